@@ -1,0 +1,144 @@
+package io.pqbridge.pq;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One connection, shaped like libpq's {@code PGconn} and its functions; implemented by both
+ * backends and held to one contract test suite, so the facade above is written once.
+ *
+ * <h2>Semantics</h2>
+ * Every method behaves as its libpq namesake does on a blocking connection
+ * ({@code reference/libpq-behaviour.md}): the same return codes, the same client-side state
+ * (transaction status {@code ACTIVE} until the final result of a command is consumed, refusals
+ * such as "another command is already in progress"), the same error texts, and the same
+ * accumulation of {@link #errorMessage()}. Methods that would block in libpq block here too:
+ * {@link #getResult()}, {@link #getCopyData}, {@link #putCopyData} (back-pressure) and
+ * {@link #putCopyEnd} (flush).
+ *
+ * <h2>Threads</h2>
+ * A connection is safe to call from several threads: every call is serialised by the
+ * connection's own lock, as libpq requires. A blocking call waits in bounded slices and lets
+ * other callers in between, so {@link #finish()} from another thread takes effect within a slice
+ * (well under one second) and the blocked caller then returns as on a finished connection.
+ * {@link #cancelHandle()} gives the one object meant for use from another thread while a call
+ * is blocked.
+ *
+ * <h2>After finish</h2>
+ * A finished connection answers every call as libpq answers a NULL {@code PGconn}: status
+ * {@link PgConnStatus#BAD}, transaction status {@link PgTransactionStatus#UNKNOWN}, error message
+ * {@code "connection pointer is NULL\n"}, sends refused, {@link #getResult()} null. It never
+ * crashes and never throws for it.
+ *
+ * <h2>Strings</h2>
+ * SQL text, parameter names and messages are exchanged as UTF-8.
+ */
+public interface PgConn extends AutoCloseable {
+
+    /** {@link #getCopyData}: the COPY data ended; read the final result with {@link #getResult()}. */
+    int COPY_END = -1;
+    /** {@link #getCopyData}: error (no COPY in progress, connection lost); see {@link #errorMessage()}. */
+    int COPY_ERROR = -2;
+    /**
+     * {@link #getCopyData}: the next message alone is larger than the buffer's remaining space; it
+     * stays pending and {@link #pendingCopyDataLength()} gives its size.
+     */
+    int COPY_BUFFER_TOO_SMALL = -3;
+
+    PgConnStatus status();
+
+    PgTransactionStatus transactionStatus();
+
+    /** The connection's accumulated error text, {@code ""} when none (libpq's {@code PQerrorMessage}). */
+    String errorMessage();
+
+    /** A parameter the server reported (ParameterStatus), or null if it was not reported. */
+    String parameterStatus(String name);
+
+    int backendPid();
+
+    /** The server version as an integer (150018 for 15.18), 0 when not connected. */
+    int serverVersion();
+
+    int protocolVersion();
+
+    /** The effective connection options (libpq's {@code PQconninfo}), password included. */
+    List<PgConninfoOption> conninfo();
+
+    /** Sends a query with the simple protocol. False when refused; see {@link #errorMessage()}. */
+    boolean sendQuery(String sql);
+
+    /**
+     * Sends a query with the extended protocol (Parse/Bind/Describe/Execute/Sync), like
+     * {@code PQsendQueryParams}.
+     *
+     * @param paramTypes type OIDs, 0 or null to let the server infer
+     * @param paramValues values, a null element is SQL NULL
+     * @param paramFormats per parameter 0 text or 1 binary; null means all text
+     * @param resultFormat 0 text or 1 binary, for every column
+     */
+    boolean sendQueryParams(String sql, int[] paramTypes, byte[][] paramValues, int[] paramFormats,
+            int resultFormat);
+
+    /** The next result of the command in progress, blocking until it is available; null after the last. */
+    PgResult getResult();
+
+    /**
+     * Queues one CopyData message (COPY IN). Blocks while the connection's unsent output is full
+     * (back-pressure), so memory stays bounded whatever the producer's speed.
+     *
+     * @return 1 when queued, -1 on error (no COPY IN in progress, connection lost)
+     */
+    int putCopyData(byte[] data, int offset, int length);
+
+    /** As {@link #putCopyData(byte[], int, int)} for the buffer's remaining bytes, which it consumes. */
+    int putCopyData(ByteBuffer data);
+
+    /**
+     * Ends COPY IN: {@code errorMessage == null} sends CopyDone, otherwise CopyFail carrying it. Blocks
+     * until everything is sent. Then read the final result with {@link #getResult()}.
+     *
+     * @return 1 on success, -1 on error
+     */
+    int putCopyEnd(String errorMessage);
+
+    /**
+     * Reads COPY OUT data: copies as many whole CopyData messages as fit into {@code dst}'s
+     * remaining space, payloads back to back, advancing its position, and stores each message's
+     * length in {@code lengths} (at most {@code lengths.length} messages). Blocks until at least one
+     * message, the end, or an error.
+     *
+     * @return the number of messages (at least 1), {@link #COPY_END}, {@link #COPY_ERROR} or
+     *     {@link #COPY_BUFFER_TOO_SMALL}
+     */
+    int getCopyData(ByteBuffer dst, int[] lengths);
+
+    /** Size of the message held back by {@link #COPY_BUFFER_TOO_SMALL}, 0 if none. */
+    int pendingCopyDataLength();
+
+    /** The connection's cancel handle, created with it; null when the connection never became OK. */
+    PgCancel cancelHandle();
+
+    /**
+     * Receives notices (results of status {@link PgExecStatus#NONFATAL_ERROR}, or FATAL errors that
+     * arrive while idle) on the thread that made the call during which they arrived. Null restores
+     * the default, which drops them. Must not call back into this connection.
+     */
+    void setNoticeHandler(Consumer<PgResult> handler);
+
+    /** The next notification received so far, or null (libpq's {@code PQnotifies}). */
+    PgNotify notifies();
+
+    /** True once {@link #finish()} has run. */
+    boolean isFinished();
+
+    /** Closes the connection (Terminate when it is OK) and releases everything. Idempotent. */
+    void finish();
+
+    /** Same as {@link #finish()}. */
+    @Override
+    default void close() {
+        finish();
+    }
+}

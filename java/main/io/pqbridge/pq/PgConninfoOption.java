@@ -1,0 +1,8 @@
+package io.pqbridge.pq;
+
+/**
+ * One effective connection option of an open connection (an entry of libpq's {@code PQconninfo}
+ * that has a value): the keyword as libpq spells it and its value, defaults included.
+ */
+public record PgConninfoOption(String keyword, String value) {
+}

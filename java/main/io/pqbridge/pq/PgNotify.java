@@ -1,0 +1,8 @@
+package io.pqbridge.pq;
+
+/**
+ * One asynchronous notification (libpq's {@code PGnotify}): a NOTIFY on {@code channel} sent by
+ * the backend {@code backendPid}, with its {@code payload} ({@code ""} when there is none).
+ */
+public record PgNotify(String channel, int backendPid, String payload) {
+}

@@ -1,0 +1,434 @@
+package io.pqbridge.pq;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One result of a command (libpq's {@code PGresult}), produced alike by both backends.
+ *
+ * <p>A result is immutable and fully materialised: the native backend copies libpq's result into
+ * it and clears libpq's copy at once, so no native memory outlives the call that produced it and a
+ * result may be read from any thread. All values lie back to back in one byte array; a value is an
+ * (offset, length) pair into it, so reading a row allocates nothing until the caller asks for a
+ * {@code byte[]} or a {@code String}.
+ *
+ * <p>Accessors follow libpq's names and rules (command tuples, case folding of {@link #fnumber},
+ * the formatted error message) with one Java deviation: out-of-range indexes throw
+ * {@link IndexOutOfBoundsException} carrying the text libpq would have sent to the notice
+ * processor, instead of returning a null pointer.
+ */
+public final class PgResult {
+
+    private final PgExecStatus status;
+    private final int ntuples;
+    private final boolean binaryTuples;
+    private final String[] names;
+    private final int[] types;
+    private final int[] tables;
+    private final int[] tableColumns;
+    private final int[] formats;
+    private final int[] typmods;
+    private final int[] sizes;
+    /** Every non-NULL value, back to back, row-major. Never modified after construction. */
+    private final byte[] data;
+    /** Start of each value in {@link #data}, index row * nfields + column. */
+    private final int[] offsets;
+    /** Length of each value, -1 for NULL, same index. */
+    private final int[] lengths;
+    private final String cmdStatus;
+    private final String errorMessage;
+    private final Map<Character, String> errorFields;
+
+    private PgResult(Builder b) {
+        this.status = b.status;
+        this.ntuples = b.rows;
+        this.binaryTuples = b.binaryTuples;
+        int n = b.nfields;
+        this.names = Arrays.copyOf(b.names, n);
+        this.types = Arrays.copyOf(b.types, n);
+        this.tables = Arrays.copyOf(b.tables, n);
+        this.tableColumns = Arrays.copyOf(b.tableColumns, n);
+        this.formats = Arrays.copyOf(b.formats, n);
+        this.typmods = Arrays.copyOf(b.typmods, n);
+        this.sizes = Arrays.copyOf(b.sizes, n);
+        this.data = b.data.length == b.dataLength ? b.data : Arrays.copyOf(b.data, b.dataLength);
+        this.offsets = Arrays.copyOf(b.offsets, b.values);
+        this.lengths = Arrays.copyOf(b.lengths, b.values);
+        this.cmdStatus = b.cmdStatus;
+        this.errorMessage = b.errorMessage;
+        this.errorFields = Collections.unmodifiableMap(new LinkedHashMap<>(b.errorFields));
+    }
+
+    /** Starts a result of the given status; used by the backends. */
+    public static Builder builder(PgExecStatus status) {
+        return new Builder(status);
+    }
+
+    /**
+     * A result made on the client side carrying only a status and a message (libpq's
+     * {@code pqMakeEmptyPGresult} + error text): no fields, no SQLSTATE.
+     */
+    public static PgResult ofError(PgExecStatus status, String message) {
+        return builder(status).errorMessage(message).build();
+    }
+
+    public PgExecStatus status() {
+        return status;
+    }
+
+    public int ntuples() {
+        return ntuples;
+    }
+
+    public int nfields() {
+        return names.length;
+    }
+
+    /** True when every column is in binary format (for COPY results: the overall COPY format). */
+    public boolean binaryTuples() {
+        return binaryTuples;
+    }
+
+    public String fname(int column) {
+        return names[checkColumn(column)];
+    }
+
+    /** The column's type OID. */
+    public int ftype(int column) {
+        return types[checkColumn(column)];
+    }
+
+    /** OID of the table the column comes from, 0 for an expression. */
+    public int ftable(int column) {
+        return tables[checkColumn(column)];
+    }
+
+    /** Column number (1-based) within {@link #ftable}, 0 for an expression. */
+    public int ftablecol(int column) {
+        return tableColumns[checkColumn(column)];
+    }
+
+    /** 0 text, 1 binary. */
+    public int fformat(int column) {
+        return formats[checkColumn(column)];
+    }
+
+    public int fmod(int column) {
+        return typmods[checkColumn(column)];
+    }
+
+    public int fsize(int column) {
+        return sizes[checkColumn(column)];
+    }
+
+    /**
+     * The index of the column with this name, -1 if none, with libpq's rules: the name is folded to
+     * lower case except inside double quotes, where {@code ""} stands for one quote.
+     */
+    public int fnumber(String name) {
+        String folded = foldColumnName(name);
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(folded)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public boolean isNull(int row, int column) {
+        return lengths[index(row, column)] < 0;
+    }
+
+    /** Length in bytes of the value, 0 for NULL (as libpq). */
+    public int length(int row, int column) {
+        return Math.max(0, lengths[index(row, column)]);
+    }
+
+    /** A copy of the value's bytes, or null for NULL (libpq gives "" there; Java has null). */
+    public byte[] value(int row, int column) {
+        int i = index(row, column);
+        int len = lengths[i];
+        return len < 0 ? null : Arrays.copyOfRange(data, offsets[i], offsets[i] + len);
+    }
+
+    /** The value decoded as UTF-8 text, or null for NULL. */
+    public String text(int row, int column) {
+        int i = index(row, column);
+        int len = lengths[i];
+        return len < 0 ? null : new String(data, offsets[i], len, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The array holding every value, for decoders that read in place together with
+     * {@link #offset}; callers must not modify it.
+     */
+    public byte[] buffer() {
+        return data;
+    }
+
+    /** Where the value starts in {@link #buffer()}. */
+    public int offset(int row, int column) {
+        return offsets[index(row, column)];
+    }
+
+    /** The command tag ("INSERT 0 5", "SELECT 2", "COPY 3"), {@code ""} when there is none. */
+    public String cmdStatus() {
+        return cmdStatus;
+    }
+
+    /** The number of rows the command affected, as libpq's {@code PQcmdTuples} reads it from the tag. */
+    public String cmdTuples() {
+        return commandTuples(cmdStatus);
+    }
+
+    /** libpq's formatted error message ("ERROR:  ...\nDETAIL:  ...\n"), {@code ""} when none. */
+    public String errorMessage() {
+        return errorMessage;
+    }
+
+    /** One error field by its protocol code ({@link PgDiagField}), null when absent. */
+    public String errorField(char code) {
+        return errorFields.get(code);
+    }
+
+    /** Every error field present, in the order the server sent them. */
+    public Map<Character, String> errorFields() {
+        return errorFields;
+    }
+
+    @Override
+    public String toString() {
+        return "PgResult[" + status + (cmdStatus.isEmpty() ? "" : " " + cmdStatus) + ", " + ntuples
+                + " rows, " + names.length + " fields"
+                + (errorMessage.isEmpty() ? "" : ", " + errorMessage.strip()) + "]";
+    }
+
+    private int checkColumn(int column) {
+        if (column < 0 || column >= names.length) {
+            throw new IndexOutOfBoundsException(
+                    "column number " + column + " is out of range 0.." + (names.length - 1));
+        }
+        return column;
+    }
+
+    private int index(int row, int column) {
+        if (row < 0 || row >= ntuples) {
+            throw new IndexOutOfBoundsException("row number " + row + " is out of range 0.." + (ntuples - 1));
+        }
+        return row * names.length + checkColumn(column);
+    }
+
+    static String foldColumnName(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        boolean quoted = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '"') {
+                if (quoted && i + 1 < name.length() && name.charAt(i + 1) == '"') {
+                    out.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else {
+                out.append(quoted || c < 'A' || c > 'Z' ? c : (char) (c + ('a' - 'A')));
+            }
+        }
+        return out.toString();
+    }
+
+    static String commandTuples(String tag) {
+        int start;
+        if (tag.startsWith("INSERT ")) {
+            int space = tag.indexOf(' ', 7);
+            if (space < 0) {
+                return "";
+            }
+            start = space + 1;
+        } else if (tag.startsWith("SELECT ") || tag.startsWith("DELETE ") || tag.startsWith("UPDATE ")) {
+            start = 7;
+        } else if (tag.startsWith("FETCH ") || tag.startsWith("MERGE ")) {
+            start = 6;
+        } else if (tag.startsWith("MOVE ") || tag.startsWith("COPY ")) {
+            start = 5;
+        } else {
+            return "";
+        }
+        if (start >= tag.length()) {
+            return "";
+        }
+        for (int i = start; i < tag.length(); i++) {
+            char c = tag.charAt(i);
+            if (c < '0' || c > '9') {
+                return "";
+            }
+        }
+        return tag.substring(start);
+    }
+
+    /**
+     * Assembles a result: fields first, then values row by row. Not thread-safe; each backend
+     * builds a result on the thread that reads it from the server.
+     */
+    public static final class Builder {
+        private final PgExecStatus status;
+        private boolean binaryTuples;
+        private int nfields;
+        private String[] names = new String[0];
+        private int[] types = new int[0];
+        private int[] tables = new int[0];
+        private int[] tableColumns = new int[0];
+        private int[] formats = new int[0];
+        private int[] typmods = new int[0];
+        private int[] sizes = new int[0];
+        private byte[] data = new byte[0];
+        private int dataLength;
+        private int[] offsets = new int[0];
+        private int[] lengths = new int[0];
+        private int values;
+        private int rows;
+        private String cmdStatus = "";
+        private String errorMessage = "";
+        private final Map<Character, String> errorFields = new LinkedHashMap<>();
+
+        private Builder(PgExecStatus status) {
+            this.status = status;
+        }
+
+        public Builder binaryTuples(boolean binary) {
+            this.binaryTuples = binary;
+            return this;
+        }
+
+        /** Declares how many fields follow, so the arrays are sized once. */
+        public Builder expectFields(int count) {
+            if (names.length < count) {
+                names = Arrays.copyOf(names, count);
+                types = Arrays.copyOf(types, count);
+                tables = Arrays.copyOf(tables, count);
+                tableColumns = Arrays.copyOf(tableColumns, count);
+                formats = Arrays.copyOf(formats, count);
+                typmods = Arrays.copyOf(typmods, count);
+                sizes = Arrays.copyOf(sizes, count);
+            }
+            return this;
+        }
+
+        public Builder field(String name, int tableOid, int tableColumn, int typeOid, int size, int typmod,
+                int format) {
+            if (values > 0) {
+                throw new IllegalStateException("fields must be declared before the first value");
+            }
+            expectFields(nfields + 1);
+            names[nfields] = name;
+            tables[nfields] = tableOid;
+            tableColumns[nfields] = tableColumn;
+            types[nfields] = typeOid;
+            sizes[nfields] = size;
+            typmods[nfields] = typmod;
+            formats[nfields] = format;
+            nfields++;
+            return this;
+        }
+
+        /** Declares the expected number of rows and value bytes, so storage is sized once. */
+        public Builder expectData(int rowCount, int bytes) {
+            int valueCount = rowCount * nfields;
+            if (offsets.length < valueCount) {
+                offsets = Arrays.copyOf(offsets, valueCount);
+                lengths = Arrays.copyOf(lengths, valueCount);
+            }
+            if (data.length < bytes) {
+                data = Arrays.copyOf(data, bytes);
+            }
+            return this;
+        }
+
+        /** Appends the next value (row-major); {@code length < 0} means NULL and reads nothing. */
+        public Builder value(byte[] source, int offset, int length) {
+            ensureValueSlot();
+            if (length < 0) {
+                offsets[values] = dataLength;
+                lengths[values] = -1;
+            } else {
+                ensureData(length);
+                System.arraycopy(source, offset, data, dataLength, length);
+                offsets[values] = dataLength;
+                lengths[values] = length;
+                dataLength += length;
+            }
+            endValue();
+            return this;
+        }
+
+        /** Appends the next value from a buffer, reading {@code length} bytes at its position. */
+        public Builder value(java.nio.ByteBuffer source, int length) {
+            ensureValueSlot();
+            if (length < 0) {
+                offsets[values] = dataLength;
+                lengths[values] = -1;
+            } else {
+                ensureData(length);
+                source.get(data, dataLength, length);
+                offsets[values] = dataLength;
+                lengths[values] = length;
+                dataLength += length;
+            }
+            endValue();
+            return this;
+        }
+
+        public Builder cmdStatus(String tag) {
+            this.cmdStatus = tag == null ? "" : tag;
+            return this;
+        }
+
+        public Builder errorMessage(String message) {
+            this.errorMessage = message == null ? "" : message;
+            return this;
+        }
+
+        public Builder errorField(char code, String value) {
+            errorFields.put(code, value);
+            return this;
+        }
+
+        public PgResult build() {
+            if (nfields > 0 && values % nfields != 0) {
+                throw new IllegalStateException("incomplete row: " + values % nfields + " of " + nfields + " values");
+            }
+            return new PgResult(this);
+        }
+
+        private void ensureValueSlot() {
+            if (nfields == 0) {
+                throw new IllegalStateException("a value needs at least one field");
+            }
+            if (values == offsets.length) {
+                int grown = Math.max(16, values * 2);
+                offsets = Arrays.copyOf(offsets, grown);
+                lengths = Arrays.copyOf(lengths, grown);
+            }
+        }
+
+        private void ensureData(int length) {
+            long needed = (long) dataLength + length;
+            if (needed > data.length) {
+                if (needed > Integer.MAX_VALUE - 8) {
+                    throw new IllegalStateException("result larger than 2 GB");
+                }
+                data = Arrays.copyOf(data, (int) Math.max(needed, Math.min(Integer.MAX_VALUE - 8L, data.length * 2L)));
+            }
+        }
+
+        private void endValue() {
+            values++;
+            if (values % nfields == 0) {
+                rows++;
+            }
+        }
+    }
+}

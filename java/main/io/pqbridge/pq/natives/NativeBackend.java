@@ -1,0 +1,49 @@
+package io.pqbridge.pq.natives;
+
+import io.pqbridge.pq.PgBackend;
+import io.pqbridge.pq.PgConn;
+
+/**
+ * The {@code native} backend: libpq itself, through the JNI shim. Constructing it loads the JNI
+ * library (and with it the system {@code libpq.so.5}); {@link io.pqbridge.pq.Pq} does that once
+ * and reports a {@link LinkageError} as the backend being unavailable.
+ */
+public final class NativeBackend implements PgBackend {
+
+    private final int libpqVersion;
+
+    public NativeBackend() {
+        PqShim.load();
+        this.libpqVersion = PqShim.pqs_lib_version();
+    }
+
+    @Override
+    public String name() {
+        return "native";
+    }
+
+    @Override
+    public PgConn connect(String conninfo) {
+        long handle = PqShim.pqs_connect(NativePgConn.cString(conninfo == null ? "" : conninfo));
+        if (handle == 0) {
+            throw new OutOfMemoryError("libpq could not allocate a connection object");
+        }
+        return new NativePgConn(handle);
+    }
+
+    @Override
+    public int libpqVersion() {
+        return libpqVersion;
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    /** Dereferences NULL in C, killing the JVM; only for proving that crash detection works. */
+    public static void crashForTesting() {
+        PqShim.load();
+        PqShim.pqs_crash_for_testing(1);
+    }
+}

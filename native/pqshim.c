@@ -1,0 +1,641 @@
+/*
+ * pqshim over libpq. See pqshim.h for the contract.
+ *
+ * Implementation notes
+ * --------------------
+ * Ownership: a pqs_conn owns its PGconn, at most one pending PGresult (taken
+ * from libpq, not yet serialised), at most one pending CopyData buffer (a
+ * message that did not fit the caller's buffer) and the event queue. All of
+ * them are released in pqs_finish, each exactly once; the pending pointers are
+ * nulled whenever their memory is handed back.
+ *
+ * Blocking: the connection runs in libpq's nonblocking mode after connecting.
+ * Every wait is a poll() bounded by the caller's slice, so no call holds the
+ * JVM thread (and the Java lock) longer than one slice.
+ *
+ * NULL handles: conn_of() maps an unusable handle to a NULL PGconn and the
+ * libpq call that follows answers as libpq answers NULL ("connection pointer
+ * is NULL"), so the shim never invents its own misuse semantics.
+ *
+ * Serialised result layout (native byte order, int32 = 4 bytes, strings are an
+ * int32 length, -1 for NULL, then the bytes without terminator):
+ *   status, ntuples, nfields, binaryTuples,
+ *   per field: type, table, tablecol, format, typmod, size, name(str),
+ *   cmdStatus(str), errorMessage(str),
+ *   nErrorFields, per field: code, value(str),
+ *   per row, per column: length (-1 = NULL), bytes.
+ * The Java decoder is io.pqbridge.pq.natives.ResultDecoder.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "pqshim.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PQS_MAGIC 0x70717368u /* "pqsh" */
+#define PQS_CANCEL_MAGIC 0x70716361u /* "pqca" */
+#define PQS_DEAD 0u
+
+struct pqs_conn {
+    uint32_t magic;
+    PGconn *conn;
+    PGresult *pending_result; /* from PQgetResult, owned until serialised or finish */
+    char *pending_copy;       /* from PQgetCopyData, owned until copied out or finish */
+    int pending_copy_len;
+    int deferred_copy_status; /* -1/-2 seen after messages were already copied; 0 = none */
+    char *events;             /* queued notice/notification records */
+    size_t events_len;
+    size_t events_cap;
+};
+
+struct pqs_cancel {
+    uint32_t magic;
+    PGcancel *cancel;
+};
+
+/* Error fields libpq exposes through PQresultErrorField, in the server's order. */
+static const char ERROR_FIELDS[] = "SVCMDHPpqWstcdnFLR";
+
+static PGconn *conn_of(pqs_conn *c)
+{
+    return (c != NULL && c->magic == PQS_MAGIC) ? c->conn : NULL;
+}
+
+/* ---- time and waiting ---------------------------------------------------- */
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits for the socket; returns revents (0 on timeout or poll error). */
+static short wait_socket(PGconn *conn, short events, int timeout_ms)
+{
+    struct pollfd p;
+    p.fd = PQsocket(conn);
+    p.events = events;
+    p.revents = 0;
+    if (p.fd < 0)
+        return POLLERR;
+    if (timeout_ms < 0)
+        timeout_ms = 0;
+    int r = poll(&p, 1, timeout_ms);
+    if (r < 0)
+        return errno == EINTR ? 0 : POLLERR;
+    return p.revents;
+}
+
+/* ---- serialisation ------------------------------------------------------- */
+
+/* Counts when buf is NULL; writes while pos + n <= cap. */
+typedef struct {
+    char *buf;
+    size_t cap;
+    size_t pos;
+} writer;
+
+static void put_bytes(writer *w, const void *p, size_t n)
+{
+    if (w->buf != NULL && w->pos + n <= w->cap && n > 0)
+        memcpy(w->buf + w->pos, p, n);
+    w->pos += n;
+}
+
+static void put_i32(writer *w, int32_t v)
+{
+    put_bytes(w, &v, sizeof v);
+}
+
+static void put_str(writer *w, const char *s)
+{
+    if (s == NULL) {
+        put_i32(w, -1);
+        return;
+    }
+    size_t n = strlen(s);
+    put_i32(w, (int32_t)n);
+    put_bytes(w, s, n);
+}
+
+static void write_result(writer *w, const PGresult *r)
+{
+    int nt = PQntuples(r);
+    int nf = PQnfields(r);
+    put_i32(w, (int32_t)PQresultStatus(r));
+    put_i32(w, nt);
+    put_i32(w, nf);
+    put_i32(w, PQbinaryTuples(r));
+    for (int i = 0; i < nf; i++) {
+        put_i32(w, (int32_t)PQftype(r, i));
+        put_i32(w, (int32_t)PQftable(r, i));
+        put_i32(w, PQftablecol(r, i));
+        put_i32(w, PQfformat(r, i));
+        put_i32(w, PQfmod(r, i));
+        put_i32(w, PQfsize(r, i));
+        put_str(w, PQfname(r, i));
+    }
+    put_str(w, PQcmdStatus((PGresult *)r));
+    put_str(w, PQresultErrorMessage(r));
+    int nerr = 0;
+    for (const char *f = ERROR_FIELDS; *f; f++)
+        if (PQresultErrorField(r, *f) != NULL)
+            nerr++;
+    put_i32(w, nerr);
+    for (const char *f = ERROR_FIELDS; *f; f++) {
+        const char *v = PQresultErrorField(r, *f);
+        if (v != NULL) {
+            put_i32(w, *f);
+            put_str(w, v);
+        }
+    }
+    for (int row = 0; row < nt; row++) {
+        for (int col = 0; col < nf; col++) {
+            if (PQgetisnull(r, row, col)) {
+                put_i32(w, -1);
+            } else {
+                int len = PQgetlength(r, row, col);
+                put_i32(w, len);
+                put_bytes(w, PQgetvalue(r, row, col), (size_t)len);
+            }
+        }
+    }
+}
+
+static size_t result_size(const PGresult *r)
+{
+    writer w = {NULL, 0, 0};
+    write_result(&w, r);
+    return w.pos;
+}
+
+/* ---- events (notices, notifications) -------------------------------------- */
+
+static int events_reserve(pqs_conn *c, size_t extra)
+{
+    if (c->events_len + extra <= c->events_cap)
+        return 1;
+    size_t cap = c->events_cap ? c->events_cap : 1024;
+    while (cap < c->events_len + extra)
+        cap *= 2;
+    char *grown = realloc(c->events, cap);
+    if (grown == NULL)
+        return 0;
+    c->events = grown;
+    c->events_cap = cap;
+    return 1;
+}
+
+/*
+ * Notice receiver, called by libpq inside whatever libpq call is running for
+ * this connection (so under the Java lock). An event that cannot be queued
+ * for lack of memory is dropped: there is nobody to report it to.
+ */
+static void on_notice(void *arg, const PGresult *res)
+{
+    pqs_conn *c = arg;
+    size_t size = result_size(res);
+    if (size > INT32_MAX || !events_reserve(c, size + 8))
+        return;
+    writer w = {c->events + c->events_len, size + 8, 0};
+    put_i32(&w, 'N');
+    put_i32(&w, (int32_t)size);
+    write_result(&w, res);
+    c->events_len += w.pos;
+}
+
+static void drain_notifies(pqs_conn *c)
+{
+    PGnotify *n;
+    while ((n = PQnotifies(c->conn)) != NULL) {
+        writer count = {NULL, 0, 0};
+        put_i32(&count, n->be_pid);
+        put_str(&count, n->relname);
+        put_str(&count, n->extra);
+        if (count.pos <= INT32_MAX && events_reserve(c, count.pos + 8)) {
+            writer w = {c->events + c->events_len, count.pos + 8, 0};
+            put_i32(&w, 'A');
+            put_i32(&w, (int32_t)count.pos);
+            put_i32(&w, n->be_pid);
+            put_str(&w, n->relname);
+            put_str(&w, n->extra);
+            c->events_len += w.pos;
+        }
+        PQfreemem(n);
+    }
+}
+
+/* ---- lifecycle ------------------------------------------------------------ */
+
+int pqs_lib_version(void)
+{
+    return PQlibVersion();
+}
+
+pqs_conn *pqs_connect(const char *conninfo)
+{
+    pqs_conn *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return NULL;
+    c->conn = PQconnectdb(conninfo != NULL ? conninfo : "");
+    if (c->conn == NULL) {
+        free(c);
+        return NULL;
+    }
+    c->magic = PQS_MAGIC;
+    PQsetNoticeReceiver(c->conn, on_notice, c);
+    if (PQstatus(c->conn) == CONNECTION_OK)
+        PQsetnonblocking(c->conn, 1);
+    return c;
+}
+
+void pqs_finish(pqs_conn *c)
+{
+    if (c == NULL || c->magic != PQS_MAGIC)
+        return;
+    c->magic = PQS_DEAD;
+    if (c->pending_result != NULL) {
+        PQclear(c->pending_result);
+        c->pending_result = NULL;
+    }
+    if (c->pending_copy != NULL) {
+        PQfreemem(c->pending_copy);
+        c->pending_copy = NULL;
+    }
+    free(c->events);
+    c->events = NULL;
+    PGconn *conn = c->conn;
+    c->conn = NULL;
+    PQfinish(conn);
+    free(c);
+}
+
+/* ---- status ---------------------------------------------------------------- */
+
+int pqs_status(pqs_conn *c)
+{
+    return (int)PQstatus(conn_of(c));
+}
+
+int pqs_transaction_status(pqs_conn *c)
+{
+    return (int)PQtransactionStatus(conn_of(c));
+}
+
+int pqs_backend_pid(pqs_conn *c)
+{
+    return PQbackendPID(conn_of(c));
+}
+
+int pqs_server_version(pqs_conn *c)
+{
+    return PQserverVersion(conn_of(c));
+}
+
+int pqs_protocol_version(pqs_conn *c)
+{
+    return PQprotocolVersion(conn_of(c));
+}
+
+static int copy_string(const char *s, char *buf, int cap)
+{
+    if (s == NULL)
+        return -1;
+    size_t n = strlen(s);
+    if (n > INT32_MAX)
+        n = INT32_MAX;
+    if (buf != NULL && cap > 0)
+        memcpy(buf, s, n < (size_t)cap ? n : (size_t)cap);
+    return (int)n;
+}
+
+int pqs_error_message(pqs_conn *c, char *buf, int cap)
+{
+    return copy_string(PQerrorMessage(conn_of(c)), buf, cap);
+}
+
+int pqs_parameter_status(pqs_conn *c, const char *name, char *buf, int cap)
+{
+    return copy_string(PQparameterStatus(conn_of(c), name), buf, cap);
+}
+
+int pqs_conninfo(pqs_conn *c, char *buf, int cap)
+{
+    PGconn *conn = conn_of(c);
+    if (conn == NULL)
+        return -1;
+    PQconninfoOption *opts = PQconninfo(conn);
+    if (opts == NULL)
+        return -1;
+    writer w = {buf, cap > 0 ? (size_t)cap : 0, 0};
+    for (PQconninfoOption *o = opts; o->keyword != NULL; o++) {
+        if (o->val == NULL)
+            continue;
+        put_bytes(&w, o->keyword, strlen(o->keyword) + 1);
+        put_bytes(&w, o->val, strlen(o->val) + 1);
+    }
+    PQconninfoFree(opts);
+    return w.pos > INT32_MAX ? -1 : (int)w.pos;
+}
+
+/* ---- queries and results ---------------------------------------------------- */
+
+int pqs_send_query(pqs_conn *c, const char *sql)
+{
+    return PQsendQuery(conn_of(c), sql);
+}
+
+int pqs_send_query_params(pqs_conn *c, const char *sql, int n, const unsigned int *types,
+                          const char *values, const int *lengths, const int *formats,
+                          int result_format)
+{
+    PGconn *conn = conn_of(c);
+    if (conn == NULL || n < 0)
+        return PQsendQueryParams(conn, sql, 0, NULL, NULL, NULL, NULL, result_format);
+    const char **ptrs = NULL;
+    if (n > 0) {
+        ptrs = calloc((size_t)n, sizeof *ptrs);
+        if (ptrs == NULL)
+            return 0;
+        size_t offset = 0;
+        for (int i = 0; i < n; i++) {
+            if (lengths[i] < 0) {
+                ptrs[i] = NULL;
+            } else {
+                ptrs[i] = values + offset;
+                offset += (size_t)lengths[i] + 1; /* each value is NUL-terminated */
+            }
+        }
+    }
+    int ok = PQsendQueryParams(conn, sql, n, (const Oid *)types, ptrs, lengths, formats,
+                               result_format);
+    free(ptrs);
+    return ok;
+}
+
+int pqs_wait_result(pqs_conn *c, int slice_ms)
+{
+    PGconn *conn = conn_of(c);
+    if (conn == NULL)
+        return 1;
+    int64_t deadline = now_ms() + slice_ms;
+    for (;;) {
+        int flushed = PQflush(conn);
+        if (flushed < 0 || !PQconsumeInput(conn) || !PQisBusy(conn))
+            return 1;
+        int64_t remaining = deadline - now_ms();
+        if (remaining <= 0)
+            return 0;
+        short ev = wait_socket(conn, POLLIN | (flushed == 1 ? POLLOUT : 0), (int)remaining);
+        if (ev & (POLLERR | POLLNVAL))
+            return 1;
+    }
+}
+
+int pqs_next_result(pqs_conn *c)
+{
+    PGconn *conn = conn_of(c);
+    if (conn == NULL)
+        return 0;
+    if (c->pending_result != NULL) {
+        PQclear(c->pending_result);
+        c->pending_result = NULL;
+    }
+    PGresult *r = PQgetResult(conn);
+    if (r == NULL)
+        return 0;
+    size_t size = result_size(r);
+    if (size > INT32_MAX) {
+        PQclear(r);
+        return -1;
+    }
+    c->pending_result = r;
+    return (int)size;
+}
+
+int pqs_take_result(pqs_conn *c, char *buf, int cap)
+{
+    if (conn_of(c) == NULL || c->pending_result == NULL || buf == NULL || cap < 0)
+        return -1;
+    size_t size = result_size(c->pending_result);
+    if (size > (size_t)cap)
+        return -1;
+    writer w = {buf, (size_t)cap, 0};
+    write_result(&w, c->pending_result);
+    PQclear(c->pending_result);
+    c->pending_result = NULL;
+    return (int)w.pos;
+}
+
+/* ---- COPY -------------------------------------------------------------------- */
+
+int pqs_put_copy_data(pqs_conn *c, const char *buf, int len, int slice_ms)
+{
+    PGconn *conn = conn_of(c);
+    if (conn == NULL)
+        return PQputCopyData(conn, buf, 0); /* libpq's answer to a NULL connection: -1 */
+    if (len < 0)
+        return -1;
+    int64_t deadline = now_ms() + slice_ms;
+    for (;;) {
+        int flushed = PQflush(conn);
+        if (flushed < 0)
+            return -1;
+        if (flushed == 0)
+            break;
+        int64_t remaining = deadline - now_ms();
+        if (remaining <= 0)
+            return PQS_WOULD_BLOCK;
+        short ev = wait_socket(conn, POLLOUT | POLLIN, (int)remaining);
+        if (ev & POLLIN)
+            PQconsumeInput(conn); /* keep the server's output moving; errors surface at the end */
+    }
+    return PQputCopyData(conn, buf, len);
+}
+
+int pqs_put_copy_end(pqs_conn *c, const char *errmsg)
+{
+    return PQputCopyEnd(conn_of(c), errmsg);
+}
+
+int pqs_flush(pqs_conn *c, int slice_ms)
+{
+    PGconn *conn = conn_of(c);
+    if (conn == NULL)
+        return PQflush(conn);
+    int64_t deadline = now_ms() + slice_ms;
+    for (;;) {
+        int flushed = PQflush(conn);
+        if (flushed <= 0)
+            return flushed;
+        int64_t remaining = deadline - now_ms();
+        if (remaining <= 0)
+            return 1;
+        short ev = wait_socket(conn, POLLOUT | POLLIN, (int)remaining);
+        if (ev & POLLIN)
+            PQconsumeInput(conn);
+    }
+}
+
+int pqs_get_copy_data(pqs_conn *c, char *dst, int cap, int *lengths, int max_msgs, int slice_ms)
+{
+    PGconn *conn = conn_of(c);
+    if (conn == NULL || dst == NULL || lengths == NULL || cap < 0 || max_msgs < 1) {
+        char *unused = NULL;
+        int r = PQgetCopyData(conn, &unused, 1); /* NULL conn: -2, libpq's answer */
+        if (unused != NULL)
+            PQfreemem(unused);
+        return r < 0 ? r : PQS_ERROR;
+    }
+    if (c->deferred_copy_status != 0) {
+        int status = c->deferred_copy_status;
+        c->deferred_copy_status = 0;
+        return status;
+    }
+    int64_t deadline = now_ms() + slice_ms;
+    int n = 0;
+    size_t used = 0;
+    int consumed = 0; /* PQconsumeInput ran since the last message was found */
+    for (;;) {
+        char *msg;
+        int len;
+        if (c->pending_copy != NULL) {
+            msg = c->pending_copy;
+            len = c->pending_copy_len;
+            c->pending_copy = NULL;
+        } else {
+            msg = NULL;
+            len = PQgetCopyData(conn, &msg, 1);
+        }
+        if (len > 0) {
+            if (used + (size_t)len > (size_t)cap || n == max_msgs) {
+                c->pending_copy = msg;
+                c->pending_copy_len = len;
+                return n > 0 ? n : PQS_TOO_SMALL;
+            }
+            memcpy(dst + used, msg, (size_t)len);
+            PQfreemem(msg);
+            lengths[n++] = len;
+            used += (size_t)len;
+            consumed = 0;
+            continue;
+        }
+        if (len < 0) {
+            if (n > 0) {
+                c->deferred_copy_status = len;
+                return n;
+            }
+            return len;
+        }
+        /* len == 0: no complete message is buffered */
+        if (!consumed) {
+            consumed = 1;
+            if (!PQconsumeInput(conn)) {
+                if (n > 0) {
+                    c->deferred_copy_status = PQS_ERROR;
+                    return n;
+                }
+                return PQS_ERROR;
+            }
+            continue;
+        }
+        if (n > 0)
+            return n;
+        int64_t remaining = deadline - now_ms();
+        if (remaining <= 0)
+            return PQS_WOULD_BLOCK;
+        short ev = wait_socket(conn, POLLIN, (int)remaining);
+        if (ev != 0)
+            consumed = 0;
+    }
+}
+
+int pqs_pending_copy_length(pqs_conn *c)
+{
+    return (conn_of(c) != NULL && c->pending_copy != NULL) ? c->pending_copy_len : 0;
+}
+
+/* ---- events ------------------------------------------------------------------ */
+
+int pqs_events_size(pqs_conn *c)
+{
+    if (conn_of(c) == NULL)
+        return 0;
+    drain_notifies(c);
+    return c->events_len > INT32_MAX ? INT32_MAX : (int)c->events_len;
+}
+
+int pqs_take_events(pqs_conn *c, char *buf, int cap)
+{
+    if (conn_of(c) == NULL)
+        return 0;
+    if (buf == NULL || cap < 0 || c->events_len > (size_t)cap)
+        return -1;
+    int n = (int)c->events_len;
+    if (n > 0)
+        memcpy(buf, c->events, (size_t)n);
+    c->events_len = 0;
+    return n;
+}
+
+/* ---- cancel -------------------------------------------------------------------- */
+
+pqs_cancel *pqs_cancel_create(pqs_conn *c)
+{
+    PGconn *conn = conn_of(c);
+    if (conn == NULL)
+        return NULL;
+    PGcancel *cancel = PQgetCancel(conn);
+    if (cancel == NULL)
+        return NULL;
+    pqs_cancel *k = malloc(sizeof *k);
+    if (k == NULL) {
+        PQfreeCancel(cancel);
+        return NULL;
+    }
+    k->magic = PQS_CANCEL_MAGIC;
+    k->cancel = cancel;
+    return k;
+}
+
+int pqs_cancel_send(pqs_cancel *k, char *errbuf, int cap)
+{
+    char local[256];
+    local[0] = '\0';
+    int ok = PQcancel((k != NULL && k->magic == PQS_CANCEL_MAGIC) ? k->cancel : NULL, local,
+                      (int)sizeof local);
+    if (!ok && errbuf != NULL && cap > 0) {
+        size_t n = strlen(local);
+        if (n >= (size_t)cap)
+            n = (size_t)cap - 1;
+        memcpy(errbuf, local, n);
+        errbuf[n] = '\0';
+    }
+    return ok;
+}
+
+void pqs_cancel_free(pqs_cancel *k)
+{
+    if (k == NULL || k->magic != PQS_CANCEL_MAGIC)
+        return;
+    k->magic = PQS_DEAD;
+    PQfreeCancel(k->cancel);
+    k->cancel = NULL;
+    free(k);
+}
+
+/* ---- testing --------------------------------------------------------------------- */
+
+int pqs_crash_for_testing(int really)
+{
+    volatile int *volatile nowhere = NULL;
+    return really ? *nowhere : 0;
+}

@@ -1,0 +1,159 @@
+/*
+ * pqshim: the thin C layer between libpq and the JVM (bound by JavaCPP in
+ * io.pqbridge.pq.natives.PqShim).
+ *
+ * This header names no libpq type: a connection is the opaque pqs_conn, a
+ * cancel handle the opaque pqs_cancel. pqshim.c is the only file that
+ * includes libpq-fe.h.
+ *
+ * Contract with the Java side (NativePgConn):
+ * - A pqs_conn is used by one thread at a time (the Java side serialises
+ *   every call under the connection's lock). pqs_finish frees it; the Java
+ *   side forgets the handle before anything else can use it.
+ * - A pqs_cancel is independent of its connection once created; the Java side
+ *   never frees it while another thread is inside pqs_cancel_send.
+ * - Every entry point checks its handle (NULL, magic number) and answers like
+ *   libpq answers a NULL PGconn instead of touching memory it does not own.
+ * - No call blocks for longer than its slice_ms argument (except connecting,
+ *   which is PQconnectdb and honours connect_timeout): waits happen in poll()
+ *   loops so the Java side regains control at least every slice.
+ * - Buffers passed in are owned by the caller; the shim copies into them and
+ *   keeps no pointer to them after returning.
+ */
+#ifndef PQSHIM_H
+#define PQSHIM_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pqs_conn pqs_conn;
+typedef struct pqs_cancel pqs_cancel;
+
+/* Return codes shared by several calls. */
+#define PQS_WOULD_BLOCK 0    /* the slice ended before the operation could progress: call again */
+#define PQS_COPY_END (-1)    /* pqs_get_copy_data: the COPY OUT data ended */
+#define PQS_ERROR (-2)       /* pqs_get_copy_data: error, see pqs_error_message */
+#define PQS_TOO_SMALL (-3)   /* pqs_get_copy_data: the next message does not fit the buffer */
+
+/* Version of the libpq the shim runs against (PQlibVersion). */
+int pqs_lib_version(void);
+
+/*
+ * Connects (PQconnectdb, blocking, honours connect_timeout). Never returns NULL
+ * unless memory is exhausted; a failed connection has status BAD and an error
+ * message. The handle owns the PGconn, a notice queue and scratch state.
+ */
+pqs_conn *pqs_connect(const char *conninfo);
+
+/* Closes the connection (Terminate if it was OK) and frees everything. NULL is a no-op. */
+void pqs_finish(pqs_conn *c);
+
+/* PQstatus: 0 = CONNECTION_OK, 1 = CONNECTION_BAD, ... */
+int pqs_status(pqs_conn *c);
+/* PQtransactionStatus: 0 IDLE, 1 ACTIVE, 2 INTRANS, 3 INERROR, 4 UNKNOWN */
+int pqs_transaction_status(pqs_conn *c);
+int pqs_backend_pid(pqs_conn *c);
+int pqs_server_version(pqs_conn *c);
+int pqs_protocol_version(pqs_conn *c);
+
+/*
+ * String getters copy into buf (up to cap bytes, no terminator) and return the
+ * full length of the value, or -1 when libpq has no value (NULL). A caller
+ * whose buffer was too small calls again with a larger one.
+ */
+int pqs_error_message(pqs_conn *c, char *buf, int cap);
+int pqs_parameter_status(pqs_conn *c, const char *name, char *buf, int cap);
+/* The effective options (PQconninfo) as keyword NUL value NUL pairs; options without value skipped. */
+int pqs_conninfo(pqs_conn *c, char *buf, int cap);
+
+/* PQsendQuery: 1 sent, 0 refused (see the error message). */
+int pqs_send_query(pqs_conn *c, const char *sql);
+
+/*
+ * PQsendQueryParams. The n parameter values lie back to back in values, each
+ * followed by a NUL (libpq reads text values as C strings); lengths[i] is the
+ * length of value i without its NUL, -1 for NULL (which takes no room). types may be NULL (server
+ * infers), formats may be NULL (all text).
+ */
+int pqs_send_query_params(pqs_conn *c, const char *sql, int n, const unsigned int *types,
+                          const char *values, const int *lengths, const int *formats,
+                          int result_format);
+
+/*
+ * Waits up to slice_ms for the next result to be ready (flushing pending
+ * output, consuming input). 1 = pqs_next_result will not block, 0 = not yet.
+ * A lost connection counts as ready: libpq then delivers the error results.
+ */
+int pqs_wait_result(pqs_conn *c, int slice_ms);
+
+/*
+ * Takes the next result from libpq (PQgetResult, must be ready) and keeps it
+ * pending in the handle. Returns the size of its serialised form, or 0 when
+ * libpq returned NULL (no more results). pqs_take_result then writes it.
+ */
+int pqs_next_result(pqs_conn *c);
+
+/*
+ * Serialises the pending result into buf (cap must be at least the size
+ * pqs_next_result returned) and clears it. Returns the bytes written, or -1 if
+ * there is no pending result or the buffer is too small (the result stays pending).
+ */
+int pqs_take_result(pqs_conn *c, char *buf, int cap);
+
+/*
+ * Queues len bytes of COPY data as one CopyData message. Applies back-pressure:
+ * while libpq holds unsent output it first waits (up to slice_ms) for the
+ * socket, so libpq's output buffer stays bounded by about one chunk.
+ * 1 = queued, 0 = the socket stayed full for the whole slice (nothing queued:
+ * call again), -1 = error.
+ */
+int pqs_put_copy_data(pqs_conn *c, const char *buf, int len, int slice_ms);
+
+/* PQputCopyEnd: errmsg NULL = CopyDone, else CopyFail(errmsg). 1 ok, -1 error. Flush with pqs_flush. */
+int pqs_put_copy_end(pqs_conn *c, const char *errmsg);
+
+/* Sends pending output, waiting up to slice_ms. 0 = all sent, 1 = data remains, -1 = error. */
+int pqs_flush(pqs_conn *c, int slice_ms);
+
+/*
+ * Copies as many whole CopyData messages as fit into dst (cap bytes), payloads
+ * back to back, and their lengths into lengths[0..n-1] (at most max_msgs).
+ * Waits up to slice_ms only while nothing has been copied yet.
+ * Returns n > 0, PQS_WOULD_BLOCK, PQS_COPY_END (then read the results),
+ * PQS_ERROR, or PQS_TOO_SMALL when the next message alone exceeds cap (it stays
+ * pending; pqs_pending_copy_length tells its size).
+ */
+int pqs_get_copy_data(pqs_conn *c, char *dst, int cap, int *lengths, int max_msgs, int slice_ms);
+int pqs_pending_copy_length(pqs_conn *c);
+
+/*
+ * Notices and notifications received so far, serialised as records
+ * (int32 tag 'N' or 'A', int32 length, payload). pqs_events_size tells the
+ * bytes queued; pqs_take_events copies them (cap must be at least that size)
+ * and empties the queue. Returns bytes copied, or -1 if cap is too small.
+ */
+int pqs_events_size(pqs_conn *c);
+int pqs_take_events(pqs_conn *c, char *buf, int cap);
+
+/*
+ * Cancel handle (PQgetCancel) taken from a connection; lives until
+ * pqs_cancel_free whatever happens to the connection. pqs_cancel_send
+ * (PQcancel) is safe from any thread; on failure it copies libpq's message
+ * into errbuf (NUL-terminated) and returns 0. Returns 1 when delivered.
+ */
+pqs_cancel *pqs_cancel_create(pqs_conn *c);
+int pqs_cancel_send(pqs_cancel *k, char *errbuf, int cap);
+void pqs_cancel_free(pqs_cancel *k);
+
+/*
+ * Dereferences a NULL pointer. Exists only so the crash-reproduction kit can
+ * prove, in a child JVM, that a real native crash is detected and reported.
+ */
+int pqs_crash_for_testing(int really);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

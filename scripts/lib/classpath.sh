@@ -1,0 +1,10 @@
+# Sourced by the launch scripts. pqbridge_classpath builds the project when its sources are newer
+# than the last build (tests skipped) and prints the runtime class path.
+pqbridge_classpath() {
+  local stamp=target/.built cp=target/runtime-classpath.txt
+  if [ ! -f "$stamp" ] || [ ! -f "$cp" ] || [ -n "$(find java/main native CMakeLists.txt pom.xml -newer "$stamp" -print -quit)" ]; then
+    mvn -B -q -ntp -DskipTests package dependency:build-classpath -Dmdep.outputFile="$cp" -Dmdep.includeScope=runtime >&2
+    touch "$stamp"
+  fi
+  echo "target/classes:$(cat "$cp")"
+}
