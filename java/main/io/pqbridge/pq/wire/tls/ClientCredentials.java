@@ -73,10 +73,13 @@ final class ClientCredentials extends X509ExtendedKeyManager {
             throw new TlsException("could not read certificate file \"" + certFile + "\": no start line");
         }
         Path keyFile = options.clientKeyFile();
-        PrivateKey key = keyFile == null ? null : loadKey(keyFile, options.keyPassword());
-        if (key == null || !matches(chain.get(0).getPublicKey(), key)) {
-            throw new TlsException("certificate does not match private key file \"" + (keyFile == null ? "" : keyFile)
-                    + "\": key values mismatch");
+        if (keyFile == null) {
+            throw new TlsException("certificate does not match private key file \"\": no private key assigned");
+        }
+        PrivateKey key = loadKey(keyFile, options.keyPassword());
+        if (!matches(chain.get(0).getPublicKey(), key)) {
+            // OpenSSL checks the pair while loading the key, so libpq reports it as a load failure
+            throw new TlsException("could not load private key file \"" + keyFile + "\": key values mismatch");
         }
         return new ClientCredentials(chain, key);
     }

@@ -139,17 +139,16 @@ final class Pem {
                 }
             }
         }
-        if (!blocks(file).isEmpty() || !looksLikeDer(file)) {
-            throw new KeyLoadException("no start line");
-        }
-        for (byte[] candidate : derCandidates(file)) {
-            try {
-                return pkcs8(candidate);
-            } catch (KeyLoadException e) {
-                // try the next form
+        if (blocks(file).isEmpty() && looksLikeDer(file)) {
+            for (byte[] candidate : derCandidates(file)) {
+                try {
+                    return pkcs8(candidate);
+                } catch (KeyLoadException e) {
+                    // try the next form
+                }
             }
         }
-        throw new KeyLoadException("no start line");
+        throw new KeyLoadException("unsupported"); // what OpenSSL 3's decoders report for "no key here"
     }
 
     private static String requirePassword(String password) throws KeyLoadException {

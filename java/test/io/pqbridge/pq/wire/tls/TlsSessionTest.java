@@ -222,7 +222,7 @@ class TlsSessionTest {
         assertEquals("private key file \"" + home + "\" is not a regular file", clientFailure(cert, home, null));
 
         Path other = TestPki.writeKey(home.resolve("other.key"), TestPki.ecKeys().getPrivate(), KeyFormat.PKCS8, null);
-        assertEquals("certificate does not match private key file \"" + other + "\": key values mismatch",
+        assertEquals("could not load private key file \"" + other + "\": key values mismatch",
                 clientFailure(cert, other, null));
 
         Path encrypted = TestPki.writeKey(home.resolve("enc.key"), client.keys().getPrivate(), KeyFormat.PKCS8_ENCRYPTED, "right");
@@ -230,7 +230,7 @@ class TlsSessionTest {
 
         Path garbage = TestPki.write(home.resolve("garbage.key"), "not a key\n");
         Files.setPosixFilePermissions(garbage, PosixFilePermissions.fromString("rw-------"));
-        assertEquals("could not load private key file \"" + garbage + "\": no start line", clientFailure(cert, garbage, null));
+        assertEquals("could not load private key file \"" + garbage + "\": unsupported", clientFailure(cert, garbage, null));
     }
 
     private String clientFailure(Path cert, Path key, String password) {
