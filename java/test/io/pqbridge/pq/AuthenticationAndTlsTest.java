@@ -1,11 +1,14 @@
 package io.pqbridge.pq;
 
 import static io.pqbridge.test.SecuredTestServer.CERT_USER;
+import static io.pqbridge.test.SecuredTestServer.MD5_UNICODE_USER;
 import static io.pqbridge.test.SecuredTestServer.MD5_USER;
 import static io.pqbridge.test.SecuredTestServer.PASSWORD;
 import static io.pqbridge.test.SecuredTestServer.PASSWORD_USER;
+import static io.pqbridge.test.SecuredTestServer.SCRAM_UNICODE_USER;
 import static io.pqbridge.test.SecuredTestServer.SCRAM_USER;
 import static io.pqbridge.test.SecuredTestServer.SSL_ONLY_USER;
+import static io.pqbridge.test.SecuredTestServer.UNICODE_PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -197,6 +200,17 @@ class AuthenticationAndTlsTest {
         assertFails(backend, tcp(user, "sslmode=disable"), at() + "fe_sendauth: no password supplied\n");
         assertFails(backend, tcp(user, "sslmode=prefer"), at() + "fe_sendauth: no password supplied\n");
         assertFails(backend, tcp(user, "sslmode=disable password=''"), at() + "fe_sendauth: no password supplied\n");
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void scramPreparesThePasswordWithSaslPrepAndMd5DoesNot(PgBackend backend) {
+        String prepared = "IX-p\u00e4ssw\u00f6rd"; // SASLprep of UNICODE_PASSWORD
+        assertConnects(backend, tcp(SCRAM_UNICODE_USER, "sslmode=disable password='" + UNICODE_PASSWORD + "'"), false);
+        assertConnects(backend, tcp(SCRAM_UNICODE_USER, "sslmode=disable password='" + prepared + "'"), false);
+        assertConnects(backend, tcp(MD5_UNICODE_USER, "sslmode=disable password='" + UNICODE_PASSWORD + "'"), false);
+        assertFails(backend, tcp(MD5_UNICODE_USER, "sslmode=disable password='" + prepared + "'"),
+                at() + passwordFailed(MD5_UNICODE_USER));
     }
 
     @ParameterizedTest

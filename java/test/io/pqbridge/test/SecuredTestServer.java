@@ -34,6 +34,10 @@ public final class SecuredTestServer {
     public static final String SSL_ONLY_USER = "pqb_sslonly_user";
     public static final String CERT_USER = "pqb_cert_user";
     public static final String PASSWORD = "s3cret pw";
+    /** SCRAM and MD5 roles whose password SASLprep changes: U+2168 normalises to "IX", U+00AD vanishes. */
+    public static final String SCRAM_UNICODE_USER = "pqb_scram_unicode_user";
+    public static final String MD5_UNICODE_USER = "pqb_md5_unicode_user";
+    public static final String UNICODE_PASSWORD = "\u2168-p\u00e4ss\u00ADw\u00f6rd";
 
     private static SecuredTestServer instance;
 
@@ -94,6 +98,8 @@ public final class SecuredTestServer {
         sql.append(ThrowawayPostgres.createRoleSql(PASSWORD_USER, PASSWORD, "password")).append(";");
         sql.append(ThrowawayPostgres.createRoleSql(SCRAM_USER, PASSWORD, "scram-sha-256")).append(";");
         sql.append(ThrowawayPostgres.createRoleSql(SSL_ONLY_USER, PASSWORD, "ssl")).append(";");
+        sql.append(ThrowawayPostgres.createRoleSql(SCRAM_UNICODE_USER, UNICODE_PASSWORD, "scram-sha-256")).append(";");
+        sql.append(ThrowawayPostgres.createRoleSql(MD5_UNICODE_USER, UNICODE_PASSWORD, "md5")).append(";");
         sql.append(ThrowawayPostgres.createRoleSql(CERT_USER, PASSWORD, "cert"));
         try (PgConn conn = Spi.connect(Pq.backend(), server.conninfo())) {
             Spi.ok(conn, sql.toString());
