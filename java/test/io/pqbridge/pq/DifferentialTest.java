@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -37,9 +38,14 @@ class DifferentialTest {
     private static PgConn admin;
 
     @BeforeAll
-    static void databases() {
+    static void bothBackends() {
         assumeTrue(Pq.availableBackends().containsAll(List.of("native", "java")), "needs both backends");
         admin = Pq.backend("native").connect(TestDatabase.conninfo());
+    }
+
+    /** Fresh databases for each run of the corpus. */
+    @BeforeEach
+    void databases() {
         for (String db : List.of(NATIVE_DB, JAVA_DB)) {
             run(admin, "DROP DATABASE IF EXISTS " + db);
             run(admin, "CREATE DATABASE " + db + " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
@@ -68,8 +74,8 @@ class DifferentialTest {
         final PgConn observer;
         final Observation observation;
 
-        Side(String backend, String db) {
-            String conninfo = TestDatabase.conninfo() + " dbname=" + db;
+        Side(String backend, String server, String db) {
+            String conninfo = server + " dbname=" + db;
             conn = Pq.backend(backend).connect(conninfo);
             assertEquals(PgConnStatus.OK, conn.status(), conn.errorMessage());
             observer = Pq.backend("native").connect(conninfo);
@@ -100,10 +106,19 @@ class DifferentialTest {
     }
 
     @Test
-    void theCorpusBehavesIdenticallyOnBothBackends() {
+    void theCorpusBehavesIdenticallyOverAUnixSocket() {
+        runCorpus(TestDatabase.conninfo());
+    }
+
+    @Test
+    void theCorpusBehavesIdenticallyOverTcp() {
+        runCorpus(TestDatabase.tcpConninfo());
+    }
+
+    private static void runCorpus(String server) {
         List<Step> corpus = corpus();
         assertTrue(corpus.size() >= 200, "corpus has " + corpus.size() + " steps");
-        try (Side nativeSide = new Side("native", NATIVE_DB); Side javaSide = new Side("java", JAVA_DB)) {
+        try (Side nativeSide = new Side("native", server, NATIVE_DB); Side javaSide = new Side("java", server, JAVA_DB)) {
             int index = 0;
             for (Step step : corpus) {
                 String expected = perform(nativeSide, step);
