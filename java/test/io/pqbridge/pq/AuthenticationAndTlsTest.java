@@ -10,15 +10,18 @@ import static io.pqbridge.test.SecuredTestServer.SCRAM_USER;
 import static io.pqbridge.test.SecuredTestServer.SSL_ONLY_USER;
 import static io.pqbridge.test.SecuredTestServer.UNICODE_PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.pqbridge.test.Backends;
 import io.pqbridge.test.SecuredTestServer;
 import io.pqbridge.test.Spi;
+import io.pqbridge.test.TestDatabase;
 import io.pqbridge.testing.ThrowawayPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -352,5 +355,26 @@ class AuthenticationAndTlsTest {
     void theServerRefusesAClientCertificateFromAnotherAuthority(PgBackend backend) {
         assertFails(backend, tcp(CERT_USER, "sslmode=require sslcert=" + server().file("untrusted-client.crt")
                 + " sslkey=" + server().file("untrusted-client.key")), at() + "SSL error: tlsv1 alert unknown ca\n");
+    }
+
+    /**
+     * Over TLS the server's goodbye is a close_notify, so libpq reports "SSL connection has been
+     * closed unexpectedly" where a plain connection says "server closed the connection
+     * unexpectedly". (What follows that line is the backends' own result-sequence business.)
+     */
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void aTlsSessionEndedByTheServerReportsTheTlsClosure(PgBackend backend) throws Exception {
+        try (PgConn conn = Spi.connect(backend, tcp(ThrowawayPostgres.SUPERUSER, "sslmode=require"));
+                PgConn killer = Spi.connect(backend, TestDatabase.conninfo())) {
+            Spi.ok(killer, "SELECT pg_terminate_backend(" + conn.backendPid() + ")");
+            Thread.sleep(200); // the FATAL message and close_notify are on their way
+            List<PgResult> results = Spi.results(conn, "SELECT 1");
+            String fatal = "FATAL:  terminating connection due to administrator command\n";
+            assertEquals(fatal, results.get(0).errorMessage());
+            assertTrue(conn.errorMessage().startsWith(fatal + "SSL connection has been closed unexpectedly\n"),
+                    conn.errorMessage());
+            assertEquals(PgConnStatus.BAD, conn.status());
+        }
     }
 }

@@ -311,10 +311,21 @@ public final class TlsSession {
      * {@code pgtls_write}): an alert from the server becomes {@code SSL error: <OpenSSL reason>}
      * (e.g. {@code SSL error: tlsv1 alert unknown ca} when the server rejects the client
      * certificate after a TLS 1.3 handshake), a connection reset the "server closed the
-     * connection unexpectedly" text. A read that returns -1 is the server's close_notify, for
-     * which libpq says {@code SSL connection has been closed unexpectedly}.
+     * connection unexpectedly" text.
      */
     public static String transferFailure(IOException failure) {
         return TlsFailures.transfer(failure);
+    }
+
+    /**
+     * libpq's text when a read on {@link #socket()} returned -1: {@code SSL connection has been
+     * closed unexpectedly} after the server's close_notify (how PostgreSQL ends a session, e.g.
+     * after "terminating connection due to administrator command"), {@code SSL SYSCALL error: EOF
+     * detected} when the TCP connection ended without one. JSSE tells the two apart only by which
+     * half of the socket it shut: after close_notify it closes its output, after a bare EOF its
+     * input.
+     */
+    public String endOfStreamMessage() {
+        return socket.isInputShutdown() ? "SSL SYSCALL error: EOF detected" : "SSL connection has been closed unexpectedly";
     }
 }
