@@ -171,6 +171,50 @@ class AuthenticationAndTlsTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void versionsTheServerRefusesGetLibpqsHint(PgBackend backend) {
+        assertFails(backend, tcp(ThrowawayPostgres.SUPERUSER,
+                "sslmode=require ssl_min_protocol_version=TLSv1 ssl_max_protocol_version=TLSv1.1"),
+                at() + "SSL error: tlsv1 alert protocol version\nThis may indicate that the server does not support "
+                        + "any SSL protocol version between TLSv1 and TLSv1.1.\n");
+        assertFails(backend, tcp(ThrowawayPostgres.SUPERUSER,
+                "sslmode=require ssl_min_protocol_version='' ssl_max_protocol_version=TLSv1.1"),
+                at() + "SSL error: tlsv1 alert protocol version\nThis may indicate that the server does not support "
+                        + "any SSL protocol version between  and TLSv1.1.\n");
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void crlFilesAndDirectoriesAsLibpqTreatsThem(PgBackend backend) {
+        Path emptyDirectory = server().newDirectory();
+        // a CRL directory turns checking on; with no CRL for the issuer, verification fails
+        assertFails(backend, tcp(ThrowawayPostgres.SUPERUSER, "sslmode=verify-ca " + root() + " sslcrldir=" + emptyDirectory),
+                at() + "SSL error: certificate verify failed\n");
+        // a CRL file that is missing or holds no CRL is ignored
+        assertConnects(backend, tcp(ThrowawayPostgres.SUPERUSER, "sslmode=verify-ca " + root()
+                + " sslcrl=/nonexistent/root.crl"), true);
+        assertConnects(backend, tcp(ThrowawayPostgres.SUPERUSER, "sslmode=verify-ca " + root() + " sslcrl="
+                + server().file("garbage.pem")), true);
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void directoriesInPlaceOfFilesReadAsEmpty(PgBackend backend) {
+        Path directory = server().newDirectory();
+        assertFails(backend, tcp(ThrowawayPostgres.SUPERUSER, "sslmode=verify-ca sslrootcert=" + directory),
+                at() + "could not read root certificate file \"" + directory + "\": no certificate or crl found\n");
+        assertFails(backend, tcp(ThrowawayPostgres.SUPERUSER, "sslmode=require sslcert=" + directory),
+                at() + "could not read certificate file \"" + directory + "\": no start line\n");
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void hostNamesCompareWithoutCase(PgBackend backend) {
+        assertConnects(backend, "host=LOCALHOST hostaddr=127.0.0.1 port=" + server().port() + " dbname=postgres user="
+                + ThrowawayPostgres.SUPERUSER + " sslmode=verify-full " + root(), true);
+    }
+
     // ---- password methods ------------------------------------------------------------------------
 
     static Stream<Arguments> passwordRoles() {

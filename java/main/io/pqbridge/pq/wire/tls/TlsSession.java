@@ -128,7 +128,7 @@ public final class TlsSession {
         }
         List<X509Certificate> roots;
         try {
-            roots = Pem.certificates(Files.readAllBytes(root));
+            roots = Pem.certificates(Pem.readFile(root));
         } catch (IOException | GeneralSecurityException e) {
             throw new TlsException("could not read root certificate file \"" + root + "\": " + e.getMessage(), e);
         }
