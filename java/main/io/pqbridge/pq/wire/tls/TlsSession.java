@@ -19,7 +19,6 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 
@@ -43,10 +42,10 @@ import javax.net.ssl.TrustManager;
  *   <li>For verify-full, the server certificate must name the {@code host} option
  *       ({@link HostNameCheck}); with only {@code hostaddr} that fails, as in libpq.</li>
  * </ol>
- * Each step fails with a {@link TlsException} carrying libpq's text; the TLS socket is then
- * closed (which closes the plain socket). A timeout of the plain socket (SO_TIMEOUT, set by the
- * caller for connect_timeout) surfaces as {@link SocketTimeoutException}, for the caller's own
- * "timeout expired".
+ * Each step fails with a {@link TlsException} carrying libpq's text; the caller then closes the
+ * plain socket (libpq drops the connection; with sslmode=prefer it retries in plain on a new one).
+ * A timeout of the plain socket (SO_TIMEOUT, set by the caller for connect_timeout) surfaces as
+ * {@link SocketTimeoutException}, for the caller's own "timeout expired".
  *
  * <h2>After the handshake</h2>
  * Read and write through {@link #socket()}; when that fails, {@link #transferFailure} gives
