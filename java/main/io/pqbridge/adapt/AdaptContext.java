@@ -20,12 +20,12 @@ import java.util.regex.Pattern;
  */
 public final class AdaptContext {
 
-    /** A session with the server defaults: UTC, {@code ISO, MDY}, {@code postgres}, standard strings. */
-    public static final AdaptContext DEFAULT = new AdaptContext("UTC", "ISO, MDY", "postgres", "on");
-
     /** A POSIX zone spec: an abbreviation, then an offset in hours west of Greenwich. */
     private static final Pattern POSIX_OFFSET = Pattern.compile(
             "(?:<[^>]*>|[A-Za-z]*)([+-]?)(\\d{1,2})(?::(\\d{2}))?(?::(\\d{2}))?");
+
+    /** A session with the server defaults: UTC, {@code ISO, MDY}, {@code postgres}, standard strings. */
+    public static final AdaptContext DEFAULT = new AdaptContext("UTC", "ISO, MDY", "postgres", "on");
 
     private static volatile AdaptContext last = DEFAULT;
 
