@@ -1,5 +1,8 @@
 package io.pqbridge;
 
+import io.pqbridge.adapt.AdaptContext;
+import io.pqbridge.adapt.CopyRowReader;
+import io.pqbridge.adapt.CopyRowWriter;
 import io.pqbridge.errors.Errors;
 import io.pqbridge.errors.QueryCanceled;
 import io.pqbridge.pq.PgConn;
@@ -57,7 +60,7 @@ import java.util.NoSuchElementException;
 public final class Copy implements Iterable<byte[]>, AutoCloseable {
 
     /** Rows accumulate up to this size before they are sent (psycopg's BUFFER_SIZE). */
-    static final int BUFFER_SIZE = 32 * 1024;
+    static final int BUFFER_SIZE = CopyRowWriter.BUFFER_SIZE;
     /** No single putCopyData carries more (psycopg's MAX_BUFFER_SIZE; libpq issue #255). */
     static final int MAX_BUFFER_SIZE = 4 * BUFFER_SIZE;
 
@@ -77,6 +80,11 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     /** psycopg's {@code _finished}: OUT, the final result was read; IN, the end was accepted. */
     private boolean finished;
 
+    /** COPY FROM STDIN: formats and buffers the rows. */
+    private final CopyRowWriter writer;
+    /** COPY TO STDOUT: parses the rows. */
+    private final CopyRowReader reader;
+
     // ---- COPY TO STDOUT: one batch of whole messages, back to back ----
     private ByteBuffer inbox;
     private final int[] lengths;
@@ -94,6 +102,8 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         this.out = result.status() == PgExecStatus.COPY_OUT;
         this.binary = result.binaryTuples();
         this.lengths = out ? new int[MAX_BATCH] : null;
+        this.writer = out ? null : CopyRowWriter.create(binary);
+        this.reader = out ? CopyRowReader.create(binary, AdaptContext.of(pgconn)) : null;
     }
 
     /** True for COPY TO STDOUT, false for COPY FROM STDIN. */
@@ -149,6 +159,52 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
             throw new ProgrammingException("cannot copy str data in binary mode: use bytes instead");
         }
         write(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Formats one row of Java values (API.md section 4) in the COPY's format and buffers it; the
+     * buffer goes to the server once it exceeds about 32 KiB. A value that cannot be converted
+     * fails the call and leaves nothing of the row behind, so the caller may catch it and go on.
+     */
+    public void writeRow(Object... values) {
+        checkWritable();
+        writer.writeRow(values);
+        if (writer.isFull()) {
+            flushRows();
+        }
+    }
+
+    /** {@link #writeRow(Object...)} with the values in a list. */
+    public void writeRow(List<?> values) {
+        checkWritable();
+        writer.writeRow(values);
+        if (writer.isFull()) {
+            flushRows();
+        }
+    }
+
+    /**
+     * Pins the PostgreSQL type of each column by name ({@code "int4"}, {@code "text"},
+     * {@code "timestamptz"}, {@code "int4[]"}, {@code "jsonb"}...). COPY FROM STDIN: each value is
+     * written as exactly that type (needed in binary, where the server applies no cast). COPY TO
+     * STDOUT: each field is loaded into that type's Java class instead of an unparsed String
+     * (text) or byte[] (binary).
+     */
+    public void setTypes(String... typeNames) {
+        if (out) {
+            reader.setTypes(typeNames);
+        } else {
+            writer.setTypes(typeNames);
+        }
+    }
+
+    /** {@link #setTypes(String...)} by type OID. */
+    public void setTypes(int... oids) {
+        if (out) {
+            reader.setTypes(oids);
+        } else {
+            writer.setTypes(oids);
+        }
     }
 
     // ---- COPY TO STDOUT ----
@@ -213,6 +269,65 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         } finally {
             unlockIf(locked);
         }
+    }
+
+    /**
+     * The next row, parsed: without {@link #setTypes} a String per field (text) or a byte[]
+     * (binary), null for NULL; with it, the pinned types' Java values. Null at the end (which reads
+     * the final result, raising a server error, as {@link #read()}).
+     */
+    public Object[] readRow() {
+        boolean locked = lockIfOutsideBlock();
+        try {
+            checkReadable();
+            if (!pending()) {
+                return null;
+            }
+            int total = inbox.limit();
+            Object[] row;
+            try {
+                row = reader.parseRow(inbox.limit(start + lengths[next]).position(start + partial));
+            } finally {
+                inbox.limit(total);
+            }
+            advance();
+            if (row == null) {
+                // the binary trailer: read the end now, as psycopg does (issue #23)
+                while (pending()) {
+                    advance();
+                }
+            }
+            return row;
+        } finally {
+            unlockIf(locked);
+        }
+    }
+
+    /** The rows, as {@link #readRow()} until it returns null. */
+    public Iterable<Object[]> rows() {
+        return () -> new Iterator<>() {
+            private Object[] ahead;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (ahead == null && !done) {
+                    ahead = readRow();
+                    done = ahead == null;
+                }
+                return ahead != null;
+            }
+
+            @Override
+            public Object[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("the COPY data is finished");
+                }
+                Object[] row = ahead;
+                ahead = null;
+                return row;
+            }
+        };
     }
 
     /** Iterates over the messages, as {@link #read()} until it returns an empty array. */
@@ -456,12 +571,15 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
 
     /** psycopg's formatter {@code write()}: raw data means the caller sends the binary header and trailer. */
     private void markRawData() {
-        // the row buffer is filled by writeRow; raw data needs nothing more here
+        writer.rawWritten();
     }
 
-    /** Sends the rows buffered so far, if any, before raw data or at the end. */
+    /** Sends the rows buffered so far, if any: before raw data (so the order holds) and at the end. */
     private void flushRows() {
-        // rows are formatted by writeRow; nothing is buffered without it
+        if (writer.size() > 0) {
+            send(writer.array(), 0, writer.size());
+            writer.clear();
+        }
     }
 
     private void send(byte[] data, int offset, int length) {
@@ -483,6 +601,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     /** psycopg's normal finish of COPY IN: the rest of the rows, the end of data, the final result. */
     private void endCopyIn() {
         conn.checkOpen();
+        writer.finish();
         flushRows();
         PgResult result = endCopy(null);
         cursor.replaceResults(result);
@@ -516,7 +635,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     /** psycopg's exception exit for both directions. */
     private void abort(String failMessage) {
         if (!out) {
-            // psycopg 3.3: rows still buffered are dropped, not sent
+            writer.clear(); // psycopg 3.3: rows still buffered are dropped, not sent
             conn.checkOpen();
             try {
                 endCopy(failMessage);

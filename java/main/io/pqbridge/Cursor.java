@@ -1,5 +1,9 @@
 package io.pqbridge;
 
+import io.pqbridge.adapt.AdaptContext;
+import io.pqbridge.adapt.BoundQuery;
+import io.pqbridge.adapt.Queries;
+import io.pqbridge.adapt.RowLoader;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
 import java.io.IOException;
@@ -7,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -33,6 +38,8 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     private int resultIndex;
     private PgResult current;
     private List<Column> columns;
+    /** Converts the rows of {@link #current}; made when a result with rows becomes current. */
+    private RowLoader loader;
     private int position;
     private long rowcount = -1;
 
@@ -65,7 +72,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
             if (params == null) {
                 conn.sendQuery(sql);
             } else {
-                Statements.sendBound(conn, sql, params);
+                sendBound(sql, params);
             }
             List<PgResult> fetched = conn.fetchResults();
             checkResults(fetched);
@@ -172,7 +179,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         try {
             conn.checkOpen();
             startQuery();
-            String statement = params == null ? sql : Statements.mergeLiterals(conn, sql, params);
+            String statement = params == null ? sql : merge(sql, params);
             conn.sendQuery(statement);
             List<PgResult> fetched = conn.fetchResults();
             if (fetched.size() != 1) {
@@ -325,6 +332,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         current = results.get(index);
         position = 0;
         columns = columnsOf(current);
+        loader = current.status() == PgExecStatus.TUPLES_OK ? RowLoader.of(current, AdaptContext.of(conn.pgconn)) : null;
         if (current.status() == PgExecStatus.TUPLES_OK) {
             rowcount = current.ntuples();
         } else if (current.status() != PgExecStatus.COPY_OUT) {
@@ -348,6 +356,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         resultIndex = 0;
         current = null;
         columns = null;
+        loader = null;
         position = 0;
         rowcount = -1;
     }
@@ -403,7 +412,34 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     }
 
     private Row makeRow(PgResult result, int row) {
-        return new Row(columns, Statements.loadRow(conn, result, row));
+        return new Row(columns, loader.loadRow(result, row));
+    }
+
+    /**
+     * Binds the parameters on the server (psycopg's {@code PostgresQuery}); a query left without
+     * parameters after conversion goes with the simple protocol, as psycopg sends it.
+     */
+    private void sendBound(String sql, Object params) {
+        AdaptContext ctx = AdaptContext.of(conn.pgconn);
+        BoundQuery query = params instanceof Map<?, ?> named ? Queries.bind(sql, asNamed(named), ctx)
+                : Queries.bind(sql, Arrays.asList((Object[]) params), ctx);
+        if (query.parameterCount() == 0) {
+            conn.sendQuery(query.sql());
+        } else {
+            conn.sendQueryParams(query.sql(), query.paramTypes(), query.paramValues(), query.paramFormats(), 0);
+        }
+    }
+
+    /** Merges the parameters into a COPY statement as literals (psycopg's {@code PostgresClientQuery}). */
+    private String merge(String sql, Object params) {
+        AdaptContext ctx = AdaptContext.of(conn.pgconn);
+        return params instanceof Map<?, ?> named ? Queries.merge(sql, asNamed(named), ctx)
+                : Queries.merge(sql, Arrays.asList((Object[]) params), ctx);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> asNamed(Map<?, ?> params) {
+        return (Map<String, ?>) params;
     }
 
     private static List<Column> columnsOf(PgResult result) {
