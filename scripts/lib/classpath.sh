@@ -2,7 +2,7 @@
 # than the last build (tests skipped) and prints the runtime class path.
 pqbridge_classpath() {
   local stamp=target/.built cp=target/runtime-classpath.txt
-  if [ ! -f "$stamp" ] || [ ! -f "$cp" ] || [ -n "$(find java/main native CMakeLists.txt pom.xml -newer "$stamp" -print -quit)" ]; then
+  if [ ! -f "$stamp" ] || [ ! -f "$cp" ] || [ -n "$(find java/main java/errcodes native CMakeLists.txt pom.xml -newer "$stamp" -print -quit)" ]; then
     mvn -B -q -ntp -DskipTests package dependency:build-classpath -Dmdep.outputFile="$cp" -Dmdep.includeScope=runtime >&2
     touch "$stamp"
   fi

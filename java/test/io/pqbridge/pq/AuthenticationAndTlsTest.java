@@ -10,15 +10,18 @@ import static io.pqbridge.test.SecuredTestServer.SCRAM_USER;
 import static io.pqbridge.test.SecuredTestServer.SSL_ONLY_USER;
 import static io.pqbridge.test.SecuredTestServer.UNICODE_PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.pqbridge.test.Backends;
 import io.pqbridge.test.SecuredTestServer;
 import io.pqbridge.test.Spi;
+import io.pqbridge.test.TestDatabase;
 import io.pqbridge.testing.ThrowawayPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -166,6 +169,50 @@ class AuthenticationAndTlsTest {
         try (PgConn conn = Spi.connect(backend, tcp(ThrowawayPostgres.SUPERUSER, "sslmode=require"))) {
             assertEquals("TLSv1.3", Spi.ok(conn, "SELECT version FROM pg_stat_ssl WHERE pid = pg_backend_pid()").text(0, 0));
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void versionsTheServerRefusesGetLibpqsHint(PgBackend backend) {
+        assertFails(backend, tcp(ThrowawayPostgres.SUPERUSER,
+                "sslmode=require ssl_min_protocol_version=TLSv1 ssl_max_protocol_version=TLSv1.1"),
+                at() + "SSL error: tlsv1 alert protocol version\nThis may indicate that the server does not support "
+                        + "any SSL protocol version between TLSv1 and TLSv1.1.\n");
+        assertFails(backend, tcp(ThrowawayPostgres.SUPERUSER,
+                "sslmode=require ssl_min_protocol_version='' ssl_max_protocol_version=TLSv1.1"),
+                at() + "SSL error: tlsv1 alert protocol version\nThis may indicate that the server does not support "
+                        + "any SSL protocol version between  and TLSv1.1.\n");
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void crlFilesAndDirectoriesAsLibpqTreatsThem(PgBackend backend) {
+        Path emptyDirectory = server().newDirectory();
+        // a CRL directory turns checking on; with no CRL for the issuer, verification fails
+        assertFails(backend, tcp(ThrowawayPostgres.SUPERUSER, "sslmode=verify-ca " + root() + " sslcrldir=" + emptyDirectory),
+                at() + "SSL error: certificate verify failed\n");
+        // a CRL file that is missing or holds no CRL is ignored
+        assertConnects(backend, tcp(ThrowawayPostgres.SUPERUSER, "sslmode=verify-ca " + root()
+                + " sslcrl=/nonexistent/root.crl"), true);
+        assertConnects(backend, tcp(ThrowawayPostgres.SUPERUSER, "sslmode=verify-ca " + root() + " sslcrl="
+                + server().file("garbage.pem")), true);
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void directoriesInPlaceOfFilesReadAsEmpty(PgBackend backend) {
+        Path directory = server().newDirectory();
+        assertFails(backend, tcp(ThrowawayPostgres.SUPERUSER, "sslmode=verify-ca sslrootcert=" + directory),
+                at() + "could not read root certificate file \"" + directory + "\": no certificate or crl found\n");
+        assertFails(backend, tcp(ThrowawayPostgres.SUPERUSER, "sslmode=require sslcert=" + directory),
+                at() + "could not read certificate file \"" + directory + "\": no start line\n");
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void hostNamesCompareWithoutCase(PgBackend backend) {
+        assertConnects(backend, "host=LOCALHOST hostaddr=127.0.0.1 port=" + server().port() + " dbname=postgres user="
+                + ThrowawayPostgres.SUPERUSER + " sslmode=verify-full " + root(), true);
     }
 
     // ---- password methods ------------------------------------------------------------------------
@@ -352,5 +399,26 @@ class AuthenticationAndTlsTest {
     void theServerRefusesAClientCertificateFromAnotherAuthority(PgBackend backend) {
         assertFails(backend, tcp(CERT_USER, "sslmode=require sslcert=" + server().file("untrusted-client.crt")
                 + " sslkey=" + server().file("untrusted-client.key")), at() + "SSL error: tlsv1 alert unknown ca\n");
+    }
+
+    /**
+     * Over TLS the server's goodbye is a close_notify, so libpq reports "SSL connection has been
+     * closed unexpectedly" where a plain connection says "server closed the connection
+     * unexpectedly". (What follows that line is the backends' own result-sequence business.)
+     */
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void aTlsSessionEndedByTheServerReportsTheTlsClosure(PgBackend backend) throws Exception {
+        try (PgConn conn = Spi.connect(backend, tcp(ThrowawayPostgres.SUPERUSER, "sslmode=require"));
+                PgConn killer = Spi.connect(backend, TestDatabase.conninfo())) {
+            Spi.ok(killer, "SELECT pg_terminate_backend(" + conn.backendPid() + ")");
+            Thread.sleep(200); // the FATAL message and close_notify are on their way
+            List<PgResult> results = Spi.results(conn, "SELECT 1");
+            String fatal = "FATAL:  terminating connection due to administrator command\n";
+            assertEquals(fatal, results.get(0).errorMessage());
+            assertTrue(conn.errorMessage().startsWith(fatal + "SSL connection has been closed unexpectedly\n"),
+                    conn.errorMessage());
+            assertEquals(PgConnStatus.BAD, conn.status());
+        }
     }
 }

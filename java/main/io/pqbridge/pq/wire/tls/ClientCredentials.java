@@ -52,7 +52,7 @@ final class ClientCredentials extends X509ExtendedKeyManager {
         }
         byte[] certBytes;
         try {
-            certBytes = Files.readAllBytes(certFile);
+            certBytes = Pem.readFile(certFile);
         } catch (NoSuchFileException e) {
             return null;
         } catch (FileSystemException e) {

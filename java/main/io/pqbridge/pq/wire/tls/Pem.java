@@ -1,7 +1,10 @@
 package io.pqbridge.pq.wire.tls;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -52,6 +55,11 @@ final class Pem {
     }
 
     record Block(String type, Map<String, String> headers, byte[] der) {
+    }
+
+    /** The bytes of a file OpenSSL would read; a directory reads as empty, as OpenSSL finds nothing in it. */
+    static byte[] readFile(Path file) throws IOException {
+        return Files.isDirectory(file) ? new byte[0] : Files.readAllBytes(file);
     }
 
     /** Every PEM block of the file, in order; malformed base64 drops that block. */

@@ -53,8 +53,7 @@ final class TlsFailures {
             Map.entry("no_application_protocol", "tlsv1 alert no application protocol"));
 
     /** OpenSSL reasons after which libpq adds its protocol-version hint. */
-    private static final Set<String> VERSION_REASONS = Set.of("tlsv1 alert protocol version", "no protocols available",
-            "unsupported protocol", "wrong version number");
+    private static final Set<String> VERSION_REASONS = Set.of("tlsv1 alert protocol version");
 
     private TlsFailures() {
     }
@@ -112,7 +111,9 @@ final class TlsFailures {
                 return ALERTS.getOrDefault(name, "tlsv1 alert " + name.replace('_', ' '));
             }
             if (message.startsWith("No appropriate protocol")) {
-                return "no protocols available";
+                // JSSE refuses TLSv1 and TLSv1.1 itself; OpenSSL offers them and the server
+                // (PostgreSQL 13 and later require TLSv1.2 by default) answers with this alert
+                return "tlsv1 alert protocol version";
             }
         }
         return null;

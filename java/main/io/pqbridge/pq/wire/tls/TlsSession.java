@@ -19,7 +19,6 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 
@@ -43,10 +42,10 @@ import javax.net.ssl.TrustManager;
  *   <li>For verify-full, the server certificate must name the {@code host} option
  *       ({@link HostNameCheck}); with only {@code hostaddr} that fails, as in libpq.</li>
  * </ol>
- * Each step fails with a {@link TlsException} carrying libpq's text; the TLS socket is then
- * closed (which closes the plain socket). A timeout of the plain socket (SO_TIMEOUT, set by the
- * caller for connect_timeout) surfaces as {@link SocketTimeoutException}, for the caller's own
- * "timeout expired".
+ * Each step fails with a {@link TlsException} carrying libpq's text; the caller then closes the
+ * plain socket (libpq drops the connection; with sslmode=prefer it retries in plain on a new one).
+ * A timeout of the plain socket (SO_TIMEOUT, set by the caller for connect_timeout) surfaces as
+ * {@link SocketTimeoutException}, for the caller's own "timeout expired".
  *
  * <h2>After the handshake</h2>
  * Read and write through {@link #socket()}; when that fails, {@link #transferFailure} gives
@@ -128,7 +127,7 @@ public final class TlsSession {
         }
         List<X509Certificate> roots;
         try {
-            roots = Pem.certificates(Files.readAllBytes(root));
+            roots = Pem.certificates(Pem.readFile(root));
         } catch (IOException | GeneralSecurityException e) {
             throw new TlsException("could not read root certificate file \"" + root + "\": " + e.getMessage(), e);
         }
@@ -311,10 +310,21 @@ public final class TlsSession {
      * {@code pgtls_write}): an alert from the server becomes {@code SSL error: <OpenSSL reason>}
      * (e.g. {@code SSL error: tlsv1 alert unknown ca} when the server rejects the client
      * certificate after a TLS 1.3 handshake), a connection reset the "server closed the
-     * connection unexpectedly" text. A read that returns -1 is the server's close_notify, for
-     * which libpq says {@code SSL connection has been closed unexpectedly}.
+     * connection unexpectedly" text.
      */
     public static String transferFailure(IOException failure) {
         return TlsFailures.transfer(failure);
+    }
+
+    /**
+     * libpq's text when a read on {@link #socket()} returned -1: {@code SSL connection has been
+     * closed unexpectedly} after the server's close_notify (how PostgreSQL ends a session, e.g.
+     * after "terminating connection due to administrator command"), {@code SSL SYSCALL error: EOF
+     * detected} when the TCP connection ended without one. JSSE tells the two apart only by which
+     * half of the socket it shut: after close_notify it closes its output, after a bare EOF its
+     * input.
+     */
+    public String endOfStreamMessage() {
+        return socket.isInputShutdown() ? "SSL SYSCALL error: EOF detected" : "SSL connection has been closed unexpectedly";
     }
 }

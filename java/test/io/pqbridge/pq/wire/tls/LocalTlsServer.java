@@ -17,14 +17,14 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A JSSE TLS server on a loopback port for one handshake, standing in for PostgreSQL after it
  * answered 'S': it presents a given certificate chain, optionally requires a client certificate
- * from a given authority, and records what the client sent (SNI, client chain).
+ * from a given authority, records what the client sent (SNI, client chain), sends one byte
+ * ({@code 'Z'}) and says goodbye with close_notify or a bare TCP close.
  */
 final class LocalTlsServer implements AutoCloseable {
 
@@ -32,7 +32,14 @@ final class LocalTlsServer implements AutoCloseable {
     record Seen(String serverName, List<Certificate> clientChain, Exception failure) {
     }
 
-    private final SSLServerSocket listener;
+    /** How the server ends the session after its one byte of data. */
+    enum Farewell { CLOSE_NOTIFY, TCP_CLOSE }
+
+    private final java.net.ServerSocket listener;
+    private final SSLContext context;
+    private final boolean needClientAuth;
+    private final String[] protocols;
+    private final Farewell farewell;
     private final CompletableFuture<Seen> seen;
     private final List<Socket> clients = new java.util.ArrayList<>();
 
@@ -43,6 +50,12 @@ final class LocalTlsServer implements AutoCloseable {
      */
     LocalTlsServer(TestPki.Issued server, List<X509Certificate> chain, X509Certificate clientAuthority,
             String... protocols) throws Exception {
+        this(Farewell.CLOSE_NOTIFY, server, chain, clientAuthority, protocols);
+    }
+
+    LocalTlsServer(Farewell farewell, TestPki.Issued server, List<X509Certificate> chain,
+            X509Certificate clientAuthority, String... protocols) throws Exception {
+        this.farewell = farewell;
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
         keys.setKeyEntry("server", server.keys().getPrivate(), new char[0], chain.toArray(new Certificate[0]));
@@ -55,20 +68,24 @@ final class LocalTlsServer implements AutoCloseable {
             trusted.setCertificateEntry("client-ca", clientAuthority);
         }
         trustManagers.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
+        context = SSLContext.getInstance("TLS");
         context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-        listener = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+        needClientAuth = clientAuthority != null;
+        this.protocols = protocols;
+        listener = new java.net.ServerSocket();
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        listener.setNeedClientAuth(clientAuthority != null);
-        if (protocols.length > 0) {
-            listener.setEnabledProtocols(protocols);
-        }
         seen = CompletableFuture.supplyAsync(this::serveOne);
     }
 
     private Seen serveOne() {
-        try (SSLSocket socket = (SSLSocket) listener.accept()) {
-            socket.setSoTimeout(10_000);
+        try (Socket raw = listener.accept()) {
+            raw.setSoTimeout(10_000);
+            SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(raw, null, true);
+            socket.setUseClientMode(false);
+            socket.setNeedClientAuth(needClientAuth);
+            if (protocols.length > 0) {
+                socket.setEnabledProtocols(protocols);
+            }
             try {
                 socket.startHandshake();
                 ExtendedSSLSession session = (ExtendedSSLSession) socket.getSession();
@@ -85,6 +102,9 @@ final class LocalTlsServer implements AutoCloseable {
                 try {
                     socket.getOutputStream().write('Z');
                     socket.getOutputStream().flush();
+                    if (farewell == Farewell.CLOSE_NOTIFY) {
+                        socket.close();
+                    }
                 } catch (IOException e) {
                     // the client may have hung up already: what it sent is recorded
                 }

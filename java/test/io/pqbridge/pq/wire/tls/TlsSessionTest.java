@@ -242,6 +242,36 @@ class TlsSessionTest {
                 .getMessage();
     }
 
+    // ---- after the handshake -------------------------------------------------------------------
+
+    @Test
+    void theEndOfTheSessionIsNamedAsLibpqNamesIt() throws Exception {
+        try (LocalTlsServer local = serving(server)) {
+            TlsSession session = handshake(local, "localhost", Map.of());
+            assertEquals('Z', session.socket().getInputStream().read());
+            assertEquals(-1, session.socket().getInputStream().read());
+            assertEquals("SSL connection has been closed unexpectedly", session.endOfStreamMessage());
+        }
+        try (LocalTlsServer local = new LocalTlsServer(LocalTlsServer.Farewell.TCP_CLOSE, server,
+                List.of(server.certificate()), null)) {
+            TlsSession session = handshake(local, "localhost", Map.of());
+            assertEquals('Z', session.socket().getInputStream().read());
+            assertEquals(-1, session.socket().getInputStream().read());
+            assertEquals("SSL SYSCALL error: EOF detected", session.endOfStreamMessage());
+        }
+    }
+
+    @Test
+    void anAlertAfterTheHandshakeIsNamedWithOpenSslsReason() throws Exception {
+        // TLS 1.3: the server judges the client's (missing) certificate after the client finished;
+        // a JSSE server says bad_certificate (OpenSSL would say certificate_required)
+        try (LocalTlsServer local = new LocalTlsServer(server, List.of(server.certificate()), authority.certificate())) {
+            TlsSession session = handshake(local, "localhost", Map.of());
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> session.socket().getInputStream().read());
+            assertEquals("SSL error: sslv3 alert bad certificate", TlsSession.transferFailure(e));
+        }
+    }
+
     // ---- channel binding data ------------------------------------------------------------------
 
     @Test

@@ -1,0 +1,207 @@
+package io.pqbridge.adapt;
+
+import io.pqbridge.DataException;
+import java.util.Arrays;
+
+/**
+ * A growable byte array that values are encoded into: COPY rows, parameter values, literals.
+ *
+ * <p>Owned by one encoder on one thread; not thread-safe. {@link #array()} exposes the live
+ * storage (valid up to {@link #size()}) so a caller can hand it to the connection without a copy;
+ * the array is replaced when the sink grows, so fetch it again after any write. Nothing here
+ * allocates except growth, which doubles, so steady-state encoding is garbage-free.
+ */
+final class ByteSink {
+
+    private static final byte[] DIGITS = "0123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private byte[] buf;
+    private int size;
+
+    ByteSink(int capacity) {
+        buf = new byte[Math.max(16, capacity)];
+    }
+
+    byte[] array() {
+        return buf;
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Drops everything from {@code newSize} on (used to undo a partly encoded row). */
+    void truncate(int newSize) {
+        size = newSize;
+    }
+
+    void clear() {
+        size = 0;
+    }
+
+    /** Makes room for {@code extra} more bytes. */
+    void ensure(int extra) {
+        long needed = (long) size + extra;
+        if (needed > buf.length) {
+            if (needed > Integer.MAX_VALUE - 16) {
+                throw new DataException("value too large to encode: more than 2 GB");
+            }
+            buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 16L, Math.max(needed, buf.length * 2L)));
+        }
+    }
+
+    byte[] toByteArray(int from) {
+        return Arrays.copyOfRange(buf, from, size);
+    }
+
+    void put(int b) {
+        if (size == buf.length) {
+            ensure(1);
+        }
+        buf[size++] = (byte) b;
+    }
+
+    void put(byte[] src) {
+        put(src, 0, src.length);
+    }
+
+    void put(byte[] src, int offset, int length) {
+        ensure(length);
+        System.arraycopy(src, offset, buf, size, length);
+        size += length;
+    }
+
+    void putShort(int v) {
+        ensure(2);
+        buf[size] = (byte) (v >>> 8);
+        buf[size + 1] = (byte) v;
+        size += 2;
+    }
+
+    void putInt(int v) {
+        ensure(4);
+        setInt(size, v);
+        size += 4;
+    }
+
+    /** Overwrites 4 bytes at {@code at} (a length slot reserved earlier). */
+    void setInt(int at, int v) {
+        buf[at] = (byte) (v >>> 24);
+        buf[at + 1] = (byte) (v >>> 16);
+        buf[at + 2] = (byte) (v >>> 8);
+        buf[at + 3] = (byte) v;
+    }
+
+    void putLong(long v) {
+        ensure(8);
+        for (int i = 7; i >= 0; i--) {
+            buf[size + i] = (byte) v;
+            v >>>= 8;
+        }
+        size += 8;
+    }
+
+    /** Appends a string known to be ASCII (type names, fixed words). */
+    void putAscii(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[size + i] = (byte) s.charAt(i);
+        }
+        size += n;
+    }
+
+    /**
+     * Appends {@code s} encoded in UTF-8 (an unpaired surrogate becomes {@code ?}, as the JDK's
+     * encoder does). NUL characters are refused when {@code refuseNul}: PostgreSQL text cannot hold
+     * them.
+     */
+    void putUtf8(CharSequence s, boolean refuseNul) {
+        int n = s.length();
+        ensure(n);
+        int i = 0;
+        // ASCII fast path: one byte per char, capacity already ensured
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || c == 0) {
+                break;
+            }
+            buf[size++] = (byte) c;
+        }
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                if (c == 0 && refuseNul) {
+                    throw new DataException("PostgreSQL text fields cannot contain NUL (0x00) bytes");
+                }
+                put(c);
+            } else if (c < 0x800) {
+                ensure(2);
+                buf[size++] = (byte) (0xC0 | (c >> 6));
+                buf[size++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                ensure(4);
+                buf[size++] = (byte) (0xF0 | (cp >> 18));
+                buf[size++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                buf[size++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                buf[size++] = (byte) (0x80 | (cp & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                put('?');
+            } else {
+                ensure(3);
+                buf[size++] = (byte) (0xE0 | (c >> 12));
+                buf[size++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                buf[size++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+    }
+
+    /** Appends the decimal digits of {@code v}, with a leading {@code -} when negative. */
+    void putDecimal(long v) {
+        if (v == Long.MIN_VALUE) {
+            putAscii("-9223372036854775808");
+            return;
+        }
+        ensure(20);
+        if (v < 0) {
+            buf[size++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            digits++;
+        }
+        int end = size + digits;
+        for (int p = end - 1; p >= size; p--) {
+            buf[p] = DIGITS[(int) (v % 10)];
+            v /= 10;
+        }
+        size = end;
+    }
+
+    /** Appends {@code v} (non-negative) as exactly {@code width} digits, zero-padded. */
+    void putPadded(long v, int width) {
+        ensure(width);
+        for (int p = size + width - 1; p >= size; p--) {
+            buf[p] = DIGITS[(int) (v % 10)];
+            v /= 10;
+        }
+        size += width;
+    }
+
+    /** The byte at {@code index} (below {@link #size()}). */
+    byte get(int index) {
+        return buf[index];
+    }
+
+    /**
+     * Inserts {@code extra} bytes of room at {@code at}, moving what follows to the right; the
+     * gap's content is undefined until the caller fills it.
+     */
+    void openGap(int at, int extra) {
+        ensure(extra);
+        System.arraycopy(buf, at, buf, at + extra, size - at);
+        size += extra;
+    }
+}

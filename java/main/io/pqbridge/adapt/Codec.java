@@ -1,0 +1,170 @@
+package io.pqbridge.adapt;
+
+import io.pqbridge.DataException;
+import io.pqbridge.ProgrammingException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Converts the values of one PostgreSQL type (one OID) between Java and both wire formats: the
+ * text format (the type's output/input functions, also used by text COPY and SQL literals) and the
+ * binary format (send/receive functions, also used by binary COPY).
+ *
+ * <p>Dumping appends to a {@link ByteSink} and never allocates for fixed-size values. A codec
+ * accepts the Java types listed in the package comment for its PostgreSQL type; anything else is a
+ * {@link ProgrammingException} naming the value's class and the type, a value the type cannot hold
+ * (out of range, NUL in text) a {@link DataException}. Loading reads {@code length} bytes at
+ * {@code offset} and never keeps a reference to the array.
+ *
+ * <p>Codecs are stateless singletons (arrays: one per element codec), safe for any thread; what
+ * depends on the session comes in as an {@link AdaptContext}.
+ */
+abstract class Codec {
+
+    static final int TEXT = 0;
+    static final int BINARY = 1;
+
+    /** The type this codec produces and reads. */
+    final int oid;
+
+    Codec(int oid) {
+        this.oid = oid;
+    }
+
+    /** The format a {@code %s} parameter of this type is sent in (psycopg's choice for the Java type). */
+    int autoFormat() {
+        return BINARY;
+    }
+
+    /** The OID sent with a parameter in {@code format}; 0 lets the server infer the type. */
+    int paramOid(int format) {
+        return oid;
+    }
+
+    /** The type's name for a literal's cast and for messages. */
+    String typeName() {
+        String name = PgTypes.name(oid);
+        return name == null ? "oid " + oid : name;
+    }
+
+    /**
+     * Appends the text form. When the type is not textual and the value is a {@link String}, the
+     * string is taken to be the text form already (the server will parse it), as psycopg's text
+     * dumpers do with a string for a pinned type.
+     */
+    final void dumpText(Object value, ByteSink out) {
+        if (value instanceof String s && !acceptsStrings()) {
+            out.putUtf8(s, true);
+        } else {
+            text(value, out);
+        }
+    }
+
+    /** Appends the binary form. */
+    final void dumpBinary(Object value, ByteSink out) {
+        binary(value, out);
+    }
+
+    /**
+     * True when the text form of every value this codec makes (not a String passed through)
+     * holds only printable ASCII without backslashes, so text COPY needs no escaping pass.
+     */
+    boolean plainText() {
+        return false;
+    }
+
+    /** True for the textual types, whose own dumper handles strings. */
+    boolean acceptsStrings() {
+        return false;
+    }
+
+    abstract void text(Object value, ByteSink out);
+
+    abstract void binary(Object value, ByteSink out);
+
+    abstract Object loadText(byte[] data, int offset, int length, AdaptContext ctx);
+
+    abstract Object loadBinary(byte[] data, int offset, int length, AdaptContext ctx);
+
+    /**
+     * Appends the value as a SQL literal (psycopg's {@code as_literal}): by default the quoted
+     * text form with a {@code ::type} cast; numbers and booleans override it with bare words.
+     */
+    void literal(Object value, ByteSink out, AdaptContext ctx) {
+        ByteSink text = new ByteSink(32);
+        dumpText(value, text);
+        Literals.quote(text.array(), 0, text.size(), out);
+        int castOid = paramOid(TEXT);
+        if (castOid != 0 && castOid != PgTypes.TEXT) {
+            out.putAscii("::");
+            out.putAscii(castOid == oid ? typeName() : PgTypes.name(castOid));
+        }
+    }
+
+    final Object load(int format, byte[] data, int offset, int length, AdaptContext ctx) {
+        return format == BINARY ? loadBinary(data, offset, length, ctx) : loadText(data, offset, length, ctx);
+    }
+
+    /** The error for a value of a Java type this codec cannot dump. */
+    final ProgrammingException cannotDump(Object value, String expected) {
+        return new ProgrammingException("cannot dump " + value.getClass().getName() + " as " + typeName()
+                + ": expected " + expected);
+    }
+
+    /** The error for a binary value of the wrong size. */
+    final DataException badBinary(int length, String expected) {
+        return new DataException("bad binary " + typeName() + " value: " + length + " bytes, expected " + expected);
+    }
+
+    static String ascii(byte[] data, int offset, int length) {
+        return new String(data, offset, length, StandardCharsets.ISO_8859_1);
+    }
+
+    static String utf8(byte[] data, int offset, int length) {
+        return new String(data, offset, length, StandardCharsets.UTF_8);
+    }
+
+    static int getShort(byte[] b, int p) {
+        return (short) ((b[p] & 0xFF) << 8 | (b[p + 1] & 0xFF));
+    }
+
+    static int getInt(byte[] b, int p) {
+        return (b[p] & 0xFF) << 24 | (b[p + 1] & 0xFF) << 16 | (b[p + 2] & 0xFF) << 8 | (b[p + 3] & 0xFF);
+    }
+
+    static long getLong(byte[] b, int p) {
+        return (long) getInt(b, p) << 32 | (getInt(b, p + 4) & 0xFFFFFFFFL);
+    }
+
+    /** Parses an optionally signed decimal integer made only of ASCII digits, or fails. */
+    static long parseLong(byte[] b, int offset, int length, String typeName) {
+        int p = offset;
+        int end = offset + length;
+        boolean negative = false;
+        if (p < end && (b[p] == '-' || b[p] == '+')) {
+            negative = b[p] == '-';
+            p++;
+        }
+        if (p == end) {
+            throw new DataException("bad " + typeName + " value: '" + ascii(b, offset, length) + "'");
+        }
+        long v = 0;
+        for (; p < end; p++) {
+            int d = b[p] - '0';
+            if (d < 0 || d > 9) {
+                throw new DataException("bad " + typeName + " value: '" + ascii(b, offset, length) + "'");
+            }
+            // accumulate negatively so Long.MIN_VALUE parses
+            if (v < (Long.MIN_VALUE + d) / 10) {
+                throw new DataException(typeName + " value out of range: '" + ascii(b, offset, length) + "'");
+            }
+            v = v * 10 - d;
+        }
+        if (!negative) {
+            if (v == Long.MIN_VALUE) {
+                throw new DataException(typeName + " value out of range: '" + ascii(b, offset, length) + "'");
+            }
+            v = -v;
+        }
+        return v;
+    }
+}

@@ -1,0 +1,234 @@
+package io.pqbridge.adapt;
+
+import io.pqbridge.DataException;
+import io.pqbridge.Json;
+import io.pqbridge.Jsonb;
+import io.pqbridge.ProgrammingException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Finds the codec of a type OID (pinned types, result columns) or of a Java value (unpinned
+ * parameters and COPY values). Thread-safe; lookups by class are cached per class.
+ */
+final class Codecs {
+
+    /** The codec of each scalar Java class; {@link #ARRAY} for Lists and Java arrays; null if none. */
+    private static final ClassValue<Codec> BY_CLASS = new ClassValue<>() {
+        @Override
+        protected Codec computeValue(Class<?> c) {
+            Codec exact = SCALARS.get(c);
+            if (exact != null) {
+                return exact;
+            }
+            if (List.class.isAssignableFrom(c) || (c.isArray() && c != byte[].class)) {
+                return ARRAY;
+            }
+            if (BigDecimal.class.isAssignableFrom(c) || BigInteger.class.isAssignableFrom(c)) {
+                return NumericCodec.NUMERIC;
+            }
+            return null;
+        }
+    };
+
+    /** Marks array-like classes in {@link #BY_CLASS}; its element codec depends on the value. */
+    private static final Codec ARRAY = UnknownCodec.of(0);
+
+    private static final Map<Class<?>, Codec> SCALARS = Map.ofEntries(
+            Map.entry(Boolean.class, BoolCodec.BOOL),
+            Map.entry(Byte.class, IntegerCodec.INT2),
+            Map.entry(Short.class, IntegerCodec.INT2),
+            Map.entry(Integer.class, IntegerCodec.INT4),
+            Map.entry(Long.class, IntegerCodec.INT8),
+            Map.entry(Float.class, FloatCodec.FLOAT4),
+            Map.entry(Double.class, FloatCodec.FLOAT8),
+            Map.entry(BigDecimal.class, NumericCodec.NUMERIC),
+            Map.entry(BigInteger.class, NumericCodec.NUMERIC),
+            Map.entry(String.class, TextCodec.STRING),
+            Map.entry(Character.class, TextCodec.STRING),
+            Map.entry(byte[].class, ByteaCodec.BYTEA),
+            Map.entry(UUID.class, UuidCodec.UUID_TYPE),
+            Map.entry(LocalDate.class, DateCodec.DATE),
+            Map.entry(LocalTime.class, TimeCodec.TIME),
+            Map.entry(OffsetTime.class, TimeTzCodec.TIMETZ),
+            Map.entry(LocalDateTime.class, TimestampCodec.TIMESTAMP),
+            Map.entry(OffsetDateTime.class, TimestampTzCodec.TIMESTAMPTZ),
+            Map.entry(Instant.class, TimestampTzCodec.TIMESTAMPTZ),
+            Map.entry(ZonedDateTime.class, TimestampTzCodec.TIMESTAMPTZ),
+            Map.entry(Duration.class, IntervalCodec.INTERVAL),
+            Map.entry(Json.class, JsonCodec.JSON),
+            Map.entry(Jsonb.class, JsonCodec.JSONB));
+
+    /** The codec of each supported type OID (element types; arrays are derived). */
+    private static final Map<Integer, Codec> BY_OID = Map.ofEntries(
+            Map.entry(PgTypes.BOOL, BoolCodec.BOOL),
+            Map.entry(PgTypes.INT2, IntegerCodec.INT2),
+            Map.entry(PgTypes.INT4, IntegerCodec.INT4),
+            Map.entry(PgTypes.INT8, IntegerCodec.INT8),
+            Map.entry(PgTypes.OID, IntegerCodec.OID),
+            Map.entry(PgTypes.FLOAT4, FloatCodec.FLOAT4),
+            Map.entry(PgTypes.FLOAT8, FloatCodec.FLOAT8),
+            Map.entry(PgTypes.NUMERIC, NumericCodec.NUMERIC),
+            Map.entry(PgTypes.TEXT, TextCodec.TEXT_TYPE),
+            Map.entry(PgTypes.VARCHAR, TextCodec.VARCHAR),
+            Map.entry(PgTypes.BPCHAR, TextCodec.BPCHAR),
+            Map.entry(PgTypes.NAME, TextCodec.NAME),
+            Map.entry(PgTypes.CHAR, TextCodec.CHAR),
+            Map.entry(PgTypes.UNKNOWN, TextCodec.UNKNOWN),
+            Map.entry(PgTypes.BYTEA, ByteaCodec.BYTEA),
+            Map.entry(PgTypes.UUID, UuidCodec.UUID_TYPE),
+            Map.entry(PgTypes.DATE, DateCodec.DATE),
+            Map.entry(PgTypes.TIME, TimeCodec.TIME),
+            Map.entry(PgTypes.TIMETZ, TimeTzCodec.TIMETZ),
+            Map.entry(PgTypes.TIMESTAMP, TimestampCodec.TIMESTAMP),
+            Map.entry(PgTypes.TIMESTAMPTZ, TimestampTzCodec.TIMESTAMPTZ),
+            Map.entry(PgTypes.INTERVAL, IntervalCodec.INTERVAL),
+            Map.entry(PgTypes.JSON, JsonCodec.JSON),
+            Map.entry(PgTypes.JSONB, JsonCodec.JSONB));
+
+    private Codecs() {
+    }
+
+    /**
+     * The codec that reads and writes exactly type {@code oid}: a supported type, an array of one
+     * (or of an unsupported type, whose elements are then read as text or bytes), else the
+     * {@link UnknownCodec} of that OID.
+     */
+    static Codec forOidOrUnknown(int oid) {
+        Codec codec = BY_OID.get(oid);
+        if (codec != null) {
+            return codec;
+        }
+        int element = PgTypes.elementOid(oid);
+        if (element != 0) {
+            return ArrayCodec.of(forOidOrUnknown(element));
+        }
+        return UnknownCodec.of(oid);
+    }
+
+    /**
+     * The codec of an unpinned, non-null Java value, by its class; for a List or Java array, the
+     * array codec of its elements' type.
+     *
+     * @throws ProgrammingException for a class pqbridge does not convert
+     */
+    static Codec forValue(Object value) {
+        Codec codec = BY_CLASS.get(value.getClass());
+        if (codec == ARRAY) {
+            return ArrayCodec.of(elementCodec(value));
+        }
+        if (codec == null) {
+            throw cannotAdapt(value);
+        }
+        return codec;
+    }
+
+    static ProgrammingException cannotAdapt(Object value) {
+        return new ProgrammingException("cannot adapt type '" + value.getClass().getName() + "': pqbridge converts"
+                + " null, Boolean, Short, Integer, Long, Float, Double, BigDecimal, BigInteger, String, byte[],"
+                + " UUID, LocalDate, LocalTime, OffsetTime, LocalDateTime, OffsetDateTime, Instant, Duration,"
+                + " io.pqbridge.Json, io.pqbridge.Jsonb, and Lists or arrays of those");
+    }
+
+    /**
+     * The codec of the elements of an array-like value (psycopg's rule: the type of its non-null
+     * elements, all of one type; Short, Integer and Long mixed are widened to the widest). No
+     * element at all, or only nulls: the String codec, so the array goes as {@code unknown}/text[].
+     */
+    private static Codec elementCodec(Object array) {
+        Class<?> component = array.getClass().getComponentType();
+        if (component != null && component != Object.class) {
+            while (component.isArray() && component != byte[].class) {
+                component = component.getComponentType();
+            }
+            Codec byType = component.isPrimitive() ? primitive(component) : BY_CLASS.get(component);
+            if (byType != null && byType != ARRAY) {
+                return byType;
+            }
+        }
+        ElementScan scan = new ElementScan();
+        scan.add(ArrayLike.indexable(array), 1);
+        if (scan.mixed) {
+            throw new DataException("cannot dump lists of mixed types; got: " + String.join(", ", scan.classes));
+        }
+        return scan.codec == null ? TextCodec.STRING : scan.codec;
+    }
+
+    /** The element type of a (nested) array-like value, found by looking at every element. */
+    private static final class ElementScan {
+        Codec codec;
+        boolean mixed;
+        final TreeSet<String> classes = new TreeSet<>();
+
+        void add(Object array, int depth) {
+            if (depth > 6) {
+                throw new DataException("cannot dump a list nested more than 6 levels deep (PostgreSQL's limit of"
+                        + " array dimensions); is the list recursive?");
+            }
+            int n = ArrayLike.length(array);
+            for (int i = 0; i < n; i++) {
+                Object e = ArrayLike.get(array, i);
+                if (e == null) {
+                    continue;
+                }
+                if (ArrayLike.is(e)) {
+                    add(ArrayLike.indexable(e), depth + 1);
+                    continue;
+                }
+                Codec c = BY_CLASS.get(e.getClass());
+                if (c == null || c == ARRAY) {
+                    throw cannotAdapt(e);
+                }
+                classes.add(e.getClass().getSimpleName());
+                if (codec == null || codec == c) {
+                    codec = c;
+                } else if (codec instanceof IntegerCodec a && c instanceof IntegerCodec b) {
+                    codec = widest(a, b);
+                } else {
+                    mixed = true;
+                }
+            }
+        }
+    }
+
+    private static IntegerCodec widest(IntegerCodec a, IntegerCodec b) {
+        if (a == IntegerCodec.INT8 || b == IntegerCodec.INT8) {
+            return IntegerCodec.INT8;
+        }
+        return a == IntegerCodec.INT4 || b == IntegerCodec.INT4 ? IntegerCodec.INT4 : IntegerCodec.INT2;
+    }
+
+    private static Codec primitive(Class<?> c) {
+        if (c == int.class) {
+            return IntegerCodec.INT4;
+        }
+        if (c == long.class) {
+            return IntegerCodec.INT8;
+        }
+        if (c == short.class || c == byte.class) {
+            return IntegerCodec.INT2;
+        }
+        if (c == double.class) {
+            return FloatCodec.FLOAT8;
+        }
+        if (c == float.class) {
+            return FloatCodec.FLOAT4;
+        }
+        if (c == boolean.class) {
+            return BoolCodec.BOOL;
+        }
+        return TextCodec.STRING;   // char
+    }
+}

@@ -1,0 +1,245 @@
+package io.pqbridge.adapt;
+
+import io.pqbridge.DataException;
+import java.util.List;
+
+/**
+ * Formats rows for COPY FROM STDIN exactly as psycopg's {@code write_row} does, into a reusable
+ * buffer that the caller drains to the connection.
+ *
+ * <h2>Formats</h2>
+ * <ul>
+ *   <li><b>text</b>: fields separated by TAB, the row ended by LF (an empty row is a lone LF);
+ *       NULL is {@code \N}; in field data exactly seven bytes are escaped: backspace {@code \b},
+ *       TAB {@code \t}, LF {@code \n}, VT {@code \v}, FF {@code \f}, CR {@code \r}, backslash
+ *       {@code \\}; everything else (other control bytes, UTF-8) passes as it is. So the string
+ *       {@code \N} is written {@code \\N} and stays distinct from NULL.</li>
+ *   <li><b>binary</b>: the 19-byte header {@code PGCOPY\n\377\r\n\0} + flags 0 + extension 0
+ *       before the first row; a row is int16 field count then, per field, int32 length and the
+ *       binary value, or int32 -1 for NULL; {@link #finish()} adds the trailer int16 -1, or header
+ *       and trailer when no row was written (an empty but valid stream), or nothing when the
+ *       caller sent the stream itself with raw writes ({@link #rawWritten()}) and no rows.</li>
+ * </ul>
+ *
+ * <h2>Types</h2>
+ * Without {@link #setTypes}, each value is written by its Java type (package comment). With it,
+ * each column is written as exactly the pinned type: needed in binary, where the server applies
+ * no cast (an Integer into a pinned {@code int8} column is written as 8 bytes). In text, a String
+ * value for a pinned non-text type is taken as that type's text form. A row whose length differs
+ * from the pinned types fails with psycopg's "expected 2 values in row, got 3".
+ *
+ * <h2>Buffer and atomicity</h2>
+ * Rows accumulate in one growable array ({@link #array()}, valid up to {@link #size()}). The
+ * caller drains it when {@link #isFull()} (more than {@link #BUFFER_SIZE} bytes, psycopg's
+ * 32 KiB threshold, so chunks are slightly larger) and after {@link #finish()}, by sending
+ * {@code array()[0..size())} and calling {@link #clear()}. A row that fails to convert leaves
+ * nothing behind: the buffer is cut back to where the row started before the exception
+ * propagates, so the caller may catch it and continue. Steady-state writing allocates nothing
+ * beyond what the values themselves require.
+ *
+ * <p>Not thread-safe: one writer per COPY, used by the thread that runs it.
+ */
+public final class CopyRowWriter {
+
+    /** psycopg's {@code BUFFER_SIZE}: the buffer is handed to the connection once it exceeds this. */
+    public static final int BUFFER_SIZE = 32 * 1024;
+
+    static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0,
+        0, 0, 0, 0, 0, 0, 0, 0};
+
+    private static final boolean[] COPY_ESCAPED = new boolean[256];
+
+    static {
+        for (char c : new char[] {'\b', '\t', '\n', 0x0B, '\f', '\r', '\\'}) {
+            COPY_ESCAPED[c] = true;
+        }
+    }
+
+    private final boolean binary;
+    private final ByteSink out = new ByteSink(BUFFER_SIZE + BUFFER_SIZE / 2);
+    private Codec[] pinned;
+    /** Binary: the header is out (with the first row, or by the caller's raw writes). */
+    private boolean signatureSent;
+    /** Rows were written with writeRow, so the end needs the trailer (binary). */
+    private boolean rowMode;
+
+    private CopyRowWriter(boolean binary) {
+        this.binary = binary;
+    }
+
+    /** A writer for the COPY's format: binary when the COPY_IN result says so. */
+    public static CopyRowWriter create(boolean binary) {
+        return new CopyRowWriter(binary);
+    }
+
+    public boolean isBinary() {
+        return binary;
+    }
+
+    /** Pins the type of each column by OID; null or empty unpins. */
+    public void setTypes(int... oids) {
+        if (oids == null || oids.length == 0) {
+            pinned = null;
+            return;
+        }
+        Codec[] codecs = new Codec[oids.length];
+        for (int i = 0; i < oids.length; i++) {
+            codecs[i] = Codecs.forOidOrUnknown(oids[i]);
+        }
+        pinned = codecs;
+    }
+
+    /** Pins the type of each column by name ({@link PgTypes#oid(String)}). */
+    public void setTypes(String... typeNames) {
+        setTypes(PgTypes.oids(typeNames));
+    }
+
+    /** Formats one row; on failure nothing of it stays in the buffer. */
+    public void writeRow(Object[] values) {
+        int start = out.size();
+        boolean headerBefore = signatureSent;
+        try {
+            checkArity(values.length);
+            if (binary) {
+                if (!signatureSent) {
+                    out.put(SIGNATURE);
+                    signatureSent = true;
+                }
+                out.putShort(values.length);
+                for (int i = 0; i < values.length; i++) {
+                    binaryField(values[i], i);
+                }
+            } else {
+                for (int i = 0; i < values.length; i++) {
+                    if (i > 0) {
+                        out.put('\t');
+                    }
+                    textField(values[i], i);
+                }
+                out.put('\n');
+            }
+            rowMode = true;
+        } catch (RuntimeException | Error e) {
+            out.truncate(start);
+            signatureSent = headerBefore;
+            throw e;
+        }
+    }
+
+    /** Formats one row given as a List. */
+    public void writeRow(List<?> values) {
+        writeRow(values.toArray());
+    }
+
+    private void checkArity(int n) {
+        if (pinned != null && pinned.length != n) {
+            throw new DataException("expected " + pinned.length + " values in row, got " + n);
+        }
+    }
+
+    private Codec codec(Object v, int column) {
+        return pinned != null ? pinned[column] : Codecs.forValue(v);
+    }
+
+    private void binaryField(Object v, int column) {
+        if (v == null) {
+            out.putInt(-1);
+            return;
+        }
+        Codec codec = codec(v, column);
+        int slot = out.size();
+        out.putInt(0);
+        codec.dumpBinary(v, out);
+        out.setInt(slot, out.size() - slot - 4);
+    }
+
+    private void textField(Object v, int column) {
+        if (v == null) {
+            out.put('\\');
+            out.put('N');
+            return;
+        }
+        Codec codec = codec(v, column);
+        int start = out.size();
+        codec.dumpText(v, out);
+        if (!codec.plainText() || v instanceof String) {
+            escape(start);
+        }
+    }
+
+    /** Applies COPY's seven escapes, in place, to what was written from {@code start}. */
+    private void escape(int start) {
+        int end = out.size();
+        int count = 0;
+        for (int i = start; i < end; i++) {
+            if (COPY_ESCAPED[out.get(i) & 0xFF]) {
+                count++;
+            }
+        }
+        if (count == 0) {
+            return;
+        }
+        out.openGap(start, count);
+        byte[] buf = out.array();
+        // the text now starts at start + count; rewrite it from start, never passing the reader
+        int w = start;
+        for (int r = start + count; r < end + count; r++) {
+            byte b = buf[r];
+            if (COPY_ESCAPED[b & 0xFF]) {
+                buf[w++] = '\\';
+                b = switch (b) {
+                    case '\b' -> 'b';
+                    case '\t' -> 't';
+                    case '\n' -> 'n';
+                    case 0x0B -> 'v';
+                    case '\f' -> 'f';
+                    case '\r' -> 'r';
+                    default -> '\\';
+                };
+            }
+            buf[w++] = b;
+        }
+    }
+
+    /**
+     * Notes that the caller sent COPY data of its own (psycopg's block mode {@code write()}): in
+     * binary the caller is then taken to send the header itself, so {@link #finish()} adds it only
+     * if nothing was written at all. Drain this writer before sending raw data, to keep the order.
+     */
+    public void rawWritten() {
+        signatureSent = true;
+    }
+
+    /** Appends what the format needs at the end of the data (binary header/trailer); see the class comment. */
+    public void finish() {
+        if (!binary) {
+            return;
+        }
+        if (!signatureSent) {
+            out.put(SIGNATURE);
+            out.putShort(-1);
+            signatureSent = true;
+        } else if (rowMode) {
+            out.putShort(-1);
+        }
+    }
+
+    /** True when the buffer holds more than {@link #BUFFER_SIZE} bytes and should be sent. */
+    public boolean isFull() {
+        return out.size() > BUFFER_SIZE;
+    }
+
+    /** The buffer; bytes {@code [0, size())} are the pending COPY data. Re-read after every write. */
+    public byte[] array() {
+        return out.array();
+    }
+
+    public int size() {
+        return out.size();
+    }
+
+    /** Forgets the pending bytes (after they were sent, or to discard them on an exception exit). */
+    public void clear() {
+        out.clear();
+    }
+}

@@ -1,0 +1,270 @@
+package io.pqbridge.adapt;
+
+import io.pqbridge.DataException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+
+/**
+ * The pieces shared by the date and time codecs: PostgreSQL's epoch and ranges, and the ISO text
+ * forms (DateStyle ISO), written and parsed straight on bytes.
+ *
+ * <p>Years: PostgreSQL writes the year before 1 AD as a positive year followed by {@code BC}
+ * ({@code 0044-03-15 BC}); Java's proleptic year is {@code 1 - that} (1 BC is year 0). Years of
+ * more than four digits are written in full. Fractions of a second are microseconds; Java
+ * nanoseconds below a microsecond are truncated (dropped) on the way out, in both formats alike.
+ */
+final class DateTimeText {
+
+    /** 2000-01-01, PostgreSQL's epoch, in days and seconds since 1970-01-01. */
+    static final long PG_EPOCH_DAY = 10957;
+    static final long PG_EPOCH_SECOND = 946684800L;
+    static final long MICROS_PER_SECOND = 1_000_000L;
+    static final long MICROS_PER_DAY = 86_400L * MICROS_PER_SECOND;
+
+    /** PostgreSQL's range of dates (4714-11-24 BC to 5874897-12-31) and timestamps (to 294276-12-31). */
+    static final LocalDate MIN_DATE = LocalDate.of(-4713, 11, 24);
+    static final LocalDate MAX_DATE = LocalDate.of(5874897, 12, 31);
+    static final LocalDateTime MIN_TIMESTAMP = MIN_DATE.atStartOfDay();
+    static final LocalDateTime MAX_TIMESTAMP = LocalDateTime.of(294276, 12, 31, 23, 59, 59, 999_999_999);
+
+    private DateTimeText() {
+    }
+
+    /** Writes {@code YYYY-MM-DD} for a proleptic year (the era suffix is the caller's, at the end). */
+    static void putDate(ByteSink out, int year, int month, int day) {
+        int shown = year <= 0 ? 1 - year : year;
+        if (shown > 9999) {
+            out.putDecimal(shown);
+        } else {
+            out.putPadded(shown, 4);
+        }
+        out.put('-');
+        out.putPadded(month, 2);
+        out.put('-');
+        out.putPadded(day, 2);
+    }
+
+    /** Writes {@code HH:MM:SS} and {@code .ffffff} when there is a fraction. */
+    static void putTime(ByteSink out, int hour, int minute, int second, int nanos) {
+        out.putPadded(hour, 2);
+        out.put(':');
+        out.putPadded(minute, 2);
+        out.put(':');
+        out.putPadded(second, 2);
+        int micros = nanos / 1000;
+        if (micros != 0) {
+            out.put('.');
+            out.putPadded(micros, 6);
+        }
+    }
+
+    /** Writes a UTC offset as {@code +HH:MM}, with {@code :SS} when it has seconds. */
+    static void putOffset(ByteSink out, int totalSeconds) {
+        out.put(totalSeconds < 0 ? '-' : '+');
+        int s = Math.abs(totalSeconds);
+        out.putPadded(s / 3600, 2);
+        out.put(':');
+        out.putPadded(s / 60 % 60, 2);
+        if (s % 60 != 0) {
+            out.put(':');
+            out.putPadded(s % 60, 2);
+        }
+    }
+
+    static void putEra(ByteSink out, int year) {
+        if (year <= 0) {
+            out.putAscii(" BC");
+        }
+    }
+
+    /**
+     * Text dates and times are read in the ISO DateStyle only (PostgreSQL's default); psycopg
+     * refuses the other styles for timestamptz alike.
+     */
+    static void requireIsoDateStyle(AdaptContext ctx, String type, byte[] b, int offset, int length) {
+        if (!ctx.isoDateStyle()) {
+            throw new io.pqbridge.NotSupportedException("can't parse " + type + " with DateStyle '" + ctx.dateStyle()
+                    + "': '" + Codec.utf8(b, offset, length) + "'; pqbridge reads dates in the ISO DateStyle:"
+                    + " SET DateStyle TO ISO, or read the values in binary");
+        }
+    }
+
+    static boolean isWord(byte[] b, int offset, int length, String word) {
+        if (length != word.length()) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (b[offset + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads the ISO text forms left to right. Any mismatch throws a {@link DataException} that
+     * quotes the whole value and names the type.
+     */
+    static final class Cursor {
+        private final byte[] b;
+        private final int start;
+        private final int end;
+        private final String type;
+        int p;
+        /** Set by {@link #date()}: the year as written (before any BC adjustment), month, day. */
+        int year;
+        int month;
+        int day;
+
+        Cursor(byte[] b, int offset, int length, String type) {
+            this.b = b;
+            this.start = offset;
+            this.end = offset + length;
+            this.p = offset;
+            this.type = type;
+        }
+
+        DataException error() {
+            return new DataException("can't parse " + type + " '" + Codec.utf8(b, start, end - start) + "'");
+        }
+
+        boolean done() {
+            return p == end;
+        }
+
+        byte peek() {
+            return b[p];
+        }
+
+        byte byteAt(int index) {
+            return b[index];
+        }
+
+        int end() {
+            return end;
+        }
+
+        boolean startsWith(String word) {
+            if (end - p < word.length()) {
+                return false;
+            }
+            for (int i = 0; i < word.length(); i++) {
+                if (b[p + i] != word.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean at(char c) {
+            return p < end && b[p] == c;
+        }
+
+        void expect(char c) {
+            if (!at(c)) {
+                throw error();
+            }
+            p++;
+        }
+
+        /** An unsigned decimal of at least {@code min} digits; at most 9 digits are taken. */
+        int number(int min) {
+            int v = 0;
+            int n = 0;
+            while (p < end && b[p] >= '0' && b[p] <= '9' && n < 9) {
+                v = v * 10 + (b[p++] - '0');
+                n++;
+            }
+            if (n < min) {
+                throw error();
+            }
+            return v;
+        }
+
+        /** A year of 4 or more digits, {@code -}, month, {@code -}, day, into the fields. */
+        void date() {
+            year = number(4);
+            expect('-');
+            month = number(2);
+            expect('-');
+            day = number(2);
+        }
+
+        /** The date read by {@link #date()}, with a trailing {@code BC} applied when {@code bc}. */
+        java.time.LocalDate localDate(boolean bc) {
+            try {
+                return java.time.LocalDate.of(bc ? 1 - year : year, month, day);
+            } catch (java.time.DateTimeException e) {
+                throw error();
+            }
+        }
+
+        /** {@code HH:MM:SS} then an optional fraction; returns nanoseconds of the day. */
+        long time() {
+            int hour = number(2);
+            expect(':');
+            int minute = number(2);
+            expect(':');
+            int second = number(2);
+            long nanos = ((hour * 60L + minute) * 60L + second) * 1_000_000_000L;
+            if (at('.')) {
+                p++;
+                nanos += fraction();
+            }
+            return nanos;
+        }
+
+        /** Fraction digits after the point, as nanoseconds (beyond 9 digits ignored). */
+        long fraction() {
+            long v = 0;
+            int n = 0;
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                if (n < 9) {
+                    v = v * 10 + (b[p] - '0');
+                    n++;
+                }
+                p++;
+            }
+            if (n == 0) {
+                throw error();
+            }
+            for (; n < 9; n++) {
+                v *= 10;
+            }
+            return v;
+        }
+
+        /** {@code +HH}, {@code +HH:MM} or {@code +HH:MM:SS} (or {@code -}), as seconds east of UTC. */
+        int offset() {
+            if (!at('+') && !at('-')) {
+                throw error();
+            }
+            boolean negative = b[p++] == '-';
+            int seconds = number(2) * 3600;
+            if (at(':')) {
+                p++;
+                seconds += number(2) * 60;
+                if (at(':')) {
+                    p++;
+                    seconds += number(2);
+                }
+            }
+            return negative ? -seconds : seconds;
+        }
+
+        /** True and consumed when the rest is {@code " BC"}. */
+        boolean bc() {
+            if (end - p == 3 && b[p] == ' ' && b[p + 1] == 'B' && b[p + 2] == 'C') {
+                p = end;
+                return true;
+            }
+            return false;
+        }
+
+        void expectEnd() {
+            if (p != end) {
+                throw error();
+            }
+        }
+    }
+}

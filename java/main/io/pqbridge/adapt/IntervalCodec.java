@@ -1,0 +1,168 @@
+package io.pqbridge.adapt;
+
+import io.pqbridge.DataException;
+import io.pqbridge.NotSupportedException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * {@code interval} ↔ {@link Duration}.
+ *
+ * <p><b>Months and days.</b> A Duration is an exact amount of time, an interval has three fields
+ * (months, days, microseconds). Loading follows psycopg: a month counts 30 days, a year (12 months)
+ * 365 days, a day 24 hours; so {@code 1 mon} loads as 30 days and {@code 1 year} as 365 days.
+ * Dumping puts the whole Duration in the microseconds field ({@code PT25H} is sent as
+ * {@code 25:00:00}, not {@code 1 day 01:00:00}), the exact, time-zone-independent meaning of a
+ * Duration. Nanoseconds below a microsecond are truncated toward zero.
+ *
+ * <p>Text is read in the default IntervalStyle {@code postgres} only (as psycopg); written as
+ * {@code [-]H:MM:SS[.ffffff]}, which every IntervalStyle reads the same way.
+ */
+final class IntervalCodec extends Codec {
+
+    static final IntervalCodec INTERVAL = new IntervalCodec();
+
+    private IntervalCodec() {
+        super(PgTypes.INTERVAL);
+    }
+
+    @Override
+    boolean plainText() {
+        return true;
+    }
+
+    /** The Duration in microseconds, truncated toward zero. */
+    private long micros(Object v) {
+        if (!(v instanceof Duration d)) {
+            throw cannotDump(v, "a java.time.Duration");
+        }
+        long seconds = d.getSeconds();
+        int nanos = d.getNano();
+        if (seconds < 0 && nanos > 0) {
+            seconds++;
+            nanos -= 1_000_000_000;
+        }
+        try {
+            return Math.addExact(Math.multiplyExact(seconds, DateTimeText.MICROS_PER_SECOND), nanos / 1000);
+        } catch (ArithmeticException e) {
+            throw new DataException("interval out of range for PostgreSQL: " + d);
+        }
+    }
+
+    @Override
+    void text(Object v, ByteSink out) {
+        long micros = micros(v);
+        if (micros < 0) {
+            out.put('-');
+        }
+        long a = Math.abs(micros);   // |Long.MIN_VALUE| is refused by micros() already
+        long seconds = a / DateTimeText.MICROS_PER_SECOND;
+        out.putDecimal(seconds / 3600);
+        out.put(':');
+        out.putPadded(seconds / 60 % 60, 2);
+        out.put(':');
+        out.putPadded(seconds % 60, 2);
+        long fraction = a % DateTimeText.MICROS_PER_SECOND;
+        if (fraction != 0) {
+            out.put('.');
+            out.putPadded(fraction, 6);
+        }
+    }
+
+    @Override
+    void binary(Object v, ByteSink out) {
+        out.putLong(micros(v));
+        out.putInt(0);
+        out.putInt(0);
+    }
+
+    /** psycopg's reading: a year is 365 days, a month 30 days, a day 24 hours. */
+    private static Duration of(long months, long days, long micros) {
+        long totalDays = months / 12 * 365 + months % 12 * 30 + days;
+        return Duration.ofDays(totalDays).plus(micros, ChronoUnit.MICROS);
+    }
+
+    @Override
+    Object loadText(byte[] data, int offset, int length, AdaptContext ctx) {
+        if (!ctx.postgresIntervalStyle()) {
+            throw new NotSupportedException("can't parse interval with IntervalStyle " + ctx.intervalStyle() + ": '"
+                    + utf8(data, offset, length) + "'; pqbridge reads the IntervalStyle postgres:"
+                    + " SET IntervalStyle TO postgres, or read the values in binary");
+        }
+        DateTimeText.Cursor c = new DateTimeText.Cursor(data, offset, length, "interval");
+        long months = 0;
+        long days = 0;
+        long micros = 0;
+        while (!c.done()) {
+            boolean negative = c.at('-');
+            if (negative || c.at('+')) {
+                c.p++;
+            }
+            int start = c.p;
+            long n = number(c);
+            if (c.at(':')) {
+                c.p = start;
+                long hours = number(c);
+                c.expect(':');
+                long minutes = c.number(2);
+                c.expect(':');
+                long seconds = c.number(2);
+                long t = ((hours * 60 + minutes) * 60 + seconds) * DateTimeText.MICROS_PER_SECOND;
+                if (c.at('.')) {
+                    c.p++;
+                    t += c.fraction() / 1000;
+                }
+                micros += negative ? -t : t;
+            } else {
+                c.expect(' ');
+                long signed = negative ? -n : n;
+                if (word(c, "years") || word(c, "year")) {
+                    months += 12 * signed;
+                } else if (word(c, "mons") || word(c, "mon")) {
+                    months += signed;
+                } else if (word(c, "days") || word(c, "day")) {
+                    days += signed;
+                } else {
+                    throw c.error();
+                }
+            }
+            if (c.at(' ')) {
+                c.p++;
+            }
+        }
+        return of(months, days, micros);
+    }
+
+    private static long number(DateTimeText.Cursor c) {
+        long v = 0;
+        int digits = 0;
+        while (!c.done() && c.peek() >= '0' && c.peek() <= '9') {
+            v = v * 10 + (c.peek() - '0');
+            c.p++;
+            digits++;
+        }
+        if (digits == 0 || digits > 18) {
+            throw c.error();
+        }
+        return v;
+    }
+
+    private static boolean word(DateTimeText.Cursor c, String w) {
+        if (c.startsWith(w) && (c.p + w.length() == c.end() || c.byteAt(c.p + w.length()) == ' ')) {
+            c.p += w.length();
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    Object loadBinary(byte[] data, int offset, int length, AdaptContext ctx) {
+        if (length != 16) {
+            throw badBinary(length, "16");
+        }
+        long micros = getLong(data, offset);
+        int days = getInt(data, offset + 8);
+        int months = getInt(data, offset + 12);
+        return of(months, days, micros);
+    }
+}

@@ -1,0 +1,73 @@
+package io.pqbridge.adapt;
+
+/**
+ * The textual types ({@code text}, {@code varchar}, {@code bpchar}, {@code name}, {@code "char"},
+ * {@code unknown}) ↔ {@link String}, UTF-8 in both formats; dumping also takes a {@link Character}.
+ * A NUL character is refused with psycopg's DataError message: PostgreSQL text cannot hold it.
+ *
+ * <p>{@link #STRING} is the codec of an unpinned Java String: sent as a text parameter of type
+ * {@code unknown} (OID 0) so the server infers the type from the context, as psycopg does, and as
+ * {@code text} when binary is asked for.
+ */
+final class TextCodec extends Codec {
+
+    static final TextCodec STRING = new TextCodec(PgTypes.TEXT, true);
+    static final TextCodec TEXT_TYPE = new TextCodec(PgTypes.TEXT, false);
+    static final TextCodec VARCHAR = new TextCodec(PgTypes.VARCHAR, false);
+    static final TextCodec BPCHAR = new TextCodec(PgTypes.BPCHAR, false);
+    static final TextCodec NAME = new TextCodec(PgTypes.NAME, false);
+    static final TextCodec CHAR = new TextCodec(PgTypes.CHAR, false);
+    static final TextCodec UNKNOWN = new TextCodec(PgTypes.UNKNOWN, false);
+
+    private final boolean unknownAsText;
+
+    private TextCodec(int oid, boolean unknownAsText) {
+        super(oid);
+        this.unknownAsText = unknownAsText;
+    }
+
+    @Override
+    int autoFormat() {
+        return TEXT;
+    }
+
+    @Override
+    int paramOid(int format) {
+        return unknownAsText && format == TEXT ? 0 : oid;
+    }
+
+    @Override
+    boolean acceptsStrings() {
+        return true;
+    }
+
+    private static CharSequence value(Codec codec, Object v) {
+        if (v instanceof String s) {
+            return s;
+        }
+        if (v instanceof Character c) {
+            return String.valueOf(c);
+        }
+        throw codec.cannotDump(v, "a String");
+    }
+
+    @Override
+    void text(Object v, ByteSink out) {
+        out.putUtf8(value(this, v), true);
+    }
+
+    @Override
+    void binary(Object v, ByteSink out) {
+        out.putUtf8(value(this, v), true);
+    }
+
+    @Override
+    Object loadText(byte[] data, int offset, int length, AdaptContext ctx) {
+        return utf8(data, offset, length);
+    }
+
+    @Override
+    Object loadBinary(byte[] data, int offset, int length, AdaptContext ctx) {
+        return utf8(data, offset, length);
+    }
+}
