@@ -122,6 +122,7 @@ final class Connector {
             tlsOptions = TlsOptions.fromConninfo(options.values());
             channelBinding = ChannelBinding.parse(options.get("channel_binding"));
         } catch (ConninfoException e) {
+            options = e.settledSoFar();
             errors.append(e.getMessage() + "\n");
             return false;
         } catch (IllegalArgumentException e) {
