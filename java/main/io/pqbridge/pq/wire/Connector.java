@@ -34,10 +34,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,6 +106,9 @@ final class Connector {
         boolean connected = connector.run(conninfo == null ? "" : conninfo);
         for (PgResult notice : connector.startupNotices) {
             System.err.print(notice.errorMessage()); // libpq's default notice processor
+        }
+        if (connector.machine.takeInterrupt()) {
+            Thread.currentThread().interrupt(); // swallowed while waiting for the server: restore it
         }
         WireCancel cancel = connected
                 ? new WireCancel(connector.connectedAddress, connector.machine.backendPid(),
@@ -270,13 +271,9 @@ final class Connector {
         Transport transport;
         Socket plain = null;
         if (address instanceof UnixDomainSocketAddress unix) {
-            SocketChannel channel = null;
             try {
-                channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-                channel.connect(unix);
-                transport = new UnixTransport(channel);
+                transport = UnixTransport.connect(unix);
             } catch (IOException e) {
-                closeQuietly(channel);
                 errors.append(SocketErrors.strerror(e)
                         + "\n\tIs the server running locally and accepting connections on that socket?\n");
                 return Outcome.NEXT_ADDRESS;
