@@ -59,6 +59,8 @@ class ConninfoParityTest {
                 socket + " sslmode=verify-full",
                 socket + " channel_binding=require",
                 socket + " gssencmode=require",
+                socket + " requirepeer=nosuchosuser",
+                socket + " requirepeer=" + System.getProperty("user.name"),
                 socket + " target_session_attrs=read-write",
                 socket + " target_session_attrs=read-only",
                 socket + " target_session_attrs=primary",

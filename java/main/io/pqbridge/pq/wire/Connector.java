@@ -281,6 +281,7 @@ final class Connector {
             allowTls = false;
             machine.attach(transport);
             checkConnectTimeout();
+            checkPeer((UnixTransport) transport);
         } else {
             plain = new Socket();
             try {
@@ -373,6 +374,26 @@ final class Connector {
             return auth;
         }
         return finishStartup(deadline, anyServer);
+    }
+
+    /** libpq's requirepeer check on a Unix socket: the server must run as that OS user. */
+    private void checkPeer(UnixTransport transport) throws AttemptEnd {
+        String required = options.get("requirepeer");
+        if (required == null || required.isEmpty()) {
+            return;
+        }
+        String actual;
+        try {
+            actual = transport.peerUser();
+        } catch (IOException | UnsupportedOperationException e) {
+            errors.append("could not get peer credentials: " + SocketErrors.strerror(
+                    e instanceof IOException io ? io : new IOException(e.getMessage())) + "\n");
+            throw new AttemptEnd(Outcome.FATAL);
+        }
+        if (!actual.equals(required)) {
+            errors.append("requirepeer specifies \"" + required + "\", but actual peer user name is \"" + actual + "\"\n");
+            throw new AttemptEnd(Outcome.FATAL);
+        }
     }
 
     private String tlsHostName(Host host) {

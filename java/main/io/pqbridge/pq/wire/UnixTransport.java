@@ -69,6 +69,11 @@ final class UnixTransport implements Transport {
         return view;
     }
 
+    /** The user name of the process at the other end (libpq's getpeereid, for requirepeer). */
+    String peerUser() throws IOException {
+        return channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName();
+    }
+
     @Override
     public int readAvailable(byte[] buffer, int offset, int length) throws IOException {
         return channel.read(view(buffer, offset, length));
