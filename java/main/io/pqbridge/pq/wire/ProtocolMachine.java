@@ -389,8 +389,13 @@ final class ProtocolMachine {
     private int sendSome(int length) {
         if (writeFailed) {
             out.clear();
-            if (transport != null && readData() < 0) {
-                return -1;
+            if (transport != null) {
+                // the connection is known broken: libpq's read here sees the end of stream; a TCP
+                // transport can only see it by waiting, so give it a moment
+                pollSocket(true, false, 1);
+                if (readData() < 0) {
+                    return -1;
+                }
             }
             return 0;
         }
@@ -420,10 +425,10 @@ final class ProtocolMachine {
             } catch (IOException e) {
                 out.clear();
                 if (transport.tls() != null) {
+                    // a TLS write failure is reported at once (pgtls_write), after reading what the
+                    // server may have said before it went away
                     errors.append(io.pqbridge.pq.wire.tls.TlsSession.transferFailure(e) + "\n");
-                    if (transport != null && readData() < 0) {
-                        return -1;
-                    }
+                    readData();
                     return -1;
                 }
                 writeFailed = true;
