@@ -93,7 +93,8 @@ final class ProtocolMachine {
     private volatile boolean aborted;
 
     // ---- buffers ---------------------------------------------------------------------------------
-    private byte[] in = new byte[16 * 1024];
+    /** 64 KB rather than libpq's 16 KB: fewer reads during COPY OUT, invisible otherwise. */
+    private byte[] in = new byte[64 * 1024];
     private int inStart;
     private int inEnd;
     private final OutputBuffer out = new OutputBuffer(16 * 1024);
@@ -977,7 +978,7 @@ final class ProtocolMachine {
     }
 
     static int readInt32(byte[] b, int at) {
-        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+        return BackendMessageDecoder.int32(b, at);
     }
 
     // =============================================================================================
