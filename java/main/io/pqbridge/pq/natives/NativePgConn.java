@@ -180,6 +180,7 @@ final class NativePgConn implements PgConn {
     public List<PgConninfoOption> conninfo() {
         state.lock.lock();
         try {
+            scratch.clear(); // a result read before leaves its limit on the shared scratch buffer
             int size = PqShim.pqs_conninfo(state.handle, scratch, scratch.capacity());
             if (size < 0) {
                 return List.of();

@@ -1,0 +1,9 @@
+package io.pqbridge;
+
+/**
+ * One column of a result ({@link Cursor#description()}, psycopg's {@code Column}): its name and
+ * its type OID. PostgreSQL sends no names or types for COPY TO STDOUT: there the columns are named
+ * {@code column_1} ... {@code column_N} and their type OID is 0.
+ */
+public record Column(String name, int typeOid) {
+}

@@ -1,0 +1,472 @@
+package io.pqbridge;
+
+import io.pqbridge.errors.Errors;
+import io.pqbridge.pq.PgBackend;
+import io.pqbridge.pq.PgCancel;
+import io.pqbridge.pq.PgConn;
+import io.pqbridge.pq.PgConnStatus;
+import io.pqbridge.pq.PgDiagField;
+import io.pqbridge.pq.PgExecStatus;
+import io.pqbridge.pq.PgResult;
+import io.pqbridge.pq.PgTransactionStatus;
+import io.pqbridge.pq.Pq;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A connection to PostgreSQL with psycopg 3's rules (psycopg's {@code Connection}), on the SPI
+ * ({@link PgConn}) of whichever backend made it.
+ *
+ * <h2>Transactions</h2>
+ * Not in autocommit (the default), the first command sent while the connection is IDLE is
+ * preceded by {@code BEGIN}; the transaction stays open until {@link #commit()} or
+ * {@link #rollback()}. In autocommit every statement commits on its own. {@link #transaction}
+ * blocks commit on normal exit and roll back on an exception, nested ones with savepoints
+ * ({@link Transaction}).
+ *
+ * <h2>Threads</h2>
+ * A connection may be shared by threads: its operations are serialised by one lock
+ * ({@link ConnectionLock}), and a COPY holds it for its whole block, so another thread's command
+ * waits for the block to end. The thread that owns an open COPY block cannot use the connection
+ * from inside it: that fails at once with a {@link ProgrammingException} (psycopg deadlocks there).
+ * {@link #cancel()}, {@link #close()}, {@link #info()}, {@link #isClosed()} and
+ * {@link #isBroken()} take no lock and may be called from any thread at any time. Cursors and
+ * Copy objects are not thread-safe: one thread uses one at a time.
+ *
+ * <h2>Implementation notes</h2>
+ * <ul>
+ *   <li>Every operation that talks to the server runs under the lock and starts with
+ *       {@link #checkOpen()} (psycopg's socket check in {@code wait()}): "the connection is closed"
+ *       after {@link #close()}, "the connection is lost" when the server or network broke it.</li>
+ *   <li>{@link #openTransactions} is psycopg's {@code _num_transactions}: the number of
+ *       {@code transaction()} blocks open on the connection, whichever thread opened them, used for
+ *       savepoint names, the forbidden-operation checks and out-of-order exit detection.</li>
+ *   <li>{@link #unfinishedCopy} remembers a COPY TO STDOUT whose block ended normally before its
+ *       end was read (psycopg issue #1008): the connection stays ACTIVE and libpq refuses every
+ *       new command; the refusal then gets a second line naming that COPY and the ways out.</li>
+ * </ul>
+ */
+public final class Connection implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("io.pqbridge");
+
+    final PgConn pgconn;
+    final ConnectionLock lock = new ConnectionLock();
+    private final PgCancel cancelHandle;
+    private final String backendName;
+    /** Set by {@link #close()}: a closed connection is not broken. */
+    private volatile boolean closedByUser;
+    private volatile boolean autocommit;
+    /** psycopg's {@code _num_transactions}; guarded by {@link #lock}. */
+    int openTransactions;
+    /** A COPY TO STDOUT left before its end; guarded by {@link #lock}. */
+    private Copy unfinishedCopy;
+
+    private Connection(PgConn pgconn, String backendName) {
+        this.pgconn = pgconn;
+        this.cancelHandle = pgconn.cancelHandle();
+        this.backendName = backendName;
+    }
+
+    /**
+     * Connects with the JVM's backend ({@link Pq#backend()}); {@code conninfo} is a libpq
+     * connection string ({@code key=value} pairs or a {@code postgresql://} URI, {@code PG*}
+     * environment defaults, passfile).
+     *
+     * @throws OperationalException "connection failed: ..." with libpq's message
+     */
+    public static Connection connect(String conninfo) {
+        return connect(Pq.backend(), conninfo);
+    }
+
+    /** Connects with the given backend, whatever the JVM's choice (tests, crash comparisons). */
+    public static Connection connect(PgBackend backend, String conninfo) {
+        PgConn pgconn = backend.connect(conninfo == null ? "" : conninfo);
+        if (pgconn.status() != PgConnStatus.OK) {
+            String message = pgconn.errorMessage();
+            pgconn.finish();
+            throw Errors.operational("connection failed", message);
+        }
+        return new Connection(pgconn, backend.name());
+    }
+
+    /**
+     * psycopg's {@code with connect(...) as conn:}. Runs {@code body}, then: on normal exit commits
+     * and closes; if the commit fails the error propagates and the connection is <b>not</b> closed
+     * (psycopg's rule; the caller still owns it). On an exception it rolls back (a failure there is
+     * logged and ignored), closes, and rethrows the body's exception. A connection the body closed
+     * is left alone.
+     */
+    public static <E extends Exception> void connect(String conninfo, ConnectionBlock<E> body) throws E {
+        connect(Pq.backend(), conninfo, body);
+    }
+
+    /** {@link #connect(String, ConnectionBlock)} with the given backend. */
+    public static <E extends Exception> void connect(PgBackend backend, String conninfo, ConnectionBlock<E> body)
+            throws E {
+        Connection conn = connect(backend, conninfo);
+        try {
+            body.run(conn);
+        } catch (Throwable t) {
+            if (!conn.isClosed()) {
+                try {
+                    conn.rollback();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "error ignored in rollback on {0}: {1}", conn, e.getMessage());
+                }
+                conn.close();
+            }
+            throw Blocks.<E>rethrow(t);
+        }
+        if (!conn.isClosed()) {
+            conn.commit();
+            conn.close();
+        }
+    }
+
+    /** The name of the backend this connection runs on: {@code "native"} or {@code "java"}. */
+    public String backend() {
+        return backendName;
+    }
+
+    /** A new cursor on this connection. */
+    public Cursor cursor() {
+        checkConnectionOk();
+        return new Cursor(this);
+    }
+
+    /** Runs {@code sql} on a new cursor and returns it; see {@link Cursor#execute(String, Object...)}. */
+    public Cursor execute(String sql, Object... params) {
+        return cursor().execute(sql, params);
+    }
+
+    /** Runs {@code sql} with named parameters on a new cursor; see {@link Cursor#execute(String, Map)}. */
+    public Cursor execute(String sql, Map<String, ?> params) {
+        return cursor().execute(sql, params);
+    }
+
+    /**
+     * Commits the open transaction; does nothing when none is open (status IDLE). Committing a
+     * failed transaction (INERROR) is no error: the server rolls it back and the status becomes IDLE.
+     *
+     * @throws ProgrammingException inside a {@link #transaction} block
+     */
+    public void commit() {
+        lock.acquire();
+        try {
+            checkOpen();
+            if (openTransactions > 0) {
+                throw new ProgrammingException("Explicit commit() forbidden within a Transaction context. (Transaction"
+                        + " will be automatically committed on successful exit from context.)");
+            }
+            if (pgconn.transactionStatus() != PgTransactionStatus.IDLE) {
+                execCommand("COMMIT");
+            }
+        } finally {
+            lock.release();
+        }
+    }
+
+    /**
+     * Rolls back the open transaction; does nothing when none is open.
+     *
+     * @throws ProgrammingException inside a {@link #transaction} block
+     */
+    public void rollback() {
+        lock.acquire();
+        try {
+            checkOpen();
+            if (openTransactions > 0) {
+                throw new ProgrammingException("Explicit rollback() forbidden within a Transaction context. (Either"
+                        + " raise Rollback() or allow an exception to propagate out of the context.)");
+            }
+            if (pgconn.transactionStatus() != PgTransactionStatus.IDLE) {
+                execCommand("ROLLBACK");
+            }
+        } finally {
+            lock.release();
+        }
+    }
+
+    public boolean isAutocommit() {
+        return autocommit;
+    }
+
+    /**
+     * Switches autocommit; only while no transaction is open.
+     *
+     * @throws ProgrammingException when the status is not IDLE
+     */
+    public void setAutocommit(boolean value) {
+        lock.acquire();
+        try {
+            checkOpen();
+            PgTransactionStatus status = pgconn.transactionStatus();
+            if (status != PgTransactionStatus.IDLE) {
+                throw new ProgrammingException(openTransactions > 0
+                        ? "can't change 'autocommit' now: connection.transaction() context in progress"
+                        : "can't change 'autocommit' now: connection in transaction status " + status);
+            }
+            autocommit = value;
+        } finally {
+            lock.release();
+        }
+    }
+
+    /**
+     * Runs {@code body} in a transaction block (psycopg's {@code with conn.transaction():}): commit on
+     * normal exit, rollback on an exception, which then propagates unless it is a {@link Rollback}
+     * targeting this block. A block opened while a transaction is already open uses a savepoint
+     * named {@code _pg3_<n>} (n = the nesting level).
+     */
+    public <E extends Exception> void transaction(TransactionBlock<E> body) throws E {
+        transaction(null, false, body);
+    }
+
+    /** {@link #transaction(TransactionBlock)} with a savepoint of this name (quoted as an identifier). */
+    public <E extends Exception> void transaction(String savepointName, TransactionBlock<E> body) throws E {
+        transaction(savepointName, false, body);
+    }
+
+    /**
+     * {@link #transaction(TransactionBlock)} with a savepoint name (null for the automatic one) and
+     * {@code forceRollback}: roll back even on normal exit.
+     */
+    public <E extends Exception> void transaction(String savepointName, boolean forceRollback,
+            TransactionBlock<E> body) throws E {
+        transactionResult(savepointName, forceRollback, tx -> {
+            body.run(tx);
+            return null;
+        });
+    }
+
+    /**
+     * {@link #transaction(TransactionBlock)} returning the body's value; null when a {@link Rollback}
+     * targeting this block ended it.
+     */
+    public <T, E extends Exception> T transactionResult(TransactionFunction<T, E> body) throws E {
+        return transactionResult(null, false, body);
+    }
+
+    /** {@link #transactionResult(TransactionFunction)} with a savepoint name. */
+    public <T, E extends Exception> T transactionResult(String savepointName, TransactionFunction<T, E> body)
+            throws E {
+        return transactionResult(savepointName, false, body);
+    }
+
+    /** {@link #transactionResult(TransactionFunction)} with a savepoint name and {@code forceRollback}. */
+    public <T, E extends Exception> T transactionResult(String savepointName, boolean forceRollback,
+            TransactionFunction<T, E> body) throws E {
+        Transaction tx = new Transaction(this, savepointName, forceRollback);
+        tx.enter();
+        T result;
+        try {
+            result = body.apply(tx);
+        } catch (Throwable t) {
+            if (tx.exit(t)) {
+                return null;
+            }
+            throw Blocks.<E>rethrow(t);
+        }
+        tx.exit(null);
+        return result;
+    }
+
+    /**
+     * Asks the server to cancel the command in progress (psycopg's {@code cancel()}). Takes no lock:
+     * meant to be called from another thread while one is blocked in a query or a COPY. The
+     * interrupted command then fails with {@code QueryCanceled}; if nothing is running the server
+     * ignores the request. Does nothing on a closed connection.
+     *
+     * @throws OperationalException "cancel failed: ..." when the request could not be delivered
+     */
+    public void cancel() {
+        if (isClosed() || cancelHandle == null) {
+            return;
+        }
+        String error = cancelHandle.cancel();
+        if (error != null) {
+            throw new OperationalException("cancel failed: " + error.strip());
+        }
+    }
+
+    /** Properties of the connection; see {@link ConnectionInfo}. */
+    public ConnectionInfo info() {
+        return new ConnectionInfo(pgconn);
+    }
+
+    /** True once the connection is closed or broken. */
+    public boolean isClosed() {
+        return pgconn.status() == PgConnStatus.BAD;
+    }
+
+    /** True when the connection is closed without {@link #close()}: the server or the network ended it. */
+    public boolean isBroken() {
+        return isClosed() && !closedByUser;
+    }
+
+    /**
+     * Closes the connection; idempotent, takes no lock. A command blocked in another thread then
+     * fails. A broken connection stays {@link #isBroken() broken}.
+     */
+    @Override
+    public void close() {
+        if (!isClosed()) {
+            closedByUser = true;
+        }
+        pgconn.finish();
+    }
+
+    @Override
+    public String toString() {
+        return "Connection" + summary();
+    }
+
+    /** psycopg's {@code connection_summary}: {@code [IDLE] (host=... port=... database=...)}. */
+    String summary() {
+        if (pgconn.isFinished() || pgconn.status() != PgConnStatus.OK) {
+            return "[BAD]";
+        }
+        return "[" + pgconn.transactionStatus() + "] (" + ConnectionInfo.describe(pgconn) + ")";
+    }
+
+    // ---- the building blocks of every operation; callers hold the lock ----
+
+    /** psycopg's socket check in {@code wait()}: every exchange with the server starts here. */
+    void checkOpen() {
+        if (pgconn.isFinished()) {
+            throw new OperationalException("the connection is closed");
+        }
+        if (pgconn.status() != PgConnStatus.OK) {
+            throw new OperationalException("the connection is lost");
+        }
+    }
+
+    /** psycopg's {@code _check_connection_ok}. */
+    void checkConnectionOk() {
+        if (pgconn.status() != PgConnStatus.OK) {
+            throw new OperationalException("the connection is closed");
+        }
+    }
+
+    /** Opens the implicit transaction when needed (psycopg's {@code _start_query}). */
+    void startQuery() {
+        if (!autocommit && pgconn.transactionStatus() == PgTransactionStatus.IDLE) {
+            execCommand("BEGIN");
+        }
+    }
+
+    /**
+     * Runs one internal command (BEGIN, COMMIT, SAVEPOINT...) with the simple protocol and checks
+     * its single result (psycopg's {@code _exec_command}).
+     */
+    PgResult execCommand(String command) {
+        checkConnectionOk();
+        sendQuery(command);
+        List<PgResult> results = fetchResults();
+        if (results.size() != 1) {
+            throw new InternalException("received " + results.size() + " results from command '" + command + "'");
+        }
+        PgResult result = results.get(0);
+        PgExecStatus status = result.status();
+        if (status != PgExecStatus.COMMAND_OK && status != PgExecStatus.TUPLES_OK) {
+            if (status == PgExecStatus.FATAL_ERROR) {
+                throw errorFrom(result);
+            }
+            throw new InterfaceException("unexpected result " + status + " from command '" + command + "'");
+        }
+        return result;
+    }
+
+    /** Sends with the simple protocol. */
+    void sendQuery(String sql) {
+        if (!pgconn.sendQuery(sql)) {
+            throw sendFailed("sending query failed");
+        }
+    }
+
+    /** Sends with the extended protocol. */
+    void sendQueryParams(String sql, int[] types, byte[][] values, int[] formats, int resultFormat) {
+        if (!pgconn.sendQueryParams(sql, types, values, formats, resultFormat)) {
+            throw sendFailed("sending query and params failed");
+        }
+    }
+
+    /**
+     * The results of the command just sent, up to the last one or up to a COPY result (after
+     * which libpq would make up COPY results forever); psycopg's {@code fetch_many}. When the
+     * server's error (e.g. {@code AdminShutdown}) is followed by libpq's own report of the lost
+     * connection (an error without SQLSTATE), that report is dropped: psycopg stops reading at the
+     * failed read that libpq's report stands for.
+     */
+    List<PgResult> fetchResults() {
+        List<PgResult> results = new ArrayList<>(1);
+        boolean failed = false;
+        for (PgResult r = pgconn.getResult(); r != null; r = pgconn.getResult()) {
+            PgExecStatus status = r.status();
+            if (status == PgExecStatus.FATAL_ERROR) {
+                if (failed && r.errorField(PgDiagField.SQLSTATE) == null && pgconn.status() == PgConnStatus.BAD) {
+                    continue;
+                }
+                failed = true;
+            }
+            results.add(r);
+            if (status == PgExecStatus.COPY_IN || status == PgExecStatus.COPY_OUT || status == PgExecStatus.COPY_BOTH) {
+                break;
+            }
+        }
+        return results;
+    }
+
+    /**
+     * The exception for an error result. An error without SQLSTATE on a connection that is now
+     * broken is libpq's report of a lost connection, raised as psycopg raises it there.
+     */
+    DatabaseException errorFrom(PgResult result) {
+        if (result.errorField(PgDiagField.SQLSTATE) == null && pgconn.status() == PgConnStatus.BAD) {
+            return Errors.operational("consuming input failed", result.errorMessage());
+        }
+        return Errors.fromResult(result);
+    }
+
+    /**
+     * The error for a command libpq refused to send. While a COPY TO STDOUT left unread keeps the
+     * connection busy, a second line says which COPY it is and how to get out.
+     */
+    OperationalException sendFailed(String what) {
+        String message = what + ": " + Errors.cleanMessage(pgconn.errorMessage());
+        Copy stuck = unfinishedCopy;
+        if (stuck != null && message.contains("another command is already in progress")) {
+            message += "\n" + stuck.describe() + " was left before its end and still holds the connection; read it to"
+                    + " the end (copy.read() until it returns an empty array), leave its block with an exception (for"
+                    + " example throw new Rollback() inside conn.transaction), or call copy.cancel()";
+        }
+        return new OperationalException(message);
+    }
+
+    /** Records (or, with null, forgets) the COPY TO STDOUT that keeps the connection busy. */
+    void unfinishedCopy(Copy copy) {
+        unfinishedCopy = copy;
+    }
+
+    Copy unfinishedCopy() {
+        return unfinishedCopy;
+    }
+
+    /**
+     * psycopg's {@code _try_cancel}: a best-effort cancel whose failure is logged, used where a
+     * failed cancel must not hide the error being handled.
+     */
+    void tryCancel() {
+        try {
+            cancel();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "query cancellation failed: {0}", e.getMessage());
+        }
+    }
+
+    static System.Logger log() {
+        return LOG;
+    }
+}

@@ -1,0 +1,107 @@
+package io.pqbridge;
+
+import io.pqbridge.pq.PgConn;
+import io.pqbridge.pq.PgConninfoOption;
+import java.util.Set;
+
+/**
+ * Read-only properties of a connection (psycopg's {@code conn.info}). A live view: every call asks
+ * the connection, takes no connection lock, and may be used from any thread.
+ */
+public final class ConnectionInfo {
+
+    /** Options {@link #dsn()} leaves out: secrets, and those only meaningful to the client process. */
+    private static final Set<String> HIDDEN = Set.of("password", "sslpassword");
+    /** The options of {@link Connection#toString()}, as psycopg's {@code connection_summary}. */
+    private static final String[] SUMMARY = {"host", "port", "dbname"};
+
+    private final PgConn pgconn;
+
+    ConnectionInfo(PgConn pgconn) {
+        this.pgconn = pgconn;
+    }
+
+    /** The libpq transaction status; {@link TransactionStatus#UNKNOWN} on a closed connection. */
+    public TransactionStatus transactionStatus() {
+        return TransactionStatus.of(pgconn.transactionStatus());
+    }
+
+    /** The PID of the server process serving this connection. */
+    public int backendPid() {
+        checkNotClosed();
+        return pgconn.backendPid();
+    }
+
+    /** The server version as an integer, e.g. 150018 for 15.18. */
+    public int serverVersion() {
+        checkNotClosed();
+        return pgconn.serverVersion();
+    }
+
+    /** A parameter the server reported (e.g. {@code "server_version"}, {@code "TimeZone"}); null if not reported. */
+    public String parameterStatus(String name) {
+        checkNotClosed();
+        return pgconn.parameterStatus(name);
+    }
+
+    /**
+     * The connection string of the effective connection options, password left out (psycopg's
+     * {@code info.dsn}). Unlike psycopg, which lists only options that differ from libpq's
+     * defaults, it lists every option that has a value.
+     */
+    public String dsn() {
+        checkNotClosed();
+        StringBuilder dsn = new StringBuilder();
+        for (PgConninfoOption option : pgconn.conninfo()) {
+            if (option.value() == null || HIDDEN.contains(option.keyword())) {
+                continue;
+            }
+            if (dsn.length() > 0) {
+                dsn.append(' ');
+            }
+            dsn.append(option.keyword()).append('=').append(quote(option.value()));
+        }
+        return dsn.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionInfo[" + transactionStatus() + "]";
+    }
+
+    /** {@code host=... port=... database=...} for messages; empty when closed. */
+    static String describe(PgConn pgconn) {
+        StringBuilder out = new StringBuilder();
+        java.util.List<PgConninfoOption> options = pgconn.conninfo();
+        for (String key : SUMMARY) {
+            for (PgConninfoOption option : options) {
+                if (option.keyword().equals(key) && option.value() != null && !option.value().isEmpty()) {
+                    if (out.length() > 0) {
+                        out.append(' ');
+                    }
+                    out.append(key.equals("dbname") ? "database" : key).append('=').append(option.value());
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private void checkNotClosed() {
+        if (pgconn.isFinished()) {
+            throw new OperationalException("the connection is closed");
+        }
+    }
+
+    /** A conninfo value: bare when it can be, else single-quoted with {@code \} escapes (libpq's rules). */
+    private static String quote(String value) {
+        boolean bare = !value.isEmpty();
+        for (int i = 0; i < value.length() && bare; i++) {
+            char c = value.charAt(i);
+            bare = !Character.isWhitespace(c) && c != '\'' && c != '\\' && c != '=';
+        }
+        if (bare) {
+            return value;
+        }
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}

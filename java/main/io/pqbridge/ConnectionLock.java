@@ -1,0 +1,72 @@
+package io.pqbridge;
+
+import java.util.concurrent.Semaphore;
+
+/**
+ * The lock that serialises the operations of one {@link Connection} (psycopg's
+ * {@code connection.lock}), with psycopg's COPY rule and one deliberate deviation.
+ *
+ * <p>Every operation that talks to the server holds it for its whole exchange; a COPY holds it
+ * from the statement until its block ends (psycopg ≥ 3.2.13, issue #1210), so another thread's
+ * command waits for the block to end instead of failing on a busy connection. psycopg's lock is
+ * not reentrant, so the thread that owns an open COPY block deadlocks when it calls the connection
+ * from inside the block; here that call fails at once with a {@link ProgrammingException} naming
+ * the open COPY (API.md's deviation).
+ *
+ * <p>A semaphore rather than a {@code ReentrantLock}: an open-form {@link Copy} may be finished by
+ * another thread than the one that opened it, and the lock must be released by whoever ends it.
+ * Waiting is interruptible: an interrupted waiter gets an {@link OperationalException} and keeps
+ * its interrupt flag.
+ */
+final class ConnectionLock {
+
+    private final Semaphore permit = new Semaphore(1, true);
+    /** The thread holding the permit, null when free; read by other threads for the fast-fail test only. */
+    private volatile Thread owner;
+    /** The COPY whose block holds the permit, null when none. */
+    private volatile Copy copyBlock;
+
+    /** Waits for the connection; fails at once when the calling thread already holds it. */
+    void acquire() {
+        Thread me = Thread.currentThread();
+        if (owner == me) {
+            throw reentry();
+        }
+        try {
+            permit.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationalException("interrupted while waiting for the connection, which another thread is"
+                    + " using (a query, or a COPY block that has not ended yet)", e);
+        }
+        owner = me;
+    }
+
+    /** Releases the connection; called by whoever ends the operation. */
+    void release() {
+        copyBlock = null;
+        owner = null;
+        permit.release();
+    }
+
+    /** Marks the held lock as held by {@code copy}'s block until {@link #release()}. */
+    void holdForCopy(Copy copy) {
+        copyBlock = copy;
+    }
+
+    /** True when {@code copy}'s block holds the lock. */
+    boolean heldBy(Copy copy) {
+        return copyBlock == copy;
+    }
+
+    private ProgrammingException reentry() {
+        Copy copy = copyBlock;
+        if (copy == null) {
+            return new ProgrammingException("the connection is already in use by this thread; an operation cannot"
+                    + " call the connection from inside itself");
+        }
+        return new ProgrammingException("the connection is held by the open COPY block of " + copy.describe()
+                + " in this same thread, so this call would wait for itself forever; end the COPY first (leave its"
+                + " block, or call finish() or close() on it), then use the connection");
+    }
+}

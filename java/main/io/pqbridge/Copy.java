@@ -1,0 +1,794 @@
+package io.pqbridge;
+
+import io.pqbridge.adapt.AdaptContext;
+import io.pqbridge.adapt.CopyRowReader;
+import io.pqbridge.adapt.CopyRowWriter;
+import io.pqbridge.errors.Errors;
+import io.pqbridge.errors.QueryCanceled;
+import io.pqbridge.pq.PgConn;
+import io.pqbridge.pq.PgExecStatus;
+import io.pqbridge.pq.PgResult;
+import io.pqbridge.pq.PgTransactionStatus;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * One COPY operation (psycopg's {@code Copy}): {@code COPY ... FROM STDIN} (writing) or
+ * {@code COPY ... TO STDOUT} (reading), made by {@link Cursor#copy}.
+ *
+ * <h2>The block and its exit</h2>
+ * A copy is a one-shot block: it holds the connection's lock from the COPY statement until its
+ * exit, which is the end of the scoped body ({@link Cursor#copy(String, CopyBlock)}) or, in the
+ * open form, {@link #finish()} (normal exit), {@link #finish(Throwable)} or {@link #close()}
+ * without {@code finish()} (exception exit). The exits follow psycopg exactly:
+ * <ul>
+ *   <li>COPY FROM STDIN, normal exit: the buffered rows (and the binary trailer) are sent, then the
+ *       end of data; the final result is read and a server error (bad data, constraint) is raised
+ *       here, with its full diagnostic. Afterwards {@link Cursor#rowcount()} is the number of rows.</li>
+ *   <li>COPY FROM STDIN, exception exit: buffered rows are dropped, the COPY is aborted with
+ *       {@code "error from Java: <ExceptionClass> - <message>"}, the server's resulting
+ *       {@code QueryCanceled} is swallowed and the body's exception propagates unchanged. No row
+ *       is stored.</li>
+ *   <li>COPY TO STDOUT, exception exit: if the server is still sending (status ACTIVE), a cancel is
+ *       sent and the rest is read and dropped; the resulting {@code QueryCanceled} is swallowed.</li>
+ *   <li>COPY TO STDOUT, normal exit: <b>nothing</b>. A COPY not read to its end keeps the
+ *       connection busy (ACTIVE): every new command fails with "another command is already in
+ *       progress", followed by a line naming this COPY and the ways out: read it to the end
+ *       ({@link #read()} until it returns an empty array, also after the block),
+ *       {@link #cancel()}, or leave the block with an exception next time (psycopg issue #1008).</li>
+ * </ul>
+ * Exiting twice is refused ("copy blocks can be used only once"). Reading after the end returns
+ * the end marker again; writing after the exit fails.
+ *
+ * <h2>Data</h2>
+ * {@link #write} passes bytes through untouched (any COPY format). {@link #writeRow} formats one
+ * row of Java values in the COPY's text or binary format; rows are buffered and sent in chunks of
+ * about 32 KiB, and no single send exceeds 128 KiB. {@link #read()} returns one CopyData message
+ * (one row in text format), {@link #readInto(ByteBuffer)} as many whole messages as fit without
+ * allocating, {@link #readRow()} one parsed row.
+ *
+ * <h2>Threads</h2>
+ * Not thread-safe: one thread uses a copy at a time. While the block is open other threads wait
+ * for the connection; the same thread calling the connection fails at once. {@link #cancel()}
+ * after the block and {@link #read()} after the block take the connection's lock like any command.
+ */
+public final class Copy implements Iterable<byte[]>, AutoCloseable {
+
+    /** Rows accumulate up to this size before they are sent (psycopg's BUFFER_SIZE). */
+    static final int BUFFER_SIZE = CopyRowWriter.BUFFER_SIZE;
+    /** No single putCopyData carries more (psycopg's MAX_BUFFER_SIZE; libpq issue #255). */
+    static final int MAX_BUFFER_SIZE = 4 * BUFFER_SIZE;
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final int INBOX_SIZE = 64 * 1024;
+    private static final int MAX_BATCH = 4096;
+
+    private final Cursor cursor;
+    private final Connection conn;
+    private final PgConn pgconn;
+    private final String statement;
+    private final boolean out;
+    private final boolean binary;
+
+    /** The block has ended (finish, finish(Throwable) or close). */
+    private boolean exited;
+    /** psycopg's {@code _finished}: OUT, the final result was read; IN, the end was accepted. */
+    private boolean finished;
+
+    /** COPY FROM STDIN: formats and buffers the rows. */
+    private final CopyRowWriter writer;
+    /** COPY TO STDOUT: parses the rows. */
+    private final CopyRowReader reader;
+
+    // ---- COPY TO STDOUT: one batch of whole messages, back to back ----
+    private ByteBuffer inbox;
+    private final int[] lengths;
+    /** Messages in the inbox, the index of the next unread one, where it starts, bytes of it already read. */
+    private int count;
+    private int next;
+    private int start;
+    private int partial;
+
+    Copy(Cursor cursor, String statement, PgResult result) {
+        this.cursor = cursor;
+        this.conn = cursor.connection();
+        this.pgconn = conn.pgconn;
+        this.statement = statement;
+        this.out = result.status() == PgExecStatus.COPY_OUT;
+        this.binary = result.binaryTuples();
+        this.lengths = out ? new int[MAX_BATCH] : null;
+        this.writer = out ? null : CopyRowWriter.create(binary);
+        this.reader = out ? CopyRowReader.create(binary, AdaptContext.of(pgconn)) : null;
+    }
+
+    /** True for COPY TO STDOUT, false for COPY FROM STDIN. */
+    public boolean isCopyOut() {
+        return out;
+    }
+
+    /** True for the binary COPY format. */
+    public boolean isBinary() {
+        return binary;
+    }
+
+    // ---- COPY FROM STDIN ----
+
+    /** Sends bytes as they are (any COPY format; after any rows already buffered). */
+    public void write(byte[] data) {
+        write(data, 0, data.length);
+    }
+
+    public void write(byte[] data, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, data.length);
+        checkWritable();
+        markRawData();
+        flushRows();
+        send(data, offset, length);
+    }
+
+    /** Sends the buffer's remaining bytes as they are, consuming them. */
+    public void write(ByteBuffer data) {
+        checkWritable();
+        markRawData();
+        flushRows();
+        while (data.hasRemaining()) {
+            ByteBuffer slice = data.duplicate();
+            slice.limit(slice.position() + Math.min(slice.remaining(), MAX_BUFFER_SIZE));
+            conn.checkOpen();
+            int length = slice.remaining();
+            if (pgconn.putCopyData(slice) < 0) {
+                throw sendDataFailed();
+            }
+            data.position(data.position() + length);
+        }
+    }
+
+    /**
+     * Sends text in the connection's encoding (UTF-8); text COPY only.
+     *
+     * @throws ProgrammingException "cannot copy str data in binary mode: use bytes instead"
+     */
+    public void write(String data) {
+        checkWritable();
+        if (binary) {
+            throw new ProgrammingException("cannot copy str data in binary mode: use bytes instead");
+        }
+        write(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Formats one row of Java values (API.md section 4) in the COPY's format and buffers it; the
+     * buffer goes to the server once it exceeds about 32 KiB. A value that cannot be converted
+     * fails the call and leaves nothing of the row behind, so the caller may catch it and go on.
+     */
+    public void writeRow(Object... values) {
+        checkWritable();
+        writer.writeRow(values);
+        if (writer.isFull()) {
+            flushRows();
+        }
+    }
+
+    /** {@link #writeRow(Object...)} with the values in a list. */
+    public void writeRow(List<?> values) {
+        checkWritable();
+        writer.writeRow(values);
+        if (writer.isFull()) {
+            flushRows();
+        }
+    }
+
+    /**
+     * Pins the PostgreSQL type of each column by name ({@code "int4"}, {@code "text"},
+     * {@code "timestamptz"}, {@code "int4[]"}, {@code "jsonb"}...). COPY FROM STDIN: each value is
+     * written as exactly that type (needed in binary, where the server applies no cast). COPY TO
+     * STDOUT: each field is loaded into that type's Java class instead of an unparsed String
+     * (text) or byte[] (binary).
+     */
+    public void setTypes(String... typeNames) {
+        if (out) {
+            reader.setTypes(typeNames);
+        } else {
+            writer.setTypes(typeNames);
+        }
+    }
+
+    /** {@link #setTypes(String...)} by type OID. */
+    public void setTypes(int... oids) {
+        if (out) {
+            reader.setTypes(oids);
+        } else {
+            writer.setTypes(oids);
+        }
+    }
+
+    // ---- COPY TO STDOUT ----
+
+    /**
+     * The next CopyData message: one row in text format; in binary format the first message carries
+     * the 19-byte header, the last one the trailer. An empty array at the end of the data, and
+     * forever after; reaching the end reads the final result (a server error is raised here) and
+     * sets the cursor's rowcount.
+     */
+    public byte[] read() {
+        boolean locked = lockIfOutsideBlock();
+        try {
+            checkReadable();
+            if (!pending()) {
+                return EMPTY;
+            }
+            int length = lengths[next] - partial;
+            byte[] message = new byte[length];
+            inbox.get(start + partial, message, 0, length);
+            advance();
+            return message;
+        } finally {
+            unlockIf(locked);
+        }
+    }
+
+    /**
+     * Copies as many whole messages as fit into {@code dst}'s remaining space, back to back,
+     * advancing its position. Allocates nothing; with a direct buffer the data goes from the
+     * connection straight into it.
+     *
+     * @return the number of bytes copied (0 only when {@code dst} has no room), or -1 at the end
+     * @throws ProgrammingException when the next message alone is larger than {@code dst}'s
+     *     remaining space (it stays pending: call again with a larger buffer)
+     */
+    public int readInto(ByteBuffer dst) {
+        boolean locked = lockIfOutsideBlock();
+        try {
+            checkReadable();
+            if (!dst.hasRemaining()) {
+                return 0;
+            }
+            if (next >= count && dst.isDirect() && !finished) {
+                return readDirect(dst);
+            }
+            if (!pending()) {
+                return -1;
+            }
+            int copied = 0;
+            while (next < count && lengths[next] - partial <= dst.remaining()) {
+                int length = lengths[next] - partial;
+                dst.put(dst.position(), inbox, start + partial, length);
+                dst.position(dst.position() + length);
+                copied += length;
+                advance();
+            }
+            if (copied == 0) {
+                throw tooSmall(lengths[next] - partial, dst.remaining());
+            }
+            return copied;
+        } finally {
+            unlockIf(locked);
+        }
+    }
+
+    /**
+     * The next row, parsed: without {@link #setTypes} a String per field (text) or a byte[]
+     * (binary), null for NULL; with it, the pinned types' Java values. Null at the end (which reads
+     * the final result, raising a server error, as {@link #read()}).
+     */
+    public Object[] readRow() {
+        boolean locked = lockIfOutsideBlock();
+        try {
+            checkReadable();
+            if (!pending()) {
+                return null;
+            }
+            int total = inbox.limit();
+            Object[] row;
+            try {
+                row = reader.parseRow(inbox.limit(start + lengths[next]).position(start + partial));
+            } finally {
+                inbox.limit(total);
+            }
+            advance();
+            if (row == null) {
+                // the binary trailer: read the end now, as psycopg does (issue #23)
+                while (pending()) {
+                    advance();
+                }
+            }
+            return row;
+        } finally {
+            unlockIf(locked);
+        }
+    }
+
+    /** The rows, as {@link #readRow()} until it returns null. */
+    public Iterable<Object[]> rows() {
+        return () -> new Iterator<>() {
+            private Object[] ahead;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (ahead == null && !done) {
+                    ahead = readRow();
+                    done = ahead == null;
+                }
+                return ahead != null;
+            }
+
+            @Override
+            public Object[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("the COPY data is finished");
+                }
+                Object[] row = ahead;
+                ahead = null;
+                return row;
+            }
+        };
+    }
+
+    /** Iterates over the messages, as {@link #read()} until it returns an empty array. */
+    @Override
+    public Iterator<byte[]> iterator() {
+        return new Iterator<>() {
+            private byte[] ahead;
+
+            @Override
+            public boolean hasNext() {
+                if (ahead == null) {
+                    ahead = read();
+                }
+                return ahead.length > 0;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("the COPY data is finished");
+                }
+                byte[] message = ahead;
+                ahead = null;
+                return message;
+            }
+        };
+    }
+
+    /**
+     * Cancels a COPY TO STDOUT and drops what the server still sends, now: the connection is
+     * usable afterwards (INERROR inside a transaction, as after psycopg's exception exit). Does
+     * nothing when the COPY already ended. Usable inside the block and after it.
+     *
+     * @throws ProgrammingException on a COPY FROM STDIN (leave its block with an exception, or
+     *     close() it without finish(), to abort it)
+     */
+    public void cancel() {
+        if (!out) {
+            throw new ProgrammingException("cancel() is for COPY TO STDOUT; to abort this COPY FROM STDIN leave its"
+                    + " block with an exception, or close() it without finish()");
+        }
+        boolean locked = lockIfOutsideBlock();
+        try {
+            cancelAndDrain();
+        } finally {
+            unlockIf(locked);
+        }
+    }
+
+    // ---- exits ----
+
+    /**
+     * psycopg's normal exit: COPY FROM STDIN sends what is buffered and the end of data and reads
+     * the final result (raising a server error); COPY TO STDOUT does nothing (see the class
+     * comment). Releases the connection.
+     *
+     * @throws ProgrammingException "copy blocks can be used only once" when the block already ended
+     */
+    public void finish() {
+        beginExit();
+        try {
+            if (!out) {
+                endCopyIn();
+            } else if (!finished && pgconn.transactionStatus() == PgTransactionStatus.ACTIVE) {
+                conn.unfinishedCopy(this);
+            }
+        } finally {
+            endBlock();
+        }
+        cursor.selectResult(0);
+    }
+
+    /**
+     * psycopg's exception exit with this cause (see the class comment). Does not throw
+     * {@code cause}; the caller decides. Releases the connection. A null cause is a normal exit.
+     *
+     * @throws ProgrammingException "copy blocks can be used only once" when the block already ended
+     */
+    public void finish(Throwable cause) {
+        if (cause == null) {
+            finish();
+            return;
+        }
+        beginExit();
+        try {
+            abort(copyFailMessage(cause));
+        } finally {
+            endBlock();
+        }
+    }
+
+    /**
+     * Ends the open form: nothing after {@link #finish()}; otherwise the exception exit (a COPY
+     * FROM STDIN is aborted and stores nothing, a COPY TO STDOUT still streaming is cancelled and
+     * drained). The connection is usable afterwards.
+     */
+    @Override
+    public void close() {
+        if (exited) {
+            return;
+        }
+        beginExit();
+        try {
+            abort("error from Java: Copy.close() without finish()");
+        } finally {
+            endBlock();
+        }
+    }
+
+    /** An input stream over the data of a COPY TO STDOUT, message after message. Not thread-safe. */
+    public InputStream asInputStream() {
+        if (!out) {
+            throw new ProgrammingException("asInputStream() is for COPY TO STDOUT; this is " + describe());
+        }
+        return new InputStream() {
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Objects.checkFromIndexSize(off, len, b.length);
+                if (len == 0) {
+                    return 0;
+                }
+                return readSome(b, off, len);
+            }
+        };
+    }
+
+    /**
+     * An output stream into a COPY FROM STDIN: bytes pass through untouched, small writes are
+     * gathered into chunks of about 32 KiB. {@code flush()} sends what is gathered; {@code close()}
+     * flushes and does not end the COPY (its block does). Not thread-safe.
+     */
+    public OutputStream asOutputStream() {
+        if (out) {
+            throw new ProgrammingException("asOutputStream() is for COPY FROM STDIN; this is " + describe());
+        }
+        return new OutputStream() {
+            private final byte[] chunk = new byte[BUFFER_SIZE];
+            private int size;
+
+            @Override
+            public void write(int b) {
+                if (size == chunk.length) {
+                    flush();
+                }
+                chunk[size++] = (byte) b;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                java.util.Objects.checkFromIndexSize(off, len, b.length);
+                if (len > chunk.length - size) {
+                    flush();
+                }
+                if (len >= chunk.length) {
+                    Copy.this.write(b, off, len);
+                } else {
+                    System.arraycopy(b, off, chunk, size, len);
+                    size += len;
+                }
+            }
+
+            @Override
+            public void flush() {
+                if (size > 0) {
+                    Copy.this.write(chunk, 0, size);
+                    size = 0;
+                }
+            }
+
+            @Override
+            public void close() {
+                flush();
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "Copy[" + (out ? "TO STDOUT" : "FROM STDIN") + (binary ? " binary" : "")
+                + (exited ? ", exited" : "") + (finished ? ", finished" : "") + "] " + conn.summary();
+    }
+
+    /** "the COPY TO STDOUT started by "..."", for messages. */
+    String describe() {
+        String sql = statement.strip().replaceAll("\\s+", " ");
+        if (sql.length() > 120) {
+            sql = sql.substring(0, 117) + "...";
+        }
+        return "the COPY " + (out ? "TO STDOUT" : "FROM STDIN") + " started by \"" + sql + "\"";
+    }
+
+    boolean hasExited() {
+        return exited;
+    }
+
+    // ---- internals: the lock ----
+
+    /** Outside its block the copy is used like any command: under the connection's lock. */
+    private boolean lockIfOutsideBlock() {
+        if (conn.lock.heldBy(this)) {
+            return false;
+        }
+        conn.lock.acquire();
+        return true;
+    }
+
+    private void unlockIf(boolean locked) {
+        if (locked) {
+            conn.lock.release();
+        }
+    }
+
+    private void beginExit() {
+        if (exited) {
+            throw new ProgrammingException("copy blocks can be used only once");
+        }
+        if (!conn.lock.heldBy(this)) {
+            throw new ProgrammingException("the block of " + describe() + " is not open");
+        }
+        exited = true;
+    }
+
+    private void endBlock() {
+        conn.lock.release();
+    }
+
+    // ---- internals: COPY FROM STDIN ----
+
+    private void checkWritable() {
+        if (out || exited) {
+            throw new OperationalException("sending copy data failed: no COPY in progress"
+                    + (out ? "" : " (" + describe() + " has ended)"));
+        }
+    }
+
+    /** psycopg's formatter {@code write()}: raw data means the caller sends the binary header and trailer. */
+    private void markRawData() {
+        writer.rawWritten();
+    }
+
+    /** Sends the rows buffered so far, if any: before raw data (so the order holds) and at the end. */
+    private void flushRows() {
+        if (writer.size() > 0) {
+            send(writer.array(), 0, writer.size());
+            writer.clear();
+        }
+    }
+
+    private void send(byte[] data, int offset, int length) {
+        while (length > 0) {
+            int n = Math.min(length, MAX_BUFFER_SIZE);
+            conn.checkOpen();
+            if (pgconn.putCopyData(data, offset, n) < 0) {
+                throw sendDataFailed();
+            }
+            offset += n;
+            length -= n;
+        }
+    }
+
+    private OperationalException sendDataFailed() {
+        return Errors.operational("sending copy data failed", pgconn.errorMessage());
+    }
+
+    /** psycopg's normal finish of COPY IN: the rest of the rows, the end of data, the final result. */
+    private void endCopyIn() {
+        conn.checkOpen();
+        writer.finish();
+        flushRows();
+        PgResult result = endCopy(null);
+        cursor.replaceResults(result);
+        finished = true;
+    }
+
+    /** Ends the exchange: for COPY IN sends CopyDone or CopyFail, then reads the final result. */
+    private PgResult endCopy(String failMessage) {
+        if (pgconn.putCopyEnd(failMessage) < 0) {
+            throw Errors.operational("sending copy end failed", pgconn.errorMessage());
+        }
+        return finalResult();
+    }
+
+    /** The COPY's final result, which must be a lone COMMAND_OK (psycopg's {@code copy_from}/{@code copy_end}). */
+    private PgResult finalResult() {
+        List<PgResult> results = conn.fetchResults();
+        if (results.size() > 1) {
+            throw new ProgrammingException("you cannot mix COPY with other operations");
+        }
+        if (results.isEmpty()) {
+            throw Errors.operational("consuming input failed", pgconn.errorMessage());
+        }
+        PgResult result = results.get(0);
+        if (result.status() != PgExecStatus.COMMAND_OK) {
+            throw conn.errorFrom(result);
+        }
+        return result;
+    }
+
+    /** psycopg's exception exit for both directions. */
+    private void abort(String failMessage) {
+        if (!out) {
+            writer.clear(); // psycopg 3.3: rows still buffered are dropped, not sent
+            conn.checkOpen();
+            try {
+                endCopy(failMessage);
+            } catch (QueryCanceled expected) {
+                // the answer to our own CopyFail: the body's exception matters, not this one
+            }
+            finished = true;
+        } else {
+            cancelAndDrain();
+        }
+    }
+
+    private static String copyFailMessage(Throwable cause) {
+        String message = cause.getMessage();
+        return "error from Java: " + cause.getClass().getSimpleName() + " - " + (message == null ? "" : message);
+    }
+
+    // ---- internals: COPY TO STDOUT ----
+
+    private void checkReadable() {
+        if (!out) {
+            throw new OperationalException("receiving copy data failed: no COPY in progress (" + describe()
+                    + " is for writing)");
+        }
+    }
+
+    /** True when a message is ready in the inbox, fetching a batch if needed; false at the end. */
+    private boolean pending() {
+        return next < count || fill();
+    }
+
+    private void advance() {
+        start += lengths[next];
+        partial = 0;
+        next++;
+    }
+
+    /** Fetches the next batch into the inbox; at the end reads the final result and returns false. */
+    private boolean fill() {
+        if (finished) {
+            return false;
+        }
+        conn.checkOpen();
+        if (inbox == null) {
+            inbox = ByteBuffer.allocateDirect(INBOX_SIZE);
+        }
+        for (;;) {
+            inbox.clear();
+            int n = pgconn.getCopyData(inbox, lengths);
+            if (n > 0) {
+                inbox.flip();
+                count = n;
+                next = 0;
+                start = 0;
+                partial = 0;
+                return true;
+            }
+            if (n == PgConn.COPY_BUFFER_TOO_SMALL) {
+                int needed = pgconn.pendingCopyDataLength();
+                inbox = ByteBuffer.allocateDirect(Math.max(needed, inbox.capacity() * 2));
+                continue;
+            }
+            count = 0;
+            next = 0;
+            if (n == PgConn.COPY_END) {
+                endCopyOut();
+                return false;
+            }
+            forgetIfUnfinished();
+            throw Errors.operational("receiving copy data failed", pgconn.errorMessage());
+        }
+    }
+
+    /** The direct path of {@link #readInto}: the connection fills the caller's buffer. */
+    private int readDirect(ByteBuffer dst) {
+        if (finished) {
+            return -1;
+        }
+        conn.checkOpen();
+        int before = dst.position();
+        int n = pgconn.getCopyData(dst, lengths);
+        if (n > 0) {
+            return dst.position() - before;
+        }
+        if (n == PgConn.COPY_BUFFER_TOO_SMALL) {
+            throw tooSmall(pgconn.pendingCopyDataLength(), dst.remaining());
+        }
+        if (n == PgConn.COPY_END) {
+            endCopyOut();
+            return -1;
+        }
+        forgetIfUnfinished();
+        throw Errors.operational("receiving copy data failed", pgconn.errorMessage());
+    }
+
+    private ProgrammingException tooSmall(int message, int room) {
+        return new ProgrammingException("the next COPY message is " + message + " bytes, more than the " + room
+                + " bytes left in the buffer; call readInto() again with a larger buffer (the message stays pending)");
+    }
+
+    /** The end of the data: the final result gives the rowcount, or the error the COPY ended with. */
+    private void endCopyOut() {
+        forgetIfUnfinished();
+        PgResult result = finalResult();
+        finished = true;
+        String n = result.cmdTuples();
+        cursor.rowcount(n.isEmpty() ? -1 : Long.parseLong(n));
+    }
+
+    private void forgetIfUnfinished() {
+        if (conn.unfinishedCopy() == this) {
+            conn.unfinishedCopy(null);
+        }
+    }
+
+    /** psycopg's COPY OUT exception exit, shared with {@link #cancel()}: only while the server still sends. */
+    private void cancelAndDrain() {
+        if (finished || pgconn.transactionStatus() != PgTransactionStatus.ACTIVE) {
+            return;
+        }
+        conn.tryCancel();
+        conn.checkOpen();
+        try {
+            next = count;
+            while (fill()) {
+                next = count;
+            }
+        } catch (QueryCanceled expected) {
+            // the answer to our own cancel
+        } finally {
+            forgetIfUnfinished();
+        }
+    }
+
+    /** The stream's read: bytes of the current message onwards, across message boundaries. */
+    private int readSome(byte[] b, int off, int len) {
+        boolean locked = lockIfOutsideBlock();
+        try {
+            int copied = 0;
+            while (copied < len && (copied == 0 ? pending() : next < count)) {
+                int available = lengths[next] - partial;
+                int n = Math.min(available, len - copied);
+                inbox.get(start + partial, b, off + copied, n);
+                copied += n;
+                if (n == available) {
+                    advance();
+                } else {
+                    partial += n;
+                }
+            }
+            return copied == 0 ? -1 : copied;
+        } finally {
+            unlockIf(locked);
+        }
+    }
+}

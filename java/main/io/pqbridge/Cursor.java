@@ -1,0 +1,454 @@
+package io.pqbridge;
+
+import io.pqbridge.adapt.AdaptContext;
+import io.pqbridge.adapt.BoundQuery;
+import io.pqbridge.adapt.Queries;
+import io.pqbridge.adapt.RowLoader;
+import io.pqbridge.pq.PgExecStatus;
+import io.pqbridge.pq.PgResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Runs statements and reads their results (psycopg's client-side {@code Cursor}).
+ *
+ * <p>{@link #execute} sends a statement with its parameters bound on the server (extended
+ * protocol: {@code %s} and {@code %(name)s} become {@code $1}, {@code $2}...; {@code %%} is a
+ * literal {@code %}); without parameters it uses the simple protocol, so a string of several
+ * statements runs whole and {@link #nextset()} moves through their results. The results are read
+ * completely before {@code execute} returns; fetching never talks to the server.
+ *
+ * <p>Not thread-safe: one thread uses a cursor at a time (the connection itself may be shared).
+ * Cursors of one connection share its transaction.
+ */
+public final class Cursor implements Iterable<Row>, AutoCloseable {
+
+    private final Connection conn;
+    private boolean closed;
+    private List<PgResult> results = List.of();
+    private int resultIndex;
+    private PgResult current;
+    private List<Column> columns;
+    /** Converts the rows of {@link #current}; made when a result with rows becomes current. */
+    private RowLoader loader;
+    private int position;
+    private long rowcount = -1;
+
+    Cursor(Connection conn) {
+        this.conn = conn;
+    }
+
+    public Connection connection() {
+        return conn;
+    }
+
+    /**
+     * Runs {@code sql} with positional parameters ({@code %s}); none means the simple protocol and
+     * {@code sql} is sent as it is. Returns this cursor.
+     */
+    public Cursor execute(String sql, Object... params) {
+        return run(sql, params == null || params.length == 0 ? null : params);
+    }
+
+    /** Runs {@code sql} with named parameters ({@code %(name)s}). Returns this cursor. */
+    public Cursor execute(String sql, Map<String, ?> params) {
+        return run(sql, params);
+    }
+
+    private Cursor run(String sql, Object params) {
+        conn.lock.acquire();
+        try {
+            conn.checkOpen();
+            startQuery();
+            if (params == null) {
+                conn.sendQuery(sql);
+            } else {
+                sendBound(sql, params);
+            }
+            List<PgResult> fetched = conn.fetchResults();
+            checkResults(fetched);
+            setResults(fetched);
+        } finally {
+            conn.lock.release();
+        }
+        return this;
+    }
+
+    /**
+     * Runs a {@code COPY ... FROM STDIN} or {@code COPY ... TO STDOUT} statement and hands the
+     * {@link Copy} to {@code body}; when the body ends the COPY is ended by psycopg's rules (see
+     * {@link Copy}) and the body's exception, if any, propagates unchanged. The connection is held
+     * for the whole block: other threads wait, this thread cannot use it inside the block.
+     */
+    public <E extends Exception> void copy(String sql, CopyBlock<E> body) throws E {
+        runCopy(sql, null, body);
+    }
+
+    /**
+     * {@link #copy(String, CopyBlock)} with positional parameters ({@code %s}), merged into the
+     * statement on the client as quoted literals (a COPY cannot take bound parameters).
+     */
+    public <E extends Exception> void copy(String sql, Object[] params, CopyBlock<E> body) throws E {
+        runCopy(sql, params == null || params.length == 0 ? null : params, body);
+    }
+
+    /** {@link #copy(String, CopyBlock)} with named parameters ({@code %(name)s}) merged on the client. */
+    public <E extends Exception> void copy(String sql, Map<String, ?> params, CopyBlock<E> body) throws E {
+        runCopy(sql, params == null || params.isEmpty() ? null : params, body);
+    }
+
+    /**
+     * The open form of {@link #copy(String, CopyBlock)}, for try-with-resources: call
+     * {@link Copy#finish()} for the normal exit; {@link Copy#close()} without it takes the exception
+     * exit. The connection is held until then.
+     */
+    public Copy copy(String sql, Object... params) {
+        return openCopy(sql, params == null || params.length == 0 ? null : params);
+    }
+
+    /** The open form with named parameters. */
+    public Copy copy(String sql, Map<String, ?> params) {
+        return openCopy(sql, params == null || params.isEmpty() ? null : params);
+    }
+
+    /**
+     * Runs a {@code COPY ... TO STDOUT} and writes all its data to {@code out}.
+     *
+     * @return the number of rows copied
+     */
+    public long copyOut(String sql, OutputStream out) throws IOException {
+        copy(sql, copy -> {
+            byte[] chunk = new byte[64 * 1024];
+            ByteBuffer buffer = ByteBuffer.wrap(chunk);
+            for (int n; (n = copy.readInto(buffer.clear())) >= 0;) {
+                out.write(chunk, 0, n);
+            }
+        });
+        return rowcount;
+    }
+
+    /**
+     * Runs a {@code COPY ... FROM STDIN} with the bytes of {@code in} as its data (passed
+     * through untouched, any COPY format).
+     *
+     * @return the number of rows stored
+     */
+    public long copyIn(String sql, InputStream in) throws IOException {
+        copy(sql, copy -> {
+            byte[] chunk = new byte[64 * 1024];
+            for (int n; (n = in.read(chunk)) >= 0;) {
+                copy.write(chunk, 0, n);
+            }
+        });
+        return rowcount;
+    }
+
+    private <E extends Exception> void runCopy(String sql, Object params, CopyBlock<E> body) throws E {
+        Copy copy = openCopy(sql, params);
+        try {
+            body.run(copy);
+        } catch (Throwable t) {
+            if (!copy.hasExited()) {
+                try {
+                    copy.finish(t);
+                } catch (RuntimeException | Error exitError) {
+                    exitError.addSuppressed(t);
+                    throw exitError;
+                }
+            }
+            throw Blocks.<E>rethrow(t);
+        }
+        if (!copy.hasExited()) {
+            copy.finish();
+        }
+    }
+
+    /** psycopg's {@code _start_copy_gen}: on success the connection stays locked for the copy's block. */
+    private Copy openCopy(String sql, Object params) {
+        conn.lock.acquire();
+        boolean opened = false;
+        try {
+            conn.checkOpen();
+            startQuery();
+            String statement = params == null ? sql : merge(sql, params);
+            conn.sendQuery(statement);
+            List<PgResult> fetched = conn.fetchResults();
+            if (fetched.size() != 1) {
+                throw new ProgrammingException("COPY cannot be mixed with other operations");
+            }
+            PgResult result = fetched.get(0);
+            PgExecStatus status = result.status();
+            if (status == PgExecStatus.FATAL_ERROR) {
+                throw conn.errorFrom(result);
+            }
+            if (status != PgExecStatus.COPY_IN && status != PgExecStatus.COPY_OUT) {
+                throw new ProgrammingException("copy() should be used only with COPY ... TO STDOUT or COPY ... FROM"
+                        + " STDIN statements, got " + status);
+            }
+            setResults(fetched);
+            Copy copy = new Copy(this, statement, result);
+            conn.lock.holdForCopy(copy);
+            opened = true;
+            return copy;
+        } finally {
+            if (!opened) {
+                conn.lock.release();
+            }
+        }
+    }
+
+    /** The next row, or null when the current result has no more. */
+    public Row fetchone() {
+        PgResult result = resultForFetch();
+        if (position < result.ntuples()) {
+            return makeRow(result, position++);
+        }
+        return null;
+    }
+
+    /** Up to {@code size} next rows (1 when {@code size} is 0 or less, psycopg's arraysize). */
+    public List<Row> fetchmany(int size) {
+        PgResult result = resultForFetch();
+        int end = Math.min(result.ntuples(), position + Math.max(1, size));
+        return rows(result, end);
+    }
+
+    /** Every remaining row of the current result. */
+    public List<Row> fetchall() {
+        PgResult result = resultForFetch();
+        return rows(result, result.ntuples());
+    }
+
+    /** The remaining rows of the current result, fetched one by one. */
+    @Override
+    public Iterator<Row> iterator() {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return position < resultForFetch().ntuples();
+            }
+
+            @Override
+            public Row next() {
+                Row row = fetchone();
+                if (row == null) {
+                    throw new NoSuchElementException("no more records to return");
+                }
+                return row;
+            }
+        };
+    }
+
+    /**
+     * Rows of a SELECT, rows affected by INSERT/UPDATE/DELETE/COPY ("INSERT 0 5" gives 5), -1 when
+     * unknown (DDL, before any execute, a COPY not read to its end).
+     */
+    public long rowcount() {
+        return rowcount;
+    }
+
+    /** The command tag of the current result ("SELECT 5", "CREATE TABLE", "COPY 3"), null when none. */
+    public String statusMessage() {
+        return current == null || current.cmdStatus().isEmpty() ? null : current.cmdStatus();
+    }
+
+    /** The columns of the current result; null when it has none (a command that returns no rows). */
+    public List<Column> description() {
+        PgResult result = current;
+        if (result == null || (result.nfields() == 0 && result.status() != PgExecStatus.TUPLES_OK
+                && result.status() != PgExecStatus.SINGLE_TUPLE)) {
+            return null;
+        }
+        return columns;
+    }
+
+    /**
+     * Moves to the result of the next statement of a multi-statement string.
+     *
+     * @return false when there is no further result
+     */
+    public boolean nextset() {
+        if (resultIndex < results.size() - 1) {
+            selectResult(resultIndex + 1);
+            return true;
+        }
+        return false;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes the cursor and drops its results; idempotent. The connection stays open. */
+    @Override
+    public void close() {
+        reset();
+        closed = true;
+    }
+
+    @Override
+    public String toString() {
+        String state = closed ? "closed" : current == null ? "no result" : current.status().toString();
+        return "Cursor[" + state + "] " + conn.summary();
+    }
+
+    // ---- shared with Copy ----
+
+    /** psycopg's cursor {@code _start_query}: checks, forgets the last results, opens the implicit transaction. */
+    void startQuery() {
+        if (closed) {
+            throw new InterfaceException("the cursor is closed");
+        }
+        reset();
+        conn.startQuery();
+    }
+
+    /** Makes {@code fetched} the cursor's results, the first one current (psycopg's {@code _set_results}). */
+    void setResults(List<PgResult> fetched) {
+        results = new ArrayList<>(fetched);
+        selectResult(0);
+    }
+
+    /** Replaces the results without selecting (psycopg's COPY IN writer storing its final result). */
+    void replaceResults(PgResult result) {
+        results = new ArrayList<>(List.of(result));
+    }
+
+    /** psycopg's {@code _select_current_result}. */
+    void selectResult(int index) {
+        if (results.isEmpty()) {
+            return;
+        }
+        resultIndex = index;
+        current = results.get(index);
+        position = 0;
+        columns = columnsOf(current);
+        loader = current.status() == PgExecStatus.TUPLES_OK ? RowLoader.of(current, AdaptContext.of(conn.pgconn)) : null;
+        if (current.status() == PgExecStatus.TUPLES_OK) {
+            rowcount = current.ntuples();
+        } else if (current.status() != PgExecStatus.COPY_OUT) {
+            String n = current.cmdTuples();
+            rowcount = n.isEmpty() ? -1 : Long.parseLong(n);
+        }
+    }
+
+    void rowcount(long value) {
+        rowcount = value;
+    }
+
+    PgResult current() {
+        return current;
+    }
+
+    // ---- internals ----
+
+    private void reset() {
+        results = List.of();
+        resultIndex = 0;
+        current = null;
+        columns = null;
+        loader = null;
+        position = 0;
+        rowcount = -1;
+    }
+
+    /** psycopg's {@code _check_results}: every result must be rows, a command or an empty query. */
+    private void checkResults(List<PgResult> fetched) {
+        if (fetched.isEmpty()) {
+            throw new InternalException("got no result from the query");
+        }
+        for (PgResult r : fetched) {
+            PgExecStatus status = r.status();
+            if (status == PgExecStatus.FATAL_ERROR) {
+                throw conn.errorFrom(r);
+            }
+            if (status == PgExecStatus.COPY_IN || status == PgExecStatus.COPY_OUT
+                    || status == PgExecStatus.COPY_BOTH) {
+                throw new ProgrammingException("COPY cannot be used with this method; use copy() instead");
+            }
+            if (status != PgExecStatus.TUPLES_OK && status != PgExecStatus.COMMAND_OK
+                    && status != PgExecStatus.EMPTY_QUERY) {
+                throw new InternalException("unexpected result status from query: " + status);
+            }
+        }
+    }
+
+    /** psycopg's {@code _check_result_for_fetch}. */
+    private PgResult resultForFetch() {
+        if (closed) {
+            throw new InterfaceException("the cursor is closed");
+        }
+        PgResult result = current;
+        if (result == null) {
+            throw new ProgrammingException("no result available");
+        }
+        PgExecStatus status = result.status();
+        if (status == PgExecStatus.TUPLES_OK) {
+            return result;
+        }
+        if (status == PgExecStatus.FATAL_ERROR) {
+            throw conn.errorFrom(result);
+        }
+        String detail = result.cmdStatus().isEmpty() ? " (result status: " + status + ")"
+                : " (command status: " + result.cmdStatus() + ")";
+        throw new ProgrammingException("the last operation didn't produce records" + detail);
+    }
+
+    private List<Row> rows(PgResult result, int end) {
+        List<Row> out = new ArrayList<>(Math.max(0, end - position));
+        while (position < end) {
+            out.add(makeRow(result, position++));
+        }
+        return out;
+    }
+
+    private Row makeRow(PgResult result, int row) {
+        return new Row(columns, loader.loadRow(result, row));
+    }
+
+    /**
+     * Binds the parameters on the server (psycopg's {@code PostgresQuery}); a query left without
+     * parameters after conversion goes with the simple protocol, as psycopg sends it.
+     */
+    private void sendBound(String sql, Object params) {
+        AdaptContext ctx = AdaptContext.of(conn.pgconn);
+        BoundQuery query = params instanceof Map<?, ?> named ? Queries.bind(sql, asNamed(named), ctx)
+                : Queries.bind(sql, Arrays.asList((Object[]) params), ctx);
+        if (query.parameterCount() == 0) {
+            conn.sendQuery(query.sql());
+        } else {
+            conn.sendQueryParams(query.sql(), query.paramTypes(), query.paramValues(), query.paramFormats(), 0);
+        }
+    }
+
+    /** Merges the parameters into a COPY statement as literals (psycopg's {@code PostgresClientQuery}). */
+    private String merge(String sql, Object params) {
+        AdaptContext ctx = AdaptContext.of(conn.pgconn);
+        return params instanceof Map<?, ?> named ? Queries.merge(sql, asNamed(named), ctx)
+                : Queries.merge(sql, Arrays.asList((Object[]) params), ctx);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> asNamed(Map<?, ?> params) {
+        return (Map<String, ?>) params;
+    }
+
+    private static List<Column> columnsOf(PgResult result) {
+        int n = result.nfields();
+        List<Column> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            String name = result.fname(i);
+            out.add(new Column(name == null || name.isEmpty() ? "column_" + (i + 1) : name, result.ftype(i)));
+        }
+        return Collections.unmodifiableList(out);
+    }
+}

@@ -1,0 +1,209 @@
+package io.pqbridge;
+
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One row of a result: the values already converted to Java by type OID (API.md section 4), by
+ * index (0-based) or by column name. Immutable.
+ *
+ * <p>The typed getters convert between Java number types only when no information is lost and
+ * throw {@link ClassCastException} naming the column otherwise; the primitive ones ({@link #getInt},
+ * {@link #getLong}, {@link #getDouble}, {@link #getBoolean}) throw for a NULL, which the object
+ * getters return as null.
+ */
+public final class Row {
+
+    private final List<Column> columns;
+    private final Object[] values;
+
+    Row(List<Column> columns, Object[] values) {
+        this.columns = columns;
+        this.values = values;
+    }
+
+    public int size() {
+        return values.length;
+    }
+
+    /** The columns of the result this row belongs to. */
+    public List<Column> columns() {
+        return columns;
+    }
+
+    public Object get(int index) {
+        return values[checkIndex(index)];
+    }
+
+    /** The value of the first column with this exact name. */
+    public Object get(String column) {
+        return values[indexOf(column)];
+    }
+
+    /** The value as {@code type}, null for NULL. */
+    public <T> T get(int index, Class<T> type) {
+        Object value = get(index);
+        if (value == null || type.isInstance(value)) {
+            return type.cast(value);
+        }
+        throw mismatch(index, type.getSimpleName());
+    }
+
+    public <T> T get(String column, Class<T> type) {
+        return get(indexOf(column), type);
+    }
+
+    public String getString(int index) {
+        return get(index, String.class);
+    }
+
+    public String getString(String column) {
+        return getString(indexOf(column));
+    }
+
+    public int getInt(int index) {
+        long value = getLong(index);
+        if (value != (int) value) {
+            throw mismatch(index, "int");
+        }
+        return (int) value;
+    }
+
+    public int getInt(String column) {
+        return getInt(indexOf(column));
+    }
+
+    public long getLong(int index) {
+        Object value = notNull(index);
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof BigDecimal d) {
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException e) {
+                throw mismatch(index, "long");
+            }
+        }
+        if (value instanceof java.math.BigInteger i && i.bitLength() < 64) {
+            return i.longValue();
+        }
+        throw mismatch(index, "long");
+    }
+
+    public long getLong(String column) {
+        return getLong(indexOf(column));
+    }
+
+    public double getDouble(int index) {
+        Object value = notNull(index);
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw mismatch(index, "double");
+    }
+
+    public double getDouble(String column) {
+        return getDouble(indexOf(column));
+    }
+
+    public boolean getBoolean(int index) {
+        Object value = notNull(index);
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        throw mismatch(index, "boolean");
+    }
+
+    public boolean getBoolean(String column) {
+        return getBoolean(indexOf(column));
+    }
+
+    public BigDecimal getBigDecimal(int index) {
+        Object value = get(index);
+        if (value == null || value instanceof BigDecimal) {
+            return (BigDecimal) value;
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof Short) {
+            return BigDecimal.valueOf(((Number) value).longValue());
+        }
+        if (value instanceof java.math.BigInteger i) {
+            return new BigDecimal(i);
+        }
+        throw mismatch(index, "BigDecimal");
+    }
+
+    public BigDecimal getBigDecimal(String column) {
+        return getBigDecimal(indexOf(column));
+    }
+
+    public byte[] getBytes(int index) {
+        return get(index, byte[].class);
+    }
+
+    public byte[] getBytes(String column) {
+        return getBytes(indexOf(column));
+    }
+
+    public boolean isNull(int index) {
+        return get(index) == null;
+    }
+
+    /** A copy of the values, in column order. */
+    public Object[] toArray() {
+        return values.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Row r && Arrays.deepEquals(values, r.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.deepHashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return "Row" + Arrays.deepToString(values);
+    }
+
+    private int checkIndex(int index) {
+        if (index < 0 || index >= values.length) {
+            throw new IndexOutOfBoundsException("column index " + index + " out of range: the row has "
+                    + values.length + " columns");
+        }
+        return index;
+    }
+
+    private int indexOf(String column) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(column)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no column named '" + column + "'; the columns are "
+                + columns.stream().map(Column::name).toList());
+    }
+
+    private Object notNull(int index) {
+        Object value = get(index);
+        if (value == null) {
+            throw new NullPointerException("column " + describe(index) + " is NULL; use get(" + index
+                    + ") to read a nullable value");
+        }
+        return value;
+    }
+
+    private ClassCastException mismatch(int index, String wanted) {
+        Object value = values[index];
+        return new ClassCastException("column " + describe(index) + " holds " + value.getClass().getName() + " "
+                + value + ", which is not a " + wanted);
+    }
+
+    private String describe(int index) {
+        return index + (index < columns.size() ? " (\"" + columns.get(index).name() + "\")" : "");
+    }
+}

@@ -1,0 +1,70 @@
+package io.pqbridge;
+
+import io.pqbridge.pq.PgBackend;
+import io.pqbridge.pq.PgConn;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A backend that records what the facade asks of the SPI (statements sent, sizes of the COPY data
+ * handed over) and otherwise passes every call to a real backend: how the tests see the SQL a
+ * transaction block sends, the chunking of COPY rows and how a COPY was ended.
+ */
+final class Recording implements PgBackend {
+
+    private final PgBackend real;
+    /** Every statement sent, simple or extended protocol, in order. */
+    final List<String> statements = Collections.synchronizedList(new ArrayList<>());
+    /** The size of every putCopyData call, in order. */
+    final List<Integer> copyChunks = Collections.synchronizedList(new ArrayList<>());
+    /** The argument of every putCopyEnd call (null: CopyDone, else the CopyFail message). */
+    final List<String> copyEnds = Collections.synchronizedList(new ArrayList<>());
+
+    Recording(PgBackend real) {
+        this.real = real;
+    }
+
+    @Override
+    public String name() {
+        return real.name();
+    }
+
+    @Override
+    public int libpqVersion() {
+        return real.libpqVersion();
+    }
+
+    @Override
+    public PgConn connect(String conninfo) {
+        PgConn conn = real.connect(conninfo);
+        return (PgConn) Proxy.newProxyInstance(PgConn.class.getClassLoader(), new Class<?>[] {PgConn.class},
+                (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "sendQuery", "sendQueryParams" -> statements.add((String) args[0]);
+                        case "putCopyData" -> copyChunks.add(args.length == 3 ? (Integer) args[2]
+                                : ((ByteBuffer) args[0]).remaining());
+                        case "putCopyEnd" -> copyEnds.add((String) args[0]);
+                        default -> {
+                        }
+                    }
+                    try {
+                        return method.invoke(conn, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    /** The statements sent since the last call, and forgets them. */
+    List<String> take() {
+        synchronized (statements) {
+            List<String> out = new ArrayList<>(statements);
+            statements.clear();
+            return out;
+        }
+    }
+}
