@@ -233,6 +233,8 @@ static void drain_notifies(pqs_conn *c)
     }
 }
 
+static size_t write_options(writer *w, const PQconninfoOption *opts, int compiled);
+
 /* ---- lifecycle ------------------------------------------------------------ */
 
 int pqs_lib_version(void)
@@ -336,12 +338,52 @@ int pqs_conninfo(pqs_conn *c, char *buf, int cap)
     if (opts == NULL)
         return -1;
     writer w = {buf, cap > 0 ? (size_t)cap : 0, 0};
-    for (PQconninfoOption *o = opts; o->keyword != NULL; o++) {
-        if (o->val == NULL)
+    write_options(&w, opts, 0);
+    PQconninfoFree(opts);
+    return w.pos > INT32_MAX ? -1 : (int)w.pos;
+}
+
+/* Writes keyword NUL value NUL for each option whose chosen field is set. */
+static size_t write_options(writer *w, const PQconninfoOption *opts, int compiled)
+{
+    for (const PQconninfoOption *o = opts; o->keyword != NULL; o++) {
+        const char *v = compiled ? o->compiled : o->val;
+        if (v == NULL)
             continue;
-        put_bytes(&w, o->keyword, strlen(o->keyword) + 1);
-        put_bytes(&w, o->val, strlen(o->val) + 1);
+        put_bytes(w, o->keyword, strlen(o->keyword) + 1);
+        put_bytes(w, v, strlen(v) + 1);
     }
+    return w->pos;
+}
+
+int pqs_conninfo_parse(const char *conninfo, char *buf, int cap, int *failed)
+{
+    char *errmsg = NULL;
+    PQconninfoOption *opts = PQconninfoParse(conninfo != NULL ? conninfo : "", &errmsg);
+    writer w = {buf, cap > 0 ? (size_t)cap : 0, 0};
+    if (opts == NULL) {
+        if (failed != NULL)
+            *failed = 1;
+        const char *text = errmsg != NULL ? errmsg : "out of memory\n";
+        put_bytes(&w, text, strlen(text));
+        if (errmsg != NULL)
+            PQfreemem(errmsg);
+    } else {
+        if (failed != NULL)
+            *failed = 0;
+        write_options(&w, opts, 0);
+        PQconninfoFree(opts);
+    }
+    return w.pos > INT32_MAX ? -1 : (int)w.pos;
+}
+
+int pqs_conndefaults(char *buf, int cap)
+{
+    PQconninfoOption *opts = PQconndefaults();
+    if (opts == NULL)
+        return -1;
+    writer w = {buf, cap > 0 ? (size_t)cap : 0, 0};
+    write_options(&w, opts, 1);
     PQconninfoFree(opts);
     return w.pos > INT32_MAX ? -1 : (int)w.pos;
 }

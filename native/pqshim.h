@@ -67,6 +67,16 @@ int pqs_parameter_status(pqs_conn *c, const char *name, char *buf, int cap);
 /* The effective options (PQconninfo) as keyword NUL value NUL pairs; options without value skipped. */
 int pqs_conninfo(pqs_conn *c, char *buf, int cap);
 
+/*
+ * PQconninfoParse: the options a connection string sets, as keyword NUL value
+ * NUL pairs. On a parse error *failed is set to 1 and buf receives libpq's
+ * message instead. Returns the bytes needed (call again with a larger buffer
+ * when that exceeds cap).
+ */
+int pqs_conninfo_parse(const char *conninfo, char *buf, int cap, int *failed);
+/* PQconndefaults: keyword NUL compiled-default NUL pairs, for options that have one. */
+int pqs_conndefaults(char *buf, int cap);
+
 /* PQsendQuery: 1 sent, 0 refused (see the error message). */
 int pqs_send_query(pqs_conn *c, const char *sql);
 

@@ -535,6 +535,61 @@ class CopyTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void readIntoAllocatesLessThanAByteAPerRow(PgBackend backend) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        int rows = 500_000;
+        try (Connection conn = Db.connect(backend)) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
+            long[] measured = new long[2];
+            conn.cursor().copy("COPY (SELECT g FROM generate_series(1, " + rows + ") g) TO STDOUT", copy -> {
+                copy.readInto(buffer.clear()); // warm up: the first batch may size internal buffers
+                long before = threads.getCurrentThreadAllocatedBytes();
+                long bytes = 0;
+                for (int n; (n = copy.readInto(buffer.clear())) >= 0;) {
+                    bytes += n;
+                }
+                measured[0] = threads.getCurrentThreadAllocatedBytes() - before;
+                measured[1] = bytes;
+            });
+            assertTrue(measured[1] > rows * 6L, "read " + measured[1] + " bytes");
+            assertTrue(measured[0] < rows, measured[0] + " bytes allocated for " + rows + " rows");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void serverTerminationDuringCopyBreaksTheConnection(PgBackend backend) {
+        for (boolean out : new boolean[] {true, false}) {
+            try (Connection conn = Db.connect(backend)) {
+                conn.execute("CREATE TEMP TABLE t (n int, s text)");
+                int pid = conn.info().backendPid();
+                OperationalException e = assertThrows(OperationalException.class, () -> conn.cursor().copy(
+                        out ? CopyOutcomeTest.BIG_OUT : "COPY t FROM STDIN", copy -> {
+                            for (int i = 0;; i++) {
+                                if (out) {
+                                    copy.read();
+                                } else {
+                                    copy.writeRow(i, "some text");
+                                }
+                                if (i == 100) {
+                                    Db.scalar(backend, "SELECT pg_terminate_backend(" + pid + ")");
+                                }
+                            }
+                        }));
+                if (e.sqlstate() != null) {
+                    assertInstanceOf(Errors.lookup("admin_shutdown"), e, e::toString);
+                    assertEquals("terminating connection due to administrator command", e.diag().messagePrimary());
+                }
+                assertTrue(conn.isClosed(), e::toString);
+                assertTrue(conn.isBroken(), e::toString);
+                assertEquals(TransactionStatus.UNKNOWN, Db.status(conn));
+            }
+        }
+    }
+
     private static void assertNotNullSqlstate(PqException e) {
         assertTrue(e.sqlstate() != null && e.sqlstate().length() == 5, () -> "sqlstate of " + e);
     }

@@ -54,6 +54,30 @@ class CodecTest {
     }
 
     @Test
+    void everyTypeCaseRoundTripsWithoutAServer() {
+        for (TypeCases.Case c : TypeCases.all()) {
+            Codec codec = Codecs.forOidOrUnknown(PgTypes.oid(c.type()));
+            // the server normalises jsonb; without it the text comes back as sent
+            Object expected = c.type().equals("jsonb") ? c.value() : c.loaded();
+            byte[] b = binary(codec, c.value());
+            assertTrue(Values.same(expected, codec.loadBinary(b, 0, b.length, CTX)), c + " binary");
+            byte[] t = text(codec, c.value()).getBytes(StandardCharsets.UTF_8);
+            Object fromText = codec.loadText(t, 0, t.length, CTX);
+            // our text keeps 1E+3's exponent and a timestamptz's own offset; only the server
+            // normalises them (to 1000, to the session's offset)
+            boolean same = expected instanceof BigDecimal d ? d.compareTo((BigDecimal) fromText) == 0
+                    : expected instanceof OffsetDateTime o ? o.isEqual((OffsetDateTime) fromText)
+                    : Values.same(expected, fromText);
+            assertTrue(same, c + " text");
+            // what the server prints loads too (it can differ from what we write: 1e+300 / 1.0E300)
+            byte[] server = c.serverText().getBytes(StandardCharsets.UTF_8);
+            if (!c.type().equals("bool")) {
+                assertTrue(Values.same(c.loaded(), codec.loadText(server, 0, server.length, CTX)), c + " server text");
+            }
+        }
+    }
+
+    @Test
     void numericBinaryLayoutMatchesPostgres() {
         // ndigits, weight, sign, dscale, digits (values from PostgreSQL's numeric_send)
         assertArrayEquals(new short[] {0, 0, 0, 0}, numericWords(new BigDecimal("0")));
@@ -86,6 +110,33 @@ class CodecTest {
             assertEquals(0, expected.compareTo((BigDecimal) loadText(NumericCodec.NUMERIC, expected.toPlainString())));
             assertEquals(expected, loadText(NumericCodec.NUMERIC, expected.toPlainString()));
         }
+    }
+
+    @Test
+    void floatTextParsingAgreesWithTheJdk() {
+        Random random = new Random(7);
+        for (int i = 0; i < 40_000; i++) {
+            double d = switch (i % 4) {
+                case 0 -> random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
+                case 1 -> Math.round(random.nextDouble() * 1e6) / Math.pow(10, random.nextInt(8));
+                case 2 -> Double.longBitsToDouble(random.nextLong());
+                default -> (random.nextInt(2_000_001) - 1_000_000) / 100.0;
+            };
+            float f = (float) d;
+            for (String s : new String[] {Double.toString(d), String.format(java.util.Locale.ROOT, "%.17g", d), String.format(java.util.Locale.ROOT, "%.6e", d)}) {
+                assertEquals(Double.valueOf(s), loadText(FloatCodec.FLOAT8, s), s);
+            }
+            for (String s : new String[] {Float.toString(f), String.format(java.util.Locale.ROOT, "%.9g", f), String.format(java.util.Locale.ROOT, "%.3f", f)}) {
+                assertEquals(Float.valueOf(s), loadText(FloatCodec.FLOAT4, s), s);
+            }
+        }
+        assertEquals(-0.0, loadText(FloatCodec.FLOAT8, "-0"));
+        assertEquals(1e22, loadText(FloatCodec.FLOAT8, "1e+22"));
+        assertEquals(1.7976931348623157e308, loadText(FloatCodec.FLOAT8, "1.7976931348623157e+308"));
+        assertEquals(Double.NaN, loadText(FloatCodec.FLOAT8, "NaN"));
+        assertEquals(Float.NEGATIVE_INFINITY, loadText(FloatCodec.FLOAT4, "-Infinity"));
+        assertThrows(DataException.class, () -> loadText(FloatCodec.FLOAT8, "1.5x"));
+        assertThrows(DataException.class, () -> loadText(FloatCodec.FLOAT8, ""));
     }
 
     @Test
