@@ -113,6 +113,27 @@ class ConninfoParityTest {
         assertEquals(describe("native", conninfo), describe("java", conninfo), conninfo);
     }
 
+    @ParameterizedTest
+    @MethodSource("conninfos")
+    void conninfoParseReadsTheStringLikeNative(String conninfo) {
+        assumeTrue(Pq.availableBackends().containsAll(List.of("native", "java")), "needs both backends");
+        assertEquals(parse("native", conninfo), parse("java", conninfo), conninfo);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theCompiledDefaultsAreNatives() {
+        assumeTrue(Pq.availableBackends().containsAll(List.of("native", "java")), "needs both backends");
+        assertEquals(Pq.backend("native").conninfoDefaults(), Pq.backend("java").conninfoDefaults());
+    }
+
+    private static String parse(String backend, String conninfo) {
+        try {
+            return Pq.backend(backend).conninfoParse(conninfo).toString();
+        } catch (IllegalArgumentException e) {
+            return "IllegalArgumentException " + e.getMessage();
+        }
+    }
+
     /** Everything observable about a connect: status, error text, options, and the session as the server sees it. */
     static String describe(String backend, String conninfo) {
         StringBuilder out = new StringBuilder();
