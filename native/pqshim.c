@@ -42,6 +42,8 @@
 #define PQS_MAGIC 0x70717368u /* "pqsh" */
 #define PQS_CANCEL_MAGIC 0x70716361u /* "pqca" */
 #define PQS_DEAD 0u
+/* libpq writes its output buffer once this much is pending (pqPutMsgEnd); back-pressure uses the same size */
+#define PQS_FLUSH_THRESHOLD 8192u
 
 struct pqs_conn {
     uint32_t magic;
@@ -50,6 +52,7 @@ struct pqs_conn {
     char *pending_copy;       /* from PQgetCopyData, owned until copied out or finish */
     int pending_copy_len;
     int deferred_copy_status; /* -1/-2 seen after messages were already copied; 0 = none */
+    size_t unflushed;         /* COPY IN bytes queued since output was last fully sent */
     char *events;             /* queued notice/notification records */
     size_t events_len;
     size_t events_cap;
@@ -486,21 +489,22 @@ int pqs_put_copy_data(pqs_conn *c, const char *buf, int len, int slice_ms)
         return PQputCopyData(conn, buf, 0); /* libpq's answer to a NULL connection: -1 */
     if (len < 0)
         return -1;
-    int64_t deadline = now_ms() + slice_ms;
-    for (;;) {
-        int flushed = PQflush(conn);
+    /*
+     * Back-pressure at libpq's own batching size: once a block's worth of data is queued, wait
+     * until the socket took all of it (as blocking libpq does at 8 KB) before queuing more.
+     * Smaller amounts stay buffered, so small rows are not sent one write each.
+     */
+    if (c->unflushed >= PQS_FLUSH_THRESHOLD) {
+        int flushed = pqs_flush(c, slice_ms);
         if (flushed < 0)
             return -1;
-        if (flushed == 0)
-            break;
-        int64_t remaining = deadline - now_ms();
-        if (remaining <= 0)
+        if (flushed > 0)
             return PQS_WOULD_BLOCK;
-        short ev = wait_socket(conn, POLLOUT | POLLIN, (int)remaining);
-        if (ev & POLLIN)
-            PQconsumeInput(conn); /* keep the server's output moving; errors surface at the end */
     }
-    return PQputCopyData(conn, buf, len);
+    int r = PQputCopyData(conn, buf, len);
+    if (r > 0)
+        c->unflushed += (size_t)len;
+    return r;
 }
 
 int pqs_put_copy_end(pqs_conn *c, const char *errmsg)
@@ -516,6 +520,8 @@ int pqs_flush(pqs_conn *c, int slice_ms)
     int64_t deadline = now_ms() + slice_ms;
     for (;;) {
         int flushed = PQflush(conn);
+        if (flushed == 0)
+            c->unflushed = 0;
         if (flushed <= 0)
             return flushed;
         int64_t remaining = deadline - now_ms();

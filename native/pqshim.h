@@ -113,8 +113,10 @@ int pqs_take_result(pqs_conn *c, char *buf, int cap);
 
 /*
  * Queues len bytes of COPY data as one CopyData message. Applies back-pressure:
- * while libpq holds unsent output it first waits (up to slice_ms) for the
- * socket, so libpq's output buffer stays bounded by about one chunk.
+ * once 8 KB or more were queued since the output was last fully sent, it first
+ * waits (up to slice_ms) until the socket took everything, so libpq's output
+ * buffer stays bounded by about one chunk, while small rows still go out in
+ * 8 KB writes as with blocking libpq.
  * 1 = queued, 0 = the socket stayed full for the whole slice (nothing queued:
  * call again), -1 = error.
  */
