@@ -80,6 +80,90 @@ final class FloatCodec extends Codec {
         }
     }
 
+    /**
+     * Reads what the server's {@code float4in}/{@code float8in} read: a decimal number with an
+     * optional exponent, or {@code NaN}, {@code Infinity}, {@code inf} with a sign, in any case,
+     * blanks around allowed; both sides round correctly, so the value is the same. A number
+     * beyond the type's range (or a non-zero one that rounds to zero) is refused, as the server
+     * refuses it.
+     */
+    @Override
+    void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
+        int start = offset;
+        int end = offset + length;
+        while (start < end && isBlank(data[start])) {
+            start++;
+        }
+        while (end > start && isBlank(data[end - 1])) {
+            end--;
+        }
+        double d;
+        try {
+            d = DoubleText.parse(data, start, end - start);
+        } catch (NumberFormatException e) {
+            d = word(ascii(data, start, end - start), data, offset, length);
+            if (oid == PgTypes.FLOAT4) {
+                out.putInt(Float.floatToRawIntBits((float) d));
+            } else {
+                out.putLong(Double.doubleToRawLongBits(d));
+            }
+            return;
+        }
+        if (oid == PgTypes.FLOAT4) {
+            float f = Float.parseFloat(ascii(data, start, end - start));
+            if (Float.isInfinite(f) || (f == 0 && !isZero(data, start, end))) {
+                throw outOfRange(data, offset, length);
+            }
+            out.putInt(Float.floatToRawIntBits(f));
+        } else {
+            if (Double.isInfinite(d) || (d == 0 && !isZero(data, start, end))) {
+                throw outOfRange(data, offset, length);
+            }
+            out.putLong(Double.doubleToRawLongBits(d));
+        }
+    }
+
+    /** NaN and the infinities, as the server spells them in any case. */
+    private double word(String text, byte[] data, int offset, int length) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        int sign = lower.startsWith("-") || lower.startsWith("+") ? 1 : 0;
+        String word = lower.substring(sign);
+        if (word.equals("nan") && sign == 0) {
+            return Double.NaN;
+        }
+        if (word.equals("infinity") || word.equals("inf")) {
+            return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        throw new DataException("invalid input syntax for type " + sqlName() + ": \"" + utf8(data, offset, length)
+                + "\"");
+    }
+
+    private DataException outOfRange(byte[] data, int offset, int length) {
+        return new DataException("\"" + utf8(data, offset, length) + "\" is out of range for type " + sqlName());
+    }
+
+    private String sqlName() {
+        return oid == PgTypes.FLOAT4 ? "real" : "double precision";
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || (b >= '\t' && b <= '\r');
+    }
+
+    /** True when the digits before the exponent are all zeros (so 0 is the value, not an underflow). */
+    private static boolean isZero(byte[] data, int start, int end) {
+        for (int p = start; p < end; p++) {
+            byte c = data[p];
+            if (c == 'e' || c == 'E') {
+                break;
+            }
+            if (c >= '1' && c <= '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     Object loadBinary(byte[] data, int offset, int length, AdaptContext ctx) {
         if (oid == PgTypes.FLOAT4) {
