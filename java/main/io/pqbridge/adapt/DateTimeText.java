@@ -208,16 +208,6 @@ final class DateTimeText {
         return era * 146_097L + dayOfEra - 719_468;
     }
 
-    /** Nanoseconds to microseconds, rounding half to even (the server's {@code rint}). */
-    static long roundToMicros(long nanos) {
-        long micros = nanos / 1000;
-        long rest = nanos % 1000;
-        if (rest > 500 || (rest == 500 && (micros & 1) == 1)) {
-            micros++;
-        }
-        return micros;
-    }
-
     static boolean isWord(byte[] b, int offset, int length, String word) {
         if (length != word.length()) {
             return false;
@@ -388,7 +378,11 @@ final class DateTimeText {
             }
         }
 
-        /** {@code HH:MM:SS} then an optional fraction; returns nanoseconds of the day. */
+        /**
+         * {@code HH:MM:SS} then an optional fraction; returns nanoseconds of the day. The fields
+         * are checked as the server checks them: minutes to 59, seconds to 60 (a leap second runs
+         * over), hours to 24 for exactly {@code 24:00:00}.
+         */
         long time() {
             int hour = number(2);
             expect(':');
@@ -400,27 +394,43 @@ final class DateTimeText {
                 p++;
                 nanos += fraction();
             }
+            if (minute > 59 || second > 60 || nanos > 86_400_000_000_000L) {
+                throw error();
+            }
             return nanos;
         }
 
-        /** Fraction digits after the point, as nanoseconds (beyond 9 digits ignored). */
+        /**
+         * Fraction digits after the point, as nanoseconds, rounded to whole microseconds (half to
+         * even, as the server rounds the seconds it reads).
+         */
         long fraction() {
-            long v = 0;
+            long micros = 0;
             int n = 0;
+            int seventh = -1;
+            boolean restNonZero = false;
             while (p < end && b[p] >= '0' && b[p] <= '9') {
-                if (n < 9) {
-                    v = v * 10 + (b[p] - '0');
+                int d = b[p] - '0';
+                if (n < 6) {
+                    micros = micros * 10 + d;
                     n++;
+                } else if (seventh < 0) {
+                    seventh = d;
+                } else if (d != 0) {
+                    restNonZero = true;
                 }
                 p++;
             }
             if (n == 0) {
                 throw error();
             }
-            for (; n < 9; n++) {
-                v *= 10;
+            for (; n < 6; n++) {
+                micros *= 10;
             }
-            return v;
+            if (seventh > 5 || (seventh == 5 && (restNonZero || (micros & 1) == 1))) {
+                micros++;
+            }
+            return micros * 1000;
         }
 
         /** {@code +HH}, {@code +HH:MM} or {@code +HH:MM:SS} (or {@code -}), as seconds east of UTC. */

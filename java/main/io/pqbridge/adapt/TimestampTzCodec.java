@@ -102,8 +102,7 @@ final class TimestampTzCodec extends Codec {
     /**
      * Straight from the text to microseconds, without the Java value (the hot path of a
      * timestamptz column in a binary-wire load): the layout the server prints by fixed positions,
-     * anything else through the general parser. A fraction beyond microseconds is rounded half to
-     * even, as the server rounds it.
+     * anything else through the general parser.
      */
     @Override
     void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
@@ -126,7 +125,7 @@ final class TimestampTzCodec extends Codec {
         int offsetSeconds = c.offset();
         boolean bc = c.bc();
         c.expectEnd();
-        long micros = DateTimeText.roundToMicros(nanos);
+        long micros = nanos / 1000;
         long epochSecond = c.localDate(bc).toEpochDay() * 86_400 + micros / DateTimeText.MICROS_PER_SECOND
                 - offsetSeconds;
         out.putLong(TimestampCodec.micros(epochSecond, (int) (micros % DateTimeText.MICROS_PER_SECOND) * 1000, c));

@@ -17,7 +17,7 @@ import java.util.concurrent.CancellationException;
  * CSV COPY gives them: an <em>unquoted</em> field equal to the NULL string (by default the empty
  * string) is NULL, a quoted one never is; an empty line is one such unquoted empty field; with a
  * header, the first record is skipped; text after a closing quote is kept ({@code "ab"c} is
- * {@code abc}). The quote and escape characters are the double quote, as COPY's defaults. Input
+ * {@code abc}); a quote left open at the end of the input is an error. The quote and escape characters are the double quote, as COPY's defaults. Input
  * is UTF-8 and must be valid.
  *
  * <p>Allocation-free per field: FastCSV hands over ranges of its own buffer, which are encoded
@@ -52,6 +52,7 @@ final class CsvFields extends AbstractBaseCsvCallbackHandler<Boolean> {
                 .allowExtraFields(true)
                 .allowMissingFields(true)
                 .allowExtraCharsAfterClosingQuote(true)
+                .allowUnclosedQuote(false)
                 .detectBomHeader(false)
                 .build(handler, reader);
         try {
