@@ -6,6 +6,7 @@ import io.pqbridge.adapt.AdaptContext;
 import io.pqbridge.adapt.BinaryRowTranscoder;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.function.LongSupplier;
 
 /**
  * The producer side of {@code load --binary-wire}: receives the parsed fields of the input
@@ -24,6 +25,7 @@ final class BinaryWireRows implements FieldSink {
     private final List<TableTarget.TargetColumn> columns;
     private final BinaryRowTranscoder transcoder;
     private final ChunkPipe pipe;
+    private final LongSupplier inputPosition;
     private final RowLines lines = new RowLines();
     private ChunkPipe.Chunk chunk;
     private long row;
@@ -31,7 +33,8 @@ final class BinaryWireRows implements FieldSink {
     /** Rows converted but still in the transcoder, counted into the chunk they are drained to. */
     private long pendingRows;
 
-    BinaryWireRows(List<TableTarget.TargetColumn> columns, AdaptContext ctx, ChunkPipe pipe) {
+    /** {@code inputPosition} tells how many bytes of the input were read so far (for progress). */
+    BinaryWireRows(List<TableTarget.TargetColumn> columns, AdaptContext ctx, ChunkPipe pipe, LongSupplier inputPosition) {
         this.columns = columns;
         int[] oids = new int[columns.size()];
         for (int i = 0; i < oids.length; i++) {
@@ -43,6 +46,7 @@ final class BinaryWireRows implements FieldSink {
             throw ToolException.usage(unsupported());
         }
         this.pipe = pipe;
+        this.inputPosition = inputPosition;
     }
 
     /** The message for columns whose type has no conversion. */
@@ -107,8 +111,7 @@ final class BinaryWireRows implements FieldSink {
         transcoder.finish();
         drain();
         if (chunk != null && chunk.length > 0) {
-            pipe.publish(chunk);
-            chunk = null;
+            publish();
         }
     }
 
@@ -117,8 +120,7 @@ final class BinaryWireRows implements FieldSink {
         int size = transcoder.size();
         try {
             if (chunk != null && chunk.length + size > chunk.data.length) {
-                pipe.publish(chunk);
-                chunk = null;
+                publish();
             }
             if (chunk == null) {
                 chunk = pipe.emptyChunk();
@@ -133,6 +135,12 @@ final class BinaryWireRows implements FieldSink {
         chunk.rows += pendingRows;
         pendingRows = 0;
         transcoder.clear();
+    }
+
+    private void publish() {
+        chunk.inputPosition = inputPosition.getAsLong();
+        pipe.publish(chunk);
+        chunk = null;
     }
 
     private ToolException conversionFailed(DataException e) {

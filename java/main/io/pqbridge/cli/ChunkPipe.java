@@ -22,11 +22,16 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class ChunkPipe implements AutoCloseable {
 
-    /** A buffer and how much of it is data; {@code rows} counts the rows (or lines) the data completes. */
+    /**
+     * A buffer and how much of it is data; {@code rows} counts the rows (or lines) the data
+     * completes, {@code inputPosition} is how far into the input the producer had read when it
+     * published the chunk (for progress: converted data is not the input's size).
+     */
     static final class Chunk {
         byte[] data;
         int length;
         long rows;
+        long inputPosition;
 
         Chunk(int capacity) {
             data = new byte[capacity];

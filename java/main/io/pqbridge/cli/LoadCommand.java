@@ -114,7 +114,8 @@ final class LoadCommand implements Callable<Integer> {
                 throw Failures.io("cannot read " + file, e);
             }
         }
-        try (in; ServerOptions.Session session = server.open(invocation)) {
+        CountingInputStream counted = new CountingInputStream(in);
+        try (counted; ServerOptions.Session session = server.open(invocation)) {
             Connection conn = session.conn();
             invocation.interruption.onInterrupt(conn::cancel);
             TableTarget target = TableTarget.resolve(conn, table, columns);
@@ -126,11 +127,12 @@ final class LoadCommand implements Callable<Integer> {
                 String sql = "COPY " + target.table() + target.columnList() + " FROM STDIN";
                 BinaryWireRows rows = null;
                 if (binaryWire) {
-                    rows = new BinaryWireRows(target.columnTypes(conn), adaptContext(conn.info()), pipe);
-                    reader = binaryWireReader(in, rows, delimiterChar);
+                    rows = new BinaryWireRows(target.columnTypes(conn), adaptContext(conn.info()), pipe,
+                            counted::count);
+                    reader = binaryWireReader(counted, rows, delimiterChar);
                     sql += CopyFormat.BINARY.options(false, null, null);
                 } else {
-                    reader = rawReader(in, showProgress && format != CopyFormat.BINARY);
+                    reader = rawReader(counted, showProgress && format != CopyFormat.BINARY);
                     sql += format.options(header, delimiterChar, nullString);
                 }
                 Cursor cur = conn.cursor();
@@ -141,7 +143,7 @@ final class LoadCommand implements Callable<Integer> {
                         pipe.startProducer("pqbridge-load-reader", reader);
                         for (ChunkPipe.Chunk chunk; (chunk = pipe.next()) != null;) {
                             copy.write(chunk.data, 0, chunk.length);
-                            progress.add(chunk.length, chunk.rows);
+                            progress.advance(chunk.inputPosition, chunk.rows);
                             pipe.recycle(chunk);
                         }
                         invocation.interruption.check();
@@ -191,7 +193,7 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     /** The input as it is, chunk after chunk; counts lines for the progress display when asked. */
-    private static ChunkPipe.ProducerBody rawReader(InputStream in, boolean countLines) {
+    private static ChunkPipe.ProducerBody rawReader(CountingInputStream in, boolean countLines) {
         return pipe -> {
             for (;;) {
                 ChunkPipe.Chunk chunk = pipe.emptyChunk();
@@ -201,6 +203,7 @@ final class LoadCommand implements Callable<Integer> {
                     return;
                 }
                 chunk.length = n;
+                chunk.inputPosition = in.count();
                 if (countLines) {
                     chunk.rows = countNewlines(chunk.data, n);
                 }

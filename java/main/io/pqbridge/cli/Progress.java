@@ -41,20 +41,16 @@ final class Progress implements AutoCloseable {
                 .build() : null;
     }
 
-    /** Counts {@code moreBytes} more bytes moved and {@code moreRows} more rows (or lines). */
-    void add(long moreBytes, long moreRows) {
-        bytes += moreBytes;
+    /** {@code bytesSoFar} bytes of the input (load) or output (unload) are done, and {@code moreRows} more rows (or lines). */
+    void advance(long bytesSoFar, long moreRows) {
+        bytes = bytesSoFar;
         count += moreRows;
         if (bar != null) {
             bar.stepTo(bytes);
             if (countWord != null) {
-                bar.setExtraMessage(String.format(Locale.ROOT, "%,d %s", count, countWord));
+                bar.setExtraMessage(String.format(Locale.ROOT, "  %,d %s", count, countWord));
             }
         }
-    }
-
-    long bytes() {
-        return bytes;
     }
 
     /** Removes the bar (before the summary or an error message is printed). */
@@ -66,8 +62,8 @@ final class Progress implements AutoCloseable {
     }
 
     /**
-     * The closing line: {@code load: 5,000,000 rows, 436.1 MB in 5.81 s (860,585 rows/s,
-     * 75.1 MB/s), backend native, binary wire}.
+     * The closing line: {@code load t: 5,000,000 rows, 436.1 MB in 5.81 s (860,585 rows/s,
+     * 75.1 MB/s), backend native, binary wire}; the bytes are the file's.
      */
     String summary(String what, long rows, String details) {
         double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);

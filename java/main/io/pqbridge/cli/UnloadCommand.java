@@ -121,13 +121,15 @@ final class UnloadCommand implements Callable<Integer> {
                     countRows ? (format == CopyFormat.TEXT ? "rows" : "lines") : null)) {
                 cur.copy(sql, copy -> {
                     ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+                    long written = 0;
                     for (int n; (n = copy.readInto(buffer.clear())) >= 0;) {
                         buffer.flip();
                         long rows = countRows ? countNewlines(buffer) : 0;
                         while (buffer.hasRemaining()) {
                             out.write(buffer);
                         }
-                        progress.add(n, rows);
+                        written += n;
+                        progress.advance(written, rows);
                     }
                 });
                 progress.close();
