@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 
 /**
  * What one run of the tool works with: standard input (load {@code -}), standard output (unload
@@ -17,13 +18,20 @@ import java.nio.charset.StandardCharsets;
  */
 final class Invocation {
 
+    /** Set by scripts/pqbridge ({@code true}/{@code false}), which can ask the shell for free. */
+    static final String ERR_IS_TERMINAL_PROPERTY = "pqbridge.stderr.tty";
+
     final InputStream in;
     final OutputStream out;
     final PrintStream err;
     final Interruption interruption = new Interruption();
-    private final boolean errIsTerminal;
+    private final BooleanSupplier errIsTerminal;
 
     Invocation(InputStream in, OutputStream out, PrintStream err, boolean errIsTerminal) {
+        this(in, out, err, () -> errIsTerminal);
+    }
+
+    private Invocation(InputStream in, OutputStream out, PrintStream err, BooleanSupplier errIsTerminal) {
         this.in = in;
         this.out = out;
         this.err = err;
@@ -32,14 +40,18 @@ final class Invocation {
 
     /** The process's standard streams, file descriptors 0, 1 and 2. */
     static Invocation ofProcess() {
+        String told = System.getProperty(ERR_IS_TERMINAL_PROPERTY);
         return new Invocation(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),
                 new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8),
-                isTerminal(2));
+                told != null ? () -> Boolean.parseBoolean(told) : () -> isTerminal(2));
     }
 
-    /** True when standard error is a terminal: progress is shown there unless told otherwise. */
+    /**
+     * True when standard error is a terminal: progress is shown there unless told otherwise.
+     * Asked only when a command needs to know (asking may start a process).
+     */
     boolean errIsTerminal() {
-        return errIsTerminal;
+        return errIsTerminal.getAsBoolean();
     }
 
     /**

@@ -10,10 +10,10 @@ import java.util.List;
 /**
  * The table a load writes into, as the server names it, and the columns its COPY lists.
  *
- * <p>{@code --table} is read by the server's own rules ({@code regclass}: search_path, case
- * folding, quotes, schema qualification), so a missing table is the server's error, and the name
- * goes back into the COPY statement in the server's quoted spelling: the user's text never becomes
- * SQL. {@code --columns} names are SQL identifiers too (folded to lower case unless double-quoted),
+ * <p>{@code --table} is read by the server's own rules ({@code to_regclass}: search_path, case
+ * folding, quotes, schema qualification), and the name goes back into the COPY statement in the
+ * server's quoted spelling: the user's text never becomes SQL. A table that does not exist is
+ * reported in the server's words. {@code --columns} names are SQL identifiers too (folded to lower case unless double-quoted),
  * quoted again here.
  *
  * <p>For {@code --binary-wire} the column types come from the catalog ({@code pg_attribute}, which
@@ -34,9 +34,12 @@ final class TableTarget {
         this.columns = columns;
     }
 
-    /** Resolves {@code table} (the server's error when it does not exist) and parses the column names. */
+    /** Resolves {@code table} (exit status 4 when it does not exist) and parses the column names. */
     static TableTarget resolve(Connection conn, String table, List<String> columns) {
-        String name = conn.execute("SELECT %s::regclass::text", table).fetchone().getString(0);
+        String name = conn.execute("SELECT to_regclass(%s)::text", table).fetchone().getString(0);
+        if (name == null) {
+            throw ToolException.notFound("relation \"" + table + "\" does not exist");
+        }
         List<String> names = new ArrayList<>();
         if (columns != null) {
             for (String column : columns) {
