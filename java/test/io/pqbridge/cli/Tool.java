@@ -47,12 +47,17 @@ final class Tool {
         return runRaw(new ByteArrayInputStream(stdin), all.toArray(String[]::new));
     }
 
-    /** The tool with exactly these arguments. */
+    /** The tool with exactly these arguments, standard error not a terminal. */
     static Result runRaw(InputStream stdin, String... args) {
+        return runRaw(stdin, false, args);
+    }
+
+    /** The tool with exactly these arguments, standard error a terminal or not. */
+    static Result runRaw(InputStream stdin, boolean errIsTerminal, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-        int exit = Main.run(new Invocation(stdin, out, errStream, false), args);
+        int exit = Main.run(new Invocation(stdin, out, errStream, errIsTerminal), args);
         return new Result(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }
 
