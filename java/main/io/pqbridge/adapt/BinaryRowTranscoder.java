@@ -27,6 +27,9 @@ import io.pqbridge.NotSupportedException;
  * (typmods such as {@code varchar(3)}, constraints) stay with the server, which applies them to
  * binary rows as to text ones.
  *
+ * <p>A failed field leaves its row half-written: the stream is then unusable and the COPY must be
+ * abandoned (the command-line tool fails the whole load, which is what a text COPY would do).
+ *
  * <p>Not thread-safe: one transcoder per COPY, used by one thread at a time. Steady-state
  * conversion allocates nothing for integers, strings and JSON; other types allocate the Java
  * value they pass through.

@@ -69,11 +69,7 @@ final class TextCodec extends Codec {
     /** The binary form of a string type is its text: the bytes pass as they are (the server checks the encoding). */
     @Override
     void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
-        if (oid == PgTypes.CHAR) {
-            super.transcode(data, offset, length, ctx, out);
-        } else {
-            out.put(data, offset, length);
-        }
+        out.put(data, offset, length);
     }
 
     @Override

@@ -11,6 +11,11 @@ import java.util.List;
 enum CopyFormat {
     CSV, TEXT, BINARY;
 
+    /** The format's name in COPY options and messages: {@code csv}, {@code text}, {@code binary}. */
+    String keyword() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Default NULL spelling of the format, as the server uses it ({@code \N} in text, nothing in CSV). */
     String defaultNull() {
         return this == CSV ? "" : "\\N";
@@ -28,7 +33,7 @@ enum CopyFormat {
     String options(boolean header, Character delimiter, String nullString) {
         List<String> options = new ArrayList<>();
         if (this != TEXT) {
-            options.add("FORMAT " + name().toLowerCase(java.util.Locale.ROOT));
+            options.add("FORMAT " + keyword());
         }
         if (header) {
             options.add("HEADER true");

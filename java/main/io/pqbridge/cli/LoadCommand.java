@@ -7,6 +7,7 @@ import io.pqbridge.PqException;
 import io.pqbridge.adapt.AdaptContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,19 +88,21 @@ final class LoadCommand implements Callable<Integer> {
         this.invocation = invocation;
     }
 
+    /** The COPY statement was sent: a failure from then on is reported with "nothing was stored". */
+    private boolean copyStarted;
+
     @Override
     public Integer call() {
-        boolean[] copyStarted = {false};
         try {
-            return load(copyStarted);
+            return load();
         } catch (Throwable t) {
-            return Failures.report(invocation, "load", t, copyStarted[0] ? "nothing was stored" : null);
+            return Failures.report(invocation, "load", t, copyStarted ? "nothing was stored" : null);
         } finally {
             invocation.interruption.onInterrupt(null);
         }
     }
 
-    private int load(boolean[] copyStarted) throws Exception {
+    private int load() throws Exception {
         Character delimiterChar = checkOptions();
         long size = -1;
         InputStream in;
@@ -122,7 +125,7 @@ final class LoadCommand implements Callable<Integer> {
             boolean showProgress = server.showProgress(invocation);
             try (ChunkPipe pipe = new ChunkPipe(CHUNKS, CHUNK_SIZE);
                     Progress progress = new Progress(invocation, showProgress, "load " + target.table(), size,
-                            binaryWire ? "rows" : format == CopyFormat.TEXT ? "rows" : format == CopyFormat.CSV ? "lines" : null)) {
+                            countWord())) {
                 ChunkPipe.ProducerBody reader;
                 String sql = "COPY " + target.table() + target.columnList() + " FROM STDIN";
                 BinaryWireRows rows = null;
@@ -136,7 +139,7 @@ final class LoadCommand implements Callable<Integer> {
                     sql += format.options(header, delimiterChar, nullString);
                 }
                 Cursor cur = conn.cursor();
-                copyStarted[0] = true;
+                copyStarted = true;
                 try {
                     cur.copy(sql, copy -> {
                         invocation.interruption.onInterrupt(pipe::abort);
@@ -155,14 +158,21 @@ final class LoadCommand implements Callable<Integer> {
                 }
                 progress.close();
                 invocation.err.println(progress.summary("load " + target.table(), cur.rowcount(),
-                        "backend " + conn.backend() + (binaryWire ? ", binary wire" : ", " + formatName())));
+                        "backend " + conn.backend() + ", " + (binaryWire ? "binary wire" : format.keyword())));
                 return ExitStatus.OK.code;
             }
         }
     }
 
-    private String formatName() {
-        return format.name().toLowerCase(java.util.Locale.ROOT);
+    /**
+     * What the progress display counts: rows where the reader knows them (binary wire; text,
+     * whose rows are lines), lines for CSV (a quoted field may span lines), nothing for binary.
+     */
+    private String countWord() {
+        if (binaryWire || format == CopyFormat.TEXT) {
+            return "rows";
+        }
+        return format == CopyFormat.CSV ? "lines" : null;
     }
 
     /** Checks the options that go together; returns the delimiter, if one was given. */
@@ -205,7 +215,7 @@ final class LoadCommand implements Callable<Integer> {
                 chunk.length = n;
                 chunk.inputPosition = in.count();
                 if (countLines) {
-                    chunk.rows = countNewlines(chunk.data, n);
+                    chunk.rows = Progress.countNewlines(ByteBuffer.wrap(chunk.data, 0, n));
                 }
                 pipe.publish(chunk);
             }
@@ -223,16 +233,6 @@ final class LoadCommand implements Callable<Integer> {
             }
             rows.finish();
         };
-    }
-
-    static long countNewlines(byte[] data, int length) {
-        long n = 0;
-        for (int i = 0; i < length; i++) {
-            if (data[i] == '\n') {
-                n++;
-            }
-        }
-        return n;
     }
 
     /**

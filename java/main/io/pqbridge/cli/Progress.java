@@ -1,5 +1,6 @@
 package io.pqbridge.cli;
 
+import java.nio.ByteBuffer;
 import java.text.DecimalFormat;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -51,6 +52,17 @@ final class Progress implements AutoCloseable {
                 bar.setExtraMessage(String.format(Locale.ROOT, "  %,d %s", count, countWord));
             }
         }
+    }
+
+    /** The line feeds between the buffer's position and limit (rows of text COPY data, lines of CSV). */
+    static long countNewlines(ByteBuffer buffer) {
+        long n = 0;
+        for (int i = buffer.position(); i < buffer.limit(); i++) {
+            if (buffer.get(i) == '\n') {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Removes the bar (before the summary or an error message is printed). */

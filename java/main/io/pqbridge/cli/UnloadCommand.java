@@ -124,7 +124,7 @@ final class UnloadCommand implements Callable<Integer> {
                     long written = 0;
                     for (int n; (n = copy.readInto(buffer.clear())) >= 0;) {
                         buffer.flip();
-                        long rows = countRows ? countNewlines(buffer) : 0;
+                        long rows = countRows ? Progress.countNewlines(buffer) : 0;
                         while (buffer.hasRemaining()) {
                             out.write(buffer);
                         }
@@ -134,7 +134,7 @@ final class UnloadCommand implements Callable<Integer> {
                 });
                 progress.close();
                 invocation.err.println(progress.summary("unload", cur.rowcount(), "backend " + conn.backend() + ", "
-                        + format.name().toLowerCase(java.util.Locale.ROOT)));
+                        + format.keyword()));
             }
         }
     }
@@ -146,15 +146,5 @@ final class UnloadCommand implements Callable<Integer> {
             q = q.substring(0, q.length() - 1).stripTrailing();
         }
         return q;
-    }
-
-    private static long countNewlines(ByteBuffer buffer) {
-        long n = 0;
-        for (int i = buffer.position(); i < buffer.limit(); i++) {
-            if (buffer.get(i) == '\n') {
-                n++;
-            }
-        }
-        return n;
     }
 }
