@@ -69,6 +69,7 @@ final class WirePgConn implements PgConn {
     private final LeakGuard leakGuard;
     private final Cleaner.Cleanable cleanable;
     private boolean finished; // guarded by lock
+    private long unflushed; // guarded by lock; COPY IN bytes queued since the output was last fully sent
     private volatile Consumer<PgResult> noticeHandler;
     private final ArrayDeque<PgNotify> notifications = new ArrayDeque<>(); // guarded by lock
     private int pendingCopyLength; // guarded by lock: a CopyData message that did not fit the caller's buffer
@@ -323,7 +324,7 @@ final class WirePgConn implements PgConn {
         }
     }
 
-    /** Queues one CopyData message, waiting in slices while earlier output is unsent (back-pressure). */
+    /** Queues one CopyData message, waiting in slices for back-pressure ({@code putStaged} in NativePgConn). */
     private int putStaged(byte[] data, int offset, int length, ByteBuffer buffer) {
         for (;;) {
             int r = putCopyDataSlice(data, offset, length, buffer);
@@ -335,30 +336,30 @@ final class WirePgConn implements PgConn {
         }
     }
 
-    /** {@code pqs_put_copy_data}: 1, -1, or 0 when the slice ended before earlier output was sent. */
+    /**
+     * {@code pqs_put_copy_data}: once {@link ProtocolMachine#SEND_CHUNK} bytes were queued since
+     * the output was last fully sent, first wait (one slice) until the socket took everything;
+     * smaller amounts stay in libpq's buffer, so small rows go out in 8 KB writes. 1, -1, or 0
+     * when the slice ended before the output drained.
+     */
     private int putCopyDataSlice(byte[] data, int offset, int length, ByteBuffer buffer) {
         if (finished) {
             return -1;
         }
-        long deadline = System.nanoTime() + SLICE_MS * 1_000_000L;
-        for (;;) {
-            int flushed = machine.publicFlush();
+        if (unflushed >= ProtocolMachine.SEND_CHUNK) {
+            int flushed = flushSlice();
             if (flushed < 0) {
                 return -1;
             }
-            if (flushed == 0) {
-                break;
-            }
-            long remaining = (deadline - System.nanoTime()) / 1_000_000L;
-            if (remaining <= 0) {
+            if (flushed > 0) {
                 return 0;
             }
-            int ready = machine.pollSocket(true, true, remaining);
-            if ((ready & Transport.READABLE) != 0) {
-                machine.consumeInput(); // keep the server's output moving; errors surface at the end
-            }
         }
-        return machine.putCopyData(data, offset, length, buffer);
+        int r = machine.putCopyData(data, offset, length, buffer);
+        if (r > 0) {
+            unflushed += length;
+        }
+        return r;
     }
 
     @Override
@@ -543,6 +544,9 @@ final class WirePgConn implements PgConn {
         long deadline = System.nanoTime() + SLICE_MS * 1_000_000L;
         for (;;) {
             int flushed = machine.publicFlush();
+            if (flushed == 0) {
+                unflushed = 0;
+            }
             if (flushed <= 0) {
                 return flushed;
             }
