@@ -9,6 +9,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Parameters;
  * <p>The data goes from the connection into one direct buffer ({@code Copy.readInto}, many rows
  * per call) and from there to the output channel: bounded memory, no copy per row. A file is
  * written under a temporary name beside it and renamed when the COPY succeeded, so a failed or
- * interrupted unload leaves no partial file (and an existing file untouched). Ctrl-C cancels the
+ * interrupted unload leaves no partial file (and an existing file untouched); a device or a pipe
+ * is written directly. Ctrl-C cancels the
  * statement; the facade's block then drains what the server still sends.
  */
 @Command(name = "unload", sortOptions = false, mixinStandardHelpOptions = true,
@@ -73,10 +75,20 @@ final class UnloadCommand implements Callable<Integer> {
             WritableByteChannel out;
             if (target == null) {
                 out = Channels.newChannel(invocation.out);
+            } else if (Files.exists(target) && !Files.isRegularFile(target)) {
+                // a device or a pipe (/dev/stdout, a FIFO) is written as it is, never replaced
+                try {
+                    out = Files.newByteChannel(target, StandardOpenOption.WRITE);
+                } catch (IOException e) {
+                    throw Failures.io("cannot write " + file, e);
+                }
             } else {
                 try {
-                    partial = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".partial");
-                    out = Files.newByteChannel(partial, java.nio.file.StandardOpenOption.WRITE);
+                    // a name of our own rather than createTempFile, whose file is private (0600): the
+                    // finished file gets the permissions any new file gets (the umask's)
+                    partial = target.resolveSibling("." + target.getFileName() + ".pqbridge-"
+                            + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".partial");
+                    out = Files.newByteChannel(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 } catch (IOException e) {
                     throw Failures.io("cannot write beside " + file, e);
                 }
