@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -23,8 +24,8 @@ import picocli.CommandLine.Parameters;
  * <p>The data goes from the connection into one direct buffer ({@code Copy.readInto}, many rows
  * per call) and from there to the output channel: bounded memory, no copy per row. A file is
  * written under a temporary name beside it and renamed when the COPY succeeded, so a failed or
- * interrupted unload leaves no partial file (and an existing file untouched); a device or a pipe
- * is written directly. Ctrl-C cancels the
+ * interrupted unload leaves no partial file (and an existing file untouched); a symbolic link, a
+ * device or a pipe is written through directly, never replaced. Ctrl-C cancels the
  * statement; the facade's block then drains what the server still sends.
  */
 @Command(name = "unload", sortOptions = false, mixinStandardHelpOptions = true,
@@ -75,10 +76,11 @@ final class UnloadCommand implements Callable<Integer> {
             WritableByteChannel out;
             if (target == null) {
                 out = Channels.newChannel(invocation.out);
-            } else if (Files.exists(target) && !Files.isRegularFile(target)) {
-                // a device or a pipe (/dev/stdout, a FIFO) is written as it is, never replaced
+            } else if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                    && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                // a link, a device or a pipe (/dev/stdout, a FIFO) is written through, never replaced
                 try {
-                    out = Files.newByteChannel(target, StandardOpenOption.WRITE);
+                    out = Files.newByteChannel(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                 } catch (IOException e) {
                     throw Failures.io("cannot write " + file, e);
                 }

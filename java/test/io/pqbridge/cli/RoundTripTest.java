@@ -100,6 +100,17 @@ class RoundTripTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void unloadWritesThroughALinkAndLeavesItALink(PgBackend backend, @TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("real.txt"), "old content, longer than the new one\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.txt"), file.getFileName());
+        Tool.Result r = new Tool(backend).run("unload", "--query", "SELECT 42", link.toString());
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+        assertEquals("42\n", Files.readString(file));
+    }
+
     static String[] concat(String[] a, String[] b) {
         return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }
