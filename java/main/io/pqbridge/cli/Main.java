@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code pqbridge} command-line tool (launcher: {@code scripts/pqbridge}): {@code load} and
  * {@code unload} move data between files and PostgreSQL with COPY, with psycopg's COPY semantics
- * underneath; {@code demo} is the demo. The command line is picocli's; each command reports its own
+ * underneath; {@code repro} runs a crash-reproduction scenario ({@code scripts/repro}); {@code demo} is the
+ * demo. The command line is picocli's; each command reports its own
  * failure and returns its exit status ({@link ExitStatus}), picocli returns 2 for bad usage.
  */
 @Command(name = "pqbridge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -49,6 +50,7 @@ public final class Main implements Runnable {
                 .addSubcommand(new LoadCommand(invocation))
                 .addSubcommand(new UnloadCommand(invocation))
                 .addSubcommand(new DemoCommand())
+                .addSubcommand(new ReproSubcommand(invocation))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(new PrintWriter(new OutputStreamWriter(invocation.out, StandardCharsets.UTF_8), true))
                 .setErr(new PrintWriter(invocation.err, true));
@@ -58,7 +60,7 @@ public final class Main implements Runnable {
     /** {@code pqbridge} alone: the usage, as an error. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: load, unload or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: load, unload, repro or demo");
     }
 
     /** The version from the jar's manifest (a build from the class directories has none). */
