@@ -32,9 +32,16 @@ final class ToolProcess implements AutoCloseable {
         errReader.start();
     }
 
-    /** Starts the tool with these JVM options and arguments; standard output is discarded. */
+    /**
+     * Starts the tool with these JVM options and arguments; standard output is discarded.
+     *
+     * <p>SIGINT is reset to its default disposition for the tool ({@code env --default-signal}):
+     * a suite started as a background job of a non-interactive shell (nohup, {@code &} in a
+     * script, some CI runners) inherits SIGINT ignored, an ignored SIGINT stays ignored across
+     * exec, and the JVM then installs no handler for it, so Ctrl-C could not reach the tool.
+     */
     static ToolProcess start(List<String> jvmOptions, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT"));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String testJvm = System.getProperty("pqbridge.test.jvm", "");
         for (String option : testJvm.split("\\s+")) {
