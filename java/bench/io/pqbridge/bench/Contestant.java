@@ -1,0 +1,44 @@
+package io.pqbridge.bench;
+
+/**
+ * Who runs a workload. The pqbridge backends and pgjdbc (with PgBulkInsert) run in long-lived
+ * child JVMs, one per client library, so the JIT warms up once and no library's code or garbage
+ * shares a heap with another's; the raw libpq client, psql and the server-alone runs are
+ * processes started per run, each measuring its workload only.
+ */
+public enum Contestant {
+    NATIVE("pqbridge native", "pqbridge"),
+    JAVA("pqbridge java", "pqbridge"),
+    PGJDBC("pgjdbc", "pgjdbc"),
+    PGBULKINSERT("PgBulkInsert", "pgjdbc"),
+    LIBPQ("libpq C", null),
+    PSQL("psql \\copy", null),
+    SERVER("server alone", null);
+
+    private final String label;
+    private final String client;
+
+    Contestant(String label, String client) {
+        this.label = label;
+        this.client = client;
+    }
+
+    /** The name in reports. */
+    public String label() {
+        return label;
+    }
+
+    /** The client library a JVM worker loads for it ({@code pqbridge} or {@code pgjdbc}); null for processes. */
+    public String client() {
+        return client;
+    }
+
+    /** The pqbridge backend name ({@code native}, {@code java}), null for the others. */
+    public String backend() {
+        return switch (this) {
+            case NATIVE -> "native";
+            case JAVA -> "java";
+            default -> null;
+        };
+    }
+}
