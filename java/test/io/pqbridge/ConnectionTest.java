@@ -213,6 +213,7 @@ class ConnectionTest {
 
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")
+    @SuppressWarnings("try") // close() inside the block is what is tested
     void serverTerminationBreaksTheConnection(PgBackend backend) {
         try (Connection conn = Db.connect(backend)) {
             int pid = conn.info().backendPid();

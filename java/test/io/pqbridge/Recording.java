@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * A backend that records what the facade asks of the SPI (statements sent, sizes of the COPY data
  * handed over) and otherwise passes every call to a real backend: how the tests see the SQL a
- * transaction block sends and the chunking of COPY rows.
+ * transaction block sends, the chunking of COPY rows and how a COPY was ended.
  */
 final class Recording implements PgBackend {
 
@@ -21,6 +21,8 @@ final class Recording implements PgBackend {
     final List<String> statements = Collections.synchronizedList(new ArrayList<>());
     /** The size of every putCopyData call, in order. */
     final List<Integer> copyChunks = Collections.synchronizedList(new ArrayList<>());
+    /** The argument of every putCopyEnd call (null: CopyDone, else the CopyFail message). */
+    final List<String> copyEnds = Collections.synchronizedList(new ArrayList<>());
 
     Recording(PgBackend real) {
         this.real = real;
@@ -45,6 +47,7 @@ final class Recording implements PgBackend {
                         case "sendQuery", "sendQueryParams" -> statements.add((String) args[0]);
                         case "putCopyData" -> copyChunks.add(args.length == 3 ? (Integer) args[2]
                                 : ((ByteBuffer) args[0]).remaining());
+                        case "putCopyEnd" -> copyEnds.add((String) args[0]);
                         default -> {
                         }
                     }

@@ -2,6 +2,7 @@ package io.pqbridge.adapt;
 
 import io.pqbridge.DataException;
 import java.util.List;
+import java.util.RandomAccess;
 
 /**
  * Formats rows for COPY FROM STDIN exactly as psycopg's {@code write_row} does, into a reusable
@@ -96,25 +97,39 @@ public final class CopyRowWriter {
 
     /** Formats one row; on failure nothing of it stays in the buffer. */
     public void writeRow(Object[] values) {
+        write(values, null, values.length);
+    }
+
+    /** Formats one row given as a List; on failure nothing of it stays in the buffer. */
+    public void writeRow(List<?> values) {
+        if (values instanceof RandomAccess) {
+            write(null, values, values.size());
+        } else {
+            writeRow(values.toArray());
+        }
+    }
+
+    /** The row is {@code array} or, when that is null, {@code list}: read in place, not copied. */
+    private void write(Object[] array, List<?> list, int n) {
         int start = out.size();
         boolean headerBefore = signatureSent;
         try {
-            checkArity(values.length);
+            checkArity(n);
             if (binary) {
                 if (!signatureSent) {
                     out.put(SIGNATURE);
                     signatureSent = true;
                 }
-                out.putShort(values.length);
-                for (int i = 0; i < values.length; i++) {
-                    binaryField(values[i], i);
+                out.putShort(n);
+                for (int i = 0; i < n; i++) {
+                    binaryField(array != null ? array[i] : list.get(i), i);
                 }
             } else {
-                for (int i = 0; i < values.length; i++) {
+                for (int i = 0; i < n; i++) {
                     if (i > 0) {
                         out.put('\t');
                     }
-                    textField(values[i], i);
+                    textField(array != null ? array[i] : list.get(i), i);
                 }
                 out.put('\n');
             }
@@ -124,11 +139,6 @@ public final class CopyRowWriter {
             signatureSent = headerBefore;
             throw e;
         }
-    }
-
-    /** Formats one row given as a List. */
-    public void writeRow(List<?> values) {
-        writeRow(values.toArray());
     }
 
     private void checkArity(int n) {

@@ -65,9 +65,8 @@ final class DateCodec extends Codec {
         if (DateTimeText.isWord(data, offset, length, "-infinity")) {
             return LocalDate.MIN;
         }
-        DateTimeText.requireIsoDateStyle(ctx, "date", data, offset, length);
         DateTimeText.Cursor c = new DateTimeText.Cursor(data, offset, length, "date");
-        c.date();
+        c.date(DateTimeText.dateOrder(ctx));
         boolean bc = c.bc();
         c.expectEnd();
         return c.localDate(bc);

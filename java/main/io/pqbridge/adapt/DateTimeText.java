@@ -5,8 +5,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 
 /**
- * The pieces shared by the date and time codecs: PostgreSQL's epoch and ranges, and the ISO text
- * forms (DateStyle ISO), written and parsed straight on bytes.
+ * The pieces shared by the date and time codecs: PostgreSQL's epoch and ranges, and the text
+ * forms, written (ISO, which every DateStyle reads) and parsed (every DateStyle's date order)
+ * straight on bytes.
  *
  * <p>Years: PostgreSQL writes the year before 1 AD as a positive year followed by {@code BC}
  * ({@code 0044-03-15 BC}); Java's proleptic year is {@code 1 - that} (1 BC is year 0). Years of
@@ -77,17 +78,43 @@ final class DateTimeText {
         }
     }
 
+    /** The order of a date's fields in the session's DateStyle, as PostgreSQL writes dates. */
+    enum DateOrder { YMD, DMY, MDY }
+
     /**
-     * Text dates and times are read in the ISO DateStyle only (PostgreSQL's default); psycopg
-     * refuses the other styles for timestamptz alike.
+     * ISO writes year-month-day; German day.month.year; SQL and Postgres day first when the
+     * DateStyle says DMY, else month first (psycopg reads them the same way).
+     */
+    static DateOrder dateOrder(AdaptContext ctx) {
+        String ds = ctx.dateStyle();
+        if (ds.startsWith("ISO")) {
+            return DateOrder.YMD;
+        }
+        if (ds.startsWith("German")) {
+            return DateOrder.DMY;
+        }
+        return ds.endsWith("DMY") ? DateOrder.DMY : DateOrder.MDY;
+    }
+
+    /** True for the Postgres DateStyle, whose timestamps read like {@code Thu Jan 02 10:00:00 2020}. */
+    static boolean postgresStyle(AdaptContext ctx) {
+        return ctx.dateStyle().startsWith("Postgres");
+    }
+
+    /**
+     * timestamptz text is read in the ISO DateStyle only, as psycopg does (the other styles print
+     * zone abbreviations); binary values do not depend on the style.
      */
     static void requireIsoDateStyle(AdaptContext ctx, String type, byte[] b, int offset, int length) {
         if (!ctx.isoDateStyle()) {
             throw new io.pqbridge.NotSupportedException("can't parse " + type + " with DateStyle '" + ctx.dateStyle()
-                    + "': '" + Codec.utf8(b, offset, length) + "'; pqbridge reads dates in the ISO DateStyle:"
-                    + " SET DateStyle TO ISO, or read the values in binary");
+                    + "': '" + Codec.utf8(b, offset, length) + "'; pqbridge reads " + type + " text in the ISO"
+                    + " DateStyle: SET DateStyle TO ISO, or read the values in binary");
         }
     }
+
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+        "Nov", "Dec"};
 
     static boolean isWord(byte[] b, int offset, int length, String word) {
         if (length != word.length()) {
@@ -188,6 +215,66 @@ final class DateTimeText {
             month = number(2);
             expect('-');
             day = number(2);
+        }
+
+        /** A date in the given field order, the fields separated by any non-alphanumeric byte. */
+        void date(DateOrder order) {
+            if (order == DateOrder.YMD) {
+                date();
+                return;
+            }
+            int first = number(1);
+            separator();
+            int second = number(1);
+            separator();
+            year = number(1);
+            day = order == DateOrder.DMY ? first : second;
+            month = order == DateOrder.DMY ? second : first;
+        }
+
+        /** One byte that is neither a letter nor a digit. */
+        void separator() {
+            if (p == end || Character.isLetterOrDigit(b[p])) {
+                throw error();
+            }
+            p++;
+        }
+
+        /** A three-letter English month abbreviation, into {@link #month}. */
+        void monthName() {
+            for (int m = 0; m < MONTHS.length; m++) {
+                if (startsWith(MONTHS[m])) {
+                    month = m + 1;
+                    p += 3;
+                    return;
+                }
+            }
+            throw error();
+        }
+
+        /**
+         * The Postgres DateStyle's timestamp: {@code Thu Jan 02 10:00:00.5 2020} (MDY) or
+         * {@code Thu 02 Jan 10:00:00.5 2020} (DMY); returns the nanoseconds of the day.
+         */
+        long postgresTimestamp(DateOrder order) {
+            while (p < end && Character.isLetter(b[p])) {
+                p++;
+            }
+            separator();
+            if (order == DateOrder.DMY) {
+                day = number(1);
+                separator();
+                monthName();
+            } else {
+                monthName();
+                separator();
+                day = number(1);
+            }
+            separator();
+            long nanos = time();
+            separator();
+            year = number(1);
+            return nanos;
         }
 
         /** The date read by {@link #date()}, with a trailing {@code BC} applied when {@code bc}. */

@@ -95,9 +95,19 @@ final class TimestampCodec extends Codec {
         if (DateTimeText.isWord(data, offset, length, "-infinity")) {
             return LocalDateTime.MIN;
         }
-        DateTimeText.requireIsoDateStyle(ctx, "timestamp", data, offset, length);
         DateTimeText.Cursor c = new DateTimeText.Cursor(data, offset, length, "timestamp");
-        long nanos = readDateTime(c);
+        DateTimeText.DateOrder order = DateTimeText.dateOrder(ctx);
+        long nanos;
+        if (DateTimeText.postgresStyle(ctx)) {
+            nanos = c.postgresTimestamp(order);
+        } else {
+            c.date(order);
+            if (!c.at(' ') && !c.at('T')) {
+                throw c.error();
+            }
+            c.p++;
+            nanos = c.time();
+        }
         boolean bc = c.bc();
         c.expectEnd();
         return LocalDateTime.of(c.localDate(bc), TimeCodec.ofNanos(nanos, c));

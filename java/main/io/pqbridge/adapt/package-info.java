@@ -59,9 +59,10 @@
  * </table>
  *
  * <p>Parameters go in psycopg's formats: text for String, BigDecimal, BigInteger, Json/Jsonb and
- * arrays; binary for the rest ({@code %t} / {@code %b} force one). Text values are read in the
- * ISO DateStyle and the postgres IntervalStyle (PostgreSQL's defaults; others raise
- * {@link io.pqbridge.NotSupportedException} naming the setting); binary values in any session.
+ * arrays; binary for the rest ({@code %t} / {@code %b} force one). Text dates and timestamps are
+ * read in every DateStyle; text timestamptz only in the ISO DateStyle and text intervals only in
+ * the postgres IntervalStyle (PostgreSQL's defaults; psycopg has the same limits), otherwise
+ * {@link io.pqbridge.NotSupportedException} names the setting; binary values in any session.
  * A value of the wrong Java type for a pinned type is a {@link io.pqbridge.ProgrammingException},
  * a value the type cannot hold a {@link io.pqbridge.DataException}. SQL text and values are UTF-8:
  * the session's {@code client_encoding} must be UTF8.

@@ -27,8 +27,9 @@ import java.util.stream.Stream;
  *
  * <p>Authentication is prepared for tests: local connections and TCP connections of ordinary
  * roles are trusted; roles that are members of {@code pqb_md5}, {@code pqb_password} or
- * {@code pqb_scram} must authenticate over TCP with that method, and members of
- * {@code pqb_sslonly} must use TLS with SCRAM. {@link #createRoleSql} writes the statements that
+ * {@code pqb_scram} must authenticate over TCP with that method, members of
+ * {@code pqb_sslonly} must use TLS with SCRAM, and members of {@code pqb_cert} must use TLS with a
+ * client certificate whose CN is the role name. {@link #createRoleSql} writes the statements that
  * create such a role. TLS is off until {@link #enableTls} installs a certificate.
  *
  * <p>{@link #close()} stops the server at once and deletes its directory; a shutdown hook does the
@@ -39,7 +40,8 @@ public final class ThrowawayPostgres implements AutoCloseable {
     /** The superuser every throwaway server is created with. */
     public static final String SUPERUSER = "test";
 
-    private static final List<String> AUTH_GROUPS = List.of("pqb_md5", "pqb_password", "pqb_scram", "pqb_sslonly");
+    private static final List<String> AUTH_GROUPS = List.of("pqb_md5", "pqb_password", "pqb_scram", "pqb_sslonly",
+            "pqb_cert");
 
     private final Path binDir;
     private final Path root;
@@ -116,8 +118,8 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
     /**
      * SQL that creates a login role authenticating with {@code method} ({@code md5},
-     * {@code password}, {@code scram-sha-256}, or {@code ssl} for TLS-only SCRAM). Run it as the
-     * superuser.
+     * {@code password}, {@code scram-sha-256}, {@code ssl} for TLS-only SCRAM, or {@code cert} for
+     * a TLS client certificate, for which the password is not used). Run it as the superuser.
      */
     public static String createRoleSql(String name, String password, String method) {
         String group;
@@ -127,8 +129,9 @@ public final class ThrowawayPostgres implements AutoCloseable {
             case "password" -> { group = "pqb_password"; encryption = "scram-sha-256"; }
             case "scram-sha-256" -> { group = "pqb_scram"; encryption = "scram-sha-256"; }
             case "ssl" -> { group = "pqb_sslonly"; encryption = "scram-sha-256"; }
+            case "cert" -> { group = "pqb_cert"; encryption = "scram-sha-256"; }
             default -> throw new IllegalArgumentException("unknown authentication method '" + method
-                    + "'; use md5, password, scram-sha-256 or ssl");
+                    + "'; use md5, password, scram-sha-256, ssl or cert");
         }
         return "SET password_encryption = '" + encryption + "'; CREATE ROLE \"" + name.replace("\"", "\"\"")
                 + "\" LOGIN PASSWORD '" + password.replace("'", "''") + "' IN ROLE " + group
@@ -140,16 +143,33 @@ public final class ThrowawayPostgres implements AutoCloseable {
      * files are copied into the data directory with the permissions the server demands.
      */
     public void enableTls(Path certificate, Path key) {
+        enableTls(certificate, key, null);
+    }
+
+    /**
+     * {@link #enableTls(Path, Path)}, and with {@code clientCertificateAuthorities} (PEM, may be
+     * null) the server asks clients for a certificate and trusts those it issued, which the
+     * {@code cert} roles need.
+     */
+    public void enableTls(Path certificate, Path key, Path clientCertificateAuthorities) {
         try {
             Path cert = dataDir.resolve("server.crt");
             Path k = dataDir.resolve("server.key");
+            Path ca = dataDir.resolve("client-ca.crt");
             Files.copy(certificate, cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.copy(key, k, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.setPosixFilePermissions(k, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            if (clientCertificateAuthorities != null) {
+                Files.copy(clientCertificateAuthorities, ca, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             if (runAs != null) {
                 run(List.of("chown", runAs, cert.toString(), k.toString()), false);
+                if (clientCertificateAuthorities != null) {
+                    run(List.of("chown", runAs, ca.toString()), false);
+                }
             }
-            appendConfig("ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n");
+            appendConfig("ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n"
+                    + (clientCertificateAuthorities == null ? "" : "ssl_ca_file = 'client-ca.crt'\n"));
             reload();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot install the TLS certificate", e);
@@ -226,6 +246,8 @@ public final class ThrowawayPostgres implements AutoCloseable {
                     "host      all +pqb_scram    127.0.0.1/32 scram-sha-256",
                     "hostssl   all +pqb_sslonly  127.0.0.1/32 scram-sha-256",
                     "hostnossl all +pqb_sslonly  127.0.0.1/32 reject",
+                    "hostssl   all +pqb_cert     127.0.0.1/32 cert",
+                    "hostnossl all +pqb_cert     127.0.0.1/32 reject",
                     "host      all all           127.0.0.1/32 trust",
                     "host      all all           ::1/128      trust",
                     ""), StandardCharsets.UTF_8);

@@ -151,23 +151,50 @@ class ServerRoundTripTest {
 
     @ParameterizedTest
     @MethodSource(BACKENDS)
+    void datesAndTimestampsLoadInEveryDateStyle(PgBackend backend) {
+        LocalDate[] dates = {LocalDate.of(2020, 1, 2), LocalDate.of(2020, 12, 31), LocalDate.of(-43, 3, 15),
+            LocalDate.of(12345, 6, 7), LocalDate.MAX};
+        java.time.LocalDateTime[] stamps = {java.time.LocalDateTime.of(2020, 1, 2, 3, 4, 5),
+            java.time.LocalDateTime.of(1999, 12, 31, 23, 59, 59, 123_456_000),
+            java.time.LocalDateTime.of(-43, 3, 15, 10, 0), java.time.LocalDateTime.MIN};
+        try (PgConn conn = session(backend, "UTC")) {
+            for (String style : new String[] {"ISO, DMY", "SQL, DMY", "SQL, MDY", "German", "Postgres, DMY",
+                "Postgres, MDY", "Postgres, YMD"}) {
+                Spi.ok(conn, "SET DateStyle TO '" + style + "'");
+                AdaptContext ctx = AdaptContext.of(conn);
+                for (Object v : dates) {
+                    PgResult r = run(conn, Queries.bind("SELECT %b, %b::text", List.of(v, v), ctx), 0);
+                    assertEquals(v, RowLoader.of(r, ctx).load(r, 0, 0), style + " " + r.text(0, 1));
+                }
+                for (Object v : stamps) {
+                    PgResult r = run(conn, Queries.bind("SELECT %b, %b::text", List.of(v, v), ctx), 0);
+                    assertEquals(v, RowLoader.of(r, ctx).load(r, 0, 0), style + " " + r.text(0, 1));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
     void textLoadingNamesTheUnsupportedSessionStyles(PgBackend backend) {
         try (PgConn conn = session(backend, "UTC")) {
             Spi.ok(conn, "SET DateStyle TO 'SQL, DMY'");
             Spi.ok(conn, "SET IntervalStyle TO iso_8601");
             AdaptContext ctx = AdaptContext.of(conn);
-            BoundQuery q = Queries.bind("SELECT %s, %s", List.of(LocalDate.of(2020, 1, 2), Duration.ofHours(1)), ctx);
+            OffsetDateTime at = OffsetDateTime.of(2020, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC);
+            BoundQuery q = Queries.bind("SELECT %s, %s", List.of(at, Duration.ofHours(1)), ctx);
             PgResult text = run(conn, q, 0);
             RowLoader loader = RowLoader.of(text, ctx);
             NotSupportedException e = assertThrows(NotSupportedException.class, () -> loader.load(text, 0, 0));
-            assertEquals("can't parse date with DateStyle 'SQL, DMY': '02/01/2020'; pqbridge reads dates in the ISO"
-                    + " DateStyle: SET DateStyle TO ISO, or read the values in binary", e.getMessage());
+            assertEquals("can't parse timestamptz with DateStyle 'SQL, DMY': '02/01/2020 03:04:05 UTC'; pqbridge"
+                    + " reads timestamptz text in the ISO DateStyle: SET DateStyle TO ISO, or read the values in"
+                    + " binary", e.getMessage());
             e = assertThrows(NotSupportedException.class, () -> loader.load(text, 0, 1));
             assertTrue(e.getMessage().startsWith("can't parse interval with IntervalStyle iso_8601: 'PT1H'"),
                     e.getMessage());
             PgResult binary = run(conn, q, 1);
             Object[] row = RowLoader.of(binary, ctx).loadRow(binary, 0);
-            assertEquals(LocalDate.of(2020, 1, 2), row[0]);
+            assertEquals(at, row[0]);
             assertEquals(Duration.ofHours(1), row[1]);
         }
     }

@@ -1,0 +1,251 @@
+package io.pqbridge.test;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PEMEncryptor;
+import org.bouncycastle.openssl.PKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.encoders.Hex;
+import org.bouncycastle.util.io.pem.PemHeader;
+import org.bouncycastle.util.io.pem.PemObject;
+
+/**
+ * Certificates for TLS tests, made in memory with BouncyCastle (a test dependency): authorities,
+ * server and client certificates with chosen names, CRLs, and PEM files of keys in every form
+ * OpenSSL writes. Nothing needs installing by hand. Thread-safe.
+ */
+public final class TestPki {
+
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
+
+    private TestPki() {
+    }
+
+    /** A key pair and the certificate for it. */
+    public record Issued(KeyPair keys, X509Certificate certificate) {
+    }
+
+    /** How a private key is written: the PEM form OpenSSL would choose for it. */
+    public enum KeyFormat {
+        /** {@code PRIVATE KEY} */
+        PKCS8,
+        /** {@code RSA PRIVATE KEY} or {@code EC PRIVATE KEY} */
+        TRADITIONAL,
+        /** {@code ENCRYPTED PRIVATE KEY} (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC) */
+        PKCS8_ENCRYPTED,
+        /** {@code RSA PRIVATE KEY} with {@code DEK-Info: AES-256-CBC} */
+        TRADITIONAL_ENCRYPTED
+    }
+
+    public static KeyPair rsaKeys() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static KeyPair ecKeys() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A self-signed certificate authority. */
+    public static Issued authority(String commonName) {
+        KeyPair keys = rsaKeys();
+        return new Issued(keys, build(commonName, keys, new X500Name("CN=" + commonName), keys.getPrivate(),
+                "SHA256withRSA", true, List.of(), List.of()));
+    }
+
+    /**
+     * A certificate issued by {@code issuer}.
+     *
+     * @param dnsNames subjectAltName dNSName entries (none: no extension unless {@code ips})
+     * @param ipAddresses subjectAltName iPAddress entries
+     */
+    public static Issued issue(Issued issuer, String commonName, KeyPair keys, List<String> dnsNames,
+            List<String> ipAddresses) {
+        return issue(issuer, commonName, keys, dnsNames, ipAddresses, "SHA256withRSA");
+    }
+
+    public static Issued issue(Issued issuer, String commonName, KeyPair keys, List<String> dnsNames,
+            List<String> ipAddresses, String signatureAlgorithm) {
+        return new Issued(keys, build(commonName, keys, X500Name.getInstance(
+                issuer.certificate.getSubjectX500Principal().getEncoded()), issuer.keys.getPrivate(), signatureAlgorithm,
+                false, dnsNames, ipAddresses));
+    }
+
+    private static X509Certificate build(String commonName, KeyPair keys, X500Name issuer, PrivateKey signer,
+            String signatureAlgorithm, boolean authority, List<String> dnsNames, List<String> ipAddresses) {
+        try {
+            Instant now = Instant.now();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
+                    BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofDays(1))),
+                    Date.from(now.plus(Duration.ofDays(30))), new X500Name("CN=" + commonName), keys.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(authority));
+            if (authority) {
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            }
+            List<GeneralName> names = new ArrayList<>();
+            dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
+            ipAddresses.forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
+            if (!names.isEmpty()) {
+                builder.addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(names.toArray(new GeneralName[0])));
+            }
+            return new JcaX509CertificateConverter().getCertificate(builder.build(signer(signatureAlgorithm, signer)));
+        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot make a test certificate", e);
+        }
+    }
+
+    /** A CRL of {@code issuer} revoking the given certificates (possibly none). */
+    public static X509CRL crl(Issued issuer, X509Certificate... revoked) {
+        try {
+            Instant now = Instant.now();
+            X509v2CRLBuilder builder = new X509v2CRLBuilder(
+                    X500Name.getInstance(issuer.certificate.getSubjectX500Principal().getEncoded()),
+                    Date.from(now.minus(Duration.ofHours(1))));
+            builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(30))));
+            for (X509Certificate certificate : revoked) {
+                builder.addCRLEntry(certificate.getSerialNumber(), Date.from(now.minus(Duration.ofMinutes(30))),
+                        CRLReason.keyCompromise);
+            }
+            return new JcaX509CRLConverter().getCRL(builder.build(signer("SHA256withRSA", issuer.keys.getPrivate())));
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot make a test CRL", e);
+        }
+    }
+
+    private static ContentSigner signer(String algorithm, PrivateKey key) throws OperatorCreationException {
+        return new JcaContentSignerBuilder(algorithm).build(key);
+    }
+
+    /** Writes certificates and CRLs as one PEM file. */
+    public static Path writePem(Path file, Object... objects) {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            for (Object object : objects) {
+                writer.writeObject(new JcaMiscPEMGenerator(object));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return write(file, text.toString());
+    }
+
+    /**
+     * Writes a private key in {@code format} with mode 0600, encrypted with {@code password} for
+     * the encrypted formats. Traditional EC keys carry their curve, as OpenSSL writes them.
+     */
+    public static Path writeKey(Path file, PrivateKey key, KeyFormat format, String password) {
+        PemObject pem;
+        try {
+            pem = switch (format) {
+                case PKCS8 -> new JcaPKCS8Generator(key, null).generate();
+                case PKCS8_ENCRYPTED -> new JcaPKCS8Generator(key,
+                        new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
+                                .setPRF(PKCS8Generator.PRF_HMACSHA256).setProvider(BC)
+                                .setRandom(new SecureRandom()).setPassword(password.toCharArray()).build()).generate();
+                case TRADITIONAL -> new PemObject(traditionalType(key), traditionalDer(key));
+                case TRADITIONAL_ENCRYPTED -> {
+                    PEMEncryptor encryptor = new JcePEMEncryptorBuilder("AES-256-CBC").setProvider(BC)
+                            .setSecureRandom(new SecureRandom()).build(password.toCharArray());
+                    yield new PemObject(traditionalType(key), List.of(new PemHeader("Proc-Type", "4,ENCRYPTED"),
+                            new PemHeader("DEK-Info", encryptor.getAlgorithm() + ","
+                                    + Hex.toHexString(encryptor.getIV()).toUpperCase(Locale.ROOT))),
+                            encryptor.encrypt(traditionalDer(key)));
+                }
+            };
+        } catch (IOException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot write a test key", e);
+        }
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(pem);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path written = write(file, text.toString());
+        try {
+            Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return written;
+    }
+
+    private static String traditionalType(PrivateKey key) {
+        return key.getAlgorithm().equals("EC") ? "EC PRIVATE KEY" : "RSA PRIVATE KEY";
+    }
+
+    /** PKCS#1 for RSA; SEC1 with the named curve for EC. */
+    private static byte[] traditionalDer(PrivateKey key) throws IOException {
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+        if (!key.getAlgorithm().equals("EC")) {
+            return info.parsePrivateKey().toASN1Primitive().getEncoded();
+        }
+        org.bouncycastle.asn1.sec.ECPrivateKey sec1 = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+        return new org.bouncycastle.asn1.sec.ECPrivateKey(256, sec1.getKey(), sec1.getPublicKey(),
+                info.getPrivateKeyAlgorithm().getParameters()).getEncoded();
+    }
+
+    public static Path write(Path file, String text) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            return Files.writeString(file, text, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
