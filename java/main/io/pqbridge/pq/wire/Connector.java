@@ -1,0 +1,967 @@
+package io.pqbridge.pq.wire;
+
+import io.pqbridge.pq.PgExecStatus;
+import io.pqbridge.pq.PgResult;
+import io.pqbridge.pq.wire.auth.AuthenticationException;
+import io.pqbridge.pq.wire.auth.ChannelBinding;
+import io.pqbridge.pq.wire.auth.Md5Password;
+import io.pqbridge.pq.wire.auth.ScramClient;
+import io.pqbridge.pq.wire.conninfo.ConninfoException;
+import io.pqbridge.pq.wire.conninfo.ConnectionOptions;
+import io.pqbridge.pq.wire.conninfo.ConnectionOptions.Host;
+import io.pqbridge.pq.wire.conninfo.ConnectionOptions.HostType;
+import io.pqbridge.pq.wire.conninfo.ConnectionOptions.TargetSessionAttrs;
+import io.pqbridge.pq.wire.conninfo.Environment;
+import io.pqbridge.pq.wire.message.backend.Authentication;
+import io.pqbridge.pq.wire.message.backend.BackendMessageDecoder;
+import io.pqbridge.pq.wire.message.backend.ErrorResponse;
+import io.pqbridge.pq.wire.message.backend.MalformedMessageException;
+import io.pqbridge.pq.wire.message.backend.NegotiateProtocolVersion;
+import io.pqbridge.pq.wire.message.frontend.OutputBuffer;
+import io.pqbridge.pq.wire.message.frontend.PasswordMessage;
+import io.pqbridge.pq.wire.message.frontend.SaslInitialResponse;
+import io.pqbridge.pq.wire.message.frontend.SaslResponse;
+import io.pqbridge.pq.wire.message.frontend.SslRequest;
+import io.pqbridge.pq.wire.message.frontend.StartupMessage;
+import io.pqbridge.pq.wire.tls.SslMode;
+import io.pqbridge.pq.wire.tls.TlsException;
+import io.pqbridge.pq.wire.tls.TlsOptions;
+import io.pqbridge.pq.wire.tls.TlsSession;
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Connection establishment as libpq's {@code PQconnectdb} does it (PQconnectPoll's states, in
+ * blocking form): settle the options; then for each host, each of its addresses, and each TLS
+ * choice sslmode allows, one attempt: connect, SSLRequest, TLS handshake, StartupMessage,
+ * authentication, the startup messages up to ReadyForQuery, and the target_session_attrs check.
+ *
+ * <h2>Error text</h2>
+ * Every attempt first appends its identity ({@code connection to server at "h" (addr), port p
+ * failed: } or {@code connection to server on socket "path" failed: }) and then, if it fails,
+ * its reason; so failures accumulate one line per attempt, and success clears everything.
+ * Option and host-lookup problems carry no prefix.
+ *
+ * <h2>Where libpq moves on</h2>
+ * A socket that cannot connect, or a connect_timeout that expires (per address, covering the
+ * whole attempt), moves to the next address; host-name lookup failures, a server that cannot
+ * accept connections now (57P03) and a target_session_attrs mismatch move to the next host.
+ * Everything else (TLS, authentication, a FATAL from the server) ends the whole connect, except
+ * sslmode=prefer retrying in plain after a failed TLS attempt and sslmode=allow retrying with TLS
+ * after a failed plain one.
+ */
+final class Connector {
+
+    /** The longest Unix socket path (sun_path), terminator included. */
+    private static final int UNIX_PATH_LIMIT = 108;
+    private static final String SQLSTATE_CANNOT_CONNECT_NOW = "57P03";
+    private static final String SQLSTATE_INVALID_PASSWORD = "28P01";
+
+    private enum Outcome { SUCCESS, NEXT_ADDRESS, NEXT_HOST, FATAL, RETRY_PLAIN, RETRY_TLS }
+
+    /** Thrown inside an attempt: the attempt ends with {@code outcome}, its reason already appended. */
+    private static final class AttemptEnd extends Exception {
+        private static final long serialVersionUID = 1L;
+        final Outcome outcome;
+
+        AttemptEnd(Outcome outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    private final Environment environment;
+    private final ProtocolMachine machine = new ProtocolMachine();
+    private final ErrorText errors = machine.errors();
+    private ConnectionOptions options;
+    private TlsOptions tlsOptions;
+    private ChannelBinding channelBinding;
+    private Integer connectTimeoutSeconds;
+    private boolean connectTimeoutChecked;
+    /** When the current address's attempts must end (connect_timeout restarts per address); -1 until known. */
+    private long addressDeadline;
+    private TargetSessionAttrs target;
+    private SocketAddress connectedAddress;
+    private final List<PgResult> startupNotices = new ArrayList<>();
+
+    private Connector(Environment environment) {
+        this.environment = environment;
+    }
+
+    /** Connects like {@code PQconnectdb}; never throws for a failure, the connection is then BAD. */
+    static WirePgConn connect(String conninfo, Environment environment) {
+        Connector connector = new Connector(environment);
+        boolean connected = connector.run(conninfo == null ? "" : conninfo);
+        for (PgResult notice : connector.startupNotices) {
+            System.err.print(notice.errorMessage()); // libpq's default notice processor
+        }
+        WireCancel cancel = connected
+                ? new WireCancel(connector.connectedAddress, connector.machine.backendPid(),
+                        connector.machine.secretKey())
+                : null;
+        return new WirePgConn(connector.machine, connector.options, cancel);
+    }
+
+    private boolean run(String conninfo) {
+        try {
+            options = ConnectionOptions.resolve(conninfo, environment, System.err);
+            tlsOptions = TlsOptions.fromConninfo(options.values());
+            channelBinding = ChannelBinding.parse(options.get("channel_binding"));
+        } catch (ConninfoException e) {
+            errors.append(e.getMessage() + "\n");
+            return false;
+        } catch (IllegalArgumentException e) {
+            errors.append(e.getMessage() + "\n");
+            return false;
+        }
+        target = options.targetSessionAttrs();
+        boolean preferStandbySecondPass = false;
+        for (;;) {
+            for (Host host : options.hosts()) {
+                Outcome outcome = tryHost(host, preferStandbySecondPass);
+                if (outcome == Outcome.SUCCESS) {
+                    return true;
+                }
+                if (outcome == Outcome.FATAL) {
+                    return false;
+                }
+            }
+            if (target == TargetSessionAttrs.PREFER_STANDBY && !preferStandbySecondPass) {
+                preferStandbySecondPass = true;
+                continue;
+            }
+            return false;
+        }
+    }
+
+    // ---- hosts and addresses ---------------------------------------------------------------------
+
+    private Outcome tryHost(Host host, boolean anyServer) {
+        int port;
+        String portText = host.port();
+        if (portText == null || portText.isEmpty()) {
+            port = 5432;
+        } else {
+            Integer parsed = IntParameter.parse(portText);
+            if (parsed == null) {
+                errors.append(IntParameter.invalid(portText, "port"));
+                return Outcome.FATAL;
+            }
+            if (parsed < 1 || parsed > 65535) {
+                errors.append("invalid port number: \"" + portText + "\"\n");
+                return Outcome.NEXT_HOST;
+            }
+            port = parsed;
+        }
+        List<SocketAddress> addresses = new ArrayList<>();
+        switch (host.type()) {
+            case NAME -> {
+                try {
+                    for (InetAddress a : InetAddress.getAllByName(host.host())) {
+                        addresses.add(new InetSocketAddress(a, port));
+                    }
+                } catch (UnknownHostException e) {
+                    errors.append("could not translate host name \"" + host.host() + "\" to address: "
+                            + resolverError(e) + "\n");
+                    return Outcome.NEXT_HOST;
+                }
+            }
+            case ADDRESS -> {
+                InetAddress literal = numericAddress(host.hostaddr());
+                if (literal == null) {
+                    errors.append("could not parse network address \"" + host.hostaddr()
+                            + "\": Name or service not known\n");
+                    return Outcome.NEXT_HOST;
+                }
+                addresses.add(new InetSocketAddress(literal, port));
+            }
+            case UNIX_SOCKET -> {
+                String path = host.host() + "/.s.PGSQL." + port;
+                if (path.getBytes(StandardCharsets.UTF_8).length >= UNIX_PATH_LIMIT) {
+                    errors.append("Unix-domain socket path \"" + path + "\" is too long (maximum "
+                            + (UNIX_PATH_LIMIT - 1) + " bytes)\n");
+                    return Outcome.NEXT_HOST;
+                }
+                addresses.add(UnixDomainSocketAddress.of(path));
+            }
+            default -> throw new IllegalStateException("unknown host type " + host.type());
+        }
+        for (SocketAddress address : addresses) {
+            Outcome outcome = tryAddress(host, port, address, anyServer);
+            if (outcome != Outcome.NEXT_ADDRESS) {
+                return outcome;
+            }
+        }
+        return Outcome.NEXT_HOST;
+    }
+
+    /** One address, with the sslmode retries on it; the connect_timeout covers all of them. */
+    private Outcome tryAddress(Host host, int port, SocketAddress address, boolean anyServer) {
+        SslMode mode = tlsOptions.sslMode();
+        boolean allowTls = mode != SslMode.DISABLE;
+        boolean plainFirst = mode == SslMode.ALLOW;
+        addressDeadline = connectTimeoutChecked ? deadline() : -1;
+        for (;;) {
+            Outcome outcome;
+            try {
+                outcome = attempt(host, port, address, allowTls, plainFirst, anyServer);
+            } catch (AttemptEnd end) {
+                outcome = end.outcome;
+            }
+            switch (outcome) {
+                case RETRY_PLAIN -> allowTls = false;
+                case RETRY_TLS -> plainFirst = false;
+                default -> {
+                    if (outcome != Outcome.SUCCESS) {
+                        machine.dropConnection(true);
+                    }
+                    return outcome;
+                }
+            }
+        }
+    }
+
+    private long deadline() {
+        if (connectTimeoutSeconds == null || connectTimeoutSeconds <= 0) {
+            return Long.MAX_VALUE;
+        }
+        return System.nanoTime() + Math.max(2, connectTimeoutSeconds) * 1_000_000_000L;
+    }
+
+    /** libpq parses connect_timeout once the first connection attempt is under way. */
+    private void checkConnectTimeout() throws AttemptEnd {
+        if (connectTimeoutChecked) {
+            return;
+        }
+        connectTimeoutChecked = true;
+        String value = options.get("connect_timeout");
+        if (value != null) {
+            Integer parsed = IntParameter.parse(value);
+            if (parsed == null) {
+                errors.append(IntParameter.invalid(value, "connect_timeout"));
+                throw new AttemptEnd(Outcome.FATAL);
+            }
+            connectTimeoutSeconds = parsed;
+        }
+    }
+
+    // ---- one attempt -------------------------------------------------------------------------------
+
+    private Outcome attempt(Host host, int port, SocketAddress address, boolean allowTls, boolean plainFirst,
+            boolean anyServer) throws AttemptEnd {
+        machine.attach(null);
+        machine.setOk(false);
+        errors.append(identity(host, port, address));
+        Transport transport;
+        Socket plain = null;
+        if (address instanceof UnixDomainSocketAddress unix) {
+            SocketChannel channel = null;
+            try {
+                channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                channel.connect(unix);
+                transport = new UnixTransport(channel);
+            } catch (IOException e) {
+                closeQuietly(channel);
+                errors.append(SocketErrors.strerror(e)
+                        + "\n\tIs the server running locally and accepting connections on that socket?\n");
+                return Outcome.NEXT_ADDRESS;
+            }
+            allowTls = false;
+            machine.attach(transport);
+            checkConnectTimeout();
+        } else {
+            plain = new Socket();
+            try {
+                configureTcp(plain);
+                checkConnectTimeout();
+            } catch (AttemptEnd end) {
+                closeQuietly(plain);
+                throw end;
+            }
+            if (addressDeadline < 0) {
+                addressDeadline = deadline();
+            }
+            try {
+                plain.connect(address, timeoutMillis(addressDeadline));
+                transport = new SocketTransport(plain, null);
+            } catch (SocketTimeoutException e) {
+                closeQuietly(plain);
+                errors.append("timeout expired\n");
+                return Outcome.NEXT_ADDRESS;
+            } catch (IOException e) {
+                closeQuietly(plain);
+                errors.append(SocketErrors.strerror(e)
+                        + "\n\tIs the server running on that host and accepting TCP/IP connections?\n");
+                return Outcome.NEXT_ADDRESS;
+            }
+            machine.attach(transport);
+        }
+        connectedAddress = address;
+        if (addressDeadline < 0) {
+            addressDeadline = deadline();
+        }
+        long deadline = addressDeadline;
+
+        if ("require".equals(options.get("gssencmode"))) {
+            errors.append("GSSAPI encryption required but was impossible (possibly no credential cache, no server "
+                    + "support, or using a local socket)\n");
+            return Outcome.FATAL;
+        }
+        boolean tls = false;
+        boolean errorAlreadyBuffered = false;
+        if (allowTls && !plainFirst) {
+            send(outBuffer -> SslRequest.encode(outBuffer), "could not send SSL negotiation packet: ");
+            int answer = readByte(deadline);
+            switch (answer) {
+                case 'S' -> {
+                    machine.consumeInputTo(machine.inputStart() + 1);
+                    if (machine.inputEnd() != machine.inputStart()) {
+                        errors.append("received unencrypted data after SSL response\n");
+                        return Outcome.FATAL;
+                    }
+                    try {
+                        plain.setSoTimeout(timeoutMillis(deadline));
+                        TlsSession session = TlsSession.handshake(plain, tlsHostName(host), tlsOptions);
+                        session.socket().setSoTimeout(0);
+                        transport = new SocketTransport(plain, session);
+                        machine.upgrade(transport);
+                        tls = true;
+                    } catch (SocketTimeoutException e) {
+                        errors.append("timeout expired\n");
+                        return Outcome.NEXT_ADDRESS;
+                    } catch (TlsException e) {
+                        errors.append(e.getMessage() + "\n");
+                        return tlsOptions.sslMode() == SslMode.PREFER ? Outcome.RETRY_PLAIN : Outcome.FATAL;
+                    } catch (IOException e) {
+                        errors.append(SocketErrors.strerror(e) + "\n");
+                        return tlsOptions.sslMode() == SslMode.PREFER ? Outcome.RETRY_PLAIN : Outcome.FATAL;
+                    }
+                }
+                case 'N' -> {
+                    machine.consumeInputTo(machine.inputStart() + 1);
+                    SslMode mode = tlsOptions.sslMode();
+                    if (mode == SslMode.REQUIRE || mode == SslMode.VERIFY_CA || mode == SslMode.VERIFY_FULL) {
+                        errors.append("server does not support SSL, but SSL was required\n");
+                        return Outcome.FATAL;
+                    }
+                    allowTls = false;
+                }
+                case 'E' -> errorAlreadyBuffered = true;
+                default -> {
+                    errors.append("received invalid response to SSL negotiation: " + (char) answer + "\n");
+                    return Outcome.FATAL;
+                }
+            }
+        }
+        if (!errorAlreadyBuffered) {
+            send(this::startupPacket, "could not send startup packet: ");
+        }
+        Outcome auth = authenticate(host, deadline, tls, allowTls, plainFirst);
+        if (auth != null) {
+            return auth;
+        }
+        return finishStartup(deadline, anyServer);
+    }
+
+    private String tlsHostName(Host host) {
+        return host.type() == HostType.UNIX_SOCKET ? null : host.host();
+    }
+
+    private void configureTcp(Socket socket) throws AttemptEnd {
+        try {
+            socket.setTcpNoDelay(true);
+        } catch (IOException e) {
+            errors.append("could not set socket to TCP no delay mode: " + SocketErrors.strerror(e) + "\n");
+            throw new AttemptEnd(Outcome.NEXT_ADDRESS);
+        }
+        String keepalives = options.get("keepalives");
+        boolean useKeepalives = true;
+        if (keepalives != null) {
+            Integer parsed = IntParameter.parse(keepalives);
+            if (parsed == null) {
+                errors.append(IntParameter.invalid(keepalives, "keepalives"));
+                throw new AttemptEnd(Outcome.NEXT_ADDRESS);
+            }
+            useKeepalives = parsed != 0;
+        }
+        if (!useKeepalives) {
+            return;
+        }
+        try {
+            socket.setKeepAlive(true);
+        } catch (IOException e) {
+            errors.append("setsockopt(SO_KEEPALIVE) failed: " + SocketErrors.strerror(e) + "\n");
+            throw new AttemptEnd(Outcome.NEXT_ADDRESS);
+        }
+        keepaliveOption(socket, "keepalives_idle", "TCP_KEEPIDLE", jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE);
+        keepaliveOption(socket, "keepalives_interval", "TCP_KEEPINTVL", jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL);
+        keepaliveOption(socket, "keepalives_count", "TCP_KEEPCNT", jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT);
+        String userTimeout = options.get("tcp_user_timeout");
+        if (userTimeout != null && IntParameter.parse(userTimeout) == null) {
+            errors.append(IntParameter.invalid(userTimeout, "tcp_user_timeout"));
+            throw new AttemptEnd(Outcome.NEXT_ADDRESS);
+        }
+    }
+
+    private void keepaliveOption(Socket socket, String keyword, String optionName,
+            java.net.SocketOption<Integer> option) throws AttemptEnd {
+        String value = options.get(keyword);
+        if (value == null) {
+            return;
+        }
+        Integer parsed = IntParameter.parse(value);
+        if (parsed == null) {
+            errors.append(IntParameter.invalid(value, keyword));
+            throw new AttemptEnd(Outcome.NEXT_ADDRESS);
+        }
+        if (parsed > 0) {
+            try {
+                socket.setOption(option, parsed);
+            } catch (IOException | UnsupportedOperationException e) {
+                errors.append("setsockopt(" + optionName + ") failed: " + e.getMessage() + "\n");
+                throw new AttemptEnd(Outcome.NEXT_ADDRESS);
+            }
+        }
+    }
+
+    // ---- identity and addresses ------------------------------------------------------------------
+
+    /** libpq's {@code emitHostIdentityInfo}. */
+    private static String identity(Host host, int port, SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            return "connection to server on socket \"" + unix.getPath() + "\" failed: ";
+        }
+        InetSocketAddress inet = (InetSocketAddress) address;
+        String displayedHost = host.type() == HostType.ADDRESS ? host.hostaddr() : host.host();
+        String displayedPort = host.port() == null || host.port().isEmpty() ? "5432" : host.port();
+        String numeric = numericText(inet.getAddress());
+        if (host.type() != HostType.ADDRESS && !numeric.isEmpty() && !displayedHost.equals(numeric)) {
+            return "connection to server at \"" + displayedHost + "\" (" + numeric + "), port " + displayedPort
+                    + " failed: ";
+        }
+        return "connection to server at \"" + displayedHost + "\", port " + displayedPort + " failed: ";
+    }
+
+    /** The address as {@code getnameinfo(NI_NUMERICHOST)} prints it (IPv6 compressed, with its scope). */
+    static String numericText(InetAddress address) {
+        if (!(address instanceof Inet6Address v6)) {
+            return address.getHostAddress();
+        }
+        byte[] b = v6.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 0;
+        for (int i = 0; i < 8;) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < 8 && groups[i] == 0) {
+                i++;
+            }
+            if (i - start > bestLength) {
+                bestStart = start;
+                bestLength = i - start;
+            }
+        }
+        if (bestLength < 2) {
+            bestStart = -1;
+        }
+        StringBuilder text = new StringBuilder();
+        boolean embeddedV4 = bestStart == 0 && (bestLength == 6 || (bestLength == 5 && groups[5] == 0xffff));
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append(i == 0 ? "::" : ":");
+                i += bestLength - 1;
+                continue;
+            }
+            if (embeddedV4 && i == 6) {
+                text.append(b[12] & 0xff).append('.').append(b[13] & 0xff).append('.').append(b[14] & 0xff)
+                        .append('.').append(b[15] & 0xff);
+                break;
+            }
+            text.append(Integer.toHexString(groups[i]));
+            if (i < 7) {
+                text.append(':');
+            }
+        }
+        if (v6.getScopedInterface() != null) {
+            text.append('%').append(v6.getScopedInterface().getName());
+        } else if (v6.getScopeId() != 0) {
+            text.append('%').append(v6.getScopeId());
+        }
+        return text.toString();
+    }
+
+    /** A numeric IPv4 or IPv6 address, or null (libpq resolves hostaddr with AI_NUMERICHOST). */
+    private static InetAddress numericAddress(String text) {
+        boolean v4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        boolean v6 = text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:.%\\w]+");
+        if (!v4 && !v6) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** gai_strerror's text, which the JDK appends to the host name in its message. */
+    private static String resolverError(UnknownHostException e) {
+        String message = e.getMessage();
+        if (message != null) {
+            int colon = message.lastIndexOf(": ");
+            if (colon >= 0) {
+                return message.substring(colon + 2);
+            }
+        }
+        return "Name or service not known";
+    }
+
+    // ---- reading and writing during startup -----------------------------------------------------
+
+    private interface Encoder {
+        void encode(OutputBuffer out);
+    }
+
+    private void send(Encoder encoder, String failurePrefix) throws AttemptEnd {
+        encoder.encode(machine.out());
+        if (machine.flush() != 0) {
+            errors.append(failurePrefix + "could not send data to server\n");
+            throw new AttemptEnd(Outcome.FATAL);
+        }
+    }
+
+    private static int timeoutMillis(long deadline) {
+        if (deadline == Long.MAX_VALUE) {
+            return 0;
+        }
+        long remaining = (deadline - System.nanoTime()) / 1_000_000L;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, remaining));
+    }
+
+    /** Reads until {@code count} bytes are buffered; a timeout or a failure ends the attempt. */
+    private void fill(int count, long deadline) throws AttemptEnd {
+        while (machine.inputEnd() - machine.inputStart() < count) {
+            machine.reserveInput(count);
+            int read = machine.readData();
+            if (read < 0) {
+                throw new AttemptEnd(Outcome.FATAL);
+            }
+            if (read > 0) {
+                continue;
+            }
+            awaitReadable(deadline);
+        }
+    }
+
+    private void awaitReadable(long deadline) throws AttemptEnd {
+        long remaining = deadline == Long.MAX_VALUE ? 1000 : (deadline - System.nanoTime()) / 1_000_000L;
+        if (remaining <= 0) {
+            errors.append("timeout expired\n");
+            throw new AttemptEnd(Outcome.NEXT_ADDRESS);
+        }
+        machine.pollSocket(true, false, Math.min(remaining, 1000));
+    }
+
+    private int readByte(long deadline) throws AttemptEnd {
+        fill(1, deadline);
+        return machine.input()[machine.inputStart()] & 0xff;
+    }
+
+    /** {@code build_startup_packet}: non-empty values only, in libpq's order. */
+    private void startupPacket(OutputBuffer out) {
+        Map<String, String> p = new LinkedHashMap<>();
+        putIfNonEmpty(p, "user", options.get("user"));
+        putIfNonEmpty(p, "database", options.get("dbname"));
+        putIfNonEmpty(p, "replication", options.get("replication"));
+        putIfNonEmpty(p, "options", options.get("options"));
+        String application = options.get("application_name");
+        putIfNonEmpty(p, "application_name", application != null ? application
+                : options.get("fallback_application_name"));
+        putIfNonEmpty(p, "client_encoding", options.get("client_encoding"));
+        String[][] environmentSettings = {{"PGDATESTYLE", "datestyle"}, {"PGTZ", "timezone"}, {"PGGEQO", "geqo"}};
+        for (String[] setting : environmentSettings) {
+            String value = environment.getenv(setting[0]);
+            if (value != null && !value.equalsIgnoreCase("default")) {
+                p.put(setting[1], value);
+            }
+        }
+        StartupMessage.encode(out, p);
+    }
+
+    private static void putIfNonEmpty(Map<String, String> p, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            p.put(name, value);
+        }
+    }
+
+    // ---- authentication (CONNECTION_AWAITING_RESPONSE) ---------------------------------------------
+
+    /** Returns null once AuthenticationOk arrived, else how the attempt ends. */
+    private Outcome authenticate(Host host, long deadline, boolean tls, boolean allowTls, boolean plainFirst)
+            throws AttemptEnd {
+        ScramClient scram = null;
+        boolean passwordNeeded = false;
+        for (;;) {
+            fill(1, deadline);
+            byte type = machine.input()[machine.inputStart()];
+            if (type != Authentication.TYPE && type != ErrorResponse.TYPE && type != NegotiateProtocolVersion.TYPE) {
+                errors.append("expected authentication request from server, but received " + (char) type + "\n");
+                return Outcome.FATAL;
+            }
+            fill(5, deadline);
+            int length = ProtocolMachine.readInt32(machine.input(), machine.inputStart() + 1);
+            if (type == Authentication.TYPE && (length < 8 || length > 2000)) {
+                errors.append("received invalid authentication request\n");
+                return Outcome.FATAL;
+            }
+            if (type == NegotiateProtocolVersion.TYPE && (length < 8 || length > 2000)) {
+                errors.append("received invalid protocol negotiation message\n");
+                return Outcome.FATAL;
+            }
+            if (type == ErrorResponse.TYPE && (length < 8 || length > 30000)) {
+                errors.append("received invalid error message\n");
+                return Outcome.FATAL;
+            }
+            fill(1 + length, deadline);
+            int body = machine.inputStart() + 5;
+            int bodyLength = length - 4;
+            Object message;
+            try {
+                message = BackendMessageDecoder.decode(type, machine.input(), body, bodyLength);
+            } catch (MalformedMessageException e) {
+                errors.append(type == ErrorResponse.TYPE ? "received invalid error message\n"
+                        : "received invalid authentication request\n");
+                return Outcome.FATAL;
+            }
+            machine.consumeInputTo(body + bodyLength);
+            if (message instanceof ErrorResponse error) {
+                machine.startupError(error.fields());
+                if (SQLSTATE_CANNOT_CONNECT_NOW.equals(machine.lastSqlstate())) {
+                    return Outcome.NEXT_HOST;
+                }
+                if (passwordNeeded && host.password() != null
+                        && SQLSTATE_INVALID_PASSWORD.equals(error.fields().get('C'))) {
+                    errors.append("password retrieved from file \"" + options.get("passfile") + "\"\n");
+                }
+                SslMode mode = tlsOptions.sslMode();
+                if (mode == SslMode.ALLOW && !tls && allowTls && plainFirst) {
+                    return Outcome.RETRY_TLS;
+                }
+                if (mode == SslMode.PREFER && tls && allowTls && !plainFirst) {
+                    return Outcome.RETRY_PLAIN;
+                }
+                return Outcome.FATAL;
+            }
+            if (message instanceof NegotiateProtocolVersion negotiate) {
+                errors.append("protocol version not supported by server: client uses 3.0, server supports up to 3."
+                        + negotiate.newestMinorVersion() + "\n");
+                return Outcome.FATAL;
+            }
+            Authentication request = (Authentication) message;
+            try {
+                channelBinding.checkRequest(request.code(), scram);
+                switch (request.code()) {
+                    case Authentication.OK -> {
+                        return null;
+                    }
+                    case 1 -> fail("Kerberos 4 authentication not supported");
+                    case Authentication.KERBEROS_V5 -> fail("Kerberos 5 authentication not supported");
+                    case 4 -> fail("Crypt authentication not supported");
+                    case Authentication.CLEARTEXT_PASSWORD, Authentication.MD5_PASSWORD -> {
+                        passwordNeeded = true;
+                        String password = password(host);
+                        if (password == null || password.isEmpty()) {
+                            fail(AuthenticationException.NO_PASSWORD_SUPPLIED);
+                        }
+                        String answer = request.code() == Authentication.MD5_PASSWORD
+                                ? Md5Password.response(options.get("user"), password, request.md5Salt())
+                                : password;
+                        send(out -> PasswordMessage.encode(out, answer), "");
+                    }
+                    case Authentication.SCM_CREDENTIAL -> fail("SCM_CRED authentication method not supported");
+                    case Authentication.GSS, Authentication.GSS_CONTINUE -> fail("GSSAPI authentication not supported");
+                    case Authentication.SSPI -> fail("SSPI authentication not supported");
+                    case Authentication.SASL -> {
+                        String password = password(host);
+                        try {
+                            scram = ScramClient.start(request.saslMechanisms(), transportTls(), channelBinding,
+                                    password);
+                        } catch (AuthenticationException e) {
+                            if (e.getMessage().equals(AuthenticationException.NO_PASSWORD_SUPPLIED)) {
+                                passwordNeeded = true;
+                            }
+                            throw e;
+                        }
+                        passwordNeeded = true;
+                        ScramClient started = scram;
+                        send(out -> SaslInitialResponse.encode(out, started.mechanism(), started.clientFirstMessage()),
+                                "");
+                    }
+                    case Authentication.SASL_CONTINUE, Authentication.SASL_FINAL -> {
+                        if (scram == null) {
+                            fail("fe_sendauth: invalid authentication request from server: AUTH_REQ_SASL_CONT without "
+                                    + "AUTH_REQ_SASL");
+                        }
+                        byte[] response = scram.exchange(request.data(), request.code() == Authentication.SASL_FINAL);
+                        if (response != null) {
+                            send(out -> SaslResponse.encode(out, response), "");
+                        }
+                    }
+                    default -> fail("authentication method " + Integer.toUnsignedString(request.code())
+                            + " not supported");
+                }
+            } catch (AuthenticationException e) {
+                String text = e.getMessage() == null || e.getMessage().isEmpty()
+                        ? "fe_sendauth: error in SASL authentication" : e.getMessage();
+                errors.append(text + "\n");
+                return Outcome.FATAL;
+            } catch (MalformedMessageException e) {
+                errors.append("received invalid authentication request\n");
+                return Outcome.FATAL;
+            }
+        }
+    }
+
+    private static void fail(String libpqMessage) throws AuthenticationException {
+        throw new AuthenticationException(libpqMessage);
+    }
+
+    private TlsSession transportTls() {
+        return machine.transport() == null ? null : machine.transport().tls();
+    }
+
+    /** The password for this host: the password file's, else the password option (or PGPASSWORD). */
+    private String password(Host host) {
+        return host.password() != null ? host.password() : options.get("password");
+    }
+
+    // ---- after AuthenticationOk (CONNECTION_AUTH_OK, CONNECTION_CHECK_TARGET) ---------------------
+
+    private Outcome finishStartup(long deadline, boolean anyServer) throws AttemptEnd {
+        machine.setAsync(ProtocolMachine.Async.BUSY);
+        PgResult failure = collectUntilIdle(deadline);
+        if (failure != null) {
+            if (failure.status() != PgExecStatus.FATAL_ERROR) {
+                errors.append("unexpected message from server during startup\n");
+            }
+            if (!errors.endsWithNewline()) {
+                errors.append("\n");
+            }
+            return Outcome.FATAL;
+        }
+        Outcome check = checkTarget(deadline, anyServer);
+        if (check != null) {
+            return check;
+        }
+        errors.clear();
+        machine.setOk(true);
+        return Outcome.SUCCESS;
+    }
+
+    /** Reads startup messages (parameters, key, notices) up to ReadyForQuery; returns the error result, if any. */
+    private PgResult collectUntilIdle(long deadline) throws AttemptEnd {
+        for (;;) {
+            machine.parseInput();
+            moveNotices();
+            if (machine.async() != ProtocolMachine.Async.BUSY) {
+                PgResult first = machine.getResult(100);
+                moveNotices();
+                return first;
+            }
+            int read = machine.readData();
+            if (read < 0) {
+                machine.saveErrorResult();
+                machine.setAsync(ProtocolMachine.Async.IDLE);
+                return machine.prepareAsyncResult();
+            }
+            if (read == 0) {
+                awaitReadable(deadline);
+            }
+        }
+    }
+
+    private PgResult nextResult(long deadline) throws AttemptEnd {
+        for (;;) {
+            machine.parseInput();
+            moveNotices();
+            if (machine.async() != ProtocolMachine.Async.BUSY) {
+                return machine.getResult(100);
+            }
+            int read = machine.readData();
+            if (read < 0) {
+                return null;
+            }
+            if (read == 0) {
+                awaitReadable(deadline);
+            }
+        }
+    }
+
+    private void moveNotices() {
+        PgResult notice;
+        while ((notice = machine.pollNotice()) != null) {
+            startupNotices.add(notice);
+        }
+    }
+
+    /** target_session_attrs; null when the server is acceptable. */
+    private Outcome checkTarget(long deadline, boolean anyServer) throws AttemptEnd {
+        TargetSessionAttrs wanted = target;
+        if (wanted == TargetSessionAttrs.PREFER_STANDBY) {
+            wanted = anyServer ? TargetSessionAttrs.ANY : TargetSessionAttrs.STANDBY;
+        }
+        switch (wanted) {
+            case READ_WRITE, READ_ONLY -> {
+                Boolean readOnly = flag("default_transaction_read_only");
+                Boolean hotStandby = flag("in_hot_standby");
+                boolean readOnlyServer;
+                if (readOnly == null || hotStandby == null) {
+                    String value = queryOneValue("SHOW transaction_read_only", deadline);
+                    if (value == null) {
+                        errors.append("\"SHOW transaction_read_only\" failed\n");
+                        return politeNextHost();
+                    }
+                    readOnlyServer = value.startsWith("on");
+                } else {
+                    readOnlyServer = readOnly || hotStandby;
+                }
+                if (wanted == TargetSessionAttrs.READ_WRITE ? readOnlyServer : !readOnlyServer) {
+                    errors.append(wanted == TargetSessionAttrs.READ_WRITE ? "session is read-only\n"
+                            : "session is not read-only\n");
+                    return politeNextHost();
+                }
+            }
+            case PRIMARY, STANDBY -> {
+                Boolean hotStandby = flag("in_hot_standby");
+                if (hotStandby == null && machine.serverVersion() < 90000) {
+                    hotStandby = false;
+                }
+                if (hotStandby == null) {
+                    String value = queryOneValue("SELECT pg_catalog.pg_is_in_recovery()", deadline);
+                    if (value == null) {
+                        errors.append("\"SELECT pg_is_in_recovery()\" failed\n");
+                        return politeNextHost();
+                    }
+                    hotStandby = value.startsWith("t");
+                }
+                if (wanted == TargetSessionAttrs.PRIMARY ? hotStandby : !hotStandby) {
+                    errors.append(wanted == TargetSessionAttrs.PRIMARY ? "server is in hot standby mode\n"
+                            : "server is not in hot standby mode\n");
+                    return politeNextHost();
+                }
+            }
+            default -> {
+                // any
+            }
+        }
+        return null;
+    }
+
+    private Boolean flag(String parameter) {
+        String value = machine.parameterStatus(parameter);
+        return value == null ? null : value.equals("on");
+    }
+
+    private Outcome politeNextHost() {
+        machine.setOk(true);
+        machine.sendTerminate();
+        machine.setOk(false);
+        return Outcome.NEXT_HOST;
+    }
+
+    /** Runs a query during startup without clearing the error text; its single value, or null on failure. */
+    private String queryOneValue(String sql, long deadline) throws AttemptEnd {
+        machine.setOk(true);
+        if (!machine.sendQueryContinue(sql)) {
+            machine.setOk(false);
+            return null;
+        }
+        String value = null;
+        PgResult r;
+        while ((r = nextResult(deadline)) != null) {
+            if (value == null && r.status() == PgExecStatus.TUPLES_OK && r.ntuples() == 1) {
+                value = r.text(0, 0);
+            }
+        }
+        machine.setOk(false);
+        return value;
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            // the attempt failed already
+        }
+    }
+
+    /** libpq's {@code pqParseIntParam}: strtol with only blanks around the digits, within int range. */
+    static final class IntParameter {
+        private IntParameter() {
+        }
+
+        static Integer parse(String value) {
+            String s = value;
+            int i = 0;
+            while (i < s.length() && isCSpace(s.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+                i++;
+            }
+            int digits = i;
+            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+                i++;
+            }
+            if (i == digits) {
+                return null;
+            }
+            long v;
+            try {
+                v = Long.parseLong(s.substring(start, i));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            if (v != (int) v) {
+                return null;
+            }
+            while (i < s.length() && isCSpace(s.charAt(i))) {
+                i++;
+            }
+            return i == s.length() ? (int) v : null;
+        }
+
+        static String invalid(String value, String keyword) {
+            return "invalid integer value \"" + value + "\" for connection option \"" + keyword + "\"\n";
+        }
+
+        private static boolean isCSpace(char c) {
+            return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.pqbridge.pq.wire;
+
+import io.pqbridge.pq.PgCancel;
+import io.pqbridge.pq.wire.message.frontend.CancelRequest;
+import io.pqbridge.pq.wire.message.frontend.OutputBuffer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * libpq's {@code PGcancel} + {@code PQcancel}: the address the connection reached (no new name
+ * lookup), the backend PID and secret key, copied when the connection was made. A cancel opens a
+ * new plain connection (never TLS, as libpq 15), sends the 16-byte CancelRequest and waits until
+ * the server closes the socket, which means it has handled the request.
+ *
+ * <p>Thread-safe and independent of its connection's lock: it holds only immutable data and a
+ * flag. After the connection is finished it does nothing and reports success, as the native
+ * handle does (the server would ignore an unknown key anyway).
+ */
+final class WireCancel implements PgCancel {
+
+    private final SocketAddress address;
+    private final int processId;
+    private final int secretKey;
+    private volatile boolean released;
+
+    WireCancel(SocketAddress address, int processId, int secretKey) {
+        this.address = address;
+        this.processId = processId;
+        this.secretKey = secretKey;
+    }
+
+    void release() {
+        released = true;
+    }
+
+    @Override
+    public String cancel() {
+        if (released) {
+            return null;
+        }
+        OutputBuffer request = new OutputBuffer(16);
+        CancelRequest.encode(request, processId, secretKey);
+        if (address instanceof UnixDomainSocketAddress unix) {
+            return cancelUnix(unix, request);
+        }
+        return cancelTcp((InetSocketAddress) address, request);
+    }
+
+    private static String cancelTcp(InetSocketAddress target, OutputBuffer request) {
+        try (Socket socket = new Socket()) {
+            try {
+                socket.connect(target);
+            } catch (IOException e) {
+                return failure("connect", e);
+            }
+            try {
+                socket.getOutputStream().write(request.array(), 0, request.size());
+            } catch (IOException e) {
+                return failure("send", e);
+            }
+            awaitEndOfStream(socket.getInputStream());
+            return null;
+        } catch (IOException e) {
+            return failure("socket", e);
+        }
+    }
+
+    private static String cancelUnix(UnixDomainSocketAddress target, OutputBuffer request) {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            try {
+                channel.connect(target);
+            } catch (IOException e) {
+                return failure("connect", e);
+            }
+            try {
+                ByteBuffer bytes = ByteBuffer.wrap(request.array(), 0, request.size());
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            } catch (IOException e) {
+                return failure("send", e);
+            }
+            ByteBuffer sink = ByteBuffer.allocate(1);
+            try {
+                while (channel.read(sink) >= 0) {
+                    sink.clear();
+                }
+            } catch (IOException e) {
+                // libpq ignores errors while waiting for the server to close
+            }
+            return null;
+        } catch (IOException e) {
+            return failure("socket", e);
+        }
+    }
+
+    private static void awaitEndOfStream(InputStream in) {
+        try {
+            while (in.read() >= 0) {
+                // the server sends nothing; wait for its EOF
+            }
+        } catch (IOException e) {
+            // libpq ignores errors while waiting for the server to close
+        }
+    }
+
+    /** {@code "PQcancel() -- connect() failed: error 111\n"}: libpq prints errno as a number. */
+    private static String failure(String call, IOException e) {
+        return "PQcancel() -- " + call + "() failed: error " + SocketErrors.errno(SocketErrors.strerror(e)) + "\n";
+    }
+}

@@ -1,0 +1,280 @@
+package io.pqbridge.pq.wire.conninfo;
+
+import io.pqbridge.pq.PgConninfoOption;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The options of one connection as libpq settles them before its first attempt: the conninfo
+ * string's settings, then a service file's, then {@code PG*} environment variables, then compiled
+ * defaults and the OS user ({@code conninfo_add_defaults}); then libpq's {@code connectOptions2}:
+ * one {@link Host} per entry of {@code host}/{@code hostaddr} with its port and its password from
+ * the password file, {@code user} and {@code dbname} defaults, and the validation of the
+ * enumerated options, in libpq's order (so the first invalid one is the one reported).
+ *
+ * <p>Immutable once resolved. Values that are validated only when connecting (port numbers,
+ * connect_timeout, keepalives) are left as strings for the connection flow.
+ */
+public final class ConnectionOptions {
+
+    /** How a host entry is reached. */
+    public enum HostType { NAME, ADDRESS, UNIX_SOCKET }
+
+    /**
+     * One entry of the host list: {@code host} is the name, the address or the socket directory as
+     * given (the default socket directory when neither host nor hostaddr was given); {@code port}
+     * may be null or empty (then 5432); {@code password} is the password file's answer, or null.
+     */
+    public record Host(HostType type, String host, String hostaddr, String port, String password) {
+    }
+
+    /** The valid values of {@code target_session_attrs}. */
+    public enum TargetSessionAttrs { ANY, READ_WRITE, READ_ONLY, PRIMARY, STANDBY, PREFER_STANDBY }
+
+    private final Map<String, String> values;
+    private final List<Host> hosts;
+    private final TargetSessionAttrs targetSessionAttrs;
+
+    private ConnectionOptions(Map<String, String> values, List<Host> hosts, TargetSessionAttrs target) {
+        this.values = values;
+        this.hosts = hosts;
+        this.targetSessionAttrs = target;
+    }
+
+    /**
+     * Parses and settles {@code conninfo} as {@code PQconnectdb} does before connecting.
+     *
+     * @param warnings where libpq's password-file warnings go (it prints them on standard error)
+     * @throws ConninfoException with libpq's text for the first problem found
+     */
+    public static ConnectionOptions resolve(String conninfo, Environment env, PrintStream warnings)
+            throws ConninfoException {
+        Map<String, String> values = ConninfoParser.parse(conninfo);
+        addDefaults(values, env);
+        return settle(values, env, warnings);
+    }
+
+    /** {@code conninfo_add_defaults}: service file, environment, PGREQUIRESSL, compiled defaults, OS user. */
+    private static void addDefaults(Map<String, String> values, Environment env) throws ConninfoException {
+        ServiceFile.apply(values, env);
+        for (Keyword k : Keyword.ALL) {
+            if (values.containsKey(k.name())) {
+                continue;
+            }
+            if (k.environmentVariable() != null) {
+                String fromEnv = env.getenv(k.environmentVariable());
+                if (fromEnv != null) {
+                    values.put(k.name(), fromEnv);
+                    continue;
+                }
+            }
+            if (k.name().equals("sslmode")) {
+                String requireSsl = env.getenv("PGREQUIRESSL");
+                if (requireSsl != null && requireSsl.startsWith("1")) {
+                    values.put("sslmode", "require");
+                    continue;
+                }
+            }
+            if (k.compiledDefault() != null) {
+                values.put(k.name(), k.compiledDefault());
+            } else if (k.name().equals("user") && env.userName() != null) {
+                values.put("user", env.userName());
+            }
+        }
+    }
+
+    /** {@code connectOptions2}. */
+    private static ConnectionOptions settle(Map<String, String> values, Environment env, PrintStream warnings)
+            throws ConninfoException {
+        String hostOption = values.get("host");
+        String hostaddrOption = values.get("hostaddr");
+        int count;
+        if (nonEmpty(hostaddrOption)) {
+            count = countElements(hostaddrOption);
+        } else if (nonEmpty(hostOption)) {
+            count = countElements(hostOption);
+        } else {
+            count = 1;
+        }
+        String[] hostaddrs = new String[count];
+        String[] hostNames = new String[count];
+        if (nonEmpty(hostaddrOption)) {
+            System.arraycopy(hostaddrOption.split(",", -1), 0, hostaddrs, 0, count);
+        }
+        if (nonEmpty(hostOption)) {
+            String[] names = hostOption.split(",", -1);
+            if (names.length != count) {
+                throw new ConninfoException("could not match " + names.length + " host names to " + count
+                        + " hostaddr values");
+            }
+            hostNames = names;
+        }
+        HostType[] types = new HostType[count];
+        for (int i = 0; i < count; i++) {
+            if (nonEmpty(hostaddrs[i])) {
+                types[i] = HostType.ADDRESS;
+            } else if (nonEmpty(hostNames[i])) {
+                types[i] = isUnixSocketPath(hostNames[i]) ? HostType.UNIX_SOCKET : HostType.NAME;
+            } else {
+                hostNames[i] = env.defaultSocketDirectory();
+                types[i] = HostType.UNIX_SOCKET;
+            }
+        }
+        String[] ports = new String[count];
+        String portOption = values.get("port");
+        if (nonEmpty(portOption)) {
+            String[] given = portOption.split(",", -1);
+            if (given.length == 1) {
+                java.util.Arrays.fill(ports, given[0]);
+            } else if (given.length == count) {
+                ports = given;
+            } else {
+                throw new ConninfoException("could not match " + given.length + " port numbers to " + count + " hosts");
+            }
+        }
+        if (!nonEmpty(values.get("user"))) {
+            String user = env.userName();
+            if (user == null) {
+                throw new ConninfoException("could not look up local user ID: user name unknown");
+            }
+            values.put("user", user);
+        }
+        if (!nonEmpty(values.get("dbname"))) {
+            values.put("dbname", values.get("user"));
+        }
+        String[] passwords = new String[count];
+        if (!nonEmpty(values.get("password"))) {
+            if (!nonEmpty(values.get("passfile")) && env.home() != null) {
+                values.put("passfile", env.home().resolve(".pgpass").toString());
+            }
+            String passfile = values.get("passfile");
+            if (nonEmpty(passfile)) {
+                for (int i = 0; i < count; i++) {
+                    String pwhost = nonEmpty(hostNames[i]) ? hostNames[i] : hostaddrs[i];
+                    passwords[i] = Passfile.lookup(Path.of(passfile), pwhost, ports[i], values.get("dbname"),
+                            values.get("user"), env.defaultSocketDirectory(), warnings);
+                }
+            }
+        }
+        requireOneOf(values, "channel_binding", "disable", "prefer", "require");
+        requireOneOf(values, "sslmode", "disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+        checkProtocolVersion(values, "ssl_min_protocol_version");
+        checkProtocolVersion(values, "ssl_max_protocol_version");
+        if (!validProtocolRange(values.get("ssl_min_protocol_version"), values.get("ssl_max_protocol_version"))) {
+            throw new ConninfoException("invalid SSL protocol version range");
+        }
+        requireOneOf(values, "gssencmode", "disable", "prefer", "require");
+        String target = values.get("target_session_attrs");
+        TargetSessionAttrs attrs = TargetSessionAttrs.ANY;
+        if (target != null) {
+            attrs = switch (target) {
+                case "any" -> TargetSessionAttrs.ANY;
+                case "read-write" -> TargetSessionAttrs.READ_WRITE;
+                case "read-only" -> TargetSessionAttrs.READ_ONLY;
+                case "primary" -> TargetSessionAttrs.PRIMARY;
+                case "standby" -> TargetSessionAttrs.STANDBY;
+                case "prefer-standby" -> TargetSessionAttrs.PREFER_STANDBY;
+                default -> throw new ConninfoException("invalid target_session_attrs value: \"" + target + "\"");
+            };
+        }
+        if ("auto".equals(values.get("client_encoding"))) {
+            values.put("client_encoding", "UTF8");
+        }
+        List<Host> hosts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            hosts.add(new Host(types[i], hostNames[i], hostaddrs[i], ports[i], passwords[i]));
+        }
+        return new ConnectionOptions(Collections.unmodifiableMap(new HashMap<>(values)), List.copyOf(hosts), attrs);
+    }
+
+    /** libpq's {@code is_unixsock_path}: an absolute path, or an abstract-namespace name starting with '@'. */
+    public static boolean isUnixSocketPath(String host) {
+        return host.startsWith("/") || host.startsWith("@");
+    }
+
+    private static void requireOneOf(Map<String, String> values, String keyword, String... allowed)
+            throws ConninfoException {
+        String value = values.get(keyword);
+        if (value == null) {
+            return;
+        }
+        for (String a : allowed) {
+            if (a.equals(value)) {
+                return;
+            }
+        }
+        throw new ConninfoException("invalid " + keyword + " value: \"" + value + "\"");
+    }
+
+    private static final List<String> TLS_VERSIONS = List.of("tlsv1", "tlsv1.1", "tlsv1.2", "tlsv1.3");
+
+    private static void checkProtocolVersion(Map<String, String> values, String keyword) throws ConninfoException {
+        String value = values.get(keyword);
+        if (nonEmpty(value) && !TLS_VERSIONS.contains(value.toLowerCase(java.util.Locale.ROOT))) {
+            throw new ConninfoException("invalid " + keyword + " value: \"" + value + "\"");
+        }
+    }
+
+    /** libpq's {@code sslVerifyProtocolRange}. */
+    private static boolean validProtocolRange(String min, String max) {
+        if (!nonEmpty(min) || !nonEmpty(max)) {
+            return true;
+        }
+        if (min.equalsIgnoreCase("TLSv1")) {
+            return true;
+        }
+        if (max.equalsIgnoreCase("TLSv1")) {
+            return false;
+        }
+        return min.toLowerCase(java.util.Locale.ROOT).compareTo(max.toLowerCase(java.util.Locale.ROOT)) <= 0;
+    }
+
+    private static int countElements(String list) {
+        int n = 1;
+        for (int i = 0; i < list.length(); i++) {
+            if (list.charAt(i) == ',') {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    static boolean nonEmpty(String s) {
+        return s != null && !s.isEmpty();
+    }
+
+    /** An option's settled value, null when it has none. */
+    public String get(String keyword) {
+        return values.get(keyword);
+    }
+
+    /** Every settled value (for the TLS options, which read the {@code ssl*} keys). */
+    public Map<String, String> values() {
+        return values;
+    }
+
+    public List<Host> hosts() {
+        return hosts;
+    }
+
+    public TargetSessionAttrs targetSessionAttrs() {
+        return targetSessionAttrs;
+    }
+
+    /** {@code PQconninfo}: every option with a value, in libpq's order; {@code service} is never listed. */
+    public List<PgConninfoOption> listing() {
+        List<PgConninfoOption> list = new ArrayList<>();
+        for (Keyword k : Keyword.ALL) {
+            String value = values.get(k.name());
+            if (k.connFieldShown() && value != null) {
+                list.add(new PgConninfoOption(k.name(), value));
+            }
+        }
+        return Collections.unmodifiableList(list);
+    }
+}

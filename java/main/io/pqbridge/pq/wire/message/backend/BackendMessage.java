@@ -1,0 +1,5 @@
+package io.pqbridge.pq.wire.message.backend;
+
+/** A message from the server, as {@link BackendMessageDecoder} decodes it. */
+public interface BackendMessage {
+}

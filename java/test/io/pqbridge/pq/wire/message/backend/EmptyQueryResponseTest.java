@@ -1,0 +1,23 @@
+package io.pqbridge.pq.wire.message.backend;
+
+import static io.pqbridge.pq.wire.message.backend.Bodies.body;
+import static io.pqbridge.pq.wire.message.backend.Bodies.decode;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class EmptyQueryResponseTest {
+
+    @Test
+    void anEmptyBodyIsTheSingleton() throws Exception {
+        assertSame(EmptyQueryResponse.INSTANCE, decode('I', body()));
+        assertEquals('I', EmptyQueryResponse.TYPE);
+    }
+
+    @Test
+    void aBodyIsMalformed() {
+        assertThrows(MalformedMessageException.class, () -> decode('I', body().int8(1)));
+    }
+}
