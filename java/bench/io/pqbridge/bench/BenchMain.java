@@ -130,10 +130,11 @@ public final class BenchMain {
         sourceChecksum = checksum(Workload.SOURCE);
     }
 
+    /** Order-independent sums of every column (exact: a parallel plan adds in any order). */
     private String checksum(String table) {
         try (Connection conn = Connection.connect(conninfo)) {
             return conn.execute("SELECT count(*) || ' ' || coalesce(sum(id), 0) || ' ' || coalesce(sum(n), 0) || ' '"
-                    + " || coalesce(sum(hashtext(name)), 0) || ' ' || coalesce(sum(score), 0) || ' '"
+                    + " || coalesce(sum(hashtext(name)), 0) || ' ' || coalesce(sum(hashtext(score::text)), 0) || ' '"
                     + " || coalesce(sum(extract(epoch from at)), 0) FROM " + table).fetchone().getString(0);
         }
     }
