@@ -22,7 +22,7 @@
  *   ok wall_ns=W cpu_ns=C rows=R bytes=B server_cpu_ns=S
  * where cpu_ns is this process's CPU time during the workload (CLOCK_PROCESS_CPUTIME_ID) and
  * server_cpu_ns the CPU time of the server process serving the connection (from
- * /proc/PID/stat, -1 when it cannot be read: the server is not on this machine). On failure a
+ * /proc/PID/schedstat, -1 when it cannot be read: the server is not on this machine). On failure a
  * message on stderr and exit status 1.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -53,29 +53,27 @@ static void die(const char *what, const char *detail)
     exit(1);
 }
 
-/* CPU time (user + system) of a local process in ns, -1 if /proc/PID/stat is not a postgres's. */
+/* CPU time of a local postgres process in ns (/proc/PID/schedstat), -1 if PID is not one here. */
 static long long server_cpu_ns(int pid)
 {
-    char path[64], buf[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/%d/comm", pid);
     FILE *f = fopen(path, "r");
     if (f == NULL) {
         return -1;
     }
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    int is_postgres = fgets(buf, sizeof buf, f) != NULL && strncmp(buf, "postgres", 8) == 0;
     fclose(f);
-    buf[n] = '\0';
-    /* pid (comm) state ppid ... : fields 14 and 15 (utime, stime) follow the closing paren */
-    char *comm = strchr(buf, '(');
-    char *p = strrchr(buf, ')');
-    if (comm == NULL || p == NULL || strncmp(comm + 1, "postgres", 8) != 0) {
+    snprintf(path, sizeof path, "/proc/%d/schedstat", pid);
+    if (!is_postgres || (f = fopen(path, "r")) == NULL) {
         return -1;
     }
-    unsigned long long utime = 0, stime = 0;
-    if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2) {
-        return -1;
+    long long ns = -1;
+    if (fscanf(f, "%lld", &ns) != 1) {
+        ns = -1;
     }
-    return (long long) ((utime + stime) * (1000000000.0 / (double) sysconf(_SC_CLK_TCK)));
+    fclose(f);
+    return ns;
 }
 
 /* The measurement of one workload: taken at start, completed at end. */

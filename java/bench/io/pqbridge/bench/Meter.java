@@ -4,22 +4,23 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Measures one workload inside a client JVM: wall time, the process's CPU time (all threads, so
- * GC and JIT work caused by the workload count, as they would for a user), heap bytes allocated
+ * GC and JIT work caused by the workload count, as they would for a user; to the nanosecond from
+ * the kernel's per-thread accounting, see {@link #cpuSince}), heap bytes allocated
  * by all threads, the peak heap occupancy, and the CPU time of the server process at the other
  * end of the connection when it runs on this machine. Start it after the connection and any
  * preparation, stop it when the workload's last result is in.
  */
 final class Meter {
-
-    /** Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every usual kernel. */
-    private static final long NS_PER_TICK = 10_000_000L;
 
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -29,6 +30,7 @@ final class Meter {
     private final int serverPid;
     private final long serverCpu;
     private final long alloc;
+    private final Map<String, Long> tasks;
     private final long cpu;
     private final long wall;
 
@@ -41,6 +43,7 @@ final class Meter {
             }
         }
         this.alloc = allocatedBytes();
+        this.tasks = taskCpuNs();
         this.cpu = OS.getProcessCpuTime();
         this.wall = System.nanoTime();
     }
@@ -54,6 +57,10 @@ final class Meter {
     Measurement stop(long rows, long bytes) {
         long wallNs = System.nanoTime() - wall;
         long cpuNs = OS.getProcessCpuTime() - cpu;
+        long preciseNs = cpuSince(tasks, taskCpuNs());
+        if (preciseNs >= 0) {
+            cpuNs = preciseNs;
+        }
         long allocBytes = allocatedBytes() - alloc;
         long after = serverCpuNs(serverPid);
         long peak = 0;
@@ -74,6 +81,47 @@ final class Meter {
         return new Measurement(f);
     }
 
+    /**
+     * The process's CPU time since {@code before}, to the nanosecond, as the sum over its threads
+     * (JVM threads, GC and JIT threads alike) of the time each spent on a CPU; -1 when that cannot
+     * be known exactly: no schedstat on this kernel, or a thread that existed at the start ended
+     * (its time went with it). The caller then falls back to the JVM's process CPU time, which
+     * counts ended threads but only in clock ticks (10 ms), too coarse for short workloads.
+     */
+    private static long cpuSince(Map<String, Long> before, Map<String, Long> after) {
+        if (before == null || after == null || !after.keySet().containsAll(before.keySet())) {
+            return -1;
+        }
+        long total = 0;
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            total += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+        }
+        return total;
+    }
+
+    /** Nanoseconds on a CPU per thread of this process (/proc/self/task/TID/schedstat), or null. */
+    private static Map<String, Long> taskCpuNs() {
+        Map<String, Long> cpu = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                try {
+                    cpu.put(task.getFileName().toString(), firstNumber(task.resolve("schedstat")));
+                } catch (NoSuchFileException e) {
+                    // the thread ended while we listed: it is not in this snapshot
+                }
+            }
+            return cpu;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static long firstNumber(Path file) throws IOException {
+        String s = Files.readString(file);
+        int space = s.indexOf(' ');
+        return Long.parseLong(space < 0 ? s.trim() : s.substring(0, space));
+    }
+
     /** Heap bytes allocated so far by the threads alive now (the workload runs on live threads). */
     private static long allocatedBytes() {
         long total = 0;
@@ -85,21 +133,20 @@ final class Meter {
         return total;
     }
 
-    /** CPU time of a local PostgreSQL process from /proc, or -1 when it is not one on this machine. */
+    /**
+     * CPU time of a local PostgreSQL process (/proc/PID/schedstat, to the nanosecond), or -1 when
+     * PID is not a postgres process on this machine.
+     */
     static long serverCpuNs(int pid) {
         if (pid <= 0) {
             return -1;
         }
         try {
-            String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
-            int open = stat.indexOf('(');
-            int close = stat.lastIndexOf(')');
-            if (open < 0 || close < 0 || !stat.startsWith("postgres", open + 1)) {
+            Path proc = Path.of("/proc", Integer.toString(pid));
+            if (!Files.readString(proc.resolve("comm")).startsWith("postgres")) {
                 return -1;
             }
-            // after ") ": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime
-            String[] f = stat.substring(close + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NS_PER_TICK;
+            return firstNumber(proc.resolve("schedstat"));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
