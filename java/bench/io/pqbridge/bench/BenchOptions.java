@@ -21,7 +21,8 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, int chun
 
               --rows N          rows of every COPY workload (default 1000000; issue 5's size is 5000000)
               --rounds N        measured rounds per workload and contestant (default 5, at least 5)
-              --warmup N        unmeasured rounds first, reported apart (default 1)
+              --warmup N        unmeasured rounds first, reported apart (default 2: the JIT of a loaded
+                                2-core machine needs more than one round)
               --quick           a smoke run: 20000 rows, 2000 round trips, 5 rounds, 1 warm-up
               --round-trips N   SELECT 1 round trips of W4 (default 20000)
               --chunk-kb N      size of the raw chunks of W1 (default 1024)
@@ -39,7 +40,7 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, int chun
     static BenchOptions parse(String[] args) {
         long rows = 1_000_000;
         int rounds = 5;
-        int warmup = 1;
+        int warmup = 2;
         long roundTrips = 20_000;
         int chunkKb = 1024;
         int pool = 65_536;

@@ -27,6 +27,9 @@ final class Meter {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
+    /** The resolution of the JVM's process CPU time on Linux: one clock tick (USER_HZ = 100). */
+    private static final long TICK_NS = 10_000_000L;
+
     private final int serverPid;
     private final long serverCpu;
     private final long alloc;
@@ -58,7 +61,7 @@ final class Meter {
         long wallNs = System.nanoTime() - wall;
         long cpuNs = OS.getProcessCpuTime() - cpu;
         long preciseNs = cpuSince(tasks, taskCpuNs());
-        if (preciseNs >= 0) {
+        if (preciseNs >= 0 && cpuNs - preciseNs < TICK_NS + TICK_NS / 2) {
             cpuNs = preciseNs;
         }
         long allocBytes = allocatedBytes() - alloc;
@@ -85,8 +88,10 @@ final class Meter {
      * The process's CPU time since {@code before}, to the nanosecond, as the sum over its threads
      * (JVM threads, GC and JIT threads alike) of the time each spent on a CPU; -1 when that cannot
      * be known exactly: no schedstat on this kernel, or a thread that existed at the start ended
-     * (its time went with it). The caller then falls back to the JVM's process CPU time, which
-     * counts ended threads but only in clock ticks (10 ms), too coarse for short workloads.
+     * (its time went with it). A thread that both started and ended in between is invisible here,
+     * so the caller also compares with the JVM's process CPU time, which counts every thread but
+     * in clock ticks (it is within one tick of the truth): when that is more than 1.5 ticks
+     * higher, something was missed and the coarse figure is the better one.
      */
     private static long cpuSince(Map<String, Long> before, Map<String, Long> after) {
         if (before == null || after == null || !after.keySet().containsAll(before.keySet())) {
