@@ -264,7 +264,14 @@ public final class Connection implements AutoCloseable {
         try {
             result = body.apply(tx);
         } catch (Throwable t) {
-            if (tx.exit(t)) {
+            boolean swallowed;
+            try {
+                swallowed = tx.exit(t);
+            } catch (RuntimeException | Error exitError) {
+                exitError.addSuppressed(t);
+                throw exitError;
+            }
+            if (swallowed) {
                 return null;
             }
             throw Blocks.<E>rethrow(t);

@@ -174,7 +174,10 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         }
     }
 
-    /** {@link #writeRow(Object...)} with the values in a list. */
+    /**
+     * {@link #writeRow(Object...)} with the values in a list. A single List argument is always the
+     * row: to write a one-column row holding an array, pass {@code writeRow(new Object[] {list})}.
+     */
     public void writeRow(List<?> values) {
         checkWritable();
         writer.writeRow(values);

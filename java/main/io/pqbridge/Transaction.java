@@ -24,7 +24,7 @@ import io.pqbridge.pq.PgTransactionStatus;
  * those is logged and the block's own exception propagates. A {@link Rollback} is swallowed by the
  * block it targets. Before any SQL the exit checks that it is the innermost open block; if not
  * (blocks interleaved by two threads, say) it raises {@link OutOfOrderTransactionNesting} instead,
- * sends nothing, and the block's own exception is attached as suppressed. On a closed or broken
+ * sends nothing; the block's own exception is attached to it as suppressed. On a closed or broken
  * connection the exit sends nothing and the status is {@link Status#FAILED}.
  */
 public final class Transaction {
@@ -158,12 +158,7 @@ public final class Transaction {
         status = failure instanceof Rollback || forceRollback ? Status.ROLLED_BACK_EXPLICITLY
                 : Status.ROLLED_BACK_WITH_ERROR;
         if (!inOrder) {
-            OutOfOrderTransactionNesting e = new OutOfOrderTransactionNesting(
-                    "transaction rollback at the wrong nesting level: " + this);
-            if (failure != null) {
-                e.addSuppressed(failure);
-            }
-            throw e;
+            throw new OutOfOrderTransactionNesting("transaction rollback at the wrong nesting level: " + this);
         }
         try {
             if (!outer) {

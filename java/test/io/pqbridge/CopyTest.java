@@ -559,6 +559,37 @@ class CopyTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void serverTerminationDuringCopyBreaksTheConnection(PgBackend backend) {
+        for (boolean out : new boolean[] {true, false}) {
+            try (Connection conn = Db.connect(backend)) {
+                conn.execute("CREATE TEMP TABLE t (n int, s text)");
+                int pid = conn.info().backendPid();
+                OperationalException e = assertThrows(OperationalException.class, () -> conn.cursor().copy(
+                        out ? CopyOutcomeTest.BIG_OUT : "COPY t FROM STDIN", copy -> {
+                            for (int i = 0;; i++) {
+                                if (out) {
+                                    copy.read();
+                                } else {
+                                    copy.writeRow(i, "some text");
+                                }
+                                if (i == 100) {
+                                    Db.scalar(backend, "SELECT pg_terminate_backend(" + pid + ")");
+                                }
+                            }
+                        }));
+                if (e.sqlstate() != null) {
+                    assertInstanceOf(Errors.lookup("admin_shutdown"), e, e::toString);
+                    assertEquals("terminating connection due to administrator command", e.diag().messagePrimary());
+                }
+                assertTrue(conn.isClosed(), e::toString);
+                assertTrue(conn.isBroken(), e::toString);
+                assertEquals(TransactionStatus.UNKNOWN, Db.status(conn));
+            }
+        }
+    }
+
     private static void assertNotNullSqlstate(PqException e) {
         assertTrue(e.sqlstate() != null && e.sqlstate().length() == 5, () -> "sqlstate of " + e);
     }

@@ -14,7 +14,6 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.ZonedDateTime;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -25,7 +24,7 @@ import java.util.UUID;
  */
 final class Codecs {
 
-    /** The codec of each scalar Java class; {@link #ARRAY} for Lists and Java arrays; null if none. */
+    /** The codec of each scalar Java class (subclasses of BigDecimal/BigInteger too); null if none. */
     private static final ClassValue<Codec> BY_CLASS = new ClassValue<>() {
         @Override
         protected Codec computeValue(Class<?> c) {
@@ -33,18 +32,12 @@ final class Codecs {
             if (exact != null) {
                 return exact;
             }
-            if (List.class.isAssignableFrom(c) || (c.isArray() && c != byte[].class)) {
-                return ARRAY;
-            }
             if (BigDecimal.class.isAssignableFrom(c) || BigInteger.class.isAssignableFrom(c)) {
                 return NumericCodec.NUMERIC;
             }
             return null;
         }
     };
-
-    /** Marks array-like classes in {@link #BY_CLASS}; its element codec depends on the value. */
-    private static final Codec ARRAY = UnknownCodec.of(0);
 
     private static final Map<Class<?>, Codec> SCALARS = Map.ofEntries(
             Map.entry(Boolean.class, BoolCodec.BOOL),
@@ -125,10 +118,10 @@ final class Codecs {
      * @throws ProgrammingException for a class pqbridge does not convert
      */
     static Codec forValue(Object value) {
-        Codec codec = BY_CLASS.get(value.getClass());
-        if (codec == ARRAY) {
+        if (ArrayLike.is(value)) {
             return ArrayCodec.of(elementCodec(value));
         }
+        Codec codec = BY_CLASS.get(value.getClass());
         if (codec == null) {
             throw cannotAdapt(value);
         }
@@ -154,7 +147,7 @@ final class Codecs {
                 component = component.getComponentType();
             }
             Codec byType = component.isPrimitive() ? primitive(component) : BY_CLASS.get(component);
-            if (byType != null && byType != ARRAY) {
+            if (byType != null) {
                 return byType;
             }
         }
@@ -188,7 +181,7 @@ final class Codecs {
                     continue;
                 }
                 Codec c = BY_CLASS.get(e.getClass());
-                if (c == null || c == ARRAY) {
+                if (c == null) {
                     throw cannotAdapt(e);
                 }
                 classes.add(e.getClass().getSimpleName());

@@ -72,12 +72,101 @@ final class FloatCodec extends Codec {
 
     @Override
     Object loadText(byte[] data, int offset, int length, AdaptContext ctx) {
+        Object fast = fast(data, offset, length, oid == PgTypes.FLOAT4);
+        if (fast != null) {
+            return fast;
+        }
         String s = ascii(data, offset, length);
         try {
             return oid == PgTypes.FLOAT4 ? (Object) Float.parseFloat(s) : (Object) Double.parseDouble(s);
         } catch (NumberFormatException e) {
             throw new DataException("bad " + typeName() + " value: '" + s + "'");
         }
+    }
+
+    /** Exact powers of ten as doubles (10^22 is the largest a double holds exactly). */
+    private static final double[] POW10 = new double[23];
+    /** Exact powers of ten as floats (up to 10^10). */
+    private static final float[] FPOW10 = new float[11];
+
+    static {
+        double p = 1;
+        for (int i = 0; i < POW10.length; i++, p *= 10) {
+            POW10[i] = p;
+        }
+        float f = 1;
+        for (int i = 0; i < FPOW10.length; i++, f *= 10) {
+            FPOW10[i] = f;
+        }
+    }
+
+    /**
+     * Clinger's fast path for the plain decimals PostgreSQL prints ({@code 0.1}, {@code -12.5},
+     * {@code 1.25e+20}): when the significand and the power of ten are both exact in the target
+     * type, one multiplication or division rounds correctly. Returns null for anything else (more
+     * digits, larger exponents, NaN and the infinities), which the JDK's parser then handles.
+     */
+    private static Object fast(byte[] b, int offset, int length, boolean single) {
+        int p = offset;
+        int end = offset + length;
+        boolean negative = p < end && b[p] == '-';
+        if (negative) {
+            p++;
+        }
+        long m = 0;
+        int digits = 0;
+        int exp = 0;
+        boolean point = false;
+        for (; p < end; p++) {
+            byte c = b[p];
+            if (c >= '0' && c <= '9') {
+                if (++digits > 18) {
+                    return null;
+                }
+                m = m * 10 + (c - '0');
+                if (point) {
+                    exp--;
+                }
+            } else if (c == '.' && !point) {
+                point = true;
+            } else {
+                break;
+            }
+        }
+        if (digits == 0) {
+            return null;
+        }
+        if (p < end) {
+            if (b[p] != 'e' && b[p] != 'E') {
+                return null;
+            }
+            p++;
+            boolean negExp = p < end && b[p] == '-';
+            if (p < end && (b[p] == '-' || b[p] == '+')) {
+                p++;
+            }
+            int e = 0;
+            int n = 0;
+            for (; p < end && b[p] >= '0' && b[p] <= '9' && n < 4; p++, n++) {
+                e = e * 10 + (b[p] - '0');
+            }
+            if (n == 0 || p != end) {
+                return null;
+            }
+            exp += negExp ? -e : e;
+        }
+        if (single) {
+            if (m > (1L << 24) || exp < -10 || exp > 10) {
+                return null;
+            }
+            float f = exp >= 0 ? m * FPOW10[exp] : m / FPOW10[-exp];
+            return negative ? -f : f;
+        }
+        if (m > (1L << 53) || exp < -22 || exp > 22) {
+            return null;
+        }
+        double d = exp >= 0 ? m * POW10[exp] : m / POW10[-exp];
+        return negative ? -d : d;
     }
 
     @Override

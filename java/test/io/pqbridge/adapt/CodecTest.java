@@ -113,6 +113,33 @@ class CodecTest {
     }
 
     @Test
+    void floatTextParsingAgreesWithTheJdk() {
+        Random random = new Random(7);
+        for (int i = 0; i < 40_000; i++) {
+            double d = switch (i % 4) {
+                case 0 -> random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
+                case 1 -> Math.round(random.nextDouble() * 1e6) / Math.pow(10, random.nextInt(8));
+                case 2 -> Double.longBitsToDouble(random.nextLong());
+                default -> (random.nextInt(2_000_001) - 1_000_000) / 100.0;
+            };
+            float f = (float) d;
+            for (String s : new String[] {Double.toString(d), String.format(java.util.Locale.ROOT, "%.17g", d), String.format(java.util.Locale.ROOT, "%.6e", d)}) {
+                assertEquals(Double.valueOf(s), loadText(FloatCodec.FLOAT8, s), s);
+            }
+            for (String s : new String[] {Float.toString(f), String.format(java.util.Locale.ROOT, "%.9g", f), String.format(java.util.Locale.ROOT, "%.3f", f)}) {
+                assertEquals(Float.valueOf(s), loadText(FloatCodec.FLOAT4, s), s);
+            }
+        }
+        assertEquals(-0.0, loadText(FloatCodec.FLOAT8, "-0"));
+        assertEquals(1e22, loadText(FloatCodec.FLOAT8, "1e+22"));
+        assertEquals(1.7976931348623157e308, loadText(FloatCodec.FLOAT8, "1.7976931348623157e+308"));
+        assertEquals(Double.NaN, loadText(FloatCodec.FLOAT8, "NaN"));
+        assertEquals(Float.NEGATIVE_INFINITY, loadText(FloatCodec.FLOAT4, "-Infinity"));
+        assertThrows(DataException.class, () -> loadText(FloatCodec.FLOAT8, "1.5x"));
+        assertThrows(DataException.class, () -> loadText(FloatCodec.FLOAT8, ""));
+    }
+
+    @Test
     void integersRefuseWhatDoesNotFit() {
         assertEquals("value 32768 is out of range for int2",
                 assertThrows(DataException.class, () -> binary(IntegerCodec.INT2, 32768)).getMessage());
