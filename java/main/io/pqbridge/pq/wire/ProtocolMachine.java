@@ -74,7 +74,7 @@ final class ProtocolMachine {
             + "\tThis probably means the server terminated abnormally\n"
             + "\tbefore or while processing the request.\n";
 
-    private static final int SEND_CHUNK = 8192;
+    static final int SEND_CHUNK = 8192;
     private static final int BLOCKING_WRITE_CHUNK = 64 * 1024;
 
     enum Async { IDLE, BUSY, READY, COPY_IN, COPY_OUT }
@@ -357,6 +357,11 @@ final class ProtocolMachine {
 
     OutputBuffer out() {
         return out;
+    }
+
+    /** Bytes waiting to be sent. */
+    int pendingOutput() {
+        return out.size();
     }
 
     /** {@code pqPutMsgEnd}: a message is complete; write whole 8 KB blocks once 8 KB are pending. */

@@ -102,8 +102,10 @@ final class SocketTransport implements Transport {
         } catch (SocketTimeoutException e) {
             return 0;
         } catch (IOException e) {
+            // poll() reports a reset socket as POLLERR (and readable): the failure itself is
+            // reported by the next read, as libpq's read reports it
             pendingFailure = e;
-            return READABLE;
+            return READABLE | FAILED;
         }
     }
 

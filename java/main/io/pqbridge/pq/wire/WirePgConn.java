@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * shim (pqshim.c) and in NativePgConn; this class runs the same loops, step for step, over
  * ProtocolMachine, which behaves as libpq's functions do. So the results, statuses and texts of
  * any call sequence match, including the odd ones (misuse, lost connections). Each private method
- * names the shim function it mirrors.
+ * names the shim function it mirrors. One deliberate difference: putCopyData does not flush
+ * before every row (see putStaged), which keeps libpq's 8 KB output rule and its speed.
  *
  * Blocking and finish. Every wait lasts at most SLICE_MS; between slices a blocked call yields
  * the fair lock, so finish() from another thread gets in within a slice. A caller blocked inside a
@@ -323,8 +324,21 @@ final class WirePgConn implements PgConn {
         }
     }
 
-    /** Queues one CopyData message, waiting in slices while earlier output is unsent (back-pressure). */
+    /**
+     * Queues one CopyData message, waiting in slices while earlier output is unsent
+     * (back-pressure). Output counts as backed up only when a whole 8 KB block is still unsent:
+     * less than that is libpq's normal buffering, so small rows are sent in 8 KB writes, as
+     * libpq sends them (the native shim flushes before every row instead, one write per row).
+     */
     private int putStaged(byte[] data, int offset, int length, ByteBuffer buffer) {
+        if (finished || !machine.ok()) {
+            return -1; // as the shim's PQflush refuses a bad connection
+        }
+        if (machine.pendingOutput() < ProtocolMachine.SEND_CHUNK) {
+            int r = machine.putCopyData(data, offset, length, buffer);
+            deliverEvents();
+            return r;
+        }
         for (;;) {
             int r = putCopyDataSlice(data, offset, length, buffer);
             deliverEvents();
@@ -335,7 +349,7 @@ final class WirePgConn implements PgConn {
         }
     }
 
-    /** {@code pqs_put_copy_data}: 1, -1, or 0 when the slice ended before earlier output was sent. */
+    /** {@code pqs_put_copy_data} when output is backed up: 1, -1, or 0 when the slice ended first. */
     private int putCopyDataSlice(byte[] data, int offset, int length, ByteBuffer buffer) {
         if (finished) {
             return -1;
@@ -346,7 +360,7 @@ final class WirePgConn implements PgConn {
             if (flushed < 0) {
                 return -1;
             }
-            if (flushed == 0) {
+            if (flushed == 0 || machine.pendingOutput() < ProtocolMachine.SEND_CHUNK) {
                 break;
             }
             long remaining = (deadline - System.nanoTime()) / 1_000_000L;
