@@ -14,7 +14,9 @@ import java.util.Map;
  *   <li>{@code rows}, {@code bytes}: what went through (bytes of COPY data; 0 when not counted);</li>
  *   <li>{@code server_cpu_ns}: CPU time of the server process serving the connection, -1 when
  *       unknown (the server is not on this machine);</li>
- *   <li>JVM clients also: {@code alloc_bytes} (heap allocated by all threads during the workload),
+ *   <li>JVM clients also: {@code thread_cpu_ns} (the part of {@code cpu_ns} spent by the thread
+ *       running the workload; the rest is the JVM's GC, JIT and other threads), {@code alloc_bytes}
+ *       (heap allocated by all threads during the workload),
  *       {@code peak_heap_bytes} and {@code max_heap_bytes} (W7).</li>
  * </ul>
  */
@@ -22,6 +24,7 @@ public record Measurement(Map<String, Long> figures) {
 
     public static final String WALL = "wall_ns";
     public static final String CPU = "cpu_ns";
+    public static final String THREAD_CPU = "thread_cpu_ns";
     public static final String ROWS = "rows";
     public static final String BYTES = "bytes";
     public static final String SERVER_CPU = "server_cpu_ns";

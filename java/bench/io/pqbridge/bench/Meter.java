@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Measures one workload inside a client JVM: wall time, the process's CPU time (all threads, so
  * GC and JIT work caused by the workload count, as they would for a user; to the nanosecond from
- * the kernel's per-thread accounting, see {@link #cpuSince}), heap bytes allocated
+ * the kernel's per-thread accounting, see {@link #cpuSince}) and the part of it spent by the
+ * calling thread (the rest is the JVM's own: GC, JIT, safepoints), heap bytes allocated
  * by all threads, the peak heap occupancy, and the CPU time of the server process at the other
  * end of the connection when it runs on this machine. Start it after the connection and any
  * preparation, stop it when the workload's last result is in.
@@ -34,6 +35,7 @@ final class Meter {
     private final long serverCpu;
     private final long alloc;
     private final Map<String, Long> tasks;
+    private final long threadCpu;
     private final long cpu;
     private final long wall;
 
@@ -47,6 +49,7 @@ final class Meter {
         }
         this.alloc = allocatedBytes();
         this.tasks = taskCpuNs();
+        this.threadCpu = THREADS.getCurrentThreadCpuTime();
         this.cpu = OS.getProcessCpuTime();
         this.wall = System.nanoTime();
     }
@@ -59,6 +62,7 @@ final class Meter {
     /** Stops and returns the figures. */
     Measurement stop(long rows, long bytes) {
         long wallNs = System.nanoTime() - wall;
+        long threadCpuNs = THREADS.getCurrentThreadCpuTime() - threadCpu;
         long cpuNs = OS.getProcessCpuTime() - cpu;
         long preciseNs = cpuSince(tasks, taskCpuNs());
         if (preciseNs >= 0 && cpuNs - preciseNs < TICK_NS + TICK_NS / 2) {
@@ -75,6 +79,7 @@ final class Meter {
         Map<String, Long> f = new LinkedHashMap<>();
         f.put(Measurement.WALL, wallNs);
         f.put(Measurement.CPU, cpuNs);
+        f.put(Measurement.THREAD_CPU, threadCpuNs);
         f.put(Measurement.ROWS, rows);
         f.put(Measurement.BYTES, bytes);
         f.put(Measurement.SERVER_CPU, serverCpu >= 0 && after >= 0 ? after - serverCpu : -1);

@@ -62,8 +62,8 @@ final class Report {
         machine.facts().forEach((k, v) -> md.append("| ").append(k).append(" | ")
                 .append(k.equals("command") ? "`" + v + "`" : escape(v)).append(" |\n"));
         md.append("\nMedians of the measured rounds, with [min–max]. Client CPU is the client process's CPU time"
-                + " during the workload (all its threads), server CPU that of the PostgreSQL process serving the"
-                + " connection. Ratios compare client CPU medians (× libpq C, × pgjdbc) and wall medians"
+                + " during the workload (all its threads: for a JVM also GC and JIT; the caller thread's share is"
+                + " shown apart), server CPU that of the PostgreSQL process serving the connection. Ratios compare client CPU medians (× libpq C, × pgjdbc) and wall medians"
                 + " (× server alone).\n\n![chart](results.svg)\n");
         for (Workload w : options.workloads()) {
             Map<Contestant, Stats> byContestant = stats.get(w);
@@ -76,12 +76,13 @@ final class Report {
                     w.sql()) : String.format(Locale.ROOT, "%,d rows%s; `%s`.%n%n", options.rows(),
                     bytes > 0 ? String.format(Locale.ROOT, ", %.1f MB of COPY data", bytes / 1e6) : "", w.sql()));
             if (w == Workload.W4) {
-                md.append("| contestant | wall s | client CPU s | server CPU s | µs per round trip | client CPU µs"
-                        + " per round trip | × libpq C (wall) | × pgjdbc (wall) |\n|---|---|---|---|---|---|---|---|\n");
+                md.append("| contestant | wall s | client CPU s | of which caller thread s | server CPU s | µs per round"
+                        + " trip | client CPU µs per round trip | × libpq C (wall) | × libpq C (CPU) | × pgjdbc (wall) |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|\n");
             } else {
-                md.append("| contestant | wall s | client CPU s | server CPU s | rows/s | MB/s | CPU × libpq C"
-                        + " | CPU × pgjdbc | wall × server alone | alloc B/row | peak heap MB |\n"
-                        + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+                md.append("| contestant | wall s | client CPU s | of which caller thread s | server CPU s | rows/s | MB/s"
+                        + " | CPU × libpq C | CPU × pgjdbc | wall × server alone | alloc B/row | peak heap MB |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             }
             for (Stats s : byContestant.values()) {
                 md.append(row(w, s, bytes)).append('\n');
@@ -129,6 +130,8 @@ final class Report {
         cells.add(s.contestant.label());
         cells.add(spread(s, Measurement.WALL));
         cells.add(spread(s, Measurement.CPU));
+        double caller = s.median(Measurement.THREAD_CPU);
+        cells.add(caller < 0 ? "–" : seconds(caller));
         double server = s.median(Measurement.SERVER_CPU);
         cells.add(server < 0 ? "–" : seconds(server));
         double wall = s.median(Measurement.WALL);
@@ -137,6 +140,7 @@ final class Report {
             cells.add(String.format(Locale.ROOT, "%.1f", wall / s.rows / 1e3));
             cells.add(String.format(Locale.ROOT, "%.1f", cpu / s.rows / 1e3));
             cells.add(ratio(wall, stats(w, Contestant.LIBPQ), Measurement.WALL));
+            cells.add(ratio(cpu, stats(w, Contestant.LIBPQ), Measurement.CPU));
             cells.add(ratio(wall, stats(w, Contestant.PGJDBC), Measurement.WALL));
         } else {
             cells.add(String.format(Locale.ROOT, "%,.0f", s.rows / (wall / 1e9)));
@@ -189,7 +193,7 @@ final class Report {
     // ---- CSV ----------------------------------------------------------------------------------
 
     private String csv() {
-        List<String> keys = List.of(Measurement.WALL, Measurement.CPU, Measurement.SERVER_CPU, Measurement.ROWS,
+        List<String> keys = List.of(Measurement.WALL, Measurement.CPU, Measurement.THREAD_CPU, Measurement.SERVER_CPU, Measurement.ROWS,
                 Measurement.BYTES, Measurement.ALLOC, Measurement.PEAK_HEAP, Measurement.MAX_HEAP);
         StringBuilder csv = new StringBuilder("workload,contestant,round,warmup," + String.join(",", keys) + "\n");
         for (BenchMain.Sample s : samples) {
