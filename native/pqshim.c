@@ -42,6 +42,8 @@
 #define PQS_MAGIC 0x70717368u /* "pqsh" */
 #define PQS_CANCEL_MAGIC 0x70716361u /* "pqca" */
 #define PQS_DEAD 0u
+/* libpq writes its output buffer once this much is pending (pqPutMsgEnd); back-pressure uses the same size */
+#define PQS_FLUSH_THRESHOLD 8192u
 
 struct pqs_conn {
     uint32_t magic;
@@ -50,6 +52,7 @@ struct pqs_conn {
     char *pending_copy;       /* from PQgetCopyData, owned until copied out or finish */
     int pending_copy_len;
     int deferred_copy_status; /* -1/-2 seen after messages were already copied; 0 = none */
+    size_t unflushed;         /* COPY IN bytes queued since output was last fully sent */
     char *events;             /* queued notice/notification records */
     size_t events_len;
     size_t events_cap;
@@ -233,6 +236,8 @@ static void drain_notifies(pqs_conn *c)
     }
 }
 
+static size_t write_options(writer *w, const PQconninfoOption *opts, int compiled);
+
 /* ---- lifecycle ------------------------------------------------------------ */
 
 int pqs_lib_version(void)
@@ -336,12 +341,52 @@ int pqs_conninfo(pqs_conn *c, char *buf, int cap)
     if (opts == NULL)
         return -1;
     writer w = {buf, cap > 0 ? (size_t)cap : 0, 0};
-    for (PQconninfoOption *o = opts; o->keyword != NULL; o++) {
-        if (o->val == NULL)
+    write_options(&w, opts, 0);
+    PQconninfoFree(opts);
+    return w.pos > INT32_MAX ? -1 : (int)w.pos;
+}
+
+/* Writes keyword NUL value NUL for each option whose chosen field is set. */
+static size_t write_options(writer *w, const PQconninfoOption *opts, int compiled)
+{
+    for (const PQconninfoOption *o = opts; o->keyword != NULL; o++) {
+        const char *v = compiled ? o->compiled : o->val;
+        if (v == NULL)
             continue;
-        put_bytes(&w, o->keyword, strlen(o->keyword) + 1);
-        put_bytes(&w, o->val, strlen(o->val) + 1);
+        put_bytes(w, o->keyword, strlen(o->keyword) + 1);
+        put_bytes(w, v, strlen(v) + 1);
     }
+    return w->pos;
+}
+
+int pqs_conninfo_parse(const char *conninfo, char *buf, int cap, int *failed)
+{
+    char *errmsg = NULL;
+    PQconninfoOption *opts = PQconninfoParse(conninfo != NULL ? conninfo : "", &errmsg);
+    writer w = {buf, cap > 0 ? (size_t)cap : 0, 0};
+    if (opts == NULL) {
+        if (failed != NULL)
+            *failed = 1;
+        const char *text = errmsg != NULL ? errmsg : "out of memory\n";
+        put_bytes(&w, text, strlen(text));
+        if (errmsg != NULL)
+            PQfreemem(errmsg);
+    } else {
+        if (failed != NULL)
+            *failed = 0;
+        write_options(&w, opts, 0);
+        PQconninfoFree(opts);
+    }
+    return w.pos > INT32_MAX ? -1 : (int)w.pos;
+}
+
+int pqs_conndefaults(char *buf, int cap)
+{
+    PQconninfoOption *opts = PQconndefaults();
+    if (opts == NULL)
+        return -1;
+    writer w = {buf, cap > 0 ? (size_t)cap : 0, 0};
+    write_options(&w, opts, 1);
     PQconninfoFree(opts);
     return w.pos > INT32_MAX ? -1 : (int)w.pos;
 }
@@ -444,21 +489,22 @@ int pqs_put_copy_data(pqs_conn *c, const char *buf, int len, int slice_ms)
         return PQputCopyData(conn, buf, 0); /* libpq's answer to a NULL connection: -1 */
     if (len < 0)
         return -1;
-    int64_t deadline = now_ms() + slice_ms;
-    for (;;) {
-        int flushed = PQflush(conn);
+    /*
+     * Back-pressure at libpq's own batching size: once a block's worth of data is queued, wait
+     * until the socket took all of it (as blocking libpq does at 8 KB) before queuing more.
+     * Smaller amounts stay buffered, so small rows are not sent one write each.
+     */
+    if (c->unflushed >= PQS_FLUSH_THRESHOLD) {
+        int flushed = pqs_flush(c, slice_ms);
         if (flushed < 0)
             return -1;
-        if (flushed == 0)
-            break;
-        int64_t remaining = deadline - now_ms();
-        if (remaining <= 0)
+        if (flushed > 0)
             return PQS_WOULD_BLOCK;
-        short ev = wait_socket(conn, POLLOUT | POLLIN, (int)remaining);
-        if (ev & POLLIN)
-            PQconsumeInput(conn); /* keep the server's output moving; errors surface at the end */
     }
-    return PQputCopyData(conn, buf, len);
+    int r = PQputCopyData(conn, buf, len);
+    if (r > 0)
+        c->unflushed += (size_t)len;
+    return r;
 }
 
 int pqs_put_copy_end(pqs_conn *c, const char *errmsg)
@@ -474,6 +520,8 @@ int pqs_flush(pqs_conn *c, int slice_ms)
     int64_t deadline = now_ms() + slice_ms;
     for (;;) {
         int flushed = PQflush(conn);
+        if (flushed == 0)
+            c->unflushed = 0;
         if (flushed <= 0)
             return flushed;
         int64_t remaining = deadline - now_ms();

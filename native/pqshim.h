@@ -67,6 +67,16 @@ int pqs_parameter_status(pqs_conn *c, const char *name, char *buf, int cap);
 /* The effective options (PQconninfo) as keyword NUL value NUL pairs; options without value skipped. */
 int pqs_conninfo(pqs_conn *c, char *buf, int cap);
 
+/*
+ * PQconninfoParse: the options a connection string sets, as keyword NUL value
+ * NUL pairs. On a parse error *failed is set to 1 and buf receives libpq's
+ * message instead. Returns the bytes needed (call again with a larger buffer
+ * when that exceeds cap).
+ */
+int pqs_conninfo_parse(const char *conninfo, char *buf, int cap, int *failed);
+/* PQconndefaults: keyword NUL compiled-default NUL pairs, for options that have one. */
+int pqs_conndefaults(char *buf, int cap);
+
 /* PQsendQuery: 1 sent, 0 refused (see the error message). */
 int pqs_send_query(pqs_conn *c, const char *sql);
 
@@ -103,8 +113,10 @@ int pqs_take_result(pqs_conn *c, char *buf, int cap);
 
 /*
  * Queues len bytes of COPY data as one CopyData message. Applies back-pressure:
- * while libpq holds unsent output it first waits (up to slice_ms) for the
- * socket, so libpq's output buffer stays bounded by about one chunk.
+ * once 8 KB or more were queued since the output was last fully sent, it first
+ * waits (up to slice_ms) until the socket took everything, so libpq's output
+ * buffer stays bounded by about one chunk, while small rows still go out in
+ * 8 KB writes as with blocking libpq.
  * 1 = queued, 0 = the socket stayed full for the whole slice (nothing queued:
  * call again), -1 = error.
  */

@@ -54,7 +54,7 @@ public final class Connection implements AutoCloseable {
     final PgConn pgconn;
     final ConnectionLock lock = new ConnectionLock();
     private final PgCancel cancelHandle;
-    private final String backendName;
+    private final PgBackend backend;
     /** Set by {@link #close()}: a closed connection is not broken. */
     private volatile boolean closedByUser;
     private volatile boolean autocommit;
@@ -63,10 +63,10 @@ public final class Connection implements AutoCloseable {
     /** A COPY TO STDOUT left before its end; guarded by {@link #lock}. */
     private Copy unfinishedCopy;
 
-    private Connection(PgConn pgconn, String backendName) {
+    private Connection(PgConn pgconn, PgBackend backend) {
         this.pgconn = pgconn;
         this.cancelHandle = pgconn.cancelHandle();
-        this.backendName = backendName;
+        this.backend = backend;
     }
 
     /**
@@ -74,6 +74,7 @@ public final class Connection implements AutoCloseable {
      * connection string ({@code key=value} pairs or a {@code postgresql://} URI, {@code PG*}
      * environment defaults, passfile).
      *
+     * @throws ProgrammingException when the connection string is malformed, with libpq's message
      * @throws OperationalException "connection failed: ..." with libpq's message
      */
     public static Connection connect(String conninfo) {
@@ -82,13 +83,38 @@ public final class Connection implements AutoCloseable {
 
     /** Connects with the given backend, whatever the JVM's choice (tests, crash comparisons). */
     public static Connection connect(PgBackend backend, String conninfo) {
-        PgConn pgconn = backend.connect(conninfo == null ? "" : conninfo);
+        String text = conninfo == null ? "" : conninfo;
+        try {
+            backend.conninfoParse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ProgrammingException(e.getMessage().strip());
+        }
+        PgConn pgconn = backend.connect(text);
         if (pgconn.status() != PgConnStatus.OK) {
             String message = pgconn.errorMessage();
             pgconn.finish();
             throw Errors.operational("connection failed", message);
         }
-        return new Connection(pgconn, backend.name());
+        Connection conn = new Connection(pgconn, backend);
+        try {
+            conn.useUtf8();
+        } catch (RuntimeException e) {
+            pgconn.finish();
+            throw e;
+        }
+        return conn;
+    }
+
+    /**
+     * pqbridge exchanges all text as UTF-8 (the SPI's rule), so a session whose client encoding
+     * came out otherwise (PGCLIENTENCODING, client_encoding in the conninfo, a server default) is
+     * switched to UTF-8 at once, as pgjdbc does; psycopg instead follows the session's encoding.
+     */
+    private void useUtf8() {
+        String encoding = pgconn.parameterStatus("client_encoding");
+        if (encoding != null && !encoding.equalsIgnoreCase("UTF8")) {
+            execCommand("SET client_encoding TO 'UTF8'");
+        }
     }
 
     /**
@@ -127,7 +153,7 @@ public final class Connection implements AutoCloseable {
 
     /** The name of the backend this connection runs on: {@code "native"} or {@code "java"}. */
     public String backend() {
-        return backendName;
+        return backend.name();
     }
 
     /** A new cursor on this connection. */
@@ -300,7 +326,7 @@ public final class Connection implements AutoCloseable {
 
     /** Properties of the connection; see {@link ConnectionInfo}. */
     public ConnectionInfo info() {
-        return new ConnectionInfo(pgconn);
+        return new ConnectionInfo(pgconn, backend);
     }
 
     /** True once the connection is closed or broken. */

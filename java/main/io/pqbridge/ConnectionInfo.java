@@ -1,7 +1,11 @@
 package io.pqbridge;
 
+import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgConninfoOption;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,9 +20,11 @@ public final class ConnectionInfo {
     private static final String[] SUMMARY = {"host", "port", "dbname"};
 
     private final PgConn pgconn;
+    private final PgBackend backend;
 
-    ConnectionInfo(PgConn pgconn) {
+    ConnectionInfo(PgConn pgconn, PgBackend backend) {
         this.pgconn = pgconn;
+        this.backend = backend;
     }
 
     /** The libpq transaction status; {@link TransactionStatus#UNKNOWN} on a closed connection. */
@@ -45,15 +51,23 @@ public final class ConnectionInfo {
     }
 
     /**
-     * The connection string of the effective connection options, password left out (psycopg's
-     * {@code info.dsn}). Unlike psycopg, which lists only options that differ from libpq's
-     * defaults, it lists every option that has a value.
+     * The connection string of the options set to a non-default value, password left out
+     * (psycopg's {@code info.dsn}): the values that came from the connection string or the
+     * environment, not libpq's compiled-in defaults.
      */
     public String dsn() {
         checkNotClosed();
+        Map<String, String> defaults = new HashMap<>();
+        for (PgConninfoOption option : backend.conninfoDefaults()) {
+            defaults.put(option.keyword(), option.value());
+        }
+        // as psycopg: libpq reports no compiled default for these two
+        defaults.putIfAbsent("channel_binding", "prefer");
+        defaults.put("passfile", Path.of(System.getProperty("user.home"), ".pgpass").toString());
         StringBuilder dsn = new StringBuilder();
         for (PgConninfoOption option : pgconn.conninfo()) {
-            if (option.value() == null || HIDDEN.contains(option.keyword())) {
+            if (option.value() == null || HIDDEN.contains(option.keyword())
+                    || option.value().equals(defaults.get(option.keyword()))) {
                 continue;
             }
             if (dsn.length() > 0) {

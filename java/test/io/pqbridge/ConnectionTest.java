@@ -37,6 +37,33 @@ class ConnectionTest {
             String dsn = info.dsn();
             assertTrue(dsn.contains("dbname="), dsn);
             assertFalse(dsn.contains("password"), dsn);
+            assertFalse(dsn.contains("sslmode=prefer"), "compiled defaults are left out: " + dsn);
+            assertFalse(dsn.contains("target_session_attrs"), "compiled defaults are left out: " + dsn);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void malformedConnectionStringsAreProgrammingErrorsWithLibpqsText(PgBackend backend) {
+        ProgrammingException bad = assertThrows(ProgrammingException.class,
+                () -> Connection.connect(backend, "nosuchoption=1"));
+        assertEquals("invalid connection option \"nosuchoption\"", bad.getMessage());
+        assertNull(bad.sqlstate());
+        ProgrammingException quote = assertThrows(ProgrammingException.class,
+                () -> Connection.connect(backend, "host='unterminated"));
+        assertEquals("unterminated quoted string in connection info string", quote.getMessage());
+        ProgrammingException uri = assertThrows(ProgrammingException.class,
+                () -> Connection.connect(backend, "postgresql://h/db?foo=bar"));
+        assertEquals("invalid URI query parameter: \"foo\"", uri.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void aNonUtf8ClientEncodingIsSwitchedToUtf8(PgBackend backend) {
+        try (Connection conn = Connection.connect(backend, TestDatabase.conninfo() + " client_encoding=LATIN1")) {
+            assertEquals("UTF8", conn.info().parameterStatus("client_encoding"));
+            assertEquals(TransactionStatus.IDLE, conn.info().transactionStatus());
+            assertEquals("żółw €", conn.execute("SELECT %s::text", "żółw €").fetchone().getString(0));
         }
     }
 

@@ -39,6 +39,16 @@ final class Recording implements PgBackend {
     }
 
     @Override
+    public List<io.pqbridge.pq.PgConninfoOption> conninfoParse(String conninfo) {
+        return real.conninfoParse(conninfo);
+    }
+
+    @Override
+    public List<io.pqbridge.pq.PgConninfoOption> conninfoDefaults() {
+        return real.conninfoDefaults();
+    }
+
+    @Override
     public PgConn connect(String conninfo) {
         PgConn conn = real.connect(conninfo);
         return (PgConn) Proxy.newProxyInstance(PgConn.class.getClassLoader(), new Class<?>[] {PgConn.class},

@@ -144,7 +144,25 @@ final class ArrayCodec extends Codec {
 
     @Override
     Object loadText(byte[] data, int offset, int length, AdaptContext ctx) {
-        return new TextParser(data, offset, length, ctx).parse();
+        return new TextParser(data, offset, length, ctx, false).parse();
+    }
+
+    /**
+     * Each element goes through its own codec's {@link Codec#transcode}, not through a Java value,
+     * so an element keeps everything its text says (an interval's months).
+     */
+    @Override
+    void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
+        binary(new TextParser(data, offset, length, ctx, true).parse(), out);
+    }
+
+    @Override
+    boolean transcodes() {
+        return element.transcodes();
+    }
+
+    /** An element already in its binary form (made by {@link #transcode}), written as it is. */
+    private record Encoded(byte[] bytes) {
     }
 
     /** Reads the text form: braces, separators, quoted and bare elements. */
@@ -153,15 +171,31 @@ final class ArrayCodec extends Codec {
         private final int start;
         private final int end;
         private final AdaptContext ctx;
+        /** Elements become {@link Encoded} binary forms instead of Java values. */
+        private final boolean encode;
         private int p;
         private byte[] scratch;
+        private ByteSink encoded;
 
-        TextParser(byte[] b, int offset, int length, AdaptContext ctx) {
+        TextParser(byte[] b, int offset, int length, AdaptContext ctx, boolean encode) {
             this.b = b;
             this.start = offset;
             this.end = offset + length;
             this.p = offset;
             this.ctx = ctx;
+            this.encode = encode;
+        }
+
+        private Object element(byte[] data, int offset, int length) {
+            if (!encode) {
+                return element.loadText(data, offset, length, ctx);
+            }
+            if (encoded == null) {
+                encoded = new ByteSink(64);
+            }
+            encoded.clear();
+            element.transcode(data, offset, length, ctx, encoded);
+            return new Encoded(encoded.toByteArray(0));
         }
 
         private DataException malformed(String why) {
@@ -235,7 +269,7 @@ final class ArrayCodec extends Codec {
             if (p - s == 4 && DateTimeText.isWord(b, s, 4, "NULL")) {
                 return null;
             }
-            return element.loadText(b, s, p - s, ctx);
+            return element(b, s, p - s);
         }
 
         private Object quoted() {
@@ -258,7 +292,7 @@ final class ArrayCodec extends Codec {
                 throw malformed("unterminated quoted element starting at byte " + (s - start));
             }
             p++;   // closing quote
-            return element.loadText(scratch, 0, n, ctx);
+            return element(scratch, 0, n);
         }
     }
 
@@ -329,7 +363,11 @@ final class ArrayCodec extends Codec {
             } else {
                 int slot = out.size();
                 out.putInt(0);
-                element.dumpBinary(e, out);
+                if (e instanceof Encoded encoded) {
+                    out.put(encoded.bytes());
+                } else {
+                    element.dumpBinary(e, out);
+                }
                 out.setInt(slot, out.size() - slot - 4);
             }
         }

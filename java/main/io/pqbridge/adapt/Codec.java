@@ -100,6 +100,24 @@ abstract class Codec {
         }
     }
 
+    /**
+     * Appends the binary form of the value whose text form is {@code data[offset, offset + length)}:
+     * what the server would store had it read that text itself (for {@link BinaryRowTranscoder}).
+     * The default loads the text and dumps the Java value, exact for the types whose Java value
+     * keeps everything the text says; codecs whose Java value would lose something (interval
+     * months, the range of a narrower integer) or that can skip the Java value override it.
+     *
+     * @throws DataException when the text is not a value of this type
+     */
+    void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
+        binary(loadText(data, offset, length, ctx), out);
+    }
+
+    /** True when {@link #transcode} can produce this type's binary form. */
+    boolean transcodes() {
+        return true;
+    }
+
     final Object load(int format, byte[] data, int offset, int length, AdaptContext ctx) {
         return format == BINARY ? loadBinary(data, offset, length, ctx) : loadText(data, offset, length, ctx);
     }
@@ -148,6 +166,17 @@ abstract class Codec {
             throw new DataException("bad " + typeName + " value: '" + ascii(b, offset, length) + "'");
         }
         long v = 0;
+        if (end - p <= 18) {
+            // 18 digits cannot overflow: no range check per digit (the hot path of integer columns)
+            for (; p < end; p++) {
+                int d = b[p] - '0';
+                if (d < 0 || d > 9) {
+                    throw new DataException("bad " + typeName + " value: '" + ascii(b, offset, length) + "'");
+                }
+                v = v * 10 + d;
+            }
+            return negative ? -v : v;
+        }
         for (; p < end; p++) {
             int d = b[p] - '0';
             if (d < 0 || d > 9) {

@@ -116,6 +116,98 @@ final class DateTimeText {
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
         "Nov", "Dec"};
 
+    /** Returned by {@link #simpleTimestampTz} for text it leaves to the general parser. */
+    static final long NOT_SIMPLE = Long.MIN_VALUE + 1;
+
+    /**
+     * The microseconds since PostgreSQL's epoch of a timestamptz in the one layout PostgreSQL
+     * prints in the ISO DateStyle for years 1 to 9999: {@code YYYY-MM-DD HH:MM:SS[.f{1,6}]}
+     * followed by {@code +HH} or {@code +HH:MM} (or {@code -}), a {@code T} allowed for the space.
+     * Read by fixed positions, without objects. Anything else (BC, five-digit years, 24:00:00, leap
+     * seconds, more than six fraction digits, an offset with seconds, a bad date) gives
+     * {@link #NOT_SIMPLE}: the general parser decides.
+     */
+    static long simpleTimestampTz(byte[] b, int offset, int length) {
+        int end = offset + length;
+        if (length < 22 || b[offset + 4] != '-' || b[offset + 7] != '-' || (b[offset + 10] != ' ' && b[offset + 10] != 'T')
+                || b[offset + 13] != ':' || b[offset + 16] != ':') {
+            return NOT_SIMPLE;
+        }
+        int year = digits(b, offset, 4);
+        int month = digits(b, offset + 5, 2);
+        int day = digits(b, offset + 8, 2);
+        int hour = digits(b, offset + 11, 2);
+        int minute = digits(b, offset + 14, 2);
+        int second = digits(b, offset + 17, 2);
+        if ((year | month | day | hour | minute | second) < 0 || year == 0 || month < 1 || month > 12 || day < 1
+                || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+            return NOT_SIMPLE;
+        }
+        int p = offset + 19;
+        long fraction = 0;
+        if (b[p] == '.') {
+            int digits = 0;
+            for (p++; p < end && b[p] >= '0' && b[p] <= '9'; p++) {
+                fraction = fraction * 10 + (b[p] - '0');
+                digits++;
+            }
+            if (digits == 0 || digits > 6) {
+                return NOT_SIMPLE;
+            }
+            for (; digits < 6; digits++) {
+                fraction *= 10;
+            }
+        }
+        if (end - p != 3 && end - p != 6) {
+            return NOT_SIMPLE;
+        }
+        if (b[p] != '+' && b[p] != '-') {
+            return NOT_SIMPLE;
+        }
+        int offsetHours = digits(b, p + 1, 2);
+        int offsetMinutes = 0;
+        if (end - p == 6) {
+            offsetMinutes = b[p + 3] == ':' ? digits(b, p + 4, 2) : -1;
+        }
+        if (offsetHours < 0 || offsetMinutes < 0 || offsetMinutes > 59) {
+            return NOT_SIMPLE;
+        }
+        long offsetSeconds = (offsetHours * 3600L + offsetMinutes * 60L) * (b[p] == '-' ? -1 : 1);
+        long seconds = (epochDay(year, month, day) - PG_EPOCH_DAY) * 86_400 + hour * 3600L + minute * 60L + second
+                - offsetSeconds;
+        return seconds * MICROS_PER_SECOND + fraction;
+    }
+
+    /** The value of {@code count} ASCII digits at {@code p}, or -1 when one is not a digit. */
+    private static int digits(byte[] b, int p, int count) {
+        int v = 0;
+        for (int i = 0; i < count; i++) {
+            int d = b[p + i] - '0';
+            if (d < 0 || d > 9) {
+                return -1;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    private static int daysInMonth(int year, int month) {
+        if (month == 2) {
+            return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+        }
+        return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date with a positive year (H. Hinnant's days_from_civil). */
+    private static long epochDay(int year, int month, int day) {
+        int y = month <= 2 ? year - 1 : year;
+        int era = y / 400;
+        int yearOfEra = y - era * 400;
+        int dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097L + dayOfEra - 719_468;
+    }
+
     static boolean isWord(byte[] b, int offset, int length, String word) {
         if (length != word.length()) {
             return false;
@@ -286,7 +378,11 @@ final class DateTimeText {
             }
         }
 
-        /** {@code HH:MM:SS} then an optional fraction; returns nanoseconds of the day. */
+        /**
+         * {@code HH:MM:SS} then an optional fraction; returns nanoseconds of the day. The fields
+         * are checked as the server checks them: minutes to 59, seconds to 60 (a leap second runs
+         * over), hours to 24 for exactly {@code 24:00:00}.
+         */
         long time() {
             int hour = number(2);
             expect(':');
@@ -298,27 +394,43 @@ final class DateTimeText {
                 p++;
                 nanos += fraction();
             }
+            if (minute > 59 || second > 60 || nanos > 86_400_000_000_000L) {
+                throw error();
+            }
             return nanos;
         }
 
-        /** Fraction digits after the point, as nanoseconds (beyond 9 digits ignored). */
+        /**
+         * Fraction digits after the point, as nanoseconds, rounded to whole microseconds (half to
+         * even, as the server rounds the seconds it reads).
+         */
         long fraction() {
-            long v = 0;
+            long micros = 0;
             int n = 0;
+            int seventh = -1;
+            boolean restNonZero = false;
             while (p < end && b[p] >= '0' && b[p] <= '9') {
-                if (n < 9) {
-                    v = v * 10 + (b[p] - '0');
+                int d = b[p] - '0';
+                if (n < 6) {
+                    micros = micros * 10 + d;
                     n++;
+                } else if (seventh < 0) {
+                    seventh = d;
+                } else if (d != 0) {
+                    restNonZero = true;
                 }
                 p++;
             }
             if (n == 0) {
                 throw error();
             }
-            for (; n < 9; n++) {
-                v *= 10;
+            for (; n < 6; n++) {
+                micros *= 10;
             }
-            return v;
+            if (seventh > 5 || (seventh == 5 && (restNonZero || (micros & 1) == 1))) {
+                micros++;
+            }
+            return micros * 1000;
         }
 
         /** {@code +HH}, {@code +HH:MM} or {@code +HH:MM:SS} (or {@code -}), as seconds east of UTC. */
@@ -352,6 +464,12 @@ final class DateTimeText {
             if (p != end) {
                 throw error();
             }
+        }
+
+        /** The text being read, quoted (for messages). */
+        @Override
+        public String toString() {
+            return "'" + Codec.utf8(b, start, end - start) + "'";
         }
     }
 }

@@ -72,9 +72,17 @@ final class FloatCodec extends Codec {
 
     @Override
     Object loadText(byte[] data, int offset, int length, AdaptContext ctx) {
-        Object fast = fast(data, offset, length, oid == PgTypes.FLOAT4);
-        if (fast != null) {
-            return fast;
+        if (oid == PgTypes.FLOAT4) {
+            Object fast = fastFloat(data, offset, length);
+            if (fast != null) {
+                return fast;
+            }
+        } else {
+            try {
+                return DoubleText.parse(data, offset, length);
+            } catch (NumberFormatException e) {
+                // NaN, Infinity: the JDK's parser below
+            }
         }
         String s = ascii(data, offset, length);
         try {
@@ -84,16 +92,94 @@ final class FloatCodec extends Codec {
         }
     }
 
-    /** Exact powers of ten as doubles (10^22 is the largest a double holds exactly). */
-    private static final double[] POW10 = new double[23];
+    /**
+     * Reads what the server's {@code float4in}/{@code float8in} read: a decimal number with an
+     * optional exponent, or {@code NaN}, {@code Infinity}, {@code inf} with a sign, in any case,
+     * blanks around allowed; both sides round correctly, so the value is the same. A number
+     * beyond the type's range (or a non-zero one that rounds to zero) is refused, as the server
+     * refuses it.
+     */
+    @Override
+    void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
+        int start = offset;
+        int end = offset + length;
+        while (start < end && isBlank(data[start])) {
+            start++;
+        }
+        while (end > start && isBlank(data[end - 1])) {
+            end--;
+        }
+        double d;
+        try {
+            d = DoubleText.parse(data, start, end - start);
+        } catch (NumberFormatException e) {
+            d = word(ascii(data, start, end - start), data, offset, length);
+            if (oid == PgTypes.FLOAT4) {
+                out.putInt(Float.floatToRawIntBits((float) d));
+            } else {
+                out.putLong(Double.doubleToRawLongBits(d));
+            }
+            return;
+        }
+        if (oid == PgTypes.FLOAT4) {
+            float f = Float.parseFloat(ascii(data, start, end - start));
+            if (Float.isInfinite(f) || (f == 0 && !isZero(data, start, end))) {
+                throw outOfRange(data, offset, length);
+            }
+            out.putInt(Float.floatToRawIntBits(f));
+        } else {
+            if (Double.isInfinite(d) || (d == 0 && !isZero(data, start, end))) {
+                throw outOfRange(data, offset, length);
+            }
+            out.putLong(Double.doubleToRawLongBits(d));
+        }
+    }
+
+    /** NaN and the infinities, as the server spells them in any case. */
+    private double word(String text, byte[] data, int offset, int length) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        int sign = lower.startsWith("-") || lower.startsWith("+") ? 1 : 0;
+        String word = lower.substring(sign);
+        if (word.equals("nan") && sign == 0) {
+            return Double.NaN;
+        }
+        if (word.equals("infinity") || word.equals("inf")) {
+            return lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        throw new DataException("invalid input syntax for type " + sqlName() + ": \"" + utf8(data, offset, length)
+                + "\"");
+    }
+
+    private DataException outOfRange(byte[] data, int offset, int length) {
+        return new DataException("\"" + utf8(data, offset, length) + "\" is out of range for type " + sqlName());
+    }
+
+    private String sqlName() {
+        return oid == PgTypes.FLOAT4 ? "real" : "double precision";
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || (b >= '\t' && b <= '\r');
+    }
+
+    /** True when the digits before the exponent are all zeros (so 0 is the value, not an underflow). */
+    private static boolean isZero(byte[] data, int start, int end) {
+        for (int p = start; p < end; p++) {
+            byte c = data[p];
+            if (c == 'e' || c == 'E') {
+                break;
+            }
+            if (c >= '1' && c <= '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Exact powers of ten as floats (up to 10^10). */
     private static final float[] FPOW10 = new float[11];
 
     static {
-        double p = 1;
-        for (int i = 0; i < POW10.length; i++, p *= 10) {
-            POW10[i] = p;
-        }
         float f = 1;
         for (int i = 0; i < FPOW10.length; i++, f *= 10) {
             FPOW10[i] = f;
@@ -101,12 +187,13 @@ final class FloatCodec extends Codec {
     }
 
     /**
-     * Clinger's fast path for the plain decimals PostgreSQL prints ({@code 0.1}, {@code -12.5},
-     * {@code 1.25e+20}): when the significand and the power of ten are both exact in the target
-     * type, one multiplication or division rounds correctly. Returns null for anything else (more
-     * digits, larger exponents, NaN and the infinities), which the JDK's parser then handles.
+     * Clinger's fast path for the plain float4 decimals PostgreSQL prints ({@code 0.1},
+     * {@code -12.5}, {@code 1.25e+7}): when the significand and the power of ten are both exact
+     * floats, one multiplication or division rounds correctly. Returns null for anything else
+     * (more digits, larger exponents, NaN and the infinities), which the JDK's parser then
+     * handles. (float8 text goes through {@link DoubleText}, which covers every decimal.)
      */
-    private static Object fast(byte[] b, int offset, int length, boolean single) {
+    private static Object fastFloat(byte[] b, int offset, int length) {
         int p = offset;
         int end = offset + length;
         boolean negative = p < end && b[p] == '-';
@@ -155,18 +242,11 @@ final class FloatCodec extends Codec {
             }
             exp += negExp ? -e : e;
         }
-        if (single) {
-            if (m > (1L << 24) || exp < -10 || exp > 10) {
-                return null;
-            }
-            float f = exp >= 0 ? m * FPOW10[exp] : m / FPOW10[-exp];
-            return negative ? -f : f;
-        }
-        if (m > (1L << 53) || exp < -22 || exp > 22) {
+        if (m > (1L << 24) || exp < -10 || exp > 10) {
             return null;
         }
-        double d = exp >= 0 ? m * POW10[exp] : m / POW10[-exp];
-        return negative ? -d : d;
+        float f = exp >= 0 ? m * FPOW10[exp] : m / FPOW10[-exp];
+        return negative ? -f : f;
     }
 
     @Override

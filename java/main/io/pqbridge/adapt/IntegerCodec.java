@@ -122,6 +122,53 @@ final class IntegerCodec extends Codec {
         };
     }
 
+    /**
+     * Parses as the server's input function does (blanks around the digits allowed) and checks
+     * the type's range, which {@link #loadText} need not do for values the server wrote.
+     */
+    @Override
+    void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
+        int start = offset;
+        int end = offset + length;
+        while (start < end && isBlank(data[start])) {
+            start++;
+        }
+        while (end > start && isBlank(data[end - 1])) {
+            end--;
+        }
+        int digits = start < end && (data[start] == '-' || data[start] == '+') ? start + 1 : start;
+        boolean syntax = digits < end;
+        for (int p = digits; p < end && syntax; p++) {
+            syntax = data[p] >= '0' && data[p] <= '9';
+        }
+        if (!syntax) {
+            throw new DataException("invalid input syntax for type " + typeName() + ": \"" + utf8(data, offset, length)
+                    + "\"");
+        }
+        long x;
+        try {
+            x = parseLong(data, start, end - start, "integer");
+        } catch (DataException e) {
+            throw outOfRangeText(data, offset, length);   // all digits: only the range can fail
+        }
+        if (x < min || x > max) {
+            throw outOfRangeText(data, offset, length);
+        }
+        switch (size) {
+            case 2 -> out.putShort((int) x);
+            case 4 -> out.putInt((int) x);
+            default -> out.putLong(x);
+        }
+    }
+
+    private DataException outOfRangeText(byte[] data, int offset, int length) {
+        return new DataException("value \"" + utf8(data, offset, length) + "\" is out of range for type " + typeName());
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || (b >= '\t' && b <= '\r');
+    }
+
     private Object box(long x) {
         return switch (oid) {
             case PgTypes.INT2 -> (short) x;

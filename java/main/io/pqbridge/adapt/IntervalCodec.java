@@ -84,6 +84,24 @@ final class IntervalCodec extends Codec {
 
     @Override
     Object loadText(byte[] data, int offset, int length, AdaptContext ctx) {
+        long[] f = parse(data, offset, length, ctx);
+        return of(f[0], f[1], f[2]);
+    }
+
+    /** Keeps the three fields apart, as the server stores them ({@code 1 mon} stays a month). */
+    @Override
+    void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
+        long[] f = parse(data, offset, length, ctx);
+        if (f[0] != (int) f[0] || f[1] != (int) f[1]) {
+            throw new DataException("interval out of range: '" + utf8(data, offset, length) + "'");
+        }
+        out.putLong(f[2]);
+        out.putInt((int) f[1]);
+        out.putInt((int) f[0]);
+    }
+
+    /** The months, days and microseconds of an interval's text (IntervalStyle postgres). */
+    private static long[] parse(byte[] data, int offset, int length, AdaptContext ctx) {
         if (!ctx.postgresIntervalStyle()) {
             throw new NotSupportedException("can't parse interval with IntervalStyle " + ctx.intervalStyle() + ": '"
                     + utf8(data, offset, length) + "'; pqbridge reads the IntervalStyle postgres:"
@@ -130,7 +148,7 @@ final class IntervalCodec extends Codec {
                 c.p++;
             }
         }
-        return of(months, days, micros);
+        return new long[] {months, days, micros};
     }
 
     private static long number(DateTimeText.Cursor c) {

@@ -65,6 +65,15 @@ final class JsonCodec extends Codec {
         return wrap(utf8(data, offset, length));
     }
 
+    /** The JSON text passes as it is, after jsonb's version byte (the server parses it). */
+    @Override
+    void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
+        if (oid == PgTypes.JSONB) {
+            out.put(1);
+        }
+        out.put(data, offset, length);
+    }
+
     @Override
     Object loadBinary(byte[] data, int offset, int length, AdaptContext ctx) {
         if (oid == PgTypes.JSONB) {

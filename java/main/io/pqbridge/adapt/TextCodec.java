@@ -66,6 +66,12 @@ final class TextCodec extends Codec {
         return utf8(data, offset, length);
     }
 
+    /** The binary form of a string type is its text: the bytes pass as they are (the server checks the encoding). */
+    @Override
+    void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
+        out.put(data, offset, length);
+    }
+
     @Override
     Object loadBinary(byte[] data, int offset, int length, AdaptContext ctx) {
         return utf8(data, offset, length);

@@ -54,6 +54,15 @@ final class TimeCodec extends Codec {
         return ofNanos(nanos, c);
     }
 
+    /** Microseconds of the day, {@code 24:00:00} included (the server takes it; LocalTime has no such time). */
+    @Override
+    void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
+        DateTimeText.Cursor c = new DateTimeText.Cursor(data, offset, length, "time");
+        long nanos = c.time();
+        c.expectEnd();
+        out.putLong(nanos / 1000);
+    }
+
     @Override
     Object loadBinary(byte[] data, int offset, int length, AdaptContext ctx) {
         if (length != 8) {

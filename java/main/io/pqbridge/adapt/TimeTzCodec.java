@@ -52,6 +52,23 @@ final class TimeTzCodec extends Codec {
         return OffsetTime.of(TimeCodec.ofNanos(nanos, c), zone(seconds, c));
     }
 
+    /** Microseconds and the offset west of UTC, {@code 24:00:00} included (OffsetTime has no such time). */
+    @Override
+    void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
+        DateTimeText.Cursor c = new DateTimeText.Cursor(data, offset, length, "timetz");
+        long nanos = c.time();
+        int seconds = c.offset();
+        c.expectEnd();
+        if (Math.abs(seconds) > MAX_OFFSET_SECONDS) {
+            throw c.error();
+        }
+        out.putLong(nanos / 1000);
+        out.putInt(-seconds);
+    }
+
+    /** The server's limit of a time zone displacement: 15:59:59. */
+    private static final int MAX_OFFSET_SECONDS = 15 * 3600 + 59 * 60 + 59;
+
     private static ZoneOffset zone(int seconds, DateTimeText.Cursor c) {
         try {
             return ZoneOffset.ofTotalSeconds(seconds);

@@ -44,6 +44,12 @@ final class UnknownCodec extends Codec {
                 + " or use the text format");
     }
 
+    /** Without a codec there is no way from the text form to the binary one. */
+    @Override
+    boolean transcodes() {
+        return false;
+    }
+
     @Override
     Object loadText(byte[] data, int offset, int length, AdaptContext ctx) {
         return utf8(data, offset, length);

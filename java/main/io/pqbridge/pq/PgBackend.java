@@ -16,6 +16,18 @@ public interface PgBackend {
      */
     PgConn connect(String conninfo);
 
+    /**
+     * The options a connection string sets, read as {@code PQconninfoParse} reads it (no
+     * environment, no defaults, nothing validated beyond syntax and keywords).
+     *
+     * @throws IllegalArgumentException carrying libpq's message (e.g.
+     *     {@code invalid connection option "foo"\n}) when the string is malformed
+     */
+    java.util.List<PgConninfoOption> conninfoParse(String conninfo);
+
+    /** libpq's compiled-in option defaults (the {@code compiled} values of {@code PQconndefaults}). */
+    java.util.List<PgConninfoOption> conninfoDefaults();
+
     /** The libpq version this backend behaves as ({@code PQlibVersion}, e.g. 150018). */
     int libpqVersion();
 }

@@ -130,7 +130,8 @@ public final class ChildJvm {
         try {
             timedOut = !process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (timedOut) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                // only the child itself: its helpers (e.g. a throwaway server's watchdog) must outlive
+                // it to clean up after it
                 process.destroyForcibly();
                 process.waitFor();
             }

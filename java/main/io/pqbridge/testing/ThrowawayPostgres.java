@@ -79,6 +79,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
         ThrowawayPostgres server = new ThrowawayPostgres(bin, root, freePort(), runAs);
         Runtime.getRuntime().addShutdownHook(server.shutdownHook);
         try {
+            server.startWatchdog();
             server.init();
             server.startServer();
             return server;
@@ -305,12 +306,45 @@ public final class ThrowawayPostgres implements AutoCloseable {
     }
 
     private void asServerUser(List<String> command, String input) {
+        run(asServerUserCommand(command), true, input);
+    }
+
+    private List<String> asServerUserCommand(List<String> command) {
         List<String> full = new ArrayList<>();
         if (runAs != null) {
             full.addAll(List.of("runuser", "-u", runAs, "--"));
         }
         full.addAll(command);
-        run(full, true, input);
+        return full;
+    }
+
+    /**
+     * A shutdown hook does not run when the JVM is killed (SIGKILL, a test runner's timeout), and
+     * a server left behind would live on. So a small detached shell watches this JVM: once it is
+     * gone while the directory still exists, the shell stops the server and deletes the directory.
+     * It exits by itself within a second of {@link #close()} deleting the directory.
+     */
+    private void startWatchdog() {
+        List<String> stop = asServerUserCommand(List.of(binDir.resolve("pg_ctl").toString(), "-D",
+                dataDir.toString(), "-m", "immediate", "stop"));
+        StringBuilder stopCommand = new StringBuilder();
+        for (String word : stop) {
+            stopCommand.append(shellQuote(word)).append(' ');
+        }
+        String dir = shellQuote(root.toString());
+        String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null && [ -d " + dir
+                + " ]; do sleep 1; done; if [ -d " + dir + " ]; then " + stopCommand + "; rm -rf " + dir + "; fi";
+        try {
+            new ProcessBuilder("sh", "-c", script).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the throwaway server's watchdog", e);
+        }
+    }
+
+    private static String shellQuote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
     }
 
     private String run(List<String> command, boolean showLog) {

@@ -57,6 +57,20 @@ class BlockingCallsTest {
 
     @ParameterizedTest(name = "{0} over {1}")
     @MethodSource("backendsAndTransports")
+    void aThreadWithAPendingInterruptConnectsAndKeepsTheInterrupt(PgBackend backend, String transport,
+            String conninfo) throws Exception {
+        CompletableFuture<String> outcome = CompletableFuture.supplyAsync(() -> {
+            Thread.currentThread().interrupt();
+            try (PgConn conn = backend.connect(conninfo)) {
+                String status = conn.status() + " " + conn.errorMessage();
+                return status + " interrupted=" + Thread.interrupted();
+            }
+        });
+        assertEquals("OK  interrupted=true", outcome.get(30, TimeUnit.SECONDS));
+    }
+
+    @ParameterizedTest(name = "{0} over {1}")
+    @MethodSource("backendsAndTransports")
     void anInterruptDuringCopyOutLosesNoData(PgBackend backend, String transport, String conninfo) throws Exception {
         try (PgConn conn = Spi.connect(backend, conninfo)) {
             Spi.results(conn, "COPY (SELECT g, pg_sleep(0.0002) FROM generate_series(1, 3000) g) TO STDOUT");

@@ -62,11 +62,11 @@ public final class SecuredTestServer {
     private static SecuredTestServer setUp(ThrowawayPostgres server) {
         Path directory;
         try {
-            directory = Files.createTempDirectory("pqtest-tls");
+            // inside the server's own directory, so it goes when the server is deleted
+            directory = Files.createDirectories(server.socketDirectory().resolve("tls"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        directory.toFile().deleteOnExit();
         Issued authority = TestPki.authority("pqbridge test CA");
         Issued otherAuthority = TestPki.authority("pqbridge untrusted CA");
         Issued serverCert = TestPki.issue(authority, "localhost", TestPki.rsaKeys(), List.of("localhost"), List.of());

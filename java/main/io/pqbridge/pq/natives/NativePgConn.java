@@ -13,8 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -191,22 +189,7 @@ final class NativePgConn implements PgConn {
             }
             byte[] bytes = new byte[size];
             scratch.get(0, bytes);
-            List<PgConninfoOption> options = new ArrayList<>();
-            int start = 0;
-            String keyword = null;
-            for (int i = 0; i < size; i++) {
-                if (bytes[i] == 0) {
-                    String text = new String(bytes, start, i - start, StandardCharsets.UTF_8);
-                    if (keyword == null) {
-                        keyword = text;
-                    } else {
-                        options.add(new PgConninfoOption(keyword, text));
-                        keyword = null;
-                    }
-                    start = i + 1;
-                }
-            }
-            return Collections.unmodifiableList(options);
+            return ResultDecoder.options(bytes, size);
         } finally {
             state.lock.unlock();
         }

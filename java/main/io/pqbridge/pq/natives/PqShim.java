@@ -56,6 +56,11 @@ final class PqShim {
 
     static native int pqs_conninfo(@Cast("pqs_conn*") long c, @Cast("char*") ByteBuffer buf, int cap);
 
+    static native int pqs_conninfo_parse(@Cast("const char*") byte[] conninfo, @Cast("char*") byte[] buf, int cap,
+            @Cast("int*") int[] failed);
+
+    static native int pqs_conndefaults(@Cast("char*") byte[] buf, int cap);
+
     static native int pqs_send_query(@Cast("pqs_conn*") long c, @Cast("const char*") byte[] sql);
 
     static native int pqs_send_query_params(@Cast("pqs_conn*") long c, @Cast("const char*") byte[] sql, int n,

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads what the shim serialised (layout documented at the top of {@code native/pqshim.c}): whole
- * results, and the notice/notification records of the event queue. The buffer must be in native
+ * results, the notice/notification records of the event queue, and connection options. The buffer must be in native
  * byte order; reading advances its position.
  */
 final class ResultDecoder {
@@ -53,6 +53,26 @@ final class ResultDecoder {
         String channel = string(in);
         String payload = string(in);
         return new PgNotify(channel, pid, payload == null ? "" : payload);
+    }
+
+    /** keyword NUL value NUL pairs, as the shim writes connection options. */
+    static java.util.List<io.pqbridge.pq.PgConninfoOption> options(byte[] bytes, int size) {
+        java.util.List<io.pqbridge.pq.PgConninfoOption> options = new java.util.ArrayList<>();
+        int start = 0;
+        String keyword = null;
+        for (int i = 0; i < size; i++) {
+            if (bytes[i] == 0) {
+                String text = new String(bytes, start, i - start, StandardCharsets.UTF_8);
+                if (keyword == null) {
+                    keyword = text;
+                } else {
+                    options.add(new io.pqbridge.pq.PgConninfoOption(keyword, text));
+                    keyword = null;
+                }
+                start = i + 1;
+            }
+        }
+        return java.util.Collections.unmodifiableList(options);
     }
 
     static String string(ByteBuffer in) {

@@ -34,10 +34,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,6 +107,9 @@ final class Connector {
         for (PgResult notice : connector.startupNotices) {
             System.err.print(notice.errorMessage()); // libpq's default notice processor
         }
+        if (connector.machine.takeInterrupt()) {
+            Thread.currentThread().interrupt(); // swallowed while waiting for the server: restore it
+        }
         WireCancel cancel = connected
                 ? new WireCancel(connector.connectedAddress, connector.machine.backendPid(),
                         connector.machine.secretKey())
@@ -122,6 +123,7 @@ final class Connector {
             tlsOptions = TlsOptions.fromConninfo(options.values());
             channelBinding = ChannelBinding.parse(options.get("channel_binding"));
         } catch (ConninfoException e) {
+            options = e.settledSoFar();
             errors.append(e.getMessage() + "\n");
             return false;
         } catch (IllegalArgumentException e) {
@@ -269,13 +271,9 @@ final class Connector {
         Transport transport;
         Socket plain = null;
         if (address instanceof UnixDomainSocketAddress unix) {
-            SocketChannel channel = null;
             try {
-                channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-                channel.connect(unix);
-                transport = new UnixTransport(channel);
+                transport = UnixTransport.connect(unix);
             } catch (IOException e) {
-                closeQuietly(channel);
                 errors.append(SocketErrors.strerror(e)
                         + "\n\tIs the server running locally and accepting connections on that socket?\n");
                 return Outcome.NEXT_ADDRESS;
@@ -283,6 +281,7 @@ final class Connector {
             allowTls = false;
             machine.attach(transport);
             checkConnectTimeout();
+            checkPeer((UnixTransport) transport);
         } else {
             plain = new Socket();
             try {
@@ -375,6 +374,26 @@ final class Connector {
             return auth;
         }
         return finishStartup(deadline, anyServer);
+    }
+
+    /** libpq's requirepeer check on a Unix socket: the server must run as that OS user. */
+    private void checkPeer(UnixTransport transport) throws AttemptEnd {
+        String required = options.get("requirepeer");
+        if (required == null || required.isEmpty()) {
+            return;
+        }
+        String actual;
+        try {
+            actual = transport.peerUser();
+        } catch (IOException | UnsupportedOperationException e) {
+            errors.append("could not get peer credentials: " + SocketErrors.strerror(
+                    e instanceof IOException io ? io : new IOException(e.getMessage())) + "\n");
+            throw new AttemptEnd(Outcome.FATAL);
+        }
+        if (!actual.equals(required)) {
+            errors.append("requirepeer specifies \"" + required + "\", but actual peer user name is \"" + actual + "\"\n");
+            throw new AttemptEnd(Outcome.FATAL);
+        }
     }
 
     private String tlsHostName(Host host) {

@@ -39,10 +39,6 @@ final class ErrorText {
         return text.length() > 0 && text.charAt(text.length() - 1) == '\n';
     }
 
-    int length() {
-        return text.length();
-    }
-
     @Override
     public String toString() {
         return text.toString();

@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 
 /**
  * A Unix-domain connection: a non-blocking {@link SocketChannel} with its own {@link Selector},
@@ -24,11 +26,38 @@ final class UnixTransport implements Transport {
     private byte[] viewArray;
     private ByteBuffer view;
 
-    UnixTransport(SocketChannel channel) throws IOException {
+    private UnixTransport(SocketChannel channel) throws IOException {
         this.channel = channel;
-        channel.configureBlocking(false);
         this.selector = Selector.open();
         this.key = channel.register(selector, 0);
+    }
+
+    /**
+     * Connects in non-blocking mode, so that a pending interrupt cannot close the channel (a
+     * blocking connect is an interruptible operation).
+     */
+    static UnixTransport connect(UnixDomainSocketAddress address) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.configureBlocking(false);
+            if (!channel.connect(address)) {
+                try (Selector connecting = Selector.open()) {
+                    channel.register(connecting, SelectionKey.OP_CONNECT);
+                    boolean interrupted = false;
+                    while (!channel.finishConnect()) {
+                        connecting.select(100);
+                        interrupted |= Thread.interrupted();
+                    }
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            return new UnixTransport(channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     private ByteBuffer view(byte[] buffer, int offset, int length) {
@@ -38,6 +67,11 @@ final class UnixTransport implements Transport {
         }
         view.limit(offset + length).position(offset);
         return view;
+    }
+
+    /** The user name of the process at the other end (libpq's getpeereid, for requirepeer). */
+    String peerUser() throws IOException {
+        return channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName();
     }
 
     @Override

@@ -30,8 +30,7 @@ import java.util.function.Consumer;
  * shim (pqshim.c) and in NativePgConn; this class runs the same loops, step for step, over
  * ProtocolMachine, which behaves as libpq's functions do. So the results, statuses and texts of
  * any call sequence match, including the odd ones (misuse, lost connections). Each private method
- * names the shim function it mirrors. One deliberate difference: putCopyData does not flush
- * before every row (see putStaged), which keeps libpq's 8 KB output rule and its speed.
+ * names the shim function it mirrors.
  *
  * Blocking and finish. Every wait lasts at most SLICE_MS; between slices a blocked call yields
  * the fair lock, so finish() from another thread gets in within a slice. A caller blocked inside a
@@ -70,6 +69,7 @@ final class WirePgConn implements PgConn {
     private final LeakGuard leakGuard;
     private final Cleaner.Cleanable cleanable;
     private boolean finished; // guarded by lock
+    private long unflushed; // guarded by lock; COPY IN bytes queued since the output was last fully sent
     private volatile Consumer<PgResult> noticeHandler;
     private final ArrayDeque<PgNotify> notifications = new ArrayDeque<>(); // guarded by lock
     private int pendingCopyLength; // guarded by lock: a CopyData message that did not fit the caller's buffer
@@ -324,21 +324,8 @@ final class WirePgConn implements PgConn {
         }
     }
 
-    /**
-     * Queues one CopyData message, waiting in slices while earlier output is unsent
-     * (back-pressure). Output counts as backed up only when a whole 8 KB block is still unsent:
-     * less than that is libpq's normal buffering, so small rows are sent in 8 KB writes, as
-     * libpq sends them (the native shim flushes before every row instead, one write per row).
-     */
+    /** Queues one CopyData message, waiting in slices for back-pressure ({@code putStaged} in NativePgConn). */
     private int putStaged(byte[] data, int offset, int length, ByteBuffer buffer) {
-        if (finished || !machine.ok()) {
-            return -1; // as the shim's PQflush refuses a bad connection
-        }
-        if (machine.pendingOutput() < ProtocolMachine.SEND_CHUNK) {
-            int r = machine.putCopyData(data, offset, length, buffer);
-            deliverEvents();
-            return r;
-        }
         for (;;) {
             int r = putCopyDataSlice(data, offset, length, buffer);
             deliverEvents();
@@ -349,30 +336,30 @@ final class WirePgConn implements PgConn {
         }
     }
 
-    /** {@code pqs_put_copy_data} when output is backed up: 1, -1, or 0 when the slice ended first. */
+    /**
+     * {@code pqs_put_copy_data}: once {@link ProtocolMachine#SEND_CHUNK} bytes were queued since
+     * the output was last fully sent, first wait (one slice) until the socket took everything;
+     * smaller amounts stay in libpq's buffer, so small rows go out in 8 KB writes. 1, -1, or 0
+     * when the slice ended before the output drained.
+     */
     private int putCopyDataSlice(byte[] data, int offset, int length, ByteBuffer buffer) {
         if (finished) {
             return -1;
         }
-        long deadline = System.nanoTime() + SLICE_MS * 1_000_000L;
-        for (;;) {
-            int flushed = machine.publicFlush();
+        if (unflushed >= ProtocolMachine.SEND_CHUNK) {
+            int flushed = flushSlice();
             if (flushed < 0) {
                 return -1;
             }
-            if (flushed == 0 || machine.pendingOutput() < ProtocolMachine.SEND_CHUNK) {
-                break;
-            }
-            long remaining = (deadline - System.nanoTime()) / 1_000_000L;
-            if (remaining <= 0) {
+            if (flushed > 0) {
                 return 0;
             }
-            int ready = machine.pollSocket(true, true, remaining);
-            if ((ready & Transport.READABLE) != 0) {
-                machine.consumeInput(); // keep the server's output moving; errors surface at the end
-            }
         }
-        return machine.putCopyData(data, offset, length, buffer);
+        int r = machine.putCopyData(data, offset, length, buffer);
+        if (r > 0) {
+            unflushed += length;
+        }
+        return r;
     }
 
     @Override
@@ -557,6 +544,9 @@ final class WirePgConn implements PgConn {
         long deadline = System.nanoTime() + SLICE_MS * 1_000_000L;
         for (;;) {
             int flushed = machine.publicFlush();
+            if (flushed == 0) {
+                unflushed = 0;
+            }
             if (flushed <= 0) {
                 return flushed;
             }

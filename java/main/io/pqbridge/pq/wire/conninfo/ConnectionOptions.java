@@ -88,8 +88,19 @@ public final class ConnectionOptions {
         }
     }
 
-    /** {@code connectOptions2}. */
+    /** {@code connectOptions2}; a failure carries the values settled up to it. */
     private static ConnectionOptions settle(Map<String, String> values, Environment env, PrintStream warnings)
+            throws ConninfoException {
+        try {
+            return settleOrFail(values, env, warnings);
+        } catch (ConninfoException e) {
+            ConnectionOptions soFar = new ConnectionOptions(Collections.unmodifiableMap(new HashMap<>(values)), List.of(),
+                    TargetSessionAttrs.ANY);
+            throw new ConninfoException(e.getMessage(), soFar);
+        }
+    }
+
+    private static ConnectionOptions settleOrFail(Map<String, String> values, Environment env, PrintStream warnings)
             throws ConninfoException {
         String hostOption = values.get("host");
         String hostaddrOption = values.get("hostaddr");

@@ -15,7 +15,7 @@ public interface Environment {
     /** An environment variable, null when unset. */
     String getenv(String name);
 
-    /** The home directory (libpq takes it from the password database), null if unknown. */
+    /** The home directory ({@code $HOME}, else the password database's), null if unknown. */
     Path home();
 
     /** The OS user name libpq uses as the default {@code user}. */

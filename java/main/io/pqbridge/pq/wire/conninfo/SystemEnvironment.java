@@ -12,9 +12,13 @@ enum SystemEnvironment implements Environment {
         return System.getenv(name);
     }
 
+    /** libpq's {@code pqGetHomeDirectory}: {@code $HOME}, else the password database's entry. */
     @Override
     public Path home() {
-        String home = System.getProperty("user.home");
+        String home = System.getenv("HOME");
+        if (home == null || home.isEmpty()) {
+            home = System.getProperty("user.home");
+        }
         return home == null || home.isEmpty() || home.equals("?") ? null : Path.of(home);
     }
 

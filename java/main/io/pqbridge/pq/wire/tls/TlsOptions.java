@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * <p>Default files live in {@code ~/.postgresql} ({@code root.crt}, {@code root.crl},
  * {@code postgresql.crt}, {@code postgresql.key}), {@code ~} being the account's home directory
- * ({@code user.home}), which is what libpq takes from the password database too.
+ * ({@code $HOME}, else {@code user.home}, the password database's), as libpq 15 finds it.
  */
 public final class TlsOptions {
 
@@ -61,7 +61,10 @@ public final class TlsOptions {
      *     version range}
      */
     public static TlsOptions fromConninfo(Map<String, String> options) {
-        String home = System.getProperty("user.home");
+        String home = System.getenv("HOME"); // libpq's pqGetHomeDirectory: $HOME first
+        if (home == null || home.isEmpty()) {
+            home = System.getProperty("user.home");
+        }
         return fromConninfo(options, home == null || home.isEmpty() ? null : Path.of(home));
     }
 

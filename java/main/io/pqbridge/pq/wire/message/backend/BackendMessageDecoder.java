@@ -65,6 +65,11 @@ public final class BackendMessageDecoder {
                 || type == NotificationResponse.TYPE;
     }
 
+    /** The big-endian int32 at {@code at}: a message's length field, for callers that frame messages. */
+    public static int int32(byte[] buffer, int at) {
+        return MessageCursor.readInt32(buffer, at);
+    }
+
     private static BackendMessage empty(MessageCursor in, BackendMessage instance) throws MalformedMessageException {
         in.expectEnd();
         return instance;

@@ -1,0 +1,255 @@
+package io.pqbridge.cli;
+
+import io.pqbridge.Connection;
+import io.pqbridge.ConnectionInfo;
+import io.pqbridge.Cursor;
+import io.pqbridge.PqException;
+import io.pqbridge.adapt.AdaptContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code pqbridge load}: one {@code COPY ... FROM STDIN} that stores every row of the input or, on
+ * any failure or Ctrl-C, none.
+ *
+ * <h2>Data path</h2>
+ * A reader thread reads the input in chunks (and with {@code --binary-wire} parses and converts
+ * it to binary COPY rows: {@link CsvFields} or {@link TextFields} into {@link BinaryWireRows}); the
+ * command's thread sends the chunks to the server inside the facade's scoped COPY block. They meet
+ * in a {@link ChunkPipe} of a few fixed buffers, so memory stays bounded whatever the input's size
+ * and reading, converting and sending overlap.
+ *
+ * <h2>Failures</h2>
+ * The facade's COPY semantics do the all-or-nothing: an exception inside the block (the reader's
+ * parse or conversion error, an I/O error, Ctrl-C) aborts the COPY with CopyFail and is rethrown;
+ * a server error (a bad line without {@code --binary-wire}, a constraint) comes at the end of the
+ * data. Ctrl-C while the data flows wakes the sending thread, which aborts; once all data is sent
+ * it cancels the statement instead. See {@link ExitStatus} for the exit statuses.
+ */
+@Command(name = "load", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Load FILE (or standard input: -) into a table with one COPY FROM STDIN: every row, or on any"
+                + " error or Ctrl-C none.",
+            "With --binary-wire pqbridge parses the CSV or text itself, converts each field to its column's type"
+                + " (read from the catalog) and sends binary COPY, which the server stores with much less work."})
+final class LoadCommand implements Callable<Integer> {
+
+    private static final int CHUNKS = 8;
+    private static final int CHUNK_SIZE = 128 * 1024;
+    private static final Pattern CONTEXT_LINE = Pattern.compile("COPY .*, line (\\d+)");
+
+    private final Invocation invocation;
+
+    @Option(names = "--table", required = true, paramLabel = "TABLE",
+            description = "The table to load, as in SQL (schema.table, \"Quoted Name\").")
+    String table;
+
+    @Option(names = "--columns", split = ",", paramLabel = "a,b",
+            description = "The columns the input's fields go to, in order. Default: all of them.")
+    List<String> columns;
+
+    @Option(names = "--format", paramLabel = "csv|text|binary", defaultValue = "text",
+            description = "The input's format, COPY's own (default: ${DEFAULT-VALUE}).")
+    CopyFormat format;
+
+    @Option(names = "--header", description = "The first line is a header, skipped.")
+    boolean header;
+
+    @Option(names = "--delimiter", paramLabel = "C",
+            description = "The field delimiter (default: TAB for text, comma for CSV).")
+    String delimiter;
+
+    @Option(names = "--null", paramLabel = "S",
+            description = "The spelling of NULL (default: \\N for text, an unquoted empty field for CSV).")
+    String nullString;
+
+    @Option(names = "--binary-wire",
+            description = "Parse and convert on the client, send binary COPY (text and CSV input only).")
+    boolean binaryWire;
+
+    @Mixin
+    ServerOptions server = new ServerOptions();
+
+    @Parameters(index = "0", paramLabel = "FILE|-", description = "The input file, or - for standard input.")
+    String file;
+
+    LoadCommand(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    /** The COPY statement was sent: a failure from then on is reported with "nothing was stored". */
+    private boolean copyStarted;
+
+    @Override
+    public Integer call() {
+        try {
+            return load();
+        } catch (Throwable t) {
+            return Failures.report(invocation, "load", t, copyStarted ? "nothing was stored" : null);
+        } finally {
+            invocation.interruption.onInterrupt(null);
+        }
+    }
+
+    private int load() throws Exception {
+        Character delimiterChar = checkOptions();
+        long size = -1;
+        InputStream in;
+        if (file.equals("-")) {
+            in = invocation.in;
+        } else {
+            Path path = Path.of(file);
+            try {
+                in = Files.newInputStream(path);
+                size = Files.isRegularFile(path) ? Files.size(path) : -1;
+            } catch (IOException e) {
+                throw Failures.io("cannot read " + file, e);
+            }
+        }
+        CountingInputStream counted = new CountingInputStream(in);
+        try (counted; ServerOptions.Session session = server.open(invocation)) {
+            Connection conn = session.conn();
+            invocation.interruption.onInterrupt(conn::cancel);
+            TableTarget target = TableTarget.resolve(conn, table, columns);
+            boolean showProgress = server.showProgress(invocation);
+            try (ChunkPipe pipe = new ChunkPipe(CHUNKS, CHUNK_SIZE);
+                    Progress progress = new Progress(invocation, showProgress, "load " + target.table(), size,
+                            countWord())) {
+                ChunkPipe.ProducerBody reader;
+                String sql = "COPY " + target.table() + target.columnList() + " FROM STDIN";
+                BinaryWireRows rows = null;
+                if (binaryWire) {
+                    rows = new BinaryWireRows(target.columnTypes(conn), adaptContext(conn.info()), pipe,
+                            counted::count);
+                    reader = binaryWireReader(counted, rows, delimiterChar);
+                    sql += CopyFormat.BINARY.options(false, null, null);
+                } else {
+                    reader = rawReader(counted, showProgress && format != CopyFormat.BINARY);
+                    sql += format.options(header, delimiterChar, nullString);
+                }
+                Cursor cur = conn.cursor();
+                copyStarted = true;
+                try {
+                    cur.copy(sql, copy -> {
+                        invocation.interruption.onInterrupt(pipe::abort);
+                        pipe.startProducer("pqbridge-load-reader", reader);
+                        for (ChunkPipe.Chunk chunk; (chunk = pipe.next()) != null;) {
+                            copy.write(chunk.data, 0, chunk.length);
+                            progress.advance(chunk.inputPosition, chunk.rows);
+                            pipe.recycle(chunk);
+                        }
+                        invocation.interruption.check();
+                        // all data sent: from here only a cancel stops the server
+                        invocation.interruption.onInterrupt(conn::cancel);
+                    });
+                } catch (PqException e) {
+                    throw rows == null ? e : withInputLine(e, rows.lines());
+                }
+                progress.close();
+                invocation.err.println(progress.summary("load " + target.table(), cur.rowcount(),
+                        "backend " + conn.backend() + ", " + (binaryWire ? "binary wire" : format.keyword())));
+                return ExitStatus.OK.code;
+            }
+        }
+    }
+
+    /**
+     * What the progress display counts: rows where the reader knows them (binary wire; text,
+     * whose rows are lines), lines for CSV (a quoted field may span lines), nothing for binary.
+     */
+    private String countWord() {
+        if (binaryWire || format == CopyFormat.TEXT) {
+            return "rows";
+        }
+        return format == CopyFormat.CSV ? "lines" : null;
+    }
+
+    /** Checks the options that go together; returns the delimiter, if one was given. */
+    private Character checkOptions() {
+        if (format == CopyFormat.BINARY) {
+            if (binaryWire) {
+                throw ToolException.usage("--binary-wire converts CSV or text input; binary input is sent as it is");
+            }
+            if (header || delimiter != null || nullString != null) {
+                throw ToolException.usage("--header, --delimiter and --null are for CSV and text input, not binary");
+            }
+        }
+        if (delimiter == null) {
+            return null;
+        }
+        char c = delimiter.length() == 1 ? delimiter.charAt(0) : 0;
+        if (c == 0 || c >= 0x80 || c == '\\' || c == '\r' || c == '\n' || (format == CopyFormat.CSV && c == '"')) {
+            throw ToolException.usage("--delimiter must be one ASCII character other than backslash, quote, CR and LF,"
+                    + " not '" + delimiter + "'");
+        }
+        return c;
+    }
+
+    /** The session settings the conversion depends on (dates, intervals), as the server reported them. */
+    private static AdaptContext adaptContext(ConnectionInfo info) {
+        return AdaptContext.of(info.parameterStatus("TimeZone"), info.parameterStatus("DateStyle"),
+                info.parameterStatus("IntervalStyle"), info.parameterStatus("standard_conforming_strings"));
+    }
+
+    /** The input as it is, chunk after chunk; counts lines for the progress display when asked. */
+    private static ChunkPipe.ProducerBody rawReader(CountingInputStream in, boolean countLines) {
+        return pipe -> {
+            for (;;) {
+                ChunkPipe.Chunk chunk = pipe.emptyChunk();
+                int n = in.read(chunk.data);
+                if (n < 0) {
+                    pipe.recycle(chunk);
+                    return;
+                }
+                chunk.length = n;
+                chunk.inputPosition = in.count();
+                if (countLines) {
+                    chunk.rows = Progress.countNewlines(ByteBuffer.wrap(chunk.data, 0, n));
+                }
+                pipe.publish(chunk);
+            }
+        };
+    }
+
+    private ChunkPipe.ProducerBody binaryWireReader(InputStream in, BinaryWireRows rows, Character delimiterChar) {
+        char delimiterValue = delimiterChar != null ? delimiterChar : format.defaultDelimiter();
+        String nullValue = nullString != null ? nullString : format.defaultNull();
+        return pipe -> {
+            if (format == CopyFormat.CSV) {
+                CsvFields.read(in, delimiterValue, nullValue, header, rows);
+            } else {
+                TextFields.read(in, (byte) delimiterValue, nullValue.getBytes(StandardCharsets.UTF_8), header, rows);
+            }
+            rows.finish();
+        };
+    }
+
+    /**
+     * The server's error about a binary COPY says "line N" for the N-th row; the user's file has
+     * the row on another line when there is a header or a field spanning lines, so say which.
+     */
+    private PqException withInputLine(PqException e, RowLines lines) {
+        String context = e.diag() == null ? null : e.diag().context();
+        Matcher m = context == null ? null : CONTEXT_LINE.matcher(context);
+        if (m == null || !m.find()) {
+            return e;
+        }
+        long row = Long.parseLong(m.group(1));
+        long line = lines.lineOf(row);
+        String where = line < 0 ? "row " + row + " of the data" : "line " + line + " of " + (file.equals("-")
+                ? "standard input" : file);
+        return new PqException(e.getMessage().stripTrailing() + "\n(\"line " + row + "\" counts the rows sent in binary:"
+                + " it is " + where + ")", e.diag(), e);
+    }
+}

@@ -1,0 +1,96 @@
+package io.pqbridge.cli;
+
+import io.pqbridge.Connection;
+import io.pqbridge.pq.BackendUnavailableException;
+import io.pqbridge.pq.PgBackend;
+import io.pqbridge.pq.Pq;
+import io.pqbridge.testing.ThrowawayPostgres;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every data command takes: where the server is, which backend talks to it, and
+ * whether to show progress. {@link #open} turns them into a {@link Session}.
+ */
+final class ServerOptions {
+
+    @Option(names = "--dsn", paramLabel = "CONNINFO",
+            description = "libpq connection string or postgresql:// URI. Default: the PG* environment variables"
+                    + " (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD...), as libpq reads them.")
+    String dsn;
+
+    @Option(names = "--impl", paramLabel = "native|java",
+            description = "Backend: native (libpq) or java (pure Java). Default: pqbridge.impl / PQBRIDGE_IMPL,"
+                    + " else native if its library loads, else java.")
+    String impl;
+
+    @Option(names = "--embedded",
+            description = "Start a throwaway PostgreSQL for this run (deleted at the end) instead of connecting"
+                    + " to a server; for trying the tool out.")
+    boolean embedded;
+
+    @Option(names = "--progress", negatable = true,
+            description = "Show progress on standard error (--no-progress: never). Default: only when standard"
+                    + " error is a terminal.")
+    Boolean progress;
+
+    /** The backend to use: the one named by --impl, else the JVM's choice. */
+    PgBackend backend() {
+        String name = impl == null ? null : impl.toLowerCase(Locale.ROOT);
+        if (name != null && !name.equals("native") && !name.equals("java")) {
+            throw ToolException.usage("--impl must be native or java, not '" + impl + "'");
+        }
+        try {
+            return name == null ? Pq.backend() : Pq.backend(name);
+        } catch (BackendUnavailableException e) {
+            throw ToolException.connection(e.getMessage(), e);
+        }
+    }
+
+    boolean showProgress(Invocation invocation) {
+        return progress != null ? progress : invocation.errIsTerminal();
+    }
+
+    /**
+     * Connects (starting the throwaway server first with --embedded) in autocommit mode: each
+     * COPY is its own transaction, committed when it succeeds, rolled back when it fails.
+     */
+    Session open(Invocation invocation) {
+        if (embedded && dsn != null) {
+            throw ToolException.usage("--embedded starts its own server: give it or --dsn, not both");
+        }
+        PgBackend backend = backend();
+        ThrowawayPostgres server = null;
+        String conninfo = dsn;
+        if (embedded) {
+            server = ThrowawayPostgres.start();
+            conninfo = server.conninfo();
+            invocation.err.println("pqbridge: started a throwaway PostgreSQL (" + conninfo + "); it is deleted at"
+                    + " the end of this run");
+        }
+        try {
+            Connection conn = Connection.connect(backend, conninfo);
+            conn.setAutocommit(true);
+            return new Session(conn, server);
+        } catch (RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
+            throw e;
+        }
+    }
+
+    /** An open connection, and the throwaway server it runs on with --embedded; closing ends both. */
+    record Session(Connection conn, ThrowawayPostgres server) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                conn.close();
+            } finally {
+                if (server != null) {
+                    server.close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.pqbridge.testing;
+
+import io.pqbridge.TransactionStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How one run of a scenario on one backend ended, as {@link ScenarioRunner} reports it.
+ *
+ * <p>{@link #child()} is the process view (exit code, signal, crash report and problematic frame,
+ * output tails, duration) and is always there. The rest is what the child itself reported on its
+ * last line of output, so it is absent ({@link #reported()} false, the fields null) when the child
+ * died before it could say anything: a JVM crash, a kill, a timeout, or a main-method scenario
+ * that called {@code System.exit} itself.
+ *
+ * @param backend the backend the child ran ({@code native} or {@code java})
+ * @param child the child JVM's exit, crash report and output
+ * @param reported true when the child reported the fields below
+ * @param exceptionClass the class of the exception the scenario ended with, null if it returned
+ * @param exceptionMessage that exception's message (cut at 4,000 characters), null if none
+ * @param sqlstate that exception's SQLSTATE when it was a {@link io.pqbridge.PqException} from the server
+ * @param transactionStatus the connection's status right after the scenario; null for a main-method
+ *     scenario (the child holds no connection then) or when the connection could not be made
+ * @param usable whether {@code SELECT 1} then worked on that connection (run after reading the
+ *     status, so it does not change it); null when no connection was held
+ */
+public record ScenarioOutcome(String backend, ChildResult child, boolean reported, String exceptionClass,
+        String exceptionMessage, String sqlstate, TransactionStatus transactionStatus, Boolean usable) {
+
+    public int exitCode() {
+        return child.exitCode();
+    }
+
+    /** The signal that killed the child, null if it exited by itself. */
+    public Integer signal() {
+        return child.signal();
+    }
+
+    /** True when the JVM died: a crash report was written or it aborted. */
+    public boolean crashed() {
+        return child.crashed();
+    }
+
+    /** The JVM crash report, null if none was written. */
+    public Path crashReport() {
+        return child.crashReport();
+    }
+
+    /** The crash report's "Problematic frame" line, null without a report. */
+    public String problematicFrame() {
+        return child.problematicFrame();
+    }
+
+    public boolean timedOut() {
+        return child.timedOut();
+    }
+
+    public Duration duration() {
+        return child.duration();
+    }
+
+    public String stdoutTail() {
+        return child.stdoutTail();
+    }
+
+    public String stderrTail() {
+        return child.stderrTail();
+    }
+
+    /** The exception's simple class name, null if the scenario ended without one. */
+    public String exceptionSimpleName() {
+        return exceptionClass == null ? null : exceptionClass.substring(exceptionClass.lastIndexOf('.') + 1);
+    }
+
+    /** A multi-line account for assertion messages and logs. */
+    public String describe() {
+        StringBuilder s = new StringBuilder(backend).append(": ");
+        if (reported) {
+            s.append(exceptionClass == null ? "no exception" : exceptionClass + (sqlstate == null ? "" : " [" + sqlstate
+                    + "]") + ": " + exceptionMessage);
+            s.append(", status ").append(transactionStatus).append(", SELECT 1 ")
+                    .append(usable == null ? "not tried" : usable ? "works" : "fails");
+        } else {
+            s.append("the child reported nothing");
+        }
+        return s.append("; ").append(child.describe()).toString();
+    }
+}

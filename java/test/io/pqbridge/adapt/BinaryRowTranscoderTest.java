@@ -1,0 +1,173 @@
+package io.pqbridge.adapt;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pqbridge.DataException;
+import io.pqbridge.NotSupportedException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The text-to-binary conversion without a server: the stream's framing, the server's spellings
+ * and ranges, what a Java value would lose (interval months), and the fast timestamptz path
+ * against the general one. (BinaryWireTest compares whole loads with the server's own.)
+ */
+class BinaryRowTranscoderTest {
+
+    private static final int SIGNATURE_LENGTH = CopyRowWriter.SIGNATURE.length;
+
+    /** The binary form of one field of type {@code oid} given as {@code text}. */
+    private static byte[] convert(int oid, String text) {
+        BinaryRowTranscoder t = BinaryRowTranscoder.create(new int[] {oid}, AdaptContext.DEFAULT);
+        t.beginRow();
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        t.field(b, 0, b.length);
+        t.endRow();
+        ByteBuffer out = ByteBuffer.wrap(t.array(), 0, t.size());
+        out.position(SIGNATURE_LENGTH);
+        assertEquals(1, out.getShort());
+        byte[] value = new byte[out.getInt()];
+        out.get(value);
+        assertFalse(out.hasRemaining());
+        return value;
+    }
+
+    private static long asLong(byte[] b) {
+        return ByteBuffer.wrap(b).getLong();
+    }
+
+    @Test
+    void aStreamIsHeaderRowsTrailer() {
+        BinaryRowTranscoder t = BinaryRowTranscoder.create(new int[] {PgTypes.INT4, PgTypes.TEXT}, AdaptContext.DEFAULT);
+        t.finish();
+        byte[] empty = Arrays.copyOf(t.array(), t.size());
+        assertArrayEquals(CopyRowWriter.SIGNATURE, Arrays.copyOf(empty, SIGNATURE_LENGTH));
+        assertEquals(SIGNATURE_LENGTH + 2, empty.length);
+
+        t = BinaryRowTranscoder.create(new int[] {PgTypes.INT4, PgTypes.TEXT}, AdaptContext.DEFAULT);
+        t.beginRow();
+        t.field("7".getBytes(StandardCharsets.US_ASCII), 0, 1);
+        t.nullField();
+        t.endRow();
+        t.finish();
+        ByteBuffer out = ByteBuffer.wrap(t.array(), 0, t.size()).position(SIGNATURE_LENGTH);
+        assertEquals(2, out.getShort());
+        assertEquals(4, out.getInt());
+        assertEquals(7, out.getInt());
+        assertEquals(-1, out.getInt());
+        assertEquals(-1, out.getShort());
+        assertFalse(out.hasRemaining());
+    }
+
+    @Test
+    void fieldCountsAreTheServers() {
+        BinaryRowTranscoder t = BinaryRowTranscoder.create(new int[] {PgTypes.INT4}, AdaptContext.DEFAULT);
+        t.beginRow();
+        t.nullField();
+        DataException extra = assertThrows(DataException.class, t::nullField);
+        assertEquals("extra data after last expected column", extra.getMessage());
+        BinaryRowTranscoder u = BinaryRowTranscoder.create(new int[] {PgTypes.INT4, PgTypes.INT4}, AdaptContext.DEFAULT);
+        u.beginRow();
+        u.nullField();
+        DataException missing = assertThrows(DataException.class, u::endRow);
+        assertEquals("missing data for column 2", missing.getMessage());
+        assertEquals(1, u.column());
+    }
+
+    @Test
+    void typesWithoutConversionAreRefusedUpFront() {
+        int inet = 869;
+        assertFalse(BinaryRowTranscoder.supports(inet));
+        assertTrue(BinaryRowTranscoder.supports(PgTypes.arrayOid(PgTypes.INTERVAL)));
+        NotSupportedException e = assertThrows(NotSupportedException.class,
+                () -> BinaryRowTranscoder.create(new int[] {PgTypes.INT4, inet}, AdaptContext.DEFAULT));
+        assertTrue(e.getMessage().contains("column 2 has type inet"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "21|-32768|8000", "21|32767|7fff", "23|' 42 '|0000002a", "23|+5|00000005",
+        "20|-9223372036854775808|8000000000000000", "16|yes|01", "16|OFF|00", "16|t|01", "16|0|00", "16|TRUE|01",
+        "16|'  on '|01", "701|1e3|408f400000000000", "701|-0|8000000000000000", "701|inf|7ff0000000000000",
+        "701|-Infinity|fff0000000000000", "701|nan|7ff8000000000000", "701|'  2.5 '|4004000000000000",
+        "700|1.5|3fc00000", "3802|{\"a\": 1}|017b2261223a20317d", "25|x\ty|7809 79"})
+    void serverSpellings(int oid, String text, String hex) {
+        assertEquals(hex.replace(" ", ""), java.util.HexFormat.of().formatHex(convert(oid, text)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "21|32768|out of range", "23|2147483648|out of range", "20|9223372036854775808|out of range",
+        "23|1.5|invalid input syntax", "23||invalid input syntax", "16|maybe|invalid input syntax",
+        "16|o|invalid input syntax", "701|1e400|out of range", "701|1e-400|out of range", "700|1e39|out of range",
+        "701|0x10|invalid input syntax", "701|1d|invalid input syntax", "1083|24:00:01|can't parse",
+        "1083|10:60:00|can't parse", "1082|2023-02-29|can't parse", "1266|10:00:00+16:00|can't parse"})
+    void valuesTheServerRefusesAreRefused(int oid, String text, String message) {
+        DataException e = assertThrows(DataException.class, () -> convert(oid, text == null ? "" : text));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void intervalsKeepMonthsAndDays() {
+        ByteBuffer b = ByteBuffer.wrap(convert(PgTypes.INTERVAL, "1 year 2 mons -3 days +04:05:06.789"));
+        assertEquals(((4 * 60 + 5) * 60 + 6) * 1_000_000L + 789_000, b.getLong());
+        assertEquals(-3, b.getInt());
+        assertEquals(14, b.getInt());
+
+        ByteBuffer array = ByteBuffer.wrap(convert(PgTypes.arrayOid(PgTypes.INTERVAL), "{\"1 mon\",NULL}"));
+        assertEquals(1, array.getInt());   // dimensions
+        assertEquals(1, array.getInt());   // has nulls
+        assertEquals(PgTypes.INTERVAL, array.getInt());
+        assertEquals(2, array.getInt());
+        assertEquals(1, array.getInt());
+        assertEquals(16, array.getInt());
+        assertEquals(0, array.getLong());
+        assertEquals(0, array.getInt());
+        assertEquals(1, array.getInt());   // the month, not 30 days
+        assertEquals(-1, array.getInt());
+    }
+
+    @Test
+    void timeKeepsTwentyFourHundredAndFractionsRoundHalfToEven() {
+        assertEquals(86_400_000_000L, asLong(convert(PgTypes.TIME, "24:00:00")));
+        assertEquals(0L, asLong(convert(PgTypes.TIME, "00:00:00.0000005")));     // half: to the even 0
+        assertEquals(2L, asLong(convert(PgTypes.TIME, "00:00:00.0000015")));
+        assertEquals(1L, asLong(convert(PgTypes.TIME, "00:00:00.00000051")));
+    }
+
+    @Test
+    void timestamptzFastPathAgreesWithTheGeneralOne() {
+        Random random = new Random(7);
+        DateTimeFormatter iso = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
+        for (int i = 0; i < 20_000; i++) {
+            long seconds = random.nextLong(-62_135_596_800L + 86_400, 253_402_300_799L - 86_400);
+            int micros = random.nextInt(1_000_000);
+            int offsetMinutes = (random.nextInt(29) - 14) * 60 + (random.nextBoolean() ? 0 : 30);
+            ZoneOffset zone = ZoneOffset.ofTotalSeconds(offsetMinutes * 60);
+            OffsetDateTime t = OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(seconds, micros * 1000L), zone);
+            String fraction = micros == 0 ? "" : String.format(".%06d", micros).replaceAll("0+$", "");
+            String offset = String.format("%s%02d", offsetMinutes < 0 ? "-" : "+", Math.abs(offsetMinutes) / 60)
+                    + (offsetMinutes % 60 == 0 ? "" : ":30");
+            String text = t.format(iso) + fraction + offset;
+            long expected = (seconds - DateTimeText.PG_EPOCH_SECOND) * 1_000_000L + micros;
+            byte[] b = text.getBytes(StandardCharsets.US_ASCII);
+            assertEquals(expected, DateTimeText.simpleTimestampTz(b, 0, b.length), text);
+            assertEquals(expected, asLong(convert(PgTypes.TIMESTAMPTZ, text)), text);
+            // the general parser, reached through a layout the fast path leaves to it ('T', seconds offset)
+            String general = text.replace(' ', 'T') + (offsetMinutes % 60 == 0 ? ":00:00" : ":00");
+            assertEquals(expected, asLong(convert(PgTypes.TIMESTAMPTZ, general)), general);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.pqbridge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two input readers of --binary-wire, without a server: what PostgreSQL's CSV and text COPY
+ * make of each construct is what they hand over (fields, NULLs, line numbers), and what the server
+ * refuses they refuse. (BinaryWireTest checks the same against the server's own loads.)
+ */
+class FieldSourcesTest {
+
+    /** Records the events as text: a row is {@code line:[field|field]}, NULL is {@code <null>}. */
+    static final class Recorder implements FieldSink {
+        final List<String> rows = new ArrayList<>();
+        private StringBuilder row;
+
+        @Override
+        public void beginRow(long line) {
+            row = new StringBuilder().append(line).append(":[");
+        }
+
+        @Override
+        public void field(byte[] data, int offset, int length) {
+            separate().append(new String(data, offset, length, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void nullField() {
+            separate().append("<null>");
+        }
+
+        private StringBuilder separate() {
+            if (row.charAt(row.length() - 1) != '[') {
+                row.append('|');
+            }
+            return row;
+        }
+
+        @Override
+        public void endRow() {
+            rows.add(row.append(']').toString());
+        }
+    }
+
+    private static List<String> csv(String data, char delimiter, String nullString, boolean header) {
+        Recorder r = new Recorder();
+        CsvFields.read(new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)), delimiter, nullString, header, r);
+        return r.rows;
+    }
+
+    private static List<String> text(String data, char delimiter, String nullString, boolean header)
+            throws IOException {
+        Recorder r = new Recorder();
+        TextFields.read(new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)), (byte) delimiter,
+                nullString.getBytes(StandardCharsets.UTF_8), header, r);
+        return r.rows;
+    }
+
+    @Test
+    void csvAsPostgresReadsIt() {
+        assertEquals(List.of("1:[a|<null>|]", "2:[x,y|\"q\"|two\r\nlines]", "4:[<null>]", "5:[abc|é✓]"),
+                csv("a,,\"\"\r\n\"x,y\",\"\"\"q\"\"\",\"two\r\nlines\"\r\n\r\n\"ab\"c,é✓", ',', "", false));
+        assertEquals(List.of("2:[1|<null>|]"), csv("h1;h2;h3\n1;NULL;\n", ';', "NULL", true));
+        assertEquals(List.of("1:[NULL]", "2:[<null>]"), csv("\"NULL\"\nNULL\n", ',', "NULL", false));
+        assertEquals(List.of("1:[]"), csv("\n", ',', "x", false));
+        assertEquals(List.of(), csv("", ',', "", false));
+    }
+
+    @Test
+    void csvErrorsNameTheLine() {
+        ToolException open = assertThrows(ToolException.class, () -> csv("1,a\n2,\"b\n", ',', "", false));
+        assertEquals(ExitStatus.DATA, open.status());
+        assertTrue(open.getMessage().contains("line 2"), open.getMessage());
+        ToolException utf8 = assertThrows(ToolException.class, () -> {
+            Recorder r = new Recorder();
+            CsvFields.read(new ByteArrayInputStream(new byte[] {'a', ',', (byte) 0xC3, '\n'}), ',', "", false, r);
+        });
+        assertTrue(utf8.getMessage().contains("not valid UTF-8"), utf8.getMessage());
+    }
+
+    @Test
+    void textAsPostgresReadsIt() throws IOException {
+        assertEquals(List.of("1:[a|<null>|]", "2:[tab\there|nl\nbs\\|\\N]", "3:[ABC|\t\t|x|A|.]"),
+                text("a\t\\N\t\n"
+                        + "tab\\there\tnl\\nbs\\\\\t\\\\N\n"
+                        + "\\101\\x42\\x43\t\\011\\x9\t\\x\t\\x41\t\\.\n", '\t', "\\N", false));
+        assertEquals(List.of("2:[a|b|c]"), text("header line\r\na|b\\|c\r\n", '|', "\\N", true));
+        assertEquals(List.of("2:[a|b|c]"), text("h\r\na|b|c\r\n", '|', "\\N", true));
+        assertEquals(List.of("1:[a,b]"), text("a\\,b\n", ',', "\\N", false));
+        assertEquals(List.of("1:[1]", "2:[2]"), text("1\n2\n\\.\n3\n", '\t', "\\N", false));
+        assertEquals(List.of("1:[x|<null>]"), text("x\tNULL", '\t', "NULL", false));
+        assertEquals(List.of("1:[]"), text("\n", '\t', "\\N", false));
+    }
+
+    @Test
+    void textRefusesWhatTheServerRefuses() {
+        ToolException cr = assertThrows(ToolException.class, () -> text("a\n b\r c\n", '\t', "\\N", false));
+        assertTrue(cr.getMessage().contains("line 2: literal carriage return"), cr.getMessage());
+        ToolException lf = assertThrows(ToolException.class, () -> text("a\r\nb\n", '\t', "\\N", false));
+        assertTrue(lf.getMessage().contains("line 2: literal newline"), lf.getMessage());
+        ToolException backslash = assertThrows(ToolException.class, () -> text("a\\\n", '\t', "\\N", false));
+        assertTrue(backslash.getMessage().contains("line 1"), backslash.getMessage());
+    }
+
+    @Test
+    void longLinesGrowTheBuffer() throws IOException {
+        String big = "x".repeat(3 << 20);
+        assertEquals(List.of("1:[" + big + "|y]", "2:[z]"), text(big + "\ty\nz\n", '\t', "\\N", false));
+    }
+
+    @Test
+    void rowLinesMapServerRowsToInputLines() {
+        RowLines lines = new RowLines();
+        lines.record(1, 2);   // a header
+        lines.record(2, 3);
+        lines.record(3, 4);   // a field spanning two lines
+        lines.record(4, 6);
+        lines.record(5, 7);
+        assertEquals(2, lines.lineOf(1));
+        assertEquals(4, lines.lineOf(3));
+        assertEquals(6, lines.lineOf(4));
+        assertEquals(7, lines.lineOf(5));
+        assertEquals(-1, lines.lineOf(6));
+        assertEquals(-1, lines.lineOf(0));
+    }
+
+    @Test
+    void identifiersFoldAsSql() {
+        assertEquals("abc", TableTarget.identifierName("ABC"));
+        assertEquals("ÉtÉ", TableTarget.identifierName("ÉtÉ"));
+        assertEquals("Mixed \"Case\"", TableTarget.identifierName("\"Mixed \"\"Case\"\"\""));
+        assertEquals(ExitStatus.USAGE, assertThrows(ToolException.class, () -> TableTarget.identifierName("a\"b"))
+                .status());
+        assertEquals(ExitStatus.USAGE, assertThrows(ToolException.class, () -> TableTarget.identifierName("\"\""))
+                .status());
+    }
+}
