@@ -48,6 +48,8 @@ public final class BenchMain {
     private String conninfo;
     private String jdbcUrl;
     private Path dataFile;
+    /** W8's input: the same rows as a CSV file (written only when W8 runs). */
+    private Path csvFile;
     private boolean localServer;
     private String sourceChecksum;
     private ProcessRun processes;
@@ -128,6 +130,41 @@ public final class BenchMain {
             conn.execute("VACUUM (FREEZE, ANALYZE) " + Workload.SOURCE);
         }
         sourceChecksum = checksum(Workload.SOURCE);
+        if (options.workloads().contains(Workload.W8)) {
+            writeCsvFile(dataDir);
+        }
+    }
+
+    /** The source table as CSV, unloaded once through pqbridge (untimed): W8's input. */
+    private void writeCsvFile(Path dataDir) throws IOException {
+        csvFile = dataDir.resolve("rows-" + options.rows() + ".csv");
+        if (Files.isRegularFile(csvFile)) {
+            return;
+        }
+        log("writing " + csvFile);
+        Path tmp = dataDir.resolve(csvFile.getFileName() + ".tmp");
+        try (Connection conn = Connection.connect(conninfo);
+                java.nio.channels.FileChannel file = java.nio.channels.FileChannel.open(tmp,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                        java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(1 << 20);
+            conn.cursor().copy("COPY " + Workload.SOURCE + " TO STDOUT (FORMAT csv)", copy -> {
+                while (copy.readInto(buffer) > 0) {
+                    buffer.flip();
+                    while (buffer.hasRemaining()) {
+                        file.write(buffer);
+                    }
+                    buffer.clear();
+                }
+            });
+        }
+        Files.move(tmp, csvFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private long count(String table) {
+        try (Connection conn = Connection.connect(conninfo)) {
+            return conn.execute("SELECT count(*) FROM " + table).fetchone().getLong(0);
+        }
     }
 
     /** Order-independent sums of every column (exact: a parallel plan adds in any order). */
@@ -214,7 +251,20 @@ public final class BenchMain {
                     processes.pqcopybench(null, conninfo, "exec", w.prepareSql());
                 }
                 return processes.rusage(List.of("psql", "-X", "-v", "ON_ERROR_STOP=1", "-d", conninfo, "-c",
-                        w.psqlCommand(dataFile.toString())));
+                        w.psqlCommand((w == Workload.W8 ? csvFile : dataFile).toString())));
+            }
+            case CLI_LOAD, CLI_BINARY_WIRE -> {
+                processes.pqcopybench(null, conninfo, "exec", w.prepareSql());
+                List<String> tool = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                        "io.pqbridge.cli.Main", "load", "--dsn", conninfo, "--table", Workload.TARGET, "--format", "csv",
+                        "--no-progress"));
+                if (c == Contestant.CLI_BINARY_WIRE) {
+                    tool.add("--binary-wire");
+                }
+                tool.add(csvFile.toString());
+                // the tool prints its summary on stderr, not psql's "COPY n": count what it stored
+                return processes.rusage(tool).with(Measurement.ROWS, count(Workload.TARGET));
             }
             default -> {
                 boolean small = w == Workload.W7;
@@ -258,9 +308,10 @@ public final class BenchMain {
             return;
         }
         String sum = checksum(Workload.TARGET);
-        if (w == Workload.W1) {
+        if (w == Workload.W1 || w == Workload.W8) {
             if (!sum.equals(sourceChecksum)) {
-                throw new IllegalStateException(c.label() + " on W1 loaded other rows than the source table: checksum "
+                throw new IllegalStateException(c.label() + " on " + w.label() + " loaded other rows than the source"
+                        + " table: checksum "
                         + sum + ", expected " + sourceChecksum);
             }
         } else {
@@ -285,6 +336,14 @@ public final class BenchMain {
             missing.put(Contestant.LIBPQ, options.pqcopybench() + " is not built");
             missing.put(Contestant.PSQL, "it runs under " + options.pqcopybench() + ", which is not built");
             missing.put(Contestant.SERVER, "it runs through " + options.pqcopybench() + ", which is not built");
+        }
+        try {
+            Class.forName("io.pqbridge.cli.Main");
+            Class.forName("picocli.CommandLine");
+        } catch (ClassNotFoundException e) {
+            for (Contestant cli : List.of(Contestant.CLI_LOAD, Contestant.CLI_BINARY_WIRE)) {
+                missing.put(cli, "the command-line tool is not on the class path (" + e.getMessage() + ")");
+            }
         }
         if (!MachineInfo.commandWorks("psql", "--version")) {
             missing.put(Contestant.PSQL, "psql is not on the PATH (it comes with the postgresql-client package)");

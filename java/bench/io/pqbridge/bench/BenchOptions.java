@@ -27,7 +27,7 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, int chun
               --round-trips N   SELECT 1 round trips of W4 (default 20000)
               --chunk-kb N      size of the raw chunks of W1 (default 1024)
               --pool N          distinct typed rows W5 cycles through (default 65536)
-              --only LIST       workloads to run: W1,W2,W3,W4,W5 (both),W5_TEXT,W5_BINARY,W6,W7
+              --only LIST       workloads to run: W1,W2,W3,W4,W5 (both),W5_TEXT,W5_BINARY,W6,W7,W8
               --contestants L   native,java,pgjdbc,pgbulkinsert,libpq,psql,server (default all)
               --worker-heap S   -Xmx of the client JVMs except W7's 64m (default 2g)
               --jfr             record a JFR profile of every client JVM under OUT/jfr/

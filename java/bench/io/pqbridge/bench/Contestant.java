@@ -3,8 +3,9 @@ package io.pqbridge.bench;
 /**
  * Who runs a workload. The pqbridge backends and pgjdbc (with PgBulkInsert) run in long-lived
  * child JVMs, one per client library, so the JIT warms up once and no library's code or garbage
- * shares a heap with another's; the raw libpq client, psql and the server-alone runs are
- * processes started per run, each measuring its workload only.
+ * shares a heap with another's; the raw libpq client, psql, the {@code pqbridge load} tool and the
+ * server-alone runs are processes started per run (psql and the tool measured as whole processes,
+ * start-up included, as a person running them waits for it).
  */
 public enum Contestant {
     NATIVE("pqbridge native", "pqbridge"),
@@ -13,6 +14,8 @@ public enum Contestant {
     PGBULKINSERT("PgBulkInsert", "pgjdbc"),
     LIBPQ("libpq C", null),
     PSQL("psql \\copy", null),
+    CLI_LOAD("pqbridge load", null),
+    CLI_BINARY_WIRE("pqbridge load --binary-wire", null),
     SERVER("server alone", null);
 
     private final String label;

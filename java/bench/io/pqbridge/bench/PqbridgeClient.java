@@ -100,6 +100,7 @@ final class PqbridgeClient implements Client {
                     }
                     yield meter.stop(count, 0);
                 }
+                case W8 -> throw new IllegalArgumentException("W8 is run by the command-line tool, not a worker");
             };
         }
     }

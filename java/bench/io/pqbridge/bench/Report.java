@@ -117,6 +117,10 @@ final class Report {
                 + " pqbridge; the loaded tables are checked equal across contestants.");
         all.add("W6 iterates `copy.rows()` after `setTypes(int8, text, float8, timestamptz, int4)` and touches each row.");
         all.add("psql's CPU time is its rusage: it includes its start-up and connection (a few ms).");
+        all.add("W8 (issue 7): the same rows as a CSV file, loaded by `psql -c \\copy ... (FORMAT csv)`, by"
+                + " `pqbridge load --format csv` and by `pqbridge load --format csv --binary-wire` (native backend,"
+                + " default heap), each a fresh process timed whole: JVM start-up is in the tool's figures as"
+                + " psql's start-up is in psql's. The loaded table is checked equal to the source.");
         all.add("Client JVMs: -Xmx" + options.workerHeap() + " (W7: -Xmx64m), G1, one JVM per client library, reused"
                 + " across rounds; every run opens a fresh connection over TCP.");
         for (String n : all) {

@@ -1,10 +1,12 @@
 package io.pqbridge.bench;
 
+import static io.pqbridge.bench.Contestant.CLI_BINARY_WIRE;
 import static io.pqbridge.bench.Contestant.JAVA;
 import static io.pqbridge.bench.Contestant.LIBPQ;
 import static io.pqbridge.bench.Contestant.NATIVE;
 import static io.pqbridge.bench.Contestant.PGBULKINSERT;
 import static io.pqbridge.bench.Contestant.PGJDBC;
+import static io.pqbridge.bench.Contestant.PSQL;
 import static io.pqbridge.bench.Contestant.SERVER;
 
 import java.util.ArrayList;
@@ -69,6 +71,9 @@ final class Targets {
                     w7 == null ? "" : String.format(Locale.ROOT, "%.3f B/row, peak heap %.1f MB", perRow,
                             w7.median(Measurement.PEAK_HEAP) / 1e6)));
         }
+        // issue 7: --binary-wire loads at least 1.8 times psql's rows/s, i.e. in at most 1/1.8 of its time
+        checks.add(ratio("W8 load --binary-wire rows/s ≥ 1.8 × psql \\copy (wall ≤ 0.56 ×)", CLI_BINARY_WIRE,
+                stats.apply(Workload.W8, CLI_BINARY_WIRE), stats.apply(Workload.W8, PSQL), Measurement.WALL, 1 / 1.8));
         // "per round trip" read both ways: the wall time a caller waits, and the client CPU it burns
         for (String key : List.of(Measurement.WALL, Measurement.CPU)) {
             String what = key.equals(Measurement.WALL) ? "time" : "client CPU";

@@ -1,5 +1,7 @@
 package io.pqbridge.bench;
 
+import static io.pqbridge.bench.Contestant.CLI_BINARY_WIRE;
+import static io.pqbridge.bench.Contestant.CLI_LOAD;
 import static io.pqbridge.bench.Contestant.JAVA;
 import static io.pqbridge.bench.Contestant.LIBPQ;
 import static io.pqbridge.bench.Contestant.NATIVE;
@@ -30,7 +32,9 @@ public enum Workload {
     W6("W6", "typed rows out: rows() with setTypes, binary", "COPY " + Workload.SOURCE + " TO STDOUT (FORMAT BINARY)",
             List.of(NATIVE, JAVA)),
     W7("W7", "COPY TO STDOUT, text, readInto stream at -Xmx64m", "COPY " + Workload.SOURCE + " TO STDOUT",
-            List.of(NATIVE, JAVA, PGJDBC));
+            List.of(NATIVE, JAVA, PGJDBC)),
+    W8("W8 load", "a CSV file loaded by a command-line tool (whole process, start-up included)",
+            "COPY " + Workload.TARGET + " FROM STDIN (FORMAT csv)", List.of(PSQL, CLI_LOAD, CLI_BINARY_WIRE));
 
     /** The table COPY IN workloads load. */
     public static final String TARGET = "bench_in";
@@ -67,7 +71,7 @@ public enum Workload {
     }
 
     public boolean copyIn() {
-        return this == W1 || this == W5_TEXT || this == W5_BINARY;
+        return this == W1 || this == W5_TEXT || this == W5_BINARY || this == W8;
     }
 
     /** Untimed preparation each client runs on its connection before the workload, or null. */
@@ -85,17 +89,18 @@ public enum Workload {
         };
     }
 
-    /** psql's client-side form of the same COPY. */
+    /** psql's client-side form of the same COPY ({@code dataFile}: W8's CSV file for W8). */
     public String psqlCommand(String dataFile) {
         return switch (this) {
             case W1 -> "\\copy " + TARGET + " FROM '" + dataFile + "'";
+            case W8 -> "\\copy " + TARGET + " FROM '" + dataFile + "' (FORMAT csv)";
             case W2 -> "\\copy " + SOURCE + " TO '/dev/null'";
             case W3 -> "\\copy " + SOURCE + " TO '/dev/null' (FORMAT BINARY)";
             default -> throw new IllegalArgumentException(label + " has no psql form");
         };
     }
 
-    /** Parses {@code W1}..{@code W7}; {@code W5} means both W5 workloads. */
+    /** Parses {@code W1}..{@code W8}; {@code W5} means both W5 workloads. */
     public static List<Workload> parse(String name) {
         String n = name.trim().toUpperCase(java.util.Locale.ROOT);
         if (n.equals("W5")) {
@@ -106,6 +111,6 @@ public enum Workload {
                 return List.of(w);
             }
         }
-        throw new IllegalArgumentException("unknown workload '" + name + "'; use W1..W7, W5_TEXT or W5_BINARY");
+        throw new IllegalArgumentException("unknown workload '" + name + "'; use W1..W8, W5_TEXT or W5_BINARY");
     }
 }
