@@ -1,0 +1,47 @@
+package io.pqbridge.bench;
+
+/**
+ * Who runs a workload. The pqbridge backends and pgjdbc (with PgBulkInsert) run in long-lived
+ * child JVMs, one per client library, so the JIT warms up once and no library's code or garbage
+ * shares a heap with another's; the raw libpq client, psql, the {@code pqbridge load} tool and the
+ * server-alone runs are processes started per run (psql and the tool measured as whole processes,
+ * start-up included, as a person running them waits for it).
+ */
+public enum Contestant {
+    NATIVE("pqbridge native", "pqbridge"),
+    JAVA("pqbridge java", "pqbridge"),
+    PGJDBC("pgjdbc", "pgjdbc"),
+    PGBULKINSERT("PgBulkInsert", "pgjdbc"),
+    LIBPQ("libpq C", null),
+    PSQL("psql \\copy", null),
+    CLI_LOAD("pqbridge load", null),
+    CLI_BINARY_WIRE("pqbridge load --binary-wire", null),
+    SERVER("server alone", null);
+
+    private final String label;
+    private final String client;
+
+    Contestant(String label, String client) {
+        this.label = label;
+        this.client = client;
+    }
+
+    /** The name in reports. */
+    public String label() {
+        return label;
+    }
+
+    /** The client library a JVM worker loads for it ({@code pqbridge} or {@code pgjdbc}); null for processes. */
+    public String client() {
+        return client;
+    }
+
+    /** The pqbridge backend name ({@code native}, {@code java}), null for the others. */
+    public String backend() {
+        return switch (this) {
+            case NATIVE -> "native";
+            case JAVA -> "java";
+            default -> null;
+        };
+    }
+}

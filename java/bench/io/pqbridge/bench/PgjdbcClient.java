@@ -1,0 +1,133 @@
+package io.pqbridge.bench;
+
+import de.bytefish.pgbulkinsert.PgBulkInsert;
+import de.bytefish.pgbulkinsert.mapping.AbstractMapping;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.ZonedDateTime;
+import java.util.stream.IntStream;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * The pgjdbc contestants, written the way pgjdbc's documentation shows: {@link CopyManager}
+ * ({@code copyIn().writeToCopy} of large chunks, {@code copyOut(sql, OutputStream)}), a
+ * {@link PreparedStatement} for the round trips, and PgBulkInsert's {@code saveAll} for typed
+ * binary rows (its entity holds primitives and a {@link ZonedDateTime}, PgBulkInsert's type for
+ * timestamptz). Autocommit, pgjdbc's default.
+ */
+final class PgjdbcClient implements Client {
+
+    private final String url;
+    private final BenchInput input;
+    private Entity[] entityPool;
+
+    PgjdbcClient(String url, BenchInput input) {
+        this.url = url;
+        this.input = input;
+    }
+
+    @Override
+    public Measurement run(Workload workload, Contestant contestant, long rows) throws Exception {
+        try (Connection c = DriverManager.getConnection(url)) {
+            c.setAutoCommit(true);
+            if (workload.prepareSql() != null) {
+                try (Statement st = c.createStatement()) {
+                    st.execute(workload.prepareSql());
+                }
+            }
+            PGConnection pg = c.unwrap(PGConnection.class);
+            CopyManager copy = pg.getCopyAPI();
+            var chunks = workload == Workload.W1 ? input.heapChunks() : null;
+            Entity[] pool = contestant == Contestant.PGBULKINSERT ? entityPool() : null;
+            PgBulkInsert<Entity> bulk = contestant == Contestant.PGBULKINSERT ? new PgBulkInsert<>(new Mapping()) : null;
+            Meter meter = Meter.start(pg.getBackendPID());
+            switch (workload) {
+                case W1 -> {
+                    long bytes = 0;
+                    CopyIn in = copy.copyIn(workload.sql());
+                    for (byte[] chunk : chunks) {
+                        in.writeToCopy(chunk, 0, chunk.length);
+                        bytes += chunk.length;
+                    }
+                    return meter.stop(in.endCopy(), bytes);
+                }
+                case W2, W3, W7 -> {
+                    CountingSink out = new CountingSink();
+                    long count = copy.copyOut(workload.sql(), out);
+                    return meter.stop(count, out.bytes);
+                }
+                case W4 -> {
+                    long sum = 0;
+                    try (PreparedStatement ps = c.prepareStatement(workload.sql())) {
+                        for (long i = 0; i < rows; i++) {
+                            try (ResultSet rs = ps.executeQuery()) {
+                                rs.next();
+                                sum += rs.getInt(1);
+                            }
+                        }
+                    }
+                    if (sum != rows) {
+                        throw new IllegalStateException("SELECT 1 returned something else than 1");
+                    }
+                    return meter.stop(rows, 0);
+                }
+                case W5_BINARY -> {
+                    if (contestant != Contestant.PGBULKINSERT) {
+                        throw new IllegalArgumentException("W5 binary on pgjdbc is PgBulkInsert's");
+                    }
+                    bulk.saveAll(pg, IntStream.range(0, Math.toIntExact(rows)).mapToObj(i -> pool[i % pool.length]));
+                    return meter.stop(rows, 0);
+                }
+                default -> throw new IllegalArgumentException(contestant.label() + " does not run " + workload.label());
+            }
+        }
+    }
+
+    private Entity[] entityPool() {
+        if (entityPool == null) {
+            Entity[] pool = new Entity[input.poolSize()];
+            for (int i = 0; i < pool.length; i++) {
+                pool[i] = new Entity(RowData.id(i), RowData.name(i), RowData.score(i), RowData.atZoned(i), RowData.n(i));
+            }
+            entityPool = pool;
+        }
+        return entityPool;
+    }
+
+    /** One row as PgBulkInsert users model it. */
+    record Entity(long id, String name, double score, ZonedDateTime at, int n) {
+    }
+
+    /** PgBulkInsert's mapping of {@link Entity} onto the COPY target table. */
+    static final class Mapping extends AbstractMapping<Entity> {
+        Mapping() {
+            super("public", Workload.TARGET);
+            mapLongPrimitive("id", Entity::id);
+            mapText("name", Entity::name);
+            mapDoublePrimitive("score", Entity::score);
+            mapTimeStampTz("at", Entity::at);
+            mapIntegerPrimitive("n", Entity::n);
+        }
+    }
+
+    /** Drops the data, counting it. */
+    private static final class CountingSink extends OutputStream {
+        long bytes;
+
+        @Override
+        public void write(int b) {
+            bytes++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            bytes += len;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.pqbridge.bench;
+
+import io.pqbridge.Connection;
+import io.pqbridge.Copy;
+import io.pqbridge.Cursor;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * The pqbridge contestants, through the public facade exactly as a user writes it: raw COPY with
+ * {@link Copy#write(ByteBuffer)} of large chunks and {@link Copy#readInto(ByteBuffer)}, typed COPY
+ * with {@link Copy#writeRow} and {@link Copy#rows()} after {@link Copy#setTypes}, round trips with
+ * {@link Cursor#execute} and {@link Cursor#fetchone()}. The backend is the JVM's
+ * ({@code -Dpqbridge.impl}), checked against the contestant so a fallback cannot go unnoticed.
+ * Connections are in autocommit, as pgjdbc's and libpq's are by default: each COPY is its own
+ * transaction on every contestant.
+ */
+final class PqbridgeClient implements Client {
+
+    /** Receive buffer for COPY OUT: large enough that one readInto takes many messages. */
+    private static final int READ_BUFFER = 1 << 20;
+
+    private final String conninfo;
+    private final BenchInput input;
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER);
+    /** Consumed values (a heap store the JIT must keep), so no decoding is dropped as unused. */
+    private long sink;
+
+    PqbridgeClient(String conninfo, BenchInput input) {
+        this.conninfo = conninfo;
+        this.input = input;
+    }
+
+    @Override
+    public Measurement run(Workload workload, Contestant contestant, long rows) {
+        try (Connection conn = Connection.connect(conninfo)) {
+            if (!conn.backend().equals(contestant.backend())) {
+                throw new IllegalStateException(contestant.label() + " asked, but this JVM runs the "
+                        + conn.backend() + " backend (check -Dpqbridge.impl)");
+            }
+            conn.setAutocommit(true);
+            Cursor cur = conn.cursor();
+            if (workload.prepareSql() != null) {
+                cur.execute(workload.prepareSql());
+            }
+            List<ByteBuffer> chunks = workload == Workload.W1 ? input.directChunks() : null;
+            Object[][] pool = workload == Workload.W5_TEXT || workload == Workload.W5_BINARY ? input.valuePool() : null;
+            Meter meter = Meter.start(conn.info().backendPid());
+            return switch (workload) {
+                case W1 -> {
+                    long bytes = 0;
+                    try (Copy copy = cur.copy(workload.sql())) {
+                        for (ByteBuffer chunk : chunks) {
+                            bytes += chunk.remaining();
+                            copy.write(chunk.duplicate());
+                        }
+                        copy.finish();
+                    }
+                    yield meter.stop(cur.rowcount(), bytes);
+                }
+                case W2, W3, W7 -> {
+                    long bytes = 0;
+                    try (Copy copy = cur.copy(workload.sql())) {
+                        for (int n = copy.readInto(readBuffer.clear()); n >= 0; n = copy.readInto(readBuffer.clear())) {
+                            bytes += n;
+                        }
+                        copy.finish();
+                    }
+                    yield meter.stop(cur.rowcount(), bytes);
+                }
+                case W4 -> {
+                    long sum = 0;
+                    for (long i = 0; i < rows; i++) {
+                        sum += cur.execute(workload.sql()).fetchone().getInt(0);
+                    }
+                    if (sum != rows) {
+                        throw new IllegalStateException("SELECT 1 returned something else than 1");
+                    }
+                    yield meter.stop(rows, 0);
+                }
+                case W5_TEXT, W5_BINARY -> {
+                    try (Copy copy = cur.copy(workload.sql())) {
+                        copy.setTypes(RowData.TYPES);
+                        for (long i = 0, k = 0; i < rows; i++, k = k + 1 == pool.length ? 0 : k + 1) {
+                            copy.writeRow(pool[(int) k]);
+                        }
+                        copy.finish();
+                    }
+                    yield meter.stop(cur.rowcount(), 0);
+                }
+                case W6 -> {
+                    long count = 0;
+                    try (Copy copy = cur.copy(workload.sql())) {
+                        copy.setTypes(RowData.TYPES);
+                        for (Object[] row : copy.rows()) {
+                            sink += row.length + (row[1] == null ? 0 : 1);
+                            count++;
+                        }
+                        copy.finish();
+                    }
+                    yield meter.stop(count, 0);
+                }
+                case W8 -> throw new IllegalArgumentException("W8 is run by the command-line tool, not a worker");
+            };
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.pqbridge.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the raw libpq client ({@code pqcopybench}, see {@code native/bench/pqcopybench.c}) once
+ * and returns the {@link Measurement} line it prints; psql runs under it ({@code rusage}) so its
+ * CPU time comes from the kernel's accounting of the child.
+ */
+final class ProcessRun {
+
+    private final Path pqcopybench;
+    private final Path logDir;
+
+    ProcessRun(Path pqcopybench, Path logDir) {
+        this.pqcopybench = pqcopybench.toAbsolutePath();
+        this.logDir = logDir;
+    }
+
+    /** {@code pqcopybench [--before SQL] ARGS...}. */
+    Measurement pqcopybench(String before, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(pqcopybench.toString());
+        if (before != null) {
+            cmd.add("--before");
+            cmd.add(before);
+        }
+        cmd.addAll(List.of(args));
+        return run(cmd);
+    }
+
+    /** Runs a program under {@code pqcopybench rusage}. */
+    Measurement rusage(List<String> program) {
+        List<String> cmd = new ArrayList<>(List.of(pqcopybench.toString(), "rusage"));
+        cmd.addAll(program);
+        return run(cmd);
+    }
+
+    private Measurement run(List<String> cmd) {
+        try {
+            Files.createDirectories(logDir);
+            Path err = logDir.resolve("processes.log");
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(1, TimeUnit.HOURS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("timed out: " + String.join(" ", cmd));
+            }
+            if (p.exitValue() != 0) {
+                List<String> lines = Files.readAllLines(err);
+                throw new IllegalStateException("'" + String.join(" ", cmd) + "' exited with " + p.exitValue()
+                        + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size())));
+            }
+            return Measurement.parse(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + cmd.get(0), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.pqbridge.bench;
+
+import static io.pqbridge.bench.Contestant.CLI_BINARY_WIRE;
+import static io.pqbridge.bench.Contestant.JAVA;
+import static io.pqbridge.bench.Contestant.LIBPQ;
+import static io.pqbridge.bench.Contestant.NATIVE;
+import static io.pqbridge.bench.Contestant.PGBULKINSERT;
+import static io.pqbridge.bench.Contestant.PGJDBC;
+import static io.pqbridge.bench.Contestant.PSQL;
+import static io.pqbridge.bench.Contestant.SERVER;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+
+/**
+ * Issue 5's speed targets, checked against the medians of one run. Each check is a ratio of two
+ * medians and a limit; a missing side (a contestant skipped or not selected) makes it "not
+ * measured", never "met".
+ */
+final class Targets {
+
+    /** One checked target. */
+    record Check(String target, String who, double ratio, double limit, String detail) {
+        boolean measured() {
+            return ratio >= 0;
+        }
+
+        boolean met() {
+            return measured() && ratio <= limit;
+        }
+
+        String verdict() {
+            if (!measured()) {
+                return "not measured";
+            }
+            if (met()) {
+                return "met";
+            }
+            return String.format(Locale.ROOT, "**missed** by %.0f%%", (ratio / limit - 1) * 100);
+        }
+    }
+
+    private Targets() {
+    }
+
+    static List<Check> check(BiFunction<Workload, Contestant, Stats> stats) {
+        List<Check> checks = new ArrayList<>();
+        for (Contestant b : List.of(NATIVE, JAVA)) {
+            for (Workload w : List.of(Workload.W1, Workload.W2, Workload.W3)) {
+                checks.add(ratio(w.label() + " client CPU ≤ 1.25 × libpq C", b, stats.apply(w, b),
+                        stats.apply(w, LIBPQ), Measurement.CPU, 1.25));
+                if (w != Workload.W1) {
+                    checks.add(ratio(w.label() + " client CPU ≤ 0.5 × pgjdbc", b, stats.apply(w, b),
+                            stats.apply(w, PGJDBC), Measurement.CPU, 0.5));
+                }
+                checks.add(ratio(w.label() + " wall ≤ 1.10 × server alone", b, stats.apply(w, b),
+                        stats.apply(w, SERVER), Measurement.WALL, 1.10));
+            }
+            checks.add(ratio("W5 binary client CPU ≤ 0.8 × PgBulkInsert", b, stats.apply(Workload.W5_BINARY, b),
+                    stats.apply(Workload.W5_BINARY, PGBULKINSERT), Measurement.CPU, 0.8));
+            checks.add(ratio("W5 text client CPU ≤ 1.5 × W5 binary", b, stats.apply(Workload.W5_TEXT, b),
+                    stats.apply(Workload.W5_BINARY, b), Measurement.CPU, 1.5));
+            checks.add(ratio("W6 client CPU ≤ 2 × W3 raw", b, stats.apply(Workload.W6, b),
+                    stats.apply(Workload.W3, b), Measurement.CPU, 2.0));
+            Stats w7 = stats.apply(Workload.W7, b);
+            double perRow = w7 == null ? -1 : w7.median(Measurement.ALLOC) / w7.rows;
+            checks.add(new Check("W7 completes at -Xmx64m, readInto allocates < 1 B/row", b.label(),
+                    w7 == null || perRow < 0 ? -1 : perRow, 1.0,
+                    w7 == null ? "" : String.format(Locale.ROOT, "%.3f B/row, peak heap %.1f MB", perRow,
+                            w7.median(Measurement.PEAK_HEAP) / 1e6)));
+        }
+        // issue 7: --binary-wire loads at least 1.8 times psql's rows/s, i.e. in at most 1/1.8 of its time
+        checks.add(ratio("W8 load --binary-wire rows/s ≥ 1.8 × psql \\copy (wall ≤ 0.56 ×)", CLI_BINARY_WIRE,
+                stats.apply(Workload.W8, CLI_BINARY_WIRE), stats.apply(Workload.W8, PSQL), Measurement.WALL, 1 / 1.8));
+        // "per round trip" read both ways: the wall time a caller waits, and the client CPU it burns
+        for (String key : List.of(Measurement.WALL, Measurement.CPU)) {
+            String what = key.equals(Measurement.WALL) ? "time" : "client CPU";
+            checks.add(ratio("W4 " + what + " per round trip ≤ 1.15 × libpq C", NATIVE,
+                    stats.apply(Workload.W4, NATIVE), stats.apply(Workload.W4, LIBPQ), key, 1.15));
+            checks.add(ratio("W4 " + what + " per round trip ≤ pgjdbc's", JAVA, stats.apply(Workload.W4, JAVA),
+                    stats.apply(Workload.W4, PGJDBC), key, 1.0));
+        }
+        return checks;
+    }
+
+    private static Check ratio(String target, Contestant who, Stats subject, Stats reference, String key,
+            double limit) {
+        if (subject == null || reference == null || subject.median(key) < 0 || reference.median(key) <= 0) {
+            return new Check(target, who.label(), -1, limit, "");
+        }
+        double a = subject.median(key);
+        double b = reference.median(key);
+        return new Check(target, who.label(), a / b, limit,
+                String.format(Locale.ROOT, "%s / %s", Report.seconds(a), Report.seconds(b)));
+    }
+}

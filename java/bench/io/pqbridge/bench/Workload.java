@@ -1,0 +1,116 @@
+package io.pqbridge.bench;
+
+import static io.pqbridge.bench.Contestant.CLI_BINARY_WIRE;
+import static io.pqbridge.bench.Contestant.CLI_LOAD;
+import static io.pqbridge.bench.Contestant.JAVA;
+import static io.pqbridge.bench.Contestant.LIBPQ;
+import static io.pqbridge.bench.Contestant.NATIVE;
+import static io.pqbridge.bench.Contestant.PGBULKINSERT;
+import static io.pqbridge.bench.Contestant.PGJDBC;
+import static io.pqbridge.bench.Contestant.PSQL;
+import static io.pqbridge.bench.Contestant.SERVER;
+
+import java.util.List;
+
+/**
+ * The workloads of issue 5. COPY IN workloads load {@link #TARGET} (truncated, untimed, before
+ * every run); COPY OUT workloads read {@link #SOURCE}, loaded once with the same rows. Both are
+ * UNLOGGED tables of {@link RowData#COLUMNS}.
+ */
+public enum Workload {
+    W1("W1", "COPY FROM STDIN, text, raw chunks from memory", "COPY " + Workload.TARGET + " FROM STDIN",
+            List.of(NATIVE, JAVA, PGJDBC, LIBPQ, PSQL, SERVER)),
+    W2("W2", "COPY TO STDOUT, text, data discarded", "COPY " + Workload.SOURCE + " TO STDOUT",
+            List.of(NATIVE, JAVA, PGJDBC, LIBPQ, PSQL, SERVER)),
+    W3("W3", "COPY TO STDOUT, binary, data discarded", "COPY " + Workload.SOURCE + " TO STDOUT (FORMAT BINARY)",
+            List.of(NATIVE, JAVA, PGJDBC, LIBPQ, PSQL, SERVER)),
+    W4("W4", "sequential SELECT 1 round trips", "SELECT 1", List.of(NATIVE, JAVA, PGJDBC, LIBPQ)),
+    W5_TEXT("W5 text", "typed rows in: writeRow of Java values, text", "COPY " + Workload.TARGET + " FROM STDIN",
+            List.of(NATIVE, JAVA)),
+    W5_BINARY("W5 binary", "typed rows in: writeRow of Java values, binary",
+            "COPY " + Workload.TARGET + " FROM STDIN (FORMAT BINARY)", List.of(NATIVE, JAVA, PGBULKINSERT)),
+    W6("W6", "typed rows out: rows() with setTypes, binary", "COPY " + Workload.SOURCE + " TO STDOUT (FORMAT BINARY)",
+            List.of(NATIVE, JAVA)),
+    W7("W7", "COPY TO STDOUT, text, readInto stream at -Xmx64m", "COPY " + Workload.SOURCE + " TO STDOUT",
+            List.of(NATIVE, JAVA, PGJDBC)),
+    W8("W8 load", "a CSV file loaded by a command-line tool (whole process, start-up included)",
+            "COPY " + Workload.TARGET + " FROM STDIN (FORMAT csv)", List.of(PSQL, CLI_LOAD, CLI_BINARY_WIRE));
+
+    /** The table COPY IN workloads load. */
+    public static final String TARGET = "bench_in";
+    /** The table COPY OUT workloads read. */
+    public static final String SOURCE = "bench_rows";
+
+    private final String label;
+    private final String description;
+    private final String sql;
+    private final List<Contestant> contestants;
+
+    Workload(String label, String description, String sql, List<Contestant> contestants) {
+        this.label = label;
+        this.description = description;
+        this.sql = sql;
+        this.contestants = contestants;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The statement the client sends (W4: the query of each round trip). */
+    public String sql() {
+        return sql;
+    }
+
+    public List<Contestant> contestants() {
+        return contestants;
+    }
+
+    public boolean copyIn() {
+        return this == W1 || this == W5_TEXT || this == W5_BINARY || this == W8;
+    }
+
+    /** Untimed preparation each client runs on its connection before the workload, or null. */
+    public String prepareSql() {
+        return copyIn() ? "TRUNCATE " + TARGET : null;
+    }
+
+    /** The server-alone statement: the same COPY with a server-side file ({@code dataFile} for W1). */
+    public String serverSql(String dataFile) {
+        return switch (this) {
+            case W1 -> "COPY " + TARGET + " FROM '" + dataFile + "'";
+            case W2 -> "COPY " + SOURCE + " TO '/dev/null'";
+            case W3 -> "COPY " + SOURCE + " TO '/dev/null' (FORMAT BINARY)";
+            default -> throw new IllegalArgumentException(label + " has no server-alone form");
+        };
+    }
+
+    /** psql's client-side form of the same COPY ({@code dataFile}: W8's CSV file for W8). */
+    public String psqlCommand(String dataFile) {
+        return switch (this) {
+            case W1 -> "\\copy " + TARGET + " FROM '" + dataFile + "'";
+            case W8 -> "\\copy " + TARGET + " FROM '" + dataFile + "' (FORMAT csv)";
+            case W2 -> "\\copy " + SOURCE + " TO '/dev/null'";
+            case W3 -> "\\copy " + SOURCE + " TO '/dev/null' (FORMAT BINARY)";
+            default -> throw new IllegalArgumentException(label + " has no psql form");
+        };
+    }
+
+    /** Parses {@code W1}..{@code W8}; {@code W5} means both W5 workloads. */
+    public static List<Workload> parse(String name) {
+        String n = name.trim().toUpperCase(java.util.Locale.ROOT);
+        if (n.equals("W5")) {
+            return List.of(W5_TEXT, W5_BINARY);
+        }
+        for (Workload w : values()) {
+            if (w.name().equals(n) || w.label.toUpperCase(java.util.Locale.ROOT).equals(n)) {
+                return List.of(w);
+            }
+        }
+        throw new IllegalArgumentException("unknown workload '" + name + "'; use W1..W8, W5_TEXT or W5_BINARY");
+    }
+}
