@@ -52,7 +52,7 @@ public final class Connection implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.pqbridge");
 
     final PgConn pgconn;
-    final ConnectionLock lock = new ConnectionLock();
+    final ConnectionLock lock = new ConnectionLock(this::isClosed);
     private final PgCancel cancelHandle;
     private final PgBackend backend;
     /** Set by {@link #close()}: a closed connection is not broken. */

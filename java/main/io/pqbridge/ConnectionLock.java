@@ -1,6 +1,7 @@
 package io.pqbridge;
 
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 
 /**
  * The lock that serialises the operations of one {@link Connection} (psycopg's
@@ -13,6 +14,10 @@ import java.util.concurrent.Semaphore;
  * from inside the block; here that call fails at once with a {@link ProgrammingException} naming
  * the open COPY (API.md's deviation).
  *
+ * <p>Once the connection is closed, a call from the thread that still holds it (an open-form COPY
+ * dropped unfinished, then {@code close()}) fails with "the connection is closed", as every
+ * call on a closed connection does: the COPY the reentry message would name is gone with it.
+ *
  * <p>A semaphore rather than a {@code ReentrantLock}: an open-form {@link Copy} may be finished by
  * another thread than the one that opened it, and the lock must be released by whoever ends it.
  * Waiting is interruptible: an interrupted waiter gets an {@link OperationalException} and keeps
@@ -21,15 +26,23 @@ import java.util.concurrent.Semaphore;
 final class ConnectionLock {
 
     private final Semaphore permit = new Semaphore(1, true);
+    private final BooleanSupplier connectionClosed;
     /** The thread holding the permit, null when free; read by other threads for the fast-fail test only. */
     private volatile Thread owner;
     /** The COPY whose block holds the permit, null when none. */
     private volatile Copy copyBlock;
 
+    ConnectionLock(BooleanSupplier connectionClosed) {
+        this.connectionClosed = connectionClosed;
+    }
+
     /** Waits for the connection; fails at once when the calling thread already holds it. */
     void acquire() {
         Thread me = Thread.currentThread();
         if (owner == me) {
+            if (connectionClosed.getAsBoolean()) {
+                throw new OperationalException("the connection is closed");
+            }
             throw reentry();
         }
         try {

@@ -198,6 +198,22 @@ class ConcurrencyTest {
         }
     }
 
+    /** Found by the misuse fuzzer: an open-form COPY dropped unfinished, then close(): "closed", not "held by the COPY". */
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void afterCloseTheThreadOfADroppedOpenCopyIsToldTheConnectionIsClosed(PgBackend backend) {
+        Connection conn = Db.connect(backend);
+        Copy dropped = conn.cursor().copy("COPY (SELECT generate_series(1, 100000)) TO STDOUT");
+        dropped.read();
+        ProgrammingException held = assertThrows(ProgrammingException.class, () -> conn.execute("SELECT 1"));
+        assertTrue(held.getMessage().startsWith("the connection is held by the open COPY block"), held.getMessage());
+        conn.close();
+        OperationalException closed = assertThrows(OperationalException.class, () -> conn.execute("SELECT 1"));
+        assertEquals("the connection is closed", closed.getMessage());
+        assertThrows(OperationalException.class, () -> conn.transaction(tx -> {
+        }));
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertTrue(latch.await(30, TimeUnit.SECONDS));
