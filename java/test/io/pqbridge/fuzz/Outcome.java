@@ -1,0 +1,63 @@
+package io.pqbridge.fuzz;
+
+import io.pqbridge.OperationalException;
+import io.pqbridge.PqException;
+import io.pqbridge.ProgrammingException;
+import io.pqbridge.errors.DivisionByZero;
+import io.pqbridge.errors.InFailedSqlTransaction;
+import io.pqbridge.errors.InvalidTextRepresentation;
+import io.pqbridge.errors.QueryCanceled;
+
+/**
+ * How an operation may end, as psycopg ends it: normally, or with one kind of exception. Kinds
+ * are recognised by class and, where one class covers several situations, by message.
+ */
+enum Outcome {
+    NORMAL,
+    /** The sequence's own exception, thrown from inside a block and propagated unchanged. */
+    USER,
+    /** OperationalException "the connection is closed". */
+    CLOSED,
+    /** OperationalException "... another command is already in progress": a COPY left busy. */
+    BUSY,
+    /** ProgrammingException from the calling thread's own unfinished open-form COPY. */
+    OWN_COPY_OPEN,
+    /** InFailedSqlTransaction (25P02). */
+    IN_FAILED_TRANSACTION,
+    DIVISION_BY_ZERO,
+    /** InvalidTextRepresentation (22P02): COPY FROM STDIN's bad line. */
+    BAD_DATA,
+    /** QueryCanceled (57014). */
+    CANCELED,
+    /** ProgrammingException "can't change 'autocommit' now: ...". */
+    AUTOCOMMIT_REFUSED,
+    /** Any pqbridge exception: a race with close() from another thread. */
+    ANY_PQ_EXCEPTION;
+
+    /** True when {@code thrown} (null: a normal end) is this outcome. */
+    boolean matches(Throwable thrown) {
+        String message = thrown == null ? "" : String.valueOf(thrown.getMessage());
+        return switch (this) {
+            case NORMAL -> thrown == null;
+            case USER -> thrown instanceof SequenceAbort;
+            case CLOSED -> thrown instanceof OperationalException && message.equals("the connection is closed");
+            case BUSY -> thrown instanceof OperationalException && message.contains("another command is already in"
+                    + " progress");
+            case OWN_COPY_OPEN -> thrown instanceof ProgrammingException && message.contains("COPY");
+            case IN_FAILED_TRANSACTION -> thrown instanceof InFailedSqlTransaction;
+            case DIVISION_BY_ZERO -> thrown instanceof DivisionByZero;
+            case BAD_DATA -> thrown instanceof InvalidTextRepresentation;
+            case CANCELED -> thrown instanceof QueryCanceled;
+            case AUTOCOMMIT_REFUSED -> thrown instanceof ProgrammingException
+                    && message.startsWith("can't change 'autocommit' now");
+            case ANY_PQ_EXCEPTION -> thrown instanceof PqException;
+        };
+    }
+
+    /** The sequence's own exception, which the model expects to come back unchanged. */
+    static final class SequenceAbort extends RuntimeException {
+        SequenceAbort() {
+            super("the fuzz sequence leaves the block", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package io.pqbridge.fuzz;
+
+import io.pqbridge.Connection;
+import io.pqbridge.Copy;
+import io.pqbridge.Rollback;
+import io.pqbridge.TransactionStatus;
+import io.pqbridge.pq.PgBackend;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Performs a misuse sequence on a fresh connection and checks every step against
+ * {@link PsycopgModel}: the operation must end in one of the outcomes the model allows, and then
+ * the connection's closed flag and transaction status must be the model's, and {@code SELECT 1}
+ * must work exactly when the model says the connection is usable (that probe is itself checked as
+ * a step). The first divergence is returned as a description; a clean run returns null.
+ *
+ * <p>Not thread-safe; one runner per thread. Operations that race another thread start it, do
+ * their part, and join it before the step is checked, so nothing outlives its step.
+ */
+final class SequenceRunner {
+
+    /**
+     * A million rows, streamed: the server is still producing when a partial read stops (a single
+     * generate_series would be materialised whole before the first row is sent).
+     */
+    static final String BIG_OUT = "COPY (SELECT a * 1000 + b, 'fuzz row' FROM generate_series(0, 999) a,"
+            + " generate_series(1, 1000) b) TO STDOUT";
+    private static final String SMALL_OUT = "COPY (SELECT g FROM generate_series(1, 100) g) TO STDOUT";
+
+    private final PgBackend backend;
+    private final String conninfo;
+    /** {@code COPY <table> FROM STDIN}: a table of this runner's own, made once (a temporary one per connection costs more than the sequence). */
+    private final String copyIn;
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
+    /** A connection the last sequence left usable, or null. */
+    private Connection reusable;
+    private final long[] nanosByOp = new long[FuzzOp.values().length];
+    private final long[] countByOp = new long[FuzzOp.values().length];
+
+    SequenceRunner(PgBackend backend, String conninfo) {
+        this.backend = backend;
+        this.conninfo = conninfo;
+        String table = "fuzz_in_" + backend.name();
+        this.copyIn = "COPY " + table + " FROM STDIN";
+        try (Connection conn = Connection.connect(backend, conninfo)) {
+            conn.setAutocommit(true);
+            conn.execute("DROP TABLE IF EXISTS " + table);
+            conn.execute("CREATE UNLOGGED TABLE " + table + " (n int, t text)");
+        }
+    }
+
+    /** Runs the sequence; null when every step matched the model, else what diverged. */
+    String run(FuzzSequence sequence) {
+        Connection conn = connectionFor(sequence);
+        try {
+            PsycopgModel model = PsycopgModel.fresh(sequence.autocommit());
+            AtomicReference<Copy> left = new AtomicReference<>();
+            List<FuzzOp> ops = sequence.ops();
+            for (int i = 0; i < ops.size(); i++) {
+                String where = "step " + (i + 1) + " (" + ops.get(i) + ")";
+                model = step(conn, model, ops.get(i), left, where);
+                String state = checkState(conn, model);
+                if (state != null) {
+                    throw new Divergence(where + ": afterwards " + state);
+                }
+                model = step(conn, model, FuzzOp.SELECT_ONE, left, where + ", the SELECT 1 probe after it");
+            }
+            if (!model.closed() && !model.stuck() && model.status() != TransactionStatus.ACTIVE) {
+                reusable = conn; // the next sequence starts on it after a rollback
+            }
+            return null;
+        } catch (Divergence d) {
+            return d.getMessage();
+        } catch (RuntimeException | AssertionError e) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            return "the sequence failed outside the model: " + trace;
+        } finally {
+            if (reusable != conn) {
+                conn.close();
+            }
+        }
+    }
+
+    /**
+     * The connection a sequence starts on, IDLE with the sequence's autocommit: the previous
+     * sequence's when it ended usable (rolled back; a new connection per sequence would cost more
+     * than the sequence itself), else a new one.
+     */
+    private Connection connectionFor(FuzzSequence sequence) {
+        Connection conn = reusable;
+        reusable = null;
+        if (conn != null) {
+            conn.rollback();
+        } else {
+            conn = Connection.connect(backend, conninfo);
+        }
+        conn.setAutocommit(sequence.autocommit());
+        return conn;
+    }
+
+    /** Performs one operation and returns the model after it; throws when no allowed outcome matched. */
+    private PsycopgModel step(Connection conn, PsycopgModel model, FuzzOp op, AtomicReference<Copy> left,
+            String where) throws Divergence {
+        List<PsycopgModel.Step> allowed = model.expect(op);
+        long started = System.nanoTime();
+        Throwable thrown = perform(conn, op, left);
+        nanosByOp[op.ordinal()] += System.nanoTime() - started;
+        countByOp[op.ordinal()]++;
+        for (PsycopgModel.Step s : allowed) {
+            if (s.outcome().matches(thrown)) {
+                PsycopgModel next = s.next();
+                boolean recoverable = next.status() == TransactionStatus.ACTIVE && !next.stuck();
+                if (!next.closed() && !recoverable) {
+                    left.set(null); // nothing left to recover; a Copy kept past close() is kept for misuse
+                }
+                return next;
+            }
+        }
+        throw new Divergence(where + ": in " + model + " psycopg ends it "
+                + allowed.stream().map(PsycopgModel.Step::outcome).toList() + ", but it "
+                + (thrown == null ? "ended normally" : "threw " + describe(thrown)));
+    }
+
+    /** A step that psycopg's rules do not allow; the message says which and how. */
+    private static final class Divergence extends Exception {
+        Divergence(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The operations that took the most time so far: {@code OP n×, t ms} for the slowest few. */
+    String slowest(int how) {
+        return java.util.stream.IntStream.range(0, nanosByOp.length).boxed()
+                .sorted((a, b) -> Long.compare(nanosByOp[b], nanosByOp[a])).limit(how)
+                .map(i -> String.format(java.util.Locale.ROOT, "%s %d×, %.0f ms", FuzzOp.values()[i], countByOp[i],
+                        nanosByOp[i] / 1e6))
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
+    private static String checkState(Connection conn, PsycopgModel model) {
+        if (conn.isClosed() != model.closed()) {
+            return "isClosed() is " + conn.isClosed() + ", the model says " + model.closed();
+        }
+        if (!model.closed()) {
+            TransactionStatus status = conn.info().transactionStatus();
+            if (status != model.status()) {
+                return "the transaction status is " + status + ", the model says " + model.status();
+            }
+        }
+        return null;
+    }
+
+    /** Runs the operation; the exception it ended with, null for a normal end. */
+    private Throwable perform(Connection conn, FuzzOp op, AtomicReference<Copy> left) {
+        try {
+            switch (op) {
+                case SELECT_ONE -> {
+                    long one = conn.execute("SELECT 1").fetchone().getLong(0);
+                    if (one != 1) {
+                        throw new AssertionError("SELECT 1 returned " + one);
+                    }
+                }
+                case DIVIDE_BY_ZERO -> conn.execute("SELECT 1/0");
+                case COMMIT -> conn.commit();
+                case ROLLBACK -> conn.rollback();
+                case TOGGLE_AUTOCOMMIT -> conn.setAutocommit(!conn.isAutocommit());
+                case COPY_OUT_FULL -> conn.cursor().copy(SMALL_OUT, copy -> {
+                    int rows = 0;
+                    while (copy.read().length > 0) {
+                        rows++;
+                    }
+                    if (rows != 100) {
+                        throw new AssertionError("COPY OUT of 100 rows gave " + rows);
+                    }
+                });
+                case COPY_OUT_PARTIAL_NORMAL_EXIT -> conn.cursor().copy(BIG_OUT, copy -> {
+                    left.set(copy);
+                    readSome(copy);
+                });
+                case COPY_OUT_PARTIAL_EXCEPTION_EXIT -> conn.cursor().copy(BIG_OUT, copy -> {
+                    readSome(copy);
+                    throw new Outcome.SequenceAbort();
+                });
+                case COPY_IN_FULL -> conn.cursor().copy(copyIn, SequenceRunner::writeSome);
+                case COPY_IN_EXCEPTION_EXIT -> conn.cursor().copy(copyIn, copy -> {
+                    writeSome(copy);
+                    throw new Outcome.SequenceAbort();
+                });
+                case COPY_IN_BAD_DATA -> conn.cursor().copy(copyIn, copy -> {
+                    writeSome(copy);
+                    copy.write("not a number\tx\n");
+                });
+                case DROP_OPEN_COPY_OUT -> {
+                    Copy copy = conn.cursor().copy(BIG_OUT);
+                    copy.read();
+                    collectGarbage(); // the Copy is unreachable now
+                }
+                case TX_ROLLBACK -> conn.transaction(tx -> {
+                    conn.execute("SELECT 1");
+                    throw new Rollback();
+                });
+                case TX_COMMIT -> conn.transaction(tx -> conn.execute("SELECT 1"));
+                case TX_ERROR -> conn.transaction(tx -> conn.execute("SELECT 1/0"));
+                case TX_NESTED_ROLLBACK_OUTER -> conn.transaction(outer -> conn.transaction(inner -> {
+                    conn.execute("SELECT 1");
+                    throw new Rollback(outer);
+                }));
+                case TX_COPY_OUT_PARTIAL_ROLLBACK -> conn.transaction(tx -> conn.cursor().copy(BIG_OUT, copy -> {
+                    readSome(copy);
+                    throw new Rollback();
+                }));
+                case TX_COPY_IN_ROLLBACK -> conn.transaction(tx -> conn.cursor().copy(copyIn, copy -> {
+                    writeSome(copy);
+                    throw new Rollback();
+                }));
+                case CANCEL_FROM_OTHER_THREAD -> whileAnotherThread(conn, Connection::cancel);
+                case CLOSE_FROM_OTHER_THREAD -> whileAnotherThread(conn, Connection::close);
+                case CANCEL -> conn.cancel();
+                case CLOSE -> conn.close();
+                case RECOVER_BY_READING -> {
+                    Copy copy = left.getAndSet(null);
+                    if (copy != null) {
+                        while (copy.read().length > 0) {
+                            // the rest of the data: the way out of the busy state
+                        }
+                    }
+                }
+                case RECOVER_BY_CANCEL -> {
+                    Copy copy = left.getAndSet(null);
+                    if (copy != null) {
+                        copy.cancel();
+                    }
+                }
+                case GC -> collectGarbage();
+            }
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    /** A big COPY TO STDOUT read to its end while {@code action} runs on another thread after 0-3 ms. */
+    private void whileAnotherThread(Connection conn, Consumer<Connection> action) {
+        AtomicReference<Throwable> helperFailure = new AtomicReference<>();
+        long delayNanos = ThreadLocalRandom.current().nextLong(3_000_000);
+        Thread helper = new Thread(() -> {
+            try {
+                long until = System.nanoTime() + delayNanos;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                action.accept(conn);
+            } catch (Throwable t) {
+                helperFailure.set(t);
+            }
+        }, "fuzz-helper");
+        helper.start();
+        try {
+            conn.cursor().copy(BIG_OUT, copy -> {
+                while (copy.readInto(buffer) > 0) {
+                    buffer.clear();
+                }
+            });
+        } finally {
+            buffer.clear();
+            try {
+                helper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (helperFailure.get() != null) {
+                throw new AssertionError("the other thread's call failed: " + describe(helperFailure.get()),
+                        helperFailure.get());
+            }
+        }
+    }
+
+    private static void readSome(Copy copy) {
+        for (int i = 0; i < 10; i++) {
+            copy.read();
+        }
+    }
+
+    private static void writeSome(Copy copy) {
+        for (int i = 0; i < 5; i++) {
+            copy.writeRow(i, "row " + i);
+        }
+    }
+
+    private static void collectGarbage() {
+        System.gc();
+    }
+
+    static String describe(Throwable t) {
+        return t.getClass().getName() + ": " + t.getMessage();
+    }
+}
