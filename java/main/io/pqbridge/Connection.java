@@ -432,6 +432,9 @@ public final class Connection implements AutoCloseable {
      * server's error (e.g. {@code AdminShutdown}) is followed by libpq's own report of the lost
      * connection (an error without SQLSTATE), that report is dropped: psycopg stops reading at the
      * failed read that libpq's report stands for.
+     *
+     * @throws OperationalException "the connection is closed" when another thread closed it while
+     *     this one waited and no result came
      */
     List<PgResult> fetchResults() {
         List<PgResult> results = new ArrayList<>(1);
@@ -448,6 +451,10 @@ public final class Connection implements AutoCloseable {
             if (status == PgExecStatus.COPY_IN || status == PgExecStatus.COPY_OUT || status == PgExecStatus.COPY_BOTH) {
                 break;
             }
+        }
+        if (results.isEmpty() && pgconn.isFinished()) {
+            // close() from another thread while this one waited: no result will ever come
+            throw new OperationalException("the connection is closed");
         }
         return results;
     }
