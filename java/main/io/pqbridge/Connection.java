@@ -74,7 +74,8 @@ public final class Connection implements AutoCloseable {
      * connection string ({@code key=value} pairs or a {@code postgresql://} URI, {@code PG*}
      * environment defaults, passfile).
      *
-     * @throws ProgrammingException when the connection string is malformed, with libpq's message
+     * @throws ProgrammingException when the connection string is malformed, with libpq's message,
+     *     or contains a NUL character
      * @throws OperationalException "connection failed: ..." with libpq's message
      */
     public static Connection connect(String conninfo) {
@@ -84,6 +85,12 @@ public final class Connection implements AutoCloseable {
     /** Connects with the given backend, whatever the JVM's choice (tests, crash comparisons). */
     public static Connection connect(PgBackend backend, String conninfo) {
         String text = conninfo == null ? "" : conninfo;
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            // libpq reads a C string: everything after the NUL would be dropped without a word
+            throw new ProgrammingException("the connection string contains a NUL character at offset " + nul
+                    + ", which libpq cannot carry; remove it or use a different value");
+        }
         try {
             backend.conninfoParse(text);
         } catch (IllegalArgumentException e) {

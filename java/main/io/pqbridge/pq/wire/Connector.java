@@ -562,10 +562,22 @@ final class Connector {
         void encode(OutputBuffer out);
     }
 
+    /**
+     * {@code pqPacketSend} on a connection in blocking mode: waits for the socket until the whole
+     * packet is out (a packet larger than the socket buffer, such as a huge startup packet, takes
+     * several writes); a failure reports libpq's text with the errno of the call that failed.
+     */
     private void send(Encoder encoder, String failurePrefix) throws AttemptEnd {
         encoder.encode(machine.out());
-        if (machine.flush() != 0) {
-            errors.append(failurePrefix + "could not send data to server\n");
+        int pending;
+        while ((pending = machine.flush()) > 0) {
+            if (machine.awaitSocket(true, true, 1000) < 0) {
+                pending = -1;
+                break;
+            }
+        }
+        if (pending < 0) {
+            errors.append(failurePrefix + machine.lastSocketError() + "\n");
             throw new AttemptEnd(Outcome.FATAL);
         }
     }

@@ -87,6 +87,8 @@ final class ProtocolMachine {
     private boolean ok;
     private boolean writeFailed;
     private String writeFailure;
+    /** strerror of the last socket call that failed or would have blocked: libpq's errno, for its "%m" texts. */
+    private String lastSocketError = "Success";
     /** An interrupt was swallowed while waiting; the caller restores it when its call ends. */
     private boolean interruptSwallowed;
     /** Set by a finish() from another thread: waits inside libpq-style loops give up. */
@@ -301,6 +303,7 @@ final class ProtocolMachine {
             return -1;
         }
         String reason = SocketErrors.strerror(e);
+        lastSocketError = reason;
         if (SocketErrors.isConnectionFailure(reason)) {
             errors.append(CLOSED);
         } else {
@@ -381,6 +384,11 @@ final class ProtocolMachine {
         return out.size() > 0 ? sendSome(out.size()) : 0;
     }
 
+    /** The strerror text libpq's errno would hold after the last socket call that did not complete. */
+    String lastSocketError() {
+        return lastSocketError;
+    }
+
     /** {@code PQflush}: as {@link #flush()}, but -1 at once on a bad connection. */
     int publicFlush() {
         return ok ? flush() : -1;
@@ -434,6 +442,7 @@ final class ProtocolMachine {
                 }
                 writeFailed = true;
                 String reason = SocketErrors.strerror(e);
+                lastSocketError = reason;
                 writeFailure = SocketErrors.isConnectionFailure(reason) ? CLOSED
                         : "could not send data to server: " + reason + "\n";
                 // libpq pretends the write succeeded and lets the reads report the server's last words
@@ -442,6 +451,7 @@ final class ProtocolMachine {
             sent += n;
             remaining -= n;
             if (remaining > 0 && n < chunk) {
+                lastSocketError = "Resource temporarily unavailable";
                 status = readData() < 0 ? -1 : 1;
                 break;
             }

@@ -31,9 +31,14 @@ public final class ConninfoParser {
     /**
      * The options the string sets, by keyword.
      *
+     * A NUL character ends the string, as it ends the C string libpq receives: the native
+     * backend cannot pass anything after it, so neither does this one.
+     *
      * @throws ConninfoException with libpq's text for a syntax error or an unknown keyword
      */
-    public static Map<String, String> parse(String conninfo) throws ConninfoException {
+    public static Map<String, String> parse(String string) throws ConninfoException {
+        int nul = string.indexOf('\0');
+        String conninfo = nul < 0 ? string : string.substring(0, nul);
         Map<String, String> options = new HashMap<>();
         int prefix = uriPrefixLength(conninfo);
         if (prefix > 0) {
