@@ -1,0 +1,540 @@
+/*
+ * The shim's own tests, built with AddressSanitizer, LeakSanitizer and
+ * UndefinedBehaviorSanitizer (CMake option PQBRIDGE_SANITIZE) and run by
+ * io.pqbridge.pq.natives.ShimSanitizerTest against the test server.
+ *
+ * usage: pqshim_test CONNINFO
+ *
+ * Every entry point of pqshim.h is driven through its ordinary use and its
+ * edges: NULL handles, buffers too small, results and COPY messages left
+ * pending when the connection is finished, a server that goes away in the
+ * middle of a COPY, a cancel handle that outlives its connection. The
+ * sanitizers report any invalid access or leak; the checks here report wrong
+ * answers. Exit status 0 only when every check held.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "pqshim.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* PGRES_* and CONNECTION_* values the checks compare against (libpq-fe.h's enums). */
+enum { COMMAND_OK = 1, TUPLES_OK = 2, COPY_OUT = 3, COPY_IN = 4, FATAL_ERROR = 7 };
+enum { CONNECTION_OK = 0, CONNECTION_BAD = 1 };
+enum { TX_IDLE = 0, TX_ACTIVE = 1, TX_INTRANS = 2, TX_INERROR = 3, TX_UNKNOWN = 4 };
+
+#define SLICE_MS 100
+/* No wait in these tests may take longer: a hang fails the check instead of the run. */
+#define PATIENCE_SLICES 300
+
+static int checks;
+static int failures;
+
+#define CHECK(cond)                                                                  \
+    do {                                                                             \
+        checks++;                                                                    \
+        if (!(cond)) {                                                               \
+            failures++;                                                              \
+            fprintf(stderr, "%s:%d: %s: check failed: %s\n", __FILE__, __LINE__,     \
+                    __func__, #cond);                                                \
+        }                                                                            \
+    } while (0)
+
+/* ---- reading a serialised result (layout in pqshim.c) ---------------------- */
+
+typedef struct {
+    const char *buf;
+    size_t len;
+    size_t pos;
+} reader;
+
+static int32_t get_i32(reader *r)
+{
+    int32_t v = 0;
+    if (r->pos + sizeof v <= r->len)
+        memcpy(&v, r->buf + r->pos, sizeof v);
+    r->pos += sizeof v;
+    return v;
+}
+
+/* Skips a string; returns its length (-1 for NULL) and points *at at its bytes. */
+static int32_t get_str(reader *r, const char **at)
+{
+    int32_t n = get_i32(r);
+    *at = r->buf + r->pos;
+    if (n > 0)
+        r->pos += (size_t)n;
+    return n;
+}
+
+/* What the checks look at in a result. */
+typedef struct {
+    int status;
+    int ntuples;
+    int nfields;
+    char cmd_status[64];
+    char sqlstate[6];
+    char first_value[64]; /* row 0, column 0, truncated; "" when absent or NULL */
+    int first_value_len;  /* -1 for NULL, -2 when there is no such value */
+} result_view;
+
+static void copy_text(char *dst, size_t cap, const char *src, int32_t n)
+{
+    size_t len = n > 0 ? (size_t)n : 0;
+    if (len >= cap)
+        len = cap - 1;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+static result_view view_of(const char *buf, size_t len)
+{
+    result_view v;
+    memset(&v, 0, sizeof v);
+    v.first_value_len = -2;
+    reader r = {buf, len, 0};
+    const char *s;
+    v.status = get_i32(&r);
+    v.ntuples = get_i32(&r);
+    v.nfields = get_i32(&r);
+    get_i32(&r); /* binaryTuples */
+    for (int i = 0; i < v.nfields; i++) {
+        for (int k = 0; k < 6; k++)
+            get_i32(&r);
+        get_str(&r, &s);
+    }
+    int32_t n = get_str(&r, &s);
+    copy_text(v.cmd_status, sizeof v.cmd_status, s, n);
+    get_str(&r, &s); /* error message */
+    int nerr = get_i32(&r);
+    for (int i = 0; i < nerr; i++) {
+        int code = get_i32(&r);
+        n = get_str(&r, &s);
+        if (code == 'C')
+            copy_text(v.sqlstate, sizeof v.sqlstate, s, n);
+    }
+    if (v.ntuples > 0 && v.nfields > 0) {
+        n = get_str(&r, &s);
+        v.first_value_len = n;
+        copy_text(v.first_value, sizeof v.first_value, s, n);
+    }
+    return v;
+}
+
+static int contains(const char *buf, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(buf + i, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* ---- driving the shim -------------------------------------------------------- */
+
+static int wait_ready(pqs_conn *c)
+{
+    for (int i = 0; i < PATIENCE_SLICES; i++)
+        if (pqs_wait_result(c, SLICE_MS))
+            return 1;
+    return 0;
+}
+
+/* The next result (waiting for it), or status -1 when there are no more. */
+static result_view next_result(pqs_conn *c)
+{
+    result_view none;
+    memset(&none, 0, sizeof none);
+    none.status = -1;
+    if (!wait_ready(c))
+        return none;
+    int size = pqs_next_result(c);
+    if (size <= 0)
+        return none;
+    char *buf = malloc((size_t)size);
+    if (buf == NULL)
+        return none;
+    int taken = pqs_take_result(c, buf, size);
+    result_view v = taken == size ? view_of(buf, (size_t)size) : none;
+    free(buf);
+    return v;
+}
+
+/* Sends sql, returns its last result and checks that the sequence ends. */
+static result_view run(pqs_conn *c, const char *sql)
+{
+    result_view last;
+    memset(&last, 0, sizeof last);
+    last.status = -1;
+    CHECK(pqs_send_query(c, sql) == 1);
+    for (;;) {
+        result_view v = next_result(c);
+        if (v.status < 0)
+            break;
+        last = v;
+        if (v.status == COPY_IN || v.status == COPY_OUT)
+            break;
+    }
+    return last;
+}
+
+static int error_text(pqs_conn *c, char *buf, size_t cap)
+{
+    int n = pqs_error_message(c, buf, (int)cap - 1);
+    buf[n > 0 ? ((size_t)n < cap - 1 ? (size_t)n : cap - 1) : 0] = '\0';
+    return n;
+}
+
+static pqs_conn *connect_ok(const char *conninfo)
+{
+    pqs_conn *c = pqs_connect(conninfo);
+    CHECK(c != NULL);
+    if (c != NULL && pqs_status(c) != CONNECTION_OK) {
+        char msg[512];
+        error_text(c, msg, sizeof msg);
+        fprintf(stderr, "cannot connect: %s\n", msg);
+        CHECK(pqs_status(c) == CONNECTION_OK);
+    }
+    return c;
+}
+
+/* Reads COPY OUT data until its end; returns the number of messages (rows) or -1 on an error. */
+static long drain_copy_out(pqs_conn *c, char *buf, int cap, int *lengths, int max_msgs)
+{
+    long rows = 0;
+    for (int idle = 0; idle < PATIENCE_SLICES;) {
+        int n = pqs_get_copy_data(c, buf, cap, lengths, max_msgs, SLICE_MS);
+        if (n > 0) {
+            rows += n;
+            idle = 0;
+        } else if (n == PQS_WOULD_BLOCK) {
+            idle++;
+        } else if (n == PQS_COPY_END) {
+            return rows;
+        } else {
+            return -1;
+        }
+    }
+    return -1;
+}
+
+/* ---- the tests ------------------------------------------------------------------ */
+
+static void null_handles_answer_like_libpq(void)
+{
+    char buf[256];
+    int lengths[4];
+    CHECK(pqs_status(NULL) == CONNECTION_BAD);
+    CHECK(pqs_transaction_status(NULL) == TX_UNKNOWN);
+    CHECK(pqs_backend_pid(NULL) == 0);
+    CHECK(error_text(NULL, buf, sizeof buf) > 0 && strstr(buf, "connection pointer is NULL") != NULL);
+    CHECK(pqs_parameter_status(NULL, "server_version", buf, sizeof buf) == -1);
+    CHECK(pqs_conninfo(NULL, buf, sizeof buf) == -1);
+    CHECK(pqs_send_query(NULL, "SELECT 1") == 0);
+    CHECK(pqs_send_query_params(NULL, "SELECT 1", 0, NULL, NULL, NULL, NULL, 0) == 0);
+    CHECK(pqs_wait_result(NULL, SLICE_MS) == 1);
+    CHECK(pqs_next_result(NULL) == 0);
+    CHECK(pqs_take_result(NULL, buf, sizeof buf) == -1);
+    CHECK(pqs_put_copy_data(NULL, "x", 1, SLICE_MS) == -1);
+    CHECK(pqs_put_copy_end(NULL, NULL) == -1);
+    CHECK(pqs_flush(NULL, SLICE_MS) == -1);
+    CHECK(pqs_get_copy_data(NULL, buf, sizeof buf, lengths, 4, SLICE_MS) == PQS_ERROR);
+    CHECK(pqs_pending_copy_length(NULL) == 0);
+    CHECK(pqs_events_size(NULL) == 0);
+    CHECK(pqs_take_events(NULL, buf, sizeof buf) == 0);
+    CHECK(pqs_cancel_create(NULL) == NULL);
+    CHECK(pqs_cancel_send(NULL, buf, sizeof buf) == 0);
+    CHECK(pqs_crash_for_testing(0) == 0);
+    pqs_cancel_free(NULL);
+    pqs_finish(NULL);
+}
+
+static void a_failed_connection_has_a_message_and_frees_cleanly(void)
+{
+    char msg[512];
+    pqs_conn *c = pqs_connect("host=/nonexistent-pqbridge-dir port=1 connect_timeout=2");
+    CHECK(c != NULL);
+    CHECK(pqs_status(c) == CONNECTION_BAD);
+    CHECK(error_text(c, msg, sizeof msg) > 0 && strstr(msg, "No such file or directory") != NULL);
+    CHECK(pqs_send_query(c, "SELECT 1") == 0);
+    CHECK(pqs_cancel_create(c) == NULL);
+    pqs_finish(c);
+}
+
+static void conninfo_parsing_reports_sizes_and_errors(void)
+{
+    int failed = -1;
+    int need = pqs_conninfo_parse("host=h port=5 application_name='a b'", NULL, 0, &failed);
+    CHECK(failed == 0);
+    CHECK(need == (int)(sizeof "host\0h\0port\0" "5\0application_name\0a b" ));
+    char *buf = malloc((size_t)need);
+    CHECK(buf != NULL);
+    if (buf != NULL) {
+        CHECK(pqs_conninfo_parse("host=h port=5 application_name='a b'", buf, need, &failed) == need);
+        CHECK(memcmp(buf, "host\0h\0", 7) == 0);
+        free(buf);
+    }
+    char small[8];
+    need = pqs_conninfo_parse("host='unterminated", small, sizeof small, &failed);
+    CHECK(failed == 1);
+    CHECK(need > (int)sizeof small);
+    char *message = malloc((size_t)need);
+    CHECK(message != NULL);
+    if (message != NULL) {
+        /* too small a buffer receives nothing; one of the size returned receives the whole text */
+        CHECK(pqs_conninfo_parse("host='unterminated", message, need, &failed) == need && failed == 1);
+        CHECK(memcmp(message, "unterminated quoted string", 26) == 0 && message[need - 1] == '\n');
+        free(message);
+    }
+    need = pqs_conninfo_parse("postgresql://[::1", NULL, 0, &failed);
+    CHECK(failed == 1 && need > 0);
+    need = pqs_conndefaults(NULL, 0);
+    CHECK(need > 0);
+    buf = malloc((size_t)need);
+    CHECK(buf != NULL);
+    if (buf != NULL) {
+        CHECK(pqs_conndefaults(buf, need) == need);
+        free(buf);
+    }
+}
+
+static void queries_results_and_buffers(const char *conninfo)
+{
+    pqs_conn *c = connect_ok(conninfo);
+    char buf[4096];
+    CHECK(pqs_lib_version() >= 100000);
+    CHECK(pqs_server_version(c) >= 100000);
+    CHECK(pqs_protocol_version(c) == 3);
+    CHECK(pqs_backend_pid(c) > 0);
+    CHECK(pqs_parameter_status(c, "client_encoding", buf, sizeof buf) == 4 && memcmp(buf, "UTF8", 4) == 0);
+    CHECK(pqs_parameter_status(c, "no_such_parameter", buf, sizeof buf) == -1);
+    int need = pqs_conninfo(c, NULL, 0);
+    CHECK(need > 0 && pqs_conninfo(c, buf, 8) == need);
+
+    CHECK(pqs_send_query(c, "SELECT 1; SELECT 'a' || 'b'; SELECT 1/0; SELECT 2") == 1);
+    CHECK(pqs_transaction_status(c) == TX_ACTIVE);
+    CHECK(pqs_send_query(c, "SELECT 3") == 0); /* another command is already in progress */
+    result_view v = next_result(c);
+    CHECK(v.status == TUPLES_OK && strcmp(v.first_value, "1") == 0 && strcmp(v.cmd_status, "SELECT 1") == 0);
+    /* a buffer too small leaves the result pending; a second attempt with room takes it */
+    CHECK(wait_ready(c));
+    int size = pqs_next_result(c);
+    CHECK(size > 16);
+    CHECK(pqs_take_result(c, buf, 16) == -1);
+    CHECK(pqs_take_result(c, buf, size) == size);
+    CHECK(pqs_take_result(c, buf, size) == -1);
+    v = view_of(buf, (size_t)size);
+    CHECK(v.status == TUPLES_OK && strcmp(v.first_value, "ab") == 0);
+    v = next_result(c);
+    CHECK(v.status == FATAL_ERROR && strcmp(v.sqlstate, "22012") == 0);
+    CHECK(next_result(c).status == -1);
+    CHECK(pqs_transaction_status(c) == TX_IDLE);
+
+    /* parameters: text, NULL, binary int4; result in binary */
+    unsigned int types[3] = {25, 25, 23};
+    const char values[] = "hello\0\0\0\0\x2a\0";
+    int lengths[3] = {5, -1, 4};
+    int formats[3] = {0, 0, 1};
+    CHECK(pqs_send_query_params(c, "SELECT $1 || '!', $2::text IS NULL, $3 + 1", 3, types, values, lengths,
+                                formats, 0) == 1);
+    v = next_result(c);
+    CHECK(v.status == TUPLES_OK && v.nfields == 3 && strcmp(v.first_value, "hello!") == 0);
+    CHECK(next_result(c).status == -1);
+
+    /* a result of several megabytes goes through whole */
+    v = run(c, "SELECT repeat('x', 3000000)");
+    CHECK(v.status == TUPLES_OK && v.first_value_len == 3000000);
+
+    /* a result taken from libpq but never written out is freed by pqs_finish */
+    CHECK(pqs_send_query(c, "SELECT generate_series(1, 1000)") == 1);
+    CHECK(wait_ready(c) && pqs_next_result(c) > 0);
+    pqs_finish(c);
+}
+
+static void notices_and_notifications_are_queued(const char *conninfo)
+{
+    pqs_conn *c = connect_ok(conninfo);
+    CHECK(run(c, "LISTEN pqshim_test").status == COMMAND_OK);
+    CHECK(run(c, "DO $$ BEGIN RAISE NOTICE 'hello %', repeat('n', 5000); END $$").status == COMMAND_OK);
+    CHECK(run(c, "NOTIFY pqshim_test, 'payload'").status == COMMAND_OK);
+    int size = pqs_events_size(c);
+    CHECK(size > 5000);
+    char small[4];
+    CHECK(pqs_take_events(c, small, sizeof small) == -1);
+    char *buf = size > 0 ? malloc((size_t)size) : NULL;
+    CHECK(buf != NULL);
+    if (buf != NULL) {
+        CHECK(pqs_take_events(c, buf, size) == size);
+        int32_t tag;
+        memcpy(&tag, buf, sizeof tag);
+        CHECK(tag == 'N');
+        CHECK(contains(buf, (size_t)size, "payload"));
+        free(buf);
+    }
+    CHECK(pqs_events_size(c) == 0);
+    /* events still queued when the connection is finished are freed with it */
+    CHECK(run(c, "DO $$ BEGIN RAISE NOTICE 'left behind'; END $$").status == COMMAND_OK);
+    CHECK(pqs_events_size(c) > 0);
+    pqs_finish(c);
+}
+
+static void copy_in_whole_and_failed(const char *conninfo)
+{
+    pqs_conn *c = connect_ok(conninfo);
+    CHECK(run(c, "CREATE TEMP TABLE t (n int, s text)").status == COMMAND_OK);
+    CHECK(run(c, "COPY t FROM STDIN").status == COPY_IN);
+    static char chunk[64 * 1024];
+    long rows = 0;
+    for (int round = 0; round < 40; round++) {
+        size_t used = 0;
+        for (;;) {
+            char line[64];
+            int n = snprintf(line, sizeof line, "%ld\trow number %ld\n", rows, rows);
+            if (used + (size_t)n > sizeof chunk)
+                break;
+            memcpy(chunk + used, line, (size_t)n);
+            used += (size_t)n;
+            rows++;
+        }
+        int r = PQS_WOULD_BLOCK;
+        for (int i = 0; i < PATIENCE_SLICES && r == PQS_WOULD_BLOCK; i++)
+            r = pqs_put_copy_data(c, chunk, (int)used, SLICE_MS);
+        CHECK(r == 1);
+    }
+    CHECK(pqs_put_copy_data(c, chunk, -1, SLICE_MS) == -1);
+    CHECK(pqs_put_copy_end(c, NULL) == 1);
+    int flushed = 1;
+    for (int i = 0; i < PATIENCE_SLICES && flushed == 1; i++)
+        flushed = pqs_flush(c, SLICE_MS);
+    CHECK(flushed == 0);
+    result_view v = next_result(c);
+    char expected[64];
+    snprintf(expected, sizeof expected, "COPY %ld", rows);
+    CHECK(v.status == COMMAND_OK && strcmp(v.cmd_status, expected) == 0);
+    CHECK(next_result(c).status == -1);
+
+    /* CopyFail: the server answers with an error naming the message, nothing stored */
+    CHECK(run(c, "COPY t FROM STDIN").status == COPY_IN);
+    CHECK(pqs_put_copy_data(c, "1\tx\n", 4, SLICE_MS) == 1);
+    CHECK(pqs_put_copy_end(c, "stopped by the test") == 1);
+    CHECK(pqs_flush(c, 5000) == 0);
+    v = next_result(c);
+    CHECK(v.status == FATAL_ERROR && strcmp(v.sqlstate, "57014") == 0);
+    CHECK(next_result(c).status == -1);
+    snprintf(expected, sizeof expected, "%ld", rows);
+    v = run(c, "SELECT count(*) FROM t");
+    CHECK(v.status == TUPLES_OK && strcmp(v.first_value, expected) == 0);
+
+    /* finished in the middle of a COPY IN with data queued */
+    CHECK(run(c, "COPY t FROM STDIN").status == COPY_IN);
+    CHECK(pqs_put_copy_data(c, chunk, (int)sizeof chunk / 2, SLICE_MS) == 1);
+    pqs_finish(c);
+}
+
+static void copy_out_whole_small_buffers_and_abandoned(const char *conninfo)
+{
+    pqs_conn *c = connect_ok(conninfo);
+    static char buf[64 * 1024];
+    int lengths[1024];
+    CHECK(run(c, "COPY (SELECT n, repeat('y', n % 50) FROM generate_series(1, 200000) n) TO STDOUT").status
+          == COPY_OUT);
+    CHECK(drain_copy_out(c, buf, sizeof buf, lengths, 1024) == 200000);
+    result_view v = next_result(c);
+    CHECK(v.status == COMMAND_OK && strcmp(v.cmd_status, "COPY 200000") == 0);
+    CHECK(next_result(c).status == -1);
+
+    /* a message larger than the buffer stays pending and says its size */
+    CHECK(run(c, "COPY (SELECT repeat('z', 50000)) TO STDOUT").status == COPY_OUT);
+    int n = PQS_WOULD_BLOCK;
+    for (int i = 0; i < PATIENCE_SLICES && n == PQS_WOULD_BLOCK; i++)
+        n = pqs_get_copy_data(c, buf, 1000, lengths, 1024, SLICE_MS);
+    CHECK(n == PQS_TOO_SMALL);
+    CHECK(pqs_pending_copy_length(c) == 50001);
+    /* one message at a time when max_msgs is 1 */
+    n = pqs_get_copy_data(c, buf, sizeof buf, lengths, 1, SLICE_MS);
+    CHECK(n == 1 && lengths[0] == 50001);
+    CHECK(drain_copy_out(c, buf, sizeof buf, lengths, 1024) == 0);
+    CHECK(next_result(c).status == COMMAND_OK);
+    CHECK(next_result(c).status == -1);
+
+    /* finished with a message pending (too large for the buffer) and the rest unread */
+    CHECK(run(c, "COPY (SELECT repeat('w', 5000) FROM generate_series(1, 1000)) TO STDOUT").status == COPY_OUT);
+    n = PQS_WOULD_BLOCK;
+    for (int i = 0; i < PATIENCE_SLICES && n == PQS_WOULD_BLOCK; i++)
+        n = pqs_get_copy_data(c, buf, 100, lengths, 1024, SLICE_MS);
+    CHECK(n == PQS_TOO_SMALL && pqs_pending_copy_length(c) == 5001);
+    pqs_finish(c);
+}
+
+static void a_cancel_handle_works_and_outlives_its_connection(const char *conninfo)
+{
+    pqs_conn *c = connect_ok(conninfo);
+    char err[256];
+    pqs_cancel *k = pqs_cancel_create(c);
+    CHECK(k != NULL);
+    CHECK(pqs_send_query(c, "SELECT pg_sleep(30)") == 1);
+    CHECK(pqs_wait_result(c, 300) == 0); /* still sleeping */
+    CHECK(pqs_cancel_send(k, err, sizeof err) == 1);
+    result_view v = next_result(c);
+    CHECK(v.status == FATAL_ERROR && strcmp(v.sqlstate, "57014") == 0);
+    CHECK(next_result(c).status == -1);
+    pqs_finish(c);
+    /* the connection is gone; the handle still holds its own copy of the address and key */
+    CHECK(pqs_cancel_send(k, err, 1) == 1 || err[0] == '\0');
+    pqs_cancel_free(k);
+}
+
+static void a_server_that_goes_away_mid_copy_is_an_error_not_a_crash(const char *conninfo)
+{
+    pqs_conn *c = connect_ok(conninfo);
+    pqs_conn *killer = connect_ok(conninfo);
+    static char buf[64 * 1024];
+    int lengths[1024];
+    char sql[128];
+    CHECK(run(c, "COPY (SELECT n FROM generate_series(1, 100000000) n) TO STDOUT").status == COPY_OUT);
+    CHECK(pqs_get_copy_data(c, buf, sizeof buf, lengths, 1024, 5000) > 0);
+    snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(%d)", pqs_backend_pid(c));
+    result_view v = run(killer, sql);
+    CHECK(v.status == TUPLES_OK && strcmp(v.first_value, "t") == 0);
+    CHECK(drain_copy_out(c, buf, sizeof buf, lengths, 1024) == -1 || next_result(c).status == FATAL_ERROR);
+    for (int i = 0; i < 10 && next_result(c).status >= 0; i++)
+        ;
+    CHECK(pqs_status(c) == CONNECTION_BAD);
+    char msg[512];
+    CHECK(error_text(c, msg, sizeof msg) > 0);
+    CHECK(pqs_send_query(c, "SELECT 1") == 0);
+    pqs_finish(c);
+    pqs_finish(killer);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: pqshim_test CONNINFO\n");
+        return 2;
+    }
+    const char *conninfo = argv[1];
+    pqs_conn *probe = pqs_connect(conninfo);
+    if (pqs_status(probe) != CONNECTION_OK) {
+        char msg[512];
+        error_text(probe, msg, sizeof msg);
+        fprintf(stderr, "pqshim_test: cannot connect to the test server: %s\n", msg);
+        pqs_finish(probe);
+        return 2;
+    }
+    pqs_finish(probe);
+    null_handles_answer_like_libpq();
+    a_failed_connection_has_a_message_and_frees_cleanly();
+    conninfo_parsing_reports_sizes_and_errors();
+    queries_results_and_buffers(conninfo);
+    notices_and_notifications_are_queued(conninfo);
+    copy_in_whole_and_failed(conninfo);
+    copy_out_whole_small_buffers_and_abandoned(conninfo);
+    a_cancel_handle_works_and_outlives_its_connection(conninfo);
+    a_server_that_goes_away_mid_copy_is_an_error_not_a_crash(conninfo);
+    printf("pqshim_test: %d checks, %d failed\n", checks, failures);
+    return failures == 0 ? 0 : 1;
+}
