@@ -2,12 +2,12 @@ package io.pqbridge.crash;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pqbridge.test.ChildOptions;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.TestDatabase;
 import io.pqbridge.testing.ChildJvm;
 import io.pqbridge.testing.ChildResult;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,9 +31,7 @@ class FacadeCrashSafetyTest {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("scenarios")
     void scenarioEndsCleanly(String scenario, PgBackend backend) {
-        List<String> options = Arrays.stream(System.getProperty("pqbridge.test.jvm", "").split("\\s+"))
-                .filter(o -> !o.isBlank()).toList();
-        ChildResult result = ChildJvm.of(FacadeCrashScenarios.class).jvmOptions(options).jvmOptions("-Xmx256m")
+        ChildResult result = ChildJvm.of(FacadeCrashScenarios.class).jvmOptions(ChildOptions.suiteAnd("-Xmx256m"))
                 .args(scenario, backend.name(), TestDatabase.conninfo()).timeout(Duration.ofMinutes(2)).run();
         assertTrue(result.succeeded(), result.describe());
         assertTrue(result.stdoutTail().contains(FacadeCrashScenarios.OK), result.describe());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.pqbridge.test.ChildOptions;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.Pq;
 import io.pqbridge.test.TestDatabase;
@@ -12,7 +13,6 @@ import io.pqbridge.testing.ChildJvm;
 import io.pqbridge.testing.ChildResult;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -56,9 +56,7 @@ class SpiCrashSafetyTest {
     }
 
     private static ChildJvm child(String scenario, String backend) {
-        List<String> options = Arrays.stream(System.getProperty("pqbridge.test.jvm", "").split("\\s+"))
-                .filter(o -> !o.isBlank() && !o.startsWith("-XX:ErrorFile")).toList();
-        return ChildJvm.of(SpiCrashScenarios.class).jvmOptions(options).jvmOptions("-Xmx256m")
+        return ChildJvm.of(SpiCrashScenarios.class).jvmOptions(ChildOptions.suiteAnd("-Xmx256m"))
                 .args(scenario, backend, TestDatabase.conninfo()).timeout(Duration.ofMinutes(2));
     }
 }

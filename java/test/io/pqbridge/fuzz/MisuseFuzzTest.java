@@ -3,6 +3,7 @@ package io.pqbridge.fuzz;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.pqbridge.test.ChildOptions;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.Backends;
 import io.pqbridge.test.TestDatabase;
@@ -14,7 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -103,10 +103,7 @@ class MisuseFuzzTest {
     }
 
     private static List<String> jvmOptions(PgBackend backend) {
-        Stream<String> suite = Arrays.stream(System.getProperty("pqbridge.test.jvm", "").split("\\s+"))
-                .filter(o -> !o.isBlank() && !o.startsWith("-XX:ErrorFile"));
-        return Stream.concat(suite, Stream.of("-Dpqbridge.impl=" + backend.name(), "-Xmx64m", "-XX:+UseSerialGC"))
-                .toList();
+        return ChildOptions.suiteAnd("-Dpqbridge.impl=" + backend.name(), "-Xmx64m", "-XX:+UseSerialGC");
     }
 
     private static String lines(String text, String... prefixes) {
