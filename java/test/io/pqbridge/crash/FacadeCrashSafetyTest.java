@@ -2,7 +2,7 @@ package io.pqbridge.crash;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pqbridge.test.ChildOptions;
+import io.pqbridge.test.ChildJvms;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.TestDatabase;
 import io.pqbridge.testing.ChildJvm;
@@ -31,7 +31,7 @@ class FacadeCrashSafetyTest {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("scenarios")
     void scenarioEndsCleanly(String scenario, PgBackend backend) {
-        ChildResult result = ChildJvm.of(FacadeCrashScenarios.class).jvmOptions(ChildOptions.suiteAnd("-Xmx256m"))
+        ChildResult result = ChildJvm.of(FacadeCrashScenarios.class).jvmOptions(ChildJvms.options("-Xmx256m"))
                 .args(scenario, backend.name(), TestDatabase.conninfo()).timeout(Duration.ofMinutes(2)).run();
         assertTrue(result.succeeded(), result.describe());
         assertTrue(result.stdoutTail().contains(FacadeCrashScenarios.OK), result.describe());

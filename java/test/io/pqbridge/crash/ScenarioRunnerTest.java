@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.pqbridge.test.ChildOptions;
+import io.pqbridge.test.ChildJvms;
 import io.pqbridge.Connection;
 import io.pqbridge.TransactionStatus;
 import io.pqbridge.pq.PgBackend;
@@ -165,7 +165,7 @@ class ScenarioRunnerTest {
 
     /** The suite's JVM options minus its crash-report location, which ChildJvm sets itself; a quick-start JIT. */
     static List<String> testJvmOptions() {
-        return ChildOptions.suiteAnd("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
+        return ChildJvms.options("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m");
     }
 
     private static ScenarioOutcome single(List<ScenarioOutcome> outcomes) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.pqbridge.test.ChildOptions;
+import io.pqbridge.test.ChildJvms;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.Pq;
 import io.pqbridge.test.TestDatabase;
@@ -56,7 +56,7 @@ class SpiCrashSafetyTest {
     }
 
     private static ChildJvm child(String scenario, String backend) {
-        return ChildJvm.of(SpiCrashScenarios.class).jvmOptions(ChildOptions.suiteAnd("-Xmx256m"))
+        return ChildJvm.of(SpiCrashScenarios.class).jvmOptions(ChildJvms.options("-Xmx256m"))
                 .args(scenario, backend, TestDatabase.conninfo()).timeout(Duration.ofMinutes(2));
     }
 }

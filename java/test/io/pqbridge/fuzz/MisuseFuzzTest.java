@@ -3,7 +3,7 @@ package io.pqbridge.fuzz;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.pqbridge.test.ChildOptions;
+import io.pqbridge.test.ChildJvms;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.Backends;
 import io.pqbridge.test.TestDatabase;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -46,17 +45,7 @@ class MisuseFuzzTest {
                 ? List.of("run", TestDatabase.conninfo(), Long.toString(seed), Integer.toString(sequences))
                 : List.of("replay", TestDatabase.conninfo(), replay);
 
-        // the backends run side by side, each in its own child
-        Map<String, ChildResult> results = new ConcurrentHashMap<>();
-        List<Thread> threads = new ArrayList<>();
-        for (PgBackend backend : Backends.all().toList()) {
-            Thread t = new Thread(() -> results.put(backend.name(), child(backend, args)), "fuzz-" + backend.name());
-            t.start();
-            threads.add(t);
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
+        Map<String, ChildResult> results = ChildJvms.perBackend(backend -> child(backend, args));
 
         List<String> problems = new ArrayList<>();
         results.forEach((backend, r) -> {
@@ -103,7 +92,7 @@ class MisuseFuzzTest {
     }
 
     private static List<String> jvmOptions(PgBackend backend) {
-        return ChildOptions.suiteAnd("-Dpqbridge.impl=" + backend.name(), "-Xmx64m", "-XX:+UseSerialGC");
+        return ChildJvms.options("-Dpqbridge.impl=" + backend.name(), "-Xmx64m", "-XX:+UseSerialGC");
     }
 
     private static String lines(String text, String... prefixes) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.pqbridge.test.ChildOptions;
+import io.pqbridge.test.ChildJvms;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.Backends;
 import io.pqbridge.test.TestDatabase;
@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -44,19 +43,10 @@ class SoakTest {
     void aMillionOperationsKeepMemoryBoundedOnEveryBackend() throws InterruptedException {
         long ops = Long.getLong("pqbridge.soak.ops", 100_000);
         long warmup = Math.min(50_000, ops / 5);
-        Map<String, ChildResult> results = new ConcurrentHashMap<>();
-        List<Thread> threads = new ArrayList<>();
-        for (PgBackend backend : Backends.all().toList()) {
-            Thread t = new Thread(() -> results.put(backend.name(), ChildJvm.of(SoakChild.class)
-                    .jvmOptions(jvmOptions(backend))
-                    .args(TestDatabase.conninfo(), Long.toString(ops), Long.toString(warmup))
-                    .timeout(Duration.ofMinutes(30)).run()), "soak-" + backend.name());
-            t.start();
-            threads.add(t);
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
+        Map<String, ChildResult> results = ChildJvms.perBackend(backend -> ChildJvm.of(SoakChild.class)
+                .jvmOptions(jvmOptions(backend))
+                .args(TestDatabase.conninfo(), Long.toString(ops), Long.toString(warmup))
+                .timeout(Duration.ofMinutes(30)).run());
 
         List<String> problems = new ArrayList<>();
         results.forEach((backend, r) -> {
@@ -97,7 +87,7 @@ class SoakTest {
     }
 
     private static List<String> jvmOptions(PgBackend backend) {
-        return ChildOptions.suiteAnd("-Dpqbridge.impl=" + backend.name(), "-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch",
+        return ChildJvms.options("-Dpqbridge.impl=" + backend.name(), "-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch",
                 "-XX:+UseSerialGC");
     }
 }
