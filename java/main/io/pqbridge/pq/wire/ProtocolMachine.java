@@ -975,16 +975,22 @@ final class ProtocolMachine {
         ok = false;
     }
 
-    /** Makes room for a message of {@code total} bytes (type and length included) at inStart. */
+    /**
+     * Makes room for a message of {@code total} bytes (type and length included) at inStart:
+     * moves the unconsumed bytes to the front, and grows the buffer only for a message larger
+     * than it (a message that merely straddles the end must not cost an allocation: during COPY
+     * OUT that happens once per buffer's worth of rows).
+     */
     private void ensureInputSpace(int total) {
-        if (in.length - inStart < total) {
-            int keep = inEnd - inStart;
-            byte[] grown = new byte[Math.max(total, in.length * 2)];
-            System.arraycopy(in, inStart, grown, 0, keep);
-            in = grown;
-            inStart = 0;
-            inEnd = keep;
+        if (in.length - inStart >= total) {
+            return;
         }
+        int keep = inEnd - inStart;
+        byte[] target = total > in.length ? new byte[Math.max(total, in.length * 2)] : in;
+        System.arraycopy(in, inStart, target, 0, keep);
+        in = target;
+        inStart = 0;
+        inEnd = keep;
     }
 
     static int readInt32(byte[] b, int at) {
