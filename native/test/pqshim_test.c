@@ -535,6 +535,10 @@ int main(int argc, char **argv)
     copy_out_whole_small_buffers_and_abandoned(conninfo);
     a_cancel_handle_works_and_outlives_its_connection(conninfo);
     a_server_that_goes_away_mid_copy_is_an_error_not_a_crash(conninfo);
+#ifdef __SANITIZE_ADDRESS__
+    /* the JUnit side requires this line: a build that lost its sanitizer flags must not pass */
+    printf("pqshim_test: built with AddressSanitizer\n");
+#endif
     printf("pqshim_test: %d checks, %d failed\n", checks, failures);
     return failures == 0 ? 0 : 1;
 }

@@ -153,6 +153,27 @@ abstract class Codec {
         return (long) getInt(b, p) << 32 | (getInt(b, p + 4) & 0xFFFFFFFFL);
     }
 
+    /** The first index in {@code [start, end)} that is not a blank as the server's input functions skip them. */
+    static int skipBlanks(byte[] data, int start, int end) {
+        while (start < end && isBlank(data[start])) {
+            start++;
+        }
+        return start;
+    }
+
+    /** The end of {@code [start, end)} without its trailing blanks. */
+    static int trimBlanks(byte[] data, int start, int end) {
+        while (end > start && isBlank(data[end - 1])) {
+            end--;
+        }
+        return end;
+    }
+
+    /** Space and the C {@code isspace} controls (tab, newline, vertical tab, form feed, carriage return). */
+    private static boolean isBlank(byte b) {
+        return b == ' ' || (b >= '\t' && b <= '\r');
+    }
+
     /** Parses an optionally signed decimal integer made only of ASCII digits, or fails. */
     static long parseLong(byte[] b, int offset, int length, String typeName) {
         int p = offset;

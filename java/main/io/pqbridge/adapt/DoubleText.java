@@ -52,7 +52,15 @@ final class DoubleText {
         int q = 0;
         boolean any = false;
         boolean truncated = false;
-        for (; p < end && b[p] >= '0' && b[p] <= '9'; p++) {
+        boolean fraction = false;   // past the decimal point: kept digits lower q, dropped ones do not raise it
+        for (; p < end; p++) {
+            if (b[p] == '.' && !fraction) {
+                fraction = true;
+                continue;
+            }
+            if (b[p] < '0' || b[p] > '9') {
+                break;
+            }
             any = true;
             int d = b[p] - '0';
             if (digits < 19) {
@@ -60,24 +68,13 @@ final class DoubleText {
                     w = w * 10 + d;
                     digits++;
                 }
-            } else {
-                q++;
-                truncated = true;
-            }
-        }
-        if (p < end && b[p] == '.') {
-            p++;
-            for (; p < end && b[p] >= '0' && b[p] <= '9'; p++) {
-                any = true;
-                int d = b[p] - '0';
-                if (digits < 19) {
-                    if (w != 0 || d != 0) {
-                        w = w * 10 + d;
-                        digits++;
-                    }
+                if (fraction) {
                     q--;
-                } else {
-                    truncated = true;
+                }
+            } else {
+                truncated = true;
+                if (!fraction) {
+                    q++;
                 }
             }
         }

@@ -101,14 +101,8 @@ final class FloatCodec extends Codec {
      */
     @Override
     void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
-        int start = offset;
-        int end = offset + length;
-        while (start < end && isBlank(data[start])) {
-            start++;
-        }
-        while (end > start && isBlank(data[end - 1])) {
-            end--;
-        }
+        int start = skipBlanks(data, offset, offset + length);
+        int end = trimBlanks(data, start, offset + length);
         double d;
         try {
             d = DoubleText.parse(data, start, end - start);
@@ -156,10 +150,6 @@ final class FloatCodec extends Codec {
 
     private String sqlName() {
         return oid == PgTypes.FLOAT4 ? "real" : "double precision";
-    }
-
-    private static boolean isBlank(byte b) {
-        return b == ' ' || (b >= '\t' && b <= '\r');
     }
 
     /** True when the digits before the exponent are all zeros (so 0 is the value, not an underflow). */

@@ -128,14 +128,8 @@ final class IntegerCodec extends Codec {
      */
     @Override
     void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
-        int start = offset;
-        int end = offset + length;
-        while (start < end && isBlank(data[start])) {
-            start++;
-        }
-        while (end > start && isBlank(data[end - 1])) {
-            end--;
-        }
+        int start = skipBlanks(data, offset, offset + length);
+        int end = trimBlanks(data, start, offset + length);
         int digits = start < end && (data[start] == '-' || data[start] == '+') ? start + 1 : start;
         boolean syntax = digits < end;
         for (int p = digits; p < end && syntax; p++) {
@@ -163,10 +157,6 @@ final class IntegerCodec extends Codec {
 
     private DataException outOfRangeText(byte[] data, int offset, int length) {
         return new DataException("value \"" + utf8(data, offset, length) + "\" is out of range for type " + typeName());
-    }
-
-    private static boolean isBlank(byte b) {
-        return b == ' ' || (b >= '\t' && b <= '\r');
     }
 
     private Object box(long x) {

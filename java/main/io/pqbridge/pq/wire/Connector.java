@@ -569,14 +569,7 @@ final class Connector {
      */
     private void send(Encoder encoder, String failurePrefix) throws AttemptEnd {
         encoder.encode(machine.out());
-        int pending;
-        while ((pending = machine.flush()) > 0) {
-            if (machine.awaitSocket(true, true, 1000) < 0) {
-                pending = -1;
-                break;
-            }
-        }
-        if (pending < 0) {
+        if (machine.flushFully(1000) < 0) {
             errors.append(failurePrefix + machine.lastSocketError() + "\n");
             throw new AttemptEnd(Outcome.FATAL);
         }

@@ -389,6 +389,20 @@ final class ProtocolMachine {
         return lastSocketError;
     }
 
+    /**
+     * {@code pqFlush} on a connection in blocking mode: sends everything pending, waiting for the
+     * socket in slices of {@code sliceMillis}. 0 when all is out, -1 on a failure.
+     */
+    int flushFully(long sliceMillis) {
+        int pending;
+        while ((pending = flush()) > 0) {
+            if (awaitSocket(false, true, sliceMillis) != 0) {
+                return -1;
+            }
+        }
+        return pending;
+    }
+
     /** {@code PQflush}: as {@link #flush()}, but -1 at once on a bad connection. */
     int publicFlush() {
         return ok ? flush() : -1;
@@ -580,14 +594,7 @@ final class ProtocolMachine {
     PgResult getResult(long waitMillis) {
         parseInput();
         while (async == Async.BUSY) {
-            int flushResult;
-            while ((flushResult = flush()) > 0) {
-                if (awaitSocket(false, true, waitMillis) != 0) {
-                    flushResult = -1;
-                    break;
-                }
-            }
-            if (flushResult != 0 || awaitSocket(true, false, waitMillis) != 0 || readData() < 0) {
+            if (flushFully(waitMillis) != 0 || awaitSocket(true, false, waitMillis) != 0 || readData() < 0) {
                 saveErrorResult();
                 async = Async.IDLE;
                 return prepareAsyncResult();
