@@ -5,6 +5,7 @@ import io.pqbridge.adapt.CopyRowReader;
 import io.pqbridge.adapt.CopyRowWriter;
 import io.pqbridge.errors.Errors;
 import io.pqbridge.errors.QueryCanceled;
+import io.pqbridge.pq.BufferArguments;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
@@ -133,6 +134,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
 
     /** Sends the buffer's remaining bytes as they are, consuming them. */
     public void write(ByteBuffer data) {
+        java.util.Objects.requireNonNull(data, "write: the buffer is null");
         checkWritable();
         markRawData();
         flushRows();
@@ -243,8 +245,10 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
      * @return the number of bytes copied (0 only when {@code dst} has no room), or -1 at the end
      * @throws ProgrammingException when the next message alone is larger than {@code dst}'s
      *     remaining space (it stays pending: call again with a larger buffer)
+     * @throws IllegalArgumentException when {@code dst} is read-only (checked before anything is read)
      */
     public int readInto(ByteBuffer dst) {
+        BufferArguments.checkWritable("readInto", dst);
         boolean locked = lockIfOutsideBlock();
         try {
             checkReadable();
@@ -464,51 +468,50 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     }
 
     /**
-     * An output stream into a COPY FROM STDIN: bytes pass through untouched, small writes are
-     * gathered into chunks of about 32 KiB. {@code flush()} sends what is gathered; {@code close()}
-     * flushes and does not end the COPY (its block does). Not thread-safe.
+     * An output stream into a COPY FROM STDIN: bytes pass through untouched; small writes are
+     * gathered with any buffered rows and sent in chunks of about 32 KiB, large ones go at once.
+     * What is gathered is sent by {@code flush()} and in any case when the COPY ends normally, so
+     * nothing written is lost for want of a flush; {@code close()} does not end the COPY (its
+     * block does). Not thread-safe.
      */
     public OutputStream asOutputStream() {
         if (out) {
             throw new ProgrammingException("asOutputStream() is for COPY FROM STDIN; this is " + describe());
         }
         return new OutputStream() {
-            private final byte[] chunk = new byte[BUFFER_SIZE];
-            private int size;
+            private final byte[] one = new byte[1];
 
             @Override
             public void write(int b) {
-                if (size == chunk.length) {
-                    flush();
-                }
-                chunk[size++] = (byte) b;
+                one[0] = (byte) b;
+                write(one, 0, 1);
             }
 
             @Override
             public void write(byte[] b, int off, int len) {
                 java.util.Objects.checkFromIndexSize(off, len, b.length);
-                if (len > chunk.length - size) {
-                    flush();
-                }
-                if (len >= chunk.length) {
+                if (len >= BUFFER_SIZE) {
                     Copy.this.write(b, off, len);
-                } else {
-                    System.arraycopy(b, off, chunk, size, len);
-                    size += len;
+                    return;
+                }
+                checkWritable();
+                writer.writeRaw(b, off, len);
+                if (writer.isFull()) {
+                    flushRows();
                 }
             }
 
             @Override
             public void flush() {
-                if (size > 0) {
-                    Copy.this.write(chunk, 0, size);
-                    size = 0;
-                }
+                checkWritable();
+                flushRows();
             }
 
             @Override
             public void close() {
-                flush();
+                if (!exited) {
+                    flush();
+                }
             }
         };
     }

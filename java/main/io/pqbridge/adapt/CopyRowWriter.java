@@ -220,6 +220,16 @@ public final class CopyRowWriter {
         signatureSent = true;
     }
 
+    /**
+     * Buffers COPY data of the caller's own after the rows buffered so far ({@link #rawWritten()}
+     * applies): small raw writes are gathered here with the rows, so one buffer holds everything
+     * not yet sent and nothing can be left behind when the COPY ends.
+     */
+    public void writeRaw(byte[] data, int offset, int length) {
+        rawWritten();
+        out.put(data, offset, length);
+    }
+
     /** Appends what the format needs at the end of the data (binary header/trailer); see the class comment. */
     public void finish() {
         if (!binary) {

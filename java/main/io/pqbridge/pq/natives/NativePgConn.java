@@ -1,5 +1,6 @@
 package io.pqbridge.pq.natives;
 
+import io.pqbridge.pq.BufferArguments;
 import io.pqbridge.pq.PgCancel;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgConnStatus;
@@ -33,9 +34,14 @@ import java.util.function.Consumer;
  * which bounds how long a close from another thread waits and lets the blocked caller see the
  * handle gone on its next slice.
  *
- * Buffers. Scratch buffers are direct, owned by this connection, used only under the lock, and
- * grown (never shrunk) as results require. Caller buffers are passed straight through: JavaCPP
- * adds a ByteBuffer's position to its address.
+ * Buffers. Every ByteBuffer that reaches PqShim is direct, and every one the shim writes into is
+ * writable: JavaCPP's handling of heap buffers (it pins the backing array and releases it with
+ * the offset pointer when arrayOffset() is not 0) crashes the JVM, and a direct buffer's read-only
+ * flag means nothing to C. So caller arguments are checked first (BufferArguments); a caller's
+ * direct writable buffer is passed through (JavaCPP adds its position to its address), a heap
+ * buffer is staged through this connection's own direct buffers, as byte[] data always is.
+ * Scratch buffers are direct, owned by this connection, used only under the lock, and grown
+ * (never shrunk) as results require.
  *
  * Events. Notices and notifications are queued by the shim (it never calls into Java) and
  * delivered here after each shim call, on the calling thread.
@@ -49,6 +55,9 @@ final class NativePgConn implements PgConn {
     /** The longest a shim call may wait before handing control back to Java. */
     static final int SLICE_MS = 100;
 
+    /** The usual size of the staging buffer for COPY data bound for a heap buffer. */
+    private static final int STAGING_SIZE = 64 * 1024;
+
     private static final Cleaner CLEANER = Cleaner.create();
     private static final System.Logger LOG = System.getLogger("io.pqbridge.pq");
 
@@ -60,6 +69,7 @@ final class NativePgConn implements PgConn {
     private ByteBuffer scratch = direct(8192); // guarded by state.lock
     private ByteBuffer events = direct(1024); // guarded by state.lock
     private ByteBuffer copyIn = direct(0); // guarded by state.lock; heap data staged for putCopyData
+    private ByteBuffer copyOut = direct(0); // guarded by state.lock; COPY data staged for a heap getCopyData buffer
 
     NativePgConn(long handle) {
         long cancelHandle = PqShim.pqs_status(handle) == 0 ? PqShim.pqs_cancel_create(handle) : 0;
@@ -274,7 +284,7 @@ final class NativePgConn implements PgConn {
 
     @Override
     public int putCopyData(byte[] data, int offset, int length) {
-        java.util.Objects.checkFromIndexSize(offset, length, data.length);
+        BufferArguments.checkSource(data, offset, length);
         state.lock.lock();
         try {
             ByteBuffer staged = ensureCopyIn(length);
@@ -287,11 +297,11 @@ final class NativePgConn implements PgConn {
 
     @Override
     public int putCopyData(ByteBuffer data) {
-        int length = data.remaining();
+        int length = java.util.Objects.requireNonNull(data, "putCopyData: the buffer is null").remaining();
         state.lock.lock();
         try {
             ByteBuffer source = data;
-            if (!data.isDirect()) {
+            if (!passesStraight(data)) {
                 source = ensureCopyIn(length);
                 source.put(data.duplicate()).flip();
             }
@@ -334,28 +344,78 @@ final class NativePgConn implements PgConn {
 
     @Override
     public int getCopyData(ByteBuffer dst, int[] lengths) {
+        BufferArguments.checkCopyDestination(dst, lengths);
         state.lock.lock();
         try {
-            for (;;) {
-                int r = PqShim.pqs_get_copy_data(state.handle, dst, dst.remaining(), lengths, lengths.length,
-                        SLICE_MS);
-                deliverEvents();
-                if (r > 0) {
-                    int total = 0;
-                    for (int i = 0; i < r; i++) {
-                        total += lengths[i];
-                    }
-                    dst.position(dst.position() + total);
-                    return r;
-                }
-                if (r != 0) {
-                    return r;
-                }
-                yieldLock();
-            }
+            return passesStraight(dst) ? getCopyDataInto(dst, lengths) : getCopyDataStaged(dst, lengths);
         } finally {
             state.lock.unlock();
         }
+    }
+
+    /** COPY data straight into a direct, writable buffer, waiting in slices. */
+    private int getCopyDataInto(ByteBuffer dst, int[] lengths) {
+        for (;;) {
+            int r = PqShim.pqs_get_copy_data(state.handle, dst, dst.remaining(), lengths, lengths.length, SLICE_MS);
+            deliverEvents();
+            if (r > 0) {
+                dst.position(dst.position() + total(lengths, r));
+                return r;
+            }
+            if (r != 0) {
+                return r;
+            }
+            yieldLock();
+        }
+    }
+
+    /**
+     * COPY data for a heap buffer, through this connection's direct staging buffer. The staging
+     * buffer stays small (a caller's huge heap buffer does not make it huge) and grows only to
+     * hold a single message that the caller's buffer has room for.
+     */
+    private int getCopyDataStaged(ByteBuffer dst, int[] lengths) {
+        int room = dst.remaining();
+        for (;;) {
+            ByteBuffer staging = stagingForCopyOut(room);
+            int r = getCopyDataInto(staging, lengths);
+            if (r > 0) {
+                dst.put(staging.flip());
+                return r;
+            }
+            int pending = r == COPY_BUFFER_TOO_SMALL ? PqShim.pqs_pending_copy_length(state.handle) : 0;
+            if (pending <= staging.limit() || pending > room) {
+                return r;
+            }
+            copyOut = direct(pending);
+        }
+    }
+
+    /** The staging buffer, cleared, its limit the caller's room or its capacity, whichever is less. */
+    private ByteBuffer stagingForCopyOut(int room) {
+        int size = Math.min(room, STAGING_SIZE);
+        if (copyOut.capacity() < size) {
+            copyOut = direct(size);
+        }
+        copyOut.clear();
+        return copyOut.limit(Math.min(room, copyOut.capacity()));
+    }
+
+    /**
+     * Whether a caller's buffer (already checked) may go to the shim as it is: direct, and not
+     * empty, since an empty mapping is direct without an address, which JavaCPP would take for a
+     * heap buffer. Everything else is staged through this connection's own direct buffers.
+     */
+    private static boolean passesStraight(ByteBuffer b) {
+        return b.isDirect() && b.hasRemaining();
+    }
+
+    private static int total(int[] lengths, int count) {
+        int total = 0;
+        for (int i = 0; i < count; i++) {
+            total += lengths[i];
+        }
+        return total;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.pqbridge.pq.wire;
 
+import io.pqbridge.pq.BufferArguments;
 import io.pqbridge.pq.PgCancel;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgConnStatus;
@@ -300,7 +301,7 @@ final class WirePgConn implements PgConn {
 
     @Override
     public int putCopyData(byte[] data, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, data.length);
+        BufferArguments.checkSource(data, offset, length);
         enter();
         try {
             return putStaged(data, offset, length, null);
@@ -311,7 +312,7 @@ final class WirePgConn implements PgConn {
 
     @Override
     public int putCopyData(ByteBuffer data) {
-        int length = data.remaining();
+        int length = Objects.requireNonNull(data, "putCopyData: the buffer is null").remaining();
         enter();
         try {
             int r = putStaged(null, 0, length, data);
@@ -382,6 +383,7 @@ final class WirePgConn implements PgConn {
 
     @Override
     public int getCopyData(ByteBuffer dst, int[] lengths) {
+        BufferArguments.checkCopyDestination(dst, lengths);
         enter();
         try {
             for (;;) {
@@ -404,13 +406,6 @@ final class WirePgConn implements PgConn {
     private int getCopyDataSlice(ByteBuffer dst, int[] lengths) {
         if (finished) {
             return COPY_ERROR;
-        }
-        if (lengths.length < 1) {
-            int r = machine.nextCopyData();
-            if (r > 0) {
-                machine.consumeCopyData(r);
-            }
-            return r < 0 ? r : COPY_ERROR;
         }
         if (deferredCopyStatus != 0) {
             int status = deferredCopyStatus;
