@@ -1,6 +1,7 @@
 package io.pqbridge;
 
 import io.pqbridge.errors.Errors;
+import io.pqbridge.pq.ConninfoSecrets;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.PgCancel;
 import io.pqbridge.pq.PgConn;
@@ -94,13 +95,13 @@ public final class Connection implements AutoCloseable {
         try {
             backend.conninfoParse(text);
         } catch (IllegalArgumentException e) {
-            throw new ProgrammingException(e.getMessage().strip());
+            throw new ProgrammingException(ConninfoSecrets.mask(e.getMessage().strip(), text));
         }
         PgConn pgconn = backend.connect(text);
         if (pgconn.status() != PgConnStatus.OK) {
             String message = pgconn.errorMessage();
             pgconn.finish();
-            throw Errors.operational("connection failed", message);
+            throw Errors.operational("connection failed", ConninfoSecrets.mask(message, text));
         }
         Connection conn = new Connection(pgconn, backend);
         try {

@@ -59,6 +59,22 @@ class ConnectionTest {
 
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")
+    void aMalformedConnectionStringIsNeverEchoedWithItsPassword(PgBackend backend) {
+        // libpq repeats a malformed URI whole in its message; the password must not travel with it
+        ProgrammingException uri = assertThrows(ProgrammingException.class,
+                () -> Connection.connect(backend, "postgresql://alice:Tr0ub4dor@[::1/db"));
+        assertEquals("end of string reached when looking for matching \"]\" in IPv6 host address in URI: "
+                + "\"postgresql://alice:********@[::1/db\"", uri.getMessage());
+        ProgrammingException query = assertThrows(ProgrammingException.class,
+                () -> Connection.connect(backend, "postgresql://h/db?password=Tr0ub4dor=x"));
+        assertFalse(query.getMessage().contains("Tr0ub4dor"), query.getMessage());
+        ProgrammingException keyValue = assertThrows(ProgrammingException.class,
+                () -> Connection.connect(backend, "password='Tr0ub4dor' host='unterminated"));
+        assertFalse(keyValue.getMessage().contains("Tr0ub4dor"), keyValue.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
     void aNonUtf8ClientEncodingIsSwitchedToUtf8(PgBackend backend) {
         try (Connection conn = Connection.connect(backend, TestDatabase.conninfo() + " client_encoding=LATIN1")) {
             assertEquals("UTF8", conn.info().parameterStatus("client_encoding"));

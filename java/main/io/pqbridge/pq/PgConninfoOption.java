@@ -5,4 +5,10 @@ package io.pqbridge.pq;
  * that has a value): the keyword as libpq spells it and its value, defaults included.
  */
 public record PgConninfoOption(String keyword, String value) {
+
+    /** Shows the option with a secret value masked ({@link ConninfoSecrets}). */
+    @Override
+    public String toString() {
+        return "PgConninfoOption[keyword=" + keyword + ", value=" + ConninfoSecrets.shown(keyword, value) + "]";
+    }
 }

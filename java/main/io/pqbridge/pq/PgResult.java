@@ -273,6 +273,18 @@ public final class PgResult {
      * Assembles a result: fields first, then values row by row. Not thread-safe; each backend
      * builds a result on the thread that reads it from the server.
      */
+    /**
+     * A result's values would exceed what one Java array holds (2 GB); thrown by the
+     * {@link Builder}, which backends turn into libpq's "out of memory for query result".
+     */
+    public static final class TooLargeException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeException() {
+            super("the values of one result would exceed 2 GB", null, false, false);
+        }
+    }
+
     public static final class Builder {
         private final PgExecStatus status;
         private boolean binaryTuples;
@@ -418,7 +430,7 @@ public final class PgResult {
             long needed = (long) dataLength + length;
             if (needed > data.length) {
                 if (needed > Integer.MAX_VALUE - 8) {
-                    throw new IllegalStateException("result larger than 2 GB");
+                    throw new TooLargeException();
                 }
                 data = Arrays.copyOf(data, (int) Math.max(needed, Math.min(Integer.MAX_VALUE - 8L, data.length * 2L)));
             }

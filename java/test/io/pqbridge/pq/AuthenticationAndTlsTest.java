@@ -318,6 +318,22 @@ class AuthenticationAndTlsTest {
 
     @ParameterizedTest
     @MethodSource(BACKENDS)
+    void aPassfileBehindASymbolicLinkIsJudgedByItsTarget(PgBackend backend) throws Exception {
+        Path directory = server().newDirectory();
+        Path target = directory.resolve("pgpass-target");
+        Files.writeString(target, "*:*:*:" + SCRAM_USER + ":" + PASSWORD + "\n");
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
+        Path link = Files.createSymbolicLink(directory.resolve("pgpass-link"), target); // the link itself is 0777
+        String conninfo = "host=127.0.0.1 port=" + server().port() + " dbname=postgres user=" + SCRAM_USER
+                + " sslmode=disable passfile=" + link;
+        assertConnects(backend, conninfo, false);
+
+        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-rw----"));
+        assertFails(backend, conninfo, at() + "fe_sendauth: no password supplied\n");
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
     void aWrongPassfilePasswordIsNamedInTheError(PgBackend backend) throws Exception {
         Path passfile = server().newDirectory().resolve("pgpass");
         Files.writeString(passfile, "*:*:*:" + MD5_USER + ":" + WRONG + "\n");

@@ -94,7 +94,6 @@ final class Connector {
     private long addressDeadline;
     private TargetSessionAttrs target;
     private SocketAddress connectedAddress;
-    private final List<PgResult> startupNotices = new ArrayList<>();
 
     private Connector(Environment environment) {
         this.environment = environment;
@@ -104,15 +103,12 @@ final class Connector {
     static WirePgConn connect(String conninfo, Environment environment) {
         Connector connector = new Connector(environment);
         boolean connected = connector.run(conninfo == null ? "" : conninfo);
-        for (PgResult notice : connector.startupNotices) {
-            System.err.print(notice.errorMessage()); // libpq's default notice processor
-        }
         if (connector.machine.takeInterrupt()) {
             Thread.currentThread().interrupt(); // swallowed while waiting for the server: restore it
         }
         WireCancel cancel = connected
                 ? new WireCancel(connector.connectedAddress, connector.machine.backendPid(),
-                        connector.machine.secretKey())
+                        connector.machine.secretKey(), TcpSocketOptions.of(connector.options))
                 : null;
         return new WirePgConn(connector.machine, connector.options, cancel);
     }
@@ -321,7 +317,6 @@ final class Connector {
             return Outcome.FATAL;
         }
         boolean tls = false;
-        boolean errorAlreadyBuffered = false;
         if (allowTls && !plainFirst) {
             send(outBuffer -> SslRequest.encode(outBuffer), "could not send SSL negotiation packet: ");
             int answer = readByte(deadline);
@@ -332,6 +327,11 @@ final class Connector {
                         errors.append("received unencrypted data after SSL response\n");
                         return Outcome.FATAL;
                     }
+                    // the socket timeout bounds each read; the watchdog bounds the whole handshake
+                    Socket handshaking = plain;
+                    java.util.concurrent.ScheduledFuture<?> guard = deadline == Long.MAX_VALUE ? null
+                            : WirePgConn.WATCHDOG.schedule(() -> closeQuietly(handshaking),
+                                    deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
                     try {
                         plain.setSoTimeout(timeoutMillis(deadline));
                         TlsSession session = TlsSession.handshake(plain, tlsHostName(host), tlsOptions);
@@ -343,11 +343,23 @@ final class Connector {
                         errors.append("timeout expired\n");
                         return Outcome.NEXT_ADDRESS;
                     } catch (TlsException e) {
+                        if (passed(deadline)) {
+                            errors.append("timeout expired\n");
+                            return Outcome.NEXT_ADDRESS;
+                        }
                         errors.append(e.getMessage() + "\n");
                         return tlsOptions.sslMode() == SslMode.PREFER ? Outcome.RETRY_PLAIN : Outcome.FATAL;
                     } catch (IOException e) {
+                        if (passed(deadline)) {
+                            errors.append("timeout expired\n");
+                            return Outcome.NEXT_ADDRESS;
+                        }
                         errors.append(SocketErrors.strerror(e) + "\n");
                         return tlsOptions.sslMode() == SslMode.PREFER ? Outcome.RETRY_PLAIN : Outcome.FATAL;
+                    } finally {
+                        if (guard != null) {
+                            guard.cancel(false);
+                        }
                     }
                 }
                 case 'N' -> {
@@ -359,16 +371,20 @@ final class Connector {
                     }
                     allowTls = false;
                 }
-                case 'E' -> errorAlreadyBuffered = true;
+                case 'E' -> {
+                    // libpq since CVE-2024-10977: the server is not authenticated yet, so its text
+                    // is not read (a man in the middle could write anything there) and no other
+                    // host is tried on its say-so
+                    errors.append("server sent an error response during SSL exchange\n");
+                    return Outcome.FATAL;
+                }
                 default -> {
                     errors.append("received invalid response to SSL negotiation: " + (char) answer + "\n");
                     return Outcome.FATAL;
                 }
             }
         }
-        if (!errorAlreadyBuffered) {
-            send(this::startupPacket, "could not send startup packet: ");
-        }
+        send(this::startupPacket, "could not send startup packet: ");
         Outcome auth = authenticate(host, deadline, tls, allowTls, plainFirst);
         if (auth != null) {
             return auth;
@@ -401,59 +417,20 @@ final class Connector {
     }
 
     private void configureTcp(Socket socket) throws AttemptEnd {
-        try {
-            socket.setTcpNoDelay(true);
-        } catch (IOException e) {
-            errors.append("could not set socket to TCP no delay mode: " + SocketErrors.strerror(e) + "\n");
-            throw new AttemptEnd(Outcome.NEXT_ADDRESS);
-        }
-        String keepalives = options.get("keepalives");
-        boolean useKeepalives = true;
-        if (keepalives != null) {
-            Integer parsed = IntParameter.parse(keepalives);
-            if (parsed == null) {
-                errors.append(IntParameter.invalid(keepalives, "keepalives"));
-                throw new AttemptEnd(Outcome.NEXT_ADDRESS);
-            }
-            useKeepalives = parsed != 0;
-        }
-        if (!useKeepalives) {
-            return;
-        }
-        try {
-            socket.setKeepAlive(true);
-        } catch (IOException e) {
-            errors.append("setsockopt(SO_KEEPALIVE) failed: " + SocketErrors.strerror(e) + "\n");
-            throw new AttemptEnd(Outcome.NEXT_ADDRESS);
-        }
-        keepaliveOption(socket, "keepalives_idle", "TCP_KEEPIDLE", jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE);
-        keepaliveOption(socket, "keepalives_interval", "TCP_KEEPINTVL", jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL);
-        keepaliveOption(socket, "keepalives_count", "TCP_KEEPCNT", jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT);
-        String userTimeout = options.get("tcp_user_timeout");
-        if (userTimeout != null && IntParameter.parse(userTimeout) == null) {
-            errors.append(IntParameter.invalid(userTimeout, "tcp_user_timeout"));
+        String failure = tcpOptions().applyTo(socket);
+        if (failure != null) {
+            errors.append(failure);
             throw new AttemptEnd(Outcome.NEXT_ADDRESS);
         }
     }
 
-    private void keepaliveOption(Socket socket, String keyword, String optionName,
-            java.net.SocketOption<Integer> option) throws AttemptEnd {
-        String value = options.get(keyword);
-        if (value == null) {
-            return;
-        }
-        Integer parsed = IntParameter.parse(value);
-        if (parsed == null) {
-            errors.append(IntParameter.invalid(value, keyword));
+    /** The TCP options of the conninfo; an invalid value ends the attempt with libpq's text. */
+    private TcpSocketOptions tcpOptions() throws AttemptEnd {
+        try {
+            return TcpSocketOptions.of(options);
+        } catch (IllegalArgumentException e) {
+            errors.append(e.getMessage());
             throw new AttemptEnd(Outcome.NEXT_ADDRESS);
-        }
-        if (parsed > 0) {
-            try {
-                socket.setOption(option, parsed);
-            } catch (IOException | UnsupportedOperationException e) {
-                errors.append("setsockopt(" + optionName + ") failed: " + e.getMessage() + "\n");
-                throw new AttemptEnd(Outcome.NEXT_ADDRESS);
-            }
         }
     }
 
@@ -586,6 +563,7 @@ final class Connector {
     /** Reads until {@code count} bytes are buffered; a timeout or a failure ends the attempt. */
     private void fill(int count, long deadline) throws AttemptEnd {
         while (machine.inputEnd() - machine.inputStart() < count) {
+            checkDeadline(deadline);
             machine.reserveInput(count);
             int read = machine.readData();
             if (read < 0) {
@@ -599,12 +577,25 @@ final class Connector {
     }
 
     private void awaitReadable(long deadline) throws AttemptEnd {
+        checkDeadline(deadline);
         long remaining = deadline == Long.MAX_VALUE ? 1000 : (deadline - System.nanoTime()) / 1_000_000L;
-        if (remaining <= 0) {
+        machine.pollSocket(true, false, Math.max(1, Math.min(remaining, 1000)));
+    }
+
+    /**
+     * connect_timeout is one deadline for the whole attempt, as in libpq: it is checked between
+     * messages as well as while waiting, so a server that keeps sending (notices without end, a
+     * message a byte at a time) cannot hold the attempt past it.
+     */
+    private void checkDeadline(long deadline) throws AttemptEnd {
+        if (passed(deadline)) {
             errors.append("timeout expired\n");
             throw new AttemptEnd(Outcome.NEXT_ADDRESS);
         }
-        machine.pollSocket(true, false, Math.min(remaining, 1000));
+    }
+
+    private static boolean passed(long deadline) {
+        return deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0;
     }
 
     private int readByte(long deadline) throws AttemptEnd {
@@ -727,6 +718,9 @@ final class Connector {
                     case Authentication.GSS, Authentication.GSS_CONTINUE -> fail("GSSAPI authentication not supported");
                     case Authentication.SSPI -> fail("SSPI authentication not supported");
                     case Authentication.SASL -> {
+                        if (scram != null) {
+                            fail("duplicate SASL authentication request");
+                        }
                         String password = password(host);
                         try {
                             scram = ScramClient.start(request.saslMechanisms(), transportTls(), channelBinding,
@@ -747,7 +741,8 @@ final class Connector {
                             fail("fe_sendauth: invalid authentication request from server: AUTH_REQ_SASL_CONT without "
                                     + "AUTH_REQ_SASL");
                         }
-                        byte[] response = scram.exchange(request.data(), request.code() == Authentication.SASL_FINAL);
+                        byte[] response = scram.exchange(request.data(), request.code() == Authentication.SASL_FINAL,
+                                deadline);
                         if (response != null) {
                             send(out -> SaslResponse.encode(out, response), "");
                         }
@@ -806,11 +801,12 @@ final class Connector {
     /** Reads startup messages (parameters, key, notices) up to ReadyForQuery; returns the error result, if any. */
     private PgResult collectUntilIdle(long deadline) throws AttemptEnd {
         for (;;) {
+            checkDeadline(deadline);
             machine.parseInput();
-            moveNotices();
+            deliverNotices(machine);
             if (machine.async() != ProtocolMachine.Async.BUSY) {
                 PgResult first = machine.getResult(100);
-                moveNotices();
+                deliverNotices(machine);
                 return first;
             }
             int read = machine.readData();
@@ -827,8 +823,9 @@ final class Connector {
 
     private PgResult nextResult(long deadline) throws AttemptEnd {
         for (;;) {
+            checkDeadline(deadline);
             machine.parseInput();
-            moveNotices();
+            deliverNotices(machine);
             if (machine.async() != ProtocolMachine.Async.BUSY) {
                 return machine.getResult(100);
             }
@@ -842,10 +839,15 @@ final class Connector {
         }
     }
 
-    private void moveNotices() {
+    /**
+     * Hands each startup notice to libpq's default notice processor (standard error) as it
+     * arrives: none is kept, so a server that sends notices without end cannot exhaust memory
+     * before the connect_timeout ends the attempt.
+     */
+    private static void deliverNotices(ProtocolMachine machine) {
         PgResult notice;
         while ((notice = machine.pollNotice()) != null) {
-            startupNotices.add(notice);
+            System.err.print(notice.errorMessage());
         }
     }
 
@@ -940,52 +942,6 @@ final class Connector {
             closeable.close();
         } catch (IOException e) {
             // the attempt failed already
-        }
-    }
-
-    /** libpq's {@code pqParseIntParam}: strtol with only blanks around the digits, within int range. */
-    static final class IntParameter {
-        private IntParameter() {
-        }
-
-        static Integer parse(String value) {
-            String s = value;
-            int i = 0;
-            while (i < s.length() && isCSpace(s.charAt(i))) {
-                i++;
-            }
-            int start = i;
-            if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-                i++;
-            }
-            int digits = i;
-            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-            }
-            if (i == digits) {
-                return null;
-            }
-            long v;
-            try {
-                v = Long.parseLong(s.substring(start, i));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-            if (v != (int) v) {
-                return null;
-            }
-            while (i < s.length() && isCSpace(s.charAt(i))) {
-                i++;
-            }
-            return i == s.length() ? (int) v : null;
-        }
-
-        static String invalid(String value, String keyword) {
-            return "invalid integer value \"" + value + "\" for connection option \"" + keyword + "\"\n";
-        }
-
-        private static boolean isCSpace(char c) {
-            return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
         }
     }
 }

@@ -75,6 +75,8 @@ final class ProtocolMachine {
             + "\tbefore or while processing the request.\n";
 
     static final int SEND_CHUNK = 8192;
+    /** The largest input buffer: the largest array a JVM allocates. */
+    private static final int MAX_INPUT = Integer.MAX_VALUE - 8;
     private static final int BLOCKING_WRITE_CHUNK = 64 * 1024;
 
     enum Async { IDLE, BUSY, READY, COPY_IN, COPY_OUT }
@@ -261,8 +263,8 @@ final class ProtocolMachine {
             inEnd -= inStart;
             inStart = 0;
         }
-        if (in.length - inEnd < 8192) {
-            in = java.util.Arrays.copyOf(in, in.length * 2);
+        if (in.length - inEnd < 8192 && !growInput()) {
+            return -1;
         }
         boolean someRead = false;
         for (;;) {
@@ -293,6 +295,29 @@ final class ProtocolMachine {
             }
             lose();
             return -1;
+        }
+    }
+
+    /**
+     * Doubles the input buffer, up to the largest array the JVM allows. The buffer grows only as
+     * bytes arrive, never from a length a message header declares: a header is the server's word,
+     * and a hostile or corrupt one must not make the client allocate gigabytes for nothing. When
+     * it cannot grow (no memory, or at the limit) the connection is given up with libpq's text.
+     */
+    private boolean growInput() {
+        long target = Math.min(MAX_INPUT, in.length * 2L);
+        if (target - inEnd < 8192) {
+            errors.append("cannot allocate memory for input buffer\n");
+            lose();
+            return false;
+        }
+        try {
+            in = java.util.Arrays.copyOf(in, (int) target);
+            return true;
+        } catch (OutOfMemoryError e) {
+            errors.append("cannot allocate memory for input buffer\n");
+            lose();
+            return false;
         }
     }
 
@@ -699,13 +724,13 @@ final class ProtocolMachine {
             }
             byte id = in[inStart];
             int length = readInt32(in, inStart + 1);
-            if (!BackendMessageDecoder.plausibleLength(id, length)) {
+            if (!BackendMessageDecoder.plausibleLength(id, length) || !fits(id, length)) {
                 handleSyncLoss(id, length);
                 return;
             }
             int bodyLength = length - 4;
             if (inEnd - inStart - 5 < bodyLength) {
-                ensureInputSpace(5 + bodyLength);
+                makeRoomFor(1L + length);
                 return;
             }
             int body = inStart + 5;
@@ -864,7 +889,12 @@ final class ProtocolMachine {
             throw new MalformedMessageException("unexpected field count in \"D\" message");
         }
         if (resultFields > 0) {
-            row.appendTo(result);
+            try {
+                row.appendTo(result);
+            } catch (OutOfMemoryError | PgResult.TooLargeException e) {
+                // libpq's getAnotherTuple: the result is dropped, the rest of the query skipped
+                throw new MalformedMessageException("out of memory for query result");
+            }
         }
     }
 
@@ -983,19 +1013,32 @@ final class ProtocolMachine {
     }
 
     /**
-     * Makes room for a message of {@code total} bytes (type and length included) at inStart:
-     * moves the unconsumed bytes to the front, and grows the buffer only for a message larger
-     * than it (a message that merely straddles the end must not cost an allocation: during COPY
-     * OUT that happens once per buffer's worth of rows).
+     * Whether a message of this declared length can be held at all (type byte included, in the
+     * largest array the JVM allows); when not, libpq's text for a failed buffer enlargement is
+     * appended and the caller treats it as lost synchronisation, as libpq does.
      */
-    private void ensureInputSpace(int total) {
-        if (in.length - inStart >= total) {
+    private boolean fits(byte id, int length) {
+        if (1L + length <= MAX_INPUT) {
+            return true;
+        }
+        errors.append("cannot allocate memory for input buffer\n");
+        return false;
+    }
+
+    /**
+     * Prepares for a message of {@code total} bytes (type and length included) at inStart that
+     * has not arrived whole: moves the unconsumed bytes to the front when the message would run
+     * past the buffer's end. It allocates nothing ({@link #readData} grows the buffer as bytes
+     * arrive), so a declared length costs memory only once the bytes are really there, and a
+     * message that merely straddles the end costs no allocation (during COPY OUT that happens once
+     * per buffer's worth of rows).
+     */
+    private void makeRoomFor(long total) {
+        if (in.length - inStart >= total || inStart == 0) {
             return;
         }
         int keep = inEnd - inStart;
-        byte[] target = total > in.length ? new byte[Math.max(total, in.length * 2)] : in;
-        System.arraycopy(in, inStart, target, 0, keep);
-        in = target;
+        System.arraycopy(in, inStart, in, 0, keep);
         inStart = 0;
         inEnd = keep;
     }
@@ -1074,13 +1117,13 @@ final class ProtocolMachine {
             }
             byte id = in[inStart];
             int length = readInt32(in, inStart + 1);
-            if (length < 4) {
+            if (length < 4 || !fits(id, length)) {
                 handleSyncLoss(id, length);
                 return -2;
             }
             int bodyLength = length - 4;
             if (inEnd - inStart - 5 < bodyLength) {
-                ensureInputSpace(5 + bodyLength);
+                makeRoomFor(1L + length);
                 return 0;
             }
             int body = inStart + 5;
@@ -1139,8 +1182,8 @@ final class ProtocolMachine {
         storeError(fields);
     }
 
-    /** Makes room for a startup message that has not arrived whole. */
+    /** Prepares for a startup message that has not arrived whole ({@link #makeRoomFor}). */
     void reserveInput(int total) {
-        ensureInputSpace(total);
+        makeRoomFor(total);
     }
 }

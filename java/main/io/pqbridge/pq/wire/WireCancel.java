@@ -19,6 +19,11 @@ import java.nio.channels.SocketChannel;
  * new plain connection (never TLS, as libpq 15), sends the 16-byte CancelRequest and waits until
  * the server closes the socket, which means it has handled the request.
  *
+ * <p>Over TCP the cancel socket gets the connection's keepalive settings, as libpq 15 gives them
+ * ({@link TcpSocketOptions}), and its connect and its wait for the server's close are bounded by
+ * connect_timeout when one is set (as libpq 17's cancel connection is), so a cancel sent to a
+ * host that went silent ends instead of hanging.
+ *
  * <p>Thread-safe and independent of its connection's lock: it holds only immutable data and a
  * flag. After the connection is finished it does nothing and reports success, as the native
  * handle does (the server would ignore an unknown key anyway).
@@ -28,12 +33,14 @@ final class WireCancel implements PgCancel {
     private final SocketAddress address;
     private final int processId;
     private final int secretKey;
+    private final TcpSocketOptions tcp;
     private volatile boolean released;
 
-    WireCancel(SocketAddress address, int processId, int secretKey) {
+    WireCancel(SocketAddress address, int processId, int secretKey, TcpSocketOptions tcp) {
         this.address = address;
         this.processId = processId;
         this.secretKey = secretKey;
+        this.tcp = tcp;
     }
 
     void release() {
@@ -53,10 +60,16 @@ final class WireCancel implements PgCancel {
         return cancelTcp((InetSocketAddress) address, request);
     }
 
-    private static String cancelTcp(InetSocketAddress target, OutputBuffer request) {
+    private String cancelTcp(InetSocketAddress target, OutputBuffer request) {
         try (Socket socket = new Socket()) {
+            TcpSocketOptions.Failure failed = tcp.applyKeepalives(socket);
+            if (failed != null) {
+                return "PQcancel() -- setsockopt(" + failed.option() + ") failed: error "
+                        + SocketErrors.errno(failed.reason()) + "\n";
+            }
             try {
-                socket.connect(target);
+                socket.connect(target, tcp.connectTimeoutMillis());
+                socket.setSoTimeout(tcp.connectTimeoutMillis());
             } catch (IOException e) {
                 return failure("connect", e);
             }

@@ -57,7 +57,8 @@ final class WirePgConn implements PgConn {
 
     private static final System.Logger LOG = System.getLogger("io.pqbridge.pq");
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+    /** Closes sockets whose owner waits too long: a finish() that a blocked caller holds up, a TLS handshake past connect_timeout. */
+    static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pqbridge-wire-watchdog");
         t.setDaemon(true);
         return t;

@@ -66,6 +66,8 @@ public final class ScramClient {
     private final String clientNonce;
     private final String clientFirstBare;
     private State state = State.NONCE_SENT;
+    /** The current exchange's deadline ({@link System#nanoTime()}), for the key derivation. */
+    private long deadline = Long.MAX_VALUE;
     private String serverFirst;
     private String clientFinalWithoutProof;
     private byte[] saltedPassword;
@@ -174,6 +176,19 @@ public final class ScramClient {
      *     an incorrect server signature, or a SASLFinal that arrives too early
      */
     public byte[] exchange(byte[] serverData, boolean isFinal) throws AuthenticationException {
+        return exchange(serverData, isFinal, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #exchange(byte[], boolean)} bounded by {@code deadline} ({@link System#nanoTime()},
+     * {@code Long.MAX_VALUE} for none): the iteration count is the server's to choose, and a
+     * hostile one (up to 2^31 - 1) would otherwise keep the key derivation busy for hours past
+     * connect_timeout.
+     *
+     * @throws AuthenticationException "timeout expired" when the deadline passes during the derivation
+     */
+    public byte[] exchange(byte[] serverData, boolean isFinal, long deadline) throws AuthenticationException {
+        this.deadline = deadline;
         if (serverData.length == 0) {
             throw failure("malformed SCRAM message (empty message)");
         }
@@ -232,7 +247,7 @@ public final class ScramClient {
         if (!attributes.atEnd()) {
             note("malformed SCRAM message (garbage at end of server-first-message)");
         }
-        saltedPassword = saltedPassword(password, salt, iterations.intValue());
+        saltedPassword = saltedPassword(password, salt, iterations.intValue(), deadline);
         clientFinalWithoutProof = "c=" + channelBindingData() + ",r=" + nonce;
     }
 
@@ -426,13 +441,21 @@ public final class ScramClient {
     // ---- key derivation (RFC 5802 section 3) ---------------------------------------------------
 
     /** {@code Hi(password, salt, i)}: PBKDF2 with HMAC-SHA-256, one 32-byte block. */
-    static byte[] saltedPassword(byte[] password, byte[] salt, int iterations) {
+    static byte[] saltedPassword(byte[] password, byte[] salt, int iterations) throws AuthenticationException {
+        return saltedPassword(password, salt, iterations, Long.MAX_VALUE);
+    }
+
+    private static byte[] saltedPassword(byte[] password, byte[] salt, int iterations, long deadline)
+            throws AuthenticationException {
         Mac mac = hmac(password);
         mac.update(salt);
         mac.update(new byte[] {0, 0, 0, 1});
         byte[] u = mac.doFinal();
         byte[] result = u.clone();
         for (int i = 1; i < iterations; i++) {
+            if ((i & 4095) == 0 && deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
+                throw new AuthenticationException("timeout expired");
+            }
             u = mac.doFinal(u);
             for (int j = 0; j < result.length; j++) {
                 result[j] ^= u[j];

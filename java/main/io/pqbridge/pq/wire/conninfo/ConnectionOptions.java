@@ -31,6 +31,13 @@ public final class ConnectionOptions {
      * may be null or empty (then 5432); {@code password} is the password file's answer, or null.
      */
     public record Host(HostType type, String host, String hostaddr, String port, String password) {
+
+        /** Shows the entry with its password masked. */
+        @Override
+        public String toString() {
+            return "Host[type=" + type + ", host=" + host + ", hostaddr=" + hostaddr + ", port=" + port + ", password="
+                    + io.pqbridge.pq.ConninfoSecrets.shown("password", password) + "]";
+        }
     }
 
     /** The valid values of {@code target_session_attrs}. */

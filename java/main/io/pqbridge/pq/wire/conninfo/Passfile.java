@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
@@ -42,7 +41,8 @@ final class Passfile {
                 warnings.print("WARNING: password file \"" + file + "\" is not a plain file\n");
                 return null;
             }
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            // follows a link, as libpq's stat() does: the target's mode is what protects the passwords
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
             for (PosixFilePermission p : permissions) {
                 if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
                     warnings.print("WARNING: password file \"" + file + "\" has group or world access; permissions "

@@ -1,6 +1,5 @@
 package io.pqbridge.pq.wire.tls;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -199,7 +198,16 @@ final class HostNameCheck {
         }
         try {
             InetAddress address = InetAddress.getByName(text); // a literal: no name lookup happens
-            return address instanceof Inet6Address ? address.getAddress() : null;
+            byte[] bytes = address.getAddress();
+            if (bytes.length == 16) {
+                return bytes;
+            }
+            // Java turns an IPv4-mapped literal (::ffff:a.b.c.d) into an IPv4 address; inet_pton keeps its 16 bytes
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xff;
+            mapped[11] = (byte) 0xff;
+            System.arraycopy(bytes, 0, mapped, 12, 4);
+            return mapped;
         } catch (UnknownHostException e) {
             return null;
         }
@@ -230,6 +238,10 @@ final class HostNameCheck {
                 bestLength = j - i;
             }
             i = j;
+        }
+        if (bestStart == 0 && (bestLength == 6 || bestLength == 5 && words[5] == 0xffff)) {
+            // an IPv4-compatible or IPv4-mapped address ends in a dotted quad, as pg_inet_net_ntop writes it
+            return (bestLength == 5 ? "::ffff:" : "::") + addressText(Arrays.copyOfRange(address, 12, 16));
         }
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 8; i++) {

@@ -94,4 +94,16 @@ class HostNameCheckTest {
         assertEquals("2001:db8::1:0:0:1", HostNameCheck.addressText(HostNameCheck.ipv6("2001:db8:0:0:1:0:0:1")));
         assertEquals("1::", HostNameCheck.addressText(HostNameCheck.ipv6("1::")));
     }
+
+    @Test
+    void anIpv4MappedIpv6HostIsAnAddressNotAName() throws Exception {
+        // inet_pton(AF_INET6) keeps all 16 bytes; Java would hand back a 4-byte IPv4 address
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 0, 0, 1},
+                HostNameCheck.ipv6("::ffff:10.0.0.1"));
+        assertEquals("::ffff:10.0.0.1", HostNameCheck.addressText(HostNameCheck.ipv6("::ffff:10.0.0.1")));
+        // as an address, DNS entries do not hide the CN from it (the CN is counted among the names)
+        X509Certificate certificate = cert("db.example", List.of("a.example"), List.of());
+        assertEquals("server certificate for \"a.example\" (and 1 other name) does not match host name "
+                + "\"::ffff:10.0.0.1\"", failure(certificate, "::ffff:10.0.0.1"));
+    }
 }
