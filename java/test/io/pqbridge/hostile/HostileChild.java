@@ -184,7 +184,10 @@ final class HostileChild {
         }
     }
 
-    /** Fewer mutations, WHOLE delivery, fewer turns, fewer messages, while the same key comes back. */
+    /**
+     * Fewer mutations, WHOLE delivery, no turns after an SSL answer, no flood, fewer turns, fewer
+     * messages, while the same key comes back (any OutOfMemoryError for one).
+     */
     static Script shrink(SessionRunner runner, Plan plan, Script script, Finding f) throws InterruptedException {
         int[] budget = {SHRINK_RUNS};
         Predicate<Script> fails = s -> {
@@ -193,7 +196,9 @@ final class HostileChild {
             }
             try {
                 Finding g = watched(runner, s, runningSeed);
-                return g != null && g.key().equals(f.key());
+                // an OutOfMemoryError's frame is wherever the heap ran out: the class is enough there
+                return g != null && (g.key().equals(f.key()) || f.key().startsWith("java.lang.OutOfMemoryError")
+                        && g.key().startsWith("java.lang.OutOfMemoryError"));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;
@@ -219,12 +224,32 @@ final class HostileChild {
             }
             best = s;
         }
+        if (best.sslAnswer() != null && fails.test(best.withTurns(List.of()))) {
+            best = best.withTurns(List.of());
+        }
         for (int t = best.turns().size() - 1; t >= 0 && budget[0] > 0; t--) {
+            Turn turn = best.turns().get(t);
+            if (turn.floodCount() > 4) {
+                List<Turn> turns = new ArrayList<>(best.turns());
+                turns.set(t, new Turn(turn.clientMessages(), turn.server()));
+                if (fails.test(best.withTurns(turns))) {
+                    best = best.withTurns(turns);
+                }
+            }
             List<byte[]> msgs = Mutator.messages(best.turns().get(t).server());
             for (int m = msgs.size() - 1; m >= 0 && budget[0] > 0; m--) {
+                int floodAt = best.turns().get(t).floodAt();
+                int start = 0;
+                for (int k = 0; k < m; k++) {
+                    start += msgs.get(k).length;
+                }
+                int len = msgs.get(m).length;
+                if (start < floodAt && start + len > floodAt) {
+                    continue;
+                }
                 List<byte[]> fewer = new ArrayList<>(msgs);
                 fewer.remove(m);
-                Script s = replaceTurn(best, t, Mutator.join(fewer));
+                Script s = replaceTurn(best, t, Mutator.join(fewer), start + len <= floodAt ? floodAt - len : floodAt);
                 if (fails.test(s)) {
                     best = s;
                     msgs = fewer;
@@ -234,9 +259,11 @@ final class HostileChild {
         return best;
     }
 
-    private static Script replaceTurn(Script s, int index, byte[] bytes) {
+    /** The script with turn {@code index}'s bytes replaced; its flood moves to {@code floodAt}. */
+    private static Script replaceTurn(Script s, int index, byte[] bytes, int floodAt) {
         List<Turn> turns = new ArrayList<>(s.turns());
-        turns.set(index, new Turn(turns.get(index).clientMessages(), bytes));
+        Turn t = turns.get(index);
+        turns.set(index, new Turn(t.clientMessages(), bytes, floodAt, t.floodCount(), t.flood()));
         return s.withTurns(turns);
     }
 

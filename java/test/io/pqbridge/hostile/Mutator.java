@@ -24,13 +24,16 @@ import java.util.Random;
  */
 final class Mutator {
 
-    enum Kind { BITFLIP, TRUNCATE, LENGTH_SET, LENGTH_DELTA, DUPLICATE, SWAP, DROP, INSERT, COUNT }
+    enum Kind { BITFLIP, TRUNCATE, LENGTH_SET, LENGTH_DELTA, DUPLICATE, SWAP, DROP, INSERT, COUNT, FLOOD, SSL_ANSWER }
 
     /**
      * One mutation. {@code a}, {@code b}: BITFLIP a = seed of the bit positions; TRUNCATE a = bytes
      * kept of the message; LENGTH_SET a = the new length; LENGTH_DELTA a = added to the length;
      * COUNT a = -1 for the message's count field or the DataRow column whose length changes, b =
-     * the new value; INSERT {@code payload} = the message, {@code index} = where (0..size).
+     * the new value; INSERT {@code payload} = the message, {@code index} = where (0..size); FLOOD
+     * {@code payload} repeated {@code a} times at message position {@code index} (applied last, by
+     * the server as it writes); SSL_ANSWER {@code payload} = the server's answer to an SSLRequest
+     * (the client then connects with sslmode=prefer).
      */
     record Mutation(Kind kind, int turn, int index, long a, long b, byte[] payload, String label) {
         @Override
@@ -45,8 +48,16 @@ final class Mutator {
         Script script() {
             List<List<byte[]>> turns = split(recording);
             List<String> applied = new ArrayList<>();
+            Mutation flood = null;
+            byte[] sslAnswer = null;
             for (Mutation m : mutations) {
-                if (apply(turns, m)) {
+                if (m.kind() == Kind.FLOOD) {
+                    flood = m;
+                    applied.add(m.label());
+                } else if (m.kind() == Kind.SSL_ANSWER) {
+                    sslAnswer = m.payload();
+                    applied.add(m.label());
+                } else if (apply(turns, m)) {
                     applied.add(m.label());
                 } else {
                     applied.add("(not applicable) " + m.label());
@@ -59,10 +70,20 @@ final class Mutator {
             }
             List<Turn> out = new ArrayList<>();
             for (int i = 0; i < turns.size(); i++) {
-                out.add(new Turn(recording.turns().get(i).clientMessages(), join(turns.get(i))));
+                List<byte[]> msgs = turns.get(i);
+                int clientMessages = recording.turns().get(i).clientMessages();
+                if (flood != null && flood.turn() == i) {
+                    int at = 0;
+                    for (int k = 0; k < Math.min(flood.index(), msgs.size()); k++) {
+                        at += msgs.get(k).length;
+                    }
+                    out.add(new Turn(clientMessages, join(msgs), at, (int) flood.a(), flood.payload()));
+                } else {
+                    out.add(new Turn(clientMessages, join(msgs)));
+                }
             }
-            return new Script(recording.name(), recording.op(), recording.conninfo(), delivery, deliverySeed, notes,
-                    out);
+            return new Script(recording.name(), recording.op(), recording.conninfo(), delivery, deliverySeed,
+                    sslAnswer, notes, out);
         }
 
         Plan without(int mutation) {
@@ -149,6 +170,9 @@ final class Mutator {
     // ---- applying ----
 
     static boolean apply(List<List<byte[]>> turns, Mutation m) {
+        if (m.kind() == Kind.FLOOD || m.kind() == Kind.SSL_ANSWER) {
+            return true; // Plan.script() places these
+        }
         if (m.turn() >= turns.size()) {
             return false;
         }
@@ -270,6 +294,18 @@ final class Mutator {
         int index = pick;
         byte[] msg = turns.get(turn).get(index);
         String at = "turn " + turn + " message " + index + " " + describe(msg) + " (" + msg.length + " bytes)";
+        int rare = r.nextInt(1000);
+        if (rare < 5) {
+            Hostile h = FLOODS.get(r.nextInt(FLOODS.size()));
+            int count = 8 * 1024 * 1024 / h.bytes().length;
+            return new Mutation(Kind.FLOOD, turn, index, count, 0, h.bytes(), "flood of " + count + " x " + h.label()
+                    + " (8 MB) at turn " + turn + " position " + index);
+        }
+        if (rare < 35) {
+            Hostile h = SSL_ANSWERS.get(r.nextInt(SSL_ANSWERS.size()));
+            return new Mutation(Kind.SSL_ANSWER, 0, 0, 0, 0, h.bytes(), "sslmode=prefer, and the SSLRequest answered with "
+                    + h.label());
+        }
         int roll = r.nextInt(100);
         if (roll < 14) {
             long s = r.nextLong();
@@ -464,6 +500,29 @@ final class Mutator {
             h("client message type 'Q'", message('Q', body("SELECT 1", Z))),
             h("a lone 'N' byte (SSL refusal)", new byte[] {'N'}),
             h("a lone 'S' byte (SSL acceptance)", new byte[] {'S'}));
+
+    /** The text of the ErrorResponse answering an SSLRequest: a client must never show it (CVE-2024-10977). */
+    static final String SSL_ERROR_MARKER = "HOSTILE-TEXT-IN-REPLY-TO-SSLREQUEST";
+
+    /** Answers to an SSLRequest. */
+    static final List<Hostile> SSL_ANSWERS = List.of(
+            h("ErrorResponse (its text must not be shown)",
+                    message('E', body("SFATAL", Z, "C28000", Z, "M", SSL_ERROR_MARKER, Z, Z))),
+            h("ErrorResponse with length 0x7fffffff", body('E', 0x7fffffff, "SFATAL", Z)),
+            h("ErrorResponse with length 0x40000000", body('E', 0x40000000, "SFATAL", Z)),
+            h("'S' then plain bytes instead of a TLS handshake", body('S', message('R', body(0)))),
+            h("'S' then nothing (closed during the handshake)", body('S')),
+            h("'X' (invalid)", body('X')),
+            h("nothing (closed)", new byte[0]),
+            h("'N' followed by junk before the real replies", body('N', "junk")));
+
+    /** Messages repeated by a FLOOD. */
+    static final List<Hostile> FLOODS = List.of(
+            h("NoticeResponse", message('N', body("SNOTICE", Z, "VNOTICE", Z, "C00000", Z, "Mflood", Z, Z))),
+            h("ParameterStatus", message('S', body("application_name", Z, "flood", Z))),
+            h("NotificationResponse", message('A', body(42, "hostile", Z, "flood", Z))),
+            h("CopyData", message('d', body("1\tflood\n"))),
+            h("DataRow", message('D', body((short) 2, 1, "1", 5, "flood"))));
 
     private static Hostile h(String label, byte[] bytes) {
         return new Hostile(label, bytes);

@@ -93,7 +93,7 @@ final class Recorder {
                 throw new IllegalStateException("recording " + name + ": the cancel failed", side.get(0));
             }
             List<Turn> turns = proxy.mainConnectionTurns();
-            return new Script(name, op, conninfo, Delivery.WHOLE, 0, List.of("recorded " + name), turns);
+            return new Script(name, op, conninfo, Delivery.WHOLE, 0, null, List.of("recorded " + name), turns);
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("recording " + name + " failed", e);
         } catch (Exception e) {

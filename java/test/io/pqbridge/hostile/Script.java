@@ -19,10 +19,11 @@ import java.util.List;
  * <p>Saved as a self-describing text file ({@link #encode()}): {@code #} and {@code note} lines
  * for people, then {@code name}, {@code op}, {@code conninfo} (keywords added to the scripted
  * server's host and port), {@code delivery MODE SEED} and one {@code turn CLIENT_MESSAGES HEX}
- * line per turn. Several scripts in one file are separated by {@code end} lines.
+ * line per turn, each possibly followed by {@code flood AT COUNT HEX}; {@code ssl-answer HEX}
+ * when the client is to send an SSLRequest (sslmode=prefer) and get those bytes back. Several scripts in one file are separated by {@code end} lines.
  */
-record Script(String name, ClientOp op, String conninfo, Delivery delivery, long deliverySeed, List<String> notes,
-        List<Turn> turns) {
+record Script(String name, ClientOp op, String conninfo, Delivery delivery, long deliverySeed, byte[] sslAnswer,
+        List<String> notes, List<Turn> turns) {
 
     /** How the server writes a turn's bytes. */
     enum Delivery {
@@ -36,8 +37,19 @@ record Script(String name, ClientOp op, String conninfo, Delivery delivery, long
         STALLS
     }
 
-    /** The server waits for {@code clientMessages} more client messages, then writes {@code server}. */
-    record Turn(int clientMessages, byte[] server) {
+    /**
+     * The server waits for {@code clientMessages} more client messages, then writes {@code server};
+     * when {@code floodCount > 0}, {@code flood} repeated that many times goes in at byte
+     * {@code floodAt} (written by the server as it goes, never held whole in memory).
+     */
+    record Turn(int clientMessages, byte[] server, int floodAt, int floodCount, byte[] flood) {
+        Turn(int clientMessages, byte[] server) {
+            this(clientMessages, server, 0, 0, new byte[0]);
+        }
+
+        long totalBytes() {
+            return server.length + (long) floodCount * flood.length;
+        }
     }
 
     Script {
@@ -46,19 +58,23 @@ record Script(String name, ClientOp op, String conninfo, Delivery delivery, long
     }
 
     Script withTurns(List<Turn> newTurns) {
-        return new Script(name, op, conninfo, delivery, deliverySeed, notes, newTurns);
+        return new Script(name, op, conninfo, delivery, deliverySeed, sslAnswer, notes, newTurns);
     }
 
     Script withDelivery(Delivery d) {
-        return new Script(name, op, conninfo, d, deliverySeed, notes, turns);
+        return new Script(name, op, conninfo, d, deliverySeed, sslAnswer, notes, turns);
     }
 
     Script withNotes(List<String> newNotes) {
-        return new Script(name, op, conninfo, delivery, deliverySeed, newNotes, turns);
+        return new Script(name, op, conninfo, delivery, deliverySeed, sslAnswer, newNotes, turns);
     }
 
-    int serverBytes() {
-        return turns.stream().mapToInt(t -> t.server().length).sum();
+    Script withSslAnswer(byte[] answer) {
+        return new Script(name, op, conninfo, delivery, deliverySeed, answer, notes, turns);
+    }
+
+    long serverBytes() {
+        return turns.stream().mapToLong(Turn::totalBytes).sum();
     }
 
     String encode() {
@@ -73,9 +89,16 @@ record Script(String name, ClientOp op, String conninfo, Delivery delivery, long
         out.append("op ").append(op.name()).append('\n');
         out.append("conninfo ").append(conninfo).append('\n');
         out.append("delivery ").append(delivery.name()).append(' ').append(deliverySeed).append('\n');
+        if (sslAnswer != null) {
+            out.append("ssl-answer ").append(HexFormat.of().formatHex(sslAnswer)).append('\n');
+        }
         for (Turn t : turns) {
             out.append("turn ").append(t.clientMessages()).append(' ').append(HexFormat.of().formatHex(t.server()))
                     .append('\n');
+            if (t.floodCount() > 0) {
+                out.append("flood ").append(t.floodAt()).append(' ').append(t.floodCount()).append(' ')
+                        .append(HexFormat.of().formatHex(t.flood())).append('\n');
+            }
         }
         return out.toString();
     }
@@ -95,6 +118,7 @@ record Script(String name, ClientOp op, String conninfo, Delivery delivery, long
         String conninfo = "";
         Delivery delivery = Delivery.WHOLE;
         long deliverySeed = 0;
+        byte[] sslAnswer = null;
         List<String> notes = new ArrayList<>();
         List<Turn> turns = new ArrayList<>();
         for (String line : text.split("\n", -1)) {
@@ -113,13 +137,21 @@ record Script(String name, ClientOp op, String conninfo, Delivery delivery, long
                     delivery = Delivery.valueOf(d[0]);
                     deliverySeed = d.length > 1 ? Long.parseLong(d[1]) : 0;
                 }
+                case "ssl-answer" -> sslAnswer = HexFormat.of().parseHex(rest.strip());
+                case "flood" -> {
+                    String[] f = rest.strip().split(" ");
+                    Turn last = turns.remove(turns.size() - 1);
+                    turns.add(new Turn(last.clientMessages(), last.server(), Integer.parseInt(f[0]),
+                            Integer.parseInt(f[1]), HexFormat.of().parseHex(f[2])));
+                }
                 case "turn" -> {
                     String[] t = rest.strip().split(" ", 2);
                     turns.add(new Turn(Integer.parseInt(t[0]),
                             t.length > 1 ? HexFormat.of().parseHex(t[1].strip()) : new byte[0]));
                 }
                 case "end" -> {
-                    scripts.add(new Script(name, op, conninfo, delivery, deliverySeed, notes, turns));
+                    scripts.add(new Script(name, op, conninfo, delivery, deliverySeed, sslAnswer, notes, turns));
+                    sslAnswer = null;
                     name = "";
                     op = null;
                     conninfo = "";
@@ -132,7 +164,7 @@ record Script(String name, ClientOp op, String conninfo, Delivery delivery, long
             }
         }
         if (op != null) {
-            scripts.add(new Script(name, op, conninfo, delivery, deliverySeed, notes, turns));
+            scripts.add(new Script(name, op, conninfo, delivery, deliverySeed, sslAnswer, notes, turns));
         }
         return scripts;
     }

@@ -73,8 +73,8 @@ final class ScriptedServer implements AutoCloseable {
 
     /** The conninfo that reaches this server with the script's keywords, every call bounded. */
     String conninfo(Script script) {
-        return "host=127.0.0.1 port=" + port() + " " + script.conninfo()
-                + " sslmode=disable gssencmode=disable connect_timeout=2";
+        return "host=127.0.0.1 port=" + port() + " " + script.conninfo() + " sslmode="
+                + (script.sslAnswer() == null ? "disable" : "prefer") + " gssencmode=disable connect_timeout=2";
     }
 
     Session serve(Script script) {
@@ -111,22 +111,33 @@ final class ScriptedServer implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             socket.setSoTimeout(5000);
             int code;
+            session = current;
+            if (session == null) {
+                return;
+            }
+            byte[] sslAnswer = session.script.sslAnswer();
             while (true) {
                 byte[] startup = readStartup(in);
                 if (startup == null) {
                     return;
                 }
                 code = startup.length >= 8 ? ByteBuffer.wrap(startup).getInt(4) : 0;
+                if (code == SSL_REQUEST && sslAnswer != null) {
+                    out.write(sslAnswer);
+                    out.flush();
+                    if (sslAnswer.length > 0 && sslAnswer[0] == 'N') {
+                        continue;
+                    }
+                    // an error, a TLS handshake we cannot do, garbage: let the client speak, then close
+                    new ClientCounter(in).drain(socket, 300);
+                    return;
+                }
                 if (code == SSL_REQUEST || code == GSSENC_REQUEST) {
                     out.write('N');
                     out.flush();
                     continue;
                 }
                 break;
-            }
-            session = current;
-            if (session == null) {
-                return;
             }
             if (code == CANCEL_REQUEST) {
                 session.cancelRequests++;
@@ -142,7 +153,13 @@ final class ScriptedServer implements AutoCloseable {
                 if (!counter.awaitCount(socket, expected, WAIT_MILLIS)) {
                     return; // the client closed: the session is over
                 }
-                pacer.write(out, turn.server());
+                if (turn.floodCount() > 0) {
+                    pacer.write(out, java.util.Arrays.copyOf(turn.server(), turn.floodAt()));
+                    flood(out, turn.flood(), turn.floodCount());
+                    pacer.write(out, java.util.Arrays.copyOfRange(turn.server(), turn.floodAt(), turn.server().length));
+                } else {
+                    pacer.write(out, turn.server());
+                }
             }
             socket.shutdownOutput();
             if (main) {
@@ -157,6 +174,22 @@ final class ScriptedServer implements AutoCloseable {
                 session.scriptEnded.countDown();
             }
         }
+    }
+
+    /** {@code message} {@code count} times, written in batches of about 64 KB. */
+    private static void flood(OutputStream out, byte[] message, int count) throws IOException {
+        if (message.length == 0) {
+            return;
+        }
+        int perBatch = Math.max(1, 65536 / message.length);
+        byte[] batch = new byte[perBatch * message.length];
+        for (int i = 0; i < perBatch; i++) {
+            System.arraycopy(message, 0, batch, i * message.length, message.length);
+        }
+        for (int left = count; left > 0; left -= perBatch) {
+            out.write(batch, 0, Math.min(left, perBatch) * message.length);
+        }
+        out.flush();
     }
 
     /** The startup packet (its int32 length included), or null at EOF. */
