@@ -24,4 +24,20 @@ final class Blocks {
         }
         throw (E) t;
     }
+
+    /**
+     * The exit rules' own failure, with the body's exception attached as suppressed so that
+     * neither is lost; when the exit rethrew the body's exception itself (an Error passing
+     * through), it is thrown alone, since a throwable cannot suppress itself. Called with what an
+     * exit threw, a RuntimeException (returned, for the caller to throw) or an Error (thrown here).
+     */
+    static RuntimeException exitFailure(Throwable exitError, Throwable bodyError) {
+        if (exitError != bodyError) {
+            exitError.addSuppressed(bodyError);
+        }
+        if (exitError instanceof Error error) {
+            throw error;
+        }
+        return (RuntimeException) exitError;
+    }
 }

@@ -302,8 +302,7 @@ public final class Connection implements AutoCloseable {
             try {
                 swallowed = tx.exit(t);
             } catch (RuntimeException | Error exitError) {
-                exitError.addSuppressed(t);
-                throw exitError;
+                throw Blocks.exitFailure(exitError, t);
             }
             if (swallowed) {
                 return null;

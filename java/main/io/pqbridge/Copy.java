@@ -747,8 +747,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         forgetIfUnfinished();
         PgResult result = finalResult();
         finished = true;
-        String n = result.cmdTuples();
-        cursor.rowcount(n.isEmpty() ? -1 : Long.parseLong(n));
+        cursor.rowcount(Cursor.rowCount(result.cmdTuples()));
     }
 
     private void forgetIfUnfinished() {

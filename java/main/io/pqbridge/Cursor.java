@@ -161,8 +161,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
                 try {
                     copy.finish(t);
                 } catch (RuntimeException | Error exitError) {
-                    exitError.addSuppressed(t);
-                    throw exitError;
+                    throw Blocks.exitFailure(exitError, t);
                 }
             }
             throw Blocks.<E>rethrow(t);
@@ -336,8 +335,22 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         if (current.status() == PgExecStatus.TUPLES_OK) {
             rowcount = current.ntuples();
         } else if (current.status() != PgExecStatus.COPY_OUT) {
-            String n = current.cmdTuples();
-            rowcount = n.isEmpty() ? -1 : Long.parseLong(n);
+            rowcount = rowCount(current.cmdTuples());
+        }
+    }
+
+    /**
+     * The row count of a command tag's number ({@code PQcmdTuples}), -1 when there is none or it
+     * is not a count a server could have produced (a corrupt or hostile tag past 2^63).
+     */
+    static long rowCount(String cmdTuples) {
+        if (cmdTuples.isEmpty()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(cmdTuples);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -86,31 +86,6 @@ class HostileServerRegressionTest {
                     delivery WHOLE 9029215212770356053
                     turn 1 5200000008000000005a0000000549
                     turn 5 4300000022494e534552542030203939393939393939393939393939393939393939005a0000000549
-                    """),
-            // java (and native alike): a COPY response where rows were expected leaves every later command refused with 'another command is already in progress'; the closed socket is never noticed (psycopg and libpq behave so: drop this case if that is accepted)
-            Map.entry("stuck-after-copy-in-response", """
-                    note recording copy-in, session seed 20260918
-                    note mutation: inserted ParameterStatus client_encoding=SQL_ASCII at turn 0 position 13
-                    note backend java; finding (shrunk from 492 server bytes in 4 turns to 82 in 3): connection stuck after the server closed the socket: every command refused with "another command is already in progress", never broken (facade)
-                    name copy-in
-                    op COPY_IN
-                    conninfo user=test dbname=postgres
-                    delivery WHOLE -7600791641794418558
-                    turn 1 520000000800000000530000001e636c69656e745f656e636f64696e670053514c5f4153434949005a0000000549
-                    turn 1 4300000011435245415445205441424c45005a0000000549
-                    turn 1 470000000b00000200000000
-                    """),
-            // native (and java alike): an inserted CopyBothResponse; as above
-            Map.entry("stuck-after-copy-both-response", """
-                    note recording simple-query, session seed 20260647
-                    note mutation: inserted CopyBothResponse at turn 1 position 3
-                    note backend native; finding (shrunk from 934 server bytes in 2 turns to 23 in 2): connection stuck after the server closed the socket: every command refused with "another command is already in progress", never broken (facade)
-                    name simple-query
-                    op SIMPLE_QUERY
-                    conninfo user=test dbname=postgres
-                    delivery WHOLE -1060777912096452378
-                    turn 1 5200000008000000005a0000000549
-                    turn 1 5700000007000000
                     """));
 
     @ParameterizedTest

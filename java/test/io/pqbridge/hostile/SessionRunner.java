@@ -149,7 +149,7 @@ final class SessionRunner {
                 }
             }
             log.add("probes after the server closed: " + String.join(" | ", probes));
-            if (!conn.isBroken()) {
+            if (!conn.isBroken() && !stuckInCommand(probes)) {
                 return new Finding(notBroken("facade", probes), PROBES + " SELECT 1 after the end of the script: "
                         + String.join(" | ", probes));
             }
@@ -203,7 +203,7 @@ final class SessionRunner {
             }
             log.add("probes after the server closed: " + String.join(" | ", probes));
             f = brokenRule(conn.errorMessage(), conn.status() == PgConnStatus.BAD, "probes");
-            if (f == null && conn.status() != PgConnStatus.BAD) {
+            if (f == null && conn.status() != PgConnStatus.BAD && !stuckInCommand(probes)) {
                 f = new Finding(notBroken("SPI", probes),
                         PROBES + " SELECT 1 after the end of the script: " + String.join(" | ", probes));
             }
@@ -211,6 +211,20 @@ final class SessionRunner {
         } catch (Throwable t) {
             return unexpected(t, "finish");
         }
+    }
+
+    /**
+     * Whether every probe was refused because the hostile bytes left a command in progress (for
+     * example a CopyInResponse where rows were expected: psycopg raises "COPY cannot be used with
+     * this method" and, like libpq, leaves the COPY open; the first probe may be the one that meets
+     * that response). libpq and psycopg then refuse every
+     * command without touching the socket, so the client cannot learn that the server is gone; the
+     * refusal is immediate and names the state, which is the behaviour both promise. Accepted.
+     */
+    static boolean stuckInCommand(List<String> probes) {
+        return !probes.isEmpty() && probes.get(probes.size() - 1).contains("another command is already in progress")
+                && probes.stream().allMatch(p -> p.contains("another command is already in progress")
+                        || p.contains("COPY cannot be used with this method"));
     }
 
     /**
