@@ -5,6 +5,8 @@ import io.pqbridge.Copy;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.Pq;
+import io.pqbridge.test.BufferKind;
+import io.pqbridge.test.Fill;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;

@@ -38,6 +38,8 @@ final class FuzzChild {
             String divergence = runWatched(runner, sequence, out);
             if (divergence != null) {
                 out.println(DIVERGENCE + "\t" + sequence.encode() + "\t" + divergence);
+            } else {
+                out.println(DONE + " 1 sequence replayed on " + Pq.backend().name() + ": " + sequence.encode());
             }
             out.flush();
             System.exit(divergence == null ? 0 : 1);

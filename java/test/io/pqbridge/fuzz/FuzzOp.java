@@ -53,6 +53,13 @@ enum FuzzOp {
     RECOVER_BY_READING(1),
     /** {@code copy.cancel()} on the COPY left busy (the other way out). */
     RECOVER_BY_CANCEL(3),
+    /**
+     * A small COPY TO STDOUT read with {@code readInto} into a buffer of the step's kind and fill
+     * (a read-only one is refused; a window too small for a message is finished with {@code read()}).
+     */
+    COPY_OUT_READ_INTO(3),
+    /** COPY FROM STDIN of whole rows sent with {@code write(ByteBuffer)} from a buffer of the step's kind and fill. */
+    COPY_IN_WRITE_BUFFER(3),
     /** Drops every reference the sequence holds but the connection and runs the GC. */
     GC(2);
 
@@ -60,5 +67,10 @@ enum FuzzOp {
 
     FuzzOp(int weight) {
         this.weight = weight;
+    }
+
+    /** Whether the operation hands a buffer to the API (its steps carry a buffer kind and fill). */
+    boolean takesBuffer() {
+        return this == COPY_OUT_READ_INTO || this == COPY_IN_WRITE_BUFFER;
     }
 }

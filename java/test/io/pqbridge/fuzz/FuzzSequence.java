@@ -11,12 +11,17 @@ import java.util.stream.Collectors;
  * seed (so a failure is replayable from its seed) or given explicitly (a shrunk sequence). Its
  * {@link #encode() text form} is what a child JVM replays.
  */
-record FuzzSequence(boolean autocommit, List<FuzzOp> ops) {
+record FuzzSequence(boolean autocommit, List<FuzzStep> steps) {
 
     private static final int TOTAL_WEIGHT = Arrays.stream(FuzzOp.values()).mapToInt(op -> op.weight).sum();
 
     FuzzSequence {
-        ops = List.copyOf(ops);
+        steps = List.copyOf(steps);
+    }
+
+    /** The operations of the steps, in order. */
+    List<FuzzOp> ops() {
+        return steps.stream().map(FuzzStep::op).toList();
     }
 
     /** 3 to 9 operations drawn by weight. */
@@ -24,23 +29,23 @@ record FuzzSequence(boolean autocommit, List<FuzzOp> ops) {
         SplittableRandom random = new SplittableRandom(seed); // mixes neighbouring seeds well, unlike Random
         boolean autocommit = random.nextBoolean();
         int length = 3 + random.nextInt(7);
-        List<FuzzOp> ops = new ArrayList<>(length);
+        List<FuzzStep> steps = new ArrayList<>(length);
         for (int i = 0; i < length; i++) {
             int pick = random.nextInt(TOTAL_WEIGHT);
             for (FuzzOp op : FuzzOp.values()) {
                 pick -= op.weight;
                 if (pick < 0) {
-                    ops.add(op);
+                    steps.add(FuzzStep.draw(op, random));
                     break;
                 }
             }
         }
-        return new FuzzSequence(autocommit, ops);
+        return new FuzzSequence(autocommit, steps);
     }
 
-    /** {@code autocommit=false:OP,OP,...}. */
+    /** {@code autocommit=false:OP,OP/KIND/FILL,...} ({@link FuzzStep#encode()}). */
     String encode() {
-        return "autocommit=" + autocommit + ":" + ops.stream().map(Enum::name).collect(Collectors.joining(","));
+        return "autocommit=" + autocommit + ":" + steps.stream().map(FuzzStep::encode).collect(Collectors.joining(","));
     }
 
     static FuzzSequence decode(String text) {
@@ -50,13 +55,13 @@ record FuzzSequence(boolean autocommit, List<FuzzOp> ops) {
         }
         boolean autocommit = Boolean.parseBoolean(text.substring("autocommit=".length(), colon));
         String body = text.substring(colon + 1);
-        List<FuzzOp> ops = body.isEmpty() ? List.of() : Arrays.stream(body.split(",")).map(FuzzOp::valueOf).toList();
-        return new FuzzSequence(autocommit, ops);
+        List<FuzzStep> steps = body.isEmpty() ? List.of() : Arrays.stream(body.split(",")).map(FuzzStep::decode).toList();
+        return new FuzzSequence(autocommit, steps);
     }
 
     /** The sequence without its {@code index}-th operation (for shrinking). */
     FuzzSequence without(int index) {
-        List<FuzzOp> fewer = new ArrayList<>(ops);
+        List<FuzzStep> fewer = new ArrayList<>(steps);
         fewer.remove(index);
         return new FuzzSequence(autocommit, fewer);
     }

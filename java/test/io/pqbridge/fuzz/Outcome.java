@@ -31,6 +31,8 @@ enum Outcome {
     CANCELED,
     /** ProgrammingException "can't change 'autocommit' now: ...". */
     AUTOCOMMIT_REFUSED,
+    /** IllegalArgumentException for a read-only buffer handed to a method that writes into it. */
+    REFUSED_BUFFER,
     /** Any pqbridge exception: a race with close() from another thread. */
     ANY_PQ_EXCEPTION;
 
@@ -50,6 +52,7 @@ enum Outcome {
             case CANCELED -> thrown instanceof QueryCanceled;
             case AUTOCOMMIT_REFUSED -> thrown instanceof ProgrammingException
                     && message.startsWith("can't change 'autocommit' now");
+            case REFUSED_BUFFER -> thrown instanceof IllegalArgumentException && message.contains("read-only");
             case ANY_PQ_EXCEPTION -> thrown instanceof PqException;
         };
     }

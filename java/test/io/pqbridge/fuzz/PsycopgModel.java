@@ -43,7 +43,8 @@ record PsycopgModel(boolean closed, boolean autocommit, TransactionStatus status
         return !closed && (status == IDLE || status == INTRANS);
     }
 
-    List<Step> expect(FuzzOp op) {
+    List<Step> expect(FuzzStep step) {
+        FuzzOp op = step.op();
         if (op == FuzzOp.GC) {
             return same(Outcome.NORMAL);
         }
@@ -85,7 +86,12 @@ record PsycopgModel(boolean closed, boolean autocommit, TransactionStatus status
         TransactionStatus afterStatement = autocommit ? IDLE : INTRANS;
         TransactionStatus afterError = autocommit ? IDLE : INERROR;
         return switch (op) {
-            case SELECT_ONE, COPY_OUT_FULL, COPY_IN_FULL -> List.of(new Step(Outcome.NORMAL, withStatus(afterStatement)));
+            case SELECT_ONE, COPY_OUT_FULL, COPY_IN_FULL, COPY_IN_WRITE_BUFFER ->
+                    List.of(new Step(Outcome.NORMAL, withStatus(afterStatement)));
+            // a read-only buffer is refused inside the block: the exception exit, as for any exception
+            case COPY_OUT_READ_INTO -> step.kind().readOnly
+                    ? List.of(new Step(Outcome.REFUSED_BUFFER, withStatus(afterError)))
+                    : List.of(new Step(Outcome.NORMAL, withStatus(afterStatement)));
             case DIVIDE_BY_ZERO -> List.of(new Step(Outcome.DIVISION_BY_ZERO, withStatus(afterError)));
             case COMMIT, ROLLBACK -> List.of(new Step(Outcome.NORMAL, withStatus(IDLE)));
             case COPY_OUT_PARTIAL_NORMAL_EXIT -> List.of(new Step(Outcome.NORMAL, withStatus(ACTIVE)));

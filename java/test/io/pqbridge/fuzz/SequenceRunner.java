@@ -5,6 +5,7 @@ import io.pqbridge.Copy;
 import io.pqbridge.Rollback;
 import io.pqbridge.TransactionStatus;
 import io.pqbridge.pq.PgBackend;
+import io.pqbridge.test.Fill;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -32,12 +33,20 @@ final class SequenceRunner {
     static final String BIG_OUT = "COPY (SELECT a * 1000 + b, 'fuzz row' FROM generate_series(0, 999) a,"
             + " generate_series(1, 1000) b) TO STDOUT";
     private static final String SMALL_OUT = "COPY (SELECT g FROM generate_series(1, 100) g) TO STDOUT";
+    /** The bytes SMALL_OUT sends: 1..9, 10..99 and 100, each with its newline. */
+    private static final long SMALL_OUT_BYTES = 9 * 2 + 90 * 3 + 4;
+    /** The rows of COPY_IN_WRITE_BUFFER: 8 rows of {@value #ROW_LENGTH} bytes, so every window edge is a row's. */
+    private static final int ROW_LENGTH = 8;
+    private static final byte[] ROWS = rows();
+    private static final FuzzStep PROBE = FuzzStep.of(FuzzOp.SELECT_ONE);
 
     private final PgBackend backend;
     private final String conninfo;
     /** {@code COPY <table> FROM STDIN}: a table of this runner's own, made once (a temporary one per connection costs more than the sequence). */
     private final String copyIn;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
+    /** Where mapped buffers' files go. */
+    private final java.nio.file.Path scratch;
     /** A connection the last sequence left usable, or null. */
     private Connection reusable;
     private final long[] nanosByOp = new long[FuzzOp.values().length];
@@ -48,6 +57,11 @@ final class SequenceRunner {
         this.conninfo = conninfo;
         String table = "fuzz_in_" + backend.name();
         this.copyIn = "COPY " + table + " FROM STDIN";
+        try {
+            this.scratch = java.nio.file.Files.createTempDirectory("fuzz-buffers");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         try (Connection conn = Connection.connect(backend, conninfo)) {
             conn.setAutocommit(true);
             conn.execute("DROP TABLE IF EXISTS " + table);
@@ -61,15 +75,15 @@ final class SequenceRunner {
         try {
             PsycopgModel model = PsycopgModel.fresh(sequence.autocommit());
             AtomicReference<Copy> left = new AtomicReference<>();
-            List<FuzzOp> ops = sequence.ops();
-            for (int i = 0; i < ops.size(); i++) {
-                String where = "step " + (i + 1) + " (" + ops.get(i) + ")";
-                model = step(conn, model, ops.get(i), left, where);
+            List<FuzzStep> steps = sequence.steps();
+            for (int i = 0; i < steps.size(); i++) {
+                String where = "step " + (i + 1) + " (" + steps.get(i) + ")";
+                model = step(conn, model, steps.get(i), left, where);
                 String state = checkState(conn, model);
                 if (state != null) {
                     throw new Divergence(where + ": afterwards " + state);
                 }
-                model = step(conn, model, FuzzOp.SELECT_ONE, left, where + ", the SELECT 1 probe after it");
+                model = step(conn, model, PROBE, left, where + ", the SELECT 1 probe after it");
             }
             if (!model.closed() && !model.stuck() && model.status() != TransactionStatus.ACTIVE) {
                 reusable = conn; // the next sequence starts on it after a rollback
@@ -106,11 +120,12 @@ final class SequenceRunner {
     }
 
     /** Performs one operation and returns the model after it; throws when no allowed outcome matched. */
-    private PsycopgModel step(Connection conn, PsycopgModel model, FuzzOp op, AtomicReference<Copy> left,
+    private PsycopgModel step(Connection conn, PsycopgModel model, FuzzStep step, AtomicReference<Copy> left,
             String where) throws Divergence {
-        List<PsycopgModel.Step> allowed = model.expect(op);
+        List<PsycopgModel.Step> allowed = model.expect(step);
+        FuzzOp op = step.op();
         long started = System.nanoTime();
-        Throwable thrown = perform(conn, op, left);
+        Throwable thrown = perform(conn, step, left);
         nanosByOp[op.ordinal()] += System.nanoTime() - started;
         countByOp[op.ordinal()]++;
         for (PsycopgModel.Step s : allowed) {
@@ -158,9 +173,9 @@ final class SequenceRunner {
     }
 
     /** Runs the operation; the exception it ended with, null for a normal end. */
-    private Throwable perform(Connection conn, FuzzOp op, AtomicReference<Copy> left) {
+    private Throwable perform(Connection conn, FuzzStep step, AtomicReference<Copy> left) {
         try {
-            switch (op) {
+            switch (step.op()) {
                 case SELECT_ONE -> {
                     long one = conn.execute("SELECT 1").fetchone().getLong(0);
                     if (one != 1) {
@@ -238,6 +253,13 @@ final class SequenceRunner {
                         copy.cancel();
                     }
                 }
+                case COPY_OUT_READ_INTO -> conn.cursor().copy(step.kind().readOnly ? BIG_OUT : SMALL_OUT,
+                        copy -> readAllInto(copy, step));
+                case COPY_IN_WRITE_BUFFER -> conn.cursor().copy(copyIn, copy -> {
+                    ByteBuffer rows = step.fill().apply(step.kind().make(step.fill() == Fill.EMPTY ? new byte[0] : ROWS,
+                            scratch), ROW_LENGTH, ROWS.length - ROW_LENGTH, step.fill() == Fill.EMPTY ? 0 : ROWS.length);
+                    copy.write(rows);
+                });
                 case GC -> collectGarbage();
             }
             return null;
@@ -282,6 +304,50 @@ final class SequenceRunner {
         }
     }
 
+    /**
+     * Reads the whole small COPY with {@code readInto} into the step's buffer, its window set
+     * again before each call; a window with no room for the next message (0 bytes read, or the
+     * message larger than the window) is finished with {@code read()}. Checks every byte arrived.
+     */
+    private void readAllInto(Copy copy, FuzzStep step) {
+        int capacity = step.fill() == Fill.EMPTY ? 0 : 64;
+        ByteBuffer dst = step.kind().make(new byte[capacity], scratch);
+        long total = 0;
+        try {
+            for (;;) {
+                step.fill().apply(dst, 6, 58, capacity);
+                int start = dst.position();
+                int n = copy.readInto(dst);
+                if (n <= 0) {
+                    if (n == 0) {
+                        total += readRest(copy);
+                    }
+                    break;
+                }
+                if (dst.position() - start != n) {
+                    throw new AssertionError("readInto returned " + n + " but moved the position by " + (dst.position() - start));
+                }
+                total += n;
+            }
+        } catch (io.pqbridge.ProgrammingException e) {
+            if (!e.getMessage().contains("again with a larger buffer")) {
+                throw e;
+            }
+            total += readRest(copy); // the message did not fit the window: it stays pending for read()
+        }
+        if (total != SMALL_OUT_BYTES) {
+            throw new AssertionError("readInto into " + step + " delivered " + total + " bytes of " + SMALL_OUT_BYTES);
+        }
+    }
+
+    private static long readRest(Copy copy) {
+        long total = 0;
+        for (byte[] message; (message = copy.read()).length > 0;) {
+            total += message.length;
+        }
+        return total;
+    }
+
     private static void readSome(Copy copy) {
         for (int i = 0; i < 10; i++) {
             copy.read();
@@ -296,6 +362,14 @@ final class SequenceRunner {
 
     private static void collectGarbage() {
         System.gc();
+    }
+
+    private static byte[] rows() {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            s.append(String.format("%03d\trow\n", i));
+        }
+        return s.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     static String describe(Throwable t) {

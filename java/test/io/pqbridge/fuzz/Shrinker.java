@@ -18,7 +18,7 @@ final class Shrinker {
         boolean progress = true;
         while (progress && tries < budget) {
             progress = false;
-            for (int i = smallest.ops().size() - 1; i >= 0 && tries < budget; i--) {
+            for (int i = smallest.steps().size() - 1; i >= 0 && tries < budget; i--) {
                 FuzzSequence candidate = smallest.without(i);
                 tries++;
                 if (stillFails.test(candidate)) {

@@ -1,4 +1,4 @@
-package io.pqbridge.buffers;
+package io.pqbridge.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
  * starts at a non-zero {@code arrayOffset()}), direct buffers and their slices, read-only views,
  * and mappings of a file, writable and read-only.
  */
-enum BufferKind {
+public enum BufferKind {
     HEAP(false),
     HEAP_SLICE(false),
     DIRECT(false),
@@ -27,14 +27,14 @@ enum BufferKind {
     /** How far into its parent a slice starts: makes {@code arrayOffset()} non-zero for heap slices. */
     private static final int SLICE_OFFSET = 16;
 
-    final boolean readOnly;
+    public final boolean readOnly;
 
     BufferKind(boolean readOnly) {
         this.readOnly = readOnly;
     }
 
     /** A buffer of this kind whose capacity is {@code contents.length}, holding those bytes, position 0. */
-    ByteBuffer make(byte[] contents, Path scratchDirectory) {
+    public ByteBuffer make(byte[] contents, Path scratchDirectory) {
         return switch (this) {
             case HEAP -> ByteBuffer.allocate(contents.length).put(contents).clear();
             case HEAP_SLICE -> sliced(ByteBuffer.allocate(contents.length + SLICE_OFFSET), contents);
