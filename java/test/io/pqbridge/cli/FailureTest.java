@@ -74,7 +74,7 @@ class FailureTest {
             String t = table(conn, "fail_quote_" + backend.name());
             Tool.Result r = load(tool, binaryWire, file, t);
             assertEquals(5, r.exit(), r::toString);
-            // the server's words, or FastCSV's
+            // the server's words, or the tool's
             assertTrue(r.err().contains("unterminated CSV quoted field")
                     || r.err().contains("Unclosed quoted field at end of input (record starting at line 2)"), r::toString);
             assertUnchanged(conn, t);

@@ -53,7 +53,11 @@ class FieldSourcesTest {
 
     private static List<String> csv(String data, char delimiter, String nullString, boolean header) {
         Recorder r = new Recorder();
-        CsvFields.read(new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)), delimiter, nullString, header, r);
+        try {
+            CsvFields.read(new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)), delimiter, nullString, header, r);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return r.rows;
     }
 
@@ -84,12 +88,13 @@ class FieldSourcesTest {
             Recorder r = new Recorder();
             CsvFields.read(new ByteArrayInputStream(new byte[] {'a', ',', (byte) 0xC3, '\n'}), ',', "", false, r);
         });
-        assertTrue(utf8.getMessage().contains("not valid UTF-8"), utf8.getMessage());
+        assertTrue(utf8.getMessage().contains("invalid byte sequence for encoding \"UTF8\""), utf8.getMessage());
     }
 
     @Test
     void textAsPostgresReadsIt() throws IOException {
-        assertEquals(List.of("1:[a|<null>|]", "2:[tab\there|nl\nbs\\|\\N]", "3:[ABC|\t\t|x|A|.]"),
+        // "\." ends the data wherever it stands on a line (PostgreSQL 15): the last row ends before it
+        assertEquals(List.of("1:[a|<null>|]", "2:[tab\there|nl\nbs\\|\\N]", "3:[ABC|\t\t|x|A|]"),
                 text("a\t\\N\t\n"
                         + "tab\\there\tnl\\nbs\\\\\t\\\\N\n"
                         + "\\101\\x42\\x43\t\\011\\x9\t\\x\t\\x41\t\\.\n", '\t', "\\N", false));
@@ -107,8 +112,8 @@ class FieldSourcesTest {
         assertTrue(cr.getMessage().contains("line 2: literal carriage return"), cr.getMessage());
         ToolException lf = assertThrows(ToolException.class, () -> text("a\r\nb\n", '\t', "\\N", false));
         assertTrue(lf.getMessage().contains("line 2: literal newline"), lf.getMessage());
-        ToolException backslash = assertThrows(ToolException.class, () -> text("a\\\n", '\t', "\\N", false));
-        assertTrue(backslash.getMessage().contains("line 1"), backslash.getMessage());
+        ToolException marker = assertThrows(ToolException.class, () -> text("a\n\\.b\n", '\t', "\\N", false));
+        assertTrue(marker.getMessage().contains("line 2: end-of-copy marker corrupt"), marker.getMessage());
     }
 
     @Test
@@ -142,5 +147,33 @@ class FieldSourcesTest {
                 .status());
         assertEquals(ExitStatus.USAGE, assertThrows(ToolException.class, () -> TableTarget.identifierName("\"\""))
                 .status());
+    }
+    @Test
+    void linesAndMarkersAsTheServersReaderSeesThem() throws IOException {
+        assertEquals(List.of("1:[a]"), text("a\\.\nb\n", '\t', "\\N", false), "\\. ends the data mid-line");
+        assertEquals(List.of("1:[1]", "2:[2]"), text("1\r2\r", '\t', "\\N", false), "CR line endings");
+        assertEquals(List.of("1:[a\nb]", "3:[c]"), text("a\\\nb\nc\n", '\t', "\\N", false), "an escaped newline");
+        assertEquals(List.of("1:[a\\.b]"), csv("a\\.b\n", ',', "", false), "\\. is data in CSV but alone");
+        assertEquals(List.of("1:[x]"), csv("x\n\\.\ny\n", ',', "", false), "\\. alone ends CSV data");
+        assertEquals(List.of("1:[\\.x]"), csv("\\.x\n", ',', "", false));
+        assertEquals(List.of("1:[ab]"), csv("a\"b\"\n", ',', "", false), "a quote opens quoting anywhere");
+        assertEquals(List.of("1:[ab,cd]"), csv("a\"b,c\"d\n", ',', "", false));
+        assertEquals(List.of("1:[a\"b]"), csv("\"a\"\"b\"\n", ',', "", false));
+        assertEquals(List.of("1:[<null>|]"), csv(",\"\"\n", ',', "", false), "a quoted empty field is not NULL");
+    }
+
+    @Test
+    void lineAndQuoteErrorsAreTheServers() {
+        ToolException open = assertThrows(ToolException.class, () -> csv("a\"b\n", ',', "", false));
+        assertTrue(open.getMessage().contains("unterminated CSV quoted field"), open.getMessage());
+        ToolException mixed = assertThrows(ToolException.class, () -> csv("1\r\n2\n", ',', "", false));
+        assertTrue(mixed.getMessage().contains("line 2: unquoted newline found in data"), mixed.getMessage());
+        ToolException corrupt = assertThrows(ToolException.class, () -> text("\\.a\n", '\t', "\\N", false));
+        assertTrue(corrupt.getMessage().contains("end-of-copy marker corrupt"), corrupt.getMessage());
+        ToolException style = assertThrows(ToolException.class, () -> text("a\r\n\\.\n", '\t', "\\N", false));
+        assertTrue(style.getMessage().contains("end-of-copy marker does not match previous newline style"),
+                style.getMessage());
+        ToolException nul = assertThrows(ToolException.class, () -> text("a\\000b\n", '\t', "\\N", false));
+        assertTrue(nul.getMessage().contains("0x00"), nul.getMessage());
     }
 }

@@ -1,0 +1,264 @@
+package io.pqbridge.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Splits COPY input into the lines the server's own reader sees (PostgreSQL 15's
+ * {@code CopyReadLineText} in copyfromparse.c), so that {@code --binary-wire} reads the same rows a
+ * text or CSV COPY of the same bytes would:
+ * <ul>
+ *   <li>Line endings: the first line decides LF, CR, or CR LF for the whole input; another ending
+ *       later is an error, with the server's text ("literal carriage return found in data",
+ *       "unquoted newline found in data", ...).</li>
+ *   <li>Text format: a backslash takes the next byte into the line whatever it is (an escaped
+ *       newline belongs to the line); a backslash followed by a period ends the data wherever it
+ *       stands, the line's bytes before it being its last line, and must be followed by the line
+ *       ending in use, else "end-of-copy marker corrupt".</li>
+ *   <li>CSV: a line ending inside quotes belongs to the line; every quote toggles quoting, and the
+ *       escape (inside quotes) protects the byte after it; {@code \.} ends the data only as the
+ *       first bytes of a line followed by its line ending, otherwise it is data.</li>
+ *   <li>The last line may lack its line ending.</li>
+ * </ul>
+ * Every byte of the input is checked to be UTF-8, the bytes after an end-of-data marker too: the
+ * server verifies its input in chunks it reads before it finds the marker, so refusing a bad byte
+ * anywhere is the one rule that never accepts what it might refuse.
+ *
+ * <p>Not thread-safe. Memory: the read buffer and the longest line.
+ */
+final class CopyLineReader {
+
+    private static final int BUFFER_SIZE = 1 << 16;
+    private static final String LITERAL_CR = "literal carriage return found in data (write \\r for a carriage return)";
+    private static final String UNQUOTED_CR =
+            "unquoted carriage return found in data (use a quoted CSV field for a carriage return)";
+
+    private enum Eol { UNKNOWN, NL, CR, CRNL }
+
+    private final InputStream in;
+    private final boolean csv;
+    private final int quote;
+    /** The escape byte, or -1 when it is the quote byte: quotes then simply toggle (as the server does). */
+    private final int escape;
+    private final Utf8Check utf8 = new Utf8Check();
+
+    private final byte[] buf = new byte[BUFFER_SIZE];
+    private int pos;
+    private int end;
+    private boolean eof;
+
+    private byte[] line = new byte[256];
+    private int length;
+    private Eol eol = Eol.UNKNOWN;
+    private boolean ended;
+    /** Physical lines read so far, and the one the current logical line started on. */
+    private long physical;
+    private long startLine;
+
+    /** A reader of text format ({@code csv} false) or of CSV with the given quote and escape bytes. */
+    CopyLineReader(InputStream in, boolean csv, byte quote, byte escape) {
+        this.in = in;
+        this.csv = csv;
+        this.quote = quote & 0xff;
+        this.escape = escape == quote ? -1 : escape & 0xff;
+    }
+
+    /** The current line's bytes, valid until the next call of {@link #next()}: {@code [0, length())}. */
+    byte[] line() {
+        return line;
+    }
+
+    int length() {
+        return length;
+    }
+
+    /** The input line (1-based) the current logical line starts on. */
+    long lineNumber() {
+        return startLine;
+    }
+
+    /**
+     * Reads the next line; false at the end of the data (the end of the input, or the end-of-data
+     * marker with nothing before it on its line).
+     *
+     * @throws ToolException (data) where the server's reader fails, with its text and the line
+     */
+    boolean next() throws IOException {
+        length = 0;
+        if (ended) {
+            return false;
+        }
+        startLine = physical + 1;
+        boolean inQuote = false;
+        boolean lastWasEscape = false;
+        boolean first = true;
+        for (;;) {
+            int c = read();
+            if (c < 0) {
+                ended = true;
+                return length > 0;
+            }
+            if (csv) {
+                if (inQuote && c == escape) {
+                    lastWasEscape = !lastWasEscape;
+                }
+                if (c == quote && !lastWasEscape) {
+                    inQuote = !inQuote;
+                }
+                if (c != escape) {
+                    lastWasEscape = false;
+                }
+            }
+            if (c == '\r' && (!csv || !inQuote)) {
+                if (eol == Eol.NL) {
+                    throw bad(csv ? UNQUOTED_CR : LITERAL_CR);
+                }
+                if (eol == Eol.UNKNOWN || eol == Eol.CRNL) {
+                    if (peek() == '\n') {
+                        pos++;
+                        eol = Eol.CRNL;
+                    } else if (eol == Eol.CRNL) {
+                        throw bad(csv ? UNQUOTED_CR : LITERAL_CR);
+                    } else {
+                        eol = Eol.CR;
+                    }
+                }
+                physical++;
+                return true;
+            }
+            if (c == '\n' && (!csv || !inQuote)) {
+                if (eol == Eol.CR || eol == Eol.CRNL) {
+                    throw bad(csv ? "unquoted newline found in data (use a quoted CSV field for a newline)"
+                            : "literal newline found in data (write \\n for a newline)");
+                }
+                eol = Eol.NL;
+                physical++;
+                return true;
+            }
+            if (c == '\\' && (!csv || first)) {
+                int c2 = peek();
+                if (c2 < 0) {
+                    append(c); // a backslash just before the end of the input is data
+                    ended = true;
+                    return true;
+                }
+                if (c2 == '.' && endOfDataMarker()) {
+                    ended = true;
+                    drainRest();
+                    return length > 0;
+                }
+                if (!csv) {
+                    // the escaped byte belongs to the line, whatever it is; it counts as a line if it ends one
+                    append(c);
+                    c = read();
+                }
+            }
+            if (c == '\n' || c == '\r' && peek() != '\n') {
+                physical++; // a line ending inside a quoted CSV field, or escaped in text format
+            }
+            append(c);
+            first = false;
+        }
+    }
+
+    /**
+     * At a backslash whose next byte is a period: whether they and the line ending after them end
+     * the data (then they are consumed). In CSV a wrong follower makes them data: the bytes are
+     * given back to be read again. In text format it is an error.
+     */
+    private boolean endOfDataMarker() throws IOException {
+        pos++; // the period: peek saw it in the buffer
+        int consumed = 1;
+        if (eol == Eol.CRNL) {
+            int c2 = read();
+            consumed += c2 < 0 ? 0 : 1;
+            if (c2 == '\n') {
+                return notMarker(consumed, "end-of-copy marker does not match previous newline style");
+            }
+            if (c2 != '\r') {
+                return notMarker(consumed, "end-of-copy marker corrupt");
+            }
+        }
+        int c2 = read();
+        consumed += c2 < 0 ? 0 : 1;
+        if (c2 != '\r' && c2 != '\n') {
+            return notMarker(consumed, "end-of-copy marker corrupt");
+        }
+        if ((eol == Eol.NL || eol == Eol.CRNL) && c2 != '\n' || eol == Eol.CR && c2 != '\r') {
+            throw bad("end-of-copy marker does not match previous newline style");
+        }
+        return true;
+    }
+
+    /** Text format: the error. CSV: gives back the {@code consumed} bytes (at most 3, which {@link #fill} keeps). */
+    private boolean notMarker(int consumed, String why) {
+        if (!csv) {
+            throw bad(why);
+        }
+        pos -= consumed;
+        return false;
+    }
+
+    /** The server discards what follows the end-of-data marker; it is still checked to be UTF-8 (see the class comment). */
+    private void drainRest() throws IOException {
+        pos = end;
+        while (fill()) {
+            pos = end;
+        }
+    }
+
+    private void append(int c) {
+        if (length == line.length) {
+            line = Arrays.copyOf(line, line.length * 2);
+        }
+        line[length++] = (byte) c;
+    }
+
+    /** The next byte, or -1 at the end of the input. */
+    private int read() throws IOException {
+        if (pos == end && !fill()) {
+            return -1;
+        }
+        return buf[pos++] & 0xff;
+    }
+
+    /**
+     * The byte after the current one without consuming it, or -1 at the end. When the buffer is
+     * exhausted the unread tail is kept: up to three bytes of look-ahead (a marker in CR LF input)
+     * stay in the buffer ({@link #fill} keeps the last bytes before the position).
+     */
+    private int peek() throws IOException {
+        if (pos == end && !fill()) {
+            return -1;
+        }
+        return buf[pos] & 0xff;
+    }
+
+    /** Refills the buffer, keeping the last 4 bytes before pos for a marker that must be reread; false at the end. */
+    private boolean fill() throws IOException {
+        if (eof) {
+            return false;
+        }
+        int keep = Math.min(pos, 4);
+        System.arraycopy(buf, pos - keep, buf, 0, keep);
+        pos = keep;
+        end = keep;
+        int n;
+        do {
+            n = in.read(buf, end, buf.length - end);
+        } while (n == 0);
+        if (n < 0) {
+            eof = true;
+            utf8.finish(physical + 1);
+            return false;
+        }
+        utf8.check(buf, end, n, physical + 1);
+        end += n;
+        return true;
+    }
+
+    private ToolException bad(String why) {
+        return ToolException.data("line " + (physical + 1) + ": " + why, null);
+    }
+}
