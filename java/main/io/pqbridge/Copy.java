@@ -282,6 +282,13 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
      * The next row, parsed: without {@link #setTypes} a String per field (text) or a byte[]
      * (binary), null for NULL; with it, the pinned types' Java values. Null at the end (which reads
      * the final result, raising a server error, as {@link #read()}).
+     *
+     * <p>A row that fails to parse is consumed, as in psycopg: {@link ProgrammingException}
+     * "cannot load sequence of 3 items: 2 loaders registered" when {@link #setTypes} pinned
+     * another number of columns, {@link DataException} for a value its pinned type cannot load.
+     * The COPY stays readable: the next call returns the next row (after {@link #setTypes} with the
+     * right types, if they were wrong), or null when the failed row was the last. In binary format
+     * the header, which comes with the first row, is consumed with it.
      */
     public Object[] readRow() {
         boolean locked = lockIfOutsideBlock();
@@ -295,9 +302,10 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
             try {
                 row = reader.parseRow(inbox.limit(start + lengths[next]).position(start + partial));
             } finally {
+                // psycopg has taken the message from the connection before it parses it
                 inbox.limit(total);
+                advance();
             }
-            advance();
             if (row == null) {
                 // the binary trailer: read the end now, as psycopg does (issue #23)
                 while (pending()) {
@@ -310,7 +318,12 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         }
     }
 
-    /** The rows, as {@link #readRow()} until it returns null. */
+    /**
+     * The rows, as {@link #readRow()} until it returns null. A row that fails to parse is thrown
+     * from {@code hasNext()} and consumed as by readRow: the same iterator, or a new one, goes on
+     * with the next row. (psycopg's {@code rows()} is a generator, which an exception ends; a new
+     * one, like its {@code read_row()}, goes on with the next row.)
+     */
     public Iterable<Object[]> rows() {
         return () -> new Iterator<>() {
             private Object[] ahead;

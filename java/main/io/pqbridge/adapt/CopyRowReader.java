@@ -15,10 +15,15 @@ import java.util.Arrays;
  *       NULL; the seven escapes ({@code \b \t \n \v \f \r \\}) are decoded, any other backslash
  *       sequence is left as it is.</li>
  *   <li><b>binary</b>: the first message must start with the 19-byte header, else
- *       {@link DataException} "binary copy doesn't start with the expected signature"; the
- *       trailer message ({@code \377\377}) ends the data: {@link #parseRow} returns null, and the
- *       caller then reads the COPY's final result.</li>
+ *       {@link DataException} "binary copy doesn't start with the expected signature"; the header
+ *       counts as read once it matched, even if the row after it then fails (psycopg's
+ *       {@code BinaryFormatter.parse_row}), so the next message is parsed as a row. The trailer
+ *       message ({@code \377\377}) ends the data: {@link #parseRow} returns null, and the caller
+ *       then reads the COPY's final result.</li>
  * </ul>
+ *
+ * <p>A message that fails to parse changes no other state (only the header's being read, above):
+ * the caller drops it and passes the next one, as psycopg does (see {@code Copy.readRow}).
  *
  * <p>Without {@link #setTypes}, values are not converted: a text field is a {@link String}, a
  * binary field a {@code byte[]} (PostgreSQL sends no types for COPY). With it, each field is

@@ -154,6 +154,23 @@ class CopyFormatTest {
     }
 
     @Test
+    void binaryHeaderIsTakenWithTheFirstMessageEvenWhenItsRowFails() {
+        CopyRowWriter w = CopyRowWriter.create(true);
+        w.writeRow(new Object[] {1, "x", null});
+        byte[] first = bytes(w);
+        w.clear();
+        w.writeRow(new Object[] {2, "y", null});
+        byte[] second = bytes(w);
+
+        CopyRowReader r = CopyRowReader.create(true, CTX);
+        r.setTypes("int4", "text");
+        assertThrows(ProgrammingException.class, () -> r.parseRow(first, 0, first.length));
+        r.setTypes("int4", "text", "text");
+        // psycopg's BinaryFormatter.parse_row marks the signature seen before it parses the row
+        assertArrayEquals(new Object[] {2, "y", null}, r.parseRow(second, 0, second.length));
+    }
+
+    @Test
     void aFailedRowLeavesNothingBehind() {
         for (boolean binary : new boolean[] {false, true}) {
             CopyRowWriter w = CopyRowWriter.create(binary);
