@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Text form: {@code {1,2,NULL}}, {@code {{1,2},{3,4}}}; an element is double-quoted when it is
  * empty, is {@code NULL} in any case, or holds a brace, comma, double quote, backslash or white
  * space, with {@code "} and {@code \} backslash-escaped (PostgreSQL's array_out rules, as psycopg
- * writes them). A dimension prefix such as {@code [0:1]=} is skipped when reading.
+ * writes them). Reading follows {@code array_in} ({@link ArrayLiteral}); a dimension prefix such as
+ * {@code [0:1]=} is checked, its lower bounds kept in a binary-wire conversion and dropped from a List.
  *
  * <p>Binary form: int32 ndim, int32 has-nulls flag, int32 element OID, ndim × (int32 size, int32
  * lower bound 1), then each element as int32 length (-1 for NULL) and its binary form. A nested
@@ -26,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ArrayCodec extends Codec {
 
-    private static final int MAX_DIMENSIONS = 6;
+    private static final int MAX_DIMENSIONS = ArrayLiteral.MAX_DIMENSIONS;
     private static final Map<Codec, ArrayCodec> BY_ELEMENT = new ConcurrentHashMap<>();
 
     final Codec element;
@@ -144,16 +145,23 @@ final class ArrayCodec extends Codec {
 
     @Override
     Object loadText(byte[] data, int offset, int length, AdaptContext ctx) {
-        return new TextParser(data, offset, length, ctx, false).parse();
+        return ArrayLiteral.parse(data, offset, length, (d, o, l) -> element.loadText(d, o, l, ctx)).values();
     }
 
     /**
      * Each element goes through its own codec's {@link Codec#transcode}, not through a Java value,
-     * so an element keeps everything its text says (an interval's months).
+     * so an element keeps everything its text says (an interval's months); the lower bounds of a
+     * dimension prefix go into the binary header, as the server keeps them.
      */
     @Override
     void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
-        binary(new TextParser(data, offset, length, ctx, true).parse(), out);
+        ByteSink encoded = new ByteSink(64);
+        ArrayLiteral literal = ArrayLiteral.parse(data, offset, length, (d, o, l) -> {
+            encoded.clear();
+            element.transcode(d, o, l, ctx, encoded);
+            return new Encoded(encoded.toByteArray(0));
+        });
+        writeBinary(literal.values(), literal.lowerBounds(), out);
     }
 
     @Override
@@ -165,150 +173,23 @@ final class ArrayCodec extends Codec {
     private record Encoded(byte[] bytes) {
     }
 
-    /** Reads the text form: braces, separators, quoted and bare elements. */
-    private final class TextParser {
-        private final byte[] b;
-        private final int start;
-        private final int end;
-        private final AdaptContext ctx;
-        /** Elements become {@link Encoded} binary forms instead of Java values. */
-        private final boolean encode;
-        private int p;
-        private byte[] scratch;
-        private ByteSink encoded;
-
-        TextParser(byte[] b, int offset, int length, AdaptContext ctx, boolean encode) {
-            this.b = b;
-            this.start = offset;
-            this.end = offset + length;
-            this.p = offset;
-            this.ctx = ctx;
-            this.encode = encode;
-        }
-
-        private Object element(byte[] data, int offset, int length) {
-            if (!encode) {
-                return element.loadText(data, offset, length, ctx);
-            }
-            if (encoded == null) {
-                encoded = new ByteSink(64);
-            }
-            encoded.clear();
-            element.transcode(data, offset, length, ctx, encoded);
-            return new Encoded(encoded.toByteArray(0));
-        }
-
-        private DataException malformed(String why) {
-            return new DataException("malformed array: " + why + ": '" + utf8(b, start, end - start) + "'");
-        }
-
-        List<Object> parse() {
-            if (p < end && b[p] == '[') {
-                while (p < end && b[p] != '=') {
-                    p++;
-                }
-                if (p == end) {
-                    throw malformed("no '=' after dimension information");
-                }
-                p++;
-            }
-            if (p >= end || b[p] != '{') {
-                throw malformed("no opening brace");
-            }
-            List<Object> list = list(1);
-            if (p != end) {
-                throw malformed("unexpected data after the closing brace");
-            }
-            return list;
-        }
-
-        /** Reads from an opening brace to its closing brace. */
-        private List<Object> list(int depth) {
-            if (depth > MAX_DIMENSIONS) {
-                throw malformed("too many dimensions");
-            }
-            p++;   // '{'
-            List<Object> out = new ArrayList<>();
-            if (p < end && b[p] == '}') {
-                p++;
-                return out;
-            }
-            for (;;) {
-                if (p >= end) {
-                    throw malformed("unexpected end");
-                }
-                if (b[p] == '{') {
-                    out.add(list(depth + 1));
-                } else if (b[p] == '"') {
-                    out.add(quoted());
-                } else {
-                    out.add(bare());
-                }
-                if (p >= end) {
-                    throw malformed("unexpected end");
-                }
-                if (b[p] == ',') {
-                    p++;
-                } else if (b[p] == '}') {
-                    p++;
-                    return out;
-                } else {
-                    throw malformed("unexpected '" + (char) b[p] + "'");
-                }
-            }
-        }
-
-        private Object bare() {
-            int s = p;
-            while (p < end && b[p] != ',' && b[p] != '}' && b[p] != '{' && b[p] != '"') {
-                p++;
-            }
-            if (p == s) {
-                throw malformed("empty element");
-            }
-            if (p - s == 4 && DateTimeText.isWord(b, s, 4, "NULL")) {
-                return null;
-            }
-            return element(b, s, p - s);
-        }
-
-        private Object quoted() {
-            p++;   // opening quote
-            int s = p;
-            int n = 0;
-            if (scratch == null || scratch.length < end - p) {
-                scratch = new byte[end - p];
-            }
-            while (p < end && b[p] != '"') {
-                if (b[p] == '\\') {
-                    p++;
-                    if (p == end) {
-                        break;
-                    }
-                }
-                scratch[n++] = b[p++];
-            }
-            if (p >= end) {
-                throw malformed("unterminated quoted element starting at byte " + (s - start));
-            }
-            p++;   // closing quote
-            return element(scratch, 0, n);
-        }
-    }
-
     // ---------------------------------------------------------------- binary
 
     @Override
     void binary(Object v, ByteSink out) {
-        Object array = array(v);
+        writeBinary(array(v), new int[0], out);
+    }
+
+    /** The binary form with these lower bounds (none given: all 1). */
+    private void writeBinary(Object array, int[] lowerBounds, ByteSink out) {
         int[] dims = dimensions(array);
         int header = out.size();
         out.putInt(dims.length);
         out.putInt(0);   // has-nulls flag, patched below
         out.putInt(element.oid);
-        for (int size : dims) {
-            out.putInt(size);
-            out.putInt(1);
+        for (int d = 0; d < dims.length; d++) {
+            out.putInt(dims[d]);
+            out.putInt(d < lowerBounds.length ? lowerBounds[d] : 1);
         }
         if (dims.length > 0 && writeBinary(array, dims, 0, out)) {
             out.setInt(header + 4, 1);

@@ -105,9 +105,14 @@ final class IntegerCodec extends Codec {
         out.putDecimal(x);
     }
 
+    /** A value outside the type's range (a {@code setTypes} narrower than the column) is refused, never wrapped. */
     @Override
     Object loadText(byte[] data, int offset, int length, AdaptContext ctx) {
-        return box(parseLong(data, offset, length, typeName()));
+        long x = parseLong(data, offset, length, typeName());
+        if (x < min || x > max) {
+            throw outOfRangeText(data, offset, length);
+        }
+        return box(x);
     }
 
     @Override

@@ -66,10 +66,41 @@ final class TextCodec extends Codec {
         return utf8(data, offset, length);
     }
 
-    /** The binary form of a string type is its text: the bytes pass as they are (the server checks the encoding). */
+    /**
+     * The binary form of a string type is its text: the bytes pass as they are (the server checks
+     * the encoding), except where the type's text input function changes them and its binary one
+     * does not: {@code name} is cut to 63 bytes on a character boundary ({@code namein}; its binary
+     * input refuses a longer one), and {@code "char"} is one byte ({@code charin}: {@code \ooo}
+     * in octal, else the first byte, or 0 for an empty text).
+     */
     @Override
     void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
-        out.put(data, offset, length);
+        if (oid == PgTypes.NAME && length > NAME_MAX_BYTES) {
+            int cut = NAME_MAX_BYTES;
+            while (cut > 0 && (data[offset + cut] & 0xC0) == 0x80) {
+                cut--; // do not split a UTF-8 character
+            }
+            out.put(data, offset, cut);
+        } else if (oid == PgTypes.CHAR) {
+            out.put(charByte(data, offset, length));
+        } else {
+            out.put(data, offset, length);
+        }
+    }
+
+    /** NAMEDATALEN - 1: the longest {@code name}, in bytes. */
+    private static final int NAME_MAX_BYTES = 63;
+
+    private static int charByte(byte[] data, int offset, int length) {
+        if (length == 4 && data[offset] == '\\' && isOctal(data[offset + 1]) && isOctal(data[offset + 2])
+                && isOctal(data[offset + 3])) {
+            return ((data[offset + 1] - '0') << 6) + ((data[offset + 2] - '0') << 3) + (data[offset + 3] - '0');
+        }
+        return length == 0 ? 0 : data[offset];
+    }
+
+    private static boolean isOctal(byte b) {
+        return b >= '0' && b <= '7';
     }
 
     @Override

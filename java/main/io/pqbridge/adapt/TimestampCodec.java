@@ -1,6 +1,7 @@
 package io.pqbridge.adapt;
 
 import io.pqbridge.DataException;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
@@ -77,6 +78,15 @@ final class TimestampCodec extends Codec {
                 : t.equals(LocalDateTime.MIN) ? Long.MIN_VALUE : micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano(), t));
     }
 
+    /**
+     * The date-time {@code nanosOfDay} after the start of {@code date}: a time of 24:00:00 (written
+     * so, or a fraction rounded up to it, or a leap second 23:59:60) is the next day's midnight, as
+     * the server reads it.
+     */
+    static LocalDateTime dateTime(LocalDate date, long nanosOfDay) {
+        return date.atStartOfDay().plusNanos(nanosOfDay);
+    }
+
     /** Reads {@code date time} into the cursor; returns the nanoseconds of the day. */
     static long readDateTime(DateTimeText.Cursor c) {
         c.date();
@@ -110,7 +120,7 @@ final class TimestampCodec extends Codec {
         }
         boolean bc = c.bc();
         c.expectEnd();
-        return LocalDateTime.of(c.localDate(bc), TimeCodec.ofNanos(nanos, c));
+        return dateTime(c.localDate(bc), nanos);
     }
 
     @Override

@@ -92,8 +92,7 @@ final class TimestampTzCodec extends Codec {
         boolean bc = c.bc();
         c.expectEnd();
         try {
-            return OffsetDateTime.of(LocalDateTime.of(c.localDate(bc), TimeCodec.ofNanos(nanos, c)),
-                    ZoneOffset.ofTotalSeconds(seconds));
+            return OffsetDateTime.of(TimestampCodec.dateTime(c.localDate(bc), nanos), ZoneOffset.ofTotalSeconds(seconds));
         } catch (java.time.DateTimeException e) {
             throw c.error();
         }

@@ -273,4 +273,20 @@ class CodecTest {
         assertThrows(ProgrammingException.class, () -> PgTypes.oid("unknown[]"));
         assertArrayEquals(new int[] {23, 25}, PgTypes.oids("int4", "text"));
     }
+    @Test
+    void aTextIntegerOutsideItsTypeIsRefusedNotWrapped() {
+        byte[] big = "5000000000".getBytes(StandardCharsets.US_ASCII);
+        DataException e = assertThrows(DataException.class, () -> IntegerCodec.INT4.loadText(big, 0, big.length, null));
+        assertEquals("value \"5000000000\" is out of range for type int4", e.getMessage());
+        byte[] small = "-32769".getBytes(StandardCharsets.US_ASCII);
+        assertThrows(DataException.class, () -> IntegerCodec.INT2.loadText(small, 0, small.length, null));
+        assertEquals(5_000_000_000L, IntegerCodec.INT8.loadText(big, 0, big.length, null));
+    }
+
+    @Test
+    void timestampsOfTwentyFourOClockAreTheNextMidnight() {
+        byte[] rounded = "2020-01-01 23:59:59.9999999".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(LocalDateTime.of(2020, 1, 2, 0, 0), TimestampCodec.TIMESTAMP.loadText(rounded, 0, rounded.length,
+                AdaptContext.of("UTC", "ISO, MDY", "postgres", "on")));
+    }
 }
