@@ -30,8 +30,11 @@ enum CopyFormat {
      * {@code (FORMAT x, HEADER true, DELIMITER 'c', NULL 's')}, naming only what differs from the
      * server's defaults; empty for plain text.
      */
-    String options(boolean header, Character delimiter, String nullString) {
+    String options(boolean header, Character delimiter, String nullString, FileEncoding encoding) {
         List<String> options = new ArrayList<>();
+        if (encoding != null && !encoding.isUtf8() && this != BINARY) {
+            options.add("ENCODING " + literal(encoding.name()));
+        }
         if (this != TEXT) {
             options.add("FORMAT " + keyword());
         }

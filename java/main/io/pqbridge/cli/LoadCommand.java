@@ -127,16 +127,17 @@ final class LoadCommand implements Callable<Integer> {
                     Progress progress = new Progress(invocation, showProgress, "load " + target.table(), size,
                             countWord())) {
                 ChunkPipe.ProducerBody reader;
+                FileEncoding encoding = format == CopyFormat.BINARY ? null : server.fileEncoding(conn);
                 String sql = "COPY " + target.table() + target.columnList() + " FROM STDIN";
                 BinaryWireRows rows = null;
                 if (binaryWire) {
                     rows = new BinaryWireRows(target.columnTypes(conn), adaptContext(conn.info()), pipe,
                             counted::count);
-                    reader = binaryWireReader(counted, rows, delimiterChar);
-                    sql += CopyFormat.BINARY.options(false, null, null);
+                    reader = binaryWireReader(encoding.asUtf8(counted), rows, delimiterChar);
+                    sql += CopyFormat.BINARY.options(false, null, null, null);
                 } else {
                     reader = rawReader(counted, showProgress && format != CopyFormat.BINARY);
-                    sql += format.options(header, delimiterChar, nullString);
+                    sql += format.options(header, delimiterChar, nullString, encoding);
                 }
                 Cursor cur = conn.cursor();
                 copyStarted = true;

@@ -29,6 +29,11 @@ final class ServerOptions {
                     + " to a server; for trying the tool out.")
     boolean embedded;
 
+    @Option(names = "--encoding", paramLabel = "ENC",
+            description = "The file's encoding, a PostgreSQL name (UTF8, LATIN1, EUC_JP...). Default: client_encoding"
+                    + " in --dsn, else PGCLIENTENCODING, else UTF8 (as psql).")
+    String encoding;
+
     @Option(names = "--progress", negatable = true,
             description = "Show progress on standard error (--no-progress: never). Default: only when standard"
                     + " error is a terminal.")
@@ -45,6 +50,11 @@ final class ServerOptions {
         } catch (BackendUnavailableException e) {
             throw ToolException.connection(e.getMessage(), e);
         }
+    }
+
+    /** The encoding of the file this command reads or writes ({@link FileEncoding}). */
+    FileEncoding fileEncoding(Connection conn) {
+        return FileEncoding.resolve(encoding, dsn, backend(), conn);
     }
 
     boolean showProgress(Invocation invocation) {

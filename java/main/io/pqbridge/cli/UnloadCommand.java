@@ -127,7 +127,8 @@ final class UnloadCommand implements Callable<Integer> {
             invocation.interruption.onInterrupt(conn::cancel);
             String what = source.table != null ? TableTarget.resolve(conn, source.table, null).table()
                     : "(" + stripSemicolons(source.query) + ")";
-            String sql = "COPY " + what + " TO STDOUT" + format.options(header, null, null);
+            String sql = "COPY " + what + " TO STDOUT" + format.options(header, null, null,
+                    format == CopyFormat.BINARY ? null : server.fileEncoding(conn));
             boolean showProgress = server.showProgress(invocation);
             boolean countRows = showProgress && format != CopyFormat.BINARY;
             Cursor cur = conn.cursor();
