@@ -110,6 +110,15 @@ final class BwTwin {
         return rows;
     }
 
+    /** The rows of a twin table in load order, as {@link #rows}, deleted (one round trip). */
+    static List<String> takeRows(Connection conn, String table, String columnList) {
+        List<Object[]> taken = new ArrayList<>();
+        conn.execute("DELETE FROM " + table + " RETURNING rn, ROW(" + columnList + ")::text")
+                .forEach(r -> taken.add(new Object[] {r.getLong(0), r.getString(1)}));
+        taken.sort((a, b) -> Long.compare((Long) a[0], (Long) b[0]));
+        return taken.stream().map(a -> (String) a[1]).toList();
+    }
+
     /** Loads {@code data} with the tool (FILE {@code -}); the table is emptied first. */
     static Outcome toolLoad(Tool tool, Connection conn, String table, String columnList, Options options,
             byte[] data, boolean binaryWire) {
@@ -140,9 +149,7 @@ final class BwTwin {
             return new Outcome(e.sqlstate().startsWith("22") || e.sqlstate().startsWith("23") ? 5 : 4,
                     e.sqlstate() + " " + e.getMessage(), List.of());
         }
-        List<String> rows = rows(conn, table, columnList);
-        conn.execute("DELETE FROM " + table);
-        return new Outcome(0, "", rows);
+        return new Outcome(0, "", takeRows(conn, table, columnList));
     }
 
     private static final Pattern LINE = Pattern.compile("line \\d+");
