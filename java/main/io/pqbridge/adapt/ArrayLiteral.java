@@ -93,7 +93,7 @@ final class ArrayLiteral {
     /** {@code [lb:ub]...=}: the sizes it declares, lower bounds into {@link #lowerBounds}; empty without a prefix. */
     private int[] dimensionPrefix() {
         List<int[]> bounds = new ArrayList<>();
-        while (p < end && b[p] == '[') {
+        for (skipSpace(); p < end && b[p] == '['; skipSpace()) { // white space between items, not within
             p++;
             if (bounds.size() == MAX_DIMENSIONS) {
                 throw malformed("more than " + MAX_DIMENSIONS + " dimensions");

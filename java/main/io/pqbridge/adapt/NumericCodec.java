@@ -233,21 +233,25 @@ final class NumericCodec extends Codec {
 
     @Override
     Object loadText(byte[] data, int offset, int length, AdaptContext ctx) {
-        int end = offset + length;
+        // numeric_in: blanks around the value, NaN and infinities in any case
+        int end = trimBlanks(data, offset, offset + length);
+        offset = skipBlanks(data, offset, end);
+        length = end - offset;
         int p = offset;
         boolean negative = false;
         if (p < end && (data[p] == '-' || data[p] == '+')) {
             negative = data[p] == '-';
             p++;
         }
-        if (p < end && (data[p] == 'N' || data[p] == 'I')) {
-            String s = ascii(data, offset, length);
-            switch (s) {
-                case "NaN": return Double.NaN;
-                case "Infinity": return Double.POSITIVE_INFINITY;
-                case "-Infinity": return Double.NEGATIVE_INFINITY;
-                default: throw new DataException("bad numeric value: '" + s + "'");
+        if (p < end && ((data[p] | 0x20) == 'n' || (data[p] | 0x20) == 'i')) {
+            String word = ascii(data, p, end - p).toLowerCase(java.util.Locale.ROOT);
+            if (word.equals("nan") && p == offset) {
+                return Double.NaN;
             }
+            if (word.equals("infinity") || word.equals("inf")) {
+                return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            }
+            throw new DataException("bad numeric value: '" + ascii(data, offset, length) + "'");
         }
         long unscaled = 0;
         int digits = 0;
@@ -273,14 +277,33 @@ final class NumericCodec extends Codec {
         return BigDecimal.valueOf(negative ? -unscaled : unscaled, Math.max(scale, 0));
     }
 
+    /**
+     * The general spelling (exponents, more than 18 digits), ASCII only: BigDecimal would also
+     * take digits of other scripts, which numeric_in refuses. An exponent whose value no numeric
+     * can hold is refused before BigDecimal scales by it.
+     */
     private static Object slowText(byte[] data, int offset, int length) {
         String s = ascii(data, offset, length);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-')) {
+                throw new DataException("bad numeric value: '" + s + "'");
+            }
+        }
         try {
-            return new BigDecimal(s);
+            BigDecimal d = new BigDecimal(s);
+            if (d.scale() < -MAX_DECIMAL_DIGITS || d.scale() > MAX_DSCALE) {
+                throw new DataException("value overflows numeric format: '" + s + "'");
+            }
+            return d;
         } catch (NumberFormatException e) {
             throw new DataException("bad numeric value: '" + s + "'");
         }
     }
+
+    /** The most decimal digits before the point (weight 32767 in base 10000) and after it (dscale). */
+    private static final int MAX_DECIMAL_DIGITS = 4 * 0x8000;
+    private static final int MAX_DSCALE = 0x3FFF;
 
     @Override
     Object loadBinary(byte[] data, int offset, int length, AdaptContext ctx) {

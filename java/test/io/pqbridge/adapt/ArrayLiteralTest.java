@@ -36,7 +36,8 @@ class ArrayLiteralTest {
         assertEquals(0, parse("{a}").lowerBounds().length);
         refusal("[1:3]={5,6}");
         refusal("[2:1]={5}");
-        refusal("[1:2] ={5,6}");
+        refusal("[1 :2]={5,6}");
+        assertEquals(List.of("1", "2"), values(" [1:2] = {1,2} "), "white space between the items, not within");
         refusal("[]={}");
         refusal("[1:1]={}");
     }

@@ -139,7 +139,7 @@ final class BwTwin {
      */
     static Outcome serverLoad(Connection conn, String table, String columnList, Options options, byte[] data) {
         String sql = "COPY " + table + " (" + columnList + ") FROM STDIN"
-                + options.copyFormat().options(options.header(), options.delimiter(), options.nullString());
+                + options.copyFormat().options(options.header(), options.delimiter(), options.nullString(), null);
         try {
             conn.cursor().copy(sql, copy -> copy.write(data, 0, data.length));
         } catch (PqException e) {
