@@ -255,10 +255,9 @@ public final class BenchMain {
             }
             case CLI_LOAD, CLI_BINARY_WIRE -> {
                 processes.pqcopybench(null, conninfo, "exec", w.prepareSql());
-                List<String> tool = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                        .toString(), "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                        "io.pqbridge.cli.Main", "load", "--dsn", conninfo, "--table", Workload.TARGET, "--format", "csv",
-                        "--no-progress"));
+                // the command users run (scripts/pqbridge: its JVM options and class-data archive), start-up included
+                List<String> tool = new ArrayList<>(List.of("scripts/pqbridge", "load", "--dsn", conninfo, "--table",
+                        Workload.TARGET, "--format", "csv", "--no-progress"));
                 if (c == Contestant.CLI_BINARY_WIRE) {
                     tool.add("--binary-wire");
                 }

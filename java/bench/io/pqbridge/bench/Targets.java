@@ -1,6 +1,7 @@
 package io.pqbridge.bench;
 
 import static io.pqbridge.bench.Contestant.CLI_BINARY_WIRE;
+import static io.pqbridge.bench.Contestant.CLI_LOAD;
 import static io.pqbridge.bench.Contestant.JAVA;
 import static io.pqbridge.bench.Contestant.LIBPQ;
 import static io.pqbridge.bench.Contestant.NATIVE;
@@ -74,6 +75,15 @@ final class Targets {
         // issue 7: --binary-wire loads at least 1.8 times psql's rows/s, i.e. in at most 1/1.8 of its time
         checks.add(ratio("W8 load --binary-wire rows/s ≥ 1.8 × psql \\copy (wall ≤ 0.56 ×)", CLI_BINARY_WIRE,
                 stats.apply(Workload.W8, CLI_BINARY_WIRE), stats.apply(Workload.W8, PSQL), Measurement.WALL, 1 / 1.8));
+        // issue 21: with a small file the whole process is mostly the JVM starting
+        Stats startup = stats.apply(Workload.W8, CLI_LOAD);
+        Stats psqlStartup = stats.apply(Workload.W8, PSQL);
+        if (startup != null && startup.rows <= 10_000) {
+            double seconds = startup.median(Measurement.WALL) / 1e9;
+            checks.add(new Check("W8 start-up: a 10,000-row load, whole process, ≤ 0.3 s", CLI_LOAD.label(), seconds,
+                    0.3, psqlStartup == null ? "" : String.format(Locale.ROOT, "%.3f s; psql \\copy %.3f s", seconds,
+                            psqlStartup.median(Measurement.WALL) / 1e9)));
+        }
         // "per round trip" read both ways: the wall time a caller waits, and the client CPU it burns
         for (String key : List.of(Measurement.WALL, Measurement.CPU)) {
             String what = key.equals(Measurement.WALL) ? "time" : "client CPU";
