@@ -64,6 +64,16 @@ final class CopyLineReader {
         this.escape = escape == quote ? -1 : escape & 0xff;
     }
 
+    /** Skips the header line if there is one, then calls {@code row} for every line, which reads it from this reader. */
+    void forEachLine(boolean header, Runnable row) throws IOException {
+        if (header && !next()) {
+            return;
+        }
+        while (next()) {
+            row.run();
+        }
+    }
+
     /** The current line's bytes, valid until the next call of {@link #next()}: {@code [0, length())}. */
     byte[] line() {
         return line;

@@ -46,12 +46,7 @@ final class CsvFields {
     static void read(InputStream in, char delimiter, String nullString, boolean header, FieldSink sink)
             throws IOException {
         CsvFields fields = new CsvFields(in, sink, (byte) delimiter, nullString.getBytes(StandardCharsets.UTF_8));
-        if (header && !fields.lines.next()) {
-            return;
-        }
-        while (fields.lines.next()) {
-            fields.row();
-        }
+        fields.lines.forEachLine(header, fields::row);
     }
 
     private void row() {

@@ -42,12 +42,7 @@ final class TextFields {
     static void read(InputStream in, byte delimiter, byte[] nullString, boolean header, FieldSink sink)
             throws IOException {
         TextFields fields = new TextFields(in, sink, delimiter, nullString);
-        if (header && !fields.lines.next()) {
-            return;
-        }
-        while (fields.lines.next()) {
-            fields.row();
-        }
+        fields.lines.forEachLine(header, fields::row);
     }
 
     private void row() {
