@@ -3,6 +3,10 @@ package io.pqbridge.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,12 +50,19 @@ public final class Main implements Runnable {
 
     /** Runs the tool in this JVM on the given streams and returns its exit status (for tests). */
     static int run(Invocation invocation, String... args) {
-        CommandLine commandLine = new CommandLine(new Main())
-                .addSubcommand(new LoadCommand(invocation))
-                .addSubcommand(new UnloadCommand(invocation))
-                .addSubcommand(new DemoCommand())
-                .addSubcommand(new ReproSubcommand(invocation))
-                .setCaseInsensitiveEnumValuesAllowed(true)
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("load", () -> new LoadCommand(invocation));
+        commands.put("unload", () -> new UnloadCommand(invocation));
+        commands.put("demo", DemoCommand::new);
+        commands.put("repro", () -> new ReproSubcommand(invocation));
+        CommandLine commandLine = new CommandLine(new Main());
+        // picocli builds each command's model by reflection, a large part of the tool's start-up: only
+        // the command asked for is built (all of them for the usage, when none or an unknown one is named)
+        Supplier<Object> named = args.length > 0 ? commands.get(args[0]) : null;
+        for (Supplier<Object> command : named != null ? List.of(named) : commands.values()) {
+            commandLine.addSubcommand(command.get());
+        }
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(new PrintWriter(new OutputStreamWriter(invocation.out, StandardCharsets.UTF_8), true))
                 .setErr(new PrintWriter(invocation.err, true));
         return commandLine.execute(args);
