@@ -96,8 +96,8 @@ class BinaryWireDifferentialFuzzTest {
         }
     }
     /** Shrunk and replayed findings per (type, format, kind); more of the same are counted. */
-    private static final int PER_KIND = 2;
-    private static final int MAX_FINDINGS = 60;
+    private static final int PER_KIND = 1;
+    private static final int MAX_FINDINGS = 80;
     private static final List<String> COLUMNS = List.of("v", "w");
 
     static java.util.stream.Stream<PgBackend> backend() {
