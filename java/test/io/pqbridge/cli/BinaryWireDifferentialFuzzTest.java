@@ -181,6 +181,8 @@ class BinaryWireDifferentialFuzzTest {
                 + "\n"
                 + "  verdict (real tool): " + (f.toolProblem() == null ? "NOT REPRODUCED through the tool; in-JVM: "
                         + f.fastProblem() : f.toolProblem()) + "\n"
+                + (f.toolBinary() != null && f.toolBinary().exit() == 1 ? "  --binary-wire's standard error in full:\n"
+                        + f.toolBinary().message().indent(4) : "")
                 + "  replay: CREATE TABLE t (rn bigserial, v " + sqlType(f.type()) + ", w text);\n"
                 + "          pqbridge load --table t --columns v,w " + f.shape().options() + " " + data + "\n"
                 + "          pqbridge load --table t --columns v,w " + f.shape().options() + " --binary-wire " + data + "\n";
