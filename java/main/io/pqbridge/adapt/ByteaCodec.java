@@ -92,7 +92,8 @@ final class ByteaCodec extends Codec {
             } else if (p + 1 < end && data[p + 1] == '\\') {
                 out[n++] = '\\';
                 p++;
-            } else if (p + 3 < end && isOctal(data[p + 1]) && isOctal(data[p + 2]) && isOctal(data[p + 3])) {
+            } else if (p + 3 < end && data[p + 1] >= '0' && data[p + 1] <= '3' && isOctal(data[p + 2])
+                    && isOctal(data[p + 3])) { // byteain: \000 to \377
                 out[n++] = (byte) ((data[p + 1] - '0') << 6 | (data[p + 2] - '0') << 3 | (data[p + 3] - '0'));
                 p += 3;
             } else {

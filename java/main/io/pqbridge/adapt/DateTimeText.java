@@ -169,7 +169,7 @@ final class DateTimeText {
         if (end - p == 6) {
             offsetMinutes = b[p + 3] == ':' ? digits(b, p + 4, 2) : -1;
         }
-        if (offsetHours < 0 || offsetMinutes < 0 || offsetMinutes > 59) {
+        if (offsetHours < 0 || offsetHours > 15 || offsetMinutes < 0 || offsetMinutes > 59) {
             return NOT_SIMPLE;
         }
         long offsetSeconds = (offsetHours * 3600L + offsetMinutes * 60L) * (b[p] == '-' ? -1 : 1);
@@ -371,6 +371,9 @@ final class DateTimeText {
 
         /** The date read by {@link #date()}, with a trailing {@code BC} applied when {@code bc}. */
         java.time.LocalDate localDate(boolean bc) {
+            if (year == 0) {
+                throw error(); // there is no year 0, AD or BC
+            }
             try {
                 return java.time.LocalDate.of(bc ? 1 - year : year, month, day);
             } catch (java.time.DateTimeException e) {
@@ -439,15 +442,26 @@ final class DateTimeText {
                 throw error();
             }
             boolean negative = b[p++] == '-';
-            int seconds = number(2) * 3600;
+            // DecodeTimezone: hours, then :MM[:SS]; digits run together (HHMM) when more than two
+            int digitsStart = p;
+            int hours = number(1);
+            int minutes = 0;
+            int secs = 0;
             if (at(':')) {
                 p++;
-                seconds += number(2) * 60;
+                minutes = number(2);
                 if (at(':')) {
                     p++;
-                    seconds += number(2);
+                    secs = number(2);
                 }
+            } else if (p - digitsStart > 2) {
+                minutes = hours % 100;
+                hours /= 100;
             }
+            if (hours > 15 || minutes > 59 || secs > 59) {
+                throw error(); // "time zone displacement out of range"
+            }
+            int seconds = hours * 3600 + minutes * 60 + secs;
             return negative ? -seconds : seconds;
         }
 

@@ -108,9 +108,13 @@ final class IntervalCodec extends Codec {
                     + " SET IntervalStyle TO postgres, or read the values in binary");
         }
         DateTimeText.Cursor c = new DateTimeText.Cursor(data, offset, length, "interval");
+        if (c.done()) {
+            throw c.error(); // the server reads no empty interval
+        }
         long months = 0;
         long days = 0;
         long micros = 0;
+        int seen = 0; // each field at most once, as DecodeInterval allows: 1 years, 2 months, 4 days, 8 time
         while (!c.done()) {
             boolean negative = c.at('-');
             if (negative || c.at('+')) {
@@ -125,6 +129,10 @@ final class IntervalCodec extends Codec {
                 long minutes = c.number(2);
                 c.expect(':');
                 long seconds = c.number(2);
+                if (minutes > 59 || seconds > 59) {
+                    throw c.error();
+                }
+                seen = once(c, seen, 8);
                 long t = ((hours * 60 + minutes) * 60 + seconds) * DateTimeText.MICROS_PER_SECOND;
                 if (c.at('.')) {
                     c.p++;
@@ -135,10 +143,13 @@ final class IntervalCodec extends Codec {
                 c.expect(' ');
                 long signed = negative ? -n : n;
                 if (word(c, "years") || word(c, "year")) {
+                    seen = once(c, seen, 1);
                     months += 12 * signed;
                 } else if (word(c, "mons") || word(c, "mon")) {
+                    seen = once(c, seen, 2);
                     months += signed;
                 } else if (word(c, "days") || word(c, "day")) {
+                    seen = once(c, seen, 4);
                     days += signed;
                 } else {
                     throw c.error();
@@ -149,6 +160,14 @@ final class IntervalCodec extends Codec {
             }
         }
         return new long[] {months, days, micros};
+    }
+
+    /** Marks a field as read; a field given twice is refused, as the server refuses it. */
+    private static int once(DateTimeText.Cursor c, int seen, int field) {
+        if ((seen & field) != 0) {
+            throw c.error();
+        }
+        return seen | field;
     }
 
     private static long number(DateTimeText.Cursor c) {

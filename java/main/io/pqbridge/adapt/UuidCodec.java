@@ -54,37 +54,63 @@ final class UuidCodec extends Codec {
         out.putLong(u.getLeastSignificantBits());
     }
 
+    /**
+     * uuid_in's spellings: 32 hex digits, optionally in one pair of braces, with a hyphen allowed
+     * after any group of four digits (one at a time, not at the end).
+     */
     @Override
     Object loadText(byte[] data, int offset, int length, AdaptContext ctx) {
+        int end = offset + length;
+        int p = offset;
+        boolean braces = p < end && data[p] == '{';
+        if (braces) {
+            p++;
+        }
         long hi = 0;
         long lo = 0;
-        int digits = 0;
-        for (int p = offset; p < offset + length; p++) {
-            byte c = data[p];
-            int d;
-            if (c >= '0' && c <= '9') {
-                d = c - '0';
-            } else if (c >= 'a' && c <= 'f') {
-                d = c - 'a' + 10;
-            } else if (c >= 'A' && c <= 'F') {
-                d = c - 'A' + 10;
-            } else if (c == '-' || c == '{' || c == '}') {
-                continue;
-            } else {
-                digits = -1;
-                break;
+        for (int i = 0; i < 16; i++) {
+            int d1 = p < end ? hex(data[p]) : -1;
+            int d2 = p + 1 < end ? hex(data[p + 1]) : -1;
+            if (d1 < 0 || d2 < 0) {
+                throw bad(data, offset, length);
             }
-            if (digits < 16) {
-                hi = hi << 4 | d;
+            p += 2;
+            if (i < 8) {
+                hi = hi << 8 | d1 << 4 | d2;
             } else {
-                lo = lo << 4 | d;
+                lo = lo << 8 | d1 << 4 | d2;
             }
-            digits++;
+            if (p < end && data[p] == '-' && i % 2 == 1 && i < 15) {
+                p++;
+            }
         }
-        if (digits != 32) {
-            throw new DataException("bad uuid value: '" + ascii(data, offset, length) + "'");
+        if (braces) {
+            if (p >= end || data[p] != '}') {
+                throw bad(data, offset, length);
+            }
+            p++;
+        }
+        if (p != end) {
+            throw bad(data, offset, length);
         }
         return new UUID(hi, lo);
+    }
+
+    private static int hex(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    private static DataException bad(byte[] data, int offset, int length) {
+        return new DataException("bad uuid value: '" + ascii(data, offset, length) + "'");
     }
 
     @Override

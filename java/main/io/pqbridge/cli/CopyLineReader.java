@@ -21,9 +21,8 @@ import java.util.Arrays;
  *       first bytes of a line followed by its line ending, otherwise it is data.</li>
  *   <li>The last line may lack its line ending.</li>
  * </ul>
- * Every byte of the input is checked to be UTF-8, the bytes after an end-of-data marker too: the
- * server verifies its input in chunks it reads before it finds the marker, so refusing a bad byte
- * anywhere is the one rule that never accepts what it might refuse.
+ * Every line is checked to be UTF-8 before it is handed out, the header too, as the server checks
+ * the input it parses; what follows an end-of-data marker is not read, as the server ignores it.
  *
  * <p>Not thread-safe. Memory: the read buffer and the longest line.
  */
@@ -41,7 +40,6 @@ final class CopyLineReader {
     private final int quote;
     /** The escape byte, or -1 when it is the quote byte: quotes then simply toggle (as the server does). */
     private final int escape;
-    private final Utf8Check utf8 = new Utf8Check();
 
     private final byte[] buf = new byte[BUFFER_SIZE];
     private int pos;
@@ -107,7 +105,7 @@ final class CopyLineReader {
             int c = read();
             if (c < 0) {
                 ended = true;
-                return length > 0;
+                return checked(length > 0);
             }
             if (csv) {
                 if (inQuote && c == escape) {
@@ -135,7 +133,7 @@ final class CopyLineReader {
                     }
                 }
                 physical++;
-                return true;
+                return checked(true);
             }
             if (c == '\n' && (!csv || !inQuote)) {
                 if (eol == Eol.CR || eol == Eol.CRNL) {
@@ -144,19 +142,18 @@ final class CopyLineReader {
                 }
                 eol = Eol.NL;
                 physical++;
-                return true;
+                return checked(true);
             }
             if (c == '\\' && (!csv || first)) {
                 int c2 = peek();
                 if (c2 < 0) {
                     append(c); // a backslash just before the end of the input is data
                     ended = true;
-                    return true;
+                    return checked(true);
                 }
                 if (c2 == '.' && endOfDataMarker()) {
-                    ended = true;
-                    drainRest();
-                    return length > 0;
+                    ended = true; // the server ignores whatever follows
+                    return checked(length > 0);
                 }
                 if (!csv) {
                     // the escaped byte belongs to the line, whatever it is; it counts as a line if it ends one
@@ -210,12 +207,18 @@ final class CopyLineReader {
         return false;
     }
 
-    /** The server discards what follows the end-of-data marker; it is still checked to be UTF-8 (see the class comment). */
-    private void drainRest() throws IOException {
-        pos = end;
-        while (fill()) {
-            pos = end;
+
+    /**
+     * Checks the line just read to be UTF-8 before it is handed out, as the server checks the
+     * input it parses (and only that: bytes after the end-of-data marker are never looked at).
+     */
+    private boolean checked(boolean line) {
+        if (line) {
+            Utf8Check check = new Utf8Check();
+            check.check(this.line, 0, length, startLine);
+            check.finish(startLine);
         }
+        return line;
     }
 
     private void append(int c) {
@@ -260,10 +263,8 @@ final class CopyLineReader {
         } while (n == 0);
         if (n < 0) {
             eof = true;
-            utf8.finish(physical + 1);
             return false;
         }
-        utf8.check(buf, end, n, physical + 1);
         end += n;
         return true;
     }

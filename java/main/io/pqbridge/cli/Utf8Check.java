@@ -15,7 +15,7 @@ final class Utf8Check {
     /**
      * Checks {@code b[offset, offset + length)}.
      *
-     * @throws ToolException (data) at the first invalid byte, naming it and {@code line}, the line the chunk starts on
+     * @throws ToolException (data) at the first invalid byte, naming it and {@code line}
      */
     void check(byte[] b, int offset, int length, long line) {
         int i = offset;
@@ -61,13 +61,13 @@ final class Utf8Check {
     /** At the end of the input: a sequence cut short is invalid. */
     void finish(long line) {
         if (pending > 0) {
-            throw ToolException.data("invalid byte sequence for encoding \"UTF8\" at or after line " + line
+            throw ToolException.data("invalid byte sequence for encoding \"UTF8\" on line " + line
                     + ": the input ends inside a character", null);
         }
     }
 
     private static ToolException invalid(int c, long line) {
-        return ToolException.data(String.format("invalid byte sequence for encoding \"UTF8\" at or after line %d: 0x%02x",
+        return ToolException.data(String.format("invalid byte sequence for encoding \"UTF8\" on line %d: 0x%02x",
                 line, c), null);
     }
 }
