@@ -133,12 +133,18 @@ final class IntervalCodec extends Codec {
                     throw c.error();
                 }
                 seen = once(c, seen, 8);
-                long t = ((hours * 60 + minutes) * 60 + seconds) * DateTimeText.MICROS_PER_SECOND;
-                if (c.at('.')) {
-                    c.p++;
-                    t += c.fraction() / 1000;
+                long t;
+                try { // past int64 microseconds the server says "interval field value out of range"
+                    t = Math.multiplyExact(Math.addExact(Math.multiplyExact(Math.addExact(Math.multiplyExact(hours, 60),
+                            minutes), 60), seconds), DateTimeText.MICROS_PER_SECOND);
+                    if (c.at('.')) {
+                        c.p++;
+                        t = Math.addExact(t, c.fraction() / 1000);
+                    }
+                    micros = Math.addExact(micros, negative ? -t : t);
+                } catch (ArithmeticException e) {
+                    throw c.error();
                 }
-                micros += negative ? -t : t;
             } else {
                 c.expect(' ');
                 long signed = negative ? -n : n;

@@ -72,13 +72,13 @@ final class TextFields {
     }
 
     private void field(byte[] buf, int start, int end, boolean escaped) {
-        int length = end - start;
-        if (length == nullString.length && Arrays.equals(buf, start, end, nullString, 0, length)) {
+        if (end - start == nullString.length && Arrays.equals(buf, start, end, nullString, 0, nullString.length)) {
             sink.nullField();
         } else if (!escaped) {
-            sink.field(buf, start, length);
+            sink.field(buf, start, end - start);
         } else {
-            sink.field(scratch, 0, unescape(buf, start, end));
+            int length = unescape(buf, start, end); // first: it may replace scratch with a larger array
+            sink.field(scratch, 0, length);
         }
     }
 
