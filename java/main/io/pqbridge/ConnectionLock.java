@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
  * command waits for the block to end instead of failing on a busy connection. psycopg's lock is
  * not reentrant, so the thread that owns an open COPY block deadlocks when it calls the connection
  * from inside the block; here that call fails at once with a {@link ProgrammingException} naming
- * the open COPY (API.md's deviation).
+ * the open COPY (a deliberate deviation: psycopg deadlocks there).
  *
  * <p>Once the connection is closed, a call from the thread that still holds it (an open-form COPY
  * dropped unfinished, then {@code close()}) fails with "the connection is closed", as every

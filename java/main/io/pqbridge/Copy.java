@@ -164,7 +164,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     }
 
     /**
-     * Formats one row of Java values (API.md section 4) in the COPY's format and buffers it; the
+     * Formats one row of Java values (the README's "Types" section) in the COPY's format and buffers it; the
      * buffer goes to the server once it exceeds about 32 KiB. A value that cannot be converted
      * fails the call and leaves nothing of the row behind, so the caller may catch it and go on.
      */

@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One row of a result: the values already converted to Java by type OID (API.md section 4), by
+ * One row of a result: the values already converted to Java by type OID (the README's "Types" section), by
  * index (0-based) or by column name. Immutable.
  *
  * <p>The typed getters convert between Java number types only when no information is lost and

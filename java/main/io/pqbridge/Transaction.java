@@ -14,12 +14,12 @@ import io.pqbridge.pq.PgTransactionStatus;
  * uses a savepoint: the given name, or {@code _pg3_<n>} where n is the number of blocks open on the
  * connection plus one. Names are quoted as identifiers. If the enter fails (e.g. the transaction is
  * already failed, or the connection is busy), the block is not counted as open and an outer
- * {@code BEGIN} already sent is rolled back (psycopg leaves the failed block counted; API.md's
+ * {@code BEGIN} already sent is rolled back (psycopg leaves the failed block counted; a deliberate
  * deviation).
  *
  * <h2>Exit</h2>
  * Normal exit without {@code forceRollback}: inner {@code RELEASE}, outer {@code COMMIT}; its failure
- * propagates and the status is {@link Status#FAILED} (psycopg reports COMMITTED; API.md's deviation).
+ * propagates and the status is {@link Status#FAILED} (psycopg reports COMMITTED; a deliberate deviation).
  * Otherwise: inner {@code ROLLBACK TO} + {@code RELEASE}, outer {@code ROLLBACK}; a failure of
  * those is logged and the block's own exception propagates. A {@link Rollback} is swallowed by the
  * block it targets. Before any SQL the exit checks that it is the innermost open block; if not

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every row of the COPY/transaction outcome table (psycopg-semantics.md 2.4): what the caller
+ * Every row of the COPY/transaction outcome table (psycopg's COPY exit rules): what the caller
  * sees, the transaction status afterwards, and whether {@code SELECT 1} then works.
  */
 class CopyOutcomeTest {

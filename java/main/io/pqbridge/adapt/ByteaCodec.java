@@ -68,16 +68,11 @@ final class ByteaCodec extends Codec {
     }
 
     private static int hexDigit(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
+        int v = hexValue(c);
+        if (v < 0) {
+            throw new DataException("bad bytea hex digit: '" + (char) c + "'");
         }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        throw new DataException("bad bytea hex digit: '" + (char) c + "'");
+        return v;
     }
 
     /** The escape output form: {@code \\} for a backslash, {@code \ooo} octal, other bytes as they are. */

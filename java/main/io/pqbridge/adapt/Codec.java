@@ -133,6 +133,20 @@ abstract class Codec {
         return new DataException("bad binary " + typeName() + " value: " + length + " bytes, expected " + expected);
     }
 
+    /** The value of an ASCII hex digit, -1 for any other byte. */
+    static int hexValue(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
     static String ascii(byte[] data, int offset, int length) {
         return new String(data, offset, length, StandardCharsets.ISO_8859_1);
     }

@@ -69,8 +69,8 @@ final class UuidCodec extends Codec {
         long hi = 0;
         long lo = 0;
         for (int i = 0; i < 16; i++) {
-            int d1 = p < end ? hex(data[p]) : -1;
-            int d2 = p + 1 < end ? hex(data[p + 1]) : -1;
+            int d1 = p < end ? hexValue(data[p]) : -1;
+            int d2 = p + 1 < end ? hexValue(data[p + 1]) : -1;
             if (d1 < 0 || d2 < 0) {
                 throw bad(data, offset, length);
             }
@@ -94,19 +94,6 @@ final class UuidCodec extends Codec {
             throw bad(data, offset, length);
         }
         return new UUID(hi, lo);
-    }
-
-    private static int hex(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
     }
 
     private static DataException bad(byte[] data, int offset, int length) {

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  *
  * <h2>Semantics</h2>
  * Every method behaves as its libpq namesake does on a blocking connection
- * ({@code reference/libpq-behaviour.md}): the same return codes, the same client-side state
+ * (as observed on libpq 15): the same return codes, the same client-side state
  * (transaction status {@code ACTIVE} until the final result of a command is consumed, refusals
  * such as "another command is already in progress"), the same error texts, and the same
  * accumulation of {@link #errorMessage()}. Methods that would block in libpq block here too:

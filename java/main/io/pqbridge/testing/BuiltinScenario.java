@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * The scenarios that ship with the kit ({@code scripts/repro --list}), each with the outcome
- * psycopg 3 gives in the same situation (reference: psycopg-semantics.md 2.3 and 2.4), so a run
+ * psycopg 3 gives in the same situation (its COPY exit rules), so a run
  * can say whether pqbridge matched it.
  *
  * <p>Psycopg issue #1008 is about leaving a COPY block before the end of its data. The scenarios

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The facade misuse scenarios of {@link FacadeCrashScenarios}, each in a child JVM on each
- * backend: every one must exit normally with no JVM crash report (API.md: misuse is a
+ * backend: every one must exit normally with no JVM crash report (the API's rule: misuse is a
  * {@code PqException}, never a crash).
  */
 class FacadeCrashSafetyTest {

@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * What psycopg 3 does, as an executable model: the connection's state as the client sees it, and
  * for each {@link FuzzOp} the outcomes psycopg allows and the state each leads to
- * (psycopg-semantics.md, section 2.4's COPY/transaction outcome table and section 3's transaction
- * rules; the one deviation modelled is API.md's: a thread that calls the connection while its own
+ * (psycopg's COPY/transaction outcome table and its transaction
+ * rules; the one deviation modelled is pqbridge's own: a thread that calls the connection while its own
  * open-form COPY holds it fails at once instead of deadlocking).
  *
  * <p>Immutable: {@link #expect} returns the allowed {@link Step}s, each with the next model. Most

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The SPI contract: what every backend must do, as libpq does it (reference/libpq-behaviour.md).
+ * The SPI contract: what every backend must do, as libpq does it.
  * Cases follow psycopg's tests/pq/test_copy.py and the reference's observations.
  */
 class PgConnContractTest {

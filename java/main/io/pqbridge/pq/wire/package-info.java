@@ -1,6 +1,6 @@
 /**
  * The {@code java} backend: the PostgreSQL wire protocol in Java, behaving as libpq 15 does
- * (reference/libpq-behaviour.md) and as the {@code native} backend does on top of it.
+ * and as the {@code native} backend does on top of it.
  *
  * <p>{@link io.pqbridge.pq.wire.WireBackend} connects ({@code Connector}: conninfo, hosts,
  * TLS negotiation, authentication, startup) and hands out {@code WirePgConn}, whose calls run

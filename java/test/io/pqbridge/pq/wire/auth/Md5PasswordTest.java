@@ -9,7 +9,7 @@ class Md5PasswordTest {
 
     @Test
     void matchesTheResponseLibpqSentOnTheWire() {
-        // reference/libpq-behaviour.md 7.2: recorded between libpq 15 and PostgreSQL 15
+        // recorded between libpq 15 and PostgreSQL 15
         assertEquals("md521dfadabc3b728e24d3d2efe85a04553",
                 Md5Password.response("lpq_md5", "md5pw", HexFormat.of().parseHex("b7b7953a")));
     }
