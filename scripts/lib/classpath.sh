@@ -3,7 +3,7 @@
 pqbridge_classpath() {
   local stamp=target/.built cp=target/runtime-classpath.txt
   if [ ! -f "$stamp" ] || [ ! -f "$cp" ] || [ -n "$(find java/main java/errcodes native CMakeLists.txt pom.xml -newer "$stamp" -print -quit)" ]; then
-    mvn -B -q -ntp -DskipTests package dependency:build-classpath -Dmdep.outputFile="$cp" -Dmdep.includeScope=runtime >&2
+    mvn -B -q -ntp -DskipTests package dependency:build-classpath -Dmdep.outputFile="$cp" -DincludeScope=runtime >&2
     touch "$stamp"
   fi
   echo "target/classes:$(cat "$cp")"

@@ -338,7 +338,6 @@ public final class BenchMain {
         }
         try {
             Class.forName("io.pqbridge.cli.Main");
-            Class.forName("picocli.CommandLine");
         } catch (ClassNotFoundException e) {
             for (Contestant cli : List.of(Contestant.CLI_LOAD, Contestant.CLI_BINARY_WIRE)) {
                 missing.put(cli, "the command-line tool is not on the class path (" + e.getMessage() + ")");

@@ -12,13 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import java.util.stream.Stream;
 
 /**
  * {@code pqbridge load}: one {@code COPY ... FROM STDIN} that stores every row of the input or, on
@@ -38,61 +34,64 @@ import picocli.CommandLine.Parameters;
  * data. Ctrl-C while the data flows wakes the sending thread, which aborts; once all data is sent
  * it cancels the statement instead. See {@link ExitStatus} for the exit statuses.
  */
-@Command(name = "load", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Load FILE (or standard input: -) into a table with one COPY FROM STDIN: every row, or on any"
-                + " error or Ctrl-C none.",
-            "With --binary-wire pqbridge parses the CSV or text itself, converts each field to its column's type"
-                + " (read from the catalog) and sends binary COPY, which the server stores with much less work."})
-final class LoadCommand implements Callable<Integer> {
+final class LoadCommand {
 
     private static final int CHUNKS = 8;
     private static final int CHUNK_SIZE = 128 * 1024;
     private static final Pattern CONTEXT_LINE = Pattern.compile("COPY .*, line (\\d+)");
 
+    /** The command line of {@code pqbridge load}. */
+    static final CommandSyntax SYNTAX = new CommandSyntax("pqbridge load",
+            List.of("Load FILE (or standard input: -) into a table with one COPY FROM STDIN: every row, or on any"
+                    + " error or Ctrl-C none.",
+                "With --binary-wire pqbridge parses the CSV or text itself, converts each field to its column's type"
+                    + " (read from the catalog) and sends binary COPY, which the server stores with much less work."),
+            Stream.concat(Stream.of(
+                    CommandSyntax.Option.value("--table", "TABLE",
+                            "The table to load, as in SQL (schema.table, \"Quoted Name\"). Required."),
+                    CommandSyntax.Option.list("--columns", "a,b",
+                            "The columns the input's fields go to, in order. Default: all of them."),
+                    CommandSyntax.Option.value("--format", "csv|text|binary",
+                            "The input's format, COPY's own (default: text)."),
+                    CommandSyntax.Option.flag("--header", "The first line is a header, skipped."),
+                    CommandSyntax.Option.value("--delimiter", "C",
+                            "The field delimiter (default: TAB for text, comma for CSV)."),
+                    CommandSyntax.Option.value("--null", "S",
+                            "The spelling of NULL (default: \\N for text, an unquoted empty field for CSV)."),
+                    CommandSyntax.Option.flag("--binary-wire",
+                            "Parse and convert on the client, send binary COPY (text and CSV input only).")),
+                    ServerOptions.OPTIONS.stream()).toList(),
+            List.of(new CommandSyntax.Parameter("FILE|-", "The input file, or - for standard input.", false)));
+
     private final Invocation invocation;
+    private final String table;
+    private final List<String> columns;
+    private final CopyFormat format;
+    private final boolean header;
+    private final String delimiter;
+    private final String nullString;
+    private final boolean binaryWire;
+    private final ServerOptions server;
+    private final String file;
 
-    @Option(names = "--table", required = true, paramLabel = "TABLE",
-            description = "The table to load, as in SQL (schema.table, \"Quoted Name\").")
-    String table;
-
-    @Option(names = "--columns", split = ",", paramLabel = "a,b",
-            description = "The columns the input's fields go to, in order. Default: all of them.")
-    List<String> columns;
-
-    @Option(names = "--format", paramLabel = "csv|text|binary", defaultValue = "text",
-            description = "The input's format, COPY's own (default: ${DEFAULT-VALUE}).")
-    CopyFormat format;
-
-    @Option(names = "--header", description = "The first line is a header, skipped.")
-    boolean header;
-
-    @Option(names = "--delimiter", paramLabel = "C",
-            description = "The field delimiter (default: TAB for text, comma for CSV).")
-    String delimiter;
-
-    @Option(names = "--null", paramLabel = "S",
-            description = "The spelling of NULL (default: \\N for text, an unquoted empty field for CSV).")
-    String nullString;
-
-    @Option(names = "--binary-wire",
-            description = "Parse and convert on the client, send binary COPY (text and CSV input only).")
-    boolean binaryWire;
-
-    @Mixin
-    ServerOptions server = new ServerOptions();
-
-    @Parameters(index = "0", paramLabel = "FILE|-", description = "The input file, or - for standard input.")
-    String file;
-
-    LoadCommand(Invocation invocation) {
+    LoadCommand(Invocation invocation, ParsedArguments args) {
         this.invocation = invocation;
+        table = args.required("--table");
+        columns = args.list("--columns");
+        format = args.choice("--format", CopyFormat.class, CopyFormat.TEXT);
+        header = args.flag("--header");
+        delimiter = args.value("--delimiter");
+        nullString = args.value("--null");
+        binaryWire = args.flag("--binary-wire");
+        server = new ServerOptions(args);
+        file = args.parameter(0);
     }
 
     /** The COPY statement was sent: a failure from then on is reported with "nothing was stored". */
     private boolean copyStarted;
 
-    @Override
-    public Integer call() {
+    /** Runs the load; reports a failure on standard error and returns the exit status. */
+    int call() {
         try {
             return load();
         } catch (Throwable t) {

@@ -1,42 +1,48 @@
 package io.pqbridge.cli;
 
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
+import java.util.function.BiFunction;
 
 /**
  * The {@code pqbridge} command-line tool (launcher: {@code scripts/pqbridge}): {@code load} and
  * {@code unload} move data between files and PostgreSQL with COPY, with psycopg's COPY semantics
  * underneath; {@code repro} runs a crash-reproduction scenario ({@code scripts/repro}); {@code demo} is the
- * demo. The command line is picocli's; each command reports its own
- * failure and returns its exit status ({@link ExitStatus}), picocli returns 2 for bad usage.
+ * demo. Each command's line is parsed by its {@link CommandSyntax}; each command reports its own
+ * failure and returns its exit status ({@link ExitStatus}); a bad command line is status 2, with
+ * the command's synopsis.
  */
-@Command(name = "pqbridge", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        synopsisSubcommandLabel = "COMMAND",
-        description = "Bulk load and unload between files and PostgreSQL with COPY: all or nothing, Ctrl-C aborts"
-                + " cleanly.",
-        exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {
-            "0:done",
-            "1:an unexpected error inside pqbridge (a bug; the stack trace is printed)",
-            "2:usage: bad or conflicting options, a column type --binary-wire cannot convert",
-            "3:connection: no connection could be made, or it broke",
-            "4:server: PostgreSQL refused the command (missing table or column, permission, SQL error)",
-            "5:data: a malformed line, or a value its column's type or a constraint rejects; nothing stored",
-            "6:I/O: the input cannot be read or the output cannot be written",
-            "130:interrupted by Ctrl-C; the COPY was aborted, nothing stored"})
-public final class Main implements Runnable {
+public final class Main {
 
-    @Spec
-    CommandSpec spec;
+    private static final List<String> TOP_HELP = List.of(
+            "Usage: pqbridge COMMAND [OPTIONS]",
+            "Bulk load and unload between files and PostgreSQL with COPY: all or nothing, Ctrl-C aborts cleanly.",
+            "",
+            "Commands:");
+
+    private static final List<String> EXIT_STATUSES = List.of(
+            "",
+            "Exit status:",
+            "  0   done",
+            "  1   an unexpected error inside pqbridge (a bug; the stack trace is printed)",
+            "  2   usage: bad or conflicting options, a column type --binary-wire cannot convert",
+            "  3   connection: no connection could be made, or it broke",
+            "  4   server: PostgreSQL refused the command (missing table or column, permission, SQL error)",
+            "  5   data: a malformed line, or a value its column's type or a constraint rejects; nothing stored",
+            "  6   I/O: the input cannot be read or the output cannot be written",
+            "  130 interrupted by Ctrl-C; the COPY was aborted, nothing stored");
+
+    /** A command: its syntax, and what runs it on a parsed line, giving the exit status. */
+    private record Command(String name, CommandSyntax syntax, BiFunction<Invocation, ParsedArguments, Integer> runner) {
+    }
+
+    private static final List<Command> COMMANDS = List.of(
+            new Command("load", LoadCommand.SYNTAX, (invocation, args) -> new LoadCommand(invocation, args).call()),
+            new Command("unload", UnloadCommand.SYNTAX,
+                    (invocation, args) -> new UnloadCommand(invocation, args).call()),
+            new Command("demo", DemoCommand.SYNTAX, (invocation, args) -> DemoCommand.run(args)));
 
     private Main() {
     }
@@ -50,36 +56,77 @@ public final class Main implements Runnable {
 
     /** Runs the tool in this JVM on the given streams and returns its exit status (for tests). */
     static int run(Invocation invocation, String... args) {
-        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
-        commands.put("load", () -> new LoadCommand(invocation));
-        commands.put("unload", () -> new UnloadCommand(invocation));
-        commands.put("demo", DemoCommand::new);
-        commands.put("repro", () -> new ReproSubcommand(invocation));
-        CommandLine commandLine = new CommandLine(new Main());
-        // picocli builds each command's model by reflection, a large part of the tool's start-up: only
-        // the command asked for is built (all of them for the usage, when none or an unknown one is named)
-        Supplier<Object> named = args.length > 0 ? commands.get(args[0]) : null;
-        for (Supplier<Object> command : named != null ? List.of(named) : commands.values()) {
-            commandLine.addSubcommand(command.get());
+        PrintStream out = new PrintStream(invocation.out, true, StandardCharsets.UTF_8);
+        String name = args.length == 0 ? "" : args[0];
+        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        switch (name) {
+            case "-h", "--help" -> {
+                out.print(topHelp());
+                return ExitStatus.OK.code;
+            }
+            case "-V", "--version" -> {
+                out.println(version());
+                return ExitStatus.OK.code;
+            }
+            case "repro" -> {
+                return ReproSubcommand.run(invocation, rest);
+            }
+            default -> {
+                Command command = COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+                if (command == null) {
+                    invocation.err.println("pqbridge: " + (name.isEmpty() ? "a command is needed"
+                            : "unknown command '" + name + "'") + ": load, unload, repro or demo");
+                    invocation.err.print(topHelp());
+                    return ExitStatus.USAGE.code;
+                }
+                return runCommand(invocation, out, command, rest);
+            }
         }
-        commandLine.setCaseInsensitiveEnumValuesAllowed(true)
-                .setOut(new PrintWriter(new OutputStreamWriter(invocation.out, StandardCharsets.UTF_8), true))
-                .setErr(new PrintWriter(invocation.err, true));
-        return commandLine.execute(args);
     }
 
-    /** {@code pqbridge} alone: the usage, as an error. */
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: load, unload, repro or demo");
+    private static int runCommand(Invocation invocation, PrintStream out, Command command, List<String> args) {
+        CommandSyntax syntax = command.syntax();
+        try {
+            ParsedArguments parsed = syntax.parse(args);
+            if (parsed == ParsedArguments.HELP) {
+                out.print(syntax.help(EXIT_STATUSES));
+                return ExitStatus.OK.code;
+            }
+            if (parsed == ParsedArguments.VERSION) {
+                out.println(version());
+                return ExitStatus.OK.code;
+            }
+            return command.runner().apply(invocation, parsed);
+        } catch (ToolException e) {
+            // only a bad command line gets here: a command reports its own failures
+            invocation.err.println(syntax.command() + ": " + e.getMessage());
+            invocation.err.println(syntax.synopsis());
+            invocation.err.println("('" + syntax.command() + " --help' describes every option)");
+            return e.status().code;
+        } catch (RuntimeException e) {
+            return Failures.report(invocation, command.name(), e, null);
+        }
+    }
+
+    private static String topHelp() {
+        StringBuilder s = new StringBuilder();
+        for (String line : TOP_HELP) {
+            s.append(line).append('\n');
+        }
+        for (Command command : COMMANDS) {
+            CommandSyntax.wrap(s, "  " + command.name(), command.syntax().summary(), 11);
+        }
+        CommandSyntax.wrap(s, "  repro", ReproSubcommand.SUMMARY, 11);
+        s.append("\n'pqbridge COMMAND --help' describes a command's options; -V, --version shows the version.\n");
+        for (String line : EXIT_STATUSES) {
+            s.append(line).append('\n');
+        }
+        return s.toString();
     }
 
     /** The version from the jar's manifest (a build from the class directories has none). */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            String version = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"pqbridge " + (version == null ? "(development build)" : version)};
-        }
+    private static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return "pqbridge " + (version == null ? "(development build)" : version);
     }
 }

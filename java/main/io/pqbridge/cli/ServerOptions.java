@@ -5,8 +5,8 @@ import io.pqbridge.pq.BackendUnavailableException;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.Pq;
 import io.pqbridge.testing.ThrowawayPostgres;
+import java.util.List;
 import java.util.Locale;
-import picocli.CommandLine.Option;
 
 /**
  * The options every data command takes: where the server is, which backend talks to it, and
@@ -14,30 +14,33 @@ import picocli.CommandLine.Option;
  */
 final class ServerOptions {
 
-    @Option(names = "--dsn", paramLabel = "CONNINFO",
-            description = "libpq connection string or postgresql:// URI. Default: the PG* environment variables"
-                    + " (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD...), as libpq reads them.")
-    String dsn;
+    /** The options, for a command's {@link CommandSyntax}. */
+    static final List<CommandSyntax.Option> OPTIONS = List.of(
+            CommandSyntax.Option.value("--dsn", "CONNINFO", "libpq connection string or postgresql:// URI. Default:"
+                    + " the PG* environment variables (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD...), as libpq"
+                    + " reads them."),
+            CommandSyntax.Option.value("--impl", "native|java", "Backend: native (libpq) or java (pure Java)."
+                    + " Default: pqbridge.impl / PQBRIDGE_IMPL, else native if its library loads, else java."),
+            CommandSyntax.Option.flag("--embedded", "Start a throwaway PostgreSQL for this run (deleted at the end)"
+                    + " instead of connecting to a server; for trying the tool out."),
+            CommandSyntax.Option.value("--encoding", "ENC", "The file's encoding, a PostgreSQL name (UTF8, LATIN1,"
+                    + " EUC_JP...). Default: client_encoding in --dsn, else PGCLIENTENCODING, else UTF8 (as psql)."),
+            CommandSyntax.Option.negatable("--progress", "Show progress on standard error (--no-progress: never)."
+                    + " Default: only when standard error is a terminal."));
 
-    @Option(names = "--impl", paramLabel = "native|java",
-            description = "Backend: native (libpq) or java (pure Java). Default: pqbridge.impl / PQBRIDGE_IMPL,"
-                    + " else native if its library loads, else java.")
-    String impl;
+    private final String dsn;
+    private final String impl;
+    private final boolean embedded;
+    private final String encoding;
+    private final Boolean progress;
 
-    @Option(names = "--embedded",
-            description = "Start a throwaway PostgreSQL for this run (deleted at the end) instead of connecting"
-                    + " to a server; for trying the tool out.")
-    boolean embedded;
-
-    @Option(names = "--encoding", paramLabel = "ENC",
-            description = "The file's encoding, a PostgreSQL name (UTF8, LATIN1, EUC_JP...). Default: client_encoding"
-                    + " in --dsn, else PGCLIENTENCODING, else UTF8 (as psql).")
-    String encoding;
-
-    @Option(names = "--progress", negatable = true,
-            description = "Show progress on standard error (--no-progress: never). Default: only when standard"
-                    + " error is a terminal.")
-    Boolean progress;
+    ServerOptions(ParsedArguments args) {
+        dsn = args.value("--dsn");
+        impl = args.value("--impl");
+        embedded = args.flag("--embedded");
+        encoding = args.value("--encoding");
+        progress = args.tristate("--progress");
+    }
 
     /** The backend to use: the one named by --impl, else the JVM's choice. */
     PgBackend backend() {

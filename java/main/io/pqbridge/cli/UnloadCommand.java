@@ -11,12 +11,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * {@code pqbridge unload}: one {@code COPY ... TO STDOUT} into a file or standard output.
@@ -28,45 +24,46 @@ import picocli.CommandLine.Parameters;
  * device or a pipe is written through directly, never replaced. Ctrl-C cancels the
  * statement; the facade's block then drains what the server still sends.
  */
-@Command(name = "unload", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "Unload a table or a query's result into FILE (or standard output: -) with one COPY TO STDOUT.")
-final class UnloadCommand implements Callable<Integer> {
+final class UnloadCommand {
 
     private static final int BUFFER_SIZE = 256 * 1024;
 
+    /** The command line of {@code pqbridge unload}. */
+    static final CommandSyntax SYNTAX = new CommandSyntax("pqbridge unload",
+            List.of("Unload a table or a query's result into FILE (or standard output: -) with one COPY TO STDOUT."),
+            Stream.concat(Stream.of(
+                    CommandSyntax.Option.value("--table", "TABLE",
+                            "The table to unload, as in SQL. This or --query is required."),
+                    CommandSyntax.Option.value("--query", "SQL", "A query whose result to unload."),
+                    CommandSyntax.Option.value("--format", "csv|text|binary",
+                            "The output's format, COPY's own (default: text)."),
+                    CommandSyntax.Option.flag("--header", "Write a header line first (CSV and text).")),
+                    ServerOptions.OPTIONS.stream()).toList(),
+            List.of(new CommandSyntax.Parameter("FILE|-", "The output file, or - for standard output.", false)));
+
     private final Invocation invocation;
+    private final String table;
+    private final String query;
+    private final CopyFormat format;
+    private final boolean header;
+    private final ServerOptions server;
+    private final String file;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
-
-    /** What to unload: a table, or a query. */
-    static final class Source {
-        @Option(names = "--table", required = true, paramLabel = "TABLE", description = "The table to unload, as in SQL.")
-        String table;
-
-        @Option(names = "--query", required = true, paramLabel = "SQL", description = "A query whose result to unload.")
-        String query;
-    }
-
-    @Option(names = "--format", paramLabel = "csv|text|binary", defaultValue = "text",
-            description = "The output's format, COPY's own (default: ${DEFAULT-VALUE}).")
-    CopyFormat format;
-
-    @Option(names = "--header", description = "Write a header line first (CSV and text).")
-    boolean header;
-
-    @Mixin
-    ServerOptions server = new ServerOptions();
-
-    @Parameters(index = "0", paramLabel = "FILE|-", description = "The output file, or - for standard output.")
-    String file;
-
-    UnloadCommand(Invocation invocation) {
+    UnloadCommand(Invocation invocation, ParsedArguments args) {
         this.invocation = invocation;
+        table = args.value("--table");
+        query = args.value("--query");
+        if ((table == null) == (query == null)) {
+            throw ToolException.usage("give either --table or --query" + (table == null ? "" : ", not both"));
+        }
+        format = args.choice("--format", CopyFormat.class, CopyFormat.TEXT);
+        header = args.flag("--header");
+        server = new ServerOptions(args);
+        file = args.parameter(0);
     }
 
-    @Override
-    public Integer call() {
+    /** Runs the unload; reports a failure on standard error and returns the exit status. */
+    int call() {
         Path partial = null;
         try {
             if (header && format == CopyFormat.BINARY) {
@@ -125,8 +122,8 @@ final class UnloadCommand implements Callable<Integer> {
         try (ServerOptions.Session session = server.open(invocation)) {
             Connection conn = session.conn();
             invocation.interruption.onInterrupt(conn::cancel);
-            String what = source.table != null ? TableTarget.resolve(conn, source.table, null).table()
-                    : "(" + stripSemicolons(source.query) + ")";
+            String what = table != null ? TableTarget.resolve(conn, table, null).table()
+                    : "(" + stripSemicolons(query) + ")";
             String sql = "COPY " + what + " TO STDOUT" + format.options(header, null, null,
                     format == CopyFormat.BINARY ? null : server.fileEncoding(conn));
             boolean showProgress = server.showProgress(invocation);
