@@ -2,7 +2,6 @@ package io.pqbridge.cli;
 
 import java.nio.ByteBuffer;
 import java.text.DecimalFormat;
-import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -49,7 +48,7 @@ final class Progress implements AutoCloseable {
         if (bar != null) {
             bar.stepTo(bytes);
             if (countWord != null) {
-                bar.setExtraMessage(String.format(Locale.ROOT, "  %,d %s", count, countWord));
+                bar.setExtraMessage("  " + decimal(count, 0) + " " + countWord);
             }
         }
     }
@@ -79,7 +78,35 @@ final class Progress implements AutoCloseable {
      */
     String summary(String what, long rows, String details) {
         double seconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
-        return String.format(Locale.ROOT, "%s: %,d rows, %.1f MB in %.2f s (%,.0f rows/s, %.1f MB/s), %s", what, rows,
-                bytes / 1e6, seconds, rows / seconds, bytes / 1e6 / seconds, details);
+        return what + ": " + decimal(rows, 0) + " rows, " + decimal(bytes / 1e6, 1) + " MB in " + decimal(seconds, 2)
+                + " s (" + decimal(rows / seconds, 0) + " rows/s, " + decimal(bytes / 1e6 / seconds, 1) + " MB/s), "
+                + details;
+    }
+
+    /**
+     * {@code value} rounded to {@code decimals} places, thousands grouped with commas
+     * ({@code 1,234,567.8}): what {@code %,.1f} prints in the root locale, without
+     * {@link java.util.Formatter}, whose first use (locale data) costs a short run's start-up
+     * several milliseconds.
+     */
+    static String decimal(double value, int decimals) {
+        long scale = 1;
+        for (int i = 0; i < decimals; i++) {
+            scale *= 10;
+        }
+        long scaled = Math.round(Math.abs(value) * scale);
+        String whole = Long.toString(scaled / scale);
+        StringBuilder s = new StringBuilder(value < 0 && scaled != 0 ? "-" : "");
+        for (int i = 0; i < whole.length(); i++) {
+            if (i > 0 && (whole.length() - i) % 3 == 0) {
+                s.append(',');
+            }
+            s.append(whole.charAt(i));
+        }
+        if (decimals > 0) {
+            String fraction = Long.toString(scaled % scale);
+            s.append('.').append("0".repeat(decimals - fraction.length())).append(fraction);
+        }
+        return s.toString();
     }
 }

@@ -10,8 +10,10 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,6 +57,17 @@ class ProgressTest {
             assertEquals(1, refused.err().lines().count(), refused::toString);
             assertEquals(800_000, Tool.count(conn, table));
             conn.execute("DROP TABLE " + table);
+        }
+    }
+
+    @Test
+    void numbersAreWrittenAsTheRootLocaleFormatsThem() {
+        double[] values = {0, 0.04, 0.05, 0.96, 1, 9.99, 999, 999.96, 1000, 12_345.678, 1_234_567, 987_654_321_012.5, -1234.5};
+        for (double value : values) {
+            for (int decimals = 0; decimals <= 2; decimals++) {
+                String expected = String.format(Locale.ROOT, "%,." + decimals + "f", value);
+                assertEquals(expected, Progress.decimal(value, decimals), value + " to " + decimals + " places");
+            }
         }
     }
 }

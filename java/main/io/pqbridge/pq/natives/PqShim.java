@@ -1,7 +1,6 @@
 package io.pqbridge.pq.natives;
 
 import java.nio.ByteBuffer;
-import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.NoException;
 import org.bytedeco.javacpp.annotation.Platform;
@@ -22,7 +21,7 @@ import org.bytedeco.javacpp.annotation.Platform;
 final class PqShim {
 
     static {
-        Loader.load();
+        JniLibrary.load();
     }
 
     private PqShim() {
