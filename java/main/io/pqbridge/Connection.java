@@ -2,6 +2,7 @@ package io.pqbridge;
 
 import io.pqbridge.errors.Errors;
 import io.pqbridge.pq.ConninfoSecrets;
+import io.pqbridge.pq.Loggers;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.PgCancel;
 import io.pqbridge.pq.PgConn;
@@ -49,8 +50,6 @@ import java.util.Map;
  * </ul>
  */
 public final class Connection implements AutoCloseable {
-
-    private static final System.Logger LOG = System.getLogger("io.pqbridge");
 
     final PgConn pgconn;
     final ConnectionLock lock = new ConnectionLock(this::isClosed);
@@ -147,7 +146,7 @@ public final class Connection implements AutoCloseable {
                 try {
                     conn.rollback();
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "error ignored in rollback on {0}: {1}", conn, e.getMessage());
+                    Loggers.facade().log(System.Logger.Level.WARNING, "error ignored in rollback on {0}: {1}", conn, e.getMessage());
                 }
                 conn.close();
             }
@@ -509,11 +508,7 @@ public final class Connection implements AutoCloseable {
         try {
             cancel();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "query cancellation failed: {0}", e.getMessage());
+            Loggers.facade().log(System.Logger.Level.WARNING, "query cancellation failed: {0}", e.getMessage());
         }
-    }
-
-    static System.Logger log() {
-        return LOG;
     }
 }

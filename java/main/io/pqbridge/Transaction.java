@@ -1,6 +1,7 @@
 package io.pqbridge;
 
 import io.pqbridge.errors.OutOfOrderTransactionNesting;
+import io.pqbridge.pq.Loggers;
 import io.pqbridge.pq.PgConnStatus;
 import io.pqbridge.pq.PgTransactionStatus;
 
@@ -168,7 +169,7 @@ public final class Transaction {
                 conn.execCommand("ROLLBACK");
             }
         } catch (RuntimeException e) {
-            Connection.log().log(System.Logger.Level.WARNING, "error ignored in rollback of {0}: {1}", this,
+            Loggers.facade().log(System.Logger.Level.WARNING, "error ignored in rollback of {0}: {1}", this,
                     e.getMessage());
             return false;
         }
@@ -185,7 +186,7 @@ public final class Transaction {
         try {
             conn.execCommand(command);
         } catch (RuntimeException e) {
-            Connection.log().log(System.Logger.Level.WARNING, "error ignored undoing the failed enter of {0}: {1}",
+            Loggers.facade().log(System.Logger.Level.WARNING, "error ignored undoing the failed enter of {0}: {1}",
                     this, e.getMessage());
         }
     }

@@ -87,7 +87,7 @@ final class LoadCommand {
         file = args.parameter(0);
     }
 
-    /** The COPY statement was sent: a failure from then on is reported with "nothing was stored". */
+    /** The server accepted the COPY: a failure from then on is reported with "nothing was stored". */
     private boolean copyStarted;
 
     /** Runs the load; reports a failure on standard error and returns the exit status. */
@@ -120,10 +120,10 @@ final class LoadCommand {
         try (counted; ServerOptions.Session session = server.open(invocation)) {
             Connection conn = session.conn();
             invocation.interruption.onInterrupt(conn::cancel);
-            TableTarget target = TableTarget.resolve(conn, table, columns);
+            TableTarget target = TableTarget.of(table, columns);
             boolean showProgress = server.showProgress(invocation);
             try (ChunkPipe pipe = new ChunkPipe(CHUNKS, CHUNK_SIZE);
-                    Progress progress = new Progress(invocation, showProgress, "load " + target.table(), size,
+                    Progress progress = new Progress(invocation, showProgress, "load " + target.display(), size,
                             countWord())) {
                 ChunkPipe.ProducerBody reader;
                 FileEncoding encoding = format == CopyFormat.BINARY ? null : server.fileEncoding(conn);
@@ -139,9 +139,9 @@ final class LoadCommand {
                     sql += format.options(header, delimiterChar, nullString, encoding);
                 }
                 Cursor cur = conn.cursor();
-                copyStarted = true;
                 try {
                     cur.copy(sql, copy -> {
+                        copyStarted = true;
                         invocation.interruption.onInterrupt(pipe::abort);
                         pipe.startProducer("pqbridge-load-reader", reader);
                         for (ChunkPipe.Chunk chunk; (chunk = pipe.next()) != null;) {
@@ -157,7 +157,7 @@ final class LoadCommand {
                     throw rows == null ? e : withInputLine(e, rows.lines());
                 }
                 progress.close();
-                invocation.err.println(progress.summary("load " + target.table(), cur.rowcount(),
+                invocation.err.println(progress.summary("load " + target.display(), cur.rowcount(),
                         "backend " + conn.backend() + ", " + (binaryWire ? "binary wire" : format.keyword())));
                 return ExitStatus.OK.code;
             }

@@ -44,11 +44,31 @@ public final class Main {
                     (invocation, args) -> new UnloadCommand(invocation, args).call()),
             new Command("demo", DemoCommand.SYNTAX, (invocation, args) -> DemoCommand.run(args)));
 
+    private static final String JAVACPP_LOAD_LIBRARIES = "org.bytedeco.javacpp.loadLibraries";
+
     private Main() {
     }
 
     /** Runs the tool on the process's streams, with Ctrl-C handling, and exits with its status. */
     public static void main(String[] args) {
+        // JavaCPP's own library search, which its Pointer class runs once per JVM when the native backend
+        // loads, costs this short-lived process tens of milliseconds; the backend loads its library itself
+        // and this JVM hosts no other JavaCPP library (a user's explicit setting wins)
+        if (System.getProperty(JAVACPP_LOAD_LIBRARIES) == null) {
+            System.setProperty(JAVACPP_LOAD_LIBRARIES, "false");
+        }
+        if (args.length > 0 && (args[0].equals("load") || args[0].equals("unload"))) {
+            // a class, not a lambda: the first lambda initialises the JDK's method-handle machinery, which
+            // would delay this thread's start by as long
+            Thread preload = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    ServerOptions.preloadBackend(Arrays.asList(args));
+                }
+            }, "pqbridge-backend-preload");
+            preload.setDaemon(true);
+            preload.start();
+        }
         Invocation invocation = Invocation.ofProcess();
         invocation.interruption.installSigintHandler();
         System.exit(run(invocation, args));

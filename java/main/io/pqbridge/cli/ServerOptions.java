@@ -42,6 +42,34 @@ final class ServerOptions {
         progress = args.tristate("--progress");
     }
 
+    /**
+     * Loads the backend the command line most likely asks for, so that a thread started with it at
+     * the process's start can do it while the main thread parses the line and starts up: the
+     * native backend's library takes tens of milliseconds to load, about as long as the rest of a
+     * small load. The guess reads {@code --impl} as the parser will; a wrong guess costs only
+     * time, since the backend used is the one the parsed options choose ({@link #backend()}), and
+     * a load failure is remembered by {@link Pq} and reported by the command that asks for it.
+     */
+    static void preloadBackend(List<String> args) {
+        String impl = null;
+        for (int i = 0; i < args.size() && !args.get(i).equals("--"); i++) {
+            if (args.get(i).equals("--impl") && i + 1 < args.size()) {
+                impl = args.get(i + 1);
+            } else if (args.get(i).startsWith("--impl=")) {
+                impl = args.get(i).substring("--impl=".length());
+            }
+        }
+        try {
+            if (impl == null) {
+                Pq.backend();
+            } else if (impl.equalsIgnoreCase("native")) {
+                Pq.backend("native");
+            }
+        } catch (RuntimeException e) {
+            // the command reports it when it asks for the backend
+        }
+    }
+
     /** The backend to use: the one named by --impl, else the JVM's choice. */
     PgBackend backend() {
         String name = impl == null ? null : impl.toLowerCase(Locale.ROOT);

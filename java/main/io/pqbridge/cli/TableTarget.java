@@ -8,13 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The table a load writes into, as the server names it, and the columns its COPY lists.
+ * The table a COPY reads or writes, and the columns it lists.
  *
- * <p>{@code --table} is read by the server's own rules ({@code to_regclass}: search_path, case
- * folding, quotes, schema qualification), and the name goes back into the COPY statement in the
- * server's quoted spelling: the user's text never becomes SQL. A table that does not exist is
- * reported in the server's words. {@code --columns} names are SQL identifiers too (folded to lower case unless double-quoted),
- * quoted again here.
+ * <p>{@code --table} is SQL's qualified name: names separated by dots, each double-quoted (a
+ * doubled quote inside is one quote) or plain (letters, digits, {@code _} and {@code $}, folded to
+ * lower case as the server folds them). Each name goes into the COPY statement quoted again here,
+ * so the user's text never becomes SQL; the server resolves it there by its own rules
+ * (search_path, schema qualification) and refuses a missing table in its own words, with no
+ * catalog query of the tool's own before the COPY: a small load costs one statement, as psql's
+ * does. {@code --columns} names are SQL identifiers too.
  *
  * <p>For {@code --binary-wire} the column types come from the catalog ({@code pg_attribute}, which
  * any user may read; COPY FROM needs only INSERT). A domain converts as its base type, which is
@@ -26,32 +28,35 @@ final class TableTarget {
     record TargetColumn(String name, String typeName, int conversionOid) {
     }
 
+    private final String display;
     private final String table;
     private final List<String> columns;
 
-    private TableTarget(String table, List<String> columns) {
+    private TableTarget(String display, String table, List<String> columns) {
+        this.display = display;
         this.table = table;
         this.columns = columns;
     }
 
-    /** Resolves {@code table} (exit status 4 when it does not exist) and parses the column names. */
-    static TableTarget resolve(Connection conn, String table, List<String> columns) {
-        String name = conn.execute("SELECT to_regclass(%s)::text", table).fetchone().getString(0);
-        if (name == null) {
-            throw ToolException.notFound("relation \"" + table + "\" does not exist");
-        }
+    /** Parses {@code --table} and {@code --columns} (null: all columns); a malformed name is a usage error. */
+    static TableTarget of(String table, List<String> columns) {
         List<String> names = new ArrayList<>();
         if (columns != null) {
             for (String column : columns) {
-                names.add(identifierName(column.strip()));
+                names.add(identifierName(column.strip(), "--columns"));
             }
         }
-        return new TableTarget(name, names);
+        return new TableTarget(table.strip(), qualifiedName(table), names);
     }
 
-    /** The table as SQL text (the server's quoted spelling). */
+    /** The table as SQL text: each name quoted. */
     String table() {
         return table;
+    }
+
+    /** The table as the user named it, for messages. */
+    String display() {
+        return display;
     }
 
     /** The column list of the COPY statement: empty (all columns) or {@code " (a, b)"}. */
@@ -108,24 +113,75 @@ final class TableTarget {
     }
 
     /**
-     * The catalog name of a SQL identifier: the text between double quotes (a doubled quote is
-     * one), otherwise the text folded to lower case as the server folds unquoted names.
+     * A qualified name ({@code table}, {@code schema.table}, {@code db.schema.table}) as SQL text,
+     * each of its names quoted.
      */
-    static String identifierName(String identifier) {
+    static String qualifiedName(String text) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;   // a doubled quote inside quotes closes and reopens: the same
+            }
+            if (c == '.' && !quoted) {
+                parts.add(part.toString());
+                part.setLength(0);
+            } else {
+                part.append(c);
+            }
+        }
+        parts.add(part.toString());
+        if (parts.size() > 3) {
+            throw ToolException.usage("--table: '" + text + "' has more than three dot-separated names");
+        }
+        StringBuilder sql = new StringBuilder();
+        for (String name : parts) {
+            sql.append(sql.length() == 0 ? "" : ".").append(CopyFormat.identifier(identifierName(name.strip(), "--table")));
+        }
+        return sql.toString();
+    }
+
+    /**
+     * The catalog name of a SQL identifier: the text between double quotes (a doubled quote is
+     * one), otherwise the text folded to lower case as the server folds unquoted names (which may
+     * hold letters, digits, {@code _} and {@code $}, and not start with a digit or {@code $}).
+     *
+     * @param option the option the identifier comes from, for the message
+     */
+    static String identifierName(String identifier, String option) {
         if (identifier.length() >= 2 && identifier.startsWith("\"") && identifier.endsWith("\"")) {
             String inner = identifier.substring(1, identifier.length() - 1);
             if (inner.replace("\"\"", "").contains("\"") || inner.isEmpty()) {
-                throw ToolException.usage("--columns: bad quoted name " + identifier);
+                throw ToolException.usage(option + ": bad quoted name " + identifier);
             }
             return inner.replace("\"\"", "\"");
         }
-        if (identifier.isEmpty() || identifier.contains("\"")) {
-            throw ToolException.usage("--columns: bad column name '" + identifier + "'");
+        if (!plainIdentifier(identifier)) {
+            throw ToolException.usage(option + ": '" + identifier + "' is not a name"
+                    + (identifier.isEmpty() ? "" : "; if it is one, double-quote it: \"" + identifier.replace("\"", "\"\"")
+                    + "\""));
         }
         StringBuilder folded = new StringBuilder(identifier.length());
         for (char c : identifier.toCharArray()) {
             folded.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);   // ASCII only, as the server
         }
         return folded.toString();
+    }
+
+    /** The server's unquoted identifier: a letter, {@code _} or non-ASCII character, then also digits and {@code $}. */
+    private static boolean plainIdentifier(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+            if (!letter && !(i > 0 && ((c >= '0' && c <= '9') || c == '$'))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

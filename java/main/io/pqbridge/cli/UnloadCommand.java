@@ -122,7 +122,7 @@ final class UnloadCommand {
         try (ServerOptions.Session session = server.open(invocation)) {
             Connection conn = session.conn();
             invocation.interruption.onInterrupt(conn::cancel);
-            String what = table != null ? TableTarget.resolve(conn, table, null).table()
+            String what = table != null ? TableTarget.of(table, null).table()
                     : "(" + stripSemicolons(query) + ")";
             String sql = "COPY " + what + " TO STDOUT" + format.options(header, null, null,
                     format == CopyFormat.BINARY ? null : server.fileEncoding(conn));

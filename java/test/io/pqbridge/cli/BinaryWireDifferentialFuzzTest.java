@@ -229,7 +229,7 @@ class BinaryWireDifferentialFuzzTest {
             this.mismatches = mismatches;
             BwTwin.createTable(conn, ref, "v " + type.sql() + ", w text");
             BwTwin.createTable(conn, bw, "v " + type.sql() + ", w text");
-            this.targetColumns = TableTarget.resolve(conn, bw, COLUMNS).columnTypes(conn);
+            this.targetColumns = TableTarget.of(bw, COLUMNS).columnTypes(conn);
             ConnectionInfo info = conn.info();
             this.ctx = AdaptContext.of(info.parameterStatus("TimeZone"), info.parameterStatus("DateStyle"),
                     info.parameterStatus("IntervalStyle"), info.parameterStatus("standard_conforming_strings"));

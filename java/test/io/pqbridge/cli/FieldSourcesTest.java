@@ -140,14 +140,32 @@ class FieldSourcesTest {
 
     @Test
     void identifiersFoldAsSql() {
-        assertEquals("abc", TableTarget.identifierName("ABC"));
-        assertEquals("ÉtÉ", TableTarget.identifierName("ÉtÉ"));
-        assertEquals("Mixed \"Case\"", TableTarget.identifierName("\"Mixed \"\"Case\"\"\""));
-        assertEquals(ExitStatus.USAGE, assertThrows(ToolException.class, () -> TableTarget.identifierName("a\"b"))
+        assertEquals("abc", TableTarget.identifierName("ABC", "--columns"));
+        assertEquals("ÉtÉ", TableTarget.identifierName("ÉtÉ", "--columns"));
+        assertEquals("Mixed \"Case\"", TableTarget.identifierName("\"Mixed \"\"Case\"\"\"", "--columns"));
+        assertEquals(ExitStatus.USAGE, assertThrows(ToolException.class, () -> TableTarget.identifierName("a\"b", "--columns"))
                 .status());
-        assertEquals(ExitStatus.USAGE, assertThrows(ToolException.class, () -> TableTarget.identifierName("\"\""))
+        assertEquals(ExitStatus.USAGE, assertThrows(ToolException.class, () -> TableTarget.identifierName("\"\"", "--columns"))
                 .status());
+        assertEquals(ExitStatus.USAGE, assertThrows(ToolException.class, () -> TableTarget.identifierName("my table",
+                "--table")).status());
+        assertEquals(ExitStatus.USAGE, assertThrows(ToolException.class, () -> TableTarget.identifierName("1a",
+                "--table")).status());
+        assertEquals("a$1", TableTarget.identifierName("A$1", "--table"));
     }
+
+    @Test
+    void qualifiedNamesAreQuotedNameByName() {
+        assertEquals("\"t\"", TableTarget.qualifiedName("T"));
+        assertEquals("\"public\".\"t\"", TableTarget.qualifiedName(" public . t "));
+        assertEquals("\"My.Schema\".\"A \"\"b\"\"\"", TableTarget.qualifiedName("\"My.Schema\".\"A \"\"b\"\"\""));
+        assertEquals("\"db\".\"s\".\"t\"", TableTarget.qualifiedName("db.s.t"));
+        for (String bad : List.of("a.b.c.d", "t; DROP TABLE x", "\"open", "a..b", "", "t (a)")) {
+            assertEquals(ExitStatus.USAGE, assertThrows(ToolException.class, () -> TableTarget.qualifiedName(bad), bad)
+                    .status(), bad);
+        }
+    }
+
     @Test
     void linesAndMarkersAsTheServersReaderSeesThem() throws IOException {
         assertEquals(List.of("1:[a]"), text("a\\.\nb\n", '\t', "\\N", false), "\\. ends the data mid-line");

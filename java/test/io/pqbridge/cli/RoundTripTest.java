@@ -42,6 +42,46 @@ class RoundTripTest {
                 Arguments.of("text", false), Arguments.of("text", true), Arguments.of("binary", false)));
     }
 
+    /**
+     * --table is SQL's qualified name, each name quoted or folded as the server does: a schema and
+     * a table whose names need quotes (a dot, a space, capitals, a quote) load and unload, plain
+     * and binary wire, and an unquoted name is folded and found through search_path.
+     */
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void qualifiedAndQuotedTableNames(PgBackend backend, @TempDir Path dir) throws Exception {
+        Tool tool = new Tool(backend);
+        String schema = "\"Odd.Schema " + backend.name() + "\"";
+        String table = schema + ".\"Mixed \"\"Case\"\"\"";
+        Path file = dir.resolve("rows.csv");
+        Files.writeString(file, "1,one\n2,two\n");
+        try (Connection conn = tool.connect()) {
+            conn.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            conn.execute("CREATE SCHEMA " + schema);
+            conn.execute("CREATE TABLE " + table + " (id int, name text)");
+                for (String[] extra : new String[][] {{}, {"--binary-wire"}}) {
+                Tool.Result loaded = tool.run("load", concat(new String[] {"--table", table, "--format", "csv",
+                    "--columns", "ID,\"name\"", file.toString()}, extra));
+                assertEquals(0, loaded.exit(), loaded::toString);
+                assertTrue(loaded.err().contains("load " + table + ": 2 rows"), loaded::toString);
+            }
+            Tool.Result unloaded = tool.run("unload", "--table", table, "--format", "csv", "-");
+            assertEquals(0, unloaded.exit(), unloaded::toString);
+            assertEquals("1,one\n2,two\n1,one\n2,two\n", unloaded.outText());
+
+            String plain = "rt_plain_" + backend.name();
+            conn.execute("DROP TABLE IF EXISTS " + plain);
+            conn.execute("CREATE TABLE " + plain + " (id int, name text)");
+            conn.execute("INSERT INTO " + plain + " VALUES (3, 'three')");
+            Tool.Result viaPath = tool.run("unload", "--table", plain.toUpperCase(java.util.Locale.ROOT), "--format",
+                    "csv", "-");
+            assertEquals(0, viaPath.exit(), viaPath::toString);
+            assertEquals("3,three\n", viaPath.outText(), "an unquoted name is folded and found through search_path");
+            conn.execute("DROP TABLE " + plain);
+            conn.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("formats")
     void unloadLoadUnloadGivesTheSameFileAndTable(PgBackend backend, String format, boolean header, @TempDir Path dir)

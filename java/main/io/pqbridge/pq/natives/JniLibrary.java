@@ -1,9 +1,15 @@
 package io.pqbridge.pq.natives;
 
-import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.jar.JarEntry;
 import org.bytedeco.javacpp.Loader;
 
 /**
@@ -11,18 +17,21 @@ import org.bytedeco.javacpp.Loader;
  * class: {@code <platform>/libjniPqShim.so} in the class directory or the jar, {@code <platform>}
  * being JavaCPP's name for this machine ({@code linux-x86_64}, {@code linux-arm64}).
  *
- * <p>A file is loaded where it is; a jar entry is first extracted into JavaCPP's cache directory
- * ({@code ~/.javacpp/cache}, one copy per jar name and entry, replaced when its size or time
- * changes) by JavaCPP's own {@link Loader#cacheResource}, since a shared library must be a file to
- * be mapped. The library's {@code libpq.so.5} is found by the system's dynamic linker, as for any
- * program linked against it.
+ * <p>A file is loaded where it is. A jar entry must first become a file to be mapped: it is
+ * extracted into {@code pqbridge/<crc>-<size>/} under JavaCPP's cache directory
+ * ({@code ~/.javacpp/cache} unless {@code org.bytedeco.javacpp.cachedir} says otherwise), named by
+ * the entry's CRC-32 and size from the jar's directory, so that a changed library gets a new
+ * directory and an unchanged one is found without reading it. The copy is written under a
+ * temporary name and renamed into place, so a concurrent process sees either no file or a whole one.
+ * The library's {@code libpq.so.5} is found by the system's dynamic linker, as for any program
+ * linked against it.
  *
  * <p>Why not {@code Loader.load()}: that general-purpose loader looks for every library a class
- * names on the class path and in the system paths, reads the class's platform annotations through
- * reflection proxies, and sets up logging: together more start-up time than a 10,000-row COPY
- * takes. The JNI library's own initialisation ({@code JNI_OnLoad}) still registers with JavaCPP's
- * {@code Loader} class as usual; nothing else of JavaCPP is needed by this binding, which passes
- * only primitives, byte arrays and buffers.
+ * names on the class path and in the system paths and reads the class's platform annotations
+ * through reflection proxies: more start-up time than a 10,000-row COPY takes. The JNI library's
+ * own initialisation ({@code JNI_OnLoad}) still registers with JavaCPP's {@code Loader} class as
+ * usual; this binding passes only primitives, byte arrays and buffers, and needs nothing else of
+ * JavaCPP's runtime.
  */
 final class JniLibrary {
 
@@ -34,26 +43,50 @@ final class JniLibrary {
     /** Loads the library; an {@link UnsatisfiedLinkError} says which file was missing or refused and why. */
     static void load() {
         String platform = Loader.getPlatform();
-        String resource = platform + "/" + System.mapLibraryName(NAME);
-        URL url = PqShim.class.getResource(resource);
+        String fileName = System.mapLibraryName(NAME);
+        URL url = PqShim.class.getResource(platform + "/" + fileName);
         if (url == null) {
             throw new UnsatisfiedLinkError("this pqbridge build has no JNI library for " + platform + " ("
-                    + PqShim.class.getPackageName().replace('.', '/') + "/" + resource + " is not on the class path);"
-                    + " use the java backend, or build pqbridge on this platform");
+                    + PqShim.class.getPackageName().replace('.', '/') + "/" + platform + "/" + fileName
+                    + " is not on the class path); use the java backend, or build pqbridge on this platform");
         }
-        File file;
+        Path file;
         try {
-            file = url.getProtocol().equals("file") ? new File(url.toURI()) : Loader.cacheResource(url);
-        } catch (IOException | URISyntaxException e) {
-            UnsatisfiedLinkError error = new UnsatisfiedLinkError("cannot extract " + url + " into JavaCPP's cache"
-                    + " directory (set the system property org.bytedeco.javacpp.cachedir to a writable directory): "
-                    + e.getMessage());
+            file = url.getProtocol().equals("file") ? Path.of(url.toURI()) : extract(url, fileName);
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            UnsatisfiedLinkError error = new UnsatisfiedLinkError("cannot make a file of " + url + " to load it: "
+                    + e.getMessage() + " (the system property org.bytedeco.javacpp.cachedir names a writable"
+                    + " directory to use instead)");
             error.initCause(e);
             throw error;
         }
-        if (file == null) {
-            throw new UnsatisfiedLinkError("cannot extract " + url + " into JavaCPP's cache directory");
+        System.load(file.toAbsolutePath().toString());
+    }
+
+    /** The jar entry as a file in the cache, extracted unless a copy with its CRC and size is there. */
+    private static Path extract(URL url, String fileName) throws IOException {
+        URLConnection connection = url.openConnection();
+        if (!(connection instanceof JarURLConnection jar)) {
+            throw new IOException("a JNI library is loaded from a file or a jar, not from a " + url.getProtocol()
+                    + " URL");
         }
-        System.load(file.getAbsolutePath());
+        JarEntry entry = jar.getJarEntry();
+        Path directory = Loader.getCacheDir().toPath().resolve("pqbridge")
+                .resolve(Long.toHexString(entry.getCrc()) + "-" + entry.getSize());
+        Path file = directory.resolve(fileName);
+        if (Files.isRegularFile(file) && Files.size(file) == entry.getSize()) {
+            return file;
+        }
+        Files.createDirectories(directory);
+        Path partial = Files.createTempFile(directory, fileName, ".partial");
+        try {
+            try (InputStream in = jar.getInputStream()) {
+                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        return file;
     }
 }

@@ -1,6 +1,7 @@
 package io.pqbridge.pq.natives;
 
 import io.pqbridge.pq.BufferArguments;
+import io.pqbridge.pq.Loggers;
 import io.pqbridge.pq.PgCancel;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgConnStatus;
@@ -59,8 +60,6 @@ final class NativePgConn implements PgConn {
     private static final int STAGING_SIZE = 64 * 1024;
 
     private static final Cleaner CLEANER = Cleaner.create();
-    private static final System.Logger LOG = System.getLogger("io.pqbridge.pq");
-
     private final State state;
     private final Cleaner.Cleanable cleanable;
     private final NativeCancel cancel;
@@ -99,7 +98,7 @@ final class NativePgConn implements PgConn {
             try {
                 if (handle != 0) {
                     if (!finishedByCaller) {
-                        LOG.log(System.Logger.Level.WARNING,
+                        Loggers.backends().log(System.Logger.Level.WARNING,
                                 "a pqbridge connection was garbage-collected without being closed; close it explicitly");
                     }
                     long h = handle;
@@ -542,7 +541,7 @@ final class NativePgConn implements PgConn {
                     try {
                         handler.accept(notice);
                     } catch (RuntimeException e) {
-                        LOG.log(System.Logger.Level.WARNING, "notice handler failed", e);
+                        Loggers.backends().log(System.Logger.Level.WARNING, "notice handler failed", e);
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package io.pqbridge.pq.wire;
 
 import io.pqbridge.pq.BufferArguments;
+import io.pqbridge.pq.Loggers;
 import io.pqbridge.pq.PgCancel;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgConnStatus;
@@ -55,7 +56,6 @@ final class WirePgConn implements PgConn {
     /** How long finish() waits for a blocked caller before closing the socket under it. */
     private static final int FINISH_PATIENCE_MS = 200;
 
-    private static final System.Logger LOG = System.getLogger("io.pqbridge.pq");
     private static final Cleaner CLEANER = Cleaner.create();
     /** Closes sockets whose owner waits too long: a finish() that a blocked caller holds up, a TLS handshake past connect_timeout. */
     static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -101,7 +101,7 @@ final class WirePgConn implements PgConn {
             }
             Transport t = machine.transport();
             if (t != null) {
-                LOG.log(System.Logger.Level.WARNING,
+                Loggers.backends().log(System.Logger.Level.WARNING,
                         "a pqbridge connection was garbage-collected without being closed; close it explicitly");
                 t.close();
             }
@@ -517,7 +517,7 @@ final class WirePgConn implements PgConn {
                 try {
                     handler.accept(notice);
                 } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "notice handler failed", e);
+                    Loggers.backends().log(System.Logger.Level.WARNING, "notice handler failed", e);
                 }
             }
         }
