@@ -30,7 +30,7 @@ import java.util.NoSuchElementException;
  * <ul>
  *   <li>COPY FROM STDIN, normal exit: the buffered rows (and the binary trailer) are sent, then the
  *       end of data; the final result is read and a server error (bad data, constraint) is raised
- *       here, with its full diagnostic. Afterwards {@link Cursor#rowcount()} is the number of rows.</li>
+ *       here, with its full diagnostic. Afterwards {@link Cursor#rowCount()} is the number of rows.</li>
  *   <li>COPY FROM STDIN, exception exit: buffered rows are dropped, the COPY is aborted with
  *       {@code "error from Java: <ExceptionClass> - <message>"}, the server's resulting
  *       {@code QueryCanceled} is swallowed and the body's exception propagates unchanged. No row
@@ -166,7 +166,8 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     /**
      * Formats one row of Java values (the README's "Types" section) in the COPY's format and buffers it; the
      * buffer goes to the server once it exceeds about 32 KiB. A value that cannot be converted
-     * fails the call and leaves nothing of the row behind, so the caller may catch it and go on.
+     * fails the call and leaves nothing of the row behind, so the caller may catch it and go on
+     * (psycopg: {@code write_row(row)}).
      */
     public void writeRow(Object... values) {
         checkWritable();
@@ -193,7 +194,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
      * {@code "timestamptz"}, {@code "int4[]"}, {@code "jsonb"}...). COPY FROM STDIN: each value is
      * written as exactly that type (needed in binary, where the server applies no cast). COPY TO
      * STDOUT: each field is loaded into that type's Java class instead of an unparsed String
-     * (text) or byte[] (binary).
+     * (text) or byte[] (binary) (psycopg: {@code set_types(types)}).
      */
     public void setTypes(String... typeNames) {
         if (out) {
@@ -288,7 +289,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
      * another number of columns, {@link DataException} for a value its pinned type cannot load.
      * The COPY stays readable: the next call returns the next row (after {@link #setTypes} with the
      * right types, if they were wrong), or null when the failed row was the last. In binary format
-     * the header, which comes with the first row, is consumed with it.
+     * the header, which comes with the first row, is consumed with it (psycopg: {@code read_row()}).
      */
     public Object[] readRow() {
         boolean locked = lockIfOutsideBlock();
@@ -760,7 +761,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         forgetIfUnfinished();
         PgResult result = finalResult();
         finished = true;
-        cursor.rowcount(Cursor.rowCount(result.cmdTuples()));
+        cursor.setRowCount(Cursor.tagRowCount(result.cmdTuples()));
     }
 
     private void forgetIfUnfinished() {

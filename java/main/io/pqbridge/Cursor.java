@@ -24,7 +24,7 @@ import java.util.NoSuchElementException;
  * <p>{@link #execute} sends a statement with its parameters bound on the server (extended
  * protocol: {@code %s} and {@code %(name)s} become {@code $1}, {@code $2}...; {@code %%} is a
  * literal {@code %}); without parameters it uses the simple protocol, so a string of several
- * statements runs whole and {@link #nextset()} moves through their results. The results are read
+ * statements runs whole and {@link #nextSet()} moves through their results. The results are read
  * completely before {@code execute} returns; fetching never talks to the server.
  *
  * <p>Not thread-safe: one thread uses a cursor at a time (the connection itself may be shared).
@@ -41,7 +41,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     /** Converts the rows of {@link #current}; made when a result with rows becomes current. */
     private RowLoader loader;
     private int position;
-    private long rowcount = -1;
+    private long rowCount = -1;
 
     Cursor(Connection conn) {
         this.conn = conn;
@@ -133,7 +133,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
                 out.write(chunk, 0, n);
             }
         });
-        return rowcount;
+        return rowCount;
     }
 
     /**
@@ -149,7 +149,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
                 copy.write(chunk, 0, n);
             }
         });
-        return rowcount;
+        return rowCount;
     }
 
     private <E extends Exception> void runCopy(String sql, Object params, CopyBlock<E> body) throws E {
@@ -205,8 +205,8 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         }
     }
 
-    /** The next row, or null when the current result has no more. */
-    public Row fetchone() {
+    /** The next row, or null when the current result has no more (psycopg: {@code fetchone()}). */
+    public Row fetchOne() {
         PgResult result = resultForFetch();
         if (position < result.ntuples()) {
             return makeRow(result, position++);
@@ -214,15 +214,18 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         return null;
     }
 
-    /** Up to {@code size} next rows (1 when {@code size} is 0 or less, psycopg's arraysize). */
-    public List<Row> fetchmany(int size) {
+    /**
+     * Up to {@code size} next rows (1 when {@code size} is 0 or less, psycopg's arraysize)
+     * (psycopg: {@code fetchmany(size)}).
+     */
+    public List<Row> fetchMany(int size) {
         PgResult result = resultForFetch();
         int end = Math.min(result.ntuples(), position + Math.max(1, size));
         return rows(result, end);
     }
 
-    /** Every remaining row of the current result. */
-    public List<Row> fetchall() {
+    /** Every remaining row of the current result (psycopg: {@code fetchall()}). */
+    public List<Row> fetchAll() {
         PgResult result = resultForFetch();
         return rows(result, result.ntuples());
     }
@@ -238,7 +241,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
 
             @Override
             public Row next() {
-                Row row = fetchone();
+                Row row = fetchOne();
                 if (row == null) {
                     throw new NoSuchElementException("no more records to return");
                 }
@@ -249,13 +252,16 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
 
     /**
      * Rows of a SELECT, rows affected by INSERT/UPDATE/DELETE/COPY ("INSERT 0 5" gives 5), -1 when
-     * unknown (DDL, before any execute, a COPY not read to its end).
+     * unknown (DDL, before any execute, a COPY not read to its end) (psycopg: {@code rowcount}).
      */
-    public long rowcount() {
-        return rowcount;
+    public long rowCount() {
+        return rowCount;
     }
 
-    /** The command tag of the current result ("SELECT 5", "CREATE TABLE", "COPY 3"), null when none. */
+    /**
+     * The command tag of the current result ("SELECT 5", "CREATE TABLE", "COPY 3"), null when none
+     * (psycopg: {@code statusmessage}).
+     */
     public String statusMessage() {
         return current == null || current.cmdStatus().isEmpty() ? null : current.cmdStatus();
     }
@@ -271,11 +277,12 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     }
 
     /**
-     * Moves to the result of the next statement of a multi-statement string.
+     * Moves to the result of the next statement of a multi-statement string (psycopg:
+     * {@code nextset()}).
      *
      * @return false when there is no further result
      */
-    public boolean nextset() {
+    public boolean nextSet() {
         if (resultIndex < results.size() - 1) {
             selectResult(resultIndex + 1);
             return true;
@@ -333,9 +340,9 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         columns = columnsOf(current);
         loader = current.status() == PgExecStatus.TUPLES_OK ? RowLoader.of(current, AdaptContext.of(conn.pgconn)) : null;
         if (current.status() == PgExecStatus.TUPLES_OK) {
-            rowcount = current.ntuples();
+            rowCount = current.ntuples();
         } else if (current.status() != PgExecStatus.COPY_OUT) {
-            rowcount = rowCount(current.cmdTuples());
+            rowCount = tagRowCount(current.cmdTuples());
         }
     }
 
@@ -343,7 +350,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * The row count of a command tag's number ({@code PQcmdTuples}), -1 when there is none or it
      * is not a count a server could have produced (a corrupt or hostile tag past 2^63).
      */
-    static long rowCount(String cmdTuples) {
+    static long tagRowCount(String cmdTuples) {
         if (cmdTuples.isEmpty()) {
             return -1;
         }
@@ -354,8 +361,8 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         }
     }
 
-    void rowcount(long value) {
-        rowcount = value;
+    void setRowCount(long value) {
+        rowCount = value;
     }
 
     PgResult current() {
@@ -371,7 +378,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         columns = null;
         loader = null;
         position = 0;
-        rowcount = -1;
+        rowCount = -1;
     }
 
     /** psycopg's {@code _check_results}: every result must be rows, a command or an empty query. */

@@ -40,7 +40,7 @@ class ConcurrencyTest {
                 });
             });
             assertTrue(inBlock.await(30, TimeUnit.SECONDS));
-            long count = conn.execute("SELECT count(*) FROM t").fetchone().getLong(0);
+            long count = conn.execute("SELECT count(*) FROM t").fetchOne().getLong(0);
             long answered = System.nanoTime();
             writer.get(30, TimeUnit.SECONDS);
             assertTrue(answered >= blockEnd[0], "the query ran only after the block ended");
@@ -75,7 +75,7 @@ class ConcurrencyTest {
                     // the copy itself is unaffected
                 }
             });
-            assertEquals(3, cur.rowcount());
+            assertEquals(3, cur.rowCount());
             assertTrue(Db.selectOneWorks(conn));
 
             try (Copy open = cur.copy("COPY (SELECT 1) TO STDOUT")) {
@@ -116,7 +116,7 @@ class ConcurrencyTest {
             } finally {
                 pool.shutdownNow();
             }
-            assertEquals(10000, conn.execute("SELECT count(*) FROM t").fetchone().getLong(0));
+            assertEquals(10000, conn.execute("SELECT count(*) FROM t").fetchOne().getLong(0));
         }
     }
 
@@ -183,7 +183,7 @@ class ConcurrencyTest {
             assertTrue(e.diag().context().startsWith("COPY t, line "), e.diag().context());
             assertEquals(TransactionStatus.INERROR, Db.status(conn));
             conn.rollback();
-            assertEquals(0, conn.execute("SELECT count(*) FROM t").fetchone().getLong(0));
+            assertEquals(0, conn.execute("SELECT count(*) FROM t").fetchOne().getLong(0));
         }
     }
 

@@ -33,7 +33,7 @@ class ConnectionTest {
             assertEquals("UTF8", info.parameterStatus("client_encoding"));
             assertNull(info.parameterStatus("no_such_parameter"));
             assertEquals(String.valueOf(info.backendPid()),
-                    String.valueOf(conn.execute("SELECT pg_backend_pid()").fetchone().get(0)));
+                    String.valueOf(conn.execute("SELECT pg_backend_pid()").fetchOne().get(0)));
             String dsn = info.dsn();
             assertTrue(dsn.contains("dbname="), dsn);
             assertFalse(dsn.contains("password"), dsn);
@@ -79,7 +79,7 @@ class ConnectionTest {
         try (Connection conn = Connection.connect(backend, TestDatabase.conninfo() + " client_encoding=LATIN1")) {
             assertEquals("UTF8", conn.info().parameterStatus("client_encoding"));
             assertEquals(TransactionStatus.IDLE, conn.info().transactionStatus());
-            assertEquals("żółw €", conn.execute("SELECT %s::text", "żółw €").fetchone().getString(0));
+            assertEquals("żółw €", conn.execute("SELECT %s::text", "żółw €").fetchOne().getString(0));
         }
     }
 
@@ -245,8 +245,8 @@ class ConnectionTest {
             cur.close();
             cur.close();
             assertTrue(cur.isClosed());
-            for (Runnable op : new Runnable[] {() -> cur.execute("SELECT 1"), cur::fetchone, cur::fetchall,
-                    () -> cur.fetchmany(2), () -> cur.copy("COPY (SELECT 1) TO STDOUT")}) {
+            for (Runnable op : new Runnable[] {() -> cur.execute("SELECT 1"), cur::fetchOne, cur::fetchAll,
+                    () -> cur.fetchMany(2), () -> cur.copy("COPY (SELECT 1) TO STDOUT")}) {
                 InterfaceException e = assertThrows(InterfaceException.class, op::run);
                 assertEquals("the cursor is closed", e.getMessage());
             }
@@ -279,27 +279,27 @@ class ConnectionTest {
     void cursorResults(PgBackend backend) {
         try (Connection conn = Db.connect(backend)) {
             Cursor cur = conn.cursor();
-            assertEquals(-1, cur.rowcount());
+            assertEquals(-1, cur.rowCount());
             assertNull(cur.statusMessage());
             assertNull(cur.description());
-            ProgrammingException none = assertThrows(ProgrammingException.class, cur::fetchone);
+            ProgrammingException none = assertThrows(ProgrammingException.class, cur::fetchOne);
             assertEquals("no result available", none.getMessage());
 
             cur.execute("SELECT g AS n, 'x' || g AS label FROM generate_series(1, 5) g");
-            assertEquals(5, cur.rowcount());
+            assertEquals(5, cur.rowCount());
             assertEquals("SELECT 5", cur.statusMessage());
             assertEquals(2, cur.description().size());
             assertEquals("n", cur.description().get(0).name());
             assertEquals(23, cur.description().get(0).typeOid());
             assertEquals("label", cur.description().get(1).name());
             assertEquals(25, cur.description().get(1).typeOid());
-            Row first = cur.fetchone();
+            Row first = cur.fetchOne();
             assertEquals("1", String.valueOf(first.get(0)));
             assertEquals("x1", first.get("label"));
-            assertEquals(2, cur.fetchmany(2).size());
-            assertEquals(2, cur.fetchall().size());
-            assertNull(cur.fetchone());
-            assertEquals(0, cur.fetchall().size());
+            assertEquals(2, cur.fetchMany(2).size());
+            assertEquals(2, cur.fetchAll().size());
+            assertNull(cur.fetchOne());
+            assertEquals(0, cur.fetchAll().size());
 
             cur.execute("SELECT g FROM generate_series(1, 3) g");
             int n = 0;
@@ -310,27 +310,27 @@ class ConnectionTest {
             assertEquals(3, n);
 
             cur.execute("CREATE TEMP TABLE t_results (n int)");
-            assertEquals(-1, cur.rowcount());
+            assertEquals(-1, cur.rowCount());
             assertEquals("CREATE TABLE", cur.statusMessage());
             assertNull(cur.description());
-            ProgrammingException noRecords = assertThrows(ProgrammingException.class, cur::fetchone);
+            ProgrammingException noRecords = assertThrows(ProgrammingException.class, cur::fetchOne);
             assertEquals("the last operation didn't produce records (command status: CREATE TABLE)",
                     noRecords.getMessage());
 
             cur.execute("INSERT INTO t_results SELECT generate_series(1, 5)");
-            assertEquals(5, cur.rowcount());
+            assertEquals(5, cur.rowCount());
             assertEquals("INSERT 0 5", cur.statusMessage());
             cur.execute("UPDATE t_results SET n = n + 1 WHERE n > 3");
-            assertEquals(2, cur.rowcount());
+            assertEquals(2, cur.rowCount());
 
             cur.execute("SELECT 1; UPDATE t_results SET n = 0; SELECT 'a', 'b'");
             assertEquals("SELECT 1", cur.statusMessage());
-            assertTrue(cur.nextset());
+            assertTrue(cur.nextSet());
             assertEquals("UPDATE 5", cur.statusMessage());
-            assertEquals(5, cur.rowcount());
-            assertTrue(cur.nextset());
-            assertEquals(2, cur.fetchone().size());
-            assertFalse(cur.nextset());
+            assertEquals(5, cur.rowCount());
+            assertTrue(cur.nextSet());
+            assertEquals(2, cur.fetchOne().size());
+            assertFalse(cur.nextSet());
         }
     }
 

@@ -51,7 +51,7 @@ class CopyIssue1008Test {
             }));
             assertThrows(OperationalException.class, () -> conn.cursor().copy("COPY earlier TO STDOUT", copy -> {
             }));
-            assertEquals(-1, cur.rowcount());
+            assertEquals(-1, cur.rowCount());
 
             int rest = 0;
             Copy copy = left.get();
@@ -60,10 +60,10 @@ class CopyIssue1008Test {
             }
             assertEquals(ROWS - 10, rest);
             assertEquals(0, copy.read().length);
-            assertEquals(ROWS, cur.rowcount());
+            assertEquals(ROWS, cur.rowCount());
             assertEquals(TransactionStatus.INTRANS, Db.status(conn), "recovered without losing the transaction");
             assertTrue(Db.selectOneWorks(conn));
-            assertEquals(1, conn.execute("SELECT count(*) FROM earlier").fetchone().getLong(0));
+            assertEquals(1, conn.execute("SELECT count(*) FROM earlier").fetchOne().getLong(0));
             conn.commit();
         }
     }
@@ -158,7 +158,7 @@ class CopyIssue1008Test {
             });
             assertEquals(TransactionStatus.IDLE, Db.status(conn), "no exception escaped, the block rolled back");
             assertTrue(Db.selectOneWorks(conn));
-            assertEquals(0, conn.execute("SELECT count(*) FROM kept").fetchone().getLong(0));
+            assertEquals(0, conn.execute("SELECT count(*) FROM kept").fetchOne().getLong(0));
 
             // inside an already open transaction, the earlier work survives the Rollback
             conn.execute("INSERT INTO kept VALUES (2)");
@@ -168,7 +168,7 @@ class CopyIssue1008Test {
             }));
             assertEquals(TransactionStatus.INTRANS, Db.status(conn));
             conn.commit();
-            assertEquals(2, conn.execute("SELECT n FROM kept").fetchone().getInt(0));
+            assertEquals(2, conn.execute("SELECT n FROM kept").fetchOne().getInt(0));
         }
     }
 }

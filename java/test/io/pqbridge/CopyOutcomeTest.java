@@ -92,7 +92,7 @@ class CopyOutcomeTest {
                     assertEquals(0, copy.read().length, "empty forever after");
                 });
                 assertEquals(autocommit ? TransactionStatus.IDLE : TransactionStatus.INTRANS, Db.status(conn));
-                assertEquals(3, cur.rowcount());
+                assertEquals(3, cur.rowCount());
                 assertNull(cur.statusMessage());
                 assertEquals("column_1", cur.description().get(0).name());
                 assertTrue(Db.selectOneWorks(conn));
@@ -113,7 +113,7 @@ class CopyOutcomeTest {
                             throw thrown;
                         }));
                 assertSame(thrown, caught, "the body's exception propagates unchanged");
-                assertEquals(-1, cur.rowcount());
+                assertEquals(-1, cur.rowCount());
                 if (autocommit) {
                     assertEquals(TransactionStatus.IDLE, Db.status(conn));
                 } else {
@@ -197,7 +197,7 @@ class CopyOutcomeTest {
             assertEquals("_pg3_1", seen.get().savepointName());
             assertEquals(Transaction.Status.ROLLED_BACK_EXPLICITLY, seen.get().status());
             assertEquals(TransactionStatus.INTRANS, Db.status(conn));
-            assertEquals(7, conn.execute("SELECT n FROM earlier").fetchone().getInt(0), "earlier work survives");
+            assertEquals(7, conn.execute("SELECT n FROM earlier").fetchOne().getInt(0), "earlier work survives");
         }
     }
 
@@ -231,7 +231,7 @@ class CopyOutcomeTest {
                     copy.writeRow(1, "a");
                     copy.writeRow(2, "b");
                 });
-                assertEquals(2, cur.rowcount());
+                assertEquals(2, cur.rowCount());
                 assertEquals("COPY 2", cur.statusMessage());
                 assertEquals(autocommit ? TransactionStatus.IDLE : TransactionStatus.INTRANS, Db.status(conn));
                 assertEquals(autocommit ? "2" : "0", String.valueOf(Db.scalar(backend, "SELECT count(*) FROM " + t)),
@@ -261,7 +261,7 @@ class CopyOutcomeTest {
                             throw thrown;
                         }));
                 assertSame(thrown, caught, "the body's exception propagates unchanged, not QueryCanceled");
-                assertEquals(-1, cur.rowcount());
+                assertEquals(-1, cur.rowCount());
                 if (autocommit) {
                     assertEquals(TransactionStatus.IDLE, Db.status(conn));
                 } else {
@@ -269,7 +269,7 @@ class CopyOutcomeTest {
                     assertFalse(Db.selectOneWorks(conn));
                     conn.rollback();
                 }
-                assertEquals(0, conn.execute("SELECT count(*) FROM t_in_exc").fetchone().getLong(0), "nothing stored");
+                assertEquals(0, conn.execute("SELECT count(*) FROM t_in_exc").fetchOne().getLong(0), "nothing stored");
             }
         }
     }
@@ -299,12 +299,12 @@ class CopyOutcomeTest {
                         + " \"abc\"", e.getMessage());
                 assertEquals("COPY t_bad, line 2, column n: \"abc\"", e.diag().context());
                 assertEquals("ERROR", e.diag().severity());
-                assertEquals(-1, cur.rowcount());
+                assertEquals(-1, cur.rowCount());
                 assertEquals(autocommit ? TransactionStatus.IDLE : TransactionStatus.INERROR, Db.status(conn));
                 if (!autocommit) {
                     conn.rollback();
                 }
-                assertEquals(0, conn.execute("SELECT count(*) FROM t_bad").fetchone().getLong(0));
+                assertEquals(0, conn.execute("SELECT count(*) FROM t_bad").fetchOne().getLong(0));
             }
         }
     }

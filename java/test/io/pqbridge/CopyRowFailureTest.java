@@ -32,7 +32,7 @@ class CopyRowFailureTest {
     /** The COPY was read to its end: the connection is not busy and the rowcount is set. */
     private static void assertEnded(Connection conn, Cursor cur, int rows) {
         assertNotEquals(TransactionStatus.ACTIVE, Db.status(conn), "the end of the COPY was read");
-        assertEquals(rows, cur.rowcount());
+        assertEquals(rows, cur.rowCount());
         assertTrue(Db.selectOneWorks(conn));
     }
 

@@ -64,7 +64,7 @@ class CopyTest {
                     "error from Java: IllegalStateException - ", "error from Java: Copy.close() without finish()"),
                     rec.copyEnds);
             assertEquals(List.of(), rec.copyChunks, "buffered rows are dropped, not sent");
-            assertEquals(0, conn.execute("SELECT count(*) FROM t").fetchone().getLong(0));
+            assertEquals(0, conn.execute("SELECT count(*) FROM t").fetchOne().getLong(0));
         }
     }
 
@@ -81,7 +81,7 @@ class CopyTest {
                     copy.writeRow(i, filler);
                 }
             });
-            assertEquals(20000, cur.rowcount());
+            assertEquals(20000, cur.rowCount());
             List<Integer> chunks = new ArrayList<>(rec.copyChunks);
             assertTrue(chunks.size() > 10, chunks::toString);
             for (int i = 0; i < chunks.size() - 1; i++) {
@@ -109,7 +109,7 @@ class CopyTest {
             String huge = "y".repeat(300_000);
             cur.copy("COPY t FROM STDIN", copy -> copy.writeRow(1, huge));
             assertEquals(List.of(128 * 1024, 128 * 1024, "1\t".length() + 300_000 + 1 - 256 * 1024), rec.copyChunks);
-            assertEquals(300_000, conn.execute("SELECT max(length(s)) FROM t").fetchone().getInt(0));
+            assertEquals(300_000, conn.execute("SELECT max(length(s)) FROM t").fetchOne().getInt(0));
         }
     }
 
@@ -137,7 +137,7 @@ class CopyTest {
                 }
                 copy.write(new byte[0]);
             });
-            assertEquals(8, cur.rowcount());
+            assertEquals(8, cur.rowCount());
             assertEquals(List.of("one", "two", "three", "four", "five", "six", "seven", "eight"), texts(conn, "t"));
 
             String data = "9\tnine\n10\tten\n";
@@ -178,7 +178,7 @@ class CopyTest {
                     }
                     assertEquals(-1, copy.readInto(buffer.clear()), "-1 forever after");
                 });
-                assertEquals(5000, cur.rowcount());
+                assertEquals(5000, cur.rowCount());
                 assertArrayEquals(expected, byReadInto.toByteArray(), buffer.isDirect() ? "direct" : "heap");
             }
 
@@ -251,7 +251,7 @@ class CopyTest {
                 assertNull(copy.readRow());
                 assertNotEquals(TransactionStatus.ACTIVE, Db.status(conn), "the trailer made readRow read the end");
             });
-            assertEquals(2, cur.rowcount());
+            assertEquals(2, cur.rowCount());
         }
     }
 
@@ -267,12 +267,12 @@ class CopyTest {
                 copy.writeRow(2);
                 copy.finish();
             }
-            assertEquals(2, cur.rowcount());
+            assertEquals(2, cur.rowCount());
             try (Copy copy = cur.copy("COPY t FROM STDIN")) {
                 copy.writeRow(3);
             }
             assertEquals(TransactionStatus.IDLE, Db.status(conn));
-            assertEquals(2, conn.execute("SELECT count(*) FROM t").fetchone().getLong(0));
+            assertEquals(2, conn.execute("SELECT count(*) FROM t").fetchOne().getLong(0));
 
             try (Copy copy = cur.copy(CopyOutcomeTest.BIG_OUT)) {
                 copy.read();
@@ -332,16 +332,16 @@ class CopyTest {
             Cursor cur = conn.cursor();
             cur.copy("COPY (SELECT 1, 2) TO STDOUT", copy -> {
                 assertEquals(TransactionStatus.ACTIVE, Db.status(conn));
-                assertEquals(-1, cur.rowcount());
+                assertEquals(-1, cur.rowCount());
                 assertNull(cur.statusMessage());
                 assertEquals(List.of(new Column("column_1", 0), new Column("column_2", 0)), cur.description());
-                ProgrammingException e = assertThrows(ProgrammingException.class, cur::fetchone);
+                ProgrammingException e = assertThrows(ProgrammingException.class, cur::fetchOne);
                 assertEquals("the last operation didn't produce records (result status: COPY_OUT)", e.getMessage());
                 while (copy.read().length > 0) {
                     // to the end
                 }
             });
-            assertEquals(1, cur.rowcount());
+            assertEquals(1, cur.rowCount());
             assertNull(cur.statusMessage());
             assertEquals(2, cur.description().size());
         }
@@ -424,11 +424,11 @@ class CopyTest {
                 ProgrammingException text = assertThrows(ProgrammingException.class, () -> copy.write("3\tc\n"));
                 assertEquals("cannot copy str data in binary mode: use bytes instead", text.getMessage());
             });
-            assertEquals(2, cur.rowcount());
+            assertEquals(2, cur.rowCount());
             cur.copy("COPY t FROM STDIN (FORMAT BINARY)", copy -> {
             });
-            assertEquals(0, cur.rowcount(), "nothing written: header and trailer alone");
-            assertEquals(300, conn.execute("SELECT sum(n) FROM t").fetchone().getLong(0));
+            assertEquals(0, cur.rowCount(), "nothing written: header and trailer alone");
+            assertEquals(300, conn.execute("SELECT sum(n) FROM t").fetchOne().getLong(0));
         }
     }
 
@@ -471,7 +471,7 @@ class CopyTest {
                     assertThrows(PqException.class, () -> copy.writeRow(3, "a\0b"));
                     copy.writeRow(4, "four");
                 });
-                assertEquals(2, cur.rowcount());
+                assertEquals(2, cur.rowCount());
                 assertEquals(List.of("one", "four"), texts(conn, "t"));
             }
         }
@@ -519,7 +519,7 @@ class CopyTest {
                     }
                 });
                 for (int i = 0; i < values.size(); i++) {
-                    Row row = conn.execute("SELECT s, s IS NULL FROM t WHERE n = %s", i).fetchone();
+                    Row row = conn.execute("SELECT s, s IS NULL FROM t WHERE n = %s", i).fetchOne();
                     assertEquals(values.get(i), row.get(0), format + " stored value " + i);
                     assertEquals(values.get(i) == null, row.getBoolean(1));
                 }

@@ -32,7 +32,7 @@ final class Db {
     /** True when the connection runs a trivial query (the "is it reusable" check of the outcome table). */
     static boolean selectOneWorks(Connection conn) {
         try {
-            return conn.execute("SELECT 1").fetchone().get(0).toString().equals("1");
+            return conn.execute("SELECT 1").fetchOne().get(0).toString().equals("1");
         } catch (PqException e) {
             return false;
         }
@@ -52,7 +52,7 @@ final class Db {
     /** The single value of a one-row, one-column query on a separate autocommit connection. */
     static Object scalar(PgBackend backend, String sql) {
         try (Connection other = autocommit(backend)) {
-            return other.execute(sql).fetchone().get(0);
+            return other.execute(sql).fetchOne().get(0);
         }
     }
 }

@@ -163,7 +163,7 @@ public final class BenchMain {
 
     private long count(String table) {
         try (Connection conn = Connection.connect(conninfo)) {
-            return conn.execute("SELECT count(*) FROM " + table).fetchone().getLong(0);
+            return conn.execute("SELECT count(*) FROM " + table).fetchOne().getLong(0);
         }
     }
 
@@ -172,7 +172,7 @@ public final class BenchMain {
         try (Connection conn = Connection.connect(conninfo)) {
             return conn.execute("SELECT count(*) || ' ' || coalesce(sum(id), 0) || ' ' || coalesce(sum(n), 0) || ' '"
                     + " || coalesce(sum(hashtext(name)), 0) || ' ' || coalesce(sum(hashtext(score::text)), 0) || ' '"
-                    + " || coalesce(sum(extract(epoch from at)), 0) FROM " + table).fetchone().getString(0);
+                    + " || coalesce(sum(extract(epoch from at)), 0) FROM " + table).fetchOne().getString(0);
         }
     }
 

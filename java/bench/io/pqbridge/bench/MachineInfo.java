@@ -26,7 +26,7 @@ record MachineInfo(Map<String, String> facts) {
         f.put("kernel", read(Path.of("/proc/sys/kernel/osrelease")));
         f.put("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         try (Connection conn = Connection.connect(conninfo)) {
-            f.put("PostgreSQL", conn.execute("SELECT version()").fetchone().getString(0));
+            f.put("PostgreSQL", conn.execute("SELECT version()").fetchOne().getString(0));
         }
         f.put("libpq", Pq.availableBackends().contains("native") ? version(Pq.backend("native").libpqVersion())
                 : "(native backend not loaded)");

@@ -10,7 +10,7 @@ import java.util.List;
  * The pqbridge contestants, through the public facade exactly as a user writes it: raw COPY with
  * {@link Copy#write(ByteBuffer)} of large chunks and {@link Copy#readInto(ByteBuffer)}, typed COPY
  * with {@link Copy#writeRow} and {@link Copy#rows()} after {@link Copy#setTypes}, round trips with
- * {@link Cursor#execute} and {@link Cursor#fetchone()}. The backend is the JVM's
+ * {@link Cursor#execute} and {@link Cursor#fetchOne()}. The backend is the JVM's
  * ({@code -Dpqbridge.impl}), checked against the contestant so a fallback cannot go unnoticed.
  * Connections are in autocommit, as pgjdbc's and libpq's are by default: each COPY is its own
  * transaction on every contestant.
@@ -56,7 +56,7 @@ final class PqbridgeClient implements Client {
                         }
                         copy.finish();
                     }
-                    yield meter.stop(cur.rowcount(), bytes);
+                    yield meter.stop(cur.rowCount(), bytes);
                 }
                 case W2, W3, W7 -> {
                     long bytes = 0;
@@ -66,12 +66,12 @@ final class PqbridgeClient implements Client {
                         }
                         copy.finish();
                     }
-                    yield meter.stop(cur.rowcount(), bytes);
+                    yield meter.stop(cur.rowCount(), bytes);
                 }
                 case W4 -> {
                     long sum = 0;
                     for (long i = 0; i < rows; i++) {
-                        sum += cur.execute(workload.sql()).fetchone().getInt(0);
+                        sum += cur.execute(workload.sql()).fetchOne().getInt(0);
                     }
                     if (sum != rows) {
                         throw new IllegalStateException("SELECT 1 returned something else than 1");
@@ -86,7 +86,7 @@ final class PqbridgeClient implements Client {
                         }
                         copy.finish();
                     }
-                    yield meter.stop(cur.rowcount(), 0);
+                    yield meter.stop(cur.rowCount(), 0);
                 }
                 case W6 -> {
                     long count = 0;

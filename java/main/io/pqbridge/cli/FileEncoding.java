@@ -66,7 +66,7 @@ final class FileEncoding {
         if (wanted == null || wanted.isBlank()) {
             return new FileEncoding("UTF8");
         }
-        String canonical = conn.execute("SELECT pg_encoding_to_char(pg_char_to_encoding(%s))::text", wanted).fetchone()
+        String canonical = conn.execute("SELECT pg_encoding_to_char(pg_char_to_encoding(%s))::text", wanted).fetchOne()
                 .getString(0);
         if (canonical == null || canonical.isEmpty()) {
             throw ToolException.usage("unknown encoding '" + wanted + "'; give a PostgreSQL encoding name such as UTF8,"

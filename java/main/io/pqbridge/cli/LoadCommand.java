@@ -157,7 +157,7 @@ final class LoadCommand {
                     throw rows == null ? e : withInputLine(e, rows.lines());
                 }
                 progress.close();
-                invocation.err.println(progress.summary("load " + target.display(), cur.rowcount(),
+                invocation.err.println(progress.summary("load " + target.display(), cur.rowCount(),
                         "backend " + conn.backend() + ", " + (binaryWire ? "binary wire" : format.keyword())));
                 return ExitStatus.OK.code;
             }

@@ -81,7 +81,7 @@ final class TableTarget {
         for (Row row : conn.execute("SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), a.atttypid::int8,"
                 + " t.typtype::text, t.typbasetype::int8 FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
                 + " WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''"
-                + " ORDER BY a.attnum", table).fetchall()) {
+                + " ORDER BY a.attnum", table).fetchAll()) {
             all.add(new TargetColumn(row.getString(0), row.getString(1),
                     conversionOid(conn, row.getLong(2), row.getString(3), row.getLong(4))));
         }
@@ -102,7 +102,7 @@ final class TableTarget {
     private static int conversionOid(Connection conn, long oid, String typtype, long basetype) {
         for (int depth = 0; typtype.equals("d") && depth < 32; depth++) {
             oid = basetype;
-            Row base = conn.execute("SELECT typtype::text, typbasetype::int8 FROM pg_type WHERE oid = %s", oid).fetchone();
+            Row base = conn.execute("SELECT typtype::text, typbasetype::int8 FROM pg_type WHERE oid = %s", oid).fetchOne();
             typtype = base.getString(0);
             basetype = base.getLong(1);
         }

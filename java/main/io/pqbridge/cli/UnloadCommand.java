@@ -145,7 +145,7 @@ final class UnloadCommand {
                     }
                 });
                 progress.close();
-                invocation.err.println(progress.summary("unload", cur.rowcount(), "backend " + conn.backend() + ", "
+                invocation.err.println(progress.summary("unload", cur.rowCount(), "backend " + conn.backend() + ", "
                         + format.keyword()));
             }
         }

@@ -85,7 +85,7 @@ public final class Demo {
                     bytes[0] += n;
                 }
             });
-            report("COPY TO STDOUT", "COPY " + cur.rowcount(), bytes[0], t0);
+            report("COPY TO STDOUT", "COPY " + cur.rowCount(), bytes[0], t0);
         }
     }
 
@@ -148,7 +148,7 @@ public final class Demo {
                 throw new Rollback();
             }));
             System.out.println("   again inside an open transaction: status " + conn.info().transactionStatus()
-                    + ", the earlier INSERT survived: " + conn.execute("SELECT n FROM earlier").fetchone().get(0));
+                    + ", the earlier INSERT survived: " + conn.execute("SELECT n FROM earlier").fetchOne().get(0));
             conn.rollback();
             conn.setAutocommit(true);
             conn.execute("DROP TABLE pqbridge_demo");
@@ -157,7 +157,7 @@ public final class Demo {
 
     private static void selectOne(Connection conn, String label) {
         try {
-            System.out.println(label + " -> " + conn.execute("SELECT 1").fetchone().get(0));
+            System.out.println(label + " -> " + conn.execute("SELECT 1").fetchOne().get(0));
         } catch (PqException e) {
             System.out.println(label + " -> " + e.getClass().getSimpleName() + ": "
                     + e.getMessage().replace("\n", "\n" + " ".repeat(label.length() + 4)));

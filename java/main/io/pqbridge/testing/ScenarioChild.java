@@ -110,7 +110,7 @@ final class ScenarioChild {
             }
         }, PROBE_MILLIS);
         try {
-            return conn.execute("SELECT 1").fetchone().getInt(0) == 1;
+            return conn.execute("SELECT 1").fetchOne().getInt(0) == 1;
         } catch (RuntimeException e) {
             return false;
         } finally {

@@ -52,14 +52,14 @@ class FacadeRoundTripTest {
                     try {
                         Row row = conn.execute("SELECT " + placeholder + "::" + c.type() + ", (" + placeholder + "::"
                                 + c.type() + ")::text", c.value(), c.value())
-                                .fetchone();
+                                .fetchOne();
                         check(failures, c + " " + placeholder, c, row.get(0), row.get(1));
                     } catch (RuntimeException e) {
                         failures.add(c + " " + placeholder + ": " + e);
                     }
                 }
             }
-            Row nulls = conn.execute("SELECT %s::int4, %s::text, %s::int4 IS NULL", null, null, null).fetchone();
+            Row nulls = conn.execute("SELECT %s::int4, %s::text, %s::int4 IS NULL", null, null, null).fetchOne();
             if (nulls.get(0) != null || nulls.get(1) != null || !nulls.getBoolean(2)) {
                 failures.add("NULL parameters: " + nulls);
             }
@@ -110,7 +110,7 @@ class FacadeRoundTripTest {
             failures.add(type + " COPY IN " + how + ": " + e);
             return;
         }
-        List<Row> stored = conn.execute("SELECT v::text, v IS NULL FROM " + table + " ORDER BY n").fetchall();
+        List<Row> stored = conn.execute("SELECT v::text, v IS NULL FROM " + table + " ORDER BY n").fetchAll();
         for (int i = 0; i < cases.size(); i++) {
             TypeCases.Case c = cases.get(i);
             if (!c.serverText().equals(stored.get(i).get(0))) {
@@ -129,7 +129,7 @@ class FacadeRoundTripTest {
      */
     private static void copyOut(Connection conn, String type, List<TypeCases.Case> cases, String format,
             boolean pinned, String how, List<String> failures) {
-        List<Row> output = conn.execute("SELECT concat(v) FROM " + table(type) + " ORDER BY n").fetchall();
+        List<Row> output = conn.execute("SELECT concat(v) FROM " + table(type) + " ORDER BY n").fetchAll();
         List<Object[]> rows = new ArrayList<>();
         try {
             conn.cursor().copy("COPY (SELECT v FROM " + table(type) + " ORDER BY n) TO STDOUT (FORMAT " + format + ")",

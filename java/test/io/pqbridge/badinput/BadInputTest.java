@@ -108,10 +108,10 @@ class BadInputTest {
             assertInstanceOf(bad.error(), e, e::toString);
             assertTrue(e.getMessage().startsWith(bad.message()), e.getMessage());
             assertEquals(TransactionStatus.IDLE, conn.info().transactionStatus());
-            assertEquals(1L, conn.execute("SELECT 1").fetchone().getLong(0), "usable afterwards");
+            assertEquals(1L, conn.execute("SELECT 1").fetchOne().getLong(0), "usable afterwards");
         }
         try (Connection other = Connection.connect(TestDatabase.conninfo())) {
-            assertEquals(1L, other.execute("SELECT count(*) FROM " + table).fetchone().getLong(0),
+            assertEquals(1L, other.execute("SELECT count(*) FROM " + table).fetchOne().getLong(0),
                     "nothing of the failed COPY was stored (only the row inserted before it)");
         }
     }
@@ -138,8 +138,8 @@ class BadInputTest {
             assertInstanceOf(DataException.class, p, p::toString);
             assertEquals(NUL_IN_TEXT, p.getMessage());
             assertEquals(TransactionStatus.IDLE, conn.info().transactionStatus());
-            assertEquals(0L, conn.execute("SELECT count(*) FROM " + table).fetchone().getLong(0));
-            assertEquals(1L, conn.execute("SELECT 1").fetchone().getLong(0));
+            assertEquals(0L, conn.execute("SELECT count(*) FROM " + table).fetchOne().getLong(0));
+            assertEquals(1L, conn.execute("SELECT 1").fetchOne().getLong(0));
         }
     }
 
@@ -153,7 +153,7 @@ class BadInputTest {
             conn.execute("DROP TABLE IF EXISTS " + table);
             conn.execute("CREATE TABLE " + table + " (n int, t text)");
             conn.cursor().copy("COPY " + table + " FROM STDIN", copy -> copy.writeRow(1, "x".repeat(size)));
-            var row = conn.execute("SELECT length(t), md5(t) = md5(repeat('x', %s)) FROM " + table, size).fetchone();
+            var row = conn.execute("SELECT length(t), md5(t) = md5(repeat('x', %s)) FROM " + table, size).fetchOne();
             assertEquals(size, row.getLong(0));
             assertTrue(row.getBoolean(1), "the same bytes");
             conn.execute("DROP TABLE " + table);
@@ -191,7 +191,7 @@ class BadInputTest {
         String quoted = "'" + hostile.replace("\\", "\\\\").replace("'", "\\'") + "'";
         try (Connection conn = Connection.connect(backend, TestDatabase.conninfo() + " application_name=" + quoted)) {
             var row = conn.execute("SELECT current_setting('application_name'), current_setting('search_path'),"
-                    + " inet_server_addr() IS NULL").fetchone();
+                    + " inet_server_addr() IS NULL").fetchOne();
             assertEquals(hostile, row.getString(0), "the whole value, nothing injected");
             assertEquals("\"$user\", public", row.getString(1));
             assertTrue(row.getBoolean(2), "still the Unix socket, not another host");

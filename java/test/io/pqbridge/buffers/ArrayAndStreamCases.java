@@ -155,7 +155,7 @@ final class ArrayAndStreamCases {
             conn.setAutocommit(true);
             conn.execute("CREATE TEMP TABLE m (id serial, line text)");
             String result = attemptVoid(() -> conn.cursor().copy(COPY_IN, body::accept));
-            return result + " stored=" + conn.execute(STORED).fetchone().get(0) + usable(conn);
+            return result + " stored=" + conn.execute(STORED).fetchOne().get(0) + usable(conn);
         }
     }
 
@@ -186,7 +186,7 @@ final class ArrayAndStreamCases {
             conn.setAutocommit(true);
             conn.execute("CREATE TEMP TABLE m (id serial, line text)");
             String result = attempt(() -> "rows=" + conn.cursor().copyIn(COPY_IN, in));
-            return result + " stored=" + conn.execute(STORED).fetchone().get(0) + usable(conn);
+            return result + " stored=" + conn.execute(STORED).fetchOne().get(0) + usable(conn);
         }
     }
 

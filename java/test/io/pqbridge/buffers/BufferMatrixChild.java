@@ -113,7 +113,7 @@ final class BufferMatrixChild {
             } catch (RuntimeException e) {
                 result = "throws " + e.getClass().getSimpleName() + " " + describe(source);
             }
-            return result + " stored=" + conn.execute(STORED).fetchone().get(0) + usable(conn);
+            return result + " stored=" + conn.execute(STORED).fetchOne().get(0) + usable(conn);
         }
     }
 
@@ -226,7 +226,7 @@ final class BufferMatrixChild {
 
     static String usable(Connection conn) {
         try {
-            return conn.execute("SELECT 1").fetchone().getInt(0) == 1 ? " usable" : " UNUSABLE";
+            return conn.execute("SELECT 1").fetchOne().getInt(0) == 1 ? " usable" : " UNUSABLE";
         } catch (RuntimeException e) {
             return " UNUSABLE " + e.getClass().getSimpleName();
         }

@@ -104,7 +104,7 @@ class EncodingTest {
                 assertEquals(0, load.exit(), load.toString());
             }
             assertEquals(4, Tool.count(conn, table));
-            assertEquals(2, conn.execute("SELECT count(*) FROM " + table + " WHERE a = 'café'").fetchone().getLong(0));
+            assertEquals(2, conn.execute("SELECT count(*) FROM " + table + " WHERE a = 'café'").fetchOne().getLong(0));
         }
     }
 

@@ -119,6 +119,6 @@ class InterruptTest {
 
     private static long activeCopies(Connection conn, String marker) {
         return conn.execute("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY %%' AND query LIKE %s"
-                + " AND state = 'active' AND pid <> pg_backend_pid()", "%" + marker + "%").fetchone().getLong(0);
+                + " AND state = 'active' AND pid <> pg_backend_pid()", "%" + marker + "%").fetchOne().getLong(0);
     }
 }

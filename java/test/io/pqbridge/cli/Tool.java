@@ -79,6 +79,6 @@ final class Tool {
     }
 
     static long count(Connection conn, String table) {
-        return conn.execute("SELECT count(*) FROM " + table).fetchone().getLong(0);
+        return conn.execute("SELECT count(*) FROM " + table).fetchOne().getLong(0);
     }
 }

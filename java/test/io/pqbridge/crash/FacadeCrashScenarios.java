@@ -127,7 +127,7 @@ public final class FacadeCrashScenarios {
                 reading.countDown();
                 storm.join();
                 conn.rollback();
-                check(conn.execute("SELECT 1").fetchone().getInt(0) == 1, "usable after the storm");
+                check(conn.execute("SELECT 1").fetchOne().getInt(0) == 1, "usable after the storm");
                 conn.rollback();
             }
         }
@@ -140,7 +140,7 @@ public final class FacadeCrashScenarios {
                 }), () -> conn.info().transactionStatus(), () -> conn.info().backendPid(),
                 () -> conn.info().dsn(), conn::cursor, conn::toString));
         if (cur != null) {
-            calls.addAll(List.of(() -> cur.execute("SELECT %s", 1), cur::fetchone, cur::rowcount, cur::close,
+            calls.addAll(List.of(() -> cur.execute("SELECT %s", 1), cur::fetchOne, cur::rowCount, cur::close,
                     () -> cur.copy("COPY (SELECT 1) TO STDOUT")));
         }
         if (copy != null) {

@@ -291,7 +291,7 @@ class FaultInjectionTest {
 
     private static void terminate(int pid) {
         try (Connection admin = Connection.connect(TestDatabase.conninfo())) {
-            if (!admin.execute("SELECT pg_terminate_backend(%s)", pid).fetchone().getBoolean(0)) {
+            if (!admin.execute("SELECT pg_terminate_backend(%s)", pid).fetchOne().getBoolean(0)) {
                 fail("pg_terminate_backend(" + pid + ") found no such backend");
             }
         }
@@ -308,7 +308,7 @@ class FaultInjectionTest {
 
     private static long directCount(String sql) {
         try (Connection conn = Connection.connect(TestDatabase.conninfo())) {
-            return conn.execute(sql).fetchone().getLong(0);
+            return conn.execute(sql).fetchOne().getLong(0);
         }
     }
 

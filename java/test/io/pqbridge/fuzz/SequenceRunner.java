@@ -177,7 +177,7 @@ final class SequenceRunner {
         try {
             switch (step.op()) {
                 case SELECT_ONE -> {
-                    long one = conn.execute("SELECT 1").fetchone().getLong(0);
+                    long one = conn.execute("SELECT 1").fetchOne().getLong(0);
                     if (one != 1) {
                         throw new AssertionError("SELECT 1 returned " + one);
                     }

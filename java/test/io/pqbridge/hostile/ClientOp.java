@@ -69,7 +69,7 @@ enum ClientOp {
                         rows += row.length;
                     }
                 });
-                cur.rowcount();
+                cur.rowCount();
             }
             case COPY_IN -> {
                 conn.execute("CREATE TEMP TABLE hostile_in (a int, b text)");
@@ -79,7 +79,7 @@ enum ClientOp {
                         copy.writeRow(i, "row\t" + i);
                     }
                 });
-                cur.rowcount();
+                cur.rowCount();
             }
             case CANCEL -> {
                 Thread canceller = new Thread(() -> {
@@ -155,16 +155,16 @@ enum ClientOp {
 
     static void touch(Cursor cur) {
         List<Column> description = cur.description();
-        cur.rowcount();
+        cur.rowCount();
         cur.statusMessage();
         if (description == null) {
             return;
         }
-        for (Row row : cur.fetchall()) {
+        for (Row row : cur.fetchAll()) {
             for (int i = 0; i < row.size(); i++) {
                 row.get(i);
             }
         }
-        cur.nextset();
+        cur.nextSet();
     }
 }

@@ -90,7 +90,7 @@ final class SoakChild {
         long heapEnd = memory.getHeapMemoryUsage().getUsed();
         long rssEnd = rssKb();
         long sessions = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
-                applicationName).fetchone().getLong(0);
+                applicationName).fetchOne().getLong(0);
         conn.close();
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("%s backend=%s ops=%d warmup=%d seconds=%.1f ops_per_s=%.0f rss_start_mb=%.1f"
@@ -148,9 +148,9 @@ final class SoakChild {
 
     private void perform(Kind kind, long i) {
         switch (kind) {
-            case PARAMETER_QUERY -> expect(i + 1, conn.execute("SELECT %s::int8 + 1", i).fetchone().getLong(0));
+            case PARAMETER_QUERY -> expect(i + 1, conn.execute("SELECT %s::int8 + 1", i).fetchOne().getLong(0));
             case SIMPLE_QUERY -> expect(3, conn.execute("SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3")
-                    .fetchall().size());
+                    .fetchAll().size());
             case COPY_IN -> {
                 if (i % 1000 == 50) {
                     conn.execute("TRUNCATE soak"); // keeps the server's side of the soak small
@@ -205,7 +205,7 @@ final class SoakChild {
                     });
                     throw new AssertionError("the COPY block's exception was swallowed");
                 } catch (IllegalStateException expected) {
-                    expect(1, conn.execute("SELECT 1").fetchone().getLong(0));
+                    expect(1, conn.execute("SELECT 1").fetchOne().getLong(0));
                 }
             }
             case ERROR -> {
@@ -213,7 +213,7 @@ final class SoakChild {
                     conn.execute("SELECT 1 / (%s::int - %s::int)", i, i);
                     throw new AssertionError("no division by zero");
                 } catch (DivisionByZero expected) {
-                    expect(1, conn.execute("SELECT 1").fetchone().getLong(0));
+                    expect(1, conn.execute("SELECT 1").fetchOne().getLong(0));
                 }
             }
             case TRANSACTION_ROLLBACK -> {
@@ -262,7 +262,7 @@ final class SoakChild {
                 Thread.currentThread().interrupt();
             }
         }
-        expect(1, conn.execute("SELECT 1").fetchone().getLong(0));
+        expect(1, conn.execute("SELECT 1").fetchOne().getLong(0));
     }
 
     private void connect() {
@@ -272,7 +272,7 @@ final class SoakChild {
     }
 
     private long count() {
-        return conn.execute("SELECT count(*) FROM soak").fetchone().getLong(0);
+        return conn.execute("SELECT count(*) FROM soak").fetchOne().getLong(0);
     }
 
     private static void expect(long expected, long actual) {

@@ -118,6 +118,6 @@ public class CopyPathBenchmark {
             }
             copy.finish();
         }
-        return cur.rowcount();
+        return cur.rowCount();
     }
 }
