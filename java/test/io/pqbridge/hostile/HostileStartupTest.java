@@ -65,7 +65,7 @@ class HostileStartupTest {
 
     /**
      * 72 MB of notices after AuthenticationOk, read by a child JVM per backend with a 64 MB heap
-     * (the notices go to its standard error, as libpq's default notice processor sends them): no
+     * (libpq prints them on standard error, the java backend logs them at INFO): no
      * backend may keep them. The java backend ends the attempt at connect_timeout; libpq (15 to 18)
      * checks connect_timeout only while it waits for data, so a server that never pauses keeps it
      * reading to the end of the flood, which is where the server closes here.

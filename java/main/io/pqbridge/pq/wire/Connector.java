@@ -1,6 +1,7 @@
 package io.pqbridge.pq.wire;
 
 import io.pqbridge.pq.PgExecStatus;
+import io.pqbridge.pq.Loggers;
 import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.wire.auth.AuthenticationException;
 import io.pqbridge.pq.wire.auth.ChannelBinding;
@@ -115,7 +116,8 @@ final class Connector {
 
     private boolean run(String conninfo) {
         try {
-            options = ConnectionOptions.resolve(conninfo, environment, System.err);
+            options = ConnectionOptions.resolve(conninfo, environment,
+                    warning -> Loggers.backends().log(System.Logger.Level.WARNING, warning));
             tlsOptions = TlsOptions.fromConninfo(options.values());
             channelBinding = ChannelBinding.parse(options.get("channel_binding"));
         } catch (ConninfoException e) {
@@ -840,14 +842,17 @@ final class Connector {
     }
 
     /**
-     * Hands each startup notice to libpq's default notice processor (standard error) as it
-     * arrives: none is kept, so a server that sends notices without end cannot exhaust memory
-     * before the connect_timeout ends the attempt.
+     * Logs each startup notice as it arrives, where libpq's default notice processor prints it on
+     * standard error (a WARNING as a warning, the rest as information): none is kept, so a server
+     * that sends notices without end cannot exhaust memory before the connect_timeout ends the
+     * attempt.
      */
     private static void deliverNotices(ProtocolMachine machine) {
         PgResult notice;
         while ((notice = machine.pollNotice()) != null) {
-            System.err.print(notice.errorMessage());
+            System.Logger.Level level = "WARNING".equals(notice.errorField('V')) ? System.Logger.Level.WARNING
+                    : System.Logger.Level.INFO;
+            Loggers.backends().log(level, notice.errorMessage().stripTrailing());
         }
     }
 

@@ -1,13 +1,13 @@
 package io.pqbridge.pq.wire.conninfo;
 
 import io.pqbridge.pq.PgConninfoOption;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The options of one connection as libpq settles them before its first attempt: the conninfo
@@ -56,10 +56,11 @@ public final class ConnectionOptions {
     /**
      * Parses and settles {@code conninfo} as {@code PQconnectdb} does before connecting.
      *
-     * @param warnings where libpq's password-file warnings go (it prints them on standard error)
+     * @param warnings where libpq's password-file warnings go, one message each (libpq prints them on
+     *                 standard error; the java backend logs them)
      * @throws ConninfoException with libpq's text for the first problem found
      */
-    public static ConnectionOptions resolve(String conninfo, Environment env, PrintStream warnings)
+    public static ConnectionOptions resolve(String conninfo, Environment env, Consumer<String> warnings)
             throws ConninfoException {
         Map<String, String> values = ConninfoParser.parse(conninfo);
         addDefaults(values, env);
@@ -96,7 +97,7 @@ public final class ConnectionOptions {
     }
 
     /** {@code connectOptions2}; a failure carries the values settled up to it. */
-    private static ConnectionOptions settle(Map<String, String> values, Environment env, PrintStream warnings)
+    private static ConnectionOptions settle(Map<String, String> values, Environment env, Consumer<String> warnings)
             throws ConninfoException {
         try {
             return settleOrFail(values, env, warnings);
@@ -107,7 +108,7 @@ public final class ConnectionOptions {
         }
     }
 
-    private static ConnectionOptions settleOrFail(Map<String, String> values, Environment env, PrintStream warnings)
+    private static ConnectionOptions settleOrFail(Map<String, String> values, Environment env, Consumer<String> warnings)
             throws ConninfoException {
         String hostOption = values.get("host");
         String hostaddrOption = values.get("hostaddr");

@@ -1,21 +1,21 @@
 package io.pqbridge.pq.wire.conninfo;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * libpq's password file ({@code passwordFromFile}): lines {@code host:port:database:user:password},
  * {@code #} comments, {@code *} matching anything in the first four fields, backslash escaping
  * {@code :} and {@code \}; the first matching line wins. An empty host, or the default socket
  * directory, matches {@code localhost}. A missing file is ignored silently; a file that is not a
- * regular file, or that group or others may access, is ignored with libpq's warning on standard
- * error.
+ * regular file, or that group or others may access, is ignored with libpq's warning, handed to the
+ * caller's warning sink.
  */
 final class Passfile {
 
@@ -23,7 +23,7 @@ final class Passfile {
     }
 
     static String lookup(Path file, String host, String port, String dbname, String user, String defaultSocketDir,
-            PrintStream warnings) {
+            Consumer<String> warnings) {
         if (dbname == null || dbname.isEmpty() || user == null || user.isEmpty()) {
             return null;
         }
@@ -38,15 +38,15 @@ final class Passfile {
         }
         try {
             if (!Files.isRegularFile(file)) {
-                warnings.print("WARNING: password file \"" + file + "\" is not a plain file\n");
+                warnings.accept("password file \"" + file + "\" is not a plain file");
                 return null;
             }
             // follows a link, as libpq's stat() does: the target's mode is what protects the passwords
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
             for (PosixFilePermission p : permissions) {
                 if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
-                    warnings.print("WARNING: password file \"" + file + "\" has group or world access; permissions "
-                            + "should be u=rw (0600) or less\n");
+                    warnings.accept("password file \"" + file + "\" has group or world access; permissions should be"
+                            + " u=rw (0600) or less");
                     return null;
                 }
             }

@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pqbridge.pq.PgConninfoOption;
 import io.pqbridge.pq.wire.conninfo.ConnectionOptions.Host;
 import io.pqbridge.pq.wire.conninfo.ConnectionOptions.HostType;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +28,7 @@ class ConnectionOptionsTest {
     Path home;
 
     private final Map<String, String> env = new HashMap<>();
-    private final ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    private final List<String> warnings = new ArrayList<>();
 
     private Environment environment() {
         return new Environment() {
@@ -57,7 +55,7 @@ class ConnectionOptionsTest {
     }
 
     private ConnectionOptions resolve(String conninfo) throws ConninfoException {
-        return ConnectionOptions.resolve(conninfo, environment(), new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        return ConnectionOptions.resolve(conninfo, environment(), warnings::add);
     }
 
     private String error(String conninfo) {
@@ -150,8 +148,8 @@ class ConnectionOptionsTest {
         Files.writeString(file, "*:*:*:*:pw\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         assertNull(resolve("host=h dbname=d user=u passfile=" + file).hosts().get(0).password());
-        assertEquals("WARNING: password file \"" + file + "\" has group or world access; permissions should be "
-                + "u=rw (0600) or less\n", warnings.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("password file \"" + file + "\" has group or world access; permissions should be "
+                + "u=rw (0600) or less"), warnings);
         assertNull(resolve("host=h dbname=d user=u passfile=" + home.resolve("missing")).hosts().get(0).password());
     }
 
