@@ -64,17 +64,21 @@ public final class GenerateErrorClasses {
             "38003", "ProhibitedSqlStatementAttemptedExt",
             "38004", "ReadingSqlDataNotPermittedExt",
             "39004", "NullValueNotAllowedExt",
-            "XX000", "InternalError_");
+            "XX000", "InternalError_",
+            "22000", "DataException_");
 
     /**
-     * Names psycopg reserves (its DB-API classes) and the hand-written classes of the package. Our
-     * DB-API classes live in another package, so psycopg's {@code DataException} (22000) keeps its
-     * name and names its parent fully qualified.
+     * Names psycopg reserves (its DB-API classes) and the hand-written classes of the package, the
+     * DB-API classes under their Java names among them: psycopg's {@code DataException} (22000)
+     * becomes {@code DataException_}, as its {@code InternalError} (XX000) became
+     * {@code InternalError_}, since {@code DataException} is the DB-API's DataError here.
      */
     private static final Set<String> RESERVED = Set.of("Error", "Warning", "InterfaceError", "DataError",
             "DatabaseError", "ProgrammingError", "IntegrityError", "InternalError", "NotSupportedError",
             "OperationalError", "Errors", "SqlstateTable", "OutOfOrderTransactionNesting", "ConnectionTimeout",
-            "CancellationTimeout");
+            "CancellationTimeout", "PqException", "InterfaceException", "DatabaseException", "DataException",
+            "OperationalException", "IntegrityException", "InternalException", "ProgrammingException",
+            "NotSupportedException", "Diagnostic");
 
     private static final Pattern SECTION = Pattern.compile("Section: (Class (..) - .+)");
     private static final Pattern ERROR = Pattern.compile("(.....)\\s+(?:E|W|S)\\s+ERRCODE_(\\S+)(?:\\s+(\\S+))?");
@@ -168,12 +172,11 @@ public final class GenerateErrorClasses {
         String n = c.className();
         return "// " + GENERATED_BY + "\n"
                 + "package " + PACKAGE + ";\n\n"
-                + "import io.pqbridge.Diagnostic;\n\n"
                 + "/**\n"
                 + " * SQLSTATE {@value #SQLSTATE}, {@code " + c.specName() + "} (" + c.section() + ").\n"
                 + " * {@link #sqlstate()} is always {@value #SQLSTATE}, also for an instance made on the client side.\n"
                 + " */\n"
-                + "public class " + n + " extends io.pqbridge." + c.base() + " {\n"
+                + "public class " + n + " extends " + c.base() + " {\n"
                 + "    private static final long serialVersionUID = 1L;\n\n"
                 + "    /** The SQLSTATE this class stands for. */\n"
                 + "    public static final String SQLSTATE = \"" + c.sqlstate() + "\";\n\n"
@@ -193,8 +196,6 @@ public final class GenerateErrorClasses {
         StringBuilder s = new StringBuilder();
         s.append("// ").append(GENERATED_BY).append("\n");
         s.append("package ").append(PACKAGE).append(";\n\n");
-        // fully qualified names throughout: the generated DataException shadows io.pqbridge's
-        s.append("import io.pqbridge.Diagnostic;\n");
         s.append("import java.util.Map;\n\n");
         s.append("/** The SQLSTATE tables behind {@link Errors}, generated with the classes they name. */\n");
         s.append("final class SqlstateTable {\n\n");
@@ -208,14 +209,14 @@ public final class GenerateErrorClasses {
             keys.put(c.specName().toUpperCase(Locale.ROOT), c.className());
         }
         s.append("    /** Every generated class by SQLSTATE and by upper-case condition name. */\n");
-        s.append("    static final Map<String, Class<? extends io.pqbridge.DatabaseException>> CLASSES = Map.ofEntries(\n");
+        s.append("    static final Map<String, Class<? extends DatabaseException>> CLASSES = Map.ofEntries(\n");
         int i = 0;
         for (Map.Entry<String, String> k : keys.entrySet()) {
             s.append("            Map.entry(\"").append(k.getKey()).append("\", ").append(k.getValue()).append(".class)")
                     .append(++i < keys.size() ? ",\n" : ");\n\n");
         }
         s.append("    /** The exception of exactly this SQLSTATE, null when no class is generated for it. */\n");
-        s.append("    static io.pqbridge.DatabaseException create(String sqlstate, String message, Diagnostic diag) {\n");
+        s.append("    static DatabaseException create(String sqlstate, String message, Diagnostic diag) {\n");
         s.append("        switch (sqlstate) {\n");
         for (ErrorCode c : codes) {
             s.append("            case \"").append(c.sqlstate()).append("\": return new ").append(c.className())
@@ -223,14 +224,14 @@ public final class GenerateErrorClasses {
         }
         s.append("            default: return null;\n        }\n    }\n\n");
         s.append("    /**\n     * The DB-API exception for a SQLSTATE without its own class: by its two-character class,\n");
-        s.append("     * else its first character, else {@link io.pqbridge.DatabaseException}.\n     */\n");
-        s.append("    static io.pqbridge.DatabaseException createBase(String sqlstate, String message, Diagnostic diag) {\n");
+        s.append("     * else its first character, else {@link DatabaseException}.\n     */\n");
+        s.append("    static DatabaseException createBase(String sqlstate, String message, Diagnostic diag) {\n");
         s.append("        String two = sqlstate.length() >= 2 ? sqlstate.substring(0, 2) : \"\";\n");
         s.append("        String one = sqlstate.isEmpty() ? \"\" : sqlstate.substring(0, 1);\n");
         s.append("        switch (two) {\n");
         for (Map.Entry<String, String> e : BASES.entrySet()) {
             if (e.getKey().length() == 2) {
-                s.append("            case \"").append(e.getKey()).append("\": return new io.pqbridge.").append(e.getValue())
+                s.append("            case \"").append(e.getKey()).append("\": return new ").append(e.getValue())
                         .append("(message, diag);\n");
             }
         }
@@ -238,11 +239,11 @@ public final class GenerateErrorClasses {
         s.append("        switch (one) {\n");
         for (Map.Entry<String, String> e : BASES.entrySet()) {
             if (e.getKey().length() == 1) {
-                s.append("            case \"").append(e.getKey()).append("\": return new io.pqbridge.").append(e.getValue())
+                s.append("            case \"").append(e.getKey()).append("\": return new ").append(e.getValue())
                         .append("(message, diag);\n");
             }
         }
-        s.append("            default: return new io.pqbridge.DatabaseException(message, diag);\n        }\n    }\n}\n");
+        s.append("            default: return new DatabaseException(message, diag);\n        }\n    }\n}\n");
         return s.toString();
     }
 

@@ -1,6 +1,11 @@
 package io.pqbridge;
 
+import io.pqbridge.errors.DatabaseException;
 import io.pqbridge.errors.Errors;
+import io.pqbridge.errors.InterfaceException;
+import io.pqbridge.errors.InternalException;
+import io.pqbridge.errors.OperationalException;
+import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.pq.ConninfoSecrets;
 import io.pqbridge.pq.Loggers;
 import io.pqbridge.pq.PgBackend;

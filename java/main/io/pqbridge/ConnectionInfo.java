@@ -1,5 +1,6 @@
 package io.pqbridge;
 
+import io.pqbridge.errors.OperationalException;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgConninfoOption;

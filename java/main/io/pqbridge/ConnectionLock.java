@@ -1,5 +1,7 @@
 package io.pqbridge;
 
+import io.pqbridge.errors.OperationalException;
+import io.pqbridge.errors.ProgrammingException;
 import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
 

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pqbridge.errors.DatabaseException;
 import io.pqbridge.errors.Errors;
+import io.pqbridge.errors.OperationalException;
+import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.pq.PgBackend;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

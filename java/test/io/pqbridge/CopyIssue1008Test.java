@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pqbridge.errors.OperationalException;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.TestDatabase;
 import java.util.concurrent.atomic.AtomicReference;

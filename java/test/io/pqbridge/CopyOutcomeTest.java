@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pqbridge.errors.DataException;
+import io.pqbridge.errors.DatabaseException;
 import io.pqbridge.errors.Errors;
+import io.pqbridge.errors.IntegrityException;
+import io.pqbridge.errors.OperationalException;
 import io.pqbridge.pq.PgBackend;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pqbridge.errors.DataException;
+import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.Backends;
 import java.util.ArrayList;

@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pqbridge.errors.DatabaseException;
 import io.pqbridge.errors.Errors;
+import io.pqbridge.errors.OperationalException;
+import io.pqbridge.errors.PqException;
+import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.TestDatabase;
 import java.io.ByteArrayInputStream;

@@ -1,5 +1,6 @@
 package io.pqbridge;
 
+import io.pqbridge.errors.PqException;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.TestDatabase;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -6,7 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.pqbridge.errors.DataException;
 import io.pqbridge.errors.Errors;
+import io.pqbridge.errors.IntegrityException;
+import io.pqbridge.errors.InternalException;
+import io.pqbridge.errors.NotSupportedException;
+import io.pqbridge.errors.OperationalException;
+import io.pqbridge.errors.PqException;
+import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.pq.PgBackend;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pqbridge.errors.DataException;
+import io.pqbridge.errors.DatabaseException;
 import io.pqbridge.errors.Errors;
+import io.pqbridge.errors.IntegrityException;
 import io.pqbridge.errors.OutOfOrderTransactionNesting;
+import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.TestDatabase;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.pqbridge.adapt;
 
-import io.pqbridge.DataException;
-import io.pqbridge.NotSupportedException;
+import io.pqbridge.errors.DataException;
+import io.pqbridge.errors.NotSupportedException;
 
 /**
  * Turns rows whose fields are in PostgreSQL's text form (the fields of a text or CSV COPY file,

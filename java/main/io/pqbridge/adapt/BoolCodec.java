@@ -1,6 +1,6 @@
 package io.pqbridge.adapt;
 
-import io.pqbridge.DataException;
+import io.pqbridge.errors.DataException;
 
 /** {@code bool} ↔ {@link Boolean}: text {@code t}/{@code f}, binary one byte, literal {@code true}/{@code false}. */
 final class BoolCodec extends Codec {

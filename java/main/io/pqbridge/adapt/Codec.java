@@ -1,7 +1,7 @@
 package io.pqbridge.adapt;
 
-import io.pqbridge.DataException;
-import io.pqbridge.ProgrammingException;
+import io.pqbridge.errors.DataException;
+import io.pqbridge.errors.ProgrammingException;
 import java.nio.charset.StandardCharsets;
 
 /**

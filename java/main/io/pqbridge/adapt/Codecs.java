@@ -1,9 +1,9 @@
 package io.pqbridge.adapt;
 
-import io.pqbridge.DataException;
-import io.pqbridge.Json;
-import io.pqbridge.Jsonb;
-import io.pqbridge.ProgrammingException;
+import io.pqbridge.errors.DataException;
+import io.pqbridge.types.Json;
+import io.pqbridge.types.Jsonb;
+import io.pqbridge.errors.ProgrammingException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -132,7 +132,7 @@ final class Codecs {
         return new ProgrammingException("cannot adapt type '" + value.getClass().getName() + "': pqbridge converts"
                 + " null, Boolean, Short, Integer, Long, Float, Double, BigDecimal, BigInteger, String, byte[],"
                 + " UUID, LocalDate, LocalTime, OffsetTime, LocalDateTime, OffsetDateTime, Instant, Duration,"
-                + " io.pqbridge.Json, io.pqbridge.Jsonb, and Lists or arrays of those");
+                + " io.pqbridge.types.Json, io.pqbridge.types.Jsonb, and Lists or arrays of those");
     }
 
     /**

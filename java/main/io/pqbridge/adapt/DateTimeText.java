@@ -1,6 +1,6 @@
 package io.pqbridge.adapt;
 
-import io.pqbridge.DataException;
+import io.pqbridge.errors.DataException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 
@@ -107,7 +107,7 @@ final class DateTimeText {
      */
     static void requireIsoDateStyle(AdaptContext ctx, String type, byte[] b, int offset, int length) {
         if (!ctx.isoDateStyle()) {
-            throw new io.pqbridge.NotSupportedException("can't parse " + type + " with DateStyle '" + ctx.dateStyle()
+            throw new io.pqbridge.errors.NotSupportedException("can't parse " + type + " with DateStyle '" + ctx.dateStyle()
                     + "': '" + Codec.utf8(b, offset, length) + "'; pqbridge reads " + type + " text in the ISO"
                     + " DateStyle: SET DateStyle TO ISO, or read the values in binary");
         }

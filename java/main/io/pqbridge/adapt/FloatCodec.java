@@ -1,6 +1,6 @@
 package io.pqbridge.adapt;
 
-import io.pqbridge.DataException;
+import io.pqbridge.errors.DataException;
 
 /**
  * {@code float4} ↔ {@link Float}, {@code float8} ↔ {@link Double}; dumping takes any Java

@@ -1,6 +1,6 @@
 package io.pqbridge.adapt;
 
-import io.pqbridge.DataException;
+import io.pqbridge.errors.DataException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 

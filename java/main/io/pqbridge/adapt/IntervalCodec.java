@@ -1,7 +1,7 @@
 package io.pqbridge.adapt;
 
-import io.pqbridge.DataException;
-import io.pqbridge.NotSupportedException;
+import io.pqbridge.errors.DataException;
+import io.pqbridge.errors.NotSupportedException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 

@@ -1,8 +1,8 @@
 package io.pqbridge.adapt;
 
-import io.pqbridge.DataException;
-import io.pqbridge.Json;
-import io.pqbridge.Jsonb;
+import io.pqbridge.errors.DataException;
+import io.pqbridge.types.Json;
+import io.pqbridge.types.Jsonb;
 
 /**
  * {@code json} ↔ {@link Json}, {@code jsonb} ↔ {@link Jsonb}, the JSON kept as text. Dumping takes
@@ -39,7 +39,7 @@ final class JsonCodec extends Codec {
         if (v instanceof String s) {
             return s;
         }
-        throw cannotDump(v, "io.pqbridge.Json, io.pqbridge.Jsonb or a String of JSON");
+        throw cannotDump(v, "io.pqbridge.types.Json, io.pqbridge.types.Jsonb or a String of JSON");
     }
 
     @Override

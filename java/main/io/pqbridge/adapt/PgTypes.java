@@ -1,6 +1,6 @@
 package io.pqbridge.adapt;
 
-import io.pqbridge.ProgrammingException;
+import io.pqbridge.errors.ProgrammingException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;

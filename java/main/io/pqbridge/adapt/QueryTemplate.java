@@ -1,6 +1,6 @@
 package io.pqbridge.adapt;
 
-import io.pqbridge.ProgrammingException;
+import io.pqbridge.errors.ProgrammingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -1,6 +1,6 @@
 package io.pqbridge.adapt;
 
-import io.pqbridge.DataException;
+import io.pqbridge.errors.DataException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

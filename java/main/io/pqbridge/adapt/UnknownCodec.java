@@ -39,7 +39,7 @@ final class UnknownCodec extends Codec {
             out.put(b);
             return;
         }
-        throw new io.pqbridge.ProgrammingException("cannot dump " + v.getClass().getName() + " as " + typeName()
+        throw new io.pqbridge.errors.ProgrammingException("cannot dump " + v.getClass().getName() + " as " + typeName()
                 + " in binary: pqbridge has no binary encoder for this type; pass its binary form as byte[]"
                 + " or use the text format");
     }

@@ -1,6 +1,6 @@
 package io.pqbridge.adapt;
 
-import io.pqbridge.DataException;
+import io.pqbridge.errors.DataException;
 import java.util.UUID;
 
 /** {@code uuid} ↔ {@link UUID}: text in the canonical lower-case form, binary 16 bytes big-endian. */

@@ -50,7 +50,7 @@
  *   <tr><td>time / timetz</td><td>LocalTime / OffsetTime</td></tr>
  *   <tr><td>interval</td><td>Duration</td><td>loading: a month is 30 days, a year 365, as psycopg;
  *       dumping puts the whole Duration in the time field ({@code PT25H} is {@code 25:00:00})</td></tr>
- *   <tr><td>json / jsonb</td><td>{@link io.pqbridge.Json} / {@link io.pqbridge.Jsonb}</td><td>JSON
+ *   <tr><td>json / jsonb</td><td>{@link io.pqbridge.types.Json} / {@link io.pqbridge.types.Jsonb}</td><td>JSON
  *       kept as text, not parsed; a pinned json column also takes a String</td></tr>
  *   <tr><td>arrays of all the above</td><td>List, Java arrays (not byte[])</td><td>load as
  *       nested ArrayLists; NULL elements; up to 6 dimensions; element type from the non-null
@@ -62,9 +62,9 @@
  * arrays; binary for the rest ({@code %t} / {@code %b} force one). Text dates and timestamps are
  * read in every DateStyle; text timestamptz only in the ISO DateStyle and text intervals only in
  * the postgres IntervalStyle (PostgreSQL's defaults; psycopg has the same limits), otherwise
- * {@link io.pqbridge.NotSupportedException} names the setting; binary values in any session.
- * A value of the wrong Java type for a pinned type is a {@link io.pqbridge.ProgrammingException},
- * a value the type cannot hold a {@link io.pqbridge.DataException}. SQL text and values are UTF-8:
+ * {@link io.pqbridge.errors.NotSupportedException} names the setting; binary values in any session.
+ * A value of the wrong Java type for a pinned type is a {@link io.pqbridge.errors.ProgrammingException},
+ * a value the type cannot hold a {@link io.pqbridge.errors.DataException}. SQL text and values are UTF-8:
  * the session's {@code client_encoding} must be UTF8.
  */
 package io.pqbridge.adapt;

@@ -1,7 +1,7 @@
 package io.pqbridge.cli;
 
-import io.pqbridge.DataException;
-import io.pqbridge.NotSupportedException;
+import io.pqbridge.errors.DataException;
+import io.pqbridge.errors.NotSupportedException;
 import io.pqbridge.adapt.AdaptContext;
 import io.pqbridge.adapt.BinaryRowTranscoder;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.pqbridge.cli;
 
-import io.pqbridge.DataException;
-import io.pqbridge.OperationalException;
-import io.pqbridge.PqException;
+import io.pqbridge.errors.DataException;
+import io.pqbridge.errors.OperationalException;
+import io.pqbridge.errors.PqException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -3,7 +3,7 @@ package io.pqbridge.cli;
 import io.pqbridge.Connection;
 import io.pqbridge.ConnectionInfo;
 import io.pqbridge.Cursor;
-import io.pqbridge.PqException;
+import io.pqbridge.errors.PqException;
 import io.pqbridge.adapt.AdaptContext;
 import java.io.IOException;
 import java.io.InputStream;

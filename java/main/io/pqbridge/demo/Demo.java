@@ -3,7 +3,7 @@ package io.pqbridge.demo;
 import io.pqbridge.Connection;
 import io.pqbridge.Copy;
 import io.pqbridge.Cursor;
-import io.pqbridge.PqException;
+import io.pqbridge.errors.PqException;
 import io.pqbridge.Rollback;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.Pq;

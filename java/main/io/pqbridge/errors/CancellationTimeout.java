@@ -1,7 +1,5 @@
 package io.pqbridge.errors;
 
-import io.pqbridge.Diagnostic;
-import io.pqbridge.OperationalException;
 
 /**
  * A cancel request did not complete within its timeout (psycopg's {@code CancellationTimeout},

@@ -1,7 +1,5 @@
 package io.pqbridge.errors;
 
-import io.pqbridge.Diagnostic;
-import io.pqbridge.OperationalException;
 
 /**
  * No connection was obtained within {@code connect_timeout} (psycopg's {@code ConnectionTimeout}).

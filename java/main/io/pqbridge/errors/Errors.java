@@ -1,8 +1,5 @@
 package io.pqbridge.errors;
 
-import io.pqbridge.DatabaseException;
-import io.pqbridge.Diagnostic;
-import io.pqbridge.OperationalException;
 import io.pqbridge.pq.PgDiagField;
 import io.pqbridge.pq.PgResult;
 import java.util.Locale;
@@ -18,11 +15,13 @@ import java.util.stream.Stream;
  * <p>The package holds one class per SQLSTATE of PostgreSQL's {@code errcodes.txt}
  * ({@code java/errcodes/}), generated at build time with psycopg's names ({@code UniqueViolation},
  * {@code QueryCanceled}, {@code InternalError_} for XX000...) and parents: the DB-API class of the
- * SQLSTATE's two-character class (23 → {@link io.pqbridge.IntegrityException}), else of its first
- * character (P → {@link io.pqbridge.ProgrammingException}), else
- * {@link io.pqbridge.DatabaseException}. Each has the constants {@code SQLSTATE} and {@code NAME}.
- * Note that 22000 {@code data_exception} is {@code io.pqbridge.errors.DataException}, a subclass of
- * {@code io.pqbridge.DataException} of the same simple name, exactly as psycopg names it.
+ * SQLSTATE's two-character class (23 → {@link io.pqbridge.errors.IntegrityException}), else of its first
+ * character (P → {@link io.pqbridge.errors.ProgrammingException}), else
+ * {@link DatabaseException}. Each has the constants {@code SQLSTATE} and {@code NAME}.
+ * 22000 {@code data_exception} is {@code DataException_}, a subclass of the DB-API
+ * {@link DataException}: psycopg names it {@code DataException}, which is the DB-API class's name
+ * here, so it gets the trailing underscore psycopg itself gives 22000's neighbour XX000
+ * ({@code InternalError_}).
  *
  * <p>Stateless and thread-safe.
  */

@@ -1,7 +1,5 @@
 package io.pqbridge.errors;
 
-import io.pqbridge.Diagnostic;
-import io.pqbridge.ProgrammingException;
 
 /**
  * A transaction block exited while a block nested in it was still open (psycopg's

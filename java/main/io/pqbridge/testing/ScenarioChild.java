@@ -1,7 +1,7 @@
 package io.pqbridge.testing;
 
 import io.pqbridge.Connection;
-import io.pqbridge.PqException;
+import io.pqbridge.errors.PqException;
 import io.pqbridge.TransactionStatus;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

@@ -18,7 +18,7 @@ import java.time.Duration;
  * @param reported true when the child reported the fields below
  * @param exceptionClass the class of the exception the scenario ended with, null if it returned
  * @param exceptionMessage that exception's message (cut at 4,000 characters), null if none
- * @param sqlstate that exception's SQLSTATE when it was a {@link io.pqbridge.PqException} from the server
+ * @param sqlstate that exception's SQLSTATE when it was a {@link io.pqbridge.errors.PqException} from the server
  * @param transactionStatus the connection's status right after the scenario; null for a main-method
  *     scenario (the child holds no connection then) or when the connection could not be made
  * @param usable whether {@code SELECT 1} then worked on that connection (run after reading the

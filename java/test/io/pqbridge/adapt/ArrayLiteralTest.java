@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.pqbridge.DataException;
+import io.pqbridge.errors.DataException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

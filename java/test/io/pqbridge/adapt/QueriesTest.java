@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.pqbridge.Json;
-import io.pqbridge.Jsonb;
-import io.pqbridge.ProgrammingException;
+import io.pqbridge.types.Json;
+import io.pqbridge.types.Jsonb;
+import io.pqbridge.errors.ProgrammingException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

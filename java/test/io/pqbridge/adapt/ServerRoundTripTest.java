@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pqbridge.DataException;
-import io.pqbridge.NotSupportedException;
+import io.pqbridge.errors.DataException;
+import io.pqbridge.errors.NotSupportedException;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgExecStatus;

@@ -1,7 +1,7 @@
 package io.pqbridge.adapt;
 
-import io.pqbridge.Json;
-import io.pqbridge.Jsonb;
+import io.pqbridge.types.Json;
+import io.pqbridge.types.Jsonb;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;

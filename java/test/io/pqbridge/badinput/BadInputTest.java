@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pqbridge.Connection;
 import io.pqbridge.Copy;
-import io.pqbridge.DataException;
-import io.pqbridge.OperationalException;
-import io.pqbridge.PqException;
-import io.pqbridge.ProgrammingException;
+import io.pqbridge.errors.DataException;
+import io.pqbridge.errors.OperationalException;
+import io.pqbridge.errors.PqException;
+import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.TransactionStatus;
 import io.pqbridge.errors.BadCopyFileFormat;
 import io.pqbridge.errors.CharacterNotInRepertoire;

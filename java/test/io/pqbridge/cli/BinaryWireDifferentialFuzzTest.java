@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.pqbridge.Connection;
 import io.pqbridge.ConnectionInfo;
-import io.pqbridge.PqException;
+import io.pqbridge.errors.PqException;
 import io.pqbridge.adapt.AdaptContext;
 import io.pqbridge.pq.PgBackend;
 import java.io.ByteArrayInputStream;

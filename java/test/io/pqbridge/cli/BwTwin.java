@@ -1,7 +1,7 @@
 package io.pqbridge.cli;
 
 import io.pqbridge.Connection;
-import io.pqbridge.PqException;
+import io.pqbridge.errors.PqException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

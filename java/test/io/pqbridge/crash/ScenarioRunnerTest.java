@@ -153,7 +153,7 @@ class ScenarioRunnerTest {
         String backend = Backends.all().findFirst().orElseThrow().name();
         ScenarioOutcome outcome = single(ScenarioRunner.of(DivideByZero.class).backends(backend)
                 .conninfo("host=127.0.0.1 port=1 connect_timeout=2").jvmOptions(testJvmOptions()).run());
-        assertEquals("io.pqbridge.OperationalException", outcome.exceptionClass(), outcome.describe());
+        assertEquals("io.pqbridge.errors.OperationalException", outcome.exceptionClass(), outcome.describe());
         assertTrue(outcome.exceptionMessage().startsWith("connection failed:"), outcome.describe());
         assertNull(outcome.transactionStatus());
         assertNotNull(outcome.duration());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pqbridge.DatabaseException;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgExecStatus;

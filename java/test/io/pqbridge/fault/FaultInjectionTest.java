@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.pqbridge.Connection;
 import io.pqbridge.Copy;
-import io.pqbridge.OperationalException;
+import io.pqbridge.errors.OperationalException;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.TestDatabase;
 import io.pqbridge.testing.ThrowawayPostgres;

@@ -1,8 +1,8 @@
 package io.pqbridge.fuzz;
 
-import io.pqbridge.OperationalException;
-import io.pqbridge.PqException;
-import io.pqbridge.ProgrammingException;
+import io.pqbridge.errors.OperationalException;
+import io.pqbridge.errors.PqException;
+import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.errors.DivisionByZero;
 import io.pqbridge.errors.InFailedSqlTransaction;
 import io.pqbridge.errors.InvalidTextRepresentation;

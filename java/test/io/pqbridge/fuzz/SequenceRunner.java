@@ -329,7 +329,7 @@ final class SequenceRunner {
                 }
                 total += n;
             }
-        } catch (io.pqbridge.ProgrammingException e) {
+        } catch (io.pqbridge.errors.ProgrammingException e) {
             if (!e.getMessage().contains("again with a larger buffer")) {
                 throw e;
             }

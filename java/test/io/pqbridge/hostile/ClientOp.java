@@ -3,7 +3,7 @@ package io.pqbridge.hostile;
 import io.pqbridge.Column;
 import io.pqbridge.Connection;
 import io.pqbridge.Cursor;
-import io.pqbridge.PqException;
+import io.pqbridge.errors.PqException;
 import io.pqbridge.Row;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgConnStatus;

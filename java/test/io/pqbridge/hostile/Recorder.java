@@ -1,7 +1,7 @@
 package io.pqbridge.hostile;
 
 import io.pqbridge.Connection;
-import io.pqbridge.PqException;
+import io.pqbridge.errors.PqException;
 import io.pqbridge.hostile.Script.Delivery;
 import io.pqbridge.hostile.Script.Turn;
 import io.pqbridge.pq.PgBackend;

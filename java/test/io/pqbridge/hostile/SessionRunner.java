@@ -1,7 +1,7 @@
 package io.pqbridge.hostile;
 
 import io.pqbridge.Connection;
-import io.pqbridge.PqException;
+import io.pqbridge.errors.PqException;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgConnStatus;

@@ -1,4 +1,4 @@
-package io.pqbridge;
+package io.pqbridge.errors;
 
 /**
  * A feature the database or pqbridge does not support (DB-API {@code NotSupportedError}).

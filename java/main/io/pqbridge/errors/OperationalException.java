@@ -1,4 +1,4 @@
-package io.pqbridge;
+package io.pqbridge.errors;
 
 /**
  * An error in the database's operation, often outside the programmer's control (DB-API {@code OperationalError}): a lost connection, a cancelled query, a refused command.

@@ -1,4 +1,4 @@
-package io.pqbridge;
+package io.pqbridge.errors;
 
 /**
  * A violated integrity constraint (DB-API {@code IntegrityError}): unique, foreign key, not-null, check.

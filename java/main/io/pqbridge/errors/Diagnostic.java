@@ -1,4 +1,4 @@
-package io.pqbridge;
+package io.pqbridge.errors;
 
 import io.pqbridge.pq.PgDiagField;
 import io.pqbridge.pq.PgResult;

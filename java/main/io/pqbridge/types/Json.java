@@ -1,4 +1,4 @@
-package io.pqbridge;
+package io.pqbridge.types;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package io.pqbridge;
+package io.pqbridge.errors;
 
 /**
  * The database hit an internal error or an invalid transaction state (DB-API {@code InternalError}).

@@ -1,4 +1,4 @@
-package io.pqbridge;
+package io.pqbridge.errors;
 
 /**
  * The base of every error pqbridge raises (psycopg's {@code Error}); unchecked.

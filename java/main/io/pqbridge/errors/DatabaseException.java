@@ -1,4 +1,4 @@
-package io.pqbridge;
+package io.pqbridge.errors;
 
 /**
  * An error related to the database (DB-API {@code DatabaseError}); the base of the server errors.

@@ -1,4 +1,4 @@
-package io.pqbridge;
+package io.pqbridge.errors;
 
 /**
  * An error in the use of the interface rather than of the database (DB-API {@code InterfaceError}), e.g. a closed cursor.

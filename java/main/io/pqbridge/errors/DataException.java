@@ -1,4 +1,4 @@
-package io.pqbridge;
+package io.pqbridge.errors;
 
 /**
  * A problem with the processed data (DB-API {@code DataError}): division by zero, a value out of range, a bad COPY format.

@@ -1,4 +1,4 @@
-package io.pqbridge;
+package io.pqbridge.errors;
 
 /**
  * A programming error (DB-API {@code ProgrammingError}): bad SQL, a missing table, misuse of the API such as a forbidden commit inside a transaction block.
