@@ -679,11 +679,3 @@ void pqs_cancel_free(pqs_cancel *k)
     k->cancel = NULL;
     free(k);
 }
-
-/* ---- testing --------------------------------------------------------------------- */
-
-int pqs_crash_for_testing(int really)
-{
-    volatile int *volatile nowhere = NULL;
-    return really ? *nowhere : 0;
-}

@@ -158,12 +158,6 @@ pqs_cancel *pqs_cancel_create(pqs_conn *c);
 int pqs_cancel_send(pqs_cancel *k, char *errbuf, int cap);
 void pqs_cancel_free(pqs_cancel *k);
 
-/*
- * Dereferences a NULL pointer. Exists only so the crash-reproduction kit can
- * prove, in a child JVM, that a real native crash is detected and reported.
- */
-int pqs_crash_for_testing(int really);
-
 #ifdef __cplusplus
 }
 #endif

@@ -4,7 +4,6 @@ import io.pqbridge.Connection;
 import io.pqbridge.Copy;
 import io.pqbridge.Rollback;
 import io.pqbridge.TransactionStatus;
-import io.pqbridge.pq.natives.NativeBackend;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -168,7 +167,7 @@ public enum BuiltinScenario implements Scenario {
 
     private static void crash(String backend) throws ReflectiveOperationException {
         if (backend.equals("native")) {
-            NativeBackend.crashForTesting();
+            CrashNatives.crash();
         }
         Class<?> type = Class.forName("sun.misc.Unsafe");
         var field = type.getDeclaredField("theUnsafe");

@@ -7,7 +7,7 @@ import io.pqbridge.pq.PgConnStatus;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.Pq;
-import io.pqbridge.pq.natives.NativeBackend;
+import io.pqbridge.testing.CrashNatives;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +37,7 @@ public final class SpiCrashScenarios {
             case "cancel-during-copy" -> cancelDuringCopy(backend, conninfo);
             case "close-while-reading" -> closeWhileReading(backend, conninfo);
             case "unclosed-garbage" -> unclosedGarbage(backend, conninfo);
-            case "deliberate-crash" -> NativeBackend.crashForTesting();
+            case "deliberate-crash" -> CrashNatives.crash();
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
         System.out.println(OK);

@@ -70,10 +70,4 @@ public final class NativeBackend implements PgBackend {
     public String toString() {
         return name();
     }
-
-    /** Dereferences NULL in C, killing the JVM; only for proving that crash detection works. */
-    public static void crashForTesting() {
-        PqShim.load();
-        PqShim.pqs_crash_for_testing(1);
-    }
 }

@@ -93,6 +93,4 @@ final class PqShim {
     static native int pqs_cancel_send(@Cast("pqs_cancel*") long k, @Cast("char*") byte[] errbuf, int cap);
 
     static native void pqs_cancel_free(@Cast("pqs_cancel*") long k);
-
-    static native int pqs_crash_for_testing(int really);
 }
