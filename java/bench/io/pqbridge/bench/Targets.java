@@ -72,9 +72,12 @@ final class Targets {
                     w7 == null ? "" : String.format(Locale.ROOT, "%.3f B/row, peak heap %.1f MB", perRow,
                             w7.median(Measurement.PEAK_HEAP) / 1e6)));
         }
-        // issue 7: --binary-wire loads at least 1.8 times psql's rows/s, i.e. in at most 1/1.8 of its time
-        checks.add(ratio("W8 load --binary-wire rows/s ≥ 1.8 × psql \\copy (wall ≤ 0.56 ×)", CLI_BINARY_WIRE,
-                stats.apply(Workload.W8, CLI_BINARY_WIRE), stats.apply(Workload.W8, PSQL), Measurement.WALL, 1 / 1.8));
+        // issue 7: --binary-wire loads at least 1.8 times psql's rows/s, i.e. in at most 1/1.8 of its time; a
+        // throughput target, held on a file large enough that start-up is noise (the main run's 5 million rows)
+        Stats binaryWire = stats.apply(Workload.W8, CLI_BINARY_WIRE);
+        checks.add(ratio("W8 load --binary-wire rows/s ≥ 1.8 × psql \\copy (wall ≤ 0.56 ×), ≥ 1,000,000 rows",
+                CLI_BINARY_WIRE, binaryWire != null && binaryWire.rows >= 1_000_000 ? binaryWire : null,
+                stats.apply(Workload.W8, PSQL), Measurement.WALL, 1 / 1.8));
         // issue 21: with a small file the whole process is mostly the JVM starting
         Stats startup = stats.apply(Workload.W8, CLI_LOAD);
         Stats psqlStartup = stats.apply(Workload.W8, PSQL);
