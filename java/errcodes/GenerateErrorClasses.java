@@ -26,8 +26,8 @@ import java.util.regex.Pattern;
  *   <li>classes 00 (success) and 01 (warning) are skipped, they are never raised; a code without
  *       a spec name is skipped too (not publicly visible);</li>
  *   <li>the class name is the spec name title-cased with the underscores removed
- *       ({@code unique_violation} → {@code UniqueViolation}), except five fixed names that would
- *       clash ({@code XX000} → {@code InternalError_});</li>
+ *       ({@code unique_violation} → {@code UniqueViolation}), except six fixed names that would
+ *       clash ({@code XX000} → {@code InternalError_}, {@code 22000} → {@code DataException_});</li>
  *   <li>the parent is the DB-API class of the SQLSTATE's two-character class, else of its first
  *       character, else {@code DatabaseException} ({@link #BASES}). The same table is emitted
  *       into {@code SqlstateTable} for codes the server sends but this file does not list.</li>

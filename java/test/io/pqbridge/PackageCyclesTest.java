@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No two packages of pqbridge depend on each other, directly or through others: the layers
- * (errors and types at the bottom, then the SPI and its backends, adapt, the facade, the tool)
- * only ever point down. Read from the compiled classes by the JDK's {@code jdeps}, so an import
+ * (the SPI at the bottom with its backends beside it, then errors and types, adapt, the facade,
+ * the tool) only ever point down. Read from the compiled classes by the JDK's {@code jdeps}, so an import
  * that only a Javadoc link needs does not count, and every real use does.
  */
 class PackageCyclesTest {

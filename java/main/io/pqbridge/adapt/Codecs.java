@@ -130,8 +130,9 @@ final class Codecs {
 
     static ProgrammingException cannotAdapt(Object value) {
         return new ProgrammingException("cannot adapt type '" + value.getClass().getName() + "': pqbridge converts"
-                + " null, Boolean, Short, Integer, Long, Float, Double, BigDecimal, BigInteger, String, byte[],"
-                + " UUID, LocalDate, LocalTime, OffsetTime, LocalDateTime, OffsetDateTime, Instant, Duration,"
+                + " null, Boolean, Byte, Short, Integer, Long, Float, Double, BigDecimal, BigInteger, String,"
+                + " Character, byte[], UUID, LocalDate, LocalTime, OffsetTime, LocalDateTime, OffsetDateTime,"
+                + " Instant, ZonedDateTime, Duration,"
                 + " io.pqbridge.types.Json, io.pqbridge.types.Jsonb, and Lists or arrays of those");
     }
 

@@ -30,9 +30,11 @@ public final class Main {
             "  2   usage: bad or conflicting options, a column type --binary-wire cannot convert",
             "  3   connection: no connection could be made, or it broke",
             "  4   server: PostgreSQL refused the command (missing table or column, permission, SQL error)",
-            "  5   data: a malformed line, or a value its column's type or a constraint rejects; nothing stored",
+            "  5   data: a malformed line, or a value its column's type or a constraint rejects",
             "  6   I/O: the input cannot be read or the output cannot be written",
-            "  130 interrupted by Ctrl-C; the COPY was aborted, nothing stored");
+            "  130 interrupted by Ctrl-C",
+            "A failed or interrupted load stores nothing; a failed or interrupted unload to a file",
+            "leaves no file.");
 
     /** A command: its syntax, and what runs it on a parsed line, giving the exit status. */
     private record Command(String name, CommandSyntax syntax, BiFunction<Invocation, ParsedArguments, Integer> runner) {
