@@ -1,0 +1,23 @@
+/**
+ * pqbridge: psycopg 3's handling of PostgreSQL connections, transactions and COPY, for Java.
+ *
+ * <p>The API: the facade ({@link io.pqbridge.Connection}, {@link io.pqbridge.Cursor},
+ * {@link io.pqbridge.Copy}), its errors ({@code io.pqbridge.errors}, the DB-API classes and one
+ * class per SQLSTATE), PostgreSQL's own value types ({@code io.pqbridge.types}) and the libpq-shaped
+ * SPI ({@code io.pqbridge.pq}) that the two backends implement. The java backend's protocol,
+ * authentication, TLS and conninfo code is not exported; the type adaptation only to the
+ * command-line tool. The native backend is a module of its own ({@code io.pqbridge.natives}),
+ * bound as a provider of {@link io.pqbridge.pq.PgBackend} when it is on the module path.
+ */
+module io.pqbridge {
+    // TCP keepalive settings (TcpSocketOptions) and peer credentials of Unix sockets
+    requires jdk.net;
+
+    exports io.pqbridge;
+    exports io.pqbridge.errors;
+    exports io.pqbridge.types;
+    exports io.pqbridge.pq;
+    exports io.pqbridge.adapt to io.pqbridge.cli;
+
+    uses io.pqbridge.pq.PgBackend;
+}
