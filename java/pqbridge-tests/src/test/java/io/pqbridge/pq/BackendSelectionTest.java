@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pqbridge.test.TestDatabase;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * cannot load fails naming the cause; {@code java} never loads a class that touches native code;
  * an unknown value fails at once; {@link Pq#implementation()} names the active one.
  *
- * <p>"Cannot load" is made real by a class path whose copy of the classes lacks the JNI library.
+ * <p>"Cannot load" is made real by a class path whose copy of the native backend's classes (a
+ * directory or a jar, such as pqbridge-native's platform jar) lacks the JNI library.
  */
 class BackendSelectionTest {
 
@@ -49,6 +54,10 @@ class BackendSelectionTest {
             if (Files.isDirectory(path) && containsNativeLibrary(path)) {
                 Path copy = temp.resolve("classes-" + copies++);
                 copyWithoutNativeLibraries(path, copy);
+                classPathWithoutJni.add(copy.toString());
+            } else if (entry.endsWith(".jar") && jarContainsNativeLibrary(path)) {
+                Path copy = temp.resolve("classes-" + copies++ + ".jar");
+                copyJarWithoutNativeLibraries(path, copy);
                 classPathWithoutJni.add(copy.toString());
             } else {
                 classPathWithoutJni.add(entry);
@@ -159,8 +168,32 @@ class BackendSelectionTest {
     }
 
     private static boolean isNativeLibrary(Path p) {
-        String name = p.getFileName().toString();
+        return isNativeLibrary(p.getFileName().toString());
+    }
+
+    private static boolean isNativeLibrary(String name) {
         return name.endsWith(".so") || name.endsWith(".dylib") || name.endsWith(".dll");
+    }
+
+    private static boolean jarContainsNativeLibrary(Path jar) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            return zip.stream().anyMatch(e -> isNativeLibrary(e.getName()));
+        }
+    }
+
+    private static void copyJarWithoutNativeLibraries(Path from, Path to) throws IOException {
+        try (ZipFile zip = new ZipFile(from.toFile());
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
+            for (ZipEntry entry : (Iterable<ZipEntry>) zip.stream()::iterator) {
+                if (!isNativeLibrary(entry.getName())) {
+                    out.putNextEntry(new ZipEntry(entry.getName()));
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        in.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+            }
+        }
     }
 
     private static void copyWithoutNativeLibraries(Path from, Path to) throws IOException {
