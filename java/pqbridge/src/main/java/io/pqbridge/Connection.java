@@ -79,15 +79,30 @@ public final class Connection implements AutoCloseable {
      * connection string ({@code key=value} pairs or a {@code postgresql://} URI, {@code PG*}
      * environment defaults, passfile).
      *
+     * @param conninfo the connection string; null or empty for the {@code PG*} environment
+     *     variables' and libpq's defaults
+     * @return the open connection, its client encoding UTF-8
      * @throws ProgrammingException when the connection string is malformed, with libpq's message,
      *     or contains a NUL character
      * @throws OperationalException "connection failed: ..." with libpq's message
+     * @throws io.pqbridge.pq.BackendUnavailableException when no backend can be loaded
      */
     public static Connection connect(String conninfo) {
         return connect(Pq.backend(), conninfo);
     }
 
-    /** Connects with the given backend, whatever the JVM's choice (tests, crash comparisons). */
+    /**
+     * Connects with the given backend, whatever the JVM's choice (tests, crash comparisons);
+     * otherwise as {@link #connect(String)}.
+     *
+     * @param backend the backend to connect with
+     * @param conninfo the connection string; null or empty for the {@code PG*} environment
+     *     variables' and libpq's defaults
+     * @return the open connection, its client encoding UTF-8
+     * @throws ProgrammingException when the connection string is malformed or contains a NUL
+     *     character
+     * @throws OperationalException "connection failed: ..." with libpq's message
+     */
     public static Connection connect(PgBackend backend, String conninfo) {
         String text = conninfo == null ? "" : conninfo;
         int nul = text.indexOf('\0');
@@ -135,12 +150,25 @@ public final class Connection implements AutoCloseable {
      * (psycopg's rule; the caller still owns it). On an exception it rolls back (a failure there is
      * logged and ignored), closes, and rethrows the body's exception. A connection the body closed
      * is left alone.
+     *
+     * @param <E> the checked exception the body may throw
+     * @param conninfo the connection string, as {@link #connect(String)} takes it
+     * @param body what to run on the connection
+     * @throws E what the body throws
      */
     public static <E extends Exception> void connect(String conninfo, ConnectionBlock<E> body) throws E {
         connect(Pq.backend(), conninfo, body);
     }
 
-    /** {@link #connect(String, ConnectionBlock)} with the given backend. */
+    /**
+     * {@link #connect(String, ConnectionBlock)} with the given backend.
+     *
+     * @param <E> the checked exception the body may throw
+     * @param backend the backend to connect with
+     * @param conninfo the connection string, as {@link #connect(String)} takes it
+     * @param body what to run on the connection
+     * @throws E what the body throws
+     */
     public static <E extends Exception> void connect(PgBackend backend, String conninfo, ConnectionBlock<E> body)
             throws E {
         Connection conn = connect(backend, conninfo);
@@ -163,23 +191,42 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /** The name of the backend this connection runs on: {@code "native"} or {@code "java"}. */
+    /**
+     * {@return the name of the backend this connection runs on: {@code "native"} or {@code "java"}}
+     */
     public String backend() {
         return backend.name();
     }
 
-    /** A new cursor on this connection. */
+    /**
+     * {@return a new cursor on this connection}
+     *
+     * @throws OperationalException when the connection is closed
+     */
     public Cursor cursor() {
         checkConnectionOk();
         return new Cursor(this);
     }
 
-    /** Runs {@code sql} on a new cursor and returns it; see {@link Cursor#execute(String, Object...)}. */
+    /**
+     * Runs {@code sql} on a new cursor; see {@link Cursor#execute(String, Object...)}.
+     *
+     * @param sql the statement, parameters written {@code %s}
+     * @param params the parameters' values; none for the simple protocol
+     * @return the new cursor, holding the results
+     */
     public Cursor execute(String sql, Object... params) {
         return cursor().execute(sql, params);
     }
 
-    /** Runs {@code sql} with named parameters on a new cursor; see {@link Cursor#execute(String, Map)}. */
+    /**
+     * Runs {@code sql} with named parameters on a new cursor; see
+     * {@link Cursor#execute(String, Map)}.
+     *
+     * @param sql the statement, parameters written {@code %(name)s}
+     * @param params the parameters' values by name
+     * @return the new cursor, holding the results
+     */
     public Cursor execute(String sql, Map<String, ?> params) {
         return cursor().execute(sql, params);
     }
@@ -227,6 +274,10 @@ public final class Connection implements AutoCloseable {
         }
     }
 
+    /**
+     * {@return true when every statement commits on its own; false (the default) when the first one
+     * opens a transaction}
+     */
     public boolean isAutocommit() {
         return autocommit;
     }
@@ -234,6 +285,7 @@ public final class Connection implements AutoCloseable {
     /**
      * Switches autocommit; only while no transaction is open.
      *
+     * @param value true for autocommit
      * @throws ProgrammingException when the status is not IDLE
      */
     public void setAutocommit(boolean value) {
@@ -253,23 +305,40 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * Runs {@code body} in a transaction block (psycopg's {@code with conn.transaction():}): commit on
-     * normal exit, rollback on an exception, which then propagates unless it is a {@link Rollback}
-     * targeting this block. A block opened while a transaction is already open uses a savepoint
-     * named {@code _pg3_<n>} (n = the nesting level).
+     * Runs {@code body} in a transaction block (psycopg's {@code with conn.transaction():}): commit
+     * on normal exit, rollback on an exception, which then propagates unless it is a
+     * {@link Rollback} targeting this block. A block opened while a transaction is already open
+     * uses a savepoint named {@code _pg3_<n>} (n = the nesting level).
+     *
+     * @param <E> the checked exception the body may throw
+     * @param body what to run in the block
+     * @throws E what the body throws
      */
     public <E extends Exception> void transaction(TransactionBlock<E> body) throws E {
         transaction(null, false, body);
     }
 
-    /** {@link #transaction(TransactionBlock)} with a savepoint of this name (quoted as an identifier). */
+    /**
+     * {@link #transaction(TransactionBlock)} with a savepoint of this name (quoted as an
+     * identifier).
+     *
+     * @param <E> the checked exception the body may throw
+     * @param savepointName the savepoint's name; null for the automatic one
+     * @param body what to run in the block
+     * @throws E what the body throws
+     */
     public <E extends Exception> void transaction(String savepointName, TransactionBlock<E> body) throws E {
         transaction(savepointName, false, body);
     }
 
     /**
-     * {@link #transaction(TransactionBlock)} with a savepoint name (null for the automatic one) and
-     * {@code forceRollback}: roll back even on normal exit.
+     * {@link #transaction(TransactionBlock)} with a savepoint name and {@code forceRollback}.
+     *
+     * @param <E> the checked exception the body may throw
+     * @param savepointName the savepoint's name; null for the automatic one
+     * @param forceRollback true to roll back even on normal exit
+     * @param body what to run in the block
+     * @throws E what the body throws
      */
     public <E extends Exception> void transaction(String savepointName, boolean forceRollback,
             TransactionBlock<E> body) throws E {
@@ -280,20 +349,45 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * {@link #transaction(TransactionBlock)} returning the body's value; null when a {@link Rollback}
-     * targeting this block ended it.
+     * {@link #transaction(TransactionBlock)} returning the body's value.
+     *
+     * @param <T> the body's result
+     * @param <E> the checked exception the body may throw
+     * @param body what to run in the block
+     * @return the body's value; null when a {@link Rollback} targeting this block ended it
+     * @throws E what the body throws
      */
     public <T, E extends Exception> T transactionResult(TransactionFunction<T, E> body) throws E {
         return transactionResult(null, false, body);
     }
 
-    /** {@link #transactionResult(TransactionFunction)} with a savepoint name. */
+    /**
+     * {@link #transactionResult(TransactionFunction)} with a savepoint name.
+     *
+     * @param <T> the body's result
+     * @param <E> the checked exception the body may throw
+     * @param savepointName the savepoint's name; null for the automatic one
+     * @param body what to run in the block
+     * @return the body's value; null when a {@link Rollback} targeting this block ended it
+     * @throws E what the body throws
+     */
     public <T, E extends Exception> T transactionResult(String savepointName, TransactionFunction<T, E> body)
             throws E {
         return transactionResult(savepointName, false, body);
     }
 
-    /** {@link #transactionResult(TransactionFunction)} with a savepoint name and {@code forceRollback}. */
+    /**
+     * {@link #transactionResult(TransactionFunction)} with a savepoint name and
+     * {@code forceRollback}.
+     *
+     * @param <T> the body's result
+     * @param <E> the checked exception the body may throw
+     * @param savepointName the savepoint's name; null for the automatic one
+     * @param forceRollback true to roll back even on normal exit
+     * @param body what to run in the block
+     * @return the body's value; null when a {@link Rollback} targeting this block ended it
+     * @throws E what the body throws
+     */
     public <T, E extends Exception> T transactionResult(String savepointName, boolean forceRollback,
             TransactionFunction<T, E> body) throws E {
         Transaction tx = new Transaction(this, savepointName, forceRollback);
@@ -335,17 +429,20 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /** Properties of the connection; see {@link ConnectionInfo}. */
+    /** {@return the properties of the connection, read when asked; see {@link ConnectionInfo}} */
     public ConnectionInfo info() {
         return new ConnectionInfo(pgconn, backend);
     }
 
-    /** True once the connection is closed or broken. */
+    /** {@return true once the connection is closed or broken} */
     public boolean isClosed() {
         return pgconn.status() == PgConnStatus.BAD;
     }
 
-    /** True when the connection is closed without {@link #close()}: the server or the network ended it. */
+    /**
+     * {@return true when the connection is closed without {@link #close()}: the server or the
+     * network ended it}
+     */
     public boolean isBroken() {
         return isClosed() && !closedByUser;
     }

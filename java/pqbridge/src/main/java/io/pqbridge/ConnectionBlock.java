@@ -8,5 +8,11 @@ package io.pqbridge;
  */
 @FunctionalInterface
 public interface ConnectionBlock<E extends Exception> {
+    /**
+     * Uses the connection.
+     *
+     * @param conn the open connection
+     * @throws E any checked exception of the body's type
+     */
     void run(Connection conn) throws E;
 }

@@ -28,33 +28,51 @@ public final class ConnectionInfo {
         this.backend = backend;
     }
 
-    /** The libpq transaction status; {@link TransactionStatus#UNKNOWN} on a closed connection. */
+    /**
+     * {@return the libpq transaction status; {@link TransactionStatus#UNKNOWN} on a closed
+     * connection}
+     */
     public TransactionStatus transactionStatus() {
         return TransactionStatus.of(pgconn.transactionStatus());
     }
 
-    /** The PID of the server process serving this connection. */
+    /**
+     * {@return the PID of the server process serving this connection; 0 on a broken connection}
+     *
+     * @throws OperationalException when the connection is closed
+     */
     public int backendPid() {
         checkNotClosed();
         return pgconn.backendPid();
     }
 
-    /** The server version as an integer, e.g. 150018 for 15.18. */
+    /**
+     * {@return the server version as an integer, e.g. 150018 for 15.18; 0 on a broken connection}
+     *
+     * @throws OperationalException when the connection is closed
+     */
     public int serverVersion() {
         checkNotClosed();
         return pgconn.serverVersion();
     }
 
-    /** A parameter the server reported (e.g. {@code "server_version"}, {@code "TimeZone"}); null if not reported. */
+    /**
+     * {@return the value of a parameter the server reported; null if not reported}
+     *
+     * @param name the parameter's name, e.g. {@code "server_version"}, {@code "TimeZone"}
+     * @throws OperationalException when the connection is closed
+     */
     public String parameterStatus(String name) {
         checkNotClosed();
         return pgconn.parameterStatus(name);
     }
 
     /**
-     * The connection string of the options set to a non-default value, password left out
+     * {@return the connection string of the options set to a non-default value, password left out
      * (psycopg's {@code info.dsn}): the values that came from the connection string or the
-     * environment, not libpq's compiled-in defaults.
+     * environment, not libpq's compiled-in defaults}
+     *
+     * @throws OperationalException when the connection is closed
      */
     public String dsn() {
         checkNotClosed();

@@ -110,23 +110,35 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         this.reader = out ? CopyRowReader.create(binary, AdaptContext.of(pgconn)) : null;
     }
 
-    /** True for COPY TO STDOUT, false for COPY FROM STDIN. */
+    /** {@return true for COPY TO STDOUT, false for COPY FROM STDIN} */
     public boolean isCopyOut() {
         return out;
     }
 
-    /** True for the binary COPY format. */
+    /** {@return true for the binary COPY format, false for text or CSV} */
     public boolean isBinary() {
         return binary;
     }
 
     // ---- COPY FROM STDIN ----
 
-    /** Sends bytes as they are (any COPY format; after any rows already buffered). */
+    /**
+     * Sends bytes as they are (any COPY format; after any rows already buffered).
+     *
+     * @param data the bytes to send
+     */
     public void write(byte[] data) {
         write(data, 0, data.length);
     }
 
+    /**
+     * Sends a range of bytes as they are (any COPY format; after any rows already buffered).
+     *
+     * @param data the array holding the bytes
+     * @param offset where the range starts
+     * @param length the range's length
+     * @throws IndexOutOfBoundsException for a range outside the array
+     */
     public void write(byte[] data, int offset, int length) {
         java.util.Objects.checkFromIndexSize(offset, length, data.length);
         checkWritable();
@@ -135,7 +147,11 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         send(data, offset, length);
     }
 
-    /** Sends the buffer's remaining bytes as they are, consuming them. */
+    /**
+     * Sends the buffer's remaining bytes as they are, consuming them.
+     *
+     * @param data the bytes to send, between the buffer's position and limit
+     */
     public void write(ByteBuffer data) {
         java.util.Objects.requireNonNull(data, "write: the buffer is null");
         checkWritable();
@@ -156,6 +172,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     /**
      * Sends text in the connection's encoding (UTF-8); text COPY only.
      *
+     * @param data the text to send, already in the COPY's format
      * @throws ProgrammingException "cannot copy str data in binary mode: use bytes instead"
      */
     public void write(String data) {
@@ -167,10 +184,12 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     }
 
     /**
-     * Formats one row of Java values (the README's "Types" section) in the COPY's format and buffers it; the
-     * buffer goes to the server once it exceeds about 32 KiB. A value that cannot be converted
-     * fails the call and leaves nothing of the row behind, so the caller may catch it and go on
-     * (psycopg: {@code write_row(row)}).
+     * Formats one row of Java values (the README's "Types" section) in the COPY's format and
+     * buffers it; the buffer goes to the server once it exceeds about 32 KiB. A value that cannot
+     * be converted fails the call and leaves nothing of the row behind, so the caller may catch it
+     * and go on (psycopg: {@code write_row(row)}).
+     *
+     * @param values the row's values in column order, null for NULL
      */
     public void writeRow(Object... values) {
         checkWritable();
@@ -183,6 +202,8 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     /**
      * {@link #writeRow(Object...)} with the values in a list. A single List argument is always the
      * row: to write a one-column row holding an array, pass {@code writeRow(new Object[] {list})}.
+     *
+     * @param values the row's values in column order, null for NULL
      */
     public void writeRow(List<?> values) {
         checkWritable();
@@ -196,8 +217,10 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
      * Pins the PostgreSQL type of each column by name ({@code "int4"}, {@code "text"},
      * {@code "timestamptz"}, {@code "int4[]"}, {@code "jsonb"}...). COPY FROM STDIN: each value is
      * written as exactly that type (needed in binary, where the server applies no cast). COPY TO
-     * STDOUT: each field is loaded into that type's Java class instead of an unparsed String
-     * (text) or byte[] (binary) (psycopg: {@code set_types(types)}).
+     * STDOUT: each field is loaded into that type's Java class instead of an unparsed String (text)
+     * or byte[] (binary) (psycopg: {@code set_types(types)}).
+     *
+     * @param typeNames one type name per column, in column order
      */
     public void setTypes(String... typeNames) {
         if (out) {
@@ -207,7 +230,11 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         }
     }
 
-    /** {@link #setTypes(String...)} by type OID. */
+    /**
+     * {@link #setTypes(String...)} by type OID.
+     *
+     * @param oids one type OID per column, in column order
+     */
     public void setTypes(int... oids) {
         if (out) {
             reader.setTypes(oids);
@@ -219,10 +246,10 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     // ---- COPY TO STDOUT ----
 
     /**
-     * The next CopyData message: one row in text format; in binary format the first message carries
-     * the 19-byte header, the last one the trailer. An empty array at the end of the data, and
-     * forever after; reaching the end reads the final result (a server error is raised here) and
-     * sets the cursor's rowcount.
+     * {@return the next CopyData message: one row in text format; in binary format the first
+     * message carries the 19-byte header, the last one the trailer. An empty array at the end of
+     * the data, and forever after; reaching the end reads the final result (a server error is
+     * raised here) and sets the cursor's rowcount}
      */
     public byte[] read() {
         boolean locked = lockIfOutsideBlock();
@@ -246,10 +273,12 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
      * advancing its position. Allocates nothing; with a direct buffer the data goes from the
      * connection straight into it.
      *
+     * @param dst a writable buffer that receives the messages
      * @return the number of bytes copied (0 only when {@code dst} has no room), or -1 at the end
      * @throws ProgrammingException when the next message alone is larger than {@code dst}'s
      *     remaining space (it stays pending: call again with a larger buffer)
-     * @throws IllegalArgumentException when {@code dst} is read-only (checked before anything is read)
+     * @throws IllegalArgumentException when {@code dst} is read-only (checked before anything is
+     *     read)
      */
     public int readInto(ByteBuffer dst) {
         BufferArguments.checkWritable("readInto", dst);
@@ -287,12 +316,14 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
      * (binary), null for NULL; with it, the pinned types' Java values. Null at the end (which reads
      * the final result, raising a server error, as {@link #read()}).
      *
-     * <p>A row that fails to parse is consumed, as in psycopg: {@link ProgrammingException}
-     * "cannot load sequence of 3 items: 2 loaders registered" when {@link #setTypes} pinned
-     * another number of columns, {@link DataException} for a value its pinned type cannot load.
-     * The COPY stays readable: the next call returns the next row (after {@link #setTypes} with the
-     * right types, if they were wrong), or null when the failed row was the last. In binary format
-     * the header, which comes with the first row, is consumed with it (psycopg: {@code read_row()}).
+     * <p>A row that fails to parse is consumed, as in psycopg: {@link ProgrammingException} "cannot
+     * load sequence of 3 items: 2 loaders registered" when {@link #setTypes} pinned another number
+     * of columns, {@link DataException} for a value its pinned type cannot load. The COPY stays
+     * readable: the next call returns the next row (after {@link #setTypes} with the right types,
+     * if they were wrong), or null when the failed row was the last. In binary format the header,
+     * which comes with the first row, is consumed with it (psycopg: {@code read_row()}).
+     *
+     * @return the row's values in column order; null at the end
      */
     public Object[] readRow() {
         boolean locked = lockIfOutsideBlock();
@@ -327,6 +358,8 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
      * from {@code hasNext()} and consumed as by readRow: the same iterator, or a new one, goes on
      * with the next row. (psycopg's {@code rows()} is a generator, which an exception ends; a new
      * one, like its {@code read_row()}, goes on with the next row.)
+     *
+     * @return the rows still to read; each iterator reads from this COPY
      */
     public Iterable<Object[]> rows() {
         return () -> new Iterator<>() {
@@ -426,8 +459,10 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
 
     /**
      * psycopg's exception exit with this cause (see the class comment). Does not throw
-     * {@code cause}; the caller decides. Releases the connection. A null cause is a normal exit.
+     * {@code cause}; the caller decides. Releases the connection.
      *
+     * @param cause how the block failed, named in the CopyFail message; null makes it the normal
+     *     exit, {@link #finish()}
      * @throws ProgrammingException "copy blocks can be used only once" when the block already ended
      */
     public void finish(Throwable cause) {
@@ -461,7 +496,12 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         }
     }
 
-    /** An input stream over the data of a COPY TO STDOUT, message after message. Not thread-safe. */
+    /**
+     * {@return an input stream over the data of a COPY TO STDOUT, message after message; not
+     * thread-safe}
+     *
+     * @throws ProgrammingException on a COPY FROM STDIN
+     */
     public InputStream asInputStream() {
         if (!out) {
             throw new ProgrammingException("asInputStream() is for COPY TO STDOUT; this is " + describe());
@@ -485,11 +525,13 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     }
 
     /**
-     * An output stream into a COPY FROM STDIN: bytes pass through untouched; small writes are
-     * gathered with any buffered rows and sent in chunks of about 32 KiB, large ones go at once.
-     * What is gathered is sent by {@code flush()} and in any case when the COPY ends normally, so
-     * nothing written is lost for want of a flush; {@code close()} does not end the COPY (its
-     * block does). Not thread-safe.
+     * {@return an output stream into a COPY FROM STDIN: bytes pass through untouched; small writes
+     * are gathered with any buffered rows and sent in chunks of about 32 KiB, large ones go at
+     * once. What is gathered is sent by {@code flush()} and in any case when the COPY ends
+     * normally, so nothing written is lost for want of a flush; {@code close()} does not end the
+     * COPY (its block does). Not thread-safe}
+     *
+     * @throws ProgrammingException on a COPY TO STDOUT
      */
     public OutputStream asOutputStream() {
         if (out) {

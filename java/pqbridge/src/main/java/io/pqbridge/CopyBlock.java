@@ -9,5 +9,11 @@ package io.pqbridge;
  */
 @FunctionalInterface
 public interface CopyBlock<E extends Exception> {
+    /**
+     * Reads or writes the COPY data.
+     *
+     * @param copy the COPY in progress
+     * @throws E any checked exception of the body's type
+     */
     void run(Copy copy) throws E;
 }

@@ -50,19 +50,33 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         this.conn = conn;
     }
 
+    /** {@return the connection this cursor runs on} */
     public Connection connection() {
         return conn;
     }
 
     /**
      * Runs {@code sql} with positional parameters ({@code %s}); none means the simple protocol and
-     * {@code sql} is sent as it is. Returns this cursor.
+     * {@code sql} is sent as it is. The results replace the previous ones, the first current.
+     *
+     * @param sql the statement (several, without parameters)
+     * @param params the parameters' values, in order; none or null for the simple protocol
+     * @return this cursor
+     * @throws io.pqbridge.errors.DatabaseException the server's error, as its SQLSTATE's class
+     * @throws ProgrammingException for a COPY statement (use {@link #copy(String, CopyBlock)})
      */
     public Cursor execute(String sql, Object... params) {
         return run(sql, params == null || params.length == 0 ? null : params);
     }
 
-    /** Runs {@code sql} with named parameters ({@code %(name)s}). Returns this cursor. */
+    /**
+     * Runs {@code sql} with named parameters ({@code %(name)s}); otherwise as
+     * {@link #execute(String, Object...)}.
+     *
+     * @param sql the statement
+     * @param params the parameters' values by name
+     * @return this cursor
+     */
     public Cursor execute(String sql, Map<String, ?> params) {
         return run(sql, params);
     }
@@ -91,6 +105,12 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * {@link Copy} to {@code body}; when the body ends the COPY is ended by psycopg's rules (see
      * {@link Copy}) and the body's exception, if any, propagates unchanged. The connection is held
      * for the whole block: other threads wait, this thread cannot use it inside the block.
+     *
+     * @param <E> the checked exception the body may throw
+     * @param sql the COPY statement
+     * @param body what reads or writes the data
+     * @throws E what the body throws
+     * @throws ProgrammingException when {@code sql} is not a COPY to or from the client
      */
     public <E extends Exception> void copy(String sql, CopyBlock<E> body) throws E {
         runCopy(sql, null, body);
@@ -99,34 +119,62 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     /**
      * {@link #copy(String, CopyBlock)} with positional parameters ({@code %s}), merged into the
      * statement on the client as quoted literals (a COPY cannot take bound parameters).
+     *
+     * @param <E> the checked exception the body may throw
+     * @param sql the COPY statement
+     * @param params the parameters' values, in order; null or empty for none
+     * @param body what reads or writes the data
+     * @throws E what the body throws
      */
     public <E extends Exception> void copy(String sql, Object[] params, CopyBlock<E> body) throws E {
         runCopy(sql, params == null || params.length == 0 ? null : params, body);
     }
 
-    /** {@link #copy(String, CopyBlock)} with named parameters ({@code %(name)s}) merged on the client. */
+    /**
+     * {@link #copy(String, CopyBlock)} with named parameters ({@code %(name)s}) merged on the
+     * client.
+     *
+     * @param <E> the checked exception the body may throw
+     * @param sql the COPY statement
+     * @param params the parameters' values by name; null or empty for none
+     * @param body what reads or writes the data
+     * @throws E what the body throws
+     */
     public <E extends Exception> void copy(String sql, Map<String, ?> params, CopyBlock<E> body) throws E {
         runCopy(sql, params == null || params.isEmpty() ? null : params, body);
     }
 
     /**
      * The open form of {@link #copy(String, CopyBlock)}, for try-with-resources: call
-     * {@link Copy#finish()} for the normal exit; {@link Copy#close()} without it takes the exception
-     * exit. The connection is held until then.
+     * {@link Copy#finish()} for the normal exit; {@link Copy#close()} without it takes the
+     * exception exit. The connection is held until then.
+     *
+     * @param sql the COPY statement
+     * @param params the parameters' values, merged on the client; none to send {@code sql} as it is
+     * @return the started COPY
      */
     public Copy copy(String sql, Object... params) {
         return openCopy(sql, params == null || params.length == 0 ? null : params);
     }
 
-    /** The open form with named parameters. */
+    /**
+     * The open form with named parameters; see {@link #copy(String, Object...)}.
+     *
+     * @param sql the COPY statement
+     * @param params the parameters' values by name, merged on the client; null or empty for none
+     * @return the started COPY
+     */
     public Copy copy(String sql, Map<String, ?> params) {
         return openCopy(sql, params == null || params.isEmpty() ? null : params);
     }
 
     /**
-     * Runs a {@code COPY ... TO STDOUT} and writes all its data to {@code out}.
+     * Runs a {@code COPY ... TO STDOUT} and writes all its data to {@code out}, which stays open.
      *
+     * @param sql the COPY statement
+     * @param out receives the data, as the server sends it
      * @return the number of rows copied
+     * @throws IOException when writing to {@code out} fails; the COPY is then ended
      */
     public long copyOut(String sql, OutputStream out) throws IOException {
         copy(sql, copy -> {
@@ -140,10 +188,13 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     }
 
     /**
-     * Runs a {@code COPY ... FROM STDIN} with the bytes of {@code in} as its data (passed
-     * through untouched, any COPY format).
+     * Runs a {@code COPY ... FROM STDIN} with the bytes of {@code in} as its data (passed through
+     * untouched, any COPY format), read to its end; {@code in} stays open.
      *
+     * @param sql the COPY statement
+     * @param in the data
      * @return the number of rows stored
+     * @throws IOException when reading {@code in} fails; the COPY then fails and nothing is stored
      */
     public long copyIn(String sql, InputStream in) throws IOException {
         copy(sql, copy -> {
@@ -208,7 +259,12 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         }
     }
 
-    /** The next row, or null when the current result has no more (psycopg: {@code fetchone()}). */
+    /**
+     * {@return the next row, or null when the current result has no more (psycopg:
+     * {@code fetchone()})}
+     *
+     * @throws ProgrammingException when the current result has no rows, or there is none
+     */
     public Row fetchOne() {
         PgResult result = resultForFetch();
         if (position < result.ntuples()) {
@@ -218,8 +274,11 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     }
 
     /**
-     * Up to {@code size} next rows (1 when {@code size} is 0 or less, psycopg's arraysize)
-     * (psycopg: {@code fetchmany(size)}).
+     * Up to {@code size} next rows of the current result (psycopg: {@code fetchmany(size)}).
+     *
+     * @param size how many rows at most; 0 or less means 1 (psycopg's arraysize)
+     * @return the rows, empty when none is left
+     * @throws ProgrammingException when the current result has no rows, or there is none
      */
     public List<Row> fetchMany(int size) {
         PgResult result = resultForFetch();
@@ -227,7 +286,11 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         return rows(result, end);
     }
 
-    /** Every remaining row of the current result (psycopg: {@code fetchall()}). */
+    /**
+     * {@return every remaining row of the current result (psycopg: {@code fetchall()})}
+     *
+     * @throws ProgrammingException when the current result has no rows, or there is none
+     */
     public List<Row> fetchAll() {
         PgResult result = resultForFetch();
         return rows(result, result.ntuples());
@@ -254,22 +317,26 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     }
 
     /**
-     * Rows of a SELECT, rows affected by INSERT/UPDATE/DELETE/COPY ("INSERT 0 5" gives 5), -1 when
-     * unknown (DDL, before any execute, a COPY not read to its end) (psycopg: {@code rowcount}).
+     * {@return rows of a SELECT, rows affected by INSERT/UPDATE/DELETE/COPY ("INSERT 0 5" gives 5),
+     * -1 when unknown (DDL, before any execute, a COPY not read to its end) (psycopg:
+     * {@code rowcount})}
      */
     public long rowCount() {
         return rowCount;
     }
 
     /**
-     * The command tag of the current result ("SELECT 5", "CREATE TABLE", "COPY 3"), null when none
-     * (psycopg: {@code statusmessage}).
+     * {@return the command tag of the current result ("SELECT 5", "CREATE TABLE", "COPY 3"), null
+     * when none (psycopg: {@code statusmessage})}
      */
     public String statusMessage() {
         return current == null || current.cmdStatus().isEmpty() ? null : current.cmdStatus();
     }
 
-    /** The columns of the current result; null when it has none (a command that returns no rows). */
+    /**
+     * {@return the columns of the current result; null when it has none (a command that returns no
+     * rows)}
+     */
     public List<Column> description() {
         PgResult result = current;
         if (result == null || (result.nfields() == 0 && result.status() != PgExecStatus.TUPLES_OK
@@ -293,6 +360,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         return false;
     }
 
+    /** {@return true once {@link #close()} has run} */
     public boolean isClosed() {
         return closed;
     }

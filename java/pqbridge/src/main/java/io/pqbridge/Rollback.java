@@ -21,14 +21,18 @@ public class Rollback extends RuntimeException {
         this(null);
     }
 
-    /** Rolls back every block up to and including {@code transaction}'s. */
+    /**
+     * Rolls back every block up to and including {@code transaction}'s.
+     *
+     * @param transaction the outermost block to roll back; null for the innermost one
+     */
     public Rollback(Transaction transaction) {
         super(transaction == null ? "rollback of the innermost transaction block"
                 : "rollback up to " + transaction);
         this.transaction = transaction;
     }
 
-    /** The block this rollback targets; null for the innermost one. */
+    /** {@return the block this rollback targets; null for the innermost one} */
     public Transaction transaction() {
         return transaction;
     }

@@ -23,25 +23,45 @@ public final class Row {
         this.values = values;
     }
 
+    /** {@return the number of values (columns) in the row} */
     public int size() {
         return values.length;
     }
 
-    /** The columns of the result this row belongs to. */
+    /** {@return the columns of the result this row belongs to} */
     public List<Column> columns() {
         return columns;
     }
 
+    /**
+     * {@return the value as converted by type OID, null for NULL}
+     *
+     * @param index the column's index, from 0
+     * @throws IndexOutOfBoundsException when there is no such column
+     */
     public Object get(int index) {
         return values[checkIndex(index)];
     }
 
-    /** The value of the first column with this exact name. */
+    /**
+     * {@return the value as converted by type OID, null for NULL}
+     *
+     * @param column the column's name, matched exactly; the first column of that name counts
+     * @throws IllegalArgumentException when no column has this name
+     */
     public Object get(String column) {
         return values[indexOf(column)];
     }
 
-    /** The value as {@code type}, null for NULL. */
+    /**
+     * The value as {@code type}, which it must already be: no conversion.
+     *
+     * @param <T> the type wanted
+     * @param index the column's index, from 0
+     * @param type the class of {@code T}
+     * @return the value; null for NULL
+     * @throws ClassCastException when the value is not a {@code type}
+     */
     public <T> T get(int index, Class<T> type) {
         Object value = get(index);
         if (value == null || type.isInstance(value)) {
@@ -50,18 +70,47 @@ public final class Row {
         throw mismatch(index, type.getSimpleName());
     }
 
+    /**
+     * As {@link #get(int, Class)}, by column name.
+     *
+     * @param <T> the type wanted
+     * @param column the column's name, matched exactly; the first column of that name counts
+     * @param type the class of {@code T}
+     * @return the value; null for NULL
+     */
     public <T> T get(String column, Class<T> type) {
         return get(indexOf(column), type);
     }
 
+    /**
+     * {@return the value, which must be a String (text types, and types without a conversion of
+     * their own, read in text format); null for NULL}
+     *
+     * @param index the column's index, from 0
+     * @throws ClassCastException when the value is not a {@code String}
+     */
     public String getString(int index) {
         return get(index, String.class);
     }
 
+    /**
+     * As {@link #getString(int)}, by column name.
+     *
+     * @param column the column's name, matched exactly; the first column of that name counts
+     * @return the value; null for NULL
+     */
     public String getString(String column) {
         return getString(indexOf(column));
     }
 
+    /**
+     * {@return the value as an int: an integer value, or a numeric one without fraction, within
+     * int's range}
+     *
+     * @param index the column's index, from 0
+     * @throws NullPointerException for NULL
+     * @throws ClassCastException when the value is not such a number
+     */
     public int getInt(int index) {
         long value = getLong(index);
         if (value != (int) value) {
@@ -70,10 +119,24 @@ public final class Row {
         return (int) value;
     }
 
+    /**
+     * As {@link #getInt(int)}, by column name.
+     *
+     * @param column the column's name, matched exactly; the first column of that name counts
+     * @return the value
+     */
     public int getInt(String column) {
         return getInt(indexOf(column));
     }
 
+    /**
+     * {@return the value as a long: an integer value, or a numeric one without fraction, within
+     * long's range}
+     *
+     * @param index the column's index, from 0
+     * @throws NullPointerException for NULL
+     * @throws ClassCastException when the value is not such a number
+     */
     public long getLong(int index) {
         Object value = notNull(index);
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
@@ -92,10 +155,23 @@ public final class Row {
         throw mismatch(index, "long");
     }
 
+    /**
+     * As {@link #getLong(int)}, by column name.
+     *
+     * @param column the column's name, matched exactly; the first column of that name counts
+     * @return the value
+     */
     public long getLong(String column) {
         return getLong(indexOf(column));
     }
 
+    /**
+     * {@return the value as a double: any number, as {@link Number#doubleValue()} converts it}
+     *
+     * @param index the column's index, from 0
+     * @throws NullPointerException for NULL
+     * @throws ClassCastException when the value is not a number
+     */
     public double getDouble(int index) {
         Object value = notNull(index);
         if (value instanceof Number n) {
@@ -104,10 +180,23 @@ public final class Row {
         throw mismatch(index, "double");
     }
 
+    /**
+     * As {@link #getDouble(int)}, by column name.
+     *
+     * @param column the column's name, matched exactly; the first column of that name counts
+     * @return the value
+     */
     public double getDouble(String column) {
         return getDouble(indexOf(column));
     }
 
+    /**
+     * {@return the value of a boolean column}
+     *
+     * @param index the column's index, from 0
+     * @throws NullPointerException for NULL
+     * @throws ClassCastException when the value is not a {@code Boolean}
+     */
     public boolean getBoolean(int index) {
         Object value = notNull(index);
         if (value instanceof Boolean b) {
@@ -116,10 +205,23 @@ public final class Row {
         throw mismatch(index, "boolean");
     }
 
+    /**
+     * As {@link #getBoolean(int)}, by column name.
+     *
+     * @param column the column's name, matched exactly; the first column of that name counts
+     * @return the value
+     */
     public boolean getBoolean(String column) {
         return getBoolean(indexOf(column));
     }
 
+    /**
+     * {@return the value as a BigDecimal: a numeric value, or an integer one converted exactly;
+     * null for NULL}
+     *
+     * @param index the column's index, from 0
+     * @throws ClassCastException when the value is neither
+     */
     public BigDecimal getBigDecimal(int index) {
         Object value = get(index);
         if (value == null || value instanceof BigDecimal) {
@@ -134,23 +236,46 @@ public final class Row {
         throw mismatch(index, "BigDecimal");
     }
 
+    /**
+     * As {@link #getBigDecimal(int)}, by column name.
+     *
+     * @param column the column's name, matched exactly; the first column of that name counts
+     * @return the value; null for NULL
+     */
     public BigDecimal getBigDecimal(String column) {
         return getBigDecimal(indexOf(column));
     }
 
+    /**
+     * {@return the value of a {@code bytea} column; null for NULL}
+     *
+     * @param index the column's index, from 0
+     * @throws ClassCastException when the value is not a {@code byte[]}
+     */
     public byte[] getBytes(int index) {
         return get(index, byte[].class);
     }
 
+    /**
+     * As {@link #getBytes(int)}, by column name.
+     *
+     * @param column the column's name, matched exactly; the first column of that name counts
+     * @return the value; null for NULL
+     */
     public byte[] getBytes(String column) {
         return getBytes(indexOf(column));
     }
 
+    /**
+     * {@return true when the value is NULL}
+     *
+     * @param index the column's index, from 0
+     */
     public boolean isNull(int index) {
         return get(index) == null;
     }
 
-    /** A copy of the values, in column order. */
+    /** {@return a copy of the values, in column order} */
     public Object[] toArray() {
         return values.clone();
     }

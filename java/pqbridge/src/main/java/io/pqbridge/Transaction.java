@@ -32,8 +32,11 @@ public final class Transaction {
 
     /** Where a block is in its life (psycopg's {@code Transaction.Status}). */
     public enum Status {
+        /** Not entered yet. */
         NOT_STARTED,
+        /** Entered and not exited yet: the body is running. */
         ACTIVE,
+        /** Exited normally: committed (an outer block) or its savepoint released (an inner one). */
         COMMITTED,
         /** Rolled back because of an exception other than {@link Rollback}. */
         ROLLED_BACK_WITH_ERROR,
@@ -56,19 +59,22 @@ public final class Transaction {
         this.forceRollback = forceRollback;
     }
 
+    /** {@return the connection the block runs on} */
     public Connection connection() {
         return conn;
     }
 
-    /** The savepoint's name; null for an outer block without one. */
+    /** {@return the savepoint's name; null for an outer block without one} */
     public String savepointName() {
         return savepointName;
     }
 
+    /** {@return true when the block rolls back even on normal exit} */
     public boolean forceRollback() {
         return forceRollback;
     }
 
+    /** {@return where the block is in its life; readable from any thread} */
     public Status status() {
         return status;
     }

@@ -8,5 +8,11 @@ package io.pqbridge;
  */
 @FunctionalInterface
 public interface TransactionBlock<E extends Exception> {
+    /**
+     * Runs inside the transaction block.
+     *
+     * @param tx the block, the target of a {@link Rollback}
+     * @throws E any checked exception of the body's type
+     */
     void run(Transaction tx) throws E;
 }

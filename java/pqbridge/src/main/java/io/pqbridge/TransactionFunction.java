@@ -10,5 +10,12 @@ package io.pqbridge;
  */
 @FunctionalInterface
 public interface TransactionFunction<T, E extends Exception> {
+    /**
+     * Runs inside the transaction block.
+     *
+     * @param tx the block, the target of a {@link Rollback}
+     * @return the value {@link Connection#transactionResult(TransactionFunction)} returns
+     * @throws E any checked exception of the body's type
+     */
     T apply(Transaction tx) throws E;
 }

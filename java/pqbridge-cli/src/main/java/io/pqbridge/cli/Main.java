@@ -51,7 +51,12 @@ public final class Main {
     private Main() {
     }
 
-    /** Runs the tool on the process's streams, with Ctrl-C handling, and exits with its status. */
+    /**
+     * Runs the tool on the process's streams, with Ctrl-C handling, and exits with its status.
+     *
+     * @param args a command ({@code load}, {@code unload}, {@code demo}) and its arguments, or
+     *     {@code --help} or {@code --version}
+     */
     public static void main(String[] args) {
         // JavaCPP's own library search, which its Pointer class runs once per JVM when the native backend
         // loads, costs this short-lived process tens of milliseconds; the backend loads its library itself

@@ -32,6 +32,12 @@ public final class Demo {
     private Demo() {
     }
 
+    /**
+     * Runs the demo, printing to the standard output.
+     *
+     * @param args optionally a conninfo of the server to use; without it a throwaway server is
+     *     started and removed at the end
+     */
     public static void main(String[] args) {
         ThrowawayPostgres server = null;
         String conninfo;

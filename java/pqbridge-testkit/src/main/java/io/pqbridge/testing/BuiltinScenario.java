@@ -22,46 +22,110 @@ import java.util.stream.Collectors;
  */
 public enum BuiltinScenario implements Scenario {
 
+    /**
+     * {@code 1008-copy-out-normal-exit}: COPY TO STDOUT in autocommit, 10 of 1,000,000 rows read,
+     * normal exit. psycopg: no exception, status ACTIVE, {@code SELECT 1} fails ("another command
+     * is already in progress").
+     */
     COPY_OUT_NORMAL_EXIT("1008-copy-out-normal-exit", "COPY TO STDOUT, read 10 of 1,000,000 rows, normal exit",
             Shape.NORMAL_EXIT, true, false,
             outcome(null, TransactionStatus.ACTIVE, false)),
+    /**
+     * {@code 1008-copy-out-normal-exit-in-transaction}: as {@link #COPY_OUT_NORMAL_EXIT}, inside an
+     * implicit transaction with earlier work. psycopg: no exception, status ACTIVE,
+     * {@code SELECT 1} fails.
+     */
     COPY_OUT_NORMAL_EXIT_IN_TRANSACTION("1008-copy-out-normal-exit-in-transaction",
             "the same inside an implicit transaction with earlier work", Shape.NORMAL_EXIT, true, true,
             outcome(null, TransactionStatus.ACTIVE, false)),
+    /**
+     * {@code 1008-copy-out-exception-exit}: COPY TO STDOUT in autocommit, 10 of 1,000,000 rows
+     * read, left with an {@code IllegalStateException}. psycopg: that exception, status IDLE,
+     * {@code SELECT 1} works.
+     */
     COPY_OUT_EXCEPTION_EXIT("1008-copy-out-exception-exit",
             "COPY TO STDOUT, read 10 of 1,000,000 rows, leave with an IllegalStateException",
             Shape.EXCEPTION_EXIT, true, false,
             outcome("IllegalStateException", TransactionStatus.IDLE, true)),
+    /**
+     * {@code 1008-copy-out-exception-exit-in-transaction}: as {@link #COPY_OUT_EXCEPTION_EXIT},
+     * inside an implicit transaction with earlier work. psycopg: that exception, status INERROR,
+     * {@code SELECT 1} fails until rollback.
+     */
     COPY_OUT_EXCEPTION_EXIT_IN_TRANSACTION("1008-copy-out-exception-exit-in-transaction",
             "the same inside an implicit transaction with earlier work", Shape.EXCEPTION_EXIT, true, true,
             outcome("IllegalStateException", TransactionStatus.INERROR, false)),
+    /**
+     * {@code 1008-copy-out-rollback}: a transaction block in autocommit: COPY TO STDOUT, 10 of
+     * 1,000,000 rows read, {@code throw new Rollback()}. psycopg: no exception, status IDLE,
+     * {@code SELECT 1} works.
+     */
     COPY_OUT_ROLLBACK("1008-copy-out-rollback",
             "conn.transaction { COPY TO STDOUT, read 10 of 1,000,000 rows, throw new Rollback() }",
             Shape.ROLLBACK, true, false,
             outcome(null, TransactionStatus.IDLE, true)),
+    /**
+     * {@code 1008-copy-out-rollback-in-transaction}: as {@link #COPY_OUT_ROLLBACK}, inside an
+     * implicit transaction with earlier work (the block is a savepoint). psycopg: no exception,
+     * status INTRANS, {@code SELECT 1} works.
+     */
     COPY_OUT_ROLLBACK_IN_TRANSACTION("1008-copy-out-rollback-in-transaction",
             "the same inside an implicit transaction with earlier work (the block is a savepoint)",
             Shape.ROLLBACK, true, true,
             outcome(null, TransactionStatus.INTRANS, true)),
+    /**
+     * {@code 1008-copy-in-normal-exit}: COPY FROM STDIN in autocommit, 10 rows written, normal
+     * exit. psycopg: no exception, status IDLE, {@code SELECT 1} works.
+     */
     COPY_IN_NORMAL_EXIT("1008-copy-in-normal-exit", "COPY FROM STDIN, write 10 rows, normal exit",
             Shape.NORMAL_EXIT, false, false,
             outcome(null, TransactionStatus.IDLE, true)),
+    /**
+     * {@code 1008-copy-in-normal-exit-in-transaction}: as {@link #COPY_IN_NORMAL_EXIT}, inside an
+     * implicit transaction with earlier work. psycopg: no exception, status INTRANS,
+     * {@code SELECT 1} works.
+     */
     COPY_IN_NORMAL_EXIT_IN_TRANSACTION("1008-copy-in-normal-exit-in-transaction",
             "the same inside an implicit transaction with earlier work", Shape.NORMAL_EXIT, false, true,
             outcome(null, TransactionStatus.INTRANS, true)),
+    /**
+     * {@code 1008-copy-in-exception-exit}: COPY FROM STDIN in autocommit, 10 rows written, left
+     * with an {@code IllegalStateException}. psycopg: that exception, status IDLE, {@code SELECT 1}
+     * works.
+     */
     COPY_IN_EXCEPTION_EXIT("1008-copy-in-exception-exit",
             "COPY FROM STDIN, write 10 rows, leave with an IllegalStateException", Shape.EXCEPTION_EXIT, false, false,
             outcome("IllegalStateException", TransactionStatus.IDLE, true)),
+    /**
+     * {@code 1008-copy-in-exception-exit-in-transaction}: as {@link #COPY_IN_EXCEPTION_EXIT},
+     * inside an implicit transaction with earlier work. psycopg: that exception, status INERROR,
+     * {@code SELECT 1} fails until rollback.
+     */
     COPY_IN_EXCEPTION_EXIT_IN_TRANSACTION("1008-copy-in-exception-exit-in-transaction",
             "the same inside an implicit transaction with earlier work", Shape.EXCEPTION_EXIT, false, true,
             outcome("IllegalStateException", TransactionStatus.INERROR, false)),
+    /**
+     * {@code 1008-copy-in-rollback}: a transaction block in autocommit: COPY FROM STDIN, 10 rows
+     * written, {@code throw new Rollback()}. psycopg: no exception, status IDLE, {@code SELECT 1}
+     * works.
+     */
     COPY_IN_ROLLBACK("1008-copy-in-rollback",
             "conn.transaction { COPY FROM STDIN, write 10 rows, throw new Rollback() }", Shape.ROLLBACK, false, false,
             outcome(null, TransactionStatus.IDLE, true)),
+    /**
+     * {@code 1008-copy-in-rollback-in-transaction}: as {@link #COPY_IN_ROLLBACK}, inside an
+     * implicit transaction with earlier work (the block is a savepoint). psycopg: no exception,
+     * status INTRANS, {@code SELECT 1} works.
+     */
     COPY_IN_ROLLBACK_IN_TRANSACTION("1008-copy-in-rollback-in-transaction",
             "the same inside an implicit transaction with earlier work (the block is a savepoint)",
             Shape.ROLLBACK, false, true,
             outcome(null, TransactionStatus.INTRANS, true)),
+    /**
+     * {@code crash}: kills the JVM on purpose, by a NULL dereference in the C shim (native backend)
+     * or a write to address 0 through {@code sun.misc.Unsafe} (java backend). Matched by a detected
+     * crash with its crash report and problematic frame.
+     */
     CRASH("crash", "kills the JVM on purpose: a NULL dereference in the C shim (native), a write to address 0"
             + " through sun.misc.Unsafe (java, which has no native code of its own)", null, false, false,
             Expectation.CRASH);
@@ -89,21 +153,33 @@ public enum BuiltinScenario implements Scenario {
         this.expected = expected;
     }
 
-    /** The name {@code scripts/repro} knows it by, e.g. {@code 1008-copy-out-normal-exit}. */
+    /**
+     * {@return the name {@code scripts/repro} knows it by, e.g. {@code 1008-copy-out-normal-exit}}
+     */
     public String scenarioName() {
         return scenarioName;
     }
 
+    /** {@return what the scenario does, in words} */
     public String description() {
         return shape == null || inTransaction ? description : description + "; autocommit, no transaction around it";
     }
 
-    /** What psycopg does in this situation (for {@link #CRASH}: what detecting it means), in words. */
+    /**
+     * {@return what psycopg does in this situation (for {@link #CRASH}: what detecting it means),
+     * in words}
+     */
     public String expectation() {
         return expected.describe();
     }
 
-    /** True when the outcome is what psycopg does (for {@link #CRASH}: a detected crash with its frame). */
+    /**
+     * Whether a run ended as psycopg's does.
+     *
+     * @param outcome how one run of this scenario ended
+     * @return true when the outcome is what psycopg does (for {@link #CRASH}: a detected crash with
+     *     its frame)
+     */
     public boolean matches(ScenarioOutcome outcome) {
         return expected.matches(outcome);
     }
@@ -111,6 +187,8 @@ public enum BuiltinScenario implements Scenario {
     /**
      * The scenario with that name.
      *
+     * @param name a scenario's {@link #scenarioName()}
+     * @return the scenario
      * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
     public static BuiltinScenario byName(String name) {

@@ -45,60 +45,128 @@ public final class ChildJvm {
         this.mainClass = Objects.requireNonNull(mainClass, "mainClass");
     }
 
-    /** A child that will run {@code mainClass}'s {@code main}. */
+    /**
+     * A child that will run {@code mainClass}'s {@code main}.
+     *
+     * @param mainClass the main class's binary name
+     * @return the builder, with the defaults: this JVM's class path, a two-minute timeout
+     * @throws NullPointerException when {@code mainClass} is null
+     */
     public static ChildJvm of(String mainClass) {
         return new ChildJvm(mainClass);
     }
 
-    /** A child that will run {@code mainClass}'s {@code main}. */
+    /**
+     * A child that will run {@code mainClass}'s {@code main}.
+     *
+     * @param mainClass the main class
+     * @return the builder, with the defaults: this JVM's class path, a two-minute timeout
+     */
     public static ChildJvm of(Class<?> mainClass) {
         return new ChildJvm(mainClass.getName());
     }
 
+    /**
+     * Adds program arguments, after those added before.
+     *
+     * @param values the arguments
+     * @return this builder
+     */
     public ChildJvm args(String... values) {
         args.addAll(List.of(values));
         return this;
     }
 
+    /**
+     * Adds program arguments, after those added before.
+     *
+     * @param values the arguments
+     * @return this builder
+     */
     public ChildJvm args(List<String> values) {
         args.addAll(values);
         return this;
     }
 
-    /** JVM options such as {@code -Xmx64m} or {@code -Dpqbridge.impl=java}. */
+    /**
+     * Adds JVM options such as {@code -Xmx64m} or {@code -Dpqbridge.impl=java}, after those added
+     * before.
+     *
+     * @param options the options
+     * @return this builder
+     */
     public ChildJvm jvmOptions(String... options) {
         jvmOptions.addAll(List.of(options));
         return this;
     }
 
+    /**
+     * Adds JVM options, after those added before.
+     *
+     * @param options the options
+     * @return this builder
+     */
     public ChildJvm jvmOptions(List<String> options) {
         jvmOptions.addAll(options);
         return this;
     }
 
-    /** Sets an environment variable for the child (it inherits this JVM's environment otherwise). */
+    /**
+     * Sets an environment variable for the child (it inherits this JVM's environment otherwise).
+     *
+     * @param name the variable's name
+     * @param value its value
+     * @return this builder
+     */
     public ChildJvm env(String name, String value) {
         environment.put(name, value);
         return this;
     }
 
+    /**
+     * Replaces the class path, this JVM's by default.
+     *
+     * @param value the class path, entries separated by the platform's path separator
+     * @return this builder
+     * @throws NullPointerException when {@code value} is null
+     */
     public ChildJvm classPath(String value) {
         this.classPath = Objects.requireNonNull(value, "classPath");
         return this;
     }
 
-    /** Where the child's JVM crash report goes ({@code hs_err_pid<pid>.log}). */
+    /**
+     * Where the child's JVM crash report goes ({@code hs_err_pid<pid>.log}); by default the system
+     * property {@code pqbridge.crash.dir}, else {@code pqbridge-crash} in the temporary directory.
+     *
+     * @param directory the directory, created by {@link #run()} if missing
+     * @return this builder
+     * @throws NullPointerException when {@code directory} is null
+     */
     public ChildJvm crashDirectory(Path directory) {
         this.crashDirectory = Objects.requireNonNull(directory, "directory");
         return this;
     }
 
+    /**
+     * Sets how long the child may run before it is killed; two minutes by default.
+     *
+     * @param value the timeout
+     * @return this builder
+     * @throws NullPointerException when {@code value} is null
+     */
     public ChildJvm timeout(Duration value) {
         this.timeout = Objects.requireNonNull(value, "timeout");
         return this;
     }
 
-    /** Starts the child, waits for it (killing it at the timeout) and reports how it ended. */
+    /**
+     * Starts the child, waits for it (killing it at the timeout) and reports how it ended.
+     *
+     * @return how the child ended
+     * @throws java.io.UncheckedIOException when the crash directory cannot be created or the child
+     *     cannot start
+     */
     public ChildResult run() {
         try {
             Files.createDirectories(crashDirectory);

@@ -19,23 +19,29 @@ import java.util.List;
 public record ChildResult(List<String> command, int exitCode, boolean timedOut, Path crashReport,
         String problematicFrame, String stdoutTail, String stderrTail, Duration duration) {
 
-    /** The signal that killed the child (from the 128 + n exit code convention), null if it exited. */
+    /**
+     * {@return the signal that killed the child (from the 128 + n exit code convention), null if it
+     * exited}
+     */
     public Integer signal() {
         return !timedOut && exitCode > 128 && exitCode < 160 ? exitCode - 128 : null;
     }
 
-    /** True when the JVM itself died: a crash report exists or it aborted (SIGABRT, SIGSEGV, SIGBUS). */
+    /**
+     * {@return true when the JVM itself died: a crash report exists or it aborted (SIGABRT,
+     * SIGSEGV, SIGBUS)}
+     */
     public boolean crashed() {
         Integer signal = signal();
         return crashReport != null || (signal != null && (signal == 6 || signal == 11 || signal == 7));
     }
 
-    /** True when the child exited by itself with status 0 and did not crash. */
+    /** {@return true when the child exited by itself with status 0 and did not crash} */
     public boolean succeeded() {
         return !timedOut && exitCode == 0 && !crashed();
     }
 
-    /** A multi-line account for assertion messages. */
+    /** {@return a multi-line account for assertion messages} */
     public String describe() {
         return "exit " + exitCode + (signal() != null ? " (signal " + signal() + ")" : "")
                 + (timedOut ? " TIMED OUT" : "") + (crashReport != null ? ", crash report " + crashReport : "")

@@ -26,11 +26,24 @@ public final class ReproCommand {
     private ReproCommand() {
     }
 
+    /**
+     * Runs the command on the standard streams and exits the JVM with its status.
+     *
+     * @param args the command's arguments (see {@link #run})
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs the command with these arguments, printing to {@code out} and {@code err}; returns the exit status. */
+    /**
+     * Runs the command with these arguments.
+     *
+     * @param args {@code SCENARIO [--impl native|java|both] [--dsn CONNINFO] [--jvm OPTION]...}, or
+     *     {@code --list}, or {@code --help}
+     * @param out receives the verdict table, the list or the usage asked for
+     * @param err receives a usage error and the usage
+     * @return the exit status: 0, 1 or 2 as the class comment says
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
             return runChecked(args, out);

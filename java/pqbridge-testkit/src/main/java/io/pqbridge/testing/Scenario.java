@@ -13,6 +13,13 @@ import io.pqbridge.Connection;
 @FunctionalInterface
 public interface Scenario {
 
-    /** Does the thing; anything thrown is reported (class, message, SQLSTATE) and exits the child with 1. */
+    /**
+     * Does the thing.
+     *
+     * @param conn a fresh connection to the runner's server, autocommit off; the scenario may close
+     *     it
+     * @throws Exception anything; it is reported (class, message, SQLSTATE) and exits the child
+     *     with 1
+     */
     void run(Connection conn) throws Exception;
 }

@@ -27,52 +27,57 @@ import java.time.Duration;
 public record ScenarioOutcome(String backend, ChildResult child, boolean reported, String exceptionClass,
         String exceptionMessage, String sqlstate, TransactionStatus transactionStatus, Boolean usable) {
 
+    /** {@return the child's exit code; 128 + n when signal n killed it} */
     public int exitCode() {
         return child.exitCode();
     }
 
-    /** The signal that killed the child, null if it exited by itself. */
+    /** {@return the signal that killed the child, null if it exited by itself} */
     public Integer signal() {
         return child.signal();
     }
 
-    /** True when the JVM died: a crash report was written or it aborted. */
+    /** {@return true when the JVM died: a crash report was written or it aborted} */
     public boolean crashed() {
         return child.crashed();
     }
 
-    /** The JVM crash report, null if none was written. */
+    /** {@return the JVM crash report, null if none was written} */
     public Path crashReport() {
         return child.crashReport();
     }
 
-    /** The crash report's "Problematic frame" line, null without a report. */
+    /** {@return the crash report's "Problematic frame" line, null without a report} */
     public String problematicFrame() {
         return child.problematicFrame();
     }
 
+    /** {@return true when the child outlived its timeout and was killed} */
     public boolean timedOut() {
         return child.timedOut();
     }
 
+    /** {@return the child's wall time from start to exit} */
     public Duration duration() {
         return child.duration();
     }
 
+    /** {@return the end of the child's standard output} */
     public String stdoutTail() {
         return child.stdoutTail();
     }
 
+    /** {@return the end of the child's standard error} */
     public String stderrTail() {
         return child.stderrTail();
     }
 
-    /** The exception's simple class name, null if the scenario ended without one. */
+    /** {@return the exception's simple class name, null if the scenario ended without one} */
     public String exceptionSimpleName() {
         return exceptionClass == null ? null : exceptionClass.substring(exceptionClass.lastIndexOf('.') + 1);
     }
 
-    /** A multi-line account for assertion messages and logs. */
+    /** {@return a multi-line account for assertion messages and logs} */
     public String describe() {
         StringBuilder s = new StringBuilder(backend).append(": ");
         if (reported) {

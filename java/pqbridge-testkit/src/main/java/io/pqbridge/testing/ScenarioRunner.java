@@ -64,65 +64,132 @@ public final class ScenarioRunner {
         this.childArgs = childArgs;
     }
 
-    /** A {@link Scenario} class with a no-argument constructor. */
+    /**
+     * A runner for a {@link Scenario} class with a public no-argument constructor.
+     *
+     * @param scenario the scenario class, on this JVM's class path
+     * @return the runner, with the defaults: both backends, libpq's default server, a two-minute
+     *     timeout
+     */
     public static ScenarioRunner of(Class<? extends Scenario> scenario) {
         return new ScenarioRunner(scenario.getName(), List.of("scenario", scenario.getName()));
     }
 
-    /** One of the built-in scenarios. */
+    /**
+     * A runner for one of the built-in scenarios.
+     *
+     * @param scenario the scenario
+     * @return the runner, with the defaults: both backends, libpq's default server, a two-minute
+     *     timeout
+     */
     public static ScenarioRunner of(BuiltinScenario scenario) {
         return new ScenarioRunner(scenario.scenarioName(), List.of("builtin", scenario.scenarioName()));
     }
 
-    /** A class whose {@code main(args)} is the scenario; its exception, if any, is reported. */
+    /**
+     * A runner for a class whose {@code main(args)} is the scenario; its exception, if any, is
+     * reported.
+     *
+     * @param mainClass the class, on this JVM's class path; it finds the conninfo in
+     *     {@value #CONNINFO_PROPERTY}
+     * @param args the arguments {@code main} gets
+     * @return the runner, with the defaults: both backends, libpq's default server, a two-minute
+     *     timeout
+     */
     public static ScenarioRunner ofMain(Class<?> mainClass, String... args) {
         List<String> all = new ArrayList<>(List.of("main", mainClass.getName()));
         all.addAll(List.of(args));
         return new ScenarioRunner(mainClass.getName(), all);
     }
 
-    /** The server to use (libpq conninfo or URI); empty means libpq's defaults and {@code PG*} variables. */
+    /**
+     * Sets the server to use.
+     *
+     * @param value a libpq conninfo or URI; empty (the default) means libpq's defaults and
+     *     {@code PG*} variables
+     * @return this runner
+     * @throws NullPointerException when {@code value} is null
+     */
     public ScenarioRunner conninfo(String value) {
         this.conninfo = Objects.requireNonNull(value, "conninfo");
         return this;
     }
 
-    /** The backends to run on, in order ({@code "native"}, {@code "java"}); default both. */
+    /**
+     * Sets the backends to run on, in order; default both.
+     *
+     * @param names backend names, {@code "native"} and {@code "java"}
+     * @return this runner
+     */
     public ScenarioRunner backends(String... names) {
         this.backends = List.of(names);
         return this;
     }
 
-    /** Options for every child JVM, such as {@code -Xmx64m} or {@code -XX:+UseSerialGC}. */
+    /**
+     * Adds options for every child JVM, such as {@code -Xmx64m} or {@code -XX:+UseSerialGC}.
+     *
+     * @param options the options
+     * @return this runner
+     */
     public ScenarioRunner jvmOptions(String... options) {
         jvmOptions.addAll(List.of(options));
         return this;
     }
 
+    /**
+     * Adds options for every child JVM.
+     *
+     * @param options the options
+     * @return this runner
+     */
     public ScenarioRunner jvmOptions(List<String> options) {
         jvmOptions.addAll(options);
         return this;
     }
 
-    /** The class path of the children; default this JVM's. */
+    /**
+     * Sets the class path of the children; default this JVM's.
+     *
+     * @param value the class path, which must hold the kit, pqbridge and the scenario class
+     * @return this runner
+     * @throws NullPointerException when {@code value} is null
+     */
     public ScenarioRunner classPath(String value) {
         this.classPath = Objects.requireNonNull(value, "classPath");
         return this;
     }
 
-    /** Where JVM crash reports are written. */
+    /**
+     * Sets where JVM crash reports are written; default {@code pqbridge-repro} in the temporary
+     * directory.
+     *
+     * @param directory the directory, created if missing
+     * @return this runner
+     * @throws NullPointerException when {@code directory} is null
+     */
     public ScenarioRunner crashDirectory(Path directory) {
         this.crashDirectory = Objects.requireNonNull(directory, "directory");
         return this;
     }
 
-    /** How long one child may run before it is killed and reported as timed out; default 2 minutes. */
+    /**
+     * Sets how long one child may run before it is killed and reported as timed out; default 2
+     * minutes.
+     *
+     * @param value the timeout
+     * @return this runner
+     * @throws NullPointerException when {@code value} is null
+     */
     public ScenarioRunner timeout(Duration value) {
         this.timeout = Objects.requireNonNull(value, "timeout");
         return this;
     }
 
-    /** Runs the scenario once per backend, one child JVM after the other. */
+    /**
+     * {@return how the scenario ended on each backend, in the backends' order; the children run one
+     * after the other}
+     */
     public List<ScenarioOutcome> run() {
         List<ScenarioOutcome> outcomes = new ArrayList<>();
         for (String backend : backends) {

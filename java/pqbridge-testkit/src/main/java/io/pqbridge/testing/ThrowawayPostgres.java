@@ -64,8 +64,10 @@ public final class ThrowawayPostgres implements AutoCloseable {
     /**
      * Creates and starts a server (about 1-2 s).
      *
+     * @return the running server; {@link #close()} it
      * @throws IllegalStateException if no PostgreSQL server binaries are found, with the packages
      *     to install; or if initdb or the start fails, with the server's log
+     * @throws java.io.UncheckedIOException when the temporary directory cannot be created
      */
     public static ThrowawayPostgres start() {
         Path bin = findBinaries();
@@ -89,38 +91,48 @@ public final class ThrowawayPostgres implements AutoCloseable {
         }
     }
 
-    /** Conninfo for the superuser over the Unix socket. */
+    /** {@return conninfo for the superuser over the Unix socket, database {@code postgres}} */
     public String conninfo() {
         return "host=" + root + " port=" + port + " user=" + SUPERUSER + " dbname=postgres";
     }
 
-    /** Conninfo for the superuser over TCP 127.0.0.1 with TLS off. */
+    /**
+     * {@return conninfo for the superuser over TCP 127.0.0.1 with TLS off, database
+     * {@code postgres}}
+     */
     public String tcpConninfo() {
         return "host=127.0.0.1 port=" + port + " user=" + SUPERUSER + " dbname=postgres sslmode=disable";
     }
 
+    /** {@return the server's port, on 127.0.0.1 and in the Unix socket's name} */
     public int port() {
         return port;
     }
 
-    /** The directory holding the server's Unix socket ({@code .s.PGSQL.<port>}). */
+    /** {@return the directory holding the server's Unix socket ({@code .s.PGSQL.<port>})} */
     public Path socketDirectory() {
         return root;
     }
 
+    /** {@return the server's data directory, holding {@code postgresql.conf}} */
     public Path dataDirectory() {
         return dataDir;
     }
 
-    /** The server log (the startup and anything at WARNING or above). */
+    /** {@return the server log (the startup and anything at WARNING or above)} */
     public Path logFile() {
         return root.resolve("server.log");
     }
 
     /**
-     * SQL that creates a login role authenticating with {@code method} ({@code md5},
-     * {@code password}, {@code scram-sha-256}, {@code ssl} for TLS-only SCRAM, or {@code cert} for
-     * a TLS client certificate, for which the password is not used). Run it as the superuser.
+     * SQL that creates a login role authenticating with {@code method}. Run it as the superuser.
+     *
+     * @param name the role's name, quoted as an identifier
+     * @param password the role's password (not used by {@code cert})
+     * @param method {@code md5}, {@code password}, {@code scram-sha-256}, {@code ssl} for TLS-only
+     *     SCRAM, or {@code cert} for a TLS client certificate whose CN is the role's name
+     * @return the statements, separated by semicolons
+     * @throws IllegalArgumentException for another method
      */
     public static String createRoleSql(String name, String password, String method) {
         String group;
@@ -140,17 +152,29 @@ public final class ThrowawayPostgres implements AutoCloseable {
     }
 
     /**
-     * Turns TLS on with this certificate and key (PEM), keeping plain connections allowed. The
-     * files are copied into the data directory with the permissions the server demands.
+     * Turns TLS on with this certificate and key, keeping plain connections allowed, and reloads
+     * the server. The files are copied into the data directory with the permissions the server
+     * demands.
+     *
+     * @param certificate the server's certificate (PEM)
+     * @param key the certificate's private key (PEM)
+     * @throws java.io.UncheckedIOException when the files cannot be copied or the configuration
+     *     written
      */
     public void enableTls(Path certificate, Path key) {
         enableTls(certificate, key, null);
     }
 
     /**
-     * {@link #enableTls(Path, Path)}, and with {@code clientCertificateAuthorities} (PEM, may be
-     * null) the server asks clients for a certificate and trusts those it issued, which the
-     * {@code cert} roles need.
+     * {@link #enableTls(Path, Path)}, and with {@code clientCertificateAuthorities} the server asks
+     * clients for a certificate and trusts those it issued, which the {@code cert} roles need.
+     *
+     * @param certificate the server's certificate (PEM)
+     * @param key the certificate's private key (PEM)
+     * @param clientCertificateAuthorities the certificates that issue client certificates (PEM), or
+     *     null
+     * @throws java.io.UncheckedIOException when the files cannot be copied or the configuration
+     *     written
      */
     public void enableTls(Path certificate, Path key, Path clientCertificateAuthorities) {
         try {
@@ -177,7 +201,12 @@ public final class ThrowawayPostgres implements AutoCloseable {
         }
     }
 
-    /** Appends lines to postgresql.conf; call {@link #reload()} or restart for them to apply. */
+    /**
+     * Appends lines to postgresql.conf; call {@link #reload()} or restart for them to apply.
+     *
+     * @param lines text appended as it is; end every line with a newline
+     * @throws java.io.UncheckedIOException when the file cannot be written
+     */
     public void appendConfig(String lines) {
         try {
             Files.writeString(dataDir.resolve("postgresql.conf"), lines, StandardCharsets.UTF_8,

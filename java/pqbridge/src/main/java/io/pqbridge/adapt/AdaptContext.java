@@ -43,13 +43,27 @@ public final class AdaptContext {
         this.timeZone = zone(timeZone);
     }
 
-    /** The settings a connection's server reported; a setting it did not report keeps the default. */
+    /**
+     * The settings a connection's server reported; a setting it did not report keeps the default.
+     *
+     * @param conn an open connection
+     * @return the settings; the previous instance when they did not change
+     */
     public static AdaptContext of(PgConn conn) {
         return of(conn.parameterStatus("TimeZone"), conn.parameterStatus("DateStyle"),
                 conn.parameterStatus("IntervalStyle"), conn.parameterStatus("standard_conforming_strings"));
     }
 
-    /** The given settings, as the server spells them; null means the default. */
+    /**
+     * The given settings, as the server spells them; null means the default.
+     *
+     * @param timeZone the {@code TimeZone} setting, e.g. {@code "Europe/Paris"} or {@code "UTC+3"}
+     * @param dateStyle the {@code DateStyle} setting, e.g. {@code "ISO, MDY"}
+     * @param intervalStyle the {@code IntervalStyle} setting, e.g. {@code "postgres"}
+     * @param standardConformingStrings the {@code standard_conforming_strings} setting,
+     *     {@code "on"} or {@code "off"}
+     * @return the settings; the previous instance when they did not change
+     */
     public static AdaptContext of(String timeZone, String dateStyle, String intervalStyle,
             String standardConformingStrings) {
         String tz = timeZone == null ? DEFAULT.timeZoneName : timeZone;
@@ -67,27 +81,33 @@ public final class AdaptContext {
     }
 
     /**
-     * The session time zone; UTC when Java cannot interpret the server's zone name. A POSIX
-     * specification such as {@code UTC+3} or {@code <+03>-03} counts hours west of Greenwich, as
-     * PostgreSQL reads it.
+     * {@return the session time zone; UTC when Java cannot interpret the server's zone name} A
+     * POSIX specification such as {@code UTC+3} or {@code <+03>-03} counts hours west of Greenwich,
+     * as PostgreSQL reads it.
      */
     public ZoneId timeZone() {
         return timeZone;
     }
 
-    /** The server's {@code TimeZone} setting as reported. */
+    /** {@return the server's {@code TimeZone} setting as reported} */
     public String timeZoneName() {
         return timeZoneName;
     }
 
+    /** {@return the server's {@code DateStyle} setting as reported, e.g. {@code "ISO, MDY"}} */
     public String dateStyle() {
         return dateStyle;
     }
 
+    /** {@return the server's {@code IntervalStyle} setting as reported, e.g. {@code "postgres"}} */
     public String intervalStyle() {
         return intervalStyle;
     }
 
+    /**
+     * {@return true when {@code standard_conforming_strings} is {@code on}: backslashes in ordinary
+     * string literals are literal}
+     */
     public boolean standardConformingStrings() {
         return "on".equals(standardConformingStrings);
     }

@@ -51,6 +51,9 @@ public final class BinaryRowTranscoder {
      * A transcoder for columns of these type OIDs (in the COPY's column order), converting in the
      * session described by {@code ctx}.
      *
+     * @param oids the columns' type OIDs, in the COPY's column order
+     * @param ctx the session settings the text forms follow (DateStyle, time zone...)
+     * @return the transcoder, its stream empty
      * @throws NotSupportedException when a type has no conversion ({@link #supports} is false)
      */
     public static BinaryRowTranscoder create(int[] oids, AdaptContext ctx) {
@@ -65,7 +68,12 @@ public final class BinaryRowTranscoder {
         return new BinaryRowTranscoder(codecs, ctx);
     }
 
-    /** True when fields of type {@code oid} can be converted (a built-in type pqbridge has a codec for, or an array of one). */
+    /**
+     * Whether fields of a type can be converted.
+     *
+     * @param oid the type OID
+     * @return true for a built-in type pqbridge has a codec for, or an array of one
+     */
     public static boolean supports(int oid) {
         return Codecs.forOidOrUnknown(oid).transcodes();
     }
@@ -83,6 +91,9 @@ public final class BinaryRowTranscoder {
     /**
      * The next column's field, in its text form.
      *
+     * @param data the array holding the field's UTF-8 bytes
+     * @param offset where the field starts
+     * @param length the field's length in bytes
      * @throws DataException when the text is not a value of the column's type, or the row already
      *     has all its columns ("extra data after last expected column", the server's words)
      */
@@ -120,7 +131,9 @@ public final class BinaryRowTranscoder {
         }
     }
 
-    /** The 0-based column of the field being converted (for messages about a failed field). */
+    /**
+     * {@return the 0-based column of the field being converted (for messages about a failed field)}
+     */
     public int column() {
         return column;
     }
@@ -134,16 +147,23 @@ public final class BinaryRowTranscoder {
         out.putShort(-1);
     }
 
-    /** True when the stream buffered so far exceeds {@link CopyRowWriter#BUFFER_SIZE} and should be drained. */
+    /**
+     * {@return true when the stream buffered so far exceeds {@link CopyRowWriter#BUFFER_SIZE} and
+     * should be drained}
+     */
     public boolean isFull() {
         return out.size() > CopyRowWriter.BUFFER_SIZE;
     }
 
-    /** The buffer; bytes {@code [0, size())} are the pending stream. Re-read after every row (it may grow). */
+    /**
+     * {@return the buffer; bytes {@code [0, size())} are the pending stream. Re-read after every
+     * row (it may grow)}
+     */
     public byte[] array() {
         return out.array();
     }
 
+    /** {@return the number of pending bytes at the start of {@link #array()}} */
     public int size() {
         return out.size();
     }

@@ -24,26 +24,30 @@ public final class BoundQuery {
         this.formats = formats;
     }
 
-    /** The query with {@code $n} placeholders (or untouched, when no parameters were given). */
+    /**
+     * {@return the query with {@code $n} placeholders (or untouched, when no parameters were
+     * given)}
+     */
     public String sql() {
         return sql;
     }
 
+    /** {@return the number of parameters; 0 means: send {@link #sql()} with the simple protocol} */
     public int parameterCount() {
         return values.length;
     }
 
-    /** Type OID per parameter; 0 lets the server infer the type. */
+    /** {@return the type OID per parameter; 0 lets the server infer the type} */
     public int[] paramTypes() {
         return types;
     }
 
-    /** Value per parameter in its format; a null element is SQL NULL. */
+    /** {@return the value per parameter in its format; a null element is SQL NULL} */
     public byte[][] paramValues() {
         return values;
     }
 
-    /** Format per parameter: 0 text, 1 binary. */
+    /** {@return the format per parameter: 0 text, 1 binary} */
     public int[] paramFormats() {
         return formats;
     }

@@ -59,16 +59,27 @@ public final class CopyRowReader {
         this.ctx = ctx;
     }
 
-    /** A reader for the COPY's format: binary when the COPY_OUT result says so. */
+    /**
+     * A reader for the COPY's format: binary when the COPY_OUT result says so.
+     *
+     * @param binary true for the binary format, false for text
+     * @param ctx the session settings that pinned types are loaded with
+     * @return the reader, no types pinned
+     */
     public static CopyRowReader create(boolean binary, AdaptContext ctx) {
         return new CopyRowReader(binary, ctx);
     }
 
+    /** {@return true when the reader parses binary messages, false for text} */
     public boolean isBinary() {
         return binary;
     }
 
-    /** Pins the type of each column by OID; null or empty unpins. */
+    /**
+     * Pins the type of each column by OID.
+     *
+     * @param oids one type OID per column, in column order; null or empty unpins
+     */
     public void setTypes(int... oids) {
         if (oids == null || oids.length == 0) {
             pinned = null;
@@ -81,12 +92,23 @@ public final class CopyRowReader {
         pinned = codecs;
     }
 
-    /** Pins the type of each column by name ({@link PgTypes#oid(String)}). */
+    /**
+     * Pins the type of each column by name ({@link PgTypes#oid(String)}).
+     *
+     * @param typeNames one type name per column, in column order
+     * @throws ProgrammingException for a name that is not a built-in type
+     */
     public void setTypes(String... typeNames) {
         setTypes(PgTypes.oids(typeNames));
     }
 
-    /** Parses the message between the buffer's position and limit (the position is not moved). */
+    /**
+     * Parses the message between the buffer's position and limit (the position is not moved); see
+     * {@link #parseRow(byte[], int, int)}.
+     *
+     * @param data the buffer holding one CopyData message
+     * @return the row's values; null for the binary trailer or an empty message
+     */
     public Object[] parseRow(ByteBuffer data) {
         int length = data.remaining();
         if (data.hasArray()) {
@@ -100,8 +122,14 @@ public final class CopyRowReader {
     }
 
     /**
-     * Parses one CopyData message: the row's values, or null for the binary trailer (and for an
-     * empty message). The array is not kept.
+     * Parses one CopyData message. The array is not kept.
+     *
+     * @param data the array holding the message
+     * @param offset where the message starts
+     * @param length the message's length
+     * @return the row's values; null for the binary trailer (and for an empty message)
+     * @throws DataException for a malformed message, or a value its pinned type cannot load
+     * @throws ProgrammingException when the row has another number of fields than the pinned types
      */
     public Object[] parseRow(byte[] data, int offset, int length) {
         if (length == 0) {

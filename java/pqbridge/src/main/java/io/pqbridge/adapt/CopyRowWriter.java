@@ -68,16 +68,26 @@ public final class CopyRowWriter {
         this.binary = binary;
     }
 
-    /** A writer for the COPY's format: binary when the COPY_IN result says so. */
+    /**
+     * A writer for the COPY's format: binary when the COPY_IN result says so.
+     *
+     * @param binary true for the binary format, false for text
+     * @return the writer, its buffer empty
+     */
     public static CopyRowWriter create(boolean binary) {
         return new CopyRowWriter(binary);
     }
 
+    /** {@return true when the writer formats binary rows, false for text} */
     public boolean isBinary() {
         return binary;
     }
 
-    /** Pins the type of each column by OID; null or empty unpins. */
+    /**
+     * Pins the type of each column by OID.
+     *
+     * @param oids one type OID per column, in column order; null or empty unpins
+     */
     public void setTypes(int... oids) {
         if (oids == null || oids.length == 0) {
             pinned = null;
@@ -90,17 +100,34 @@ public final class CopyRowWriter {
         pinned = codecs;
     }
 
-    /** Pins the type of each column by name ({@link PgTypes#oid(String)}). */
+    /**
+     * Pins the type of each column by name ({@link PgTypes#oid(String)}).
+     *
+     * @param typeNames one type name per column, in column order
+     * @throws io.pqbridge.errors.ProgrammingException for a name that is not a built-in type
+     */
     public void setTypes(String... typeNames) {
         setTypes(PgTypes.oids(typeNames));
     }
 
-    /** Formats one row; on failure nothing of it stays in the buffer. */
+    /**
+     * Formats one row; on failure nothing of it stays in the buffer.
+     *
+     * @param values the row's values in column order, null for NULL; read, not kept
+     * @throws DataException when a value cannot be converted, or the row's length differs from the
+     *     pinned types
+     */
     public void writeRow(Object[] values) {
         write(values, null, values.length);
     }
 
-    /** Formats one row given as a List; on failure nothing of it stays in the buffer. */
+    /**
+     * Formats one row given as a List; on failure nothing of it stays in the buffer.
+     *
+     * @param values the row's values in column order, null for NULL; read, not kept
+     * @throws DataException when a value cannot be converted, or the row's length differs from the
+     *     pinned types
+     */
     public void writeRow(List<?> values) {
         if (values instanceof RandomAccess) {
             write(null, values, values.size());
@@ -224,6 +251,10 @@ public final class CopyRowWriter {
      * Buffers COPY data of the caller's own after the rows buffered so far ({@link #rawWritten()}
      * applies): small raw writes are gathered here with the rows, so one buffer holds everything
      * not yet sent and nothing can be left behind when the COPY ends.
+     *
+     * @param data the array holding the bytes
+     * @param offset where they start
+     * @param length how many there are
      */
     public void writeRaw(byte[] data, int offset, int length) {
         rawWritten();
@@ -244,16 +275,22 @@ public final class CopyRowWriter {
         }
     }
 
-    /** True when the buffer holds more than {@link #BUFFER_SIZE} bytes and should be sent. */
+    /**
+     * {@return true when the buffer holds more than {@link #BUFFER_SIZE} bytes and should be sent}
+     */
     public boolean isFull() {
         return out.size() > BUFFER_SIZE;
     }
 
-    /** The buffer; bytes {@code [0, size())} are the pending COPY data. Re-read after every write. */
+    /**
+     * {@return the buffer; bytes {@code [0, size())} are the pending COPY data. Re-read after every
+     * write (it may grow)}
+     */
     public byte[] array() {
         return out.array();
     }
 
+    /** {@return the number of pending bytes at the start of {@link #array()}} */
     public int size() {
         return out.size();
     }

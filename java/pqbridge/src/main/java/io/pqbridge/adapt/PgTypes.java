@@ -21,30 +21,55 @@ import java.util.Map;
  */
 public final class PgTypes {
 
+    /** The OID of {@code bool} ({@code boolean}). */
     public static final int BOOL = 16;
+    /** The OID of {@code bytea}. */
     public static final int BYTEA = 17;
+    /** The OID of {@code "char"} (the one-byte internal type, not {@code char(n)}). */
     public static final int CHAR = 18;
+    /** The OID of {@code name}. */
     public static final int NAME = 19;
+    /** The OID of {@code int8} ({@code bigint}). */
     public static final int INT8 = 20;
+    /** The OID of {@code int2} ({@code smallint}). */
     public static final int INT2 = 21;
+    /** The OID of {@code int4} ({@code integer}). */
     public static final int INT4 = 23;
+    /** The OID of {@code text}. */
     public static final int TEXT = 25;
+    /** The OID of {@code oid}. */
     public static final int OID = 26;
+    /** The OID of {@code json}. */
     public static final int JSON = 114;
+    /** The OID of {@code float4} ({@code real}). */
     public static final int FLOAT4 = 700;
+    /** The OID of {@code float8} ({@code double precision}). */
     public static final int FLOAT8 = 701;
+    /** The OID of {@code unknown} (an untyped literal; the server infers the type). */
     public static final int UNKNOWN = 705;
+    /** The OID of {@code bpchar} ({@code char(n)}). */
     public static final int BPCHAR = 1042;
+    /** The OID of {@code varchar} ({@code character varying}). */
     public static final int VARCHAR = 1043;
+    /** The OID of {@code date}. */
     public static final int DATE = 1082;
+    /** The OID of {@code time}. */
     public static final int TIME = 1083;
+    /** The OID of {@code timestamp}. */
     public static final int TIMESTAMP = 1114;
+    /** The OID of {@code timestamptz} ({@code timestamp with time zone}). */
     public static final int TIMESTAMPTZ = 1184;
+    /** The OID of {@code interval}. */
     public static final int INTERVAL = 1186;
+    /** The OID of {@code timetz} ({@code time with time zone}). */
     public static final int TIMETZ = 1266;
+    /** The OID of {@code numeric}. */
     public static final int NUMERIC = 1700;
+    /** The OID of {@code uuid}. */
     public static final int UUID = 2950;
+    /** The OID of {@code jsonb}. */
     public static final int JSONB = 3802;
+    /** The OID of {@code text[]}. */
     public static final int TEXT_ARRAY = 1009;
 
     private record Type(String name, int oid, int arrayOid) {
@@ -155,7 +180,9 @@ public final class PgTypes {
     /**
      * The OID of a type name (see the class comment for the names accepted).
      *
-     * @throws ProgrammingException for a name that is not a built-in type
+     * @param name a type name, an SQL name or synonym, an array name
+     * @return the type's OID
+     * @throws ProgrammingException for a name that is not a built-in type, or null
      */
     public static int oid(String name) {
         String key = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
@@ -181,7 +208,13 @@ public final class PgTypes {
                 + " of any other type instead");
     }
 
-    /** The OIDs of several type names, in order (for {@code setTypes}). */
+    /**
+     * The OIDs of several type names, in order (for {@code setTypes}).
+     *
+     * @param names type names, as {@link #oid(String)} takes them
+     * @return their OIDs, in the same order
+     * @throws ProgrammingException for a name that is not a built-in type
+     */
     public static int[] oids(String... names) {
         int[] oids = new int[names.length];
         for (int i = 0; i < names.length; i++) {
@@ -191,8 +224,11 @@ public final class PgTypes {
     }
 
     /**
-     * The name of a type: {@code "int4"}, {@code "int4[]"} for its array; null for an OID that is
-     * not a built-in type.
+     * The name of a type.
+     *
+     * @param oid a type OID
+     * @return {@code "int4"}, {@code "int4[]"} for its array; null for an OID that is not a
+     *     built-in type
      */
     public static String name(int oid) {
         Type t = BY_OID.get(oid);
@@ -203,13 +239,23 @@ public final class PgTypes {
         return t == null ? null : t.name() + "[]";
     }
 
-    /** The OID of the array of {@code elementOid}, 0 if there is none or the type is unknown. */
+    /**
+     * The array type of a type.
+     *
+     * @param elementOid the element type's OID
+     * @return the OID of its array type, 0 if there is none or the type is unknown
+     */
     public static int arrayOid(int elementOid) {
         Type t = BY_OID.get(elementOid);
         return t == null ? 0 : t.arrayOid();
     }
 
-    /** The element OID of the array type {@code arrayOid}, 0 when it is not a built-in array type. */
+    /**
+     * The element type of an array type.
+     *
+     * @param arrayOid the array type's OID
+     * @return the OID of its element type, 0 when it is not a built-in array type
+     */
     public static int elementOid(int arrayOid) {
         Type t = BY_ARRAY_OID.get(arrayOid);
         return t == null ? 0 : t.oid();

@@ -40,7 +40,17 @@ public final class Queries {
     private Queries() {
     }
 
-    /** Server-side binding of positional parameters; null {@code params}: the query untouched. */
+    /**
+     * Server-side binding of positional parameters ({@code %s}, {@code %t}, {@code %b}).
+     *
+     * @param sql the query with psycopg's placeholders
+     * @param params the values, one per placeholder, in order; null for none
+     * @param ctx the session settings values are encoded for
+     * @return the query with {@code $n} placeholders and the encoded values; the query untouched,
+     *     without parameters, for null {@code params}
+     * @throws ProgrammingException for a placeholder error or a value pqbridge cannot convert (see
+     *     the class comment)
+     */
     public static BoundQuery bind(String sql, List<?> params, AdaptContext ctx) {
         if (params == null) {
             return new BoundQuery(sql, new int[0], new byte[0][], new int[0]);
@@ -55,7 +65,18 @@ public final class Queries {
         return encode(query.toString(), params, t.formats, ctx);
     }
 
-    /** Server-side binding of named parameters; null {@code params}: the query untouched. */
+    /**
+     * Server-side binding of named parameters ({@code %(name)s}, {@code %(name)t},
+     * {@code %(name)b}); a name used twice is one parameter.
+     *
+     * @param sql the query with psycopg's placeholders
+     * @param params the values by name; null for none
+     * @param ctx the session settings values are encoded for
+     * @return the query with {@code $n} placeholders and the encoded values; the query untouched,
+     *     without parameters, for null {@code params}
+     * @throws ProgrammingException for a placeholder error or a value pqbridge cannot convert (see
+     *     the class comment)
+     */
     public static BoundQuery bind(String sql, Map<String, ?> params, AdaptContext ctx) {
         if (params == null) {
             return new BoundQuery(sql, new int[0], new byte[0][], new int[0]);
@@ -86,7 +107,17 @@ public final class Queries {
         return encode(query.toString(), values, formats.toString().toCharArray(), ctx);
     }
 
-    /** Client-side binding of positional parameters as SQL literals; null {@code params}: untouched. */
+    /**
+     * Client-side binding of positional parameters as SQL literals.
+     *
+     * @param sql the query with psycopg's placeholders
+     * @param params the values, one per placeholder, in order; null for none
+     * @param ctx the session settings literals are written for
+     * @return the query with every placeholder replaced by its value's literal; {@code sql}
+     *     untouched for null {@code params}
+     * @throws ProgrammingException for a placeholder error or a value pqbridge cannot convert (see
+     *     the class comment)
+     */
     public static String merge(String sql, List<?> params, AdaptContext ctx) {
         if (params == null) {
             return sql;
@@ -96,7 +127,17 @@ public final class Queries {
         return literals(t, params, ctx);
     }
 
-    /** Client-side binding of named parameters as SQL literals; null {@code params}: untouched. */
+    /**
+     * Client-side binding of named parameters as SQL literals.
+     *
+     * @param sql the query with psycopg's placeholders
+     * @param params the values by name; null for none
+     * @param ctx the session settings literals are written for
+     * @return the query with every placeholder replaced by its value's literal; {@code sql}
+     *     untouched for null {@code params}
+     * @throws ProgrammingException for a placeholder error or a value pqbridge cannot convert (see
+     *     the class comment)
+     */
     public static String merge(String sql, Map<String, ?> params, AdaptContext ctx) {
         if (params == null) {
             return sql;
@@ -115,6 +156,12 @@ public final class Queries {
      * {@code 42} ({@code  -42} with a leading space), {@code 'it''s'}, {@code  E'a\\b'},
      * {@code '2020-01-02'::date}, {@code '\x0102'::bytea}, {@code '{1,2}'::int4[]},
      * {@code 'NaN'::float8}...
+     *
+     * @param value the value, null for {@code NULL}
+     * @param ctx the session settings the literal is written for
+     *     ({@code standard_conforming_strings})
+     * @return the literal
+     * @throws ProgrammingException "cannot adapt type ..." for a value pqbridge cannot convert
      */
     public static String literal(Object value, AdaptContext ctx) {
         if (value == null) {

@@ -22,7 +22,13 @@ public final class RowLoader {
         this.ctx = ctx;
     }
 
-    /** A loader for the columns of {@code result} ({@code PQftype}, {@code PQfformat}). */
+    /**
+     * A loader for the columns of {@code result} ({@code PQftype}, {@code PQfformat}).
+     *
+     * @param result the result whose columns the loader reads
+     * @param ctx the session settings values are read with
+     * @return the loader, for {@code result} and any result with the same columns
+     */
     public static RowLoader of(PgResult result, AdaptContext ctx) {
         int n = result.nfields();
         Codec[] codecs = new Codec[n];
@@ -34,11 +40,19 @@ public final class RowLoader {
         return new RowLoader(codecs, formats, ctx);
     }
 
+    /** {@return the number of columns the loader reads} */
     public int columns() {
         return codecs.length;
     }
 
-    /** The value at (row, column), null for SQL NULL. */
+    /**
+     * {@return the value at (row, column) as its Java object, null for SQL NULL}
+     *
+     * @param result a result with the loader's columns
+     * @param row the row's index, from 0
+     * @param column the column's index, from 0
+     * @throws io.pqbridge.errors.DataException when the value cannot be loaded into its Java type
+     */
     public Object load(PgResult result, int row, int column) {
         if (result.isNull(row, column)) {
             return null;
@@ -47,7 +61,13 @@ public final class RowLoader {
                 result.length(row, column), ctx);
     }
 
-    /** Every value of a row. */
+    /**
+     * {@return every value of a row, in column order, null for SQL NULL}
+     *
+     * @param result a result with the loader's columns
+     * @param row the row's index, from 0
+     * @throws io.pqbridge.errors.DataException when a value cannot be loaded into its Java type
+     */
     public Object[] loadRow(PgResult result, int row) {
         Object[] values = new Object[codecs.length];
         for (int i = 0; i < values.length; i++) {
@@ -56,7 +76,18 @@ public final class RowLoader {
         return values;
     }
 
-    /** One value of type {@code oid} in {@code format} (0 text, 1 binary), read from the bytes given. */
+    /**
+     * One value of a type, read from the bytes given.
+     *
+     * @param oid the value's type OID; a type without a codec loads as text (a String) or bytes
+     * @param format 0 text, 1 binary
+     * @param data the array holding the value
+     * @param offset where the value starts
+     * @param length the value's length in bytes
+     * @param ctx the session settings the value is read with
+     * @return the value as its Java object
+     * @throws io.pqbridge.errors.DataException when the value cannot be loaded into its Java type
+     */
     public static Object loadValue(int oid, int format, byte[] data, int offset, int length, AdaptContext ctx) {
         return Codecs.forOidOrUnknown(oid).load(format, data, offset, length, ctx);
     }

@@ -58,7 +58,10 @@ public final class Errors {
      * The exception class of a SQLSTATE ({@code "57014"}) or of a condition name
      * ({@code "query_canceled"}), case-insensitive.
      *
-     * @throws IllegalArgumentException when no class is generated for it
+     * @param codeOrName a SQLSTATE or a condition name, in any case
+     * @return the generated class for it
+     * @throws IllegalArgumentException when no class is generated for it, or {@code codeOrName} is
+     *     null
      */
     public static Class<? extends DatabaseException> lookup(String codeOrName) {
         Class<? extends DatabaseException> cls = codeOrName == null ? null
@@ -77,6 +80,9 @@ public final class Errors {
      * results). The message is the result's formatted message ({@link PgResult#errorMessage()},
      * with its {@code LINE}, {@code DETAIL}, {@code HINT}, {@code CONTEXT} lines) cleaned by
      * {@link #cleanMessage}; the diagnostic is {@link Diagnostic#of(PgResult)}.
+     *
+     * @param result an error result, not null
+     * @return the exception to throw, not thrown
      */
     public static DatabaseException fromResult(PgResult result) {
         String sqlstate = result.errorField(PgDiagField.SQLSTATE);
@@ -94,6 +100,12 @@ public final class Errors {
      * {@code OperationalException("<what>: <libpq message, cleaned>")}, no SQLSTATE, e.g.
      * {@code operational("sending query failed", conn.errorMessage())} gives "sending query failed:
      * another command is already in progress".
+     *
+     * @param what what failed, the message's prefix
+     * @param libpqMessage the connection's error message
+     *     ({@link io.pqbridge.pq.PgConn#errorMessage()}), cleaned by {@link #cleanMessage}; may be
+     *     null or empty
+     * @return the exception to throw, not thrown
      */
     public static OperationalException operational(String what, String libpqMessage) {
         return new OperationalException(what + ": " + cleanMessage(libpqMessage));
@@ -103,6 +115,9 @@ public final class Errors {
      * psycopg's message cleaning: the leading severity word ("ERROR:  ", "FATAL:  ", or a
      * translation) removed, then surrounding whitespace; {@value #NO_DETAILS} for an empty or null
      * message.
+     *
+     * @param message a libpq or server message, or null
+     * @return the cleaned message, never null
      */
     public static String cleanMessage(String message) {
         if (message == null || message.isEmpty()) {

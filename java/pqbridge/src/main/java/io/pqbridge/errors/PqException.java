@@ -13,29 +13,54 @@ public class PqException extends RuntimeException {
 
     private final transient Diagnostic diag;
 
+    /**
+     * An error with {@code message}, without diagnostic fields ({@link Diagnostic#NONE}).
+     *
+     * @param message the detail message, as {@link Throwable#getMessage()} returns it
+     */
     public PqException(String message) {
         this(message, Diagnostic.NONE, null);
     }
 
+    /**
+     * An error with {@code message}, without diagnostic fields ({@link Diagnostic#NONE}), caused by
+     * {@code cause}.
+     *
+     * @param message the detail message, as {@link Throwable#getMessage()} returns it
+     * @param cause the underlying failure, or null
+     */
     public PqException(String message, Throwable cause) {
         this(message, Diagnostic.NONE, cause);
     }
 
+    /**
+     * An error with {@code message} and the server's diagnostic fields.
+     *
+     * @param message the detail message, as {@link Throwable#getMessage()} returns it
+     * @param diag the server's diagnostic fields; null stands for {@link Diagnostic#NONE}
+     */
     public PqException(String message, Diagnostic diag) {
         this(message, diag, null);
     }
 
+    /**
+     * An error with {@code message} and the server's diagnostic fields, caused by {@code cause}.
+     *
+     * @param message the detail message, as {@link Throwable#getMessage()} returns it
+     * @param diag the server's diagnostic fields; null stands for {@link Diagnostic#NONE}
+     * @param cause the underlying failure, or null
+     */
     public PqException(String message, Diagnostic diag, Throwable cause) {
         super(message, cause);
         this.diag = diag == null ? Diagnostic.NONE : diag;
     }
 
-    /** The server's SQLSTATE, null for a client-side error. */
+    /** {@return the server's SQLSTATE, null for a client-side error} */
     public String sqlstate() {
         return diag.sqlstate();
     }
 
-    /** The server's diagnostic fields; {@link Diagnostic#NONE} for a client-side error. */
+    /** {@return the server's diagnostic fields; {@link Diagnostic#NONE} for a client-side error} */
     public Diagnostic diag() {
         return diag;
     }

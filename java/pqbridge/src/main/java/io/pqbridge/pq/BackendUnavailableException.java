@@ -8,6 +8,12 @@ package io.pqbridge.pq;
 public final class BackendUnavailableException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A failure to select a backend.
+     *
+     * @param message what failed and the way out
+     * @param cause the loader's own error, or null
+     */
     public BackendUnavailableException(String message, Throwable cause) {
         super(message, cause);
     }

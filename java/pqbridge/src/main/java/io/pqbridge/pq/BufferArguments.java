@@ -22,6 +22,8 @@ public final class BufferArguments {
      * A destination of {@link PgConn#getCopyData}: non-null, writable, with room for at least one
      * message length.
      *
+     * @param dst the buffer the COPY data goes into
+     * @param lengths the array the message lengths go into
      * @throws NullPointerException for a null buffer or array
      * @throws IllegalArgumentException for a read-only buffer or an empty lengths array
      */
@@ -37,6 +39,8 @@ public final class BufferArguments {
     /**
      * A buffer that {@code method} will write into: non-null and writable.
      *
+     * @param method the name of the method the buffer was passed to, for the message
+     * @param dst the buffer
      * @throws NullPointerException for a null buffer
      * @throws IllegalArgumentException for a read-only buffer
      */
@@ -52,6 +56,9 @@ public final class BufferArguments {
      * The source of {@link PgConn#putCopyData(byte[], int, int)}: a non-null array and a range
      * inside it.
      *
+     * @param data the array
+     * @param offset where the range starts
+     * @param length the range's length
      * @throws NullPointerException for a null array
      * @throws IndexOutOfBoundsException for a range outside the array
      */

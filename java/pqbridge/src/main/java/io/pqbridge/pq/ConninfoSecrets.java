@@ -25,20 +25,35 @@ public final class ConninfoSecrets {
     private ConninfoSecrets() {
     }
 
-    /** Whether an option's value must never be shown ({@code password}, {@code sslpassword}). */
+    /**
+     * Whether an option's value must never be shown ({@code password}, {@code sslpassword}).
+     *
+     * @param keyword an option's keyword, or null
+     * @return true for a secret option; false for null
+     */
     public static boolean isSecret(String keyword) {
         return keyword != null && SECRET_KEYWORDS.contains(keyword);
     }
 
-    /** The value as it may be shown: {@link #MASK} for a secret option's non-null value. */
+    /**
+     * The value as it may be shown.
+     *
+     * @param keyword the option's keyword
+     * @param value the option's value, or null
+     * @return {@link #MASK} for a secret option's non-null value, else {@code value}
+     */
     public static String shown(String keyword, String value) {
         return value != null && isSecret(keyword) ? MASK : value;
     }
 
     /**
      * {@code text} with every secret value of {@code conninfo} masked where the text repeats it:
-     * the connection string itself, a {@code keyword=value} pair, a URI's {@code :password@}.
-     * Works on malformed connection strings too (they are the ones whose errors echo them).
+     * the connection string itself, a {@code keyword=value} pair, a URI's {@code :password@}. Works
+     * on malformed connection strings too (they are the ones whose errors echo them).
+     *
+     * @param text a message, or null
+     * @param conninfo the connection string (key/value or URI) the message may repeat, or null
+     * @return the masked text; {@code text} itself when there is nothing to mask, null for null
      */
     public static String mask(String text, String conninfo) {
         if (text == null || conninfo == null || conninfo.isEmpty()) {

@@ -12,12 +12,12 @@ public final class Loggers {
     private Loggers() {
     }
 
-    /** The facade's logger, {@code io.pqbridge}. */
+    /** {@return the facade's logger, {@code io.pqbridge}} */
     public static System.Logger facade() {
         return Facade.LOGGER;
     }
 
-    /** The backends' logger, {@code io.pqbridge.pq}. */
+    /** {@return the backends' logger, {@code io.pqbridge.pq}} */
     public static System.Logger backends() {
         return Backends.LOGGER;
     }

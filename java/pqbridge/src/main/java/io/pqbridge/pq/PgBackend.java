@@ -6,13 +6,16 @@ package io.pqbridge.pq;
  */
 public interface PgBackend {
 
-    /** {@code "native"} or {@code "java"}. */
+    /** {@return the backend's name, {@code "native"} or {@code "java"}} */
     String name();
 
     /**
      * Connects like {@code PQconnectdb}: blocks until the connection is established or every host
      * has failed. Never returns null and never throws for a connection failure: check
      * {@link PgConn#status()} and read {@link PgConn#errorMessage()}, then {@link PgConn#finish()}.
+     *
+     * @param conninfo a connection string, key/value or URI, as libpq accepts it
+     * @return the connection, open or failed; the caller finishes it
      */
     PgConn connect(String conninfo);
 
@@ -20,14 +23,19 @@ public interface PgBackend {
      * The options a connection string sets, read as {@code PQconninfoParse} reads it (no
      * environment, no defaults, nothing validated beyond syntax and keywords).
      *
+     * @param conninfo a connection string, key/value or URI; null reads as {@code ""}
+     * @return the options the string sets, in libpq's keyword order
      * @throws IllegalArgumentException carrying libpq's message (e.g.
      *     {@code invalid connection option "foo"\n}) when the string is malformed
      */
     java.util.List<PgConninfoOption> conninfoParse(String conninfo);
 
-    /** libpq's compiled-in option defaults (the {@code compiled} values of {@code PQconndefaults}). */
+    /**
+     * {@return libpq's compiled-in option defaults (the {@code compiled} values of
+     * {@code PQconndefaults}), the options without one left out}
+     */
     java.util.List<PgConninfoOption> conninfoDefaults();
 
-    /** The libpq version this backend behaves as ({@code PQlibVersion}, e.g. 150018). */
+    /** {@return the libpq version this backend behaves as ({@code PQlibVersion}, e.g. 150018)} */
     int libpqVersion();
 }

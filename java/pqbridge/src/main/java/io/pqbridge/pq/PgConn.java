@@ -46,59 +46,103 @@ public interface PgConn extends AutoCloseable {
      */
     int COPY_BUFFER_TOO_SMALL = -3;
 
+    /** {@return whether the connection is usable (libpq's {@code PQstatus})} */
     PgConnStatus status();
 
+    /**
+     * {@return the transaction status (libpq's {@code PQtransactionStatus}); see
+     * {@link PgTransactionStatus}}
+     */
     PgTransactionStatus transactionStatus();
 
-    /** The connection's accumulated error text, {@code ""} when none (libpq's {@code PQerrorMessage}). */
+    /**
+     * {@return the connection's accumulated error text, {@code ""} when none (libpq's
+     * {@code PQerrorMessage})}
+     */
     String errorMessage();
 
-    /** A parameter the server reported (ParameterStatus), or null if it was not reported. */
+    /**
+     * {@return the value of a parameter the server reported (ParameterStatus), or null if it was
+     * not reported}
+     *
+     * @param name the parameter's name, e.g. {@code "server_encoding"}
+     */
     String parameterStatus(String name);
 
+    /**
+     * {@return the process ID of the server process serving the connection, 0 when not connected}
+     */
     int backendPid();
 
-    /** The server version as an integer (150018 for 15.18), 0 when not connected. */
+    /** {@return the server version as an integer (150018 for 15.18), 0 when not connected} */
     int serverVersion();
 
+    /** {@return the frontend/backend protocol version, 3; 0 when not connected} */
     int protocolVersion();
 
-    /** The effective connection options (libpq's {@code PQconninfo}), password included. */
+    /**
+     * {@return the effective connection options (libpq's {@code PQconninfo}), those with a value,
+     * password included}
+     */
     List<PgConninfoOption> conninfo();
 
-    /** Sends a query with the simple protocol. False when refused; see {@link #errorMessage()}. */
+    /**
+     * Sends a query with the simple protocol, like {@code PQsendQuery}; read its results with
+     * {@link #getResult()}.
+     *
+     * @param sql one or more SQL statements
+     * @return true when sent; false when refused, see {@link #errorMessage()}
+     */
     boolean sendQuery(String sql);
 
     /**
      * Sends a query with the extended protocol (Parse/Bind/Describe/Execute/Sync), like
-     * {@code PQsendQueryParams}.
+     * {@code PQsendQueryParams}; read its results with {@link #getResult()}.
      *
+     * @param sql one SQL statement, parameters written {@code $1}, {@code $2}...
      * @param paramTypes type OIDs, 0 or null to let the server infer
      * @param paramValues values, a null element is SQL NULL
      * @param paramFormats per parameter 0 text or 1 binary; null means all text
      * @param resultFormat 0 text or 1 binary, for every column
+     * @return true when sent; false when refused, see {@link #errorMessage()}
      */
     boolean sendQueryParams(String sql, int[] paramTypes, byte[][] paramValues, int[] paramFormats,
             int resultFormat);
 
-    /** The next result of the command in progress, blocking until it is available; null after the last. */
+    /**
+     * {@return the next result of the command in progress, blocking until it is available; null
+     * after the last}
+     */
     PgResult getResult();
 
     /**
      * Queues one CopyData message (COPY IN). Blocks while the connection's unsent output is full
      * (back-pressure), so memory stays bounded whatever the producer's speed.
      *
+     * @param data the array holding the message's payload
+     * @param offset where the payload starts
+     * @param length the payload's length in bytes
      * @return 1 when queued, -1 on error (no COPY IN in progress, connection lost)
+     * @throws NullPointerException for a null array
+     * @throws IndexOutOfBoundsException for a range outside the array
      */
     int putCopyData(byte[] data, int offset, int length);
 
-    /** As {@link #putCopyData(byte[], int, int)} for the buffer's remaining bytes, which it consumes. */
+    /**
+     * As {@link #putCopyData(byte[], int, int)} for the buffer's remaining bytes, which it consumes
+     * (advancing the position) when they are queued.
+     *
+     * @param data the buffer holding the message's payload between its position and limit
+     * @return 1 when queued, -1 on error (no COPY IN in progress, connection lost)
+     * @throws NullPointerException for a null buffer
+     */
     int putCopyData(ByteBuffer data);
 
     /**
-     * Ends COPY IN: {@code errorMessage == null} sends CopyDone, otherwise CopyFail carrying it. Blocks
-     * until everything is sent. Then read the final result with {@link #getResult()}.
+     * Ends COPY IN: {@code errorMessage == null} sends CopyDone, otherwise CopyFail carrying it.
+     * Blocks until everything is sent. Then read the final result with {@link #getResult()}.
      *
+     * @param errorMessage null to end the COPY; otherwise the reason to make it fail
      * @return 1 on success, -1 on error
      */
     int putCopyEnd(String errorMessage);
@@ -106,31 +150,40 @@ public interface PgConn extends AutoCloseable {
     /**
      * Reads COPY OUT data: copies as many whole CopyData messages as fit into {@code dst}'s
      * remaining space, payloads back to back, advancing its position, and stores each message's
-     * length in {@code lengths} (at most {@code lengths.length} messages). Blocks until at least one
-     * message, the end, or an error.
+     * length in {@code lengths} (at most {@code lengths.length} messages). Blocks until at least
+     * one message, the end, or an error.
      *
+     * @param dst a writable buffer that receives the payloads
+     * @param lengths receives the payloads' lengths, from index 0; not empty
      * @return the number of messages (at least 1), {@link #COPY_END}, {@link #COPY_ERROR} or
      *     {@link #COPY_BUFFER_TOO_SMALL}
+     * @throws NullPointerException for a null buffer or array
+     * @throws IllegalArgumentException for a read-only buffer or an empty lengths array
      */
     int getCopyData(ByteBuffer dst, int[] lengths);
 
-    /** Size of the message held back by {@link #COPY_BUFFER_TOO_SMALL}, 0 if none. */
+    /** {@return the size of the message held back by {@link #COPY_BUFFER_TOO_SMALL}, 0 if none} */
     int pendingCopyDataLength();
 
-    /** The connection's cancel handle, created with it; null when the connection never became OK. */
+    /**
+     * {@return the connection's cancel handle, created with it; null when the connection never
+     * became OK}
+     */
     PgCancel cancelHandle();
 
     /**
      * Receives notices (results of status {@link PgExecStatus#NONFATAL_ERROR}, or FATAL errors that
-     * arrive while idle) on the thread that made the call during which they arrived. Null restores
-     * the default, which drops them. Must not call back into this connection.
+     * arrive while idle) on the thread that made the call during which they arrived. Must not call
+     * back into this connection.
+     *
+     * @param handler the receiver; null restores the default, which drops them
      */
     void setNoticeHandler(Consumer<PgResult> handler);
 
-    /** The next notification received so far, or null (libpq's {@code PQnotifies}). */
+    /** {@return the next notification received so far, or null (libpq's {@code PQnotifies})} */
     PgNotify notifies();
 
-    /** True once {@link #finish()} has run. */
+    /** {@return true once {@link #finish()} has run} */
     boolean isFinished();
 
     /** Closes the connection (Terminate when it is OK) and releases everything. Idempotent. */

@@ -33,7 +33,13 @@ public enum PgExecStatus {
 
     private static final PgExecStatus[] BY_CODE = values();
 
-    /** The constant for libpq's numeric value; {@link #BAD_RESPONSE} for a value this enum does not know. */
+    /**
+     * The constant for libpq's numeric value.
+     *
+     * @param code libpq's {@code ExecStatusType} value
+     * @return the constant of that ordinal; {@link #BAD_RESPONSE} for a value this enum does not
+     *     know
+     */
     public static PgExecStatus of(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : BAD_RESPONSE;
     }

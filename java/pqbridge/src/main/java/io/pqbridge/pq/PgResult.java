@@ -62,7 +62,12 @@ public final class PgResult {
         this.errorFields = Collections.unmodifiableMap(new LinkedHashMap<>(b.errorFields));
     }
 
-    /** Starts a result of the given status; used by the backends. */
+    /**
+     * Starts a result of the given status; used by the backends.
+     *
+     * @param status the result's status
+     * @return an empty builder
+     */
     public static Builder builder(PgExecStatus status) {
         return new Builder(status);
     }
@@ -70,63 +75,109 @@ public final class PgResult {
     /**
      * A result made on the client side carrying only a status and a message (libpq's
      * {@code pqMakeEmptyPGresult} + error text): no fields, no SQLSTATE.
+     *
+     * @param status the result's status, usually {@link PgExecStatus#FATAL_ERROR}
+     * @param message the text {@link #errorMessage()} returns; null stands for {@code ""}
+     * @return the result
      */
     public static PgResult ofError(PgExecStatus status, String message) {
         return builder(status).errorMessage(message).build();
     }
 
+    /** {@return the result's status (libpq's {@code PQresultStatus})} */
     public PgExecStatus status() {
         return status;
     }
 
+    /** {@return the number of rows (libpq's {@code PQntuples})} */
     public int ntuples() {
         return ntuples;
     }
 
+    /** {@return the number of columns of each row (libpq's {@code PQnfields})} */
     public int nfields() {
         return names.length;
     }
 
-    /** True when every column is in binary format (for COPY results: the overall COPY format). */
+    /**
+     * {@return true when every column is in binary format (for COPY results: the overall COPY
+     * format)}
+     */
     public boolean binaryTuples() {
         return binaryTuples;
     }
 
+    /**
+     * {@return the column's name (libpq's {@code PQfname})}
+     *
+     * @param column the column's index, from 0
+     */
     public String fname(int column) {
         return names[checkColumn(column)];
     }
 
-    /** The column's type OID. */
+    /**
+     * {@return the column's type OID}
+     *
+     * @param column the column's index, from 0
+     */
     public int ftype(int column) {
         return types[checkColumn(column)];
     }
 
-    /** OID of the table the column comes from, 0 for an expression. */
+    /**
+     * {@return the OID of the table the column comes from, 0 for an expression}
+     *
+     * @param column the column's index, from 0
+     */
     public int ftable(int column) {
         return tables[checkColumn(column)];
     }
 
-    /** Column number (1-based) within {@link #ftable}, 0 for an expression. */
+    /**
+     * {@return the column's number (1-based) within {@link #ftable}, 0 for an expression}
+     *
+     * @param column the column's index, from 0
+     */
     public int ftablecol(int column) {
         return tableColumns[checkColumn(column)];
     }
 
-    /** 0 text, 1 binary. */
+    /**
+     * {@return the column's format: 0 text, 1 binary}
+     *
+     * @param column the column's index, from 0
+     */
     public int fformat(int column) {
         return formats[checkColumn(column)];
     }
 
+    /**
+     * {@return the column's type modifier (e.g. a {@code varchar}'s length + 4), -1 when none
+     * (libpq's {@code PQfmod})}
+     *
+     * @param column the column's index, from 0
+     */
     public int fmod(int column) {
         return typmods[checkColumn(column)];
     }
 
+    /**
+     * {@return the server's internal size of the column's type in bytes, negative for a
+     * variable-length type (libpq's {@code PQfsize})}
+     *
+     * @param column the column's index, from 0
+     */
     public int fsize(int column) {
         return sizes[checkColumn(column)];
     }
 
     /**
-     * The index of the column with this name, -1 if none, with libpq's rules: the name is folded to
-     * lower case except inside double quotes, where {@code ""} stands for one quote.
+     * The index of the column with this name, with libpq's rules: the name is folded to lower case
+     * except inside double quotes, where {@code ""} stands for one quote.
+     *
+     * @param name the column's name, as SQL would spell it
+     * @return the index of the first column of that name, from 0; -1 if none
      */
     public int fnumber(String name) {
         String folded = foldColumnName(name);
@@ -138,23 +189,44 @@ public final class PgResult {
         return -1;
     }
 
+    /**
+     * {@return true when the value is NULL}
+     *
+     * @param row the row's index, from 0
+     * @param column the column's index, from 0
+     */
     public boolean isNull(int row, int column) {
         return lengths[index(row, column)] < 0;
     }
 
-    /** Length in bytes of the value, 0 for NULL (as libpq). */
+    /**
+     * {@return the length in bytes of the value, 0 for NULL (as libpq)}
+     *
+     * @param row the row's index, from 0
+     * @param column the column's index, from 0
+     */
     public int length(int row, int column) {
         return Math.max(0, lengths[index(row, column)]);
     }
 
-    /** A copy of the value's bytes, or null for NULL (libpq gives "" there; Java has null). */
+    /**
+     * {@return a copy of the value's bytes, or null for NULL (libpq gives "" there; Java has null)}
+     *
+     * @param row the row's index, from 0
+     * @param column the column's index, from 0
+     */
     public byte[] value(int row, int column) {
         int i = index(row, column);
         int len = lengths[i];
         return len < 0 ? null : Arrays.copyOfRange(data, offsets[i], offsets[i] + len);
     }
 
-    /** The value decoded as UTF-8 text, or null for NULL. */
+    /**
+     * {@return the value decoded as UTF-8 text, or null for NULL}
+     *
+     * @param row the row's index, from 0
+     * @param column the column's index, from 0
+     */
     public String text(int row, int column) {
         int i = index(row, column);
         int len = lengths[i];
@@ -162,39 +234,59 @@ public final class PgResult {
     }
 
     /**
-     * The array holding every value, for decoders that read in place together with
-     * {@link #offset}; callers must not modify it.
+     * {@return the array holding every value, for decoders that read in place together with
+     * {@link #offset} and {@link #length}; callers must not modify it}
      */
     public byte[] buffer() {
         return data;
     }
 
-    /** Where the value starts in {@link #buffer()}. */
+    /**
+     * {@return where the value starts in {@link #buffer()}}
+     *
+     * @param row the row's index, from 0
+     * @param column the column's index, from 0
+     */
     public int offset(int row, int column) {
         return offsets[index(row, column)];
     }
 
-    /** The command tag ("INSERT 0 5", "SELECT 2", "COPY 3"), {@code ""} when there is none. */
+    /**
+     * {@return the command tag ("INSERT 0 5", "SELECT 2", "COPY 3"), {@code ""} when there is none}
+     */
     public String cmdStatus() {
         return cmdStatus;
     }
 
-    /** The number of rows the command affected, as libpq's {@code PQcmdTuples} reads it from the tag. */
+    /**
+     * {@return the number of rows the command affected, as libpq's {@code PQcmdTuples} reads it
+     * from the tag: decimal digits, {@code ""} for a command without a count}
+     */
     public String cmdTuples() {
         return commandTuples(cmdStatus);
     }
 
-    /** libpq's formatted error message ("ERROR:  ...\nDETAIL:  ...\n"), {@code ""} when none. */
+    /**
+     * {@return libpq's formatted error message ("ERROR:  ...\nDETAIL:  ...\n"), {@code ""} when
+     * none}
+     */
     public String errorMessage() {
         return errorMessage;
     }
 
-    /** One error field by its protocol code ({@link PgDiagField}), null when absent. */
+    /**
+     * {@return one error field, null when absent}
+     *
+     * @param code the field's protocol code, one of {@link PgDiagField}'s
+     */
     public String errorField(char code) {
         return errorFields.get(code);
     }
 
-    /** Every error field present, in the order the server sent them. */
+    /**
+     * {@return every error field present, by protocol code, in the order the server sent them;
+     * unmodifiable}
+     */
     public Map<Character, String> errorFields() {
         return errorFields;
     }
@@ -270,10 +362,6 @@ public final class PgResult {
     }
 
     /**
-     * Assembles a result: fields first, then values row by row. Not thread-safe; each backend
-     * builds a result on the thread that reads it from the server.
-     */
-    /**
      * A result's values would exceed what one Java array holds (2 GB); thrown by the
      * {@link Builder}, which backends turn into libpq's "out of memory for query result".
      */
@@ -285,6 +373,10 @@ public final class PgResult {
         }
     }
 
+    /**
+     * Assembles a result: fields first, then values row by row. Not thread-safe; each backend
+     * builds a result on the thread that reads it from the server.
+     */
     public static final class Builder {
         private final PgExecStatus status;
         private boolean binaryTuples;
@@ -310,12 +402,23 @@ public final class PgResult {
             this.status = status;
         }
 
+        /**
+         * Sets {@link PgResult#binaryTuples()}.
+         *
+         * @param binary whether every column is in binary format
+         * @return this builder
+         */
         public Builder binaryTuples(boolean binary) {
             this.binaryTuples = binary;
             return this;
         }
 
-        /** Declares how many fields follow, so the arrays are sized once. */
+        /**
+         * Declares how many fields follow, so the arrays are sized once.
+         *
+         * @param count the number of fields
+         * @return this builder
+         */
         public Builder expectFields(int count) {
             if (names.length < count) {
                 names = Arrays.copyOf(names, count);
@@ -329,6 +432,19 @@ public final class PgResult {
             return this;
         }
 
+        /**
+         * Appends a field (column) description, as a RowDescription message carries it.
+         *
+         * @param name the column's name
+         * @param tableOid the OID of the table the column comes from, 0 for an expression
+         * @param tableColumn the column's number within that table, 0 for an expression
+         * @param typeOid the column's type OID
+         * @param size the type's internal size in bytes, negative for a variable-length type
+         * @param typmod the type modifier, -1 when none
+         * @param format 0 text, 1 binary
+         * @return this builder
+         * @throws IllegalStateException when a value was already appended
+         */
         public Builder field(String name, int tableOid, int tableColumn, int typeOid, int size, int typmod,
                 int format) {
             if (values > 0) {
@@ -346,7 +462,14 @@ public final class PgResult {
             return this;
         }
 
-        /** Declares the expected number of rows and value bytes, so storage is sized once. */
+        /**
+         * Declares the expected number of rows and value bytes, so storage is sized once. Call
+         * after the fields are declared.
+         *
+         * @param rowCount the number of rows expected
+         * @param bytes the total length of their non-NULL values
+         * @return this builder
+         */
         public Builder expectData(int rowCount, int bytes) {
             int valueCount = rowCount * nfields;
             if (offsets.length < valueCount) {
@@ -359,7 +482,16 @@ public final class PgResult {
             return this;
         }
 
-        /** Appends the next value (row-major); {@code length < 0} means NULL and reads nothing. */
+        /**
+         * Appends the next value (row-major).
+         *
+         * @param source the array holding the value
+         * @param offset where the value starts in {@code source}
+         * @param length the value's length in bytes; negative for NULL, then nothing is read
+         * @return this builder
+         * @throws IllegalStateException when no field is declared
+         * @throws TooLargeException when the values would exceed 2 GB
+         */
         public Builder value(byte[] source, int offset, int length) {
             ensureValueSlot();
             if (length < 0) {
@@ -376,7 +508,16 @@ public final class PgResult {
             return this;
         }
 
-        /** Appends the next value from a buffer, reading {@code length} bytes at its position. */
+        /**
+         * Appends the next value (row-major) from a buffer, reading {@code length} bytes at its
+         * position and advancing it.
+         *
+         * @param source the buffer positioned at the value
+         * @param length the value's length in bytes; negative for NULL, then nothing is read
+         * @return this builder
+         * @throws IllegalStateException when no field is declared
+         * @throws TooLargeException when the values would exceed 2 GB
+         */
         public Builder value(java.nio.ByteBuffer source, int length) {
             ensureValueSlot();
             if (length < 0) {
@@ -393,21 +534,45 @@ public final class PgResult {
             return this;
         }
 
+        /**
+         * Sets {@link PgResult#cmdStatus()}.
+         *
+         * @param tag the command tag; null stands for {@code ""}
+         * @return this builder
+         */
         public Builder cmdStatus(String tag) {
             this.cmdStatus = tag == null ? "" : tag;
             return this;
         }
 
+        /**
+         * Sets {@link PgResult#errorMessage()}.
+         *
+         * @param message the formatted error message; null stands for {@code ""}
+         * @return this builder
+         */
         public Builder errorMessage(String message) {
             this.errorMessage = message == null ? "" : message;
             return this;
         }
 
+        /**
+         * Adds an error field; a field already set is replaced, keeping its place in the order.
+         *
+         * @param code the field's protocol code, one of {@link PgDiagField}'s
+         * @param value the field's value
+         * @return this builder
+         */
         public Builder errorField(char code, String value) {
             errorFields.put(code, value);
             return this;
         }
 
+        /**
+         * {@return the result, which shares nothing mutable with this builder}
+         *
+         * @throws IllegalStateException when the last row is incomplete
+         */
         public PgResult build() {
             if (nfields > 0 && values % nfields != 0) {
                 throw new IllegalStateException("incomplete row: " + values % nfields + " of " + nfields + " values");

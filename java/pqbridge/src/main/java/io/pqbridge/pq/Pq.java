@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Pq {
 
+    /** The system property that chooses the backend. */
     public static final String PROPERTY = "pqbridge.impl";
+    /** The environment variable that chooses the backend when {@link #PROPERTY} is unset. */
     public static final String ENVIRONMENT = "PQBRIDGE_IMPL";
 
     private static final Map<String, String> CLASSES = Map.of(
@@ -37,22 +39,42 @@ public final class Pq {
     private Pq() {
     }
 
-    /** The backend chosen for this JVM. */
+    /**
+     * {@return the backend chosen for this JVM}
+     *
+     * @throws BackendUnavailableException when the requested backend is unknown or cannot load, or,
+     *     with no request, when no backend loads; the choice is made once, so every call fails
+     *     alike
+     */
     public static PgBackend backend() {
         return Selection.get();
     }
 
-    /** The name of the backend chosen for this JVM: {@code "native"} or {@code "java"}. */
+    /**
+     * {@return the name of the backend chosen for this JVM: {@code "native"} or {@code "java"}}
+     *
+     * @throws BackendUnavailableException as {@link #backend()}
+     */
     public static String implementation() {
         return backend().name();
     }
 
-    /** The libpq version of the chosen backend (the runtime libpq for {@code native}). */
+    /**
+     * {@return the libpq version of the chosen backend (the runtime libpq for {@code native})}
+     *
+     * @throws BackendUnavailableException as {@link #backend()}
+     */
     public static int libpqVersion() {
         return backend().libpqVersion();
     }
 
-    /** Connects with the chosen backend; see {@link PgBackend#connect}. */
+    /**
+     * Connects with the chosen backend; see {@link PgBackend#connect}.
+     *
+     * @param conninfo a connection string, key/value or URI, as libpq accepts it
+     * @return the connection, open or failed; the caller finishes it
+     * @throws BackendUnavailableException as {@link #backend()}
+     */
     public static PgConn connect(String conninfo) {
         return backend().connect(conninfo);
     }
@@ -60,6 +82,8 @@ public final class Pq {
     /**
      * One backend by name, whatever the JVM's choice.
      *
+     * @param name {@code "native"} or {@code "java"}, case-insensitive, surrounding blanks ignored
+     * @return that backend, loaded once per JVM
      * @throws BackendUnavailableException if the name is unknown or that backend cannot load
      */
     public static PgBackend backend(String name) {
@@ -76,7 +100,10 @@ public final class Pq {
                 (Throwable) outcome);
     }
 
-    /** The names of the backends that load in this JVM, in fallback order. */
+    /**
+     * {@return the names of the backends that load in this JVM, in fallback order ({@code native}
+     * first)}
+     */
     public static List<String> availableBackends() {
         List<String> names = new ArrayList<>();
         for (String name : FALLBACK_ORDER) {
@@ -87,7 +114,10 @@ public final class Pq {
         return names;
     }
 
-    /** The requested backend name from the property or environment, lower-cased; null if unset. */
+    /**
+     * {@return the requested backend name from the property or environment, lower-cased and
+     * stripped; null if unset}
+     */
     public static String requested() {
         String value = System.getProperty(PROPERTY);
         if (value == null || value.isBlank()) {

@@ -12,6 +12,12 @@ import java.util.Objects;
  */
 public record Json(String value) {
 
+    /**
+     * Wraps a JSON text, unchecked.
+     *
+     * @param value the JSON text
+     * @throws NullPointerException when {@code value} is null
+     */
     public Json {
         Objects.requireNonNull(value, "value");
     }

@@ -12,6 +12,12 @@ import java.util.Objects;
  */
 public record Jsonb(String value) {
 
+    /**
+     * Wraps a JSON text, unchecked.
+     *
+     * @param value the JSON text
+     * @throws NullPointerException when {@code value} is null
+     */
     public Jsonb {
         Objects.requireNonNull(value, "value");
     }

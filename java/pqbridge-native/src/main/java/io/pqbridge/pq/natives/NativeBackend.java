@@ -15,6 +15,11 @@ public final class NativeBackend implements PgBackend {
 
     private final int libpqVersion;
 
+    /**
+     * Loads the JNI library, once per class loader, and reads the runtime libpq's version.
+     *
+     * @throws LinkageError when the JNI library or the system {@code libpq.so.5} cannot be loaded
+     */
     public NativeBackend() {
         PqShim.load();
         this.libpqVersion = PqShim.pqs_lib_version();
