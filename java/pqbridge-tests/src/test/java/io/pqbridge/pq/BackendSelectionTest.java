@@ -184,7 +184,7 @@ class BackendSelectionTest {
     private static void copyJarWithoutNativeLibraries(Path from, Path to) throws IOException {
         try (ZipFile zip = new ZipFile(from.toFile());
                 ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
-            for (ZipEntry entry : (Iterable<ZipEntry>) zip.stream()::iterator) {
+            for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
                 if (!isNativeLibrary(entry.getName())) {
                     out.putNextEntry(new ZipEntry(entry.getName()));
                     try (InputStream in = zip.getInputStream(entry)) {
