@@ -122,11 +122,11 @@ public enum BuiltinScenario implements Scenario {
             Shape.ROLLBACK, false, true,
             outcome(null, TransactionStatus.INTRANS, true)),
     /**
-     * {@code crash}: kills the JVM on purpose, by a NULL dereference in the C shim (native backend)
+     * {@code crash}: kills the JVM on purpose, by a NULL dereference in the test kit's crash library (native backend)
      * or a write to address 0 through {@code sun.misc.Unsafe} (java backend). Matched by a detected
      * crash with its crash report and problematic frame.
      */
-    CRASH("crash", "kills the JVM on purpose: a NULL dereference in the C shim (native), a write to address 0"
+    CRASH("crash", "kills the JVM on purpose: a NULL dereference in C (native), a write to address 0"
             + " through sun.misc.Unsafe (java, which has no native code of its own)", null, false, false,
             Expectation.CRASH);
 
