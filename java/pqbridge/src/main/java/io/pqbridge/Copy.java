@@ -69,8 +69,6 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     static final int MAX_BUFFER_SIZE = 4 * BUFFER_SIZE;
 
     private static final byte[] EMPTY = new byte[0];
-    private static final int INBOX_SIZE = 64 * 1024;
-    private static final int MAX_BATCH = 4096;
 
     private final Cursor cursor;
     private final Connection conn;
@@ -89,14 +87,8 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     /** COPY TO STDOUT: parses the rows. */
     private final CopyRowReader reader;
 
-    // ---- COPY TO STDOUT: one batch of whole messages, back to back ----
-    private ByteBuffer inbox;
-    private final int[] lengths;
-    /** Messages in the inbox, the index of the next unread one, where it starts, bytes of it already read. */
-    private int count;
-    private int next;
-    private int start;
-    private int partial;
+    /** COPY TO STDOUT: the batch of messages fetched from the connection. */
+    private final CopyInbox inbox;
 
     Copy(Cursor cursor, String statement, PgResult result) {
         this.cursor = cursor;
@@ -105,7 +97,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         this.statement = statement;
         this.out = result.status() == PgExecStatus.COPY_OUT;
         this.binary = result.binaryTuples();
-        this.lengths = out ? new int[MAX_BATCH] : null;
+        this.inbox = out ? new CopyInbox() : null;
         this.writer = out ? null : CopyRowWriter.create(binary);
         this.reader = out ? CopyRowReader.create(binary, AdaptContext.of(pgconn)) : null;
     }
@@ -258,11 +250,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
             if (!pending()) {
                 return EMPTY;
             }
-            int length = lengths[next] - partial;
-            byte[] message = new byte[length];
-            inbox.get(start + partial, message, 0, length);
-            advance();
-            return message;
+            return inbox.take();
         } finally {
             unlockIf(locked);
         }
@@ -288,22 +276,15 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
             if (!dst.hasRemaining()) {
                 return 0;
             }
-            if (next >= count && dst.isDirect() && !finished) {
+            if (!inbox.hasUnread() && dst.isDirect() && !finished) {
                 return readDirect(dst);
             }
             if (!pending()) {
                 return -1;
             }
-            int copied = 0;
-            while (next < count && lengths[next] - partial <= dst.remaining()) {
-                int length = lengths[next] - partial;
-                dst.put(dst.position(), inbox, start + partial, length);
-                dst.position(dst.position() + length);
-                copied += length;
-                advance();
-            }
+            int copied = inbox.putWhole(dst);
             if (copied == 0) {
-                throw tooSmall(lengths[next] - partial, dst.remaining());
+                throw tooSmall(inbox.unreadLength(), dst.remaining());
             }
             return copied;
         } finally {
@@ -332,19 +313,11 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
             if (!pending()) {
                 return null;
             }
-            int total = inbox.limit();
-            Object[] row;
-            try {
-                row = reader.parseRow(inbox.limit(start + lengths[next]).position(start + partial));
-            } finally {
-                // psycopg has taken the message from the connection before it parses it
-                inbox.limit(total);
-                advance();
-            }
+            Object[] row = inbox.parse(reader::parseRow);
             if (row == null) {
                 // the binary trailer: read the end now, as psycopg does (issue #23)
                 while (pending()) {
-                    advance();
+                    inbox.skip();
                 }
             }
             return row;
@@ -506,22 +479,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         if (!out) {
             throw new ProgrammingException("asInputStream() is for COPY TO STDOUT; this is " + describe());
         }
-        return new InputStream() {
-            @Override
-            public int read() {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                java.util.Objects.checkFromIndexSize(off, len, b.length);
-                if (len == 0) {
-                    return 0;
-                }
-                return readSome(b, off, len);
-            }
-        };
+        return new CopyStreams.In(this);
     }
 
     /**
@@ -537,42 +495,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         if (out) {
             throw new ProgrammingException("asOutputStream() is for COPY FROM STDIN; this is " + describe());
         }
-        return new OutputStream() {
-            private final byte[] one = new byte[1];
-
-            @Override
-            public void write(int b) {
-                one[0] = (byte) b;
-                write(one, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                java.util.Objects.checkFromIndexSize(off, len, b.length);
-                if (len >= BUFFER_SIZE) {
-                    Copy.this.write(b, off, len);
-                    return;
-                }
-                checkWritable();
-                writer.writeRaw(b, off, len);
-                if (writer.isFull()) {
-                    flushRows();
-                }
-            }
-
-            @Override
-            public void flush() {
-                checkWritable();
-                flushRows();
-            }
-
-            @Override
-            public void close() {
-                if (!exited) {
-                    flush();
-                }
-            }
-        };
+        return new CopyStreams.Out(this);
     }
 
     @Override
@@ -626,6 +549,24 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     }
 
     // ---- internals: COPY FROM STDIN ----
+
+    /**
+     * The output stream's small write: gathered with any buffered rows, sent once about
+     * {@link #BUFFER_SIZE} bytes are waiting.
+     */
+    void gather(byte[] data, int offset, int length) {
+        checkWritable();
+        writer.writeRaw(data, offset, length);
+        if (writer.isFull()) {
+            flushRows();
+        }
+    }
+
+    /** The output stream's flush: sends what is gathered. */
+    void flushGathered() {
+        checkWritable();
+        flushRows();
+    }
 
     private void checkWritable() {
         if (out || exited) {
@@ -729,13 +670,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
 
     /** True when a message is ready in the inbox, fetching a batch if needed; false at the end. */
     private boolean pending() {
-        return next < count || fill();
-    }
-
-    private void advance() {
-        start += lengths[next];
-        partial = 0;
-        next++;
+        return inbox.hasUnread() || fill();
     }
 
     /** Fetches the next batch into the inbox; at the end reads the final result and returns false. */
@@ -744,34 +679,16 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
             return false;
         }
         conn.checkOpen();
-        if (inbox == null) {
-            inbox = ByteBuffer.allocateDirect(INBOX_SIZE);
+        int n = inbox.fill(pgconn);
+        if (n > 0) {
+            return true;
         }
-        for (;;) {
-            inbox.clear();
-            int n = pgconn.getCopyData(inbox, lengths);
-            if (n > 0) {
-                inbox.flip();
-                count = n;
-                next = 0;
-                start = 0;
-                partial = 0;
-                return true;
-            }
-            if (n == PgConn.COPY_BUFFER_TOO_SMALL) {
-                int needed = pgconn.pendingCopyDataLength();
-                inbox = ByteBuffer.allocateDirect(Math.max(needed, inbox.capacity() * 2));
-                continue;
-            }
-            count = 0;
-            next = 0;
-            if (n == PgConn.COPY_END) {
-                endCopyOut();
-                return false;
-            }
-            forgetIfUnfinished();
-            throw Errors.operational("receiving copy data failed", pgconn.errorMessage());
+        if (n == PgConn.COPY_END) {
+            endCopyOut();
+            return false;
         }
+        forgetIfUnfinished();
+        throw Errors.operational("receiving copy data failed", pgconn.errorMessage());
     }
 
     /** The direct path of {@link #readInto}: the connection fills the caller's buffer. */
@@ -781,7 +698,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         }
         conn.checkOpen();
         int before = dst.position();
-        int n = pgconn.getCopyData(dst, lengths);
+        int n = inbox.fillDirect(pgconn, dst);
         if (n > 0) {
             return dst.position() - before;
         }
@@ -823,9 +740,9 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         conn.tryCancel();
         conn.checkOpen();
         try {
-            next = count;
+            inbox.skipBatch();
             while (fill()) {
-                next = count;
+                inbox.skipBatch();
             }
         } catch (QueryCanceled expected) {
             // the answer to our own cancel
@@ -834,21 +751,13 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         }
     }
 
-    /** The stream's read: bytes of the current message onwards, across message boundaries. */
-    private int readSome(byte[] b, int off, int len) {
+    /** The input stream's read: bytes of the current message onwards, across message boundaries; -1 at the end. */
+    int readSome(byte[] b, int off, int len) {
         boolean locked = lockIfOutsideBlock();
         try {
             int copied = 0;
-            while (copied < len && (copied == 0 ? pending() : next < count)) {
-                int available = lengths[next] - partial;
-                int n = Math.min(available, len - copied);
-                inbox.get(start + partial, b, off + copied, n);
-                copied += n;
-                if (n == available) {
-                    advance();
-                } else {
-                    partial += n;
-                }
+            while (copied < len && (copied == 0 ? pending() : inbox.hasUnread())) {
+                copied += inbox.read(b, off + copied, len - copied);
             }
             return copied == 0 ? -1 : copied;
         } finally {
