@@ -1,7 +1,8 @@
 # A reproducible image that builds pqbridge and runs its test suite as a non-root user.
 FROM debian:bookworm
 # the second platform's tools too (scripts/cross-arm64, run by scripts/test): the aarch64 cross
-# compilers, qemu-user, and the arm64 architecture for `apt-get download` of its libpq and JRE
+# compilers, qemu-user, and the arm64 architecture for `apt-get download` of its libpq and JRE,
+# which is also why the package lists stay in the image
 RUN dpkg --add-architecture arm64 \
  && apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
