@@ -29,7 +29,6 @@ import io.pqbridge.pq.wire.tls.TlsException;
 import io.pqbridge.pq.wire.tls.TlsOptions;
 import io.pqbridge.pq.wire.tls.TlsSession;
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -176,12 +175,12 @@ final class Connector {
                     }
                 } catch (UnknownHostException e) {
                     errors.append("could not translate host name \"" + host.host() + "\" to address: "
-                            + resolverError(e) + "\n");
+                            + HostAddresses.resolverError(e) + "\n");
                     return Outcome.NEXT_HOST;
                 }
             }
             case ADDRESS -> {
-                InetAddress literal = numericAddress(host.hostaddr());
+                InetAddress literal = HostAddresses.numericAddress(host.hostaddr());
                 if (literal == null) {
                     errors.append("could not parse network address \"" + host.hostaddr()
                             + "\": Name or service not known\n");
@@ -265,7 +264,7 @@ final class Connector {
             boolean anyServer) throws AttemptEnd {
         machine.attach(null);
         machine.setOk(false);
-        errors.append(identity(host, port, address));
+        errors.append(HostAddresses.identity(host, port, address));
         Transport transport;
         Socket plain = null;
         if (address instanceof UnixDomainSocketAddress unix) {
@@ -434,105 +433,6 @@ final class Connector {
             errors.append(e.getMessage());
             throw new AttemptEnd(Outcome.NEXT_ADDRESS);
         }
-    }
-
-    // ---- identity and addresses ------------------------------------------------------------------
-
-    /** libpq's {@code emitHostIdentityInfo}. */
-    private static String identity(Host host, int port, SocketAddress address) {
-        if (address instanceof UnixDomainSocketAddress unix) {
-            return "connection to server on socket \"" + unix.getPath() + "\" failed: ";
-        }
-        InetSocketAddress inet = (InetSocketAddress) address;
-        String displayedHost = host.type() == HostType.ADDRESS ? host.hostaddr() : host.host();
-        String displayedPort = host.port() == null || host.port().isEmpty() ? "5432" : host.port();
-        String numeric = numericText(inet.getAddress());
-        if (host.type() != HostType.ADDRESS && !numeric.isEmpty() && !displayedHost.equals(numeric)) {
-            return "connection to server at \"" + displayedHost + "\" (" + numeric + "), port " + displayedPort
-                    + " failed: ";
-        }
-        return "connection to server at \"" + displayedHost + "\", port " + displayedPort + " failed: ";
-    }
-
-    /** The address as {@code getnameinfo(NI_NUMERICHOST)} prints it (IPv6 compressed, with its scope). */
-    static String numericText(InetAddress address) {
-        if (!(address instanceof Inet6Address v6)) {
-            return address.getHostAddress();
-        }
-        byte[] b = v6.getAddress();
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLength = 0;
-        for (int i = 0; i < 8;) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < 8 && groups[i] == 0) {
-                i++;
-            }
-            if (i - start > bestLength) {
-                bestStart = start;
-                bestLength = i - start;
-            }
-        }
-        if (bestLength < 2) {
-            bestStart = -1;
-        }
-        StringBuilder text = new StringBuilder();
-        boolean embeddedV4 = bestStart == 0 && (bestLength == 6 || (bestLength == 5 && groups[5] == 0xffff));
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                text.append(i == 0 ? "::" : ":");
-                i += bestLength - 1;
-                continue;
-            }
-            if (embeddedV4 && i == 6) {
-                text.append(b[12] & 0xff).append('.').append(b[13] & 0xff).append('.').append(b[14] & 0xff)
-                        .append('.').append(b[15] & 0xff);
-                break;
-            }
-            text.append(Integer.toHexString(groups[i]));
-            if (i < 7) {
-                text.append(':');
-            }
-        }
-        if (v6.getScopedInterface() != null) {
-            text.append('%').append(v6.getScopedInterface().getName());
-        } else if (v6.getScopeId() != 0) {
-            text.append('%').append(v6.getScopeId());
-        }
-        return text.toString();
-    }
-
-    /** A numeric IPv4 or IPv6 address, or null (libpq resolves hostaddr with AI_NUMERICHOST). */
-    private static InetAddress numericAddress(String text) {
-        boolean v4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean v6 = text.indexOf(':') >= 0 && text.matches("[0-9A-Fa-f:.%\\w]+");
-        if (!v4 && !v6) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(text);
-        } catch (UnknownHostException e) {
-            return null;
-        }
-    }
-
-    /** gai_strerror's text, which the JDK appends to the host name in its message. */
-    private static String resolverError(UnknownHostException e) {
-        String message = e.getMessage();
-        if (message != null) {
-            int colon = message.lastIndexOf(": ");
-            if (colon >= 0) {
-                return message.substring(colon + 2);
-            }
-        }
-        return "Name or service not known";
     }
 
     // ---- reading and writing during startup -----------------------------------------------------
