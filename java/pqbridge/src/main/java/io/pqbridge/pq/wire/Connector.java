@@ -680,7 +680,7 @@ final class Connector {
     // ---- after AuthenticationOk (CONNECTION_AUTH_OK, CONNECTION_CHECK_TARGET) ---------------------
 
     private Outcome finishStartup(long deadline, boolean anyServer) throws AttemptEnd {
-        machine.setAsync(ProtocolMachine.Async.BUSY);
+        machine.setAsync(AsyncStatus.BUSY);
         PgResult failure = collectUntilIdle(deadline);
         if (failure != null) {
             if (failure.status() != PgExecStatus.FATAL_ERROR) {
@@ -706,7 +706,7 @@ final class Connector {
             checkDeadline(deadline);
             machine.parseInput();
             deliverNotices(machine);
-            if (machine.async() != ProtocolMachine.Async.BUSY) {
+            if (machine.async() != AsyncStatus.BUSY) {
                 PgResult first = machine.getResult(100);
                 deliverNotices(machine);
                 return first;
@@ -714,7 +714,7 @@ final class Connector {
             int read = machine.readData();
             if (read < 0) {
                 machine.saveErrorResult();
-                machine.setAsync(ProtocolMachine.Async.IDLE);
+                machine.setAsync(AsyncStatus.IDLE);
                 return machine.prepareAsyncResult();
             }
             if (read == 0) {
@@ -728,7 +728,7 @@ final class Connector {
             checkDeadline(deadline);
             machine.parseInput();
             deliverNotices(machine);
-            if (machine.async() != ProtocolMachine.Async.BUSY) {
+            if (machine.async() != AsyncStatus.BUSY) {
                 return machine.getResult(100);
             }
             int read = machine.readData();

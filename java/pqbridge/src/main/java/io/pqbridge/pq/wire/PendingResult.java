@@ -1,0 +1,129 @@
+package io.pqbridge.pq.wire;
+
+import io.pqbridge.pq.PgExecStatus;
+import io.pqbridge.pq.PgResult;
+import io.pqbridge.pq.wire.message.backend.CopyFormat;
+import io.pqbridge.pq.wire.message.backend.DataRow;
+import io.pqbridge.pq.wire.message.backend.MalformedMessageException;
+import io.pqbridge.pq.wire.message.backend.RowDescription;
+import java.util.Map;
+
+/**
+ * The result being assembled from the server's messages (libpq's {@code conn->result}), and the
+ * flag that an error result is to be made from the connection's error text instead
+ * ({@code conn->error_result}). At most one of the two is set; {@link #prepare} hands the result
+ * out and clears both, as {@code pqPrepareAsyncResult} does. Owned by the protocol core.
+ */
+final class PendingResult {
+
+    private PgResult.Builder result;
+    private PgExecStatus status;
+    private int fields;
+    private boolean errorResult;
+
+    /** {@code pqClearAsyncResult}. */
+    void clear() {
+        result = null;
+        status = null;
+        fields = 0;
+        errorResult = false;
+    }
+
+    /** {@code pqSaveErrorResult}: the result becomes the error text. */
+    void saveError() {
+        clear();
+        errorResult = true;
+    }
+
+    boolean isPending() {
+        return result != null || errorResult;
+    }
+
+    boolean isStarted() {
+        return result != null;
+    }
+
+    /** The query already failed: its remaining messages up to the end are skipped. */
+    boolean hasFailed() {
+        return errorResult || status == PgExecStatus.FATAL_ERROR;
+    }
+
+    /** A result of this status is being assembled. */
+    boolean is(PgExecStatus wanted) {
+        return result != null && status == wanted;
+    }
+
+    void start(PgExecStatus newStatus) {
+        result = PgResult.builder(newStatus);
+        status = newStatus;
+        fields = 0;
+    }
+
+    void commandTag(String tag) {
+        result.cmdStatus(tag);
+    }
+
+    /** {@code pqPrepareAsyncResult}. */
+    PgResult prepare(ErrorText errors) {
+        PgResult res;
+        if (result != null) {
+            res = result.build();
+            if (status == PgExecStatus.FATAL_ERROR) {
+                errors.markAllReported();
+            }
+        } else {
+            if (!errorResult) {
+                errors.append("no error text available\n");
+            }
+            res = PgResult.ofError(PgExecStatus.FATAL_ERROR, errors.takeUnreported());
+        }
+        clear();
+        return res;
+    }
+
+    /** {@code pqGetErrorNotice3} for an error: the result becomes the error with these fields and text. */
+    void error(Map<Character, String> errorFields, String message) {
+        clear();
+        start(PgExecStatus.FATAL_ERROR);
+        for (Map.Entry<Character, String> f : errorFields.entrySet()) {
+            result.errorField(f.getKey(), f.getValue());
+        }
+        result.errorMessage(message);
+    }
+
+    void rowDescription(RowDescription description) {
+        start(PgExecStatus.TUPLES_OK);
+        boolean binary = !description.fields().isEmpty();
+        result.expectFields(description.fields().size());
+        for (RowDescription.Field f : description.fields()) {
+            result.field(f.name(), f.tableOid(), f.tableColumn(), f.typeOid(), f.size(), f.typmod(), f.format());
+            if (f.format() != 1) {
+                binary = false;
+            }
+        }
+        result.binaryTuples(binary);
+        fields = description.fields().size();
+    }
+
+    /** Adds a row; a row of the wrong width or one that does not fit in memory fails the query as libpq's getAnotherTuple does. */
+    void dataRow(DataRow row) throws MalformedMessageException {
+        if (row.columnCount() != fields) {
+            throw new MalformedMessageException("unexpected field count in \"D\" message");
+        }
+        if (fields > 0) {
+            try {
+                row.appendTo(result);
+            } catch (OutOfMemoryError | PgResult.TooLargeException e) {
+                throw new MalformedMessageException("out of memory for query result");
+            }
+        }
+    }
+
+    void copyStart(PgExecStatus type, CopyFormat format) {
+        start(type);
+        result.binaryTuples(format.binary());
+        for (int columnFormat : format.columnFormats()) {
+            result.field(null, 0, 0, 0, 0, 0, columnFormat);
+        }
+    }
+}

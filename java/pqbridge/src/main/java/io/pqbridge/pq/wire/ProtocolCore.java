@@ -1,0 +1,666 @@
+package io.pqbridge.pq.wire;
+
+import io.pqbridge.pq.PgExecStatus;
+import io.pqbridge.pq.PgNotify;
+import io.pqbridge.pq.PgResult;
+import io.pqbridge.pq.PgTransactionStatus;
+import io.pqbridge.pq.wire.message.backend.BackendKeyData;
+import io.pqbridge.pq.wire.message.backend.BackendMessage;
+import io.pqbridge.pq.wire.message.backend.BackendMessageDecoder;
+import io.pqbridge.pq.wire.message.backend.CommandComplete;
+import io.pqbridge.pq.wire.message.backend.CopyInResponse;
+import io.pqbridge.pq.wire.message.backend.CopyOutResponse;
+import io.pqbridge.pq.wire.message.backend.DataRow;
+import io.pqbridge.pq.wire.message.backend.ErrorResponse;
+import io.pqbridge.pq.wire.message.backend.MalformedMessageException;
+import io.pqbridge.pq.wire.message.backend.NoticeResponse;
+import io.pqbridge.pq.wire.message.backend.NotificationResponse;
+import io.pqbridge.pq.wire.message.backend.ParameterStatus;
+import io.pqbridge.pq.wire.message.backend.ReadyForQuery;
+import io.pqbridge.pq.wire.message.backend.RowDescription;
+import io.pqbridge.pq.wire.message.frontend.Bind;
+import io.pqbridge.pq.wire.message.frontend.CopyData;
+import io.pqbridge.pq.wire.message.frontend.CopyDone;
+import io.pqbridge.pq.wire.message.frontend.CopyFail;
+import io.pqbridge.pq.wire.message.frontend.Describe;
+import io.pqbridge.pq.wire.message.frontend.Execute;
+import io.pqbridge.pq.wire.message.frontend.OutputBuffer;
+import io.pqbridge.pq.wire.message.frontend.Parse;
+import io.pqbridge.pq.wire.message.frontend.Query;
+import io.pqbridge.pq.wire.message.frontend.Sync;
+import io.pqbridge.pq.wire.message.frontend.Terminate;
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * libpq's client-side protocol state of one connection, without any I/O: it is fed the bytes the
+ * server sent ({@link #input()}), encodes what is to be sent into {@link #out()}, and says what it
+ * needs next ({@link #need()}). No socket, clock or thread is inside; {@link ProtocolMachine}
+ * moves the bytes, and unit tests drive it with canned byte streams.
+ *
+ * <pre>
+ * Implementation notes
+ * --------------------
+ * Model. Each method is the Java twin of a libpq function or of its protocol half, and says
+ * which (pqParseInput3, PQgetResult, PQputCopyData...). The state is libpq's:
+ *   async      asyncStatus: IDLE, BUSY (results expected), READY (a result is complete),
+ *              COPY_IN, COPY_OUT.
+ *   command    the head of libpq's command queue (at most one entry outside pipeline mode): the
+ *              query class and text. Simple queries leave it at ReadyForQuery, extended ones
+ *              when their first result is returned; while it is set, a new query does not clear
+ *              the error text.
+ *   pending    the result being assembled, or the flag that an error result is to be made from
+ *              the error text (PendingResult).
+ *   errors     the accumulated error text and how much of it results have reported.
+ *
+ * Losing the connection. When the input can no longer be framed (lost synchronisation) libpq
+ * closes the socket at once; the core cannot, so it marks the connection bad and raises a drop
+ * request that the I/O driver honours before its next socket call (takeDropRequest).
+ *
+ * Threads: none of its own; the owning connection calls it under its lock.
+ * </pre>
+ */
+final class ProtocolCore {
+
+    /** pqPutMsgEnd writes once this much is pending, in multiples of it. */
+    static final int SEND_CHUNK = 8192;
+
+    enum QueryClass { SIMPLE, EXTENDED }
+
+    /** What the core waits for before the caller's next step can make progress. */
+    enum Need {
+        /** Bytes are waiting in {@link #out()}: send them. */
+        WRITE,
+        /** A result or COPY data is expected and not yet complete in the input: feed more. */
+        READ,
+        /** Nothing: the caller's move (take a result or COPY data, or send a command). */
+        NOTHING
+    }
+
+    private boolean ok;
+    private boolean dropRequested;
+    private final InputBuffer input = new InputBuffer();
+    private final OutputBuffer out = new OutputBuffer(16 * 1024);
+    private AsyncStatus async = AsyncStatus.IDLE;
+    private PgTransactionStatus xact = PgTransactionStatus.IDLE;
+    private QueryClass commandClass;
+    private String commandQuery;
+    private final PendingResult pending = new PendingResult();
+    private final ErrorText errors = new ErrorText();
+    private String lastSqlstate = "";
+    private int copyPayloadStart;
+    private final ServerParameters server = new ServerParameters();
+    private final ServerEvents events = new ServerEvents();
+
+    // =============================================================================================
+    // connection state
+    // =============================================================================================
+
+    /** A new connection attempt: everything learned from or queued for the previous one is dropped. */
+    void reset() {
+        dropped(true);
+        dropRequested = false;
+        async = AsyncStatus.IDLE;
+        xact = PgTransactionStatus.IDLE;
+        pending.clear();
+        server.clear();
+    }
+
+    /** The socket went away ({@code pqDropConnection}): unsent output and the command queue go too. */
+    void dropped(boolean flushInput) {
+        if (flushInput) {
+            input.clear();
+        }
+        out.clear();
+        commandClass = null;
+        commandQuery = null;
+    }
+
+    /** True once after the core gave the connection up (lost synchronisation): the socket must be closed now. */
+    boolean takeDropRequest() {
+        boolean requested = dropRequested;
+        dropRequested = false;
+        return requested;
+    }
+
+    boolean ok() {
+        return ok;
+    }
+
+    void setOk(boolean value) {
+        ok = value;
+    }
+
+    ErrorText errors() {
+        return errors;
+    }
+
+    AsyncStatus async() {
+        return async;
+    }
+
+    void setAsync(AsyncStatus value) {
+        async = value;
+    }
+
+    String lastSqlstate() {
+        return lastSqlstate;
+    }
+
+    /** {@code PQtransactionStatus}. */
+    PgTransactionStatus transactionStatus() {
+        if (!ok) {
+            return PgTransactionStatus.UNKNOWN;
+        }
+        return async != AsyncStatus.IDLE ? PgTransactionStatus.ACTIVE : xact;
+    }
+
+    ServerParameters server() {
+        return server;
+    }
+
+    PgResult pollNotice() {
+        return events.pollNotice();
+    }
+
+    PgNotify pollNotification() {
+        return events.pollNotification();
+    }
+
+    InputBuffer input() {
+        return input;
+    }
+
+    OutputBuffer out() {
+        return out;
+    }
+
+    /** The bytes {@code pqPutMsgEnd} would write now: whole 8 KB blocks once 8 KB are pending; else 0. */
+    int dueOutput() {
+        int pending = out.size();
+        return pending >= SEND_CHUNK ? pending - pending % SEND_CHUNK : 0;
+    }
+
+    /** See {@link Need}; parses what is buffered first. */
+    Need need() {
+        parseInput();
+        if (out.size() > 0) {
+            return Need.WRITE;
+        }
+        if (!ok) {
+            return Need.NOTHING;
+        }
+        if (async == AsyncStatus.BUSY) {
+            return Need.READ;
+        }
+        if (async == AsyncStatus.COPY_OUT && !wholeMessageBuffered()) {
+            return Need.READ;
+        }
+        return Need.NOTHING;
+    }
+
+    private boolean wholeMessageBuffered() {
+        int available = input.available();
+        return available >= 5 && available - 5 >= input.int32(input.start() + 1) - 4;
+    }
+
+    // =============================================================================================
+    // commands (the protocol half of PQsendQuery, PQsendQueryParams)
+    // =============================================================================================
+
+    /** {@code PQsendQueryStart}: whether a command may be sent now; if not, the reason is in the error text. */
+    boolean startCommand(boolean newQuery) {
+        if (newQuery && commandClass == null) {
+            errors.clear();
+        }
+        if (!ok) {
+            errors.append("no connection to the server\n");
+            return false;
+        }
+        if (async != AsyncStatus.IDLE) {
+            errors.append("another command is already in progress\n");
+            return false;
+        }
+        pending.clear();
+        return true;
+    }
+
+    void encodeSimpleQuery(String sql) {
+        Query.encode(out, sql);
+    }
+
+    /** Parse, Bind, Describe, Execute and Sync of {@code PQsendQueryParams}; false (with libpq's text) when refused. */
+    boolean encodeExtendedQuery(String sql, int[] paramTypes, byte[][] paramValues, int[] paramFormats,
+            int resultFormat) {
+        int count = paramValues == null ? 0 : paramValues.length;
+        if (count > 65535) {
+            errors.append("number of parameters must be between 0 and 65535\n");
+            return false;
+        }
+        Parse.encode(out, "", sql, count, paramTypes);
+        Bind.encode(out, "", "", paramValues, paramFormats, resultFormat);
+        Describe.encode(out, 'P', "");
+        Execute.encode(out, "", 0);
+        Sync.encode(out);
+        return true;
+    }
+
+    /** The command went out: it is queued ({@code pqAppendCmdQueueEntry}) and results are expected. */
+    void commandSent(QueryClass queryClass, String query) {
+        commandClass = queryClass;
+        int nul = query.indexOf('\0');
+        commandQuery = nul < 0 ? query : query.substring(0, nul);
+        if (async == AsyncStatus.IDLE) {
+            async = AsyncStatus.BUSY;
+        }
+    }
+
+    void encodeTerminate() {
+        Terminate.encode(out);
+    }
+
+    // =============================================================================================
+    // results (the protocol half of PQgetResult, PQisBusy)
+    // =============================================================================================
+
+    /** {@code PQisBusy}. */
+    boolean isBusy() {
+        parseInput();
+        return async == AsyncStatus.BUSY && ok;
+    }
+
+    /** The rest of {@code PQgetResult} once the state is not BUSY: the result, or null when idle. */
+    PgResult takeResult() {
+        switch (async) {
+            case IDLE:
+                return null;
+            case READY:
+                if (commandClass != null && commandClass != QueryClass.SIMPLE) {
+                    commandClass = null;
+                    commandQuery = null;
+                }
+                PgResult res = pending.prepare(errors);
+                async = AsyncStatus.BUSY;
+                return res;
+            case COPY_IN:
+                return copyResult(PgExecStatus.COPY_IN);
+            case COPY_OUT:
+                return copyResult(PgExecStatus.COPY_OUT);
+            default:
+                throw new IllegalStateException("takeResult while " + async + ": parse input until not busy first");
+        }
+    }
+
+    /** {@code getCopyResult}. */
+    private PgResult copyResult(PgExecStatus type) {
+        if (!ok) {
+            return abandonCommand();
+        }
+        if (pending.is(type)) {
+            return pending.prepare(errors);
+        }
+        return PgResult.builder(type).build();
+    }
+
+    /** The command cannot complete (the connection failed): its result is the error text, and the state idle. */
+    PgResult abandonCommand() {
+        pending.saveError();
+        async = AsyncStatus.IDLE;
+        return pending.prepare(errors);
+    }
+
+    /** {@code pqSaveErrorResult}. */
+    void saveErrorResult() {
+        pending.saveError();
+    }
+
+    /** {@code pqPrepareAsyncResult}. */
+    PgResult prepareAsyncResult() {
+        return pending.prepare(errors);
+    }
+
+    // =============================================================================================
+    // parsing (pqParseInput3)
+    // =============================================================================================
+
+    /** {@code pqParseInput3}: processes complete messages as far as the state allows. */
+    void parseInput() {
+        byte[] in = input.bytes();
+        for (;;) {
+            int start = input.start();
+            if (input.end() - start < 5) {
+                return;
+            }
+            byte id = in[start];
+            int length = input.int32(start + 1);
+            if (!BackendMessageDecoder.plausibleLength(id, length) || !fits(length)) {
+                syncLost(id, length);
+                return;
+            }
+            int bodyLength = length - 4;
+            if (input.end() - start - 5 < bodyLength) {
+                input.makeRoomFor(1L + length);
+                return;
+            }
+            int body = start + 5;
+            if (id == NotificationResponse.TYPE) {
+                notification(id, body, bodyLength);
+            } else if (id == NoticeResponse.TYPE) {
+                notice(id, body, bodyLength);
+            } else if (async != AsyncStatus.BUSY) {
+                if (async != AsyncStatus.IDLE) {
+                    return;
+                }
+                if (id == ErrorResponse.TYPE) {
+                    notice(id, body, bodyLength);
+                } else if (id == ParameterStatus.TYPE) {
+                    parameterStatus(id, body, bodyLength);
+                } else {
+                    events.internalNotice(String.format("message type 0x%02x arrived from server while idle", id & 0xff));
+                }
+            } else if (!parseBusy(id, body, bodyLength)) {
+                return;
+            }
+            input.consumeTo(body + bodyLength);
+        }
+    }
+
+    /** One message in BUSY state; false to stop parsing before it (a second row description). */
+    private boolean parseBusy(byte id, int body, int bodyLength) {
+        try {
+            switch (id) {
+                case CommandComplete.TYPE -> {
+                    CommandComplete complete = (CommandComplete) decode(id, body, bodyLength);
+                    if (!pending.isPending()) {
+                        pending.start(PgExecStatus.COMMAND_OK);
+                    }
+                    if (pending.isStarted()) {
+                        pending.commandTag(truncateTag(complete.tag()));
+                    }
+                    async = AsyncStatus.READY;
+                }
+                case ErrorResponse.TYPE -> {
+                    storeError(((ErrorResponse) decode(id, body, bodyLength)).fields());
+                    async = AsyncStatus.READY;
+                }
+                case ReadyForQuery.TYPE -> {
+                    ReadyForQuery ready = (ReadyForQuery) decode(id, body, bodyLength);
+                    xact = switch (ready.status()) {
+                        case 'I' -> PgTransactionStatus.IDLE;
+                        case 'T' -> PgTransactionStatus.INTRANS;
+                        case 'E' -> PgTransactionStatus.INERROR;
+                        default -> PgTransactionStatus.UNKNOWN;
+                    };
+                    if (commandClass == QueryClass.SIMPLE) {
+                        commandClass = null;
+                        commandQuery = null;
+                    }
+                    async = AsyncStatus.IDLE;
+                }
+                case 'I' -> {
+                    decode(id, body, bodyLength);
+                    if (!pending.isPending()) {
+                        pending.start(PgExecStatus.EMPTY_QUERY);
+                    }
+                    async = AsyncStatus.READY;
+                }
+                case '1', '2', '3', 'n', 'c', 'd' -> {
+                    // ParseComplete, BindComplete, CloseComplete, NoData: nothing to do here;
+                    // CopyData/CopyDone after an abandoned COPY OUT are dropped
+                }
+                case ParameterStatus.TYPE -> parameterStatus(id, body, bodyLength);
+                case BackendKeyData.TYPE -> {
+                    BackendKeyData key = (BackendKeyData) decode(id, body, bodyLength);
+                    server.backendKey(key.processId(), key.secretKey());
+                }
+                case RowDescription.TYPE -> {
+                    if (pending.hasFailed()) {
+                        break; // already failed: skip to the end of the query
+                    }
+                    if (pending.isStarted()) {
+                        async = AsyncStatus.READY; // a second row description starts another result
+                        return false;
+                    }
+                    RowDescription description;
+                    try {
+                        description = (RowDescription) decode(id, body, bodyLength);
+                    } catch (MalformedMessageException e) {
+                        pending.clear();
+                        throw e;
+                    }
+                    pending.rowDescription(description);
+                }
+                case 't' -> decode(id, body, bodyLength); // ParameterDescription: only for describe, unused
+                case DataRow.TYPE -> {
+                    if (pending.is(PgExecStatus.TUPLES_OK)) {
+                        pending.dataRow((DataRow) decode(id, body, bodyLength));
+                    } else if (!pending.hasFailed()) {
+                        errors.append("server sent data (\"D\" message) without prior row description (\"T\" message)\n");
+                        pending.saveError();
+                    }
+                }
+                case CopyInResponse.TYPE -> {
+                    pending.copyStart(PgExecStatus.COPY_IN, ((CopyInResponse) decode(id, body, bodyLength)).format());
+                    async = AsyncStatus.COPY_IN;
+                }
+                case CopyOutResponse.TYPE -> {
+                    pending.copyStart(PgExecStatus.COPY_OUT, ((CopyOutResponse) decode(id, body, bodyLength)).format());
+                    async = AsyncStatus.COPY_OUT;
+                }
+                default -> {
+                    errors.append("unexpected response from server; first received character was \"" + (char) id
+                            + "\"\n");
+                    pending.saveError();
+                    async = AsyncStatus.READY;
+                }
+            }
+        } catch (MalformedMessageException e) {
+            pending.clear();
+            errors.append(e.getMessage() + "\n");
+            pending.saveError();
+            async = AsyncStatus.READY;
+        }
+        return true;
+    }
+
+    private BackendMessage decode(byte id, int body, int bodyLength) throws MalformedMessageException {
+        return BackendMessageDecoder.decode(id, input.bytes(), body, bodyLength);
+    }
+
+    /** libpq keeps at most 63 bytes of a command tag. */
+    private static String truncateTag(String tag) {
+        if (tag.length() < 64) {
+            return tag;
+        }
+        byte[] utf8 = tag.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return utf8.length < 64 ? tag : new String(utf8, 0, 63, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** {@code pqGetErrorNotice3} for an error: the result becomes the error, its text is appended. */
+    private void storeError(Map<Character, String> fields) {
+        noteSqlstate(fields);
+        String query = fields.containsKey('P') && commandClass != null ? commandQuery : null;
+        String message = ErrorMessageFormat.format(fields, query, true);
+        pending.error(fields, message);
+        errors.append(message);
+    }
+
+    private void noteSqlstate(Map<Character, String> fields) {
+        String sqlstate = fields.get('C');
+        if (sqlstate != null) {
+            lastSqlstate = sqlstate;
+        }
+    }
+
+    private void notice(byte id, int body, int bodyLength) {
+        Map<Character, String> fields;
+        try {
+            BackendMessage m = decode(id, body, bodyLength);
+            fields = m instanceof NoticeResponse n ? n.fields() : ((ErrorResponse) m).fields();
+        } catch (MalformedMessageException e) {
+            return;
+        }
+        noteSqlstate(fields);
+        events.notice(fields, fields.containsKey('P') && commandClass != null ? commandQuery : null);
+    }
+
+    private void notification(byte id, int body, int bodyLength) {
+        try {
+            NotificationResponse n = (NotificationResponse) decode(id, body, bodyLength);
+            events.notification(new PgNotify(n.channel(), n.processId(), n.payload()));
+        } catch (MalformedMessageException e) {
+            // libpq drops a notification it cannot read
+        }
+    }
+
+    private void parameterStatus(byte id, int body, int bodyLength) {
+        try {
+            ParameterStatus p = (ParameterStatus) decode(id, body, bodyLength);
+            server.parameter(p.name(), p.value());
+        } catch (MalformedMessageException e) {
+            // libpq ignores a parameter it cannot read
+        }
+    }
+
+    /** {@code handleSyncLoss}: the stream cannot be framed any more; the connection is given up. */
+    private void syncLost(byte id, int length) {
+        errors.append("lost synchronization with server: got message type \"" + (char) id + "\", length " + length
+                + "\n");
+        pending.saveError();
+        async = AsyncStatus.READY;
+        dropped(true);
+        ok = false;
+        dropRequested = true;
+    }
+
+    /**
+     * Whether a message of this declared length can be held at all; when not, libpq's text for a
+     * failed buffer enlargement is appended and the caller treats it as lost synchronisation.
+     */
+    private boolean fits(int length) {
+        if (InputBuffer.fits(length)) {
+            return true;
+        }
+        errors.append("cannot allocate memory for input buffer\n");
+        return false;
+    }
+
+    // =============================================================================================
+    // COPY (the protocol half of PQputCopyData, PQputCopyEnd, PQgetCopyData)
+    // =============================================================================================
+
+    /** {@code PQputCopyData}'s checks: false (with libpq's text) unless a COPY IN is in progress; parses what arrived. */
+    boolean startCopyData() {
+        if (async != AsyncStatus.COPY_IN) {
+            errors.append("no COPY in progress\n");
+            return false;
+        }
+        parseInput();
+        return true;
+    }
+
+    /** Whether a CopyData message of {@code length} bytes fits the output buffer without flushing first. */
+    boolean outputRoomFor(int length) {
+        return out.array().length - out.size() - 5 >= length;
+    }
+
+    /** A CopyData message with {@code length} bytes of {@code data} at {@code offset}, or the rest of {@code buffer}. */
+    void encodeCopyData(byte[] data, int offset, int length, ByteBuffer buffer) {
+        if (buffer != null) {
+            CopyData.encode(out, buffer);
+        } else {
+            CopyData.encode(out, data, offset, length);
+        }
+    }
+
+    /** {@code PQputCopyEnd}'s messages (CopyDone or CopyFail, and Sync after an extended query); false unless in COPY IN. */
+    boolean encodeCopyEnd(String errorMessage) {
+        if (async != AsyncStatus.COPY_IN) {
+            errors.append("no COPY in progress\n");
+            return false;
+        }
+        if (errorMessage != null) {
+            CopyFail.encode(out, errorMessage);
+        } else {
+            CopyDone.encode(out);
+        }
+        if (commandClass != null && commandClass != QueryClass.SIMPLE) {
+            Sync.encode(out);
+        }
+        return true;
+    }
+
+    /** The end of COPY IN was handed to the output: results are expected next. */
+    void copyInEnded() {
+        async = AsyncStatus.BUSY;
+    }
+
+    /**
+     * {@code PQgetCopyData} with async=1, without taking the data: finds the next CopyData
+     * message in the input (handling notices, notifications and parameter changes before it).
+     *
+     * @return its payload length (&gt; 0; then {@link #copyPayload} and {@link #consumeCopyData}),
+     *     0 when no complete message is buffered, -1 at the end of the COPY (any other message),
+     *     -2 on error
+     */
+    int nextCopyData() {
+        if (async != AsyncStatus.COPY_OUT) {
+            errors.append("no COPY in progress\n");
+            return -2;
+        }
+        byte[] in = input.bytes();
+        for (;;) {
+            int start = input.start();
+            if (input.end() - start < 5) {
+                return 0;
+            }
+            byte id = in[start];
+            int length = input.int32(start + 1);
+            if (length < 4 || !fits(length)) {
+                syncLost(id, length);
+                return -2;
+            }
+            int bodyLength = length - 4;
+            if (input.end() - start - 5 < bodyLength) {
+                input.makeRoomFor(1L + length);
+                return 0;
+            }
+            int body = start + 5;
+            switch (id) {
+                case NotificationResponse.TYPE -> notification(id, body, bodyLength);
+                case NoticeResponse.TYPE -> notice(id, body, bodyLength);
+                case ParameterStatus.TYPE -> parameterStatus(id, body, bodyLength);
+                case io.pqbridge.pq.wire.message.backend.CopyData.TYPE -> {
+                    if (bodyLength > 0) {
+                        copyPayloadStart = body;
+                        return bodyLength;
+                    }
+                }
+                default -> {
+                    async = AsyncStatus.BUSY;
+                    return -1;
+                }
+            }
+            input.consumeTo(body + bodyLength);
+        }
+    }
+
+    /** Copies the payload found by {@link #nextCopyData} into {@code dst} at its position. */
+    void copyPayload(ByteBuffer dst, int length) {
+        dst.put(input.bytes(), copyPayloadStart, length);
+    }
+
+    /** Consumes the message found by {@link #nextCopyData}. */
+    void consumeCopyData(int length) {
+        input.consumeTo(copyPayloadStart + length);
+    }
+
+    // =============================================================================================
+    // startup support
+    // =============================================================================================
+
+    /** The startup flow's handling of an ErrorResponse, as libpq's pqGetErrorNotice3. */
+    void startupError(Map<Character, String> fields) {
+        storeError(fields);
+    }
+}
