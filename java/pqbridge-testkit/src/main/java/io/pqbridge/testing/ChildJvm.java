@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * Runs a main class in a fresh JVM and reports how it ended, so a scenario that might crash the
  * JVM (or hang, or leak) can be observed from a process that survives it.
  *
- * <p>The child gets this JVM's {@code java} binary and class path unless told otherwise, the JVM
- * options given, and {@code -XX:ErrorFile} pointing into a crash directory (created if missing),
+ * <p>The child gets this JVM's {@code java} binary and class path unless told otherwise (another
+ * JDK's through {@link #javaHome(Path)}, for a scenario that needs a newer Java than the build's:
+ * the class path's classes must then be compiled for a release that JDK runs), the JVM options given, and {@code -XX:ErrorFile} pointing into a crash directory (created if missing),
  * so a native crash report lands where {@link ChildResult#crashReport()} finds it instead of the
  * working directory. Core dumps are left at the JVM's default so a crash still exits with 134
  * (SIGABRT), which is how a crash is recognised even when no report could be written.
@@ -37,6 +38,7 @@ public final class ChildJvm {
     private final List<String> jvmOptions = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private String classPath = System.getProperty("java.class.path");
+    private Path javaHome = Path.of(System.getProperty("java.home"));
     private Path crashDirectory = Path.of(System.getProperty("pqbridge.crash.dir",
             System.getProperty("java.io.tmpdir") + "/pqbridge-crash"));
     private Duration timeout = Duration.ofMinutes(2);
@@ -136,6 +138,19 @@ public final class ChildJvm {
     }
 
     /**
+     * Runs the child on another Java installation, this JVM's ({@code java.home}) by default. The
+     * options given must be ones that JVM accepts; nothing checks its version.
+     *
+     * @param home the installation's directory, the one holding {@code bin/java}
+     * @return this builder
+     * @throws NullPointerException when {@code home} is null
+     */
+    public ChildJvm javaHome(Path home) {
+        this.javaHome = Objects.requireNonNull(home, "home");
+        return this;
+    }
+
+    /**
      * Where the child's JVM crash report goes ({@code hs_err_pid<pid>.log}); by default the system
      * property {@code pqbridge.crash.dir}, else {@code pqbridge-crash} in the temporary directory.
      *
@@ -165,7 +180,7 @@ public final class ChildJvm {
      *
      * @return how the child ended
      * @throws java.io.UncheckedIOException when the crash directory cannot be created or the child
-     *     cannot start
+     *     cannot start (as when the {@link #javaHome(Path)} has no {@code bin/java})
      */
     public ChildResult run() {
         try {
@@ -174,7 +189,7 @@ public final class ChildJvm {
             throw new UncheckedIOException("cannot create the crash directory " + crashDirectory, e);
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin").resolve("java").toString());
         command.add("-XX:ErrorFile=" + crashDirectory.toAbsolutePath() + "/hs_err_pid%p.log");
         command.addAll(jvmOptions);
         command.add("-cp");
