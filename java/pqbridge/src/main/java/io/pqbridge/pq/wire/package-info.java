@@ -3,9 +3,10 @@
  * and as the {@code native} backend does on top of it.
  *
  * <p>{@link io.pqbridge.pq.wire.WireBackend} connects ({@code Connector}: conninfo, hosts,
- * TLS negotiation, authentication, startup) and hands out {@code WirePgConn}, whose calls run
- * the same loops the native shim runs over libpq; the libpq client state they drive lives in
- * {@code ProtocolMachine}. Messages are in {@code io.pqbridge.pq.wire.message}, options in
+ * TLS negotiation, authentication, startup) and hands out {@code WirePgConn}, whose steps
+ * ({@code WireSteps}) run the same loops the native shim runs over libpq, under the blocking
+ * layer both backends share ({@code io.pqbridge.pq.blocking}); the libpq client state they
+ * drive lives in {@code ProtocolMachine}. Messages are in {@code io.pqbridge.pq.wire.message}, options in
  * {@code io.pqbridge.pq.wire.conninfo}, authentication and TLS in {@code wire.auth} and
  * {@code wire.tls}. Nothing here loads native code.
  */
