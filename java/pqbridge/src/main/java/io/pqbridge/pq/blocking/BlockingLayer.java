@@ -141,7 +141,7 @@ public final class BlockingLayer {
     }
 
     /** Sends all pending output, like blocking libpq: 0 when sent, -1 on failure or once finished. */
-    public int flush() {
+    private int flush() {
         for (;;) {
             if (closer.finished) {
                 return -1;

@@ -145,7 +145,8 @@ class BlockingLayerTest {
         layer.enter();
         try {
             steps.calls.clear();
-            assertEquals(-1, layer.flush());
+            assertFalse(layer.sent(true), "nothing is sent once finished");
+            assertEquals(-1, layer.copyEnded(1));
             layer.awaitResult();
             assertEquals(-3, layer.repeat(-3, sliceMs -> 0));
             layer.deliverEvents();
