@@ -11,7 +11,9 @@
  *
  * Blocking: the connection runs in libpq's nonblocking mode after connecting.
  * Every wait is a poll() bounded by the caller's slice, so no call holds the
- * JVM thread (and the Java lock) longer than one slice.
+ * JVM thread (and the Java lock) longer than one slice. These are the native
+ * backend's only waits; looping over slices, yielding the lock between them,
+ * is the Java layer's (BlockingLayer), shared with the java backend.
  *
  * NULL handles: conn_of() maps an unusable handle to a NULL PGconn and the
  * libpq call that follows answers as libpq answers NULL ("connection pointer

@@ -6,7 +6,7 @@
  * cancel handle the opaque pqs_cancel. pqshim.c is the only file that
  * includes libpq-fe.h.
  *
- * Contract with the Java side (NativePgConn):
+ * Contract with the Java side (NativePgConn, NativeSteps):
  * - A pqs_conn is used by one thread at a time (the Java side serialises
  *   every call under the connection's lock). pqs_finish frees it; the Java
  *   side forgets the handle before anything else can use it.

@@ -18,6 +18,8 @@ module io.pqbridge {
     exports io.pqbridge.types;
     exports io.pqbridge.pq;
     exports io.pqbridge.adapt to io.pqbridge.cli;
+    // the blocking layer both backends share; not API
+    exports io.pqbridge.pq.blocking to io.pqbridge.natives;
 
     uses io.pqbridge.pq.PgBackend;
 }

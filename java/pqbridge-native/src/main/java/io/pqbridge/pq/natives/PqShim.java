@@ -10,8 +10,8 @@ import org.bytedeco.javacpp.annotation.Platform;
  * {@code libjniPqShim.so}, which is linked against the static shim and the system
  * {@code libpq.so.5}.
  *
- * <p>Handles cross as plain {@code long}s: only {@link NativePgConn} and {@link NativeCancel} hold
- * them, each under its own lock, and forget them before freeing. Strings go in as NUL-terminated
+ * <p>Handles cross as plain {@code long}s: only {@link NativeSteps} (under its connection's lock)
+ * and {@link NativeCancel} (under its own) hold them, and forget them before freeing. Strings go in as NUL-terminated
  * UTF-8 {@code byte[]}; data goes through {@link ByteBuffer}s, whose position JavaCPP adds to the
  * address (a heap buffer is copied, a direct one is not). The shim is C and never throws, hence
  * {@link NoException} on the whole class.
