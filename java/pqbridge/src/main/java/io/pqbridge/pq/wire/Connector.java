@@ -644,7 +644,7 @@ final class Connector {
                                     + "AUTH_REQ_SASL");
                         }
                         byte[] response = scram.exchange(request.data(), request.code() == Authentication.SASL_FINAL,
-                                deadline);
+                                () -> passed(deadline));
                         if (response != null) {
                             send(out -> SaslResponse.encode(out, response), "");
                         }
