@@ -3,27 +3,20 @@ package io.pqbridge.pq.wire;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.Loggers;
 import io.pqbridge.pq.PgResult;
-import io.pqbridge.pq.wire.auth.AuthenticationException;
 import io.pqbridge.pq.wire.auth.ChannelBinding;
-import io.pqbridge.pq.wire.auth.Md5Password;
-import io.pqbridge.pq.wire.auth.ScramClient;
+import io.pqbridge.pq.wire.auth.TlsEndPoint;
 import io.pqbridge.pq.wire.conninfo.ConninfoException;
 import io.pqbridge.pq.wire.conninfo.ConnectionOptions;
 import io.pqbridge.pq.wire.conninfo.ConnectionOptions.Host;
 import io.pqbridge.pq.wire.conninfo.ConnectionOptions.HostType;
 import io.pqbridge.pq.wire.conninfo.ConnectionOptions.TargetSessionAttrs;
 import io.pqbridge.pq.wire.conninfo.Environment;
-import io.pqbridge.pq.wire.message.backend.Authentication;
-import io.pqbridge.pq.wire.message.backend.BackendMessageDecoder;
-import io.pqbridge.pq.wire.message.backend.ErrorResponse;
-import io.pqbridge.pq.wire.message.backend.MalformedMessageException;
-import io.pqbridge.pq.wire.message.backend.NegotiateProtocolVersion;
 import io.pqbridge.pq.wire.message.frontend.OutputBuffer;
-import io.pqbridge.pq.wire.message.frontend.PasswordMessage;
-import io.pqbridge.pq.wire.message.frontend.SaslInitialResponse;
-import io.pqbridge.pq.wire.message.frontend.SaslResponse;
 import io.pqbridge.pq.wire.message.frontend.SslRequest;
-import io.pqbridge.pq.wire.message.frontend.StartupMessage;
+import io.pqbridge.pq.wire.startup.Login;
+import io.pqbridge.pq.wire.startup.StartupExchange;
+import io.pqbridge.pq.wire.startup.StartupParameters;
+import io.pqbridge.pq.wire.startup.TargetServerCheck;
 import io.pqbridge.pq.wire.tls.SslMode;
 import io.pqbridge.pq.wire.tls.TlsException;
 import io.pqbridge.pq.wire.tls.TlsOptions;
@@ -38,15 +31,17 @@ import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Connection establishment as libpq's {@code PQconnectdb} does it (PQconnectPoll's states, in
  * blocking form): settle the options; then for each host, each of its addresses, and each TLS
  * choice sslmode allows, one attempt: connect, SSLRequest, TLS handshake, StartupMessage,
  * authentication, the startup messages up to ReadyForQuery, and the target_session_attrs check.
+ * The protocol decisions are not made here: the StartupMessage and the authentication exchange
+ * are {@link StartupExchange}'s, the session's startup messages the {@link ProtocolMachine}'s
+ * (as libpq parses them, like any result), the target check {@link TargetServerCheck}'s. This
+ * class reads, sends, waits, keeps connect_timeout and decides where to go next.
  *
  * <h2>Error text</h2>
  * Every attempt first appends its identity ({@code connection to server at "h" (addr), port p
@@ -67,7 +62,6 @@ final class Connector {
     /** The longest Unix socket path (sun_path), terminator included. */
     private static final int UNIX_PATH_LIMIT = 108;
     private static final String SQLSTATE_CANNOT_CONNECT_NOW = "57P03";
-    private static final String SQLSTATE_INVALID_PASSWORD = "28P01";
 
     private enum Outcome { SUCCESS, NEXT_ADDRESS, NEXT_HOST, FATAL, RETRY_PLAIN, RETRY_TLS }
 
@@ -92,7 +86,12 @@ final class Connector {
     private boolean connectTimeoutChecked;
     /** When the current address's attempts must end (connect_timeout restarts per address); -1 until known. */
     private long addressDeadline;
-    private TargetSessionAttrs target;
+    /**
+     * The server type the current pass over the hosts accepts: target_session_attrs, except that
+     * prefer-standby asks for a standby on the first pass and takes any server on the second
+     * (libpq's SERVER_TYPE_PREFER_STANDBY_PASS2).
+     */
+    private TargetSessionAttrs acceptedServer;
     private SocketAddress connectedAddress;
 
     private Connector(Environment environment) {
@@ -127,11 +126,11 @@ final class Connector {
             errors.append(e.getMessage() + "\n");
             return false;
         }
-        target = options.targetSessionAttrs();
-        boolean preferStandbySecondPass = false;
+        boolean preferStandby = options.targetSessionAttrs() == TargetSessionAttrs.PREFER_STANDBY;
+        acceptedServer = preferStandby ? TargetSessionAttrs.STANDBY : options.targetSessionAttrs();
         for (;;) {
             for (Host host : options.hosts()) {
-                Outcome outcome = tryHost(host, preferStandbySecondPass);
+                Outcome outcome = tryHost(host);
                 if (outcome == Outcome.SUCCESS) {
                     return true;
                 }
@@ -139,17 +138,16 @@ final class Connector {
                     return false;
                 }
             }
-            if (target == TargetSessionAttrs.PREFER_STANDBY && !preferStandbySecondPass) {
-                preferStandbySecondPass = true;
-                continue;
+            if (!preferStandby || acceptedServer == TargetSessionAttrs.ANY) {
+                return false;
             }
-            return false;
+            acceptedServer = TargetSessionAttrs.ANY;
         }
     }
 
     // ---- hosts and addresses ---------------------------------------------------------------------
 
-    private Outcome tryHost(Host host, boolean anyServer) {
+    private Outcome tryHost(Host host) {
         int port;
         String portText = host.port();
         if (portText == null || portText.isEmpty()) {
@@ -200,7 +198,7 @@ final class Connector {
             default -> throw new IllegalStateException("unknown host type " + host.type());
         }
         for (SocketAddress address : addresses) {
-            Outcome outcome = tryAddress(host, port, address, anyServer);
+            Outcome outcome = tryAddress(host, port, address);
             if (outcome != Outcome.NEXT_ADDRESS) {
                 return outcome;
             }
@@ -209,7 +207,7 @@ final class Connector {
     }
 
     /** One address, with the sslmode retries on it; the connect_timeout covers all of them. */
-    private Outcome tryAddress(Host host, int port, SocketAddress address, boolean anyServer) {
+    private Outcome tryAddress(Host host, int port, SocketAddress address) {
         SslMode mode = tlsOptions.sslMode();
         boolean allowTls = mode != SslMode.DISABLE;
         boolean plainFirst = mode == SslMode.ALLOW;
@@ -217,7 +215,7 @@ final class Connector {
         for (;;) {
             Outcome outcome;
             try {
-                outcome = attempt(host, port, address, allowTls, plainFirst, anyServer);
+                outcome = attempt(host, port, address, allowTls, plainFirst);
             } catch (AttemptEnd end) {
                 outcome = end.outcome;
             }
@@ -260,8 +258,8 @@ final class Connector {
 
     // ---- one attempt -------------------------------------------------------------------------------
 
-    private Outcome attempt(Host host, int port, SocketAddress address, boolean allowTls, boolean plainFirst,
-            boolean anyServer) throws AttemptEnd {
+    private Outcome attempt(Host host, int port, SocketAddress address, boolean allowTls, boolean plainFirst)
+            throws AttemptEnd {
         machine.attach(null);
         machine.setOk(false);
         errors.append(HostAddresses.identity(host, port, address));
@@ -385,12 +383,11 @@ final class Connector {
                 }
             }
         }
-        send(this::startupPacket, "could not send startup packet: ");
         Outcome auth = authenticate(host, deadline, tls, allowTls, plainFirst);
         if (auth != null) {
             return auth;
         }
-        return finishStartup(deadline, anyServer);
+        return finishStartup(deadline);
     }
 
     /** libpq's requirepeer check on a Unix socket: the server must run as that OS user. */
@@ -505,181 +502,70 @@ final class Connector {
         return machine.input()[machine.inputStart()] & 0xff;
     }
 
-    /** {@code build_startup_packet}: non-empty values only, in libpq's order. */
-    private void startupPacket(OutputBuffer out) {
-        Map<String, String> p = new LinkedHashMap<>();
-        putIfNonEmpty(p, "user", options.get("user"));
-        putIfNonEmpty(p, "database", options.get("dbname"));
-        putIfNonEmpty(p, "replication", options.get("replication"));
-        putIfNonEmpty(p, "options", options.get("options"));
-        String application = options.get("application_name");
-        putIfNonEmpty(p, "application_name", application != null ? application
-                : options.get("fallback_application_name"));
-        putIfNonEmpty(p, "client_encoding", options.get("client_encoding"));
-        String[][] environmentSettings = {{"PGDATESTYLE", "datestyle"}, {"PGTZ", "timezone"}, {"PGGEQO", "geqo"}};
-        for (String[] setting : environmentSettings) {
-            String value = environment.getenv(setting[0]);
-            if (value != null && !value.equalsIgnoreCase("default")) {
-                p.put(setting[1], value);
-            }
-        }
-        StartupMessage.encode(out, p);
-    }
+    // ---- StartupMessage and authentication (CONNECTION_MADE, CONNECTION_AWAITING_RESPONSE) -------
 
-    private static void putIfNonEmpty(Map<String, String> p, String name, String value) {
-        if (value != null && !value.isEmpty()) {
-            p.put(name, value);
-        }
-    }
-
-    // ---- authentication (CONNECTION_AWAITING_RESPONSE) ---------------------------------------------
-
-    /** Returns null once AuthenticationOk arrived, else how the attempt ends. */
+    /**
+     * Drives the {@link StartupExchange} over the socket: sends what it asks, reads what it needs.
+     * Returns null once AuthenticationOk arrived (the session's messages follow in the input),
+     * else how the attempt ends.
+     */
     private Outcome authenticate(Host host, long deadline, boolean tls, boolean allowTls, boolean plainFirst)
             throws AttemptEnd {
-        ScramClient scram = null;
-        boolean passwordNeeded = false;
+        StartupExchange exchange = new StartupExchange(StartupParameters.of(options, environment),
+                Login.of(options, host, channelBinding), TlsEndPoint.of(transportTls()), () -> passed(deadline));
+        send(exchange.startupPacket(), "could not send startup packet: ");
         for (;;) {
-            fill(1, deadline);
-            byte type = machine.input()[machine.inputStart()];
-            if (type != Authentication.TYPE && type != ErrorResponse.TYPE && type != NegotiateProtocolVersion.TYPE) {
-                errors.append("expected authentication request from server, but received " + (char) type + "\n");
+            StartupExchange.Step step = exchange.receive(machine.input(), machine.inputStart(), machine.inputEnd());
+            machine.consumeInputTo(machine.inputStart() + step.consumed());
+            if (step instanceof StartupExchange.NeedInput need) {
+                fill(need.bytes(), deadline);
+            } else if (step instanceof StartupExchange.Send reply) {
+                send(reply.message(), "");
+            } else if (step instanceof StartupExchange.Authenticated) {
+                return null;
+            } else if (step instanceof StartupExchange.ServerError refusal) {
+                return refused(refusal, tls, allowTls, plainFirst);
+            } else if (step instanceof StartupExchange.Failed failure) {
+                errors.append(failure.reason() + "\n");
                 return Outcome.FATAL;
-            }
-            fill(5, deadline);
-            int length = ProtocolMachine.readInt32(machine.input(), machine.inputStart() + 1);
-            if (type == Authentication.TYPE && (length < 8 || length > 2000)) {
-                errors.append("received invalid authentication request\n");
-                return Outcome.FATAL;
-            }
-            if (type == NegotiateProtocolVersion.TYPE && (length < 8 || length > 2000)) {
-                errors.append("received invalid protocol negotiation message\n");
-                return Outcome.FATAL;
-            }
-            if (type == ErrorResponse.TYPE && (length < 8 || length > 30000)) {
-                errors.append("received invalid error message\n");
-                return Outcome.FATAL;
-            }
-            fill(1 + length, deadline);
-            int body = machine.inputStart() + 5;
-            int bodyLength = length - 4;
-            Object message;
-            try {
-                message = BackendMessageDecoder.decode(type, machine.input(), body, bodyLength);
-            } catch (MalformedMessageException e) {
-                errors.append(type == ErrorResponse.TYPE ? "received invalid error message\n"
-                        : "received invalid authentication request\n");
-                return Outcome.FATAL;
-            }
-            machine.consumeInputTo(body + bodyLength);
-            if (message instanceof ErrorResponse error) {
-                machine.startupError(error.fields());
-                if (SQLSTATE_CANNOT_CONNECT_NOW.equals(machine.lastSqlstate())) {
-                    return Outcome.NEXT_HOST;
-                }
-                if (passwordNeeded && host.password() != null
-                        && SQLSTATE_INVALID_PASSWORD.equals(error.fields().get('C'))) {
-                    errors.append("password retrieved from file \"" + options.get("passfile") + "\"\n");
-                }
-                SslMode mode = tlsOptions.sslMode();
-                if (mode == SslMode.ALLOW && !tls && allowTls && plainFirst) {
-                    return Outcome.RETRY_TLS;
-                }
-                if (mode == SslMode.PREFER && tls && allowTls && !plainFirst) {
-                    return Outcome.RETRY_PLAIN;
-                }
-                return Outcome.FATAL;
-            }
-            if (message instanceof NegotiateProtocolVersion negotiate) {
-                errors.append("protocol version not supported by server: client uses 3.0, server supports up to 3."
-                        + negotiate.newestMinorVersion() + "\n");
-                return Outcome.FATAL;
-            }
-            Authentication request = (Authentication) message;
-            try {
-                channelBinding.checkRequest(request.code(), scram);
-                switch (request.code()) {
-                    case Authentication.OK -> {
-                        return null;
-                    }
-                    case 1 -> fail("Kerberos 4 authentication not supported");
-                    case Authentication.KERBEROS_V5 -> fail("Kerberos 5 authentication not supported");
-                    case 4 -> fail("Crypt authentication not supported");
-                    case Authentication.CLEARTEXT_PASSWORD, Authentication.MD5_PASSWORD -> {
-                        passwordNeeded = true;
-                        String password = password(host);
-                        if (password == null || password.isEmpty()) {
-                            fail(AuthenticationException.NO_PASSWORD_SUPPLIED);
-                        }
-                        String answer = request.code() == Authentication.MD5_PASSWORD
-                                ? Md5Password.response(options.get("user"), password, request.md5Salt())
-                                : password;
-                        send(out -> PasswordMessage.encode(out, answer), "");
-                    }
-                    case Authentication.SCM_CREDENTIAL -> fail("SCM_CRED authentication method not supported");
-                    case Authentication.GSS, Authentication.GSS_CONTINUE -> fail("GSSAPI authentication not supported");
-                    case Authentication.SSPI -> fail("SSPI authentication not supported");
-                    case Authentication.SASL -> {
-                        if (scram != null) {
-                            fail("duplicate SASL authentication request");
-                        }
-                        String password = password(host);
-                        try {
-                            scram = ScramClient.start(request.saslMechanisms(), transportTls(), channelBinding,
-                                    password);
-                        } catch (AuthenticationException e) {
-                            if (e.getMessage().equals(AuthenticationException.NO_PASSWORD_SUPPLIED)) {
-                                passwordNeeded = true;
-                            }
-                            throw e;
-                        }
-                        passwordNeeded = true;
-                        ScramClient started = scram;
-                        send(out -> SaslInitialResponse.encode(out, started.mechanism(), started.clientFirstMessage()),
-                                "");
-                    }
-                    case Authentication.SASL_CONTINUE, Authentication.SASL_FINAL -> {
-                        if (scram == null) {
-                            fail("fe_sendauth: invalid authentication request from server: AUTH_REQ_SASL_CONT without "
-                                    + "AUTH_REQ_SASL");
-                        }
-                        byte[] response = scram.exchange(request.data(), request.code() == Authentication.SASL_FINAL,
-                                deadline);
-                        if (response != null) {
-                            send(out -> SaslResponse.encode(out, response), "");
-                        }
-                    }
-                    default -> fail("authentication method " + Integer.toUnsignedString(request.code())
-                            + " not supported");
-                }
-            } catch (AuthenticationException e) {
-                String text = e.getMessage() == null || e.getMessage().isEmpty()
-                        ? "fe_sendauth: error in SASL authentication" : e.getMessage();
-                errors.append(text + "\n");
-                return Outcome.FATAL;
-            } catch (MalformedMessageException e) {
-                errors.append("received invalid authentication request\n");
-                return Outcome.FATAL;
-            }
+            } // Continue: on to the next message
         }
     }
 
-    private static void fail(String libpqMessage) throws AuthenticationException {
-        throw new AuthenticationException(libpqMessage);
+    /**
+     * The server's ErrorResponse before AuthenticationOk: a server that cannot accept connections
+     * now sends libpq to the next host; sslmode allow and prefer try the other TLS choice once;
+     * anything else ends the connect.
+     */
+    private Outcome refused(StartupExchange.ServerError refusal, boolean tls, boolean allowTls, boolean plainFirst) {
+        machine.startupError(refusal.fields());
+        if (SQLSTATE_CANNOT_CONNECT_NOW.equals(machine.lastSqlstate())) {
+            return Outcome.NEXT_HOST;
+        }
+        if (refusal.hint() != null) {
+            errors.append(refusal.hint() + "\n");
+        }
+        SslMode mode = tlsOptions.sslMode();
+        if (mode == SslMode.ALLOW && !tls && allowTls && plainFirst) {
+            return Outcome.RETRY_TLS;
+        }
+        if (mode == SslMode.PREFER && tls && allowTls && !plainFirst) {
+            return Outcome.RETRY_PLAIN;
+        }
+        return Outcome.FATAL;
+    }
+
+    private void send(byte[] message, String failurePrefix) throws AttemptEnd {
+        send(out -> out.bytes(message, 0, message.length), failurePrefix);
     }
 
     private TlsSession transportTls() {
         return machine.transport() == null ? null : machine.transport().tls();
     }
 
-    /** The password for this host: the password file's, else the password option (or PGPASSWORD). */
-    private String password(Host host) {
-        return host.password() != null ? host.password() : options.get("password");
-    }
-
     // ---- after AuthenticationOk (CONNECTION_AUTH_OK, CONNECTION_CHECK_TARGET) ---------------------
 
-    private Outcome finishStartup(long deadline, boolean anyServer) throws AttemptEnd {
+    private Outcome finishStartup(long deadline) throws AttemptEnd {
         machine.setAsync(AsyncStatus.BUSY);
         PgResult failure = collectUntilIdle(deadline);
         if (failure != null) {
@@ -691,7 +577,7 @@ final class Connector {
             }
             return Outcome.FATAL;
         }
-        Outcome check = checkTarget(deadline, anyServer);
+        Outcome check = checkTarget(deadline);
         if (check != null) {
             return check;
         }
@@ -702,38 +588,36 @@ final class Connector {
 
     /** Reads startup messages (parameters, key, notices) up to ReadyForQuery; returns the error result, if any. */
     private PgResult collectUntilIdle(long deadline) throws AttemptEnd {
-        for (;;) {
-            checkDeadline(deadline);
-            machine.parseInput();
-            deliverNotices(machine);
-            if (machine.async() != AsyncStatus.BUSY) {
-                PgResult first = machine.getResult(100);
-                deliverNotices(machine);
-                return first;
-            }
-            int read = machine.readData();
-            if (read < 0) {
-                machine.saveErrorResult();
-                machine.setAsync(AsyncStatus.IDLE);
-                return machine.prepareAsyncResult();
-            }
-            if (read == 0) {
-                awaitReadable(deadline);
-            }
+        if (!awaitResult(deadline)) {
+            machine.saveErrorResult();
+            machine.setAsync(AsyncStatus.IDLE);
+            return machine.prepareAsyncResult();
         }
+        PgResult first = machine.getResult(100);
+        deliverNotices(machine);
+        return first;
     }
 
+    /** The next result of a startup query; null after the last one, or when the connection failed. */
     private PgResult nextResult(long deadline) throws AttemptEnd {
+        return awaitResult(deadline) ? machine.getResult(100) : null;
+    }
+
+    /**
+     * Reads and parses until the machine is no longer busy (a result or ReadyForQuery is there),
+     * logging notices as they come; false when the connection failed first (error text appended).
+     */
+    private boolean awaitResult(long deadline) throws AttemptEnd {
         for (;;) {
             checkDeadline(deadline);
             machine.parseInput();
             deliverNotices(machine);
             if (machine.async() != AsyncStatus.BUSY) {
-                return machine.getResult(100);
+                return true;
             }
             int read = machine.readData();
             if (read < 0) {
-                return null;
+                return false;
             }
             if (read == 0) {
                 awaitReadable(deadline);
@@ -756,62 +640,27 @@ final class Connector {
         }
     }
 
-    /** target_session_attrs; null when the server is acceptable. */
-    private Outcome checkTarget(long deadline, boolean anyServer) throws AttemptEnd {
-        TargetSessionAttrs wanted = target;
-        if (wanted == TargetSessionAttrs.PREFER_STANDBY) {
-            wanted = anyServer ? TargetSessionAttrs.ANY : TargetSessionAttrs.STANDBY;
+    /** target_session_attrs; null when the server is acceptable, else the next host after a polite goodbye. */
+    private Outcome checkTarget(long deadline) throws AttemptEnd {
+        TargetServerCheck check = TargetServerCheck.of(acceptedServer);
+        if (check == null) {
+            return null;
         }
-        switch (wanted) {
-            case READ_WRITE, READ_ONLY -> {
-                Boolean readOnly = flag("default_transaction_read_only");
-                Boolean hotStandby = flag("in_hot_standby");
-                boolean readOnlyServer;
-                if (readOnly == null || hotStandby == null) {
-                    String value = queryOneValue("SHOW transaction_read_only", deadline);
-                    if (value == null) {
-                        errors.append("\"SHOW transaction_read_only\" failed\n");
-                        return politeNextHost();
-                    }
-                    readOnlyServer = value.startsWith("on");
-                } else {
-                    readOnlyServer = readOnly || hotStandby;
-                }
-                if (wanted == TargetSessionAttrs.READ_WRITE ? readOnlyServer : !readOnlyServer) {
-                    errors.append(wanted == TargetSessionAttrs.READ_WRITE ? "session is read-only\n"
-                            : "session is not read-only\n");
-                    return politeNextHost();
-                }
+        Boolean trait = check.traitFromParameters(machine::parameterStatus, machine.serverVersion());
+        if (trait == null) {
+            String value = queryOneValue(check.query(), deadline);
+            if (value == null) {
+                errors.append(check.queryFailure() + "\n");
+                return politeNextHost();
             }
-            case PRIMARY, STANDBY -> {
-                Boolean hotStandby = flag("in_hot_standby");
-                if (hotStandby == null && machine.serverVersion() < 90000) {
-                    hotStandby = false;
-                }
-                if (hotStandby == null) {
-                    String value = queryOneValue("SELECT pg_catalog.pg_is_in_recovery()", deadline);
-                    if (value == null) {
-                        errors.append("\"SELECT pg_is_in_recovery()\" failed\n");
-                        return politeNextHost();
-                    }
-                    hotStandby = value.startsWith("t");
-                }
-                if (wanted == TargetSessionAttrs.PRIMARY ? hotStandby : !hotStandby) {
-                    errors.append(wanted == TargetSessionAttrs.PRIMARY ? "server is in hot standby mode\n"
-                            : "server is not in hot standby mode\n");
-                    return politeNextHost();
-                }
-            }
-            default -> {
-                // any
-            }
+            trait = check.traitFromAnswer(value);
+        }
+        String rejection = check.rejection(trait);
+        if (rejection != null) {
+            errors.append(rejection + "\n");
+            return politeNextHost();
         }
         return null;
-    }
-
-    private Boolean flag(String parameter) {
-        String value = machine.parameterStatus(parameter);
-        return value == null ? null : value.equals("on");
     }
 
     private Outcome politeNextHost() {

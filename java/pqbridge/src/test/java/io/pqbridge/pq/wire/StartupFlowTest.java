@@ -166,6 +166,47 @@ class StartupFlowTest {
     }
 
     @Test
+    void aServerThatWritesOneByteAtATimeGetsTheSameConversation() throws Exception {
+        // the connection reads whatever has arrived and asks the startup exchange what it still
+        // needs: a password request, AuthenticationOk and the session's messages (with notices
+        // among them) split into single bytes must log in as if each came whole
+        String[] password = new String[1];
+        try (ScriptedServer server = new ScriptedServer(peer -> {
+            peer.startupPairs();
+            sendByteByByte(peer, message('R', body().int32(3)));
+            assertEquals('p', peer.in.read());
+            byte[] answer = new byte[peer.in.readInt() - 4];
+            peer.in.readFully(answer);
+            password[0] = new String(answer, 0, answer.length - 1, StandardCharsets.UTF_8);
+            OutputBuffer notice = message('N', body().int8('S').cstring("NOTICE").int8('V').cstring("NOTICE")
+                    .int8('C').cstring("00000").int8('M').cstring("welcome").int8(0));
+            OutputBuffer all = new OutputBuffer(256);
+            for (OutputBuffer m : List.of(message('R', body().int32(0)), notice,
+                    message('S', body().cstring("server_version").cstring("15.18")), notice,
+                    message('K', body().int32(4242).int32(99)), message('Z', body().int8('I')))) {
+                all.bytes(m.array(), 0, m.size());
+            }
+            sendByteByByte(peer, all);
+            peer.readType();
+        })) {
+            try (PgConn conn = connect("host=127.0.0.1 port=" + server.port() + " sslmode=disable user=u password=pw")) {
+                assertEquals(PgConnStatus.OK, conn.status(), conn.errorMessage());
+                assertEquals("15.18", conn.parameterStatus("server_version"));
+                assertEquals(4242, conn.backendPid());
+            }
+            server.done.get(5, TimeUnit.SECONDS);
+        }
+        assertEquals("pw", password[0]);
+    }
+
+    private static void sendByteByByte(Peer peer, OutputBuffer message) throws IOException {
+        for (int i = 0; i < message.size(); i++) {
+            peer.out.write(message.array()[i]);
+            peer.out.flush();
+        }
+    }
+
+    @Test
     void cannotConnectNowMovesToTheNextHostAndOtherFatalErrorsEndEverything() throws Exception {
         try (ScriptedServer first = new ScriptedServer(peer -> {
             peer.startupPairs();

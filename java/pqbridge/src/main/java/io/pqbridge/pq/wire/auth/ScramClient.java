@@ -1,6 +1,5 @@
 package io.pqbridge.pq.wire.auth;
 
-import io.pqbridge.pq.wire.tls.TlsException;
 import io.pqbridge.pq.wire.tls.TlsSession;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -8,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -50,6 +50,7 @@ public final class ScramClient {
     private static final int RAW_NONCE_LENGTH = 18;
     private static final int KEY_LENGTH = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final BooleanSupplier NO_DEADLINE = () -> false;
 
     /** The tls-server-end-point data of the connection, fetched only when PLUS needs it. */
     @FunctionalInterface
@@ -66,8 +67,8 @@ public final class ScramClient {
     private final String clientNonce;
     private final String clientFirstBare;
     private State state = State.NONCE_SENT;
-    /** The current exchange's deadline ({@link System#nanoTime()}), for the key derivation. */
-    private long deadline = Long.MAX_VALUE;
+    /** The current exchange's deadline check, for the key derivation. */
+    private BooleanSupplier deadlinePassed = NO_DEADLINE;
     private String serverFirst;
     private String clientFinalWithoutProof;
     private byte[] saltedPassword;
@@ -99,14 +100,17 @@ public final class ScramClient {
      */
     public static ScramClient start(List<String> offeredMechanisms, TlsSession tls, ChannelBinding channelBinding,
             String password) throws AuthenticationException {
-        CertificateHash hash = tls == null ? null : () -> {
-            try {
-                return tls.tlsServerEndPoint();
-            } catch (TlsException e) {
-                throw new AuthenticationException(e.getMessage());
-            }
-        };
-        return start(offeredMechanisms, tls != null, hash, channelBinding, password, newNonce());
+        return start(offeredMechanisms, TlsEndPoint.of(tls), channelBinding, password, newNonce());
+    }
+
+    /**
+     * {@link #start(List, TlsSession, ChannelBinding, String)} given facts instead of a session:
+     * the connection's TLS as a {@link TlsEndPoint}, and the client nonce ({@link #newNonce()},
+     * or a fixed one where a test plays the server).
+     */
+    public static ScramClient start(List<String> offeredMechanisms, TlsEndPoint tls, ChannelBinding channelBinding,
+            String password, String clientNonce) throws AuthenticationException {
+        return start(offeredMechanisms, tls.inUse(), tls::hash, channelBinding, password, clientNonce);
     }
 
     /** {@link #start} with the TLS facts and the client nonce given, for tests. */
@@ -150,7 +154,8 @@ public final class ScramClient {
         return new ScramClient(selected, gs2Header, certificateHash, password, clientNonce);
     }
 
-    private static String newNonce() {
+    /** A fresh client nonce as libpq makes it: 18 random bytes, in base64. */
+    public static String newNonce() {
         byte[] raw = new byte[RAW_NONCE_LENGTH];
         RANDOM.nextBytes(raw);
         return Base64.getEncoder().encodeToString(raw);
@@ -176,19 +181,20 @@ public final class ScramClient {
      *     an incorrect server signature, or a SASLFinal that arrives too early
      */
     public byte[] exchange(byte[] serverData, boolean isFinal) throws AuthenticationException {
-        return exchange(serverData, isFinal, Long.MAX_VALUE);
+        return exchange(serverData, isFinal, NO_DEADLINE);
     }
 
     /**
-     * {@link #exchange(byte[], boolean)} bounded by {@code deadline} ({@link System#nanoTime()},
-     * {@code Long.MAX_VALUE} for none): the iteration count is the server's to choose, and a
-     * hostile one (up to 2^31 - 1) would otherwise keep the key derivation busy for hours past
-     * connect_timeout.
+     * {@link #exchange(byte[], boolean)} bounded by the caller's deadline, which
+     * {@code deadlinePassed} tells (this class reads no clock): the iteration count is the
+     * server's to choose, and a hostile one (up to 2^31 - 1) would otherwise keep the key
+     * derivation busy for hours past connect_timeout.
      *
      * @throws AuthenticationException "timeout expired" when the deadline passes during the derivation
      */
-    public byte[] exchange(byte[] serverData, boolean isFinal, long deadline) throws AuthenticationException {
-        this.deadline = deadline;
+    public byte[] exchange(byte[] serverData, boolean isFinal, BooleanSupplier deadlinePassed)
+            throws AuthenticationException {
+        this.deadlinePassed = deadlinePassed;
         if (serverData.length == 0) {
             throw failure("malformed SCRAM message (empty message)");
         }
@@ -247,7 +253,7 @@ public final class ScramClient {
         if (!attributes.atEnd()) {
             note("malformed SCRAM message (garbage at end of server-first-message)");
         }
-        saltedPassword = saltedPassword(password, salt, iterations.intValue(), deadline);
+        saltedPassword = saltedPassword(password, salt, iterations.intValue(), deadlinePassed);
         clientFinalWithoutProof = "c=" + channelBindingData() + ",r=" + nonce;
     }
 
@@ -442,10 +448,10 @@ public final class ScramClient {
 
     /** {@code Hi(password, salt, i)}: PBKDF2 with HMAC-SHA-256, one 32-byte block. */
     static byte[] saltedPassword(byte[] password, byte[] salt, int iterations) throws AuthenticationException {
-        return saltedPassword(password, salt, iterations, Long.MAX_VALUE);
+        return saltedPassword(password, salt, iterations, NO_DEADLINE);
     }
 
-    private static byte[] saltedPassword(byte[] password, byte[] salt, int iterations, long deadline)
+    private static byte[] saltedPassword(byte[] password, byte[] salt, int iterations, BooleanSupplier deadlinePassed)
             throws AuthenticationException {
         Mac mac = hmac(password);
         mac.update(salt);
@@ -453,7 +459,7 @@ public final class ScramClient {
         byte[] u = mac.doFinal();
         byte[] result = u.clone();
         for (int i = 1; i < iterations; i++) {
-            if ((i & 4095) == 0 && deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
+            if ((i & 4095) == 0 && deadlinePassed.getAsBoolean()) {
                 throw new AuthenticationException("timeout expired");
             }
             u = mac.doFinal(u);

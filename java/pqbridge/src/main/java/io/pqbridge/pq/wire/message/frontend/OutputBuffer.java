@@ -127,7 +127,7 @@ public final class OutputBuffer {
         return this;
     }
 
-    /** A copy of the pending bytes (for tests). */
+    /** A copy of the pending bytes. */
     public byte[] toByteArray() {
         return Arrays.copyOf(buffer, size);
     }
