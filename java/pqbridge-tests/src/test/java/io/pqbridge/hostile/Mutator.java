@@ -265,13 +265,13 @@ final class Mutator {
         }
         ByteBuffer b = ByteBuffer.wrap(msg);
         int n = b.getShort(5);
-        int pos = 7;
+        long pos = 7; // long: a mutated column length near 2^31 must not wrap the position around
         for (int c = 0; c < n && pos + 4 <= msg.length; c++) {
             if (c == column) {
-                return pos;
+                return (int) pos;
             }
-            int len = b.getInt(pos);
-            pos += 4 + Math.max(0, len);
+            int len = b.getInt((int) pos);
+            pos += 4L + Math.max(0, len);
         }
         return -1;
     }
