@@ -418,7 +418,7 @@ final class Connector {
     }
 
     private void configureTcp(Socket socket) throws AttemptEnd {
-        String failure = tcpOptions().applyTo(socket);
+        String failure = tcpOptions().applyTo(socket::setOption);
         if (failure != null) {
             errors.append(failure);
             throw new AttemptEnd(Outcome.NEXT_ADDRESS);

@@ -62,7 +62,7 @@ final class WireCancel implements PgCancel {
 
     private String cancelTcp(InetSocketAddress target, OutputBuffer request) {
         try (Socket socket = new Socket()) {
-            TcpSocketOptions.Failure failed = tcp.applyKeepalives(socket);
+            TcpSocketOptions.Failure failed = tcp.applyKeepalives(socket::setOption);
             if (failed != null) {
                 return "PQcancel() -- setsockopt(" + failed.option() + ") failed: error "
                         + SocketErrors.errno(failed.reason()) + "\n";
