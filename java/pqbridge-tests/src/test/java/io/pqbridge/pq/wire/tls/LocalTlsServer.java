@@ -2,9 +2,11 @@ package io.pqbridge.pq.wire.tls;
 
 import io.pqbridge.test.TestPki;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -41,7 +43,7 @@ final class LocalTlsServer implements AutoCloseable {
     private final String[] protocols;
     private final Farewell farewell;
     private final CompletableFuture<Seen> seen;
-    private final List<Socket> clients = new java.util.ArrayList<>();
+    private final List<SocketChannel> clients = new java.util.ArrayList<>();
 
     /**
      * @param chain the server's certificate first, then its issuers
@@ -117,12 +119,23 @@ final class LocalTlsServer implements AutoCloseable {
         }
     }
 
-    /** A plain socket connected to the server, as the client has it after reading 'S'. */
-    Socket connect() throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-        socket.setSoTimeout(10_000);
-        clients.add(socket);
-        return socket;
+    /** A plain non-blocking channel connected to the server, as the client has it after reading 'S'. */
+    SocketChannel connect() throws IOException {
+        SocketChannel channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                listener.getLocalPort()));
+        channel.configureBlocking(false);
+        clients.add(channel);
+        return channel;
+    }
+
+    /** A new connection to the server with the client's TLS handshake done on it ({@link BlockingTls}). */
+    TlsSession handshake(String host, TlsOptions options) throws TlsException, IOException {
+        return BlockingTls.handshake(connect(), host, options);
+    }
+
+    /** The decrypted bytes of {@code session}, made on the latest connection. */
+    InputStream input(TlsSession session) {
+        return BlockingTls.input(clients.get(clients.size() - 1), session);
     }
 
     /**
@@ -139,7 +152,7 @@ final class LocalTlsServer implements AutoCloseable {
     }
 
     private void closeClients() throws IOException {
-        for (Socket client : clients) {
+        for (SocketChannel client : clients) {
             client.close();
         }
     }
