@@ -15,9 +15,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -34,14 +31,15 @@ import java.util.function.Consumer;
  * any call sequence match, including the odd ones (misuse, lost connections). Each private method
  * names the shim function it mirrors.
  *
- * Blocking and finish. Every wait lasts at most SLICE_MS; between slices a blocked call yields
- * the fair lock, so finish() from another thread gets in within a slice. A caller blocked inside a
- * socket write (a server that stops reading during COPY IN) cannot yield: finish() then closes
- * the socket under it (Transport.close is thread-safe), which ends the write at once. The
- * released caller sees a finished connection and answers as libpq does for a NULL PGconn.
+ * Blocking and finish. Reads and writes never block (the transport is non-blocking); every wait
+ * lasts at most SLICE_MS, and between slices a blocked call yields the fair lock, so finish() from
+ * another thread gets in within a slice. Should a caller still hold the lock past
+ * FINISH_PATIENCE_MS, finish() closes the socket under it (Transport.close is thread-safe and
+ * wakes a waiting caller). The released caller sees a finished connection and answers as libpq
+ * does for a NULL PGconn.
  *
- * Interrupts. They never close the connection: TCP sockets ignore them and the Unix transport
- * swallows them while waiting; a swallowed interrupt is restored before the call returns.
+ * Interrupts. They never close the connection: the transport's non-blocking channel ignores them
+ * and its waits swallow them; a swallowed interrupt is restored before the call returns.
  *
  * Events. Notices and notifications are queued while parsing and delivered after each step, on
  * the calling thread, in the native backend's order; a failing notice handler is logged.
@@ -57,12 +55,6 @@ final class WirePgConn implements PgConn {
     private static final int FINISH_PATIENCE_MS = 200;
 
     private static final Cleaner CLEANER = Cleaner.create();
-    /** Closes sockets whose owner waits too long: a finish() that a blocked caller holds up, a TLS handshake past connect_timeout. */
-    static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pqbridge-wire-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final ReentrantLock lock = new ReentrantLock(true);
     private final ProtocolMachine machine; // guarded by lock
@@ -582,7 +574,7 @@ final class WirePgConn implements PgConn {
         if (!locked) {
             Transport stuck = machine.transport();
             if (stuck != null) {
-                stuck.close(); // releases a caller blocked in a socket write
+                stuck.close(); // wakes a caller that holds the lock while it waits for the socket
             }
             lock.lock();
         }
@@ -594,15 +586,7 @@ final class WirePgConn implements PgConn {
             if (cancel != null) {
                 cancel.release();
             }
-            Transport transport = machine.transport();
-            if (transport != null) {
-                ScheduledFuture<?> guard = WATCHDOG.schedule(transport::close, FINISH_PATIENCE_MS, TimeUnit.MILLISECONDS);
-                try {
-                    machine.sendTerminate();
-                } finally {
-                    guard.cancel(false);
-                }
-            }
+            machine.sendTerminate(); // never waits: the socket takes what it can, as libpq's
             machine.dropConnection(true);
             machine.setOk(false);
             leakGuard.finished = true;
