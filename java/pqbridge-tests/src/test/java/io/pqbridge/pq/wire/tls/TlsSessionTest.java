@@ -275,6 +275,21 @@ class TlsSessionTest {
         }
     }
 
+    @Test
+    void aLargeWriteOnAFullSocketArrivesWholeAndInOrder() throws Exception {
+        // the server reads only after a pause: the socket fills, writes are partial and retried
+        byte[] data = new byte[8 << 20];
+        new java.util.Random(1).nextBytes(data);
+        try (LocalTlsServer local = new LocalTlsServer(LocalTlsServer.Farewell.READ_ALL, server,
+                List.of(server.certificate()), null)) {
+            TlsSession session = handshake(local, "localhost", Map.of());
+            assertEquals('Z', local.input(session).read(), "read, so that closing sends no reset");
+            local.output(session).write(data);
+            session.close();
+            assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), local.seen().receivedDigest());
+        }
+    }
+
     // ---- channel binding data ------------------------------------------------------------------
 
     @Test
