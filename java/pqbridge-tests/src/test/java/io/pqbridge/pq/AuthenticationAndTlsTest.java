@@ -18,6 +18,7 @@ import io.pqbridge.test.SecuredTestServer;
 import io.pqbridge.test.Spi;
 import io.pqbridge.test.TestDatabase;
 import io.pqbridge.testing.ThrowawayPostgres;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -436,5 +437,39 @@ class AuthenticationAndTlsTest {
                     conn.errorMessage());
             assertEquals(PgConnStatus.BAD, conn.status());
         }
+    }
+
+    /**
+     * Bulk data both ways over TLS: 20 MB of COPY IN fill the socket, so TLS writes are partial
+     * and retried, and COPY OUT reads records straight into the input buffer; every byte arrives,
+     * in order.
+     */
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void bulkCopyBothWaysOverTlsKeepsEveryByte(PgBackend backend) {
+        int rows = 20_000;
+        try (PgConn conn = Spi.connect(backend, tcp(ThrowawayPostgres.SUPERUSER, "sslmode=require"))) {
+            Spi.ok(conn, "CREATE TEMP TABLE bulk (id int, line text)");
+            List<PgResult> copyIn = Spi.results(conn, "COPY bulk FROM STDIN");
+            assertEquals(PgExecStatus.COPY_IN, copyIn.get(copyIn.size() - 1).status());
+            for (int i = 0; i < rows; i++) {
+                byte[] row = bulkRow(i).getBytes(StandardCharsets.US_ASCII);
+                assertEquals(1, conn.putCopyData(row, 0, row.length), conn::errorMessage);
+            }
+            assertEquals(1, conn.putCopyEnd(null), conn::errorMessage);
+            List<PgResult> ended = Spi.drain(conn);
+            assertEquals(PgExecStatus.COMMAND_OK, ended.get(ended.size() - 1).status(), conn::errorMessage);
+            Spi.results(conn, "COPY (SELECT id, line FROM bulk ORDER BY id) TO STDOUT");
+            List<String> out = Spi.copyOutMessages(conn);
+            assertEquals(rows, out.size());
+            for (int i = 0; i < rows; i++) {
+                assertEquals(bulkRow(i), out.get(i), "row " + i);
+            }
+            Spi.drain(conn);
+        }
+    }
+
+    private static String bulkRow(int i) {
+        return i + "\t" + Integer.toString(i, 36).repeat(1000 / (1 + Integer.toString(i, 36).length())) + "\n";
     }
 }

@@ -6,17 +6,19 @@ import io.pqbridge.pq.wire.auth.AuthenticationException;
 import io.pqbridge.pq.wire.auth.ChannelBinding;
 import io.pqbridge.pq.wire.auth.Md5Password;
 import io.pqbridge.pq.wire.auth.ScramClient;
+import io.pqbridge.pq.wire.tls.BlockingTls;
 import io.pqbridge.pq.wire.tls.TlsException;
 import io.pqbridge.pq.wire.tls.TlsOptions;
 import io.pqbridge.pq.wire.tls.TlsSession;
 import io.pqbridge.test.SecuredTestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -91,20 +93,22 @@ class WireSecurityAgainstServerTest {
     private static String startup(String user, String password, Map<String, String> tls, ChannelBinding binding)
             throws IOException, TlsException {
         SecuredTestServer server = SecuredTestServer.get();
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
-        socket.setSoTimeout(20_000);
+        SocketChannel channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
         TlsSession session = null;
         if (tls != null) {
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            out.writeInt(8);
-            out.writeInt(80877103);
-            out.flush();
-            assertEquals('S', socket.getInputStream().read());
-            session = TlsSession.handshake(socket, "localhost", TlsOptions.fromConninfo(new HashMap<>(tls)));
+            channel.write(ByteBuffer.allocate(8).putInt(8).putInt(80877103).flip());
+            ByteBuffer answer = ByteBuffer.allocate(1);
+            while (answer.hasRemaining() && channel.read(answer) >= 0) {
+                // blocking: one byte
+            }
+            assertEquals('S', answer.get(0));
+            channel.configureBlocking(false);
+            session = BlockingTls.handshake(channel, "localhost", TlsOptions.fromConninfo(new HashMap<>(tls)));
         }
-        try (Socket open = session == null ? socket : session.socket()) {
-            DataInputStream in = new DataInputStream(open.getInputStream());
-            OutputStream out = open.getOutputStream();
+        try (SocketChannel open = channel) {
+            DataInputStream in = new DataInputStream(session == null ? Channels.newInputStream(open)
+                    : BlockingTls.input(open, session));
+            OutputStream out = session == null ? Channels.newOutputStream(open) : BlockingTls.output(open, session);
             ByteArrayOutputStream startup = new ByteArrayOutputStream();
             startup.writeBytes(ByteBuffer.allocate(4).putInt(196608).array());
             startup.writeBytes(("user\0" + user + "\0database\0postgres\0\0").getBytes(StandardCharsets.UTF_8));

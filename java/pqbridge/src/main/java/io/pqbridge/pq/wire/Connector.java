@@ -17,16 +17,12 @@ import io.pqbridge.pq.wire.startup.Login;
 import io.pqbridge.pq.wire.startup.StartupExchange;
 import io.pqbridge.pq.wire.startup.StartupParameters;
 import io.pqbridge.pq.wire.startup.TargetServerCheck;
-import io.pqbridge.pq.wire.tls.SslMode;
-import io.pqbridge.pq.wire.tls.TlsException;
 import io.pqbridge.pq.wire.tls.TlsOptions;
 import io.pqbridge.pq.wire.tls.TlsSession;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +59,8 @@ final class Connector {
     private static final int UNIX_PATH_LIMIT = 108;
     private static final String SQLSTATE_CANNOT_CONNECT_NOW = "57P03";
 
-    private enum Outcome { SUCCESS, NEXT_ADDRESS, NEXT_HOST, FATAL, RETRY_PLAIN, RETRY_TLS }
+    /** RETRY: a new attempt on the same address with the {@link TlsPlan#fallback()} of this one's plan. */
+    private enum Outcome { SUCCESS, NEXT_ADDRESS, NEXT_HOST, FATAL, RETRY }
 
     /** Thrown inside an attempt: the attempt ends with {@code outcome}, its reason already appended. */
     private static final class AttemptEnd extends Exception {
@@ -81,6 +78,7 @@ final class Connector {
     private final ErrorText errors = machine.errors();
     private ConnectionOptions options;
     private TlsOptions tlsOptions;
+    private TlsNegotiation tlsNegotiation;
     private ChannelBinding channelBinding;
     private Integer connectTimeoutSeconds;
     private boolean connectTimeoutChecked;
@@ -117,6 +115,7 @@ final class Connector {
             options = ConnectionOptions.resolve(conninfo, environment,
                     warning -> Loggers.backends().log(System.Logger.Level.WARNING, warning));
             tlsOptions = TlsOptions.fromConninfo(options.values());
+            tlsNegotiation = new TlsNegotiation(machine, tlsOptions);
             channelBinding = ChannelBinding.parse(options.get("channel_binding"));
         } catch (ConninfoException e) {
             options = e.settledSoFar();
@@ -208,20 +207,17 @@ final class Connector {
 
     /** One address, with the sslmode retries on it; the connect_timeout covers all of them. */
     private Outcome tryAddress(Host host, int port, SocketAddress address) {
-        SslMode mode = tlsOptions.sslMode();
-        boolean allowTls = mode != SslMode.DISABLE;
-        boolean plainFirst = mode == SslMode.ALLOW;
+        TlsPlan plan = TlsPlan.of(tlsOptions.sslMode());
         addressDeadline = connectTimeoutChecked ? deadline() : -1;
         for (;;) {
             Outcome outcome;
             try {
-                outcome = attempt(host, port, address, allowTls, plainFirst);
+                outcome = attempt(host, port, address, plan);
             } catch (AttemptEnd end) {
                 outcome = end.outcome;
             }
             switch (outcome) {
-                case RETRY_PLAIN -> allowTls = false;
-                case RETRY_TLS -> plainFirst = false;
+                case RETRY -> plan = plan.fallback();
                 default -> {
                     if (outcome != Outcome.SUCCESS) {
                         machine.dropConnection(true);
@@ -258,51 +254,34 @@ final class Connector {
 
     // ---- one attempt -------------------------------------------------------------------------------
 
-    private Outcome attempt(Host host, int port, SocketAddress address, boolean allowTls, boolean plainFirst)
+    private Outcome attempt(Host host, int port, SocketAddress address, TlsPlan plan)
             throws AttemptEnd {
         machine.attach(null);
         machine.setOk(false);
         errors.append(HostAddresses.identity(host, port, address));
-        Transport transport;
-        Socket plain = null;
+        ChannelTransport transport;
         if (address instanceof UnixDomainSocketAddress unix) {
-            try {
-                transport = UnixTransport.connect(unix);
-            } catch (IOException e) {
-                errors.append(SocketErrors.strerror(e)
-                        + "\n\tIs the server running locally and accepting connections on that socket?\n");
+            transport = TransportOpener.connectUnix(unix, errors);
+            if (transport == null) {
                 return Outcome.NEXT_ADDRESS;
             }
-            allowTls = false;
+            plan = TlsPlan.PLAIN;
             machine.attach(transport);
             checkConnectTimeout();
-            checkPeer((UnixTransport) transport);
+            checkPeer(transport);
         } else {
-            plain = new Socket();
-            try {
-                configureTcp(plain);
-                checkConnectTimeout();
-            } catch (AttemptEnd end) {
-                closeQuietly(plain);
-                throw end;
+            transport = TransportOpener.tcpSocket(tcpOptions(), errors);
+            if (transport == null) {
+                return Outcome.NEXT_ADDRESS;
             }
+            machine.attach(transport); // from here on, ending the attempt closes it
+            checkConnectTimeout();
             if (addressDeadline < 0) {
                 addressDeadline = deadline();
             }
-            try {
-                plain.connect(address, timeoutMillis(addressDeadline));
-                transport = new SocketTransport(plain, null);
-            } catch (SocketTimeoutException e) {
-                closeQuietly(plain);
-                errors.append("timeout expired\n");
-                return Outcome.NEXT_ADDRESS;
-            } catch (IOException e) {
-                closeQuietly(plain);
-                errors.append(SocketErrors.strerror(e)
-                        + "\n\tIs the server running on that host and accepting TCP/IP connections?\n");
+            if (!TransportOpener.connectTcp(transport, (InetSocketAddress) address, addressDeadline, errors)) {
                 return Outcome.NEXT_ADDRESS;
             }
-            machine.attach(transport);
         }
         connectedAddress = address;
         if (addressDeadline < 0) {
@@ -310,80 +289,31 @@ final class Connector {
         }
         long deadline = addressDeadline;
 
-        if ("require".equals(options.get("gssencmode"))) {
-            errors.append("GSSAPI encryption required but was impossible (possibly no credential cache, no server "
-                    + "support, or using a local socket)\n");
+        String gssRefusal = TlsNegotiation.gssEncryptionRefusal(options);
+        if (gssRefusal != null) {
+            errors.append(gssRefusal);
             return Outcome.FATAL;
         }
-        boolean tls = false;
-        if (allowTls && !plainFirst) {
-            send(outBuffer -> SslRequest.encode(outBuffer), "could not send SSL negotiation packet: ");
-            int answer = readByte(deadline);
-            switch (answer) {
-                case 'S' -> {
-                    machine.consumeInputTo(machine.inputStart() + 1);
-                    if (machine.inputEnd() != machine.inputStart()) {
-                        errors.append("received unencrypted data after SSL response\n");
-                        return Outcome.FATAL;
-                    }
-                    // the socket timeout bounds each read; the watchdog bounds the whole handshake
-                    Socket handshaking = plain;
-                    java.util.concurrent.ScheduledFuture<?> guard = deadline == Long.MAX_VALUE ? null
-                            : WirePgConn.WATCHDOG.schedule(() -> closeQuietly(handshaking),
-                                    deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
-                    try {
-                        plain.setSoTimeout(timeoutMillis(deadline));
-                        TlsSession session = TlsSession.handshake(plain, tlsHostName(host), tlsOptions);
-                        session.socket().setSoTimeout(0);
-                        transport = new SocketTransport(plain, session);
-                        machine.upgrade(transport);
-                        tls = true;
-                    } catch (SocketTimeoutException e) {
-                        errors.append("timeout expired\n");
-                        return Outcome.NEXT_ADDRESS;
-                    } catch (TlsException e) {
-                        if (passed(deadline)) {
-                            errors.append("timeout expired\n");
-                            return Outcome.NEXT_ADDRESS;
-                        }
-                        errors.append(e.getMessage() + "\n");
-                        return tlsOptions.sslMode() == SslMode.PREFER ? Outcome.RETRY_PLAIN : Outcome.FATAL;
-                    } catch (IOException e) {
-                        if (passed(deadline)) {
-                            errors.append("timeout expired\n");
-                            return Outcome.NEXT_ADDRESS;
-                        }
-                        errors.append(SocketErrors.strerror(e) + "\n");
-                        return tlsOptions.sslMode() == SslMode.PREFER ? Outcome.RETRY_PLAIN : Outcome.FATAL;
-                    } finally {
-                        if (guard != null) {
-                            guard.cancel(false);
-                        }
-                    }
+        if (plan.requestsTls()) {
+            send(SslRequest::encode, "could not send SSL negotiation packet: ");
+            fill(1, deadline);
+            switch (tlsNegotiation.afterAnswer(transport, tlsHostName(host), plan, deadline)) {
+                case SECURED -> {
+                    // the machine talks TLS now
                 }
-                case 'N' -> {
-                    machine.consumeInputTo(machine.inputStart() + 1);
-                    SslMode mode = tlsOptions.sslMode();
-                    if (mode == SslMode.REQUIRE || mode == SslMode.VERIFY_CA || mode == SslMode.VERIFY_FULL) {
-                        errors.append("server does not support SSL, but SSL was required\n");
-                        return Outcome.FATAL;
-                    }
-                    allowTls = false;
+                case DECLINED -> plan = TlsPlan.PLAIN;
+                case TIMED_OUT -> {
+                    return Outcome.NEXT_ADDRESS;
                 }
-                case 'E' -> {
-                    // libpq since CVE-2024-10977: the server is not authenticated yet, so its text
-                    // is not read (a man in the middle could write anything there) and no other
-                    // host is tried on its say-so
-                    errors.append("server sent an error response during SSL exchange\n");
-                    return Outcome.FATAL;
+                case FALLBACK -> {
+                    return Outcome.RETRY;
                 }
                 default -> {
-                    errors.append("received invalid response to SSL negotiation: " + (char) answer + "\n");
                     return Outcome.FATAL;
                 }
             }
         }
-        Outcome auth = authenticate(host, deadline, tls, allowTls, plainFirst);
+        Outcome auth = authenticate(host, deadline, plan);
         if (auth != null) {
             return auth;
         }
@@ -391,7 +321,7 @@ final class Connector {
     }
 
     /** libpq's requirepeer check on a Unix socket: the server must run as that OS user. */
-    private void checkPeer(UnixTransport transport) throws AttemptEnd {
+    private void checkPeer(ChannelTransport transport) throws AttemptEnd {
         String required = options.get("requirepeer");
         if (required == null || required.isEmpty()) {
             return;
@@ -412,14 +342,6 @@ final class Connector {
 
     private String tlsHostName(Host host) {
         return host.type() == HostType.UNIX_SOCKET ? null : host.host();
-    }
-
-    private void configureTcp(Socket socket) throws AttemptEnd {
-        String failure = tcpOptions().applyTo(socket);
-        if (failure != null) {
-            errors.append(failure);
-            throw new AttemptEnd(Outcome.NEXT_ADDRESS);
-        }
     }
 
     /** The TCP options of the conninfo; an invalid value ends the attempt with libpq's text. */
@@ -449,14 +371,6 @@ final class Connector {
             errors.append(failurePrefix + machine.lastSocketError() + "\n");
             throw new AttemptEnd(Outcome.FATAL);
         }
-    }
-
-    private static int timeoutMillis(long deadline) {
-        if (deadline == Long.MAX_VALUE) {
-            return 0;
-        }
-        long remaining = (deadline - System.nanoTime()) / 1_000_000L;
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, remaining));
     }
 
     /** Reads until {@code count} bytes are buffered; a timeout or a failure ends the attempt. */
@@ -497,11 +411,6 @@ final class Connector {
         return deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0;
     }
 
-    private int readByte(long deadline) throws AttemptEnd {
-        fill(1, deadline);
-        return machine.input()[machine.inputStart()] & 0xff;
-    }
-
     // ---- StartupMessage and authentication (CONNECTION_MADE, CONNECTION_AWAITING_RESPONSE) -------
 
     /**
@@ -509,8 +418,7 @@ final class Connector {
      * Returns null once AuthenticationOk arrived (the session's messages follow in the input),
      * else how the attempt ends.
      */
-    private Outcome authenticate(Host host, long deadline, boolean tls, boolean allowTls, boolean plainFirst)
-            throws AttemptEnd {
+    private Outcome authenticate(Host host, long deadline, TlsPlan plan) throws AttemptEnd {
         StartupExchange exchange = new StartupExchange(StartupParameters.of(options, environment),
                 Login.of(options, host, channelBinding), TlsEndPoint.of(transportTls()), () -> passed(deadline));
         send(exchange.startupPacket(), "could not send startup packet: ");
@@ -524,7 +432,7 @@ final class Connector {
             } else if (step instanceof StartupExchange.Authenticated) {
                 return null;
             } else if (step instanceof StartupExchange.ServerError refusal) {
-                return refused(refusal, tls, allowTls, plainFirst);
+                return refused(refusal, plan);
             } else if (step instanceof StartupExchange.Failed failure) {
                 errors.append(failure.reason() + "\n");
                 return Outcome.FATAL;
@@ -537,7 +445,7 @@ final class Connector {
      * now sends libpq to the next host; sslmode allow and prefer try the other TLS choice once;
      * anything else ends the connect.
      */
-    private Outcome refused(StartupExchange.ServerError refusal, boolean tls, boolean allowTls, boolean plainFirst) {
+    private Outcome refused(StartupExchange.ServerError refusal, TlsPlan plan) {
         machine.startupError(refusal.fields());
         if (SQLSTATE_CANNOT_CONNECT_NOW.equals(machine.lastSqlstate())) {
             return Outcome.NEXT_HOST;
@@ -545,14 +453,7 @@ final class Connector {
         if (refusal.hint() != null) {
             errors.append(refusal.hint() + "\n");
         }
-        SslMode mode = tlsOptions.sslMode();
-        if (mode == SslMode.ALLOW && !tls && allowTls && plainFirst) {
-            return Outcome.RETRY_TLS;
-        }
-        if (mode == SslMode.PREFER && tls && allowTls && !plainFirst) {
-            return Outcome.RETRY_PLAIN;
-        }
-        return Outcome.FATAL;
+        return plan.fallback() != null ? Outcome.RETRY : Outcome.FATAL;
     }
 
     private void send(byte[] message, String failurePrefix) throws AttemptEnd {
@@ -686,16 +587,5 @@ final class Connector {
         }
         machine.setOk(false);
         return value;
-    }
-
-    private static void closeQuietly(java.io.Closeable closeable) {
-        if (closeable == null) {
-            return;
-        }
-        try {
-            closeable.close();
-        } catch (IOException e) {
-            // the attempt failed already
-        }
     }
 }

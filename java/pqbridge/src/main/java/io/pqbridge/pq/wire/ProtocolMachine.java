@@ -27,9 +27,9 @@ import java.util.Map;
  * pretends it succeeded and lets the following reads report the server's last words
  * (writeFailed, writeFailure).
  *
- * Waiting. readData never waits; awaitSocket waits at most the time given. Transports whose writes
- * block drain input before each write (so a server blocked on sending notices cannot deadlock a
- * large COPY IN), in chunks, which is what libpq achieves by reading while a write would block.
+ * Waiting. readData never waits; awaitSocket waits at most the time given. A write the socket
+ * does not take whole is followed by a read (libpq's pqSendSome), so a server blocked on sending
+ * notices cannot deadlock a large COPY IN.
  *
  * Threads: none of its own. The owning WirePgConn calls it under its lock, except transport()
  * and abort(), which finish() calls from another thread to release a caller blocked in I/O.
@@ -42,7 +42,6 @@ final class ProtocolMachine {
             + "\tbefore or while processing the request.\n";
 
     static final int SEND_CHUNK = ProtocolCore.SEND_CHUNK;
-    private static final int BLOCKING_WRITE_CHUNK = 64 * 1024;
 
     private final ProtocolCore core = new ProtocolCore();
     private final ErrorText errors = core.errors();
@@ -355,15 +354,6 @@ final class ProtocolMachine {
         while (remaining > 0) {
             int n;
             int chunk = remaining;
-            if (t.blockingWrites() && remaining >= SEND_CHUNK) {
-                // libpq reads whenever a write would block; a blocking socket cannot tell, so during
-                // bulk output (COPY IN) it reads first, keeping a server that sends notices moving
-                if (readData() < 0) {
-                    status = -1;
-                    break;
-                }
-                chunk = Math.min(remaining, BLOCKING_WRITE_CHUNK);
-            }
             try {
                 n = t.write(out.array(), sent, chunk);
             } catch (IOException e) {

@@ -2,8 +2,8 @@ package io.pqbridge.pq.wire;
 
 import io.pqbridge.pq.wire.conninfo.ConnectionOptions;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 
 /**
  * The TCP settings of a conninfo ({@code keepalives}, {@code keepalives_idle},
@@ -11,6 +11,9 @@ import java.net.SocketOption;
  * {@code connect_timeout}), parsed once and applied to every TCP socket the connection opens: the
  * connection's own and, as libpq 15 does, its cancel requests', so that a cancel sent to a host
  * that went silent is bounded by the same keepalives as the connection.
+ *
+ * <p>The connection's socket is a {@code SocketChannel}, a cancel request's a {@code Socket}: both
+ * are reached through {@link Target}, their common {@code setOption}.
  *
  * <p>{@code tcp_user_timeout} is validated but cannot be applied: the JDK has no such socket
  * option (a documented difference of the java backend).
@@ -53,10 +56,15 @@ record TcpSocketOptions(boolean keepalives, Integer idle, Integer interval, Inte
     record Failure(String option, String reason) {
     }
 
+    /** A socket whose options can be set: {@code Socket::setOption} or {@code SocketChannel::setOption}. */
+    interface Target {
+        <T> void setOption(SocketOption<T> option, T value) throws IOException;
+    }
+
     /** The connection's socket: no delay, then the keepalive settings; libpq's text for a failure, or null. */
-    String applyTo(Socket socket) {
+    String applyTo(Target socket) {
         try {
-            socket.setTcpNoDelay(true);
+            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
         } catch (IOException e) {
             return "could not set socket to TCP no delay mode: " + SocketErrors.strerror(e) + "\n";
         }
@@ -65,12 +73,12 @@ record TcpSocketOptions(boolean keepalives, Integer idle, Integer interval, Inte
     }
 
     /** Sets the keepalive options; the first that could not be set, or null. */
-    Failure applyKeepalives(Socket socket) {
+    Failure applyKeepalives(Target socket) {
         if (!keepalives) {
             return null;
         }
         try {
-            socket.setKeepAlive(true);
+            socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
         } catch (IOException e) {
             return new Failure("SO_KEEPALIVE", SocketErrors.strerror(e));
         }
@@ -84,7 +92,7 @@ record TcpSocketOptions(boolean keepalives, Integer idle, Integer interval, Inte
         return failed;
     }
 
-    private static Failure set(Socket socket, String name, SocketOption<Integer> option, Integer value) {
+    private static Failure set(Target socket, String name, SocketOption<Integer> option, Integer value) {
         if (value == null || value <= 0) {
             return null;
         }

@@ -30,16 +30,14 @@ interface Transport {
     int readAvailable(byte[] buffer, int offset, int length) throws IOException;
 
     /**
-     * Writes bytes: all of them on a transport with {@link #blockingWrites()}, else as many as the
-     * socket takes now (possibly 0).
+     * Writes as many bytes as the socket takes now (possibly 0). Bytes not reported as written must be presented again, first,
+     * on the next call (a TLS transport may hold them encrypted already, as OpenSSL's SSL_write
+     * does); once a call reports everything, nothing is left inside the transport.
      */
     int write(byte[] buffer, int offset, int length) throws IOException;
 
     /** Waits up to {@code timeoutMillis} (at least a millisecond) for the requested readiness; returns the bits. */
     int await(boolean read, boolean write, long timeoutMillis);
-
-    /** True when {@link #write} blocks until everything is written (a TCP or TLS socket). */
-    boolean blockingWrites();
 
     boolean isUnixSocket();
 

@@ -24,6 +24,12 @@ import java.nio.channels.SocketChannel;
  * connect_timeout when one is set (as libpq 17's cancel connection is), so a cancel sent to a
  * host that went silent ends instead of hanging.
  *
+ * <p>Unlike the connection's own socket ({@link ChannelTransport}), the cancel's is blocking: a
+ * cancel is one short exchange in blocking form, as {@code PQcancel} is. Over TCP it is a
+ * {@code java.net.Socket}, which an interrupt of the cancelling thread does not close; over a
+ * Unix socket a blocking {@code SocketChannel}, which an interrupt does close (the cancel then
+ * reports the failed call).
+ *
  * <p>Thread-safe and independent of its connection's lock: it holds only immutable data and a
  * flag. After the connection is finished it does nothing and reports success, as the native
  * handle does (the server would ignore an unknown key anyway).
@@ -62,7 +68,7 @@ final class WireCancel implements PgCancel {
 
     private String cancelTcp(InetSocketAddress target, OutputBuffer request) {
         try (Socket socket = new Socket()) {
-            TcpSocketOptions.Failure failed = tcp.applyKeepalives(socket);
+            TcpSocketOptions.Failure failed = tcp.applyKeepalives(socket::setOption);
             if (failed != null) {
                 return "PQcancel() -- setsockopt(" + failed.option() + ") failed: error "
                         + SocketErrors.errno(failed.reason()) + "\n";

@@ -13,8 +13,6 @@ import io.pqbridge.pq.wire.conninfo.ConnectionOptions;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 /**
@@ -31,19 +29,12 @@ import java.util.function.Consumer;
  * the odd ones (misuse, lost connections).
  *
  * Threads, finish, interrupts, events and leaks are the layer's (see BlockingLayer). Every call
- * holds the layer's lock; a finished connection answers as libpq does for a NULL PGconn. The
- * TCP and Unix transports never close on an interrupt; the Unix one swallows it while waiting,
- * and the layer restores it before the call returns.
+ * holds the layer's lock; a finished connection answers as libpq does for a NULL PGconn. Reads
+ * and writes never block (the transport is non-blocking), and its waits swallow an interrupt
+ * without closing anything; the layer restores it before the call returns.
  * </pre>
  */
 final class WirePgConn implements PgConn {
-
-    /** Closes sockets whose owner waits too long: a Terminate that the server does not take, a TLS handshake past connect_timeout. */
-    static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pqbridge-wire-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final ProtocolMachine machine; // guarded by the layer's lock
     private final ConnectionOptions options; // null when the conninfo could not be parsed

@@ -6,8 +6,6 @@ import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.blocking.BackendSteps;
 import io.pqbridge.pq.blocking.BlockingLayer;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The java backend's steps under {@link BlockingLayer}: what native/pqshim.c is to the native
@@ -210,22 +208,13 @@ final class WireSteps implements BackendSteps {
         return machine.transport() != null;
     }
 
-    /** {@code PQfinish}: Terminate (given up after the finish patience), then drop the socket. */
+    /** {@code PQfinish}: Terminate, as far as the socket takes it without waiting, then drop the socket. */
     @Override
     public void release() {
         if (cancel != null) {
             cancel.release();
         }
-        Transport transport = machine.transport();
-        if (transport != null) {
-            ScheduledFuture<?> guard = WirePgConn.WATCHDOG.schedule(transport::close,
-                    BlockingLayer.FINISH_PATIENCE_MS, TimeUnit.MILLISECONDS);
-            try {
-                machine.sendTerminate();
-            } finally {
-                guard.cancel(false);
-            }
-        }
+        machine.sendTerminate();
         machine.dropConnection(true);
         machine.setOk(false);
     }

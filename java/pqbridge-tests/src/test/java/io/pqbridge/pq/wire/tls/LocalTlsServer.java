@@ -2,10 +2,15 @@ package io.pqbridge.pq.wire.tls;
 
 import io.pqbridge.test.TestPki;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -29,11 +34,16 @@ import javax.net.ssl.TrustManagerFactory;
 final class LocalTlsServer implements AutoCloseable {
 
     /** What the server saw of the client. */
-    record Seen(String serverName, List<Certificate> clientChain, Exception failure) {
+    record Seen(String serverName, List<Certificate> clientChain, Exception failure, byte[] receivedDigest) {
     }
 
     /** How the server ends the session after its one byte of data. */
-    enum Farewell { CLOSE_NOTIFY, TCP_CLOSE }
+    enum Farewell {
+        CLOSE_NOTIFY,
+        TCP_CLOSE,
+        /** Waits until the client's socket buffer is full, then reads all it sends up to its close (SHA-256 in Seen). */
+        READ_ALL
+    }
 
     private final java.net.ServerSocket listener;
     private final SSLContext context;
@@ -41,7 +51,7 @@ final class LocalTlsServer implements AutoCloseable {
     private final String[] protocols;
     private final Farewell farewell;
     private final CompletableFuture<Seen> seen;
-    private final List<Socket> clients = new java.util.ArrayList<>();
+    private final List<SocketChannel> clients = new java.util.ArrayList<>();
 
     /**
      * @param chain the server's certificate first, then its issuers
@@ -108,21 +118,48 @@ final class LocalTlsServer implements AutoCloseable {
                 } catch (IOException e) {
                     // the client may have hung up already: what it sent is recorded
                 }
-                return new Seen(name, clientChain, null);
-            } catch (IOException e) {
-                return new Seen(null, List.of(), e);
+                return new Seen(name, clientChain, null, farewell == Farewell.READ_ALL ? readAll(socket) : null);
+            } catch (IOException | GeneralSecurityException | InterruptedException e) {
+                return new Seen(null, List.of(), e, null);
             }
         } catch (IOException e) {
-            return new Seen(null, List.of(), e);
+            return new Seen(null, List.of(), e, null);
         }
     }
 
-    /** A plain socket connected to the server, as the client has it after reading 'S'. */
-    Socket connect() throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-        socket.setSoTimeout(10_000);
-        clients.add(socket);
-        return socket;
+    private static byte[] readAll(SSLSocket socket) throws IOException, GeneralSecurityException, InterruptedException {
+        Thread.sleep(300);
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = socket.getInputStream().read(buffer)) >= 0) {
+            digest.update(buffer, 0, n);
+        }
+        return digest.digest();
+    }
+
+    /** A plain non-blocking channel connected to the server, as the client has it after reading 'S'. */
+    SocketChannel connect() throws IOException {
+        SocketChannel channel = SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                listener.getLocalPort()));
+        channel.configureBlocking(false);
+        clients.add(channel);
+        return channel;
+    }
+
+    /** A new connection to the server with the client's TLS handshake done on it ({@link BlockingTls}). */
+    TlsSession handshake(String host, TlsOptions options) throws TlsException, IOException {
+        return BlockingTls.handshake(connect(), host, options);
+    }
+
+    /** Writes through {@code session}, made on the latest connection. */
+    OutputStream output(TlsSession session) {
+        return BlockingTls.output(clients.get(clients.size() - 1), session);
+    }
+
+    /** The decrypted bytes of {@code session}, made on the latest connection. */
+    InputStream input(TlsSession session) {
+        return BlockingTls.input(clients.get(clients.size() - 1), session);
     }
 
     /**
@@ -139,7 +176,7 @@ final class LocalTlsServer implements AutoCloseable {
     }
 
     private void closeClients() throws IOException {
-        for (Socket client : clients) {
+        for (SocketChannel client : clients) {
             client.close();
         }
     }

@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pqbridge.test.TestPki;
 import io.pqbridge.test.TestPki.Issued;
 import io.pqbridge.test.TestPki.KeyFormat;
-import java.net.Socket;
+import java.io.InputStream;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -54,7 +55,7 @@ class TlsSessionTest {
             assertTrue(session.cipher().startsWith("TLS_"), session.cipher());
             assertTrue(session.keyBits() >= 128);
             assertEquals(server.certificate(), session.serverCertificate());
-            assertEquals('Z', session.socket().getInputStream().read(), "the session carries data");
+            assertEquals('Z', local.input(session).read(), "the session carries data");
         }
     }
 
@@ -85,15 +86,15 @@ class TlsSessionTest {
         String expected = "root certificate file \"" + home.resolve(".postgresql/root.crt") + "\" does not exist\n"
                 + "Either provide the file or change sslmode to disable server certificate verification.";
         assertEquals(expected, assertThrows(TlsException.class,
-                () -> TlsSession.handshake(new Socket(), "localhost", options(Map.of("sslmode", "verify-ca"))))
+                () -> TlsHandshake.begin(SocketChannel.open(), "localhost", options(Map.of("sslmode", "verify-ca"))))
                 .getMessage());
         assertEquals("root certificate file \"/nonexistent/root.pem\" does not exist\n"
                 + "Either provide the file or change sslmode to disable server certificate verification.",
-                assertThrows(TlsException.class, () -> TlsSession.handshake(new Socket(), "localhost",
+                assertThrows(TlsException.class, () -> TlsHandshake.begin(SocketChannel.open(), "localhost",
                         options(Map.of("sslmode", "verify-full", "sslrootcert", "/nonexistent/root.pem")))).getMessage());
         assertEquals("could not get home directory to locate root certificate file\n"
                 + "Either provide the file or change sslmode to disable server certificate verification.",
-                assertThrows(TlsException.class, () -> TlsSession.handshake(new Socket(), "localhost",
+                assertThrows(TlsException.class, () -> TlsHandshake.begin(SocketChannel.open(), "localhost",
                         TlsOptions.fromConninfo(Map.of("sslmode", "verify-ca"), null))).getMessage());
         try (LocalTlsServer local = serving(server)) {
             handshake(local, "localhost", Map.of("sslmode", "require", "sslrootcert", "/nonexistent/root.pem"));
@@ -238,7 +239,7 @@ class TlsSessionTest {
         if (password != null) {
             values.put("sslpassword", password);
         }
-        return assertThrows(TlsException.class, () -> TlsSession.handshake(new Socket(), "localhost", options(values)))
+        return assertThrows(TlsException.class, () -> TlsHandshake.begin(SocketChannel.open(), "localhost", options(values)))
                 .getMessage();
     }
 
@@ -248,15 +249,17 @@ class TlsSessionTest {
     void theEndOfTheSessionIsNamedAsLibpqNamesIt() throws Exception {
         try (LocalTlsServer local = serving(server)) {
             TlsSession session = handshake(local, "localhost", Map.of());
-            assertEquals('Z', session.socket().getInputStream().read());
-            assertEquals(-1, session.socket().getInputStream().read());
+            InputStream in = local.input(session);
+            assertEquals('Z', in.read());
+            assertEquals(-1, in.read());
             assertEquals("SSL connection has been closed unexpectedly", session.endOfStreamMessage());
         }
         try (LocalTlsServer local = new LocalTlsServer(LocalTlsServer.Farewell.TCP_CLOSE, server,
                 List.of(server.certificate()), null)) {
             TlsSession session = handshake(local, "localhost", Map.of());
-            assertEquals('Z', session.socket().getInputStream().read());
-            assertEquals(-1, session.socket().getInputStream().read());
+            InputStream in = local.input(session);
+            assertEquals('Z', in.read());
+            assertEquals(-1, in.read());
             assertEquals("SSL SYSCALL error: EOF detected", session.endOfStreamMessage());
         }
     }
@@ -267,8 +270,23 @@ class TlsSessionTest {
         // a JSSE server says bad_certificate (OpenSSL would say certificate_required)
         try (LocalTlsServer local = new LocalTlsServer(server, List.of(server.certificate()), authority.certificate())) {
             TlsSession session = handshake(local, "localhost", Map.of());
-            java.io.IOException e = assertThrows(java.io.IOException.class, () -> session.socket().getInputStream().read());
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> local.input(session).read());
             assertEquals("SSL error: sslv3 alert bad certificate", TlsSession.transferFailure(e));
+        }
+    }
+
+    @Test
+    void aLargeWriteOnAFullSocketArrivesWholeAndInOrder() throws Exception {
+        // the server reads only after a pause: the socket fills, writes are partial and retried
+        byte[] data = new byte[8 << 20];
+        new java.util.Random(1).nextBytes(data);
+        try (LocalTlsServer local = new LocalTlsServer(LocalTlsServer.Farewell.READ_ALL, server,
+                List.of(server.certificate()), null)) {
+            TlsSession session = handshake(local, "localhost", Map.of());
+            assertEquals('Z', local.input(session).read(), "read, so that closing sends no reset");
+            local.output(session).write(data);
+            session.close();
+            assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), local.seen().receivedDigest());
         }
     }
 
@@ -301,8 +319,8 @@ class TlsSessionTest {
     }
 
     private TlsSession handshake(LocalTlsServer local, String host, Map<String, String> values) throws Exception {
-        TlsSession session = TlsSession.handshake(local.connect(), host, options(values));
-        assertNotNull(session.socket());
+        TlsSession session = local.handshake(host, options(values));
+        assertNotNull(session);
         return session;
     }
 
