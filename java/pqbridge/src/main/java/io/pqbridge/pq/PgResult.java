@@ -46,20 +46,28 @@ public final class PgResult {
         this.status = b.status;
         this.ntuples = b.rows;
         this.binaryTuples = b.binaryTuples;
+        // A builder only appends: it never writes inside the part of an array a result took, and
+        // grows (copies) an array before writing past its end. So an array of exactly the needed
+        // length is shared rather than copied; one result per round trip makes the copies count.
         int n = b.nfields;
-        this.names = Arrays.copyOf(b.names, n);
-        this.types = Arrays.copyOf(b.types, n);
-        this.tables = Arrays.copyOf(b.tables, n);
-        this.tableColumns = Arrays.copyOf(b.tableColumns, n);
-        this.formats = Arrays.copyOf(b.formats, n);
-        this.typmods = Arrays.copyOf(b.typmods, n);
-        this.sizes = Arrays.copyOf(b.sizes, n);
+        this.names = b.names.length == n ? b.names : Arrays.copyOf(b.names, n);
+        this.types = exact(b.types, n);
+        this.tables = exact(b.tables, n);
+        this.tableColumns = exact(b.tableColumns, n);
+        this.formats = exact(b.formats, n);
+        this.typmods = exact(b.typmods, n);
+        this.sizes = exact(b.sizes, n);
         this.data = b.data.length == b.dataLength ? b.data : Arrays.copyOf(b.data, b.dataLength);
-        this.offsets = Arrays.copyOf(b.offsets, b.values);
-        this.lengths = Arrays.copyOf(b.lengths, b.values);
+        this.offsets = exact(b.offsets, b.values);
+        this.lengths = exact(b.lengths, b.values);
         this.cmdStatus = b.cmdStatus;
         this.errorMessage = b.errorMessage;
-        this.errorFields = Collections.unmodifiableMap(new LinkedHashMap<>(b.errorFields));
+        this.errorFields = b.errorFields == null ? Collections.emptyMap()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(b.errorFields));
+    }
+
+    private static int[] exact(int[] array, int length) {
+        return array.length == length ? array : Arrays.copyOf(array, length);
     }
 
     /**
@@ -396,7 +404,7 @@ public final class PgResult {
         private int rows;
         private String cmdStatus = "";
         private String errorMessage = "";
-        private final Map<Character, String> errorFields = new LinkedHashMap<>();
+        private Map<Character, String> errorFields; // created by the first errorField
 
         private Builder(PgExecStatus status) {
             this.status = status;
@@ -564,6 +572,9 @@ public final class PgResult {
          * @return this builder
          */
         public Builder errorField(char code, String value) {
+            if (errorFields == null) {
+                errorFields = new LinkedHashMap<>();
+            }
             errorFields.put(code, value);
             return this;
         }
@@ -585,7 +596,7 @@ public final class PgResult {
                 throw new IllegalStateException("a value needs at least one field");
             }
             if (values == offsets.length) {
-                int grown = Math.max(16, values * 2);
+                int grown = Math.max(nfields, values * 2); // from one row: a one-row result is then exact and shared
                 offsets = Arrays.copyOf(offsets, grown);
                 lengths = Arrays.copyOf(lengths, grown);
             }
