@@ -1,5 +1,6 @@
 package io.pqbridge.pq.wire;
 
+import io.pqbridge.pq.wire.tls.ArrayWindow;
 import io.pqbridge.pq.wire.tls.TlsSession;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -80,8 +81,7 @@ final class ChannelTransport implements Transport {
 
     private final SharedChannel socket;
     private final TlsSession tls;
-    private byte[] viewArray;
-    private ByteBuffer view;
+    private final ArrayWindow window = new ArrayWindow();
 
     private ChannelTransport(SharedChannel socket, TlsSession tls) {
         this.socket = socket;
@@ -145,12 +145,12 @@ final class ChannelTransport implements Transport {
 
     @Override
     public int readAvailable(byte[] buffer, int offset, int length) throws IOException {
-        return tls != null ? tls.read(buffer, offset, length) : socket.channel.read(view(buffer, offset, length));
+        return tls != null ? tls.read(buffer, offset, length) : socket.channel.read(window.of(buffer, offset, length));
     }
 
     @Override
     public int write(byte[] buffer, int offset, int length) throws IOException {
-        return tls != null ? tls.write(buffer, offset, length) : socket.channel.write(view(buffer, offset, length));
+        return tls != null ? tls.write(buffer, offset, length) : socket.channel.write(window.of(buffer, offset, length));
     }
 
     @Override
@@ -217,14 +217,5 @@ final class ChannelTransport implements Transport {
             tls.close();
         }
         socket.close();
-    }
-
-    private ByteBuffer view(byte[] buffer, int offset, int length) {
-        if (buffer != viewArray) {
-            viewArray = buffer;
-            view = ByteBuffer.wrap(buffer);
-        }
-        view.limit(offset + length).position(offset);
-        return view;
     }
 }

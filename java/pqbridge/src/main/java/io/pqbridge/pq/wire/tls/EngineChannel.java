@@ -53,8 +53,7 @@ final class EngineChannel {
     private boolean closeNotified;
     /** The channel reached its end without close_notify (libpq's "SSL SYSCALL error: EOF detected"). */
     private boolean endOfStream;
-    private byte[] viewArray;
-    private ByteBuffer view;
+    private final ArrayWindow window = new ArrayWindow();
 
     EngineChannel(SocketChannel channel, SSLEngine engine) {
         this.channel = channel;
@@ -140,7 +139,7 @@ final class EngineChannel {
             if (closeNotified || endOfStream) {
                 return -1;
             }
-            ByteBuffer target = direct ? view(buffer, offset, length) : null;
+            ByteBuffer target = direct ? window.of(buffer, offset, length) : null;
             Status status = unwrap(target, false);
             if (status == Status.BUFFER_OVERFLOW) {
                 direct = false;
@@ -188,7 +187,7 @@ final class EngineChannel {
             unsent -= n;
             return n;
         }
-        ByteBuffer source = view(buffer, offset, length);
+        ByteBuffer source = window.of(buffer, offset, length);
         int written = 0;
         while (source.hasRemaining()) {
             int consumed = wrapRecords(source);
@@ -326,14 +325,5 @@ final class EngineChannel {
     private static ByteBuffer grow(ByteBuffer buffer, int room) {
         ByteBuffer larger = ByteBuffer.allocate(buffer.position() + Math.max(room, buffer.capacity()));
         return larger.put(buffer.flip());
-    }
-
-    private ByteBuffer view(byte[] buffer, int offset, int length) {
-        if (buffer != viewArray) {
-            viewArray = buffer;
-            view = ByteBuffer.wrap(buffer);
-        }
-        view.limit(offset + length).position(offset);
-        return view;
     }
 }
