@@ -42,10 +42,35 @@ final class FaultProxy implements AutoCloseable {
 
     FaultProxy(String upstreamHost, int upstreamPort) throws IOException {
         this.upstream = new InetSocketAddress(upstreamHost, upstreamPort);
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.listener = listenBelowEphemeralPorts();
         Thread acceptor = new Thread(this::acceptLoop, "fault-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /**
+     * A listener on a port below the kernel's ephemeral range. After {@link #refuseNewConnections()}
+     * the port is free; were it an ephemeral one, the kernel could hand it to the very socket that
+     * connects to it, which then connects to itself (TCP self-connect) instead of being refused.
+     */
+    private static ServerSocket listenBelowEphemeralPorts() throws IOException {
+        int firstEphemeral = 32768;
+        try {
+            String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            firstEphemeral = Integer.parseInt(range.trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or unreadable: keep the usual first ephemeral port
+        }
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200 && firstEphemeral > 11024; attempt++) {
+            int port = 10_000 + random.nextInt(firstEphemeral - 11_024);
+            try {
+                return new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+            } catch (java.net.BindException taken) {
+                // another port
+            }
+        }
+        return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     }
 
     int port() {

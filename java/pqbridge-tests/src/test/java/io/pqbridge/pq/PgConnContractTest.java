@@ -66,6 +66,21 @@ class PgConnContractTest {
         }
     }
 
+    /** libpq's answers to a null string: a refusal with its text (nothing sent), or NULL; never an exception. */
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void aNullCommandOrParameterNameGetsLibpqsAnswer(PgBackend backend) {
+        try (PgConn conn = Spi.connect(backend)) {
+            assertFalse(conn.sendQuery(null));
+            assertEquals("command string is a null pointer\n", conn.errorMessage());
+            assertFalse(conn.sendQueryParams(null, null, new byte[0][], null, 0));
+            assertEquals("command string is a null pointer\n", conn.errorMessage());
+            assertNull(conn.parameterStatus(null));
+            assertEquals(PgConnStatus.OK, conn.status());
+            assertEquals("1", Spi.ok(conn, "SELECT 1").text(0, 0));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource(BACKENDS)
     void resultsCarryMetadataValuesAndTags(PgBackend backend) {

@@ -415,8 +415,15 @@ final class NativePgConn implements PgConn {
         return ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
     }
 
-    /** UTF-8 with a terminating NUL; the text ends at its first NUL, as in C. */
+    /**
+     * UTF-8 with a terminating NUL; the text ends at its first NUL, as in C. Null stays NULL, and
+     * libpq decides what that means (PQsendQuery refuses it with its text, PQparameterStatus
+     * answers NULL), as the java backend does.
+     */
     static byte[] cString(String s) {
+        if (s == null) {
+            return null;
+        }
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         byte[] z = new byte[utf8.length + 1];
         System.arraycopy(utf8, 0, z, 0, utf8.length);

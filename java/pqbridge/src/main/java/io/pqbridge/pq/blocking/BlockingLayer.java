@@ -40,18 +40,19 @@ import java.util.function.Consumer;
  * crossing JNI once per batch of messages. The java backend's slices (WireSteps) are the same
  * loops over its protocol machine, step for step, so both answer alike.
  *
- * Interrupts. A wait may swallow the thread's interrupt (the java backend's Unix transport does,
- * so that the channel is not closed); exit() restores it, so the caller finds it still set and
- * the connection intact.
+ * Interrupts. A wait may swallow the thread's interrupt (the java backend's selector wait does,
+ * so that the wait goes on and the channel stays open); exit() restores it, so the caller finds
+ * it still set and the connection intact.
  *
  * Events. After each step the backend's queued notices and notifications are drained: notices
  * go to the notice handler, on the calling thread with the lock held (a handler that throws is
  * logged and the call goes on); notifications queue for notifies().
  *
  * Finish. abort(), then wait up to FINISH_PATIENCE_MS for the lock. A caller inside a slice
- * yields well within that; a caller stuck in a socket write cannot, so closeNow() closes the
- * socket under it and the lock is taken once it lets go. Then release(), once. A second finish()
- * returns when the first is done.
+ * yields well within that; one that does not (a notice handler that blocks, a native call that
+ * overruns its slice) gets closeNow(), which closes the socket under it (the java backend's close
+ * also wakes a selector wait), and the lock is taken once it lets go. Then release(), once. A
+ * second finish() returns when the first is done.
  *
  * Leaks. A Cleaner watches the owner (the PgConn). Its action, the Closer, holds the lock, the
  * steps and the finished flag, never the owner or the notice handler (which may well hold the
@@ -276,7 +277,7 @@ public final class BlockingLayer {
                 locked = false;
             }
             if (!locked) {
-                steps.closeNow(); // releases a caller blocked in a socket write
+                steps.closeNow(); // releases a caller that holds the lock past the patience
                 lock.lock();
             }
             try {

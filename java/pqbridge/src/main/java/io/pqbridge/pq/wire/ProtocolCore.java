@@ -225,13 +225,21 @@ final class ProtocolCore {
         return true;
     }
 
-    void encodeSimpleQuery(String sql) {
+    /** The Query message of {@code PQsendQuery}; false (with libpq's text) for a null command. */
+    boolean encodeSimpleQuery(String sql) {
+        if (!commandGiven(sql)) {
+            return false;
+        }
         Query.encode(out, sql);
+        return true;
     }
 
     /** Parse, Bind, Describe, Execute and Sync of {@code PQsendQueryParams}; false (with libpq's text) when refused. */
     boolean encodeExtendedQuery(String sql, int[] paramTypes, byte[][] paramValues, int[] paramFormats,
             int resultFormat) {
+        if (!commandGiven(sql)) {
+            return false;
+        }
         int count = paramValues == null ? 0 : paramValues.length;
         if (count > 65535) {
             errors.append("number of parameters must be between 0 and 65535\n");
@@ -242,6 +250,15 @@ final class ProtocolCore {
         Describe.encode(out, 'P', "");
         Execute.encode(out, "", 0);
         Sync.encode(out);
+        return true;
+    }
+
+    /** libpq checks the command after {@link #startCommand} (which may have cleared the error text). */
+    private boolean commandGiven(String sql) {
+        if (sql == null) {
+            errors.append("command string is a null pointer\n");
+            return false;
+        }
         return true;
     }
 

@@ -400,10 +400,9 @@ final class ProtocolMachine {
     }
 
     private boolean sendSimpleQuery(String sql, boolean newQuery) {
-        if (!core.startCommand(newQuery)) {
+        if (!core.startCommand(newQuery) || !core.encodeSimpleQuery(sql)) {
             return false;
         }
-        core.encodeSimpleQuery(sql);
         return launch(ProtocolCore.QueryClass.SIMPLE, sql);
     }
 

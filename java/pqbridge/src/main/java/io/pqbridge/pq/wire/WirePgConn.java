@@ -141,14 +141,7 @@ final class WirePgConn implements PgConn {
             if (layer.finished()) {
                 return false;
             }
-            boolean sent;
-            if (sql == null) {
-                machine.errors().append("command string is a null pointer\n");
-                sent = false;
-            } else {
-                sent = machine.sendQuery(sql);
-            }
-            return layer.sent(sent);
+            return layer.sent(machine.sendQuery(sql));
         } finally {
             layer.exit();
         }
@@ -162,14 +155,7 @@ final class WirePgConn implements PgConn {
             if (layer.finished()) {
                 return false;
             }
-            boolean sent;
-            if (sql == null) {
-                machine.errors().append("command string is a null pointer\n");
-                sent = false;
-            } else {
-                sent = machine.sendQueryParams(sql, paramTypes, paramValues, paramFormats, resultFormat);
-            }
-            return layer.sent(sent);
+            return layer.sent(machine.sendQueryParams(sql, paramTypes, paramValues, paramFormats, resultFormat));
         } finally {
             layer.exit();
         }

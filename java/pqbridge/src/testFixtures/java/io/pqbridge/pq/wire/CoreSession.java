@@ -196,11 +196,10 @@ public final class CoreSession {
     }
 
     public void query(String sql) {
-        if (!core.startCommand(true)) {
+        if (!core.startCommand(true) || !core.encodeSimpleQuery(sql)) {
             note("refused: " + core.errors());
             return;
         }
-        core.encodeSimpleQuery(sql);
         drainOutput();
         core.commandSent(ProtocolCore.QueryClass.SIMPLE, sql);
     }
