@@ -287,11 +287,6 @@ final class ProtocolMachine {
         return out;
     }
 
-    /** Bytes waiting to be sent. */
-    int pendingOutput() {
-        return out.size();
-    }
-
     /** {@code pqPutMsgEnd}: messages are complete; write whole 8 KB blocks once 8 KB are pending. */
     int messageEnd() {
         int due = core.dueOutput();
@@ -558,9 +553,5 @@ final class ProtocolMachine {
     /** Prepares for a startup message that has not arrived whole ({@link InputBuffer#makeRoomFor}). */
     void reserveInput(int total) {
         input.makeRoomFor(total);
-    }
-
-    static int readInt32(byte[] b, int at) {
-        return io.pqbridge.pq.wire.message.backend.BackendMessageDecoder.int32(b, at);
     }
 }

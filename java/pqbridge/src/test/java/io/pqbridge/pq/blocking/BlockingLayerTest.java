@@ -93,20 +93,10 @@ class BlockingLayerTest {
     @Test
     void anotherThreadGetsTheLockBetweenSlices() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch inSlice = new CountDownLatch(1);
-        CompletableFuture<Integer> blocked = CompletableFuture.supplyAsync(() -> {
-            layer.enter();
-            try {
-                return layer.repeat(-9, sliceMs -> {
-                    inSlice.countDown();
-                    sleep(sliceMs);
-                    return stop.get() ? 1 : 0;
-                });
-            } finally {
-                layer.exit();
-            }
+        CompletableFuture<Integer> blocked = blockedCall(-9, sliceMs -> {
+            sleep(sliceMs);
+            return stop.get() ? 1 : 0;
         });
-        assertTrue(inSlice.await(5, TimeUnit.SECONDS));
         long started = System.nanoTime();
         assertFalse(layer.isFinished(), "a status query while a call blocks");
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -117,20 +107,10 @@ class BlockingLayerTest {
 
     @Test
     void finishFromAnotherThreadEndsABlockedCallWithinASlice() throws Exception {
-        CountDownLatch inSlice = new CountDownLatch(1);
-        CompletableFuture<Integer> blocked = CompletableFuture.supplyAsync(() -> {
-            layer.enter();
-            try {
-                return layer.repeat(-7, sliceMs -> {
-                    inSlice.countDown();
-                    sleep(sliceMs);
-                    return 0;
-                });
-            } finally {
-                layer.exit();
-            }
+        CompletableFuture<Integer> blocked = blockedCall(-7, sliceMs -> {
+            sleep(sliceMs);
+            return 0;
         });
-        assertTrue(inSlice.await(5, TimeUnit.SECONDS));
         long started = System.nanoTime();
         layer.finish();
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -158,24 +138,14 @@ class BlockingLayerTest {
 
     @Test
     void finishClosesTheSocketUnderACallerThatCannotYield() throws Exception {
-        CountDownLatch inSlice = new CountDownLatch(1);
-        CompletableFuture<Integer> stuck = CompletableFuture.supplyAsync(() -> {
-            layer.enter();
+        CompletableFuture<Integer> stuck = blockedCall(-7, sliceMs -> {
             try {
-                return layer.repeat(-7, sliceMs -> {
-                    inSlice.countDown();
-                    try {
-                        steps.socketClosed.await(); // a socket write to a server that stopped reading
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return -1;
-                });
-            } finally {
-                layer.exit();
+                steps.socketClosed.await(); // a step that does not return by itself (a native call past its slice)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+            return -1;
         });
-        assertTrue(inSlice.await(5, TimeUnit.SECONDS));
         long started = System.nanoTime();
         layer.finish();
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -266,5 +236,24 @@ class BlockingLayerTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Runs {@code slice} as a blocking call on another thread; returns once its first slice has begun. */
+    private CompletableFuture<Integer> blockedCall(int whenFinished, BlockingLayer.Slice slice)
+            throws InterruptedException {
+        CountDownLatch inSlice = new CountDownLatch(1);
+        CompletableFuture<Integer> call = CompletableFuture.supplyAsync(() -> {
+            layer.enter();
+            try {
+                return layer.repeat(whenFinished, sliceMs -> {
+                    inSlice.countDown();
+                    return slice.run(sliceMs);
+                });
+            } finally {
+                layer.exit();
+            }
+        });
+        assertTrue(inSlice.await(5, TimeUnit.SECONDS));
+        return call;
     }
 }
