@@ -110,6 +110,149 @@ public interface PgConn extends AutoCloseable {
             int resultFormat);
 
     /**
+     * Creates a prepared statement with the extended protocol (Parse/Sync), like
+     * {@code PQsendPrepare}; its one result is {@link PgExecStatus#COMMAND_OK} or the server's
+     * error. Read it with {@link #getResult()}.
+     *
+     * @param stmtName the statement's name, {@code ""} for the unnamed statement
+     * @param sql one SQL statement, parameters written {@code $1}, {@code $2}...
+     * @param paramTypes type OIDs of the first parameters, 0 or null to let the server infer
+     * @return true when sent; false when refused, see {@link #errorMessage()}
+     */
+    boolean sendPrepare(String stmtName, String sql, int[] paramTypes);
+
+    /**
+     * Runs a prepared statement (Bind/Describe/Execute/Sync), like {@code PQsendQueryPrepared};
+     * read its results with {@link #getResult()}.
+     *
+     * @param stmtName the statement's name
+     * @param paramValues values, a null element is SQL NULL
+     * @param paramFormats per parameter 0 text or 1 binary; null means all text
+     * @param resultFormat 0 text or 1 binary, for every column
+     * @return true when sent; false when refused, see {@link #errorMessage()}
+     */
+    boolean sendQueryPrepared(String stmtName, byte[][] paramValues, int[] paramFormats, int resultFormat);
+
+    /**
+     * Asks for a prepared statement's parameter types and columns, like
+     * {@code PQsendDescribePrepared}; the one result is {@link PgExecStatus#COMMAND_OK} with
+     * {@link PgResult#nparams()}, {@link PgResult#paramtype(int)} and the field descriptions, no rows.
+     *
+     * @param stmtName the statement's name; null means the unnamed statement
+     * @return true when sent; false when refused, see {@link #errorMessage()}
+     */
+    boolean sendDescribePrepared(String stmtName);
+
+    /**
+     * Asks for a portal's columns, like {@code PQsendDescribePortal}; the one result is
+     * {@link PgExecStatus#COMMAND_OK} with the field descriptions, no rows.
+     *
+     * @param portalName the portal's (cursor's) name; null means the unnamed portal
+     * @return true when sent; false when refused, see {@link #errorMessage()}
+     */
+    boolean sendDescribePortal(String portalName);
+
+    /**
+     * Closes a prepared statement, like libpq 17's {@code PQsendClosePrepared}: the protocol's
+     * Close message, whose one result is {@link PgExecStatus#COMMAND_OK} (also for a name that
+     * does not exist). The native backend on a libpq older than 17, which has no way to send
+     * Close, sends {@code DEALLOCATE <name>} instead, as psycopg does there: its result carries the
+     * tag {@code DEALLOCATE} and fails for an unknown name (see {@link #closeSendsCloseMessage()}).
+     *
+     * @param stmtName the statement's name; null means the unnamed statement
+     * @return true when sent; false when refused, see {@link #errorMessage()}
+     */
+    boolean sendClosePrepared(String stmtName);
+
+    /**
+     * Closes a portal, like libpq 17's {@code PQsendClosePortal}; on the native backend with an
+     * older libpq, {@code CLOSE <name>} (see {@link #sendClosePrepared}).
+     *
+     * @param portalName the portal's (cursor's) name; null means the unnamed portal
+     * @return true when sent; false when refused, see {@link #errorMessage()}
+     */
+    boolean sendClosePortal(String portalName);
+
+    /**
+     * {@return true when {@link #sendClosePrepared} and {@link #sendClosePortal} send the protocol's
+     * Close message (the java backend, libpq 17 or later), false when they fall back to SQL}
+     */
+    boolean closeSendsCloseMessage();
+
+    /**
+     * {@code PQprepare}: {@link #sendPrepare} and the last of its results.
+     *
+     * <p>The blocking forms here wait for every result of the command and return the last one
+     * (stopping at a COPY result), as {@code PQexecFinish} does. Unlike libpq's, they do not
+     * first discard the results of an earlier command the caller left unread: they are refused
+     * like the send forms ("another command is already in progress"), since silently throwing
+     * away another caller's results is never what a shared connection wants.
+     *
+     * @param stmtName the statement's name
+     * @param sql the statement
+     * @param paramTypes type OIDs, or null
+     * @return the result; null when the command was not sent (see {@link #errorMessage()})
+     */
+    default PgResult prepare(String stmtName, String sql, int[] paramTypes) {
+        return sendPrepare(stmtName, sql, paramTypes) ? ExecFinish.lastResult(this) : null;
+    }
+
+    /**
+     * {@code PQexecPrepared}: {@link #sendQueryPrepared} and the last of its results (see
+     * {@link #prepare}).
+     *
+     * @param stmtName the statement's name
+     * @param paramValues values, a null element is SQL NULL
+     * @param paramFormats per parameter 0 text or 1 binary; null means all text
+     * @param resultFormat 0 text or 1 binary
+     * @return the result; null when the command was not sent
+     */
+    default PgResult execPrepared(String stmtName, byte[][] paramValues, int[] paramFormats, int resultFormat) {
+        return sendQueryPrepared(stmtName, paramValues, paramFormats, resultFormat) ? ExecFinish.lastResult(this)
+                : null;
+    }
+
+    /**
+     * {@code PQdescribePrepared} (see {@link #prepare}).
+     *
+     * @param stmtName the statement's name; null means the unnamed statement
+     * @return the description; null when the command was not sent
+     */
+    default PgResult describePrepared(String stmtName) {
+        return sendDescribePrepared(stmtName) ? ExecFinish.lastResult(this) : null;
+    }
+
+    /**
+     * {@code PQdescribePortal} (see {@link #prepare}).
+     *
+     * @param portalName the portal's name; null means the unnamed portal
+     * @return the description; null when the command was not sent
+     */
+    default PgResult describePortal(String portalName) {
+        return sendDescribePortal(portalName) ? ExecFinish.lastResult(this) : null;
+    }
+
+    /**
+     * {@code PQclosePrepared} (see {@link #sendClosePrepared} and {@link #prepare}).
+     *
+     * @param stmtName the statement's name; null means the unnamed statement
+     * @return the result; null when the command was not sent
+     */
+    default PgResult closePrepared(String stmtName) {
+        return sendClosePrepared(stmtName) ? ExecFinish.lastResult(this) : null;
+    }
+
+    /**
+     * {@code PQclosePortal} (see {@link #sendClosePortal} and {@link #prepare}).
+     *
+     * @param portalName the portal's name; null means the unnamed portal
+     * @return the result; null when the command was not sent
+     */
+    default PgResult closePortal(String portalName) {
+        return sendClosePortal(portalName) ? ExecFinish.lastResult(this) : null;
+    }
+
+    /**
      * {@return the next result of the command in progress, blocking until it is available; null
      * after the last}
      */

@@ -41,6 +41,8 @@ public final class PgResult {
     private final String cmdStatus;
     private final String errorMessage;
     private final Map<Character, String> errorFields;
+    /** Parameter type OIDs of a described prepared statement, empty otherwise. */
+    private final int[] paramTypes;
 
     private PgResult(Builder b) {
         this.status = b.status;
@@ -64,6 +66,7 @@ public final class PgResult {
         this.errorMessage = b.errorMessage;
         this.errorFields = b.errorFields == null ? Collections.emptyMap()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(b.errorFields));
+        this.paramTypes = b.paramTypes;
     }
 
     private static int[] exact(int[] array, int length) {
@@ -100,6 +103,28 @@ public final class PgResult {
     /** {@return the number of rows (libpq's {@code PQntuples})} */
     public int ntuples() {
         return ntuples;
+    }
+
+    /**
+     * {@return the number of parameters of a described prepared statement, 0 for any other result
+     * (libpq's {@code PQnparams})}
+     */
+    public int nparams() {
+        return paramTypes.length;
+    }
+
+    /**
+     * {@return the type OID of a described prepared statement's parameter (libpq's
+     * {@code PQparamtype})}
+     *
+     * @param param the parameter's index, from 0
+     */
+    public int paramtype(int param) {
+        if (param < 0 || param >= paramTypes.length) {
+            throw new IndexOutOfBoundsException(
+                    "parameter number " + param + " is out of range 0.." + (paramTypes.length - 1));
+        }
+        return paramTypes[param];
     }
 
     /** {@return the number of columns of each row (libpq's {@code PQnfields})} */
@@ -405,6 +430,7 @@ public final class PgResult {
         private String cmdStatus = "";
         private String errorMessage = "";
         private Map<Character, String> errorFields; // created by the first errorField
+        private int[] paramTypes = new int[0];
 
         private Builder(PgExecStatus status) {
             this.status = status;
@@ -418,6 +444,17 @@ public final class PgResult {
          */
         public Builder binaryTuples(boolean binary) {
             this.binaryTuples = binary;
+            return this;
+        }
+
+        /**
+         * Sets the parameter types of a described prepared statement ({@link PgResult#nparams()}).
+         *
+         * @param typeOids the parameters' type OIDs, in order; copied
+         * @return this builder
+         */
+        public Builder paramTypes(int[] typeOids) {
+            this.paramTypes = typeOids.clone();
             return this;
         }
 
