@@ -93,6 +93,27 @@ final class PendingResult {
 
     void rowDescription(RowDescription description) {
         start(PgExecStatus.TUPLES_OK);
+        addFields(description);
+    }
+
+    /** {@code getParamDescriptions}: a described statement's result, its parameter types set. */
+    void parameterDescription(int[] typeOids) {
+        start(PgExecStatus.COMMAND_OK);
+        result.paramTypes(typeOids);
+    }
+
+    /**
+     * {@code getRowDescriptions} answering a Describe: the columns go into the result that the
+     * parameter description started, or into a new {@code COMMAND_OK} one (a portal).
+     */
+    void description(RowDescription description) {
+        if (result == null) {
+            start(PgExecStatus.COMMAND_OK);
+        }
+        addFields(description);
+    }
+
+    private void addFields(RowDescription description) {
         boolean binary = !description.fields().isEmpty();
         result.expectFields(description.fields().size());
         for (RowDescription.Field f : description.fields()) {

@@ -15,18 +15,14 @@ import io.pqbridge.pq.wire.message.backend.ErrorResponse;
 import io.pqbridge.pq.wire.message.backend.MalformedMessageException;
 import io.pqbridge.pq.wire.message.backend.NoticeResponse;
 import io.pqbridge.pq.wire.message.backend.NotificationResponse;
+import io.pqbridge.pq.wire.message.backend.ParameterDescription;
 import io.pqbridge.pq.wire.message.backend.ParameterStatus;
 import io.pqbridge.pq.wire.message.backend.ReadyForQuery;
 import io.pqbridge.pq.wire.message.backend.RowDescription;
-import io.pqbridge.pq.wire.message.frontend.Bind;
 import io.pqbridge.pq.wire.message.frontend.CopyData;
 import io.pqbridge.pq.wire.message.frontend.CopyDone;
 import io.pqbridge.pq.wire.message.frontend.CopyFail;
-import io.pqbridge.pq.wire.message.frontend.Describe;
-import io.pqbridge.pq.wire.message.frontend.Execute;
 import io.pqbridge.pq.wire.message.frontend.OutputBuffer;
-import io.pqbridge.pq.wire.message.frontend.Parse;
-import io.pqbridge.pq.wire.message.frontend.Query;
 import io.pqbridge.pq.wire.message.frontend.Sync;
 import io.pqbridge.pq.wire.message.frontend.Terminate;
 import java.nio.ByteBuffer;
@@ -65,7 +61,8 @@ final class ProtocolCore {
     /** pqPutMsgEnd writes once this much is pending, in multiples of it. */
     static final int SEND_CHUNK = 8192;
 
-    enum QueryClass { SIMPLE, EXTENDED }
+    /** libpq's {@code PGQueryClass}: what the queued command was, which decides how its results are built. */
+    enum QueryClass { SIMPLE, EXTENDED, PREPARE, DESCRIBE, CLOSE }
 
     /** What the core waits for before the caller's next step can make progress. */
     enum Need {
@@ -91,6 +88,7 @@ final class ProtocolCore {
     private int copyPayloadStart;
     private final ServerParameters server = new ServerParameters();
     private final ServerEvents events = new ServerEvents();
+    private final CommandEncoder commands = new CommandEncoder(out, errors);
 
     // =============================================================================================
     // connection state
@@ -205,7 +203,7 @@ final class ProtocolCore {
     }
 
     // =============================================================================================
-    // commands (the protocol half of PQsendQuery, PQsendQueryParams)
+    // commands (the protocol half of PQsendQuery and its siblings)
     // =============================================================================================
 
     /** {@code PQsendQueryStart}: whether a command may be sent now; if not, the reason is in the error text. */
@@ -225,47 +223,15 @@ final class ProtocolCore {
         return true;
     }
 
-    /** The Query message of {@code PQsendQuery}; false (with libpq's text) for a null command. */
-    boolean encodeSimpleQuery(String sql) {
-        if (!commandGiven(sql)) {
-            return false;
-        }
-        Query.encode(out, sql);
-        return true;
-    }
-
-    /** Parse, Bind, Describe, Execute and Sync of {@code PQsendQueryParams}; false (with libpq's text) when refused. */
-    boolean encodeExtendedQuery(String sql, int[] paramTypes, byte[][] paramValues, int[] paramFormats,
-            int resultFormat) {
-        if (!commandGiven(sql)) {
-            return false;
-        }
-        int count = paramValues == null ? 0 : paramValues.length;
-        if (count > 65535) {
-            errors.append("number of parameters must be between 0 and 65535\n");
-            return false;
-        }
-        Parse.encode(out, "", sql, count, paramTypes);
-        Bind.encode(out, "", "", paramValues, paramFormats, resultFormat);
-        Describe.encode(out, 'P', "");
-        Execute.encode(out, "", 0);
-        Sync.encode(out);
-        return true;
-    }
-
-    /** libpq checks the command after {@link #startCommand} (which may have cleared the error text). */
-    private boolean commandGiven(String sql) {
-        if (sql == null) {
-            errors.append("command string is a null pointer\n");
-            return false;
-        }
-        return true;
+    /** The argument checks and encoders of the command-sending functions, writing into {@link #out()}. */
+    CommandEncoder commands() {
+        return commands;
     }
 
     /** The command went out: it is queued ({@code pqAppendCmdQueueEntry}) and results are expected. */
     void commandSent(QueryClass queryClass, String query) {
         commandClass = queryClass;
-        int nul = query.indexOf('\0');
+        int nul = query == null ? -1 : query.indexOf('\0');
         commandQuery = nul < 0 ? query : query.substring(0, nul);
         if (async == AsyncStatus.IDLE) {
             async = AsyncStatus.BUSY;
@@ -421,9 +387,11 @@ final class ProtocolCore {
                     }
                     async = AsyncStatus.READY;
                 }
-                case '1', '2', '3', 'n', 'c', 'd' -> {
-                    // ParseComplete, BindComplete, CloseComplete, NoData: nothing to do here;
-                    // CopyData/CopyDone after an abandoned COPY OUT are dropped
+                case '1' -> completeIf(QueryClass.PREPARE); // ParseComplete ends PQsendPrepare
+                case '3' -> completeIf(QueryClass.CLOSE); // CloseComplete ends PQsendClose*
+                case 'n' -> completeIf(QueryClass.DESCRIBE); // NoData: a description without columns
+                case '2', 'c', 'd' -> {
+                    // BindComplete: nothing to do; CopyData/CopyDone after an abandoned COPY OUT are dropped
                 }
                 case ParameterStatus.TYPE -> parameterStatus(id, body, bodyLength);
                 case BackendKeyData.TYPE -> {
@@ -434,7 +402,7 @@ final class ProtocolCore {
                     if (pending.hasFailed()) {
                         break; // already failed: skip to the end of the query
                     }
-                    if (pending.isStarted()) {
+                    if (pending.isStarted() && commandClass != QueryClass.DESCRIBE) {
                         async = AsyncStatus.READY; // a second row description starts another result
                         return false;
                     }
@@ -445,9 +413,15 @@ final class ProtocolCore {
                         pending.clear();
                         throw e;
                     }
-                    pending.rowDescription(description);
+                    if (commandClass == null || commandClass == QueryClass.DESCRIBE) {
+                        pending.description(description); // a Describe's answer is complete here
+                        async = AsyncStatus.READY;
+                    } else {
+                        pending.rowDescription(description);
+                    }
                 }
-                case 't' -> decode(id, body, bodyLength); // ParameterDescription: only for describe, unused
+                case ParameterDescription.TYPE ->
+                    pending.parameterDescription(((ParameterDescription) decode(id, body, bodyLength)).typeOids());
                 case DataRow.TYPE -> {
                     if (pending.is(PgExecStatus.TUPLES_OK)) {
                         pending.dataRow((DataRow) decode(id, body, bodyLength));
@@ -478,6 +452,19 @@ final class ProtocolCore {
             async = AsyncStatus.READY;
         }
         return true;
+    }
+
+    /**
+     * ParseComplete, CloseComplete and NoData end a command of one class (libpq makes an empty
+     * {@code COMMAND_OK} result unless one is pending); in any other command they are bookkeeping.
+     */
+    private void completeIf(QueryClass queryClass) {
+        if (commandClass == queryClass) {
+            if (!pending.isPending()) {
+                pending.start(PgExecStatus.COMMAND_OK);
+            }
+            async = AsyncStatus.READY;
+        }
     }
 
     private BackendMessage decode(byte id, int body, int bodyLength) throws MalformedMessageException {

@@ -381,7 +381,7 @@ final class ProtocolMachine {
     }
 
     // =============================================================================================
-    // sending commands (PQsendQuery, PQsendQueryParams)
+    // sending commands (PQsendQuery and its siblings)
     // =============================================================================================
 
     /** {@code PQsendQuery}. */
@@ -395,7 +395,7 @@ final class ProtocolMachine {
     }
 
     private boolean sendSimpleQuery(String sql, boolean newQuery) {
-        if (!core.startCommand(newQuery) || !core.encodeSimpleQuery(sql)) {
+        if (!core.startCommand(newQuery) || !core.commands().simpleQuery(sql)) {
             return false;
         }
         return launch(ProtocolCore.QueryClass.SIMPLE, sql);
@@ -405,10 +405,45 @@ final class ProtocolMachine {
     boolean sendQueryParams(String sql, int[] paramTypes, byte[][] paramValues, int[] paramFormats,
             int resultFormat) {
         if (!core.startCommand(true)
-                || !core.encodeExtendedQuery(sql, paramTypes, paramValues, paramFormats, resultFormat)) {
+                || !core.commands().extendedQuery(sql, paramTypes, paramValues, paramFormats, resultFormat)) {
             return false;
         }
         return launch(ProtocolCore.QueryClass.EXTENDED, sql);
+    }
+
+    /** {@code PQsendPrepare}. */
+    boolean sendPrepare(String stmtName, String sql, int[] paramTypes) {
+        if (!core.startCommand(true) || !core.commands().prepare(stmtName, sql, paramTypes)) {
+            return false;
+        }
+        return launch(ProtocolCore.QueryClass.PREPARE, sql);
+    }
+
+    /** {@code PQsendQueryPrepared}. */
+    boolean sendQueryPrepared(String stmtName, byte[][] paramValues, int[] paramFormats, int resultFormat) {
+        if (!core.startCommand(true)
+                || !core.commands().queryPrepared(stmtName, paramValues, paramFormats, resultFormat)) {
+            return false;
+        }
+        return launch(ProtocolCore.QueryClass.EXTENDED, null);
+    }
+
+    /** {@code PQsendDescribePrepared} ({@code 'S'}) and {@code PQsendDescribePortal} ({@code 'P'}). */
+    boolean sendDescribe(char kind, String name) {
+        if (!core.startCommand(true)) {
+            return false;
+        }
+        core.commands().describe(kind, name);
+        return launch(ProtocolCore.QueryClass.DESCRIBE, null);
+    }
+
+    /** libpq 17's {@code PQsendClosePrepared} ({@code 'S'}) and {@code PQsendClosePortal} ({@code 'P'}). */
+    boolean sendClose(char kind, String name) {
+        if (!core.startCommand(true)) {
+            return false;
+        }
+        core.commands().close(kind, name);
+        return launch(ProtocolCore.QueryClass.CLOSE, null);
     }
 
     /** Pushes the command out and, if that worked, queues it (libpq's pqAppendCmdQueueEntry). */

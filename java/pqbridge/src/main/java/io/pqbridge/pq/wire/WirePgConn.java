@@ -136,26 +136,59 @@ final class WirePgConn implements PgConn {
 
     @Override
     public boolean sendQuery(String sql) {
-        layer.enter();
-        try {
-            if (layer.finished()) {
-                return false;
-            }
-            return layer.sent(machine.sendQuery(sql));
-        } finally {
-            layer.exit();
-        }
+        return send(() -> machine.sendQuery(sql));
     }
 
     @Override
     public boolean sendQueryParams(String sql, int[] paramTypes, byte[][] paramValues, int[] paramFormats,
             int resultFormat) {
+        return send(() -> machine.sendQueryParams(sql, paramTypes, paramValues, paramFormats, resultFormat));
+    }
+
+    @Override
+    public boolean sendPrepare(String stmtName, String sql, int[] paramTypes) {
+        return send(() -> machine.sendPrepare(stmtName, sql, paramTypes));
+    }
+
+    @Override
+    public boolean sendQueryPrepared(String stmtName, byte[][] paramValues, int[] paramFormats, int resultFormat) {
+        return send(() -> machine.sendQueryPrepared(stmtName, paramValues, paramFormats, resultFormat));
+    }
+
+    @Override
+    public boolean sendDescribePrepared(String stmtName) {
+        return send(() -> machine.sendDescribe('S', stmtName));
+    }
+
+    @Override
+    public boolean sendDescribePortal(String portalName) {
+        return send(() -> machine.sendDescribe('P', portalName));
+    }
+
+    @Override
+    public boolean sendClosePrepared(String stmtName) {
+        return send(() -> machine.sendClose('S', stmtName));
+    }
+
+    @Override
+    public boolean sendClosePortal(String portalName) {
+        return send(() -> machine.sendClose('P', portalName));
+    }
+
+    /** The java backend always speaks the protocol itself, so Close is always available. */
+    @Override
+    public boolean closeSendsCloseMessage() {
+        return true;
+    }
+
+    /** One command-sending call under the connection's lock; a finished connection refuses it as libpq refuses a NULL PGconn. */
+    private boolean send(java.util.function.BooleanSupplier command) {
         layer.enter();
         try {
             if (layer.finished()) {
                 return false;
             }
-            return layer.sent(machine.sendQueryParams(sql, paramTypes, paramValues, paramFormats, resultFormat));
+            return layer.sent(command.getAsBoolean());
         } finally {
             layer.exit();
         }

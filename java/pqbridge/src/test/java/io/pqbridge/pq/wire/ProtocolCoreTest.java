@@ -122,8 +122,95 @@ class ProtocolCoreTest {
                         },
                         "sent 500000000e00696e7365727400000042000000120000000000"
                                 + "01ffffffff0001000044000000065000450000000900000000005300000004",
-                        "COMMAND_OK tag=INSERT 0 1",
+                        "COMMAND_OK tag=INSERT 0 1 params=25", // libpq keeps the unasked-for parameter description
                         "null"),
+                simple("prepare: parse complete is the one result", new BackendBytes().empty('1').ready('I'),
+                        s -> {
+                            s.prepare("s1", "select $1", 23);
+                            s.allResults();
+                            s.state();
+                        },
+                        "sent 500000001773310073656c65637420243100000100000017"
+                                + "5300000004",
+                        "COMMAND_OK",
+                        "null",
+                        "ok=true async=IDLE xact=IDLE sqlstate= drop=false"),
+                simple("prepare that fails shows the statement's line", new BackendBytes()
+                        .error(fields("S", "ERROR", "V", "ERROR", "C", "42601", "M", "syntax error", "P", "1"))
+                        .ready('I'),
+                        s -> {
+                            s.prepare("", "x");
+                            s.allResults();
+                        },
+                        "sent 500000000900780000005300000004",
+                        "FATAL_ERROR error=ERROR:  syntax error|LINE 1: x|        ^",
+                        "null"),
+                simple("prepared statement run: bind, describe, execute, sync", new BackendBytes().empty('2')
+                        .rowDescription("v").dataRow("42").commandComplete("SELECT 1").ready('I'),
+                        s -> {
+                            s.queryPrepared("s1", "41");
+                            s.allResults();
+                        },
+                        "sent 42000000160073310000000001000000023431000100004400000006500045000000090000000000"
+                                + "5300000004",
+                        "TUPLES_OK tag=SELECT 1 fields=1 [42]",
+                        "null"),
+                simple("describe a statement: parameter types and columns in one result", new BackendBytes()
+                        .parameterDescription(23, 25).rowDescription("a", "b").ready('I'),
+                        s -> {
+                            s.describe('S', "s1");
+                            s.allResults();
+                        },
+                        "sent 44000000085373310053000000" + "04",
+                        "COMMAND_OK params=23,25 fields=2",
+                        "null"),
+                simple("describe a statement without parameters or columns", new BackendBytes()
+                        .parameterDescription().empty('n').ready('I'),
+                        s -> {
+                            s.describe('S', "s2");
+                            s.allResults();
+                        },
+                        "sent 4400000008537332005300000004",
+                        "COMMAND_OK",
+                        "null"),
+                simple("describe the unnamed portal without columns", new BackendBytes().empty('n').ready('I'),
+                        s -> {
+                            s.describe('P', null);
+                            s.allResults();
+                        },
+                        "sent 440000000650005300000004",
+                        "COMMAND_OK",
+                        "null"),
+                simple("describe an unknown portal fails", new BackendBytes()
+                        .error(fields("S", "ERROR", "V", "ERROR", "C", "34000", "M", "portal \"p\" does not exist"))
+                        .ready('I'),
+                        s -> {
+                            s.describe('P', "p");
+                            s.allResults();
+                        },
+                        "sent 44000000075070005300000004",
+                        "FATAL_ERROR error=ERROR:  portal \"p\" does not exist",
+                        "null"),
+                simple("close a statement: close complete is the one result", new BackendBytes().empty('3')
+                        .ready('T'),
+                        s -> {
+                            s.close('S', "s1");
+                            s.allResults();
+                            s.state();
+                        },
+                        "sent 43000000085373310053000000" + "04",
+                        "COMMAND_OK",
+                        "null",
+                        "ok=true async=IDLE xact=INTRANS sqlstate= drop=false"),
+                simple("a null statement name is refused with libpq's text, nothing sent", new BackendBytes(),
+                        s -> {
+                            s.prepare(null, "select 1");
+                            s.queryPrepared(null);
+                            s.prepare("s", null);
+                        },
+                        "refused: statement name is a null pointer\n",
+                        "refused: statement name is a null pointer\n",
+                        "refused: command string is a null pointer\n"),
                 simple("copy out with a notice inside", new BackendBytes().copyResponse('H', 1).copyData("1\n")
                         .notice(fields("S", "NOTICE", "V", "NOTICE", "M", "mid")).copyData("2\n").empty('c')
                         .commandComplete("COPY 2").ready('I'),

@@ -196,25 +196,57 @@ public final class CoreSession {
     }
 
     public void query(String sql) {
-        if (!core.startCommand(true) || !core.encodeSimpleQuery(sql)) {
+        command(ProtocolCore.QueryClass.SIMPLE, sql, c -> c.simpleQuery(sql));
+    }
+
+    public void queryParams(String sql, String... params) {
+        byte[][] values = values(params);
+        command(ProtocolCore.QueryClass.EXTENDED, sql, c -> c.extendedQuery(sql, null, values, null, 0));
+    }
+
+    /** PQsendPrepare. */
+    public void prepare(String name, String sql, int... types) {
+        command(ProtocolCore.QueryClass.PREPARE, sql, c -> c.prepare(name, sql, types));
+    }
+
+    /** PQsendQueryPrepared. */
+    public void queryPrepared(String name, String... params) {
+        byte[][] values = values(params);
+        command(ProtocolCore.QueryClass.EXTENDED, null, c -> c.queryPrepared(name, values, null, 0));
+    }
+
+    /** PQsendDescribePrepared ('S') or PQsendDescribePortal ('P'). */
+    public void describe(char kind, String name) {
+        command(ProtocolCore.QueryClass.DESCRIBE, null, c -> {
+            c.describe(kind, name);
+            return true;
+        });
+    }
+
+    /** PQsendClosePrepared ('S') or PQsendClosePortal ('P'). */
+    public void close(char kind, String name) {
+        command(ProtocolCore.QueryClass.CLOSE, null, c -> {
+            c.close(kind, name);
+            return true;
+        });
+    }
+
+    private void command(ProtocolCore.QueryClass queryClass, String query,
+            java.util.function.Predicate<CommandEncoder> encode) {
+        if (!core.startCommand(true) || !encode.test(core.commands())) {
             note("refused: " + core.errors());
             return;
         }
         drainOutput();
-        core.commandSent(ProtocolCore.QueryClass.SIMPLE, sql);
+        core.commandSent(queryClass, query);
     }
 
-    public void queryParams(String sql, String... params) {
+    private static byte[][] values(String... params) {
         byte[][] values = new byte[params.length][];
         for (int i = 0; i < params.length; i++) {
             values[i] = params[i] == null ? null : params[i].getBytes(StandardCharsets.UTF_8);
         }
-        if (!core.startCommand(true) || !core.encodeExtendedQuery(sql, null, values, null, 0)) {
-            note("refused: " + core.errors());
-            return;
-        }
-        drainOutput();
-        core.commandSent(ProtocolCore.QueryClass.EXTENDED, sql);
+        return values;
     }
 
     /** PQgetResult, fed until the core has one; records it (or "null"). */
@@ -336,6 +368,12 @@ public final class CoreSession {
         StringBuilder b = new StringBuilder(r.status().toString());
         if (r.cmdStatus() != null && !r.cmdStatus().isEmpty()) {
             b.append(" tag=").append(r.cmdStatus());
+        }
+        if (r.nparams() > 0) {
+            b.append(" params=");
+            for (int p = 0; p < r.nparams(); p++) {
+                b.append(p > 0 ? "," : "").append(r.paramtype(p));
+            }
         }
         if (r.nfields() > 0) {
             b.append(" fields=").append(r.nfields());
