@@ -65,6 +65,8 @@ public final class Connection implements AutoCloseable {
     private volatile boolean autocommit;
     /** psycopg's {@code _num_transactions}; guarded by {@link #lock}. */
     int openTransactions;
+    /** The statements prepared automatically; guarded by {@link #lock}. */
+    final PreparedStatements prepared = new PreparedStatements();
     /** A COPY TO STDOUT left before its end; guarded by {@link #lock}. */
     private Copy unfinishedCopy;
 
@@ -232,6 +234,60 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
+     * Runs {@code sql} on a new cursor, choosing whether it is prepared; see
+     * {@link Cursor#execute(String, Object[], boolean)}.
+     *
+     * @param sql the statement, parameters written {@code %s}
+     * @param params the parameters' values; null or empty for none
+     * @param prepare whether to run it as a prepared statement
+     * @return the new cursor, holding the results
+     */
+    public Cursor execute(String sql, Object[] params, boolean prepare) {
+        return cursor().execute(sql, params, prepare);
+    }
+
+    /**
+     * {@return how many times a statement runs before it is prepared on the server (psycopg's
+     * {@code prepare_threshold}, default 5); null when statements are never prepared
+     * automatically}
+     */
+    public Integer prepareThreshold() {
+        return prepared.threshold();
+    }
+
+    /**
+     * Sets how many times a statement (same text, same parameter types) runs unprepared before
+     * it is prepared on the server; 0 prepares on the first run, null never prepares
+     * automatically (a call may still ask with {@link Cursor#execute(String, Object[], boolean)}).
+     *
+     * @param threshold the number of runs, or null
+     * @throws IllegalArgumentException for a negative number
+     */
+    public void setPrepareThreshold(Integer threshold) {
+        prepared.threshold(threshold);
+    }
+
+    /**
+     * {@return how many statements at most stay prepared on the server (psycopg's
+     * {@code prepared_max}, default 100); the least recently used one is closed when another is
+     * prepared}
+     */
+    public int preparedMax() {
+        return prepared.max();
+    }
+
+    /**
+     * Sets how many statements at most stay prepared; a lower number closes the surplus after the
+     * next statements.
+     *
+     * @param max the number of statements
+     * @throws IllegalArgumentException for a negative number
+     */
+    public void setPreparedMax(int max) {
+        prepared.max(max);
+    }
+
+    /**
      * Commits the open transaction; does nothing when none is open (status IDLE). Committing a
      * failed transaction (INERROR) is no error: the server rolls it back and the status becomes IDLE.
      *
@@ -268,6 +324,8 @@ public final class Connection implements AutoCloseable {
             }
             if (pgconn.transactionStatus() != PgTransactionStatus.IDLE) {
                 execCommand("ROLLBACK");
+                prepared.clear(); // what was rolled back may have dropped or changed what they use
+                prepared.maintain(this);
             }
         } finally {
             lock.release();
@@ -491,11 +549,17 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /** Opens the implicit transaction when needed (psycopg's {@code _start_query}). */
-    void startQuery() {
+    /**
+     * Opens the implicit transaction when needed (psycopg's {@code _start_query}).
+     *
+     * @return true when this call sent BEGIN
+     */
+    boolean startQuery() {
         if (!autocommit && pgconn.transactionStatus() == PgTransactionStatus.IDLE) {
             execCommand("BEGIN");
+            return true;
         }
+        return false;
     }
 
     /**

@@ -66,7 +66,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @throws ProgrammingException for a COPY statement (use {@link #copy(String, CopyBlock)})
      */
     public Cursor execute(String sql, Object... params) {
-        return run(sql, params == null || params.length == 0 ? null : params);
+        return run(sql, params == null || params.length == 0 ? null : params, null);
     }
 
     /**
@@ -78,22 +78,45 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @return this cursor
      */
     public Cursor execute(String sql, Map<String, ?> params) {
-        return run(sql, params);
+        return run(sql, params, null);
     }
 
-    private Cursor run(String sql, Object params) {
+    /**
+     * {@link #execute(String, Object...)} choosing whether the statement is prepared on the server
+     * (psycopg's {@code execute(..., prepare=)}): true prepares it now (if it is not yet), false
+     * runs it unprepared whatever the connection's {@link Connection#prepareThreshold()}.
+     *
+     * @param sql the statement
+     * @param params the parameters' values, in order; null or empty for none
+     * @param prepare whether to run it as a prepared statement
+     * @return this cursor
+     */
+    public Cursor execute(String sql, Object[] params, boolean prepare) {
+        return run(sql, params == null || params.length == 0 ? null : params, prepare);
+    }
+
+    /**
+     * {@link #execute(String, Map)} choosing whether the statement is prepared (see
+     * {@link #execute(String, Object[], boolean)}).
+     *
+     * @param sql the statement
+     * @param params the parameters' values by name
+     * @param prepare whether to run it as a prepared statement
+     * @return this cursor
+     */
+    public Cursor execute(String sql, Map<String, ?> params, boolean prepare) {
+        return run(sql, params, prepare);
+    }
+
+    private Cursor run(String sql, Object params, Boolean prepare) {
         conn.lock.acquire();
         try {
             conn.checkOpen();
-            startQuery();
-            if (params == null) {
-                conn.sendQuery(sql);
-            } else {
-                sendBound(sql, params);
-            }
-            List<PgResult> fetched = conn.fetchResults();
+            boolean opened = startQuery();
+            List<PgResult> fetched = conn.prepared.run(conn, bind(sql, params), prepare, opened);
             checkResults(fetched);
             setResults(fetched);
+            conn.prepared.maintain(conn);
         } finally {
             conn.lock.release();
         }
@@ -380,13 +403,18 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
 
     // ---- shared with Copy ----
 
-    /** psycopg's cursor {@code _start_query}: checks, forgets the last results, opens the implicit transaction. */
-    void startQuery() {
+    /**
+     * psycopg's cursor {@code _start_query}: checks, forgets the last results, opens the implicit
+     * transaction.
+     *
+     * @return true when this call sent BEGIN
+     */
+    boolean startQuery() {
         if (closed) {
             throw new InterfaceException("the cursor is closed");
         }
         reset();
-        conn.startQuery();
+        return conn.startQuery();
     }
 
     /** Makes {@code fetched} the cursor's results, the first one current (psycopg's {@code _set_results}). */
@@ -507,18 +535,19 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     }
 
     /**
-     * Binds the parameters on the server (psycopg's {@code PostgresQuery}); a query left without
-     * parameters after conversion goes with the simple protocol, as psycopg sends it.
+     * Binds the parameters on the server (psycopg's {@code PostgresQuery}); without parameters the
+     * text goes as it is, and a query left without parameters after conversion goes with the
+     * simple protocol, as psycopg sends it.
      */
-    private void sendBound(String sql, Object params) {
+    private PreparedStatements.Statement bind(String sql, Object params) {
+        if (params == null) {
+            return new PreparedStatements.Statement(sql, null, null, null);
+        }
         AdaptContext ctx = AdaptContext.of(conn.pgconn);
         BoundQuery query = params instanceof Map<?, ?> named ? Queries.bind(sql, asNamed(named), ctx)
                 : Queries.bind(sql, Arrays.asList((Object[]) params), ctx);
-        if (query.parameterCount() == 0) {
-            conn.sendQuery(query.sql());
-        } else {
-            conn.sendQueryParams(query.sql(), query.paramTypes(), query.paramValues(), query.paramFormats(), 0);
-        }
+        return new PreparedStatements.Statement(query.sql(), query.paramTypes(), query.paramValues(),
+                query.paramFormats());
     }
 
     /** Merges the parameters into a COPY statement as literals (psycopg's {@code PostgresClientQuery}). */

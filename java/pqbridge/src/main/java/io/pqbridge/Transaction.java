@@ -174,6 +174,8 @@ public final class Transaction {
             } else {
                 conn.execCommand("ROLLBACK");
             }
+            conn.prepared.clear(); // what was rolled back may have dropped or changed what they use
+            conn.prepared.maintain(conn);
         } catch (RuntimeException e) {
             Loggers.facade().log(System.Logger.Level.WARNING, "error ignored in rollback of {0}: {1}", this,
                     e.getMessage());

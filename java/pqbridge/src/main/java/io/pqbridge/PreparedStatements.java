@@ -1,0 +1,331 @@
+package io.pqbridge;
+
+import io.pqbridge.pq.PgConn;
+import io.pqbridge.pq.PgDiagField;
+import io.pqbridge.pq.PgExecStatus;
+import io.pqbridge.pq.PgResult;
+import io.pqbridge.pq.PgTransactionStatus;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The connection's automatic preparation of statements (psycopg's {@code PrepareManager} and the
+ * cursor's {@code _maybe_prepare_gen}): a statement run {@link #threshold()} times is prepared on
+ * the server as {@code _pg3_<n>} and from then on only bound and executed; at most {@link #max()}
+ * statements stay prepared, the least recently used are closed on the server when more come.
+ *
+ * <p>Where psycopg's own behaviour looks accidental, this class decides (and its tests hold it):
+ * <ul>
+ * <li>Every {@code DROP}, {@code ALTER}, {@code DISCARD}, {@code DEALLOCATE} or {@code ROLLBACK}
+ *     seen in a result clears the cache (psycopg looks only the first time a text is seen): an
+ *     object may have been dropped and made again, and the server would then fail lookups.</li>
+ * <li>A cached statement the server can no longer use ("cached plan must not change result type",
+ *     SQLSTATE 0A000, after another session changed a table; or 26000, dropped behind the cache's
+ *     back) is forgotten and the call runs once more, prepared afresh, when that is invisible to
+ *     the caller: the statement ran alone (autocommit) or first in the transaction this very call
+ *     opened (which is then rolled back and opened again). Inside a transaction that already did
+ *     work the server has aborted it; the error is raised and the next run prepares afresh.</li>
+ * <li>A name removed from the cache for any reason but a full clear is closed on the server, so a
+ *     statement whose first prepared run failed is never left behind; a full clear sends
+ *     {@code DEALLOCATE ALL}. Closing uses the protocol's Close where the backend can, otherwise
+ *     {@code DEALLOCATE} ({@link PgConn#closeSendsCloseMessage()}); it happens after the next
+ *     statement that succeeds, never in a failed transaction.</li>
+ * <li>A string of several statements is never prepared: its first run gives more than one result
+ *     and it leaves the count.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: used under the connection's lock, which every caller holds.
+ */
+final class PreparedStatements {
+
+    static final int DEFAULT_THRESHOLD = 5;
+    static final int DEFAULT_MAX = 100;
+
+    /** What a run of a statement does (psycopg's {@code Prepare}). */
+    enum Decision {
+        /** Run it unprepared. */
+        NO,
+        /** It is prepared: bind and execute the named statement. */
+        YES,
+        /** Prepare it now under a new name, then execute it. */
+        SHOULD
+    }
+
+    /** A statement to run: its text, its parameters (none: null values), as bound. */
+    record Statement(String sql, int[] types, byte[][] values, int[] formats) {
+        Key key() {
+            return new Key(sql, types == null ? new int[0] : types);
+        }
+
+        boolean hasParameters() {
+            return values != null && values.length > 0;
+        }
+    }
+
+    /** psycopg's key: the query text and its parameter types. */
+    private record Key(String sql, int[] types) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.sql.equals(sql) && Arrays.equals(k.types, types);
+        }
+
+        @Override
+        public int hashCode() {
+            return sql.hashCode() * 31 + Arrays.hashCode(types);
+        }
+    }
+
+    private volatile Integer threshold = DEFAULT_THRESHOLD;
+    private volatile int max = DEFAULT_MAX;
+    /** Times each not yet prepared statement was run, least recently run first. */
+    private final LinkedHashMap<Key, Integer> counts = new LinkedHashMap<>();
+    /** Name of each prepared statement, least recently run first. */
+    private final LinkedHashMap<Key, String> names = new LinkedHashMap<>();
+    /** Names to close on the server. */
+    private final ArrayDeque<String> toClose = new ArrayDeque<>();
+    /** Everything prepared is to be dropped on the server ({@code DEALLOCATE ALL}). */
+    private boolean closeAll;
+    private long nextIndex;
+
+    Integer threshold() {
+        return threshold;
+    }
+
+    void threshold(Integer value) {
+        if (value != null && value < 0) {
+            throw new IllegalArgumentException("prepareThreshold must be 0 or more, or null to never prepare: " + value);
+        }
+        threshold = value;
+    }
+
+    int max() {
+        return max;
+    }
+
+    void max(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("preparedMax must be 0 or more: " + value);
+        }
+        max = value;
+    }
+
+    /** {@return how many statements are prepared on the server by this cache} */
+    int preparedCount() {
+        return names.size();
+    }
+
+    /**
+     * Runs {@code statement} (preparing it when its time has come) and returns its results, which
+     * the caller checks.
+     *
+     * @param conn the connection, its lock held
+     * @param statement what to run
+     * @param prepare true to prepare at once, false never, null by the threshold
+     * @param opened whether this call's own BEGIN just opened the transaction
+     */
+    List<PgResult> run(Connection conn, Statement statement, Boolean prepare, boolean opened) {
+        PgTransactionStatus before = conn.pgconn.transactionStatus();
+        Key key = statement.key();
+        String name = names.get(key);
+        Decision decision = decide(key, name, prepare);
+        if (decision == Decision.SHOULD) {
+            name = "_pg3_" + nextIndex++;
+        }
+        List<PgResult> results = send(conn, statement, decision, name);
+        if (decision != Decision.NO && unusable(results)) {
+            // a statement that no longer exists needs no closing (DEALLOCATE would even fail)
+            forget(key, !"26000".equals(results.get(0).errorField(PgDiagField.SQLSTATE)));
+            boolean alone = before == PgTransactionStatus.IDLE || opened;
+            if (alone && conn.pgconn.transactionStatus() != PgTransactionStatus.UNKNOWN) {
+                if (opened) {
+                    conn.execCommand("ROLLBACK");
+                    conn.execCommand("BEGIN");
+                }
+                name = "_pg3_" + nextIndex++;
+                decision = Decision.SHOULD;
+                results = send(conn, statement, decision, name);
+            }
+        }
+        boolean isNew = remember(key, decision, name);
+        if (!discardOn(results) && isNew && !cacheable(results)) {
+            forget(key, true);
+        } else {
+            rotate();
+        }
+        return results;
+    }
+
+    /** psycopg's {@code PrepareManager.get}. */
+    private Decision decide(Key key, String name, Boolean prepare) {
+        Integer limit = threshold;
+        if (Boolean.FALSE.equals(prepare) || limit == null) {
+            return Decision.NO;
+        }
+        if (name != null) {
+            return Decision.YES;
+        }
+        return Boolean.TRUE.equals(prepare) || counts.getOrDefault(key, 0) >= limit ? Decision.SHOULD : Decision.NO;
+    }
+
+    private static List<PgResult> send(Connection conn, Statement statement, Decision decision, String name) {
+        if (decision == Decision.NO) {
+            if (statement.hasParameters()) {
+                conn.sendQueryParams(statement.sql(), statement.types(), statement.values(), statement.formats(), 0);
+            } else {
+                conn.sendQuery(statement.sql());
+            }
+            return conn.fetchResults();
+        }
+        if (decision == Decision.SHOULD) {
+            if (!conn.pgconn.sendPrepare(name, statement.sql(), statement.types())) {
+                throw conn.sendFailed("sending query failed");
+            }
+            List<PgResult> prepared = conn.fetchResults();
+            if (!prepared.isEmpty() && prepared.get(0).status() == PgExecStatus.FATAL_ERROR) {
+                throw conn.errorFrom(prepared.get(0));
+            }
+        }
+        if (!conn.pgconn.sendQueryPrepared(name, statement.values(), statement.formats(), 0)) {
+            throw conn.sendFailed("sending query and params failed");
+        }
+        return conn.fetchResults();
+    }
+
+    /** The server can no longer run the cached statement (see the class comment). */
+    private static boolean unusable(List<PgResult> results) {
+        if (results.size() != 1 || results.get(0).status() != PgExecStatus.FATAL_ERROR) {
+            return false;
+        }
+        String sqlstate = results.get(0).errorField(PgDiagField.SQLSTATE);
+        String primary = results.get(0).errorField(PgDiagField.MESSAGE_PRIMARY);
+        return "26000".equals(sqlstate)
+                || "0A000".equals(sqlstate) && "cached plan must not change result type".equals(primary);
+    }
+
+    /** psycopg's {@code maybe_add_to_cache}: true when the key was not known before. */
+    private boolean remember(Key key, Decision decision, String name) {
+        if (threshold == null) {
+            return false;
+        }
+        Integer count = counts.get(key);
+        if (count != null) {
+            counts.remove(key);
+            if (decision == Decision.SHOULD) {
+                names.put(key, name);
+            } else {
+                counts.put(key, count + 1);
+            }
+            return false;
+        }
+        String known = names.remove(key);
+        if (known != null) {
+            names.put(key, known); // most recently used last
+            return false;
+        }
+        if (decision == Decision.SHOULD) {
+            names.put(key, name);
+        } else {
+            counts.put(key, 1);
+        }
+        return true;
+    }
+
+    /** A command that may have dropped or changed what a statement uses clears the cache. */
+    private boolean discardOn(List<PgResult> results) {
+        for (PgResult r : results) {
+            if (r.status() != PgExecStatus.COMMAND_OK) {
+                continue;
+            }
+            String tag = r.cmdStatus();
+            if (tag.startsWith("DROP ") || tag.startsWith("ALTER ") || tag.startsWith("DISCARD")
+                    || tag.startsWith("DEALLOCATE") || tag.equals("ROLLBACK")) {
+                clear();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** psycopg's {@code _check_results}: one result, rows or a command. */
+    private static boolean cacheable(List<PgResult> results) {
+        if (results.size() != 1) {
+            return false;
+        }
+        PgExecStatus status = results.get(0).status();
+        return status == PgExecStatus.COMMAND_OK || status == PgExecStatus.TUPLES_OK;
+    }
+
+    /** Drops the key; a name it had is closed on the server later when {@code close}. */
+    private void forget(Key key, boolean close) {
+        counts.remove(key);
+        String name = names.remove(key);
+        if (name != null && close && !closeAll) {
+            toClose.add(name);
+        }
+    }
+
+    /** psycopg's {@code _rotate}: evicts the least recently used beyond the maximum. */
+    private void rotate() {
+        evictBeyond(counts, max);
+        while (names.size() > max) {
+            Iterator<Map.Entry<Key, String>> eldest = names.entrySet().iterator();
+            String name = eldest.next().getValue();
+            eldest.remove();
+            if (!closeAll) {
+                toClose.add(name);
+            }
+        }
+    }
+
+    private static void evictBeyond(LinkedHashMap<Key, Integer> map, int limit) {
+        Iterator<Key> eldest = map.keySet().iterator();
+        while (map.size() > limit) {
+            eldest.next();
+            eldest.remove();
+        }
+    }
+
+    /** Forgets everything (rollback, dropped objects); the server's statements go at the next chance. */
+    void clear() {
+        counts.clear();
+        if (!names.isEmpty()) {
+            names.clear();
+            toClose.clear();
+            closeAll = true;
+        }
+    }
+
+    /**
+     * Closes on the server what the cache let go of, when the transaction allows a command
+     * (psycopg runs its maintenance commands after the statement). A failure propagates: the
+     * connection's state is then the caller's error to see.
+     */
+    void maintain(Connection conn) {
+        if (!closeAll && toClose.isEmpty()) {
+            return;
+        }
+        PgTransactionStatus status = conn.pgconn.transactionStatus();
+        if (status != PgTransactionStatus.IDLE && status != PgTransactionStatus.INTRANS) {
+            return;
+        }
+        if (closeAll) {
+            closeAll = false;
+            conn.execCommand("DEALLOCATE ALL");
+            return;
+        }
+        while (!toClose.isEmpty()) {
+            String name = toClose.poll();
+            PgResult closed = conn.pgconn.closePrepared(name);
+            if (closed == null) {
+                throw conn.sendFailed("sending query failed");
+            }
+            if (closed.status() == PgExecStatus.FATAL_ERROR) {
+                throw conn.errorFrom(closed);
+            }
+        }
+    }
+}
