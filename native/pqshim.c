@@ -22,6 +22,7 @@
  * Serialised result layout (native byte order, int32 = 4 bytes, strings are an
  * int32 length, -1 for NULL, then the bytes without terminator):
  *   status, ntuples, nfields, binaryTuples,
+ *   nparams, per parameter: type (a described statement's, PQparamtype),
  *   per field: type, table, tablecol, format, typmod, size, name(str),
  *   cmdStatus(str), errorMessage(str),
  *   nErrorFields, per field: code, value(str),
@@ -139,6 +140,10 @@ static void write_result(writer *w, const PGresult *r)
     put_i32(w, nt);
     put_i32(w, nf);
     put_i32(w, PQbinaryTuples(r));
+    int np = PQnparams(r);
+    put_i32(w, np);
+    for (int i = 0; i < np; i++)
+        put_i32(w, (int32_t)PQparamtype(r, i));
     for (int i = 0; i < nf; i++) {
         put_i32(w, (int32_t)PQftype(r, i));
         put_i32(w, (int32_t)PQftable(r, i));

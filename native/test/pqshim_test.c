@@ -75,6 +75,8 @@ typedef struct {
     int status;
     int ntuples;
     int nfields;
+    int nparams;          /* a described statement's parameters */
+    int first_paramtype;  /* the type of parameter 0; 0 when there is none */
     char cmd_status[64];
     char sqlstate[6];
     char first_value[64]; /* row 0, column 0, truncated; "" when absent or NULL */
@@ -101,6 +103,12 @@ static result_view view_of(const char *buf, size_t len)
     v.ntuples = get_i32(&r);
     v.nfields = get_i32(&r);
     get_i32(&r); /* binaryTuples */
+    v.nparams = get_i32(&r);
+    for (int i = 0; i < v.nparams; i++) {
+        int type = get_i32(&r);
+        if (i == 0)
+            v.first_paramtype = type;
+    }
     for (int i = 0; i < v.nfields; i++) {
         for (int k = 0; k < 6; k++)
             get_i32(&r);
