@@ -22,11 +22,17 @@
  * Serialised result layout (native byte order, int32 = 4 bytes, strings are an
  * int32 length, -1 for NULL, then the bytes without terminator):
  *   status, ntuples, nfields, binaryTuples,
+ *   nparams, per parameter: type (a described statement's, PQparamtype),
  *   per field: type, table, tablecol, format, typmod, size, name(str),
  *   cmdStatus(str), errorMessage(str),
  *   nErrorFields, per field: code, value(str),
  *   per row, per column: length (-1 = NULL), bytes.
  * The Java decoder is io.pqbridge.pq.natives.ResultDecoder.
+ *
+ * Close (libpq 17's PQsendClosePrepared, PQsendClosePortal): declared weak, so
+ * the shim loads on a libpq.so.5 without them (they are then NULL) and uses
+ * them on one that has them, whichever headers it was built with; without
+ * them it sends DEALLOCATE / CLOSE (see pqs_send_close_prepared in pqshim.h).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -40,6 +46,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#ifndef LIBPQ_HAS_CLOSE_PREPARED
+/* libpq 17 and later; older headers lack them (libpq-fe.h's prototypes). */
+extern int PQsendClosePrepared(PGconn *conn, const char *stmt);
+extern int PQsendClosePortal(PGconn *conn, const char *portal);
+#endif
+#pragma weak PQsendClosePrepared
+#pragma weak PQsendClosePortal
 
 #define PQS_MAGIC 0x70717368u /* "pqsh" */
 #define PQS_CANCEL_MAGIC 0x70716361u /* "pqca" */
@@ -139,6 +153,10 @@ static void write_result(writer *w, const PGresult *r)
     put_i32(w, nt);
     put_i32(w, nf);
     put_i32(w, PQbinaryTuples(r));
+    int np = PQnparams(r);
+    put_i32(w, np);
+    for (int i = 0; i < np; i++)
+        put_i32(w, (int32_t)PQparamtype(r, i));
     for (int i = 0; i < nf; i++) {
         put_i32(w, (int32_t)PQftype(r, i));
         put_i32(w, (int32_t)PQftable(r, i));
@@ -400,32 +418,123 @@ int pqs_send_query(pqs_conn *c, const char *sql)
     return PQsendQuery(conn_of(c), sql);
 }
 
+/*
+ * The value pointers libpq takes, for n values laid out back to back as
+ * pqs_send_query_params describes: *ptrs is NULL when n <= 0 (libpq then reads
+ * none, or refuses n itself), else an array of n the caller frees. Returns 0
+ * when memory is exhausted.
+ */
+static int value_pointers(int n, const char *values, const int *lengths, const char ***ptrs)
+{
+    *ptrs = NULL;
+    if (n <= 0)
+        return 1;
+    const char **p = calloc((size_t)n, sizeof *p);
+    if (p == NULL)
+        return 0;
+    size_t offset = 0;
+    for (int i = 0; i < n; i++) {
+        if (lengths[i] < 0) {
+            p[i] = NULL;
+        } else {
+            p[i] = values + offset;
+            offset += (size_t)lengths[i] + 1; /* each value is NUL-terminated */
+        }
+    }
+    *ptrs = p;
+    return 1;
+}
+
 int pqs_send_query_params(pqs_conn *c, const char *sql, int n, const unsigned int *types,
                           const char *values, const int *lengths, const int *formats,
                           int result_format)
 {
     PGconn *conn = conn_of(c);
-    if (conn == NULL || n < 0)
-        return PQsendQueryParams(conn, sql, 0, NULL, NULL, NULL, NULL, result_format);
-    const char **ptrs = NULL;
-    if (n > 0) {
-        ptrs = calloc((size_t)n, sizeof *ptrs);
-        if (ptrs == NULL)
-            return 0;
-        size_t offset = 0;
-        for (int i = 0; i < n; i++) {
-            if (lengths[i] < 0) {
-                ptrs[i] = NULL;
-            } else {
-                ptrs[i] = values + offset;
-                offset += (size_t)lengths[i] + 1; /* each value is NUL-terminated */
-            }
-        }
-    }
+    const char **ptrs;
+    if (!value_pointers(conn != NULL ? n : 0, values, lengths, &ptrs))
+        return 0;
     int ok = PQsendQueryParams(conn, sql, n, (const Oid *)types, ptrs, lengths, formats,
                                result_format);
     free(ptrs);
     return ok;
+}
+
+int pqs_send_prepare(pqs_conn *c, const char *name, const char *sql, int n, const unsigned int *types)
+{
+    return PQsendPrepare(conn_of(c), name, sql, n, (const Oid *)types);
+}
+
+int pqs_send_query_prepared(pqs_conn *c, const char *name, int n, const char *values, const int *lengths,
+                            const int *formats, int result_format)
+{
+    PGconn *conn = conn_of(c);
+    const char **ptrs;
+    if (!value_pointers(conn != NULL ? n : 0, values, lengths, &ptrs))
+        return 0;
+    int ok = PQsendQueryPrepared(conn, name, n, ptrs, lengths, formats, result_format);
+    free(ptrs);
+    return ok;
+}
+
+int pqs_send_describe_prepared(pqs_conn *c, const char *name)
+{
+    return PQsendDescribePrepared(conn_of(c), name);
+}
+
+int pqs_send_describe_portal(pqs_conn *c, const char *name)
+{
+    return PQsendDescribePortal(conn_of(c), name);
+}
+
+int pqs_close_sends_close_message(void)
+{
+    return PQsendClosePrepared != NULL && PQsendClosePortal != NULL;
+}
+
+/*
+ * The fallback for a libpq without Close: "verb name" with the name quoted as
+ * an identifier (NULL = ""), sent with PQsendQuery. Returns 0 when refused or
+ * when memory is exhausted.
+ */
+static int send_quoted(PGconn *conn, const char *verb, const char *name)
+{
+    if (name == NULL)
+        name = "";
+    size_t verb_len = strlen(verb);
+    size_t name_len = strlen(name);
+    if (name_len > (SIZE_MAX - verb_len - 3) / 2)
+        return 0;
+    char *sql = malloc(verb_len + 2 * name_len + 3); /* verb, quotes, each quote doubled, NUL */
+    if (sql == NULL)
+        return 0;
+    char *out = sql;
+    memcpy(out, verb, verb_len);
+    out += verb_len;
+    *out++ = '"';
+    for (const char *p = name; *p; p++) {
+        if (*p == '"')
+            *out++ = '"';
+        *out++ = *p;
+    }
+    *out++ = '"';
+    *out = '\0';
+    int ok = PQsendQuery(conn, sql);
+    free(sql);
+    return ok;
+}
+
+int pqs_send_close_prepared(pqs_conn *c, const char *name)
+{
+    if (pqs_close_sends_close_message())
+        return PQsendClosePrepared(conn_of(c), name);
+    return send_quoted(conn_of(c), "DEALLOCATE ", name);
+}
+
+int pqs_send_close_portal(pqs_conn *c, const char *name)
+{
+    if (pqs_close_sends_close_message())
+        return PQsendClosePortal(conn_of(c), name);
+    return send_quoted(conn_of(c), "CLOSE ", name);
 }
 
 int pqs_wait_result(pqs_conn *c, int slice_ms)

@@ -91,6 +91,49 @@ int pqs_send_query_params(pqs_conn *c, const char *sql, int n, const unsigned in
                           int result_format);
 
 /*
+ * Prepared statements and portals. Names are passed to libpq as they come, NULL
+ * included, so that libpq gives its own answer: PQsendPrepare and
+ * PQsendQueryPrepared refuse a NULL name ("statement name is a null pointer"),
+ * the describe and close calls take NULL for "" (the unnamed statement or
+ * portal). All return 1 sent, 0 refused (see the error message).
+ */
+
+/* PQsendPrepare: types holds the type OIDs of the first n parameters, or is NULL (server infers). */
+int pqs_send_prepare(pqs_conn *c, const char *name, const char *sql, int n, const unsigned int *types);
+
+/* PQsendQueryPrepared: values, lengths and formats laid out as for pqs_send_query_params. */
+int pqs_send_query_prepared(pqs_conn *c, const char *name, int n, const char *values, const int *lengths,
+                            const int *formats, int result_format);
+
+/* PQsendDescribePrepared, PQsendDescribePortal: the result carries the parameter types (statement) and fields. */
+int pqs_send_describe_prepared(pqs_conn *c, const char *name);
+int pqs_send_describe_portal(pqs_conn *c, const char *name);
+
+/*
+ * PQsendClosePrepared, PQsendClosePortal: libpq 17 and later send the
+ * protocol's Close message, whose one result is COMMAND_OK with an empty
+ * command status, also for a name that does not exist. The shim is built
+ * against older headers too and so links these two functions weakly: it calls
+ * them whenever the libpq.so.5 it runs on has them.
+ *
+ * Fallback on an older libpq, which has no way to send Close: the SQL
+ * DEALLOCATE "name" / CLOSE "name" through PQsendQuery (simple protocol), the
+ * name quoted as an identifier (in double quotes, embedded double quotes
+ * doubled; NULL is ""). Its result differs from Close's: the command status is
+ * "DEALLOCATE" / "CLOSE CURSOR"; an unknown name is an error (26000 / 34000);
+ * "" (the unnamed statement or portal) is a syntax error (42601, zero-length
+ * delimited identifier); a name longer than NAMEDATALEN - 1 bytes draws a
+ * NOTICE that it will be truncated (it still matches: the server truncates
+ * every such name alike); and in a failed transaction it is refused (25P02)
+ * like any statement, where Close is not.
+ */
+int pqs_send_close_prepared(pqs_conn *c, const char *name);
+int pqs_send_close_portal(pqs_conn *c, const char *name);
+
+/* 1 when the libpq in use has PQsendClosePrepared and PQsendClosePortal, 0 when the calls above fall back to SQL. */
+int pqs_close_sends_close_message(void);
+
+/*
  * Waits up to slice_ms for the next result to be ready (flushing pending
  * output, consuming input). 1 = pqs_next_result will not block, 0 = not yet.
  * A lost connection counts as ready: libpq then delivers the error results.

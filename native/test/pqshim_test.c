@@ -75,6 +75,8 @@ typedef struct {
     int status;
     int ntuples;
     int nfields;
+    int nparams;          /* a described statement's parameters */
+    int first_paramtype;  /* the type of parameter 0; 0 when there is none */
     char cmd_status[64];
     char sqlstate[6];
     char first_value[64]; /* row 0, column 0, truncated; "" when absent or NULL */
@@ -101,6 +103,12 @@ static result_view view_of(const char *buf, size_t len)
     v.ntuples = get_i32(&r);
     v.nfields = get_i32(&r);
     get_i32(&r); /* binaryTuples */
+    v.nparams = get_i32(&r);
+    for (int i = 0; i < v.nparams; i++) {
+        int type = get_i32(&r);
+        if (i == 0)
+            v.first_paramtype = type;
+    }
     for (int i = 0; i < v.nfields; i++) {
         for (int k = 0; k < 6; k++)
             get_i32(&r);
@@ -235,6 +243,16 @@ static void null_handles_answer_like_libpq(void)
     CHECK(pqs_conninfo(NULL, buf, sizeof buf) == -1);
     CHECK(pqs_send_query(NULL, "SELECT 1") == 0);
     CHECK(pqs_send_query_params(NULL, "SELECT 1", 0, NULL, NULL, NULL, NULL, 0) == 0);
+    int one_length[1] = {1};
+    CHECK(pqs_send_query_params(NULL, "SELECT $1", 1, NULL, "1", one_length, NULL, 0) == 0);
+    CHECK(pqs_send_prepare(NULL, "s", "SELECT 1", 0, NULL) == 0);
+    CHECK(pqs_send_query_prepared(NULL, "s", 0, NULL, NULL, NULL, 0) == 0);
+    CHECK(pqs_send_query_prepared(NULL, "s", 1, "1", one_length, NULL, 0) == 0);
+    CHECK(pqs_send_describe_prepared(NULL, "s") == 0);
+    CHECK(pqs_send_describe_portal(NULL, NULL) == 0);
+    CHECK(pqs_send_close_prepared(NULL, "s") == 0);
+    CHECK(pqs_send_close_portal(NULL, NULL) == 0);
+    CHECK(error_text(NULL, buf, sizeof buf) > 0 && strstr(buf, "connection pointer is NULL") != NULL);
     CHECK(pqs_wait_result(NULL, SLICE_MS) == 1);
     CHECK(pqs_next_result(NULL) == 0);
     CHECK(pqs_take_result(NULL, buf, sizeof buf) == -1);
@@ -350,6 +368,91 @@ static void queries_results_and_buffers(const char *conninfo)
     /* a result taken from libpq but never written out is freed by pqs_finish */
     CHECK(pqs_send_query(c, "SELECT generate_series(1, 1000)") == 1);
     CHECK(wait_ready(c) && pqs_next_result(c) > 0);
+    pqs_finish(c);
+}
+
+/* The one result of a command just sent, checking that the sequence ends after it. */
+static result_view only_result(pqs_conn *c)
+{
+    result_view v = next_result(c);
+    CHECK(next_result(c).status == -1);
+    return v;
+}
+
+static void prepared_statements_describe_and_close(const char *conninfo)
+{
+    pqs_conn *c = connect_ok(conninfo);
+    char msg[512];
+    int close_message = pqs_close_sends_close_message();
+    printf("pqshim_test: libpq %d, close %s\n", pqs_lib_version(),
+           close_message ? "sends the Close message" : "falls back to DEALLOCATE / CLOSE");
+
+    CHECK(pqs_send_prepare(c, "s1", "SELECT $1::int + 1", 0, NULL) == 1);
+    result_view v = only_result(c);
+    CHECK(v.status == COMMAND_OK && v.nparams == 0 && v.nfields == 0);
+    int length[1] = {2};
+    CHECK(pqs_send_query_prepared(c, "s1", 1, "41", length, NULL, 0) == 1);
+    v = only_result(c);
+    CHECK(v.status == TUPLES_OK && strcmp(v.first_value, "42") == 0 && strcmp(v.cmd_status, "SELECT 1") == 0);
+    CHECK(pqs_send_describe_prepared(c, "s1") == 1);
+    v = only_result(c);
+    CHECK(v.status == COMMAND_OK && v.nparams == 1 && v.first_paramtype == 23 && v.nfields == 1 && v.ntuples == 0);
+
+    /* declared types, a NULL value and a binary one, as pqs_send_query_params takes them */
+    unsigned int types[2] = {25, 23};
+    CHECK(pqs_send_prepare(c, "s2", "SELECT $1 IS NULL, $2 + 1", 2, types) == 1);
+    CHECK(only_result(c).status == COMMAND_OK);
+    int lengths[2] = {-1, 4};
+    int formats[2] = {0, 1};
+    CHECK(pqs_send_query_prepared(c, "s2", 2, "\0\0\0\x2a", lengths, formats, 0) == 1);
+    v = only_result(c);
+    CHECK(v.status == TUPLES_OK && v.nfields == 2 && strcmp(v.first_value, "t") == 0);
+
+    /* NULL names: refused by libpq for prepare and execute, the unnamed statement for describe */
+    CHECK(pqs_send_prepare(c, NULL, "SELECT 1", 0, NULL) == 0);
+    CHECK(error_text(c, msg, sizeof msg) > 0 && strcmp(msg, "statement name is a null pointer\n") == 0);
+    CHECK(pqs_send_query_prepared(c, NULL, 0, NULL, NULL, NULL, 0) == 0);
+    CHECK(error_text(c, msg, sizeof msg) > 0 && strcmp(msg, "statement name is a null pointer\n") == 0);
+    CHECK(pqs_send_prepare(c, "", "SELECT $1::text", 0, NULL) == 1);
+    CHECK(only_result(c).status == COMMAND_OK);
+    CHECK(pqs_send_describe_prepared(c, NULL) == 1);
+    v = only_result(c);
+    CHECK(v.status == COMMAND_OK && v.nparams == 1 && v.first_paramtype == 25);
+    CHECK(pqs_send_describe_portal(c, "no_such_portal") == 1);
+    v = only_result(c);
+    CHECK(v.status == FATAL_ERROR && strcmp(v.sqlstate, "34000") == 0);
+    CHECK(pqs_send_describe_portal(c, NULL) == 1);
+    CHECK(only_result(c).status == FATAL_ERROR);
+
+    /* close: the Close message, or its SQL fallback (see pqshim.h) */
+    CHECK(pqs_send_close_prepared(c, "s1") == 1);
+    v = only_result(c);
+    CHECK(v.status == COMMAND_OK && strcmp(v.cmd_status, close_message ? "" : "DEALLOCATE") == 0);
+    CHECK(pqs_send_close_prepared(c, "s1") == 1);
+    v = only_result(c);
+    CHECK(close_message ? v.status == COMMAND_OK : (v.status == FATAL_ERROR && strcmp(v.sqlstate, "26000") == 0));
+    CHECK(pqs_send_prepare(c, "we\"ird \"\"name", "SELECT 1", 0, NULL) == 1);
+    CHECK(only_result(c).status == COMMAND_OK);
+    CHECK(pqs_send_close_prepared(c, "we\"ird \"\"name") == 1);
+    CHECK(only_result(c).status == COMMAND_OK);
+    CHECK(run(c, "BEGIN").status == COMMAND_OK);
+    CHECK(run(c, "DECLARE \"cur\"\"sor\" CURSOR FOR SELECT 1").status == COMMAND_OK);
+    CHECK(pqs_send_close_portal(c, "cur\"sor") == 1);
+    v = only_result(c);
+    CHECK(v.status == COMMAND_OK && strcmp(v.cmd_status, close_message ? "" : "CLOSE CURSOR") == 0);
+    CHECK(pqs_send_close_portal(c, "cur\"sor") == 1);
+    v = only_result(c);
+    CHECK(close_message ? v.status == COMMAND_OK : (v.status == FATAL_ERROR && strcmp(v.sqlstate, "34000") == 0));
+    CHECK(run(c, "ROLLBACK").status == COMMAND_OK);
+
+    /* refused while another command is in progress, as every send is */
+    CHECK(pqs_send_query(c, "SELECT 1") == 1);
+    CHECK(pqs_send_prepare(c, "s3", "SELECT 1", 0, NULL) == 0);
+    CHECK(pqs_send_close_prepared(c, "s2") == 0);
+    /* libpq keeps the error text while a command is in progress: the two refusals accumulate */
+    CHECK(error_text(c, msg, sizeof msg) > 0
+          && strcmp(msg, "another command is already in progress\nanother command is already in progress\n") == 0);
+    CHECK(only_result(c).status == TUPLES_OK);
     pqs_finish(c);
 }
 
@@ -529,6 +632,7 @@ int main(int argc, char **argv)
     a_failed_connection_has_a_message_and_frees_cleanly();
     conninfo_parsing_reports_sizes_and_errors();
     queries_results_and_buffers(conninfo);
+    prepared_statements_describe_and_close(conninfo);
     notices_and_notifications_are_queued(conninfo);
     copy_in_whole_and_failed(conninfo);
     copy_out_whole_small_buffers_and_abandoned(conninfo);

@@ -13,6 +13,7 @@ import io.pqbridge.pq.blocking.BlockingLayer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -169,26 +170,82 @@ final class NativePgConn implements PgConn {
     @Override
     public boolean sendQueryParams(String sql, int[] paramTypes, byte[][] paramValues, int[] paramFormats,
             int resultFormat) {
-        int n = paramValues == null ? 0 : paramValues.length;
-        int[] lengths = new int[n];
-        int total = 0;
-        for (int i = 0; i < n; i++) {
-            lengths[i] = paramValues[i] == null ? -1 : paramValues[i].length;
-            total += lengths[i] < 0 ? 0 : lengths[i] + 1;
-        }
+        int[] lengths = lengths(paramValues);
+        int n = lengths.length;
         layer.enter();
         try {
-            ByteBuffer values = ensureCopyIn(total);
-            for (byte[] value : paramValues == null ? new byte[0][] : paramValues) {
-                if (value != null) {
-                    values.put(value).put((byte) 0);
-                }
-            }
-            values.flip();
-            int[] types = paramTypes == null ? null : java.util.Arrays.copyOf(paramTypes, n);
-            int[] formats = paramFormats == null ? null : java.util.Arrays.copyOf(paramFormats, n);
-            boolean sent = PqShim.pqs_send_query_params(steps.handle(), cString(sql), n, types, values, lengths, formats,
-                    resultFormat) == 1;
+            ByteBuffer values = stageValues(paramValues, lengths);
+            boolean sent = PqShim.pqs_send_query_params(steps.handle(), cString(sql), n, perParameter(paramTypes, n),
+                    values, lengths, perParameter(paramFormats, n), resultFormat) == 1;
+            return layer.sent(sent);
+        } finally {
+            layer.exit();
+        }
+    }
+
+    @Override
+    public boolean sendPrepare(String stmtName, String sql, int[] paramTypes) {
+        layer.enter();
+        try {
+            boolean sent = PqShim.pqs_send_prepare(steps.handle(), cString(stmtName), cString(sql),
+                    paramTypes == null ? 0 : paramTypes.length, paramTypes) == 1;
+            return layer.sent(sent);
+        } finally {
+            layer.exit();
+        }
+    }
+
+    @Override
+    public boolean sendQueryPrepared(String stmtName, byte[][] paramValues, int[] paramFormats, int resultFormat) {
+        int[] lengths = lengths(paramValues);
+        int n = lengths.length;
+        layer.enter();
+        try {
+            ByteBuffer values = stageValues(paramValues, lengths);
+            boolean sent = PqShim.pqs_send_query_prepared(steps.handle(), cString(stmtName), n, values, lengths,
+                    perParameter(paramFormats, n), resultFormat) == 1;
+            return layer.sent(sent);
+        } finally {
+            layer.exit();
+        }
+    }
+
+    @Override
+    public boolean sendDescribePrepared(String stmtName) {
+        return sendNamed(PqShim::pqs_send_describe_prepared, stmtName);
+    }
+
+    @Override
+    public boolean sendDescribePortal(String portalName) {
+        return sendNamed(PqShim::pqs_send_describe_portal, portalName);
+    }
+
+    @Override
+    public boolean sendClosePrepared(String stmtName) {
+        return sendNamed(PqShim::pqs_send_close_prepared, stmtName);
+    }
+
+    @Override
+    public boolean sendClosePortal(String portalName) {
+        return sendNamed(PqShim::pqs_send_close_portal, portalName);
+    }
+
+    /** A property of the libpq loaded (17 or later has the Close functions), not of the connection. */
+    @Override
+    public boolean closeSendsCloseMessage() {
+        return PqShim.pqs_close_sends_close_message() == 1;
+    }
+
+    /** A shim send taking a statement's or portal's name (null passes as NULL, as libpq takes it). */
+    @FunctionalInterface
+    private interface NamedSend {
+        int send(long handle, byte[] name);
+    }
+
+    private boolean sendNamed(NamedSend call, String name) {
+        layer.enter();
+        try {
+            boolean sent = call.send(steps.handle(), cString(name)) == 1;
             return layer.sent(sent);
         } finally {
             layer.exit();
@@ -401,6 +458,38 @@ final class NativePgConn implements PgConn {
             }
             scratch = direct(n);
         }
+    }
+
+    /** The parameter values' lengths, -1 for SQL NULL (a null element); none for a null array. */
+    private static int[] lengths(byte[][] values) {
+        int[] lengths = new int[values == null ? 0 : values.length];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = values[i] == null ? -1 : values[i].length;
+        }
+        return lengths;
+    }
+
+    /**
+     * The non-null values back to back in the staging buffer, each followed by a NUL, as the shim
+     * reads them (pqs_send_query_params in pqshim.h).
+     */
+    private ByteBuffer stageValues(byte[][] values, int[] lengths) {
+        int total = 0;
+        for (int length : lengths) {
+            total += length < 0 ? 0 : length + 1;
+        }
+        ByteBuffer staged = ensureCopyIn(total);
+        for (int i = 0; i < lengths.length; i++) {
+            if (lengths[i] >= 0) {
+                staged.put(values[i]).put((byte) 0);
+            }
+        }
+        return staged.flip();
+    }
+
+    /** A per-parameter array cut or padded (0: infer, text) to n entries; null stays null (libpq's default). */
+    private static int[] perParameter(int[] array, int n) {
+        return array == null ? null : Arrays.copyOf(array, n);
     }
 
     private ByteBuffer ensureCopyIn(int size) {

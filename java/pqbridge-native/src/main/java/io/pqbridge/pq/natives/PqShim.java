@@ -66,6 +66,23 @@ final class PqShim {
             @Cast("const unsigned int*") int[] types, @Cast("const char*") ByteBuffer values,
             @Cast("const int*") int[] lengths, @Cast("const int*") int[] formats, int resultFormat);
 
+    static native int pqs_send_prepare(@Cast("pqs_conn*") long c, @Cast("const char*") byte[] name,
+            @Cast("const char*") byte[] sql, int n, @Cast("const unsigned int*") int[] types);
+
+    static native int pqs_send_query_prepared(@Cast("pqs_conn*") long c, @Cast("const char*") byte[] name, int n,
+            @Cast("const char*") ByteBuffer values, @Cast("const int*") int[] lengths,
+            @Cast("const int*") int[] formats, int resultFormat);
+
+    static native int pqs_send_describe_prepared(@Cast("pqs_conn*") long c, @Cast("const char*") byte[] name);
+
+    static native int pqs_send_describe_portal(@Cast("pqs_conn*") long c, @Cast("const char*") byte[] name);
+
+    static native int pqs_send_close_prepared(@Cast("pqs_conn*") long c, @Cast("const char*") byte[] name);
+
+    static native int pqs_send_close_portal(@Cast("pqs_conn*") long c, @Cast("const char*") byte[] name);
+
+    static native int pqs_close_sends_close_message();
+
     static native int pqs_wait_result(@Cast("pqs_conn*") long c, int sliceMs);
 
     static native int pqs_next_result(@Cast("pqs_conn*") long c);

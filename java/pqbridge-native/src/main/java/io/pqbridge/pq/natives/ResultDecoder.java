@@ -24,6 +24,14 @@ final class ResultDecoder {
         int ntuples = in.getInt();
         int nfields = in.getInt();
         PgResult.Builder result = PgResult.builder(status).binaryTuples(in.getInt() != 0).expectFields(nfields);
+        int nparams = in.getInt();
+        if (nparams > 0) {
+            int[] paramTypes = new int[nparams];
+            for (int i = 0; i < nparams; i++) {
+                paramTypes[i] = in.getInt();
+            }
+            result.paramTypes(paramTypes);
+        }
         for (int i = 0; i < nfields; i++) {
             int type = in.getInt();
             int table = in.getInt();
