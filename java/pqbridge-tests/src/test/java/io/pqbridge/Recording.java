@@ -10,7 +10,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A backend that records what the facade asks of the SPI (statements sent, sizes of the COPY data
+ * A backend that records what the facade asks of the SPI (statements sent, prepared, run prepared
+ * and closed, as "prepare NAME: SQL", "execute NAME", "close NAME"; sizes of the COPY data
  * handed over) and otherwise passes every call to a real backend: how the tests see the SQL a
  * transaction block sends, the chunking of COPY rows and how a COPY was ended.
  */
@@ -19,6 +20,8 @@ final class Recording implements PgBackend {
     private final PgBackend real;
     /** Every statement sent, simple or extended protocol, in order. */
     final List<String> statements = Collections.synchronizedList(new ArrayList<>());
+    /** The real connection last made, to act behind the facade's back. */
+    volatile PgConn raw;
     /** The size of every putCopyData call, in order. */
     final List<Integer> copyChunks = Collections.synchronizedList(new ArrayList<>());
     /** The argument of every putCopyEnd call (null: CopyDone, else the CopyFail message). */
@@ -51,10 +54,14 @@ final class Recording implements PgBackend {
     @Override
     public PgConn connect(String conninfo) {
         PgConn conn = real.connect(conninfo);
+        raw = conn;
         return (PgConn) Proxy.newProxyInstance(PgConn.class.getClassLoader(), new Class<?>[] {PgConn.class},
                 (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "sendQuery", "sendQueryParams" -> statements.add((String) args[0]);
+                        case "sendPrepare", "prepare" -> statements.add("prepare " + args[0] + ": " + args[1]);
+                        case "sendQueryPrepared", "execPrepared" -> statements.add("execute " + args[0]);
+                        case "sendClosePrepared", "closePrepared" -> statements.add("close " + args[0]);
                         case "putCopyData" -> copyChunks.add(args.length == 3 ? (Integer) args[2]
                                 : ((ByteBuffer) args[0]).remaining());
                         case "putCopyEnd" -> copyEnds.add((String) args[0]);

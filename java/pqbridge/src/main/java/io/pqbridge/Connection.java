@@ -257,8 +257,8 @@ public final class Connection implements AutoCloseable {
 
     /**
      * Sets how many times a statement (same text, same parameter types) runs unprepared before
-     * it is prepared on the server; 0 prepares on the first run, null never prepares
-     * automatically (a call may still ask with {@link Cursor#execute(String, Object[], boolean)}).
+     * it is prepared on the server; 0 prepares on the first run, null never prepares (as in
+     * psycopg, not even when a call asks with {@link Cursor#execute(String, Object[], boolean)}).
      *
      * @param threshold the number of runs, or null
      * @throws IllegalArgumentException for a negative number

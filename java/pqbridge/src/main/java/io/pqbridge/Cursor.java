@@ -84,7 +84,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     /**
      * {@link #execute(String, Object...)} choosing whether the statement is prepared on the server
      * (psycopg's {@code execute(..., prepare=)}): true prepares it now (if it is not yet), false
-     * runs it unprepared whatever the connection's {@link Connection#prepareThreshold()}.
+     * runs it unprepared (with a null {@link Connection#prepareThreshold()} nothing is prepared).
      *
      * @param sql the statement
      * @param params the parameters' values, in order; null or empty for none
@@ -114,7 +114,12 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
             conn.checkOpen();
             boolean opened = startQuery();
             List<PgResult> fetched = conn.prepared.run(conn, bind(sql, params), prepare, opened);
-            checkResults(fetched);
+            try {
+                checkResults(fetched);
+            } catch (RuntimeException e) {
+                conn.prepared.maintainAfterFailure(conn, e);
+                throw e;
+            }
             setResults(fetched);
             conn.prepared.maintain(conn);
         } finally {

@@ -32,10 +32,13 @@ import java.util.Map;
  * <li>A name removed from the cache for any reason but a full clear is closed on the server, so a
  *     statement whose first prepared run failed is never left behind; a full clear sends
  *     {@code DEALLOCATE ALL}. Closing uses the protocol's Close where the backend can, otherwise
- *     {@code DEALLOCATE} ({@link PgConn#closeSendsCloseMessage()}); it happens after the next
- *     statement that succeeds, never in a failed transaction.</li>
+ *     {@code DEALLOCATE} ({@link PgConn#closeSendsCloseMessage()}); it happens after the
+ *     statement, when the connection is idle or in a transaction that has not failed (otherwise
+ *     after the next one that succeeds).</li>
  * <li>A string of several statements is never prepared: its first run gives more than one result
- *     and it leaves the count.</li>
+ *     and it leaves the count; asked to prepare one (threshold 0, or per call), the server's
+ *     refusal marks it never to be prepared and it runs unprepared, when that is invisible as
+ *     above (otherwise the refusal is raised).</li>
  * </ul>
  *
  * <p>Not thread-safe: used under the connection's lock, which every caller holds.
@@ -44,6 +47,8 @@ final class PreparedStatements {
 
     static final int DEFAULT_THRESHOLD = 5;
     static final int DEFAULT_MAX = 100;
+    /** The count of a statement that is never to be prepared (several statements in one string). */
+    private static final int NEVER = Integer.MIN_VALUE;
 
     /** What a run of a statement does (psycopg's {@code Prepare}). */
     enum Decision {
@@ -128,26 +133,39 @@ final class PreparedStatements {
      * @param opened whether this call's own BEGIN just opened the transaction
      */
     List<PgResult> run(Connection conn, Statement statement, Boolean prepare, boolean opened) {
-        PgTransactionStatus before = conn.pgconn.transactionStatus();
+        boolean alone = opened || conn.pgconn.transactionStatus() == PgTransactionStatus.IDLE;
         Key key = statement.key();
         String name = names.get(key);
         Decision decision = decide(key, name, prepare);
         if (decision == Decision.SHOULD) {
             name = "_pg3_" + nextIndex++;
+            PgResult refused = prepare(conn, statement, name);
+            if (refused != null) {
+                if (!severalCommands(refused)) {
+                    throw conn.errorFrom(refused);
+                }
+                counts.remove(key);
+                counts.put(key, NEVER);
+                if (!alone) {
+                    throw conn.errorFrom(refused);
+                }
+                restart(conn, opened);
+                decision = Decision.NO;
+            }
         }
-        List<PgResult> results = send(conn, statement, decision, name);
+        List<PgResult> results = execute(conn, statement, decision, name);
         if (decision != Decision.NO && unusable(results)) {
             // a statement that no longer exists needs no closing (DEALLOCATE would even fail)
             forget(key, !"26000".equals(results.get(0).errorField(PgDiagField.SQLSTATE)));
-            boolean alone = before == PgTransactionStatus.IDLE || opened;
             if (alone && conn.pgconn.transactionStatus() != PgTransactionStatus.UNKNOWN) {
-                if (opened) {
-                    conn.execCommand("ROLLBACK");
-                    conn.execCommand("BEGIN");
-                }
+                restart(conn, opened);
                 name = "_pg3_" + nextIndex++;
                 decision = Decision.SHOULD;
-                results = send(conn, statement, decision, name);
+                PgResult refused = prepare(conn, statement, name);
+                if (refused != null) {
+                    throw conn.errorFrom(refused);
+                }
+                results = execute(conn, statement, decision, name);
             }
         }
         boolean isNew = remember(key, decision, name);
@@ -168,31 +186,51 @@ final class PreparedStatements {
         if (name != null) {
             return Decision.YES;
         }
-        return Boolean.TRUE.equals(prepare) || counts.getOrDefault(key, 0) >= limit ? Decision.SHOULD : Decision.NO;
+        int count = counts.getOrDefault(key, 0);
+        if (count == NEVER) {
+            return Decision.NO;
+        }
+        return Boolean.TRUE.equals(prepare) || count >= limit ? Decision.SHOULD : Decision.NO;
     }
 
-    private static List<PgResult> send(Connection conn, Statement statement, Decision decision, String name) {
+    /** Prepares the statement under {@code name}; null when done, else the server's error result. */
+    private static PgResult prepare(Connection conn, Statement statement, String name) {
+        if (!conn.pgconn.sendPrepare(name, statement.sql(), statement.types())) {
+            throw conn.sendFailed("sending query failed");
+        }
+        List<PgResult> prepared = conn.fetchResults();
+        return !prepared.isEmpty() && prepared.get(0).status() == PgExecStatus.FATAL_ERROR ? prepared.get(0) : null;
+    }
+
+    private static List<PgResult> execute(Connection conn, Statement statement, Decision decision, String name) {
         if (decision == Decision.NO) {
             if (statement.hasParameters()) {
                 conn.sendQueryParams(statement.sql(), statement.types(), statement.values(), statement.formats(), 0);
             } else {
                 conn.sendQuery(statement.sql());
             }
-            return conn.fetchResults();
-        }
-        if (decision == Decision.SHOULD) {
-            if (!conn.pgconn.sendPrepare(name, statement.sql(), statement.types())) {
-                throw conn.sendFailed("sending query failed");
-            }
-            List<PgResult> prepared = conn.fetchResults();
-            if (!prepared.isEmpty() && prepared.get(0).status() == PgExecStatus.FATAL_ERROR) {
-                throw conn.errorFrom(prepared.get(0));
-            }
-        }
-        if (!conn.pgconn.sendQueryPrepared(name, statement.values(), statement.formats(), 0)) {
+        } else if (!conn.pgconn.sendQueryPrepared(name, statement.values(), statement.formats(), 0)) {
             throw conn.sendFailed("sending query and params failed");
         }
         return conn.fetchResults();
+    }
+
+    /**
+     * Undoes the failed try of a statement that ran alone: the transaction this call opened (which
+     * held nothing else) is rolled back and opened again; in autocommit there is nothing to undo.
+     */
+    private static void restart(Connection conn, boolean opened) {
+        if (opened) {
+            conn.execCommand("ROLLBACK");
+            conn.execCommand("BEGIN");
+        }
+    }
+
+    /** The server refused to prepare a string of several statements. */
+    private static boolean severalCommands(PgResult refused) {
+        return "42601".equals(refused.errorField(PgDiagField.SQLSTATE))
+                && "cannot insert multiple commands into a prepared statement".equals(
+                        refused.errorField(PgDiagField.MESSAGE_PRIMARY));
     }
 
     /** The server can no longer run the cached statement (see the class comment). */
@@ -217,7 +255,7 @@ final class PreparedStatements {
             if (decision == Decision.SHOULD) {
                 names.put(key, name);
             } else {
-                counts.put(key, count + 1);
+                counts.put(key, count == NEVER ? NEVER : count + 1);
             }
             return false;
         }
@@ -296,6 +334,18 @@ final class PreparedStatements {
             names.clear();
             toClose.clear();
             closeAll = true;
+        }
+    }
+
+    /**
+     * {@link #maintain} after the statement failed: in autocommit the connection is idle again and
+     * what the failure let go of is closed at once; a failure here is added to the statement's.
+     */
+    void maintainAfterFailure(Connection conn, RuntimeException failure) {
+        try {
+            maintain(conn);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
