@@ -12,6 +12,10 @@
  *       COPY TO STDOUT: PQgetCopyData in blocking mode until the end; the data is dropped.
  *   pqcopybench [--before SQL] CONNINFO select1 N
  *       N sequential round trips of PQexec("SELECT 1"), each result read and cleared.
+ *   pqcopybench [--before SQL] CONNINFO prepared N
+ *       PQprepare("SELECT $1::int") once, then N sequential round trips of PQexecPrepared, the
+ *       parameter of round trip i being i % 1000 as text, each result read and cleared; the sum
+ *       of the results is checked. The PQprepare is timed: one more round trip in N.
  *   pqcopybench [--before SQL] CONNINFO exec SQL
  *       One PQexec (the server-alone runs: COPY ... FROM/TO a server-side file).
  *   pqcopybench rusage PROGRAM [ARG...]
@@ -215,6 +219,35 @@ static void select1(PGconn *conn, long long count)
     meter_report(&m, count, 0);
 }
 
+static void prepared(PGconn *conn, long long count)
+{
+    struct meter m;
+    meter_start(&m, conn);
+    PGresult *res = PQprepare(conn, "s", "SELECT $1::int", 1, NULL);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        die("PQprepare of SELECT $1::int failed", PQerrorMessage(conn));
+    }
+    PQclear(res);
+    long long sum = 0, expected = 0;
+    char param[16];
+    const char *values[1] = {param};
+    for (long long i = 0; i < count; i++) {
+        int k = (int) (i % 1000);
+        snprintf(param, sizeof param, "%d", k);
+        expected += k;
+        res = PQexecPrepared(conn, "s", 1, values, NULL, NULL, 0);
+        if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+            die("PQexecPrepared of SELECT $1::int failed", PQerrorMessage(conn));
+        }
+        sum += atoi(PQgetvalue(res, 0, 0));
+        PQclear(res);
+    }
+    if (sum != expected) {
+        die("SELECT $1::int returned other values than its parameters", NULL);
+    }
+    meter_report(&m, count, 0);
+}
+
 static void exec_one(PGconn *conn, const char *sql)
 {
     struct meter m;
@@ -279,6 +312,7 @@ static void usage(void)
     fputs("usage: pqcopybench [--before SQL] CONNINFO copy-in SQL FILE CHUNK_BYTES\n"
           "       pqcopybench [--before SQL] CONNINFO copy-out SQL\n"
           "       pqcopybench [--before SQL] CONNINFO select1 N\n"
+          "       pqcopybench [--before SQL] CONNINFO prepared N\n"
           "       pqcopybench [--before SQL] CONNINFO exec SQL\n"
           "       pqcopybench rusage PROGRAM [ARG...]\n", stderr);
     exit(2);
@@ -322,6 +356,8 @@ int main(int argc, char **argv)
         copy_out(conn, argv[a + 2]);
     } else if (strcmp(workload, "select1") == 0 && argc - a == 3) {
         select1(conn, atoll(argv[a + 2]));
+    } else if (strcmp(workload, "prepared") == 0 && argc - a == 3) {
+        prepared(conn, atoll(argv[a + 2]));
     } else if (strcmp(workload, "exec") == 0 && argc - a == 3) {
         exec_one(conn, argv[a + 2]);
     } else {
