@@ -31,7 +31,8 @@ import java.util.Map;
  *   <li>Client CPU is measured inside each client process around the workload alone (JVM:
  *       process CPU time, all threads; C: CLOCK_PROCESS_CPUTIME_ID; psql: its rusage, which
  *       includes its start-up and connection, a few milliseconds).</li>
- *   <li>Results are checked: each run's row count, and in warm-up rounds a checksum of the loaded
+ *   <li>Results are checked: each run's row count (W4, W4p: round trips, each client also checks
+ *       the sum of the values it read), and in warm-up rounds a checksum of the loaded
  *       table (W1 must equal the source table; W5 runs must equal each other).</li>
  * </ul>
  */
@@ -198,7 +199,7 @@ public final class BenchMain {
                     workers.values().forEach(JvmWorker::close);
                     workers.clear();
                 }
-                long rows = w == Workload.W4 ? options.roundTrips() : options.rows();
+                long rows = w.roundTrips() ? options.roundTrips() : options.rows();
                 int total = options.warmup() + options.rounds();
                 for (int round = 0; round < total; round++) {
                     List<Contestant> order = new ArrayList<>(contestants);
@@ -239,6 +240,7 @@ public final class BenchMain {
                             Integer.toString(options.chunkBytes())};
                     case W2, W3 -> new String[] {conninfo, "copy-out", w.sql()};
                     case W4 -> new String[] {conninfo, "select1", Long.toString(rows)};
+                    case W4P -> new String[] {conninfo, "prepared", Long.toString(rows)};
                     default -> throw new IllegalArgumentException("libpq C does not run " + w.label());
                 };
                 return processes.pqcopybench(w.prepareSql(), args);

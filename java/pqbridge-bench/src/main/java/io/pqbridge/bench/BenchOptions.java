@@ -24,10 +24,10 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, int chun
               --warmup N        unmeasured rounds first, reported apart (default 2: the JIT of a loaded
                                 2-core machine needs more than one round)
               --quick           a smoke run: 20000 rows, 2000 round trips, 5 rounds, 1 warm-up
-              --round-trips N   SELECT 1 round trips of W4 (default 20000)
+              --round-trips N   round trips of W4 (SELECT 1) and W4p (prepared SELECT $1::int) (default 20000)
               --chunk-kb N      size of the raw chunks of W1 (default 1024)
               --pool N          distinct typed rows W5 cycles through (default 65536)
-              --only LIST       workloads to run: W1,W2,W3,W4,W5 (both),W5_TEXT,W5_BINARY,W6,W7,W8
+              --only LIST       workloads to run: W1,W2,W3,W4,W4p,W5 (both),W5_TEXT,W5_BINARY,W6,W7,W8
               --contestants L   native,java,pgjdbc,pgbulkinsert,libpq,psql,server (default all)
               --worker-heap S   -Xmx of the client JVMs except W7's 64m (default 2g)
               --jfr             record a JFR profile of every client JVM under OUT/jfr/

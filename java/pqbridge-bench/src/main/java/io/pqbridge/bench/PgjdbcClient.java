@@ -17,9 +17,10 @@ import org.postgresql.copy.CopyManager;
 /**
  * The pgjdbc contestants, written the way pgjdbc's documentation shows: {@link CopyManager}
  * ({@code copyIn().writeToCopy} of large chunks, {@code copyOut(sql, OutputStream)}), a
- * {@link PreparedStatement} for the round trips, and PgBulkInsert's {@code saveAll} for typed
- * binary rows (its entity holds primitives and a {@link ZonedDateTime}, PgBulkInsert's type for
- * timestamptz). Autocommit, pgjdbc's default.
+ * {@link PreparedStatement} reused for the round trips (W4p: with {@code setInt}; pgjdbc's default
+ * {@code prepareThreshold=5} makes it a named server-side statement from the 5th run), and
+ * PgBulkInsert's {@code saveAll} for typed binary rows (its entity holds primitives and a
+ * {@link ZonedDateTime}, PgBulkInsert's type for timestamptz). Autocommit, pgjdbc's default.
  */
 final class PgjdbcClient implements Client {
 
@@ -74,6 +75,22 @@ final class PgjdbcClient implements Client {
                     }
                     if (sum != rows) {
                         throw new IllegalStateException("SELECT 1 returned something else than 1");
+                    }
+                    return meter.stop(rows, 0);
+                }
+                case W4P -> {
+                    long sum = 0;
+                    try (PreparedStatement ps = c.prepareStatement("SELECT ?::int")) {
+                        for (long i = 0; i < rows; i++) {
+                            ps.setInt(1, Workload.preparedParameter(i));
+                            try (ResultSet rs = ps.executeQuery()) {
+                                rs.next();
+                                sum += rs.getInt(1);
+                            }
+                        }
+                    }
+                    if (sum != Workload.preparedSum(rows)) {
+                        throw new IllegalStateException("SELECT ?::int returned other values than its parameters");
                     }
                     return meter.stop(rows, 0);
                 }

@@ -10,8 +10,9 @@ import java.util.List;
  * The pqbridge contestants, through the public facade exactly as a user writes it: raw COPY with
  * {@link Copy#write(ByteBuffer)} of large chunks and {@link Copy#readInto(ByteBuffer)}, typed COPY
  * with {@link Copy#writeRow} and {@link Copy#rows()} after {@link Copy#setTypes}, round trips with
- * {@link Cursor#execute} and {@link Cursor#fetchOne()}. The backend is the JVM's
- * ({@code -Dpqbridge.impl}), checked against the contestant so a fallback cannot go unnoticed.
+ * {@link Cursor#execute} and {@link Cursor#fetchOne()} (W4p: with a parameter, left to the
+ * connection's automatic preparation at its default threshold, as users get it). The backend is
+ * the JVM's ({@code -Dpqbridge.impl}), checked against the contestant so a fallback cannot go unnoticed.
  * Connections are in autocommit, as pgjdbc's and libpq's are by default: each COPY is its own
  * transaction on every contestant.
  */
@@ -75,6 +76,18 @@ final class PqbridgeClient implements Client {
                     }
                     if (sum != rows) {
                         throw new IllegalStateException("SELECT 1 returned something else than 1");
+                    }
+                    yield meter.stop(rows, 0);
+                }
+                case W4P -> {
+                    // no preparation call: the facade prepares the statement on its 5th run (prepareThreshold)
+                    long sum = 0;
+                    for (long i = 0; i < rows; i++) {
+                        int k = Workload.preparedParameter(i);
+                        sum += cur.execute("SELECT %s::int", k).fetchOne().getInt(0);
+                    }
+                    if (sum != Workload.preparedSum(rows)) {
+                        throw new IllegalStateException("SELECT %s::int returned other values than its parameters");
                     }
                     yield meter.stop(rows, 0);
                 }

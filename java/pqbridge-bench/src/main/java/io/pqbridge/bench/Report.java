@@ -72,10 +72,11 @@ final class Report {
             }
             md.append("\n## ").append(w.label()).append(": ").append(w.description()).append("\n\n");
             long bytes = bytesOf(w);
-            md.append(w == Workload.W4 ? String.format(Locale.ROOT, "%,d round trips of `%s`.%n%n", options.roundTrips(),
-                    w.sql()) : String.format(Locale.ROOT, "%,d rows%s; `%s`.%n%n", options.rows(),
+            md.append(w.roundTrips() ? String.format(Locale.ROOT, "%,d round trips of `%s`%s.%n%n", options.roundTrips(),
+                    w.sql(), w == Workload.W4P ? ", prepared, its parameter i % 1000 in round trip i" : "")
+                    : String.format(Locale.ROOT, "%,d rows%s; `%s`.%n%n", options.rows(),
                     bytes > 0 ? String.format(Locale.ROOT, ", %.1f MB of COPY data", bytes / 1e6) : "", w.sql()));
-            if (w == Workload.W4) {
+            if (w.roundTrips()) {
                 md.append("| contestant | wall s | client CPU s | of which caller thread s | server CPU s | µs per round"
                         + " trip | client CPU µs per round trip | × libpq C (wall) | × libpq C (CPU) | × pgjdbc (wall) |\n"
                         + "|---|---|---|---|---|---|---|---|---|---|\n");
@@ -116,6 +117,12 @@ final class Report {
                 + " `writeRow`, entities with primitives and a ZonedDateTime for PgBulkInsert), with `setTypes` on"
                 + " pqbridge; the loaded tables are checked equal across contestants.");
         all.add("W6 iterates `copy.rows()` after `setTypes(int8, text, float8, timestamptz, int4)` and touches each row.");
+        all.add("W4p: pqbridge runs `cur.execute(\"SELECT %s::int\", k).fetchOne()` on one cursor and leaves"
+                + " the preparation to the connection (prepareThreshold 5: prepared on the 5th run, then bound"
+                + " and executed); pgjdbc reuses one `PreparedStatement` `SELECT ?::int` with `setInt` (its"
+                + " default prepareThreshold 5); libpq C runs `PQprepare` once, timed, then `PQexecPrepared` with"
+                + " a text parameter. Each run is a fresh connection, so each prepares anew; the sum of the"
+                + " results is checked.");
         all.add("psql's CPU time is its rusage: it includes its start-up and connection (a few ms).");
         all.add("W8 (issue 7): the same rows as a CSV file, loaded by `psql -c \\copy ... (FORMAT csv)`, by"
                 + " `pqbridge load --format csv` and by `pqbridge load --format csv --binary-wire` (native backend,"
@@ -140,7 +147,7 @@ final class Report {
         cells.add(server < 0 ? "–" : seconds(server));
         double wall = s.median(Measurement.WALL);
         double cpu = s.median(Measurement.CPU);
-        if (w == Workload.W4) {
+        if (w.roundTrips()) {
             cells.add(String.format(Locale.ROOT, "%.1f", wall / s.rows / 1e3));
             cells.add(String.format(Locale.ROOT, "%.1f", cpu / s.rows / 1e3));
             cells.add(ratio(wall, stats(w, Contestant.LIBPQ), Measurement.WALL));

@@ -94,6 +94,12 @@ final class Targets {
                     stats.apply(Workload.W4, NATIVE), stats.apply(Workload.W4, LIBPQ), key, 1.15));
             checks.add(ratio("W4 " + what + " per round trip ≤ pgjdbc's", JAVA, stats.apply(Workload.W4, JAVA),
                     stats.apply(Workload.W4, PGJDBC), key, 1.0));
+            // prepared statements: the facade's automatic preparation against PQexecPrepared and a reused
+            // PreparedStatement
+            checks.add(ratio("W4p " + what + " per round trip ≤ 1.1 × libpq C's PQexecPrepared", NATIVE,
+                    stats.apply(Workload.W4P, NATIVE), stats.apply(Workload.W4P, LIBPQ), key, 1.1));
+            checks.add(ratio("W4p " + what + " per round trip ≤ pgjdbc's reused PreparedStatement", JAVA,
+                    stats.apply(Workload.W4P, JAVA), stats.apply(Workload.W4P, PGJDBC), key, 1.0));
         }
         return checks;
     }

@@ -25,6 +25,13 @@ public enum Workload {
     W3("W3", "COPY TO STDOUT, binary, data discarded", "COPY " + Workload.SOURCE + " TO STDOUT (FORMAT BINARY)",
             List.of(NATIVE, JAVA, PGJDBC, LIBPQ, PSQL, SERVER)),
     W4("W4", "sequential SELECT 1 round trips", "SELECT 1", List.of(NATIVE, JAVA, PGJDBC, LIBPQ)),
+    /**
+     * W4 with a parameter and a prepared statement, the way applications run their queries: the
+     * statement in each client's placeholder style ({@code %s}, {@code ?}, {@code $1}), prepared
+     * by the client's own means, each run with {@link #preparedParameter(long)}.
+     */
+    W4P("W4p", "sequential prepared SELECT $1::int round trips", "SELECT $1::int",
+            List.of(NATIVE, JAVA, PGJDBC, LIBPQ)),
     W5_TEXT("W5 text", "typed rows in: writeRow of Java values, text", "COPY " + Workload.TARGET + " FROM STDIN",
             List.of(NATIVE, JAVA)),
     W5_BINARY("W5 binary", "typed rows in: writeRow of Java values, binary",
@@ -61,13 +68,29 @@ public enum Workload {
         return description;
     }
 
-    /** The statement the client sends (W4: the query of each round trip). */
+    /** The statement the client sends (W4, W4p: the query of each round trip; W4p's in libpq's {@code $1} style). */
     public String sql() {
         return sql;
     }
 
     public List<Contestant> contestants() {
         return contestants;
+    }
+
+    /** Whether the workload is a number of round trips ({@code --round-trips}) rather than rows. */
+    public boolean roundTrips() {
+        return this == W4 || this == W4P;
+    }
+
+    /** W4p's parameter of round trip {@code i} (0-based): a different value each time, small. */
+    public static int preparedParameter(long i) {
+        return (int) (i % 1000);
+    }
+
+    /** The sum of W4p's results over {@code n} round trips: what every client checks. */
+    public static long preparedSum(long n) {
+        long rest = n % 1000;
+        return n / 1000 * (999 * 1000 / 2) + rest * (rest - 1) / 2;
     }
 
     public boolean copyIn() {
@@ -100,7 +123,7 @@ public enum Workload {
         };
     }
 
-    /** Parses {@code W1}..{@code W8}; {@code W5} means both W5 workloads. */
+    /** Parses {@code W1}..{@code W8} and {@code W4p}; {@code W5} means both W5 workloads. */
     public static List<Workload> parse(String name) {
         String n = name.trim().toUpperCase(java.util.Locale.ROOT);
         if (n.equals("W5")) {
@@ -111,6 +134,6 @@ public enum Workload {
                 return List.of(w);
             }
         }
-        throw new IllegalArgumentException("unknown workload '" + name + "'; use W1..W8, W5_TEXT or W5_BINARY");
+        throw new IllegalArgumentException("unknown workload '" + name + "'; use W1..W8, W4p, W5_TEXT or W5_BINARY");
     }
 }
