@@ -537,6 +537,11 @@ int pqs_send_close_portal(pqs_conn *c, const char *name)
     return send_quoted(conn_of(c), "CLOSE ", name);
 }
 
+int pqs_set_single_row_mode(pqs_conn *c)
+{
+    return PQsetSingleRowMode(conn_of(c));
+}
+
 int pqs_wait_result(pqs_conn *c, int slice_ms)
 {
     PGconn *conn = conn_of(c);

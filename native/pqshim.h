@@ -133,6 +133,9 @@ int pqs_send_close_portal(pqs_conn *c, const char *name);
 /* 1 when the libpq in use has PQsendClosePrepared and PQsendClosePortal, 0 when the calls above fall back to SQL. */
 int pqs_close_sends_close_message(void);
 
+/* PQsetSingleRowMode: 1 set, 0 not allowed now (only right after sending a query, before any result). */
+int pqs_set_single_row_mode(pqs_conn *c);
+
 /*
  * Waits up to slice_ms for the next result to be ready (flushing pending
  * output, consuming input). 1 = pqs_next_result will not block, 0 = not yet.

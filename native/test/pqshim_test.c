@@ -238,6 +238,7 @@ static void null_handles_answer_like_libpq(void)
     CHECK(pqs_status(NULL) == CONNECTION_BAD);
     CHECK(pqs_transaction_status(NULL) == TX_UNKNOWN);
     CHECK(pqs_backend_pid(NULL) == 0);
+    CHECK(pqs_set_single_row_mode(NULL) == 0);
     CHECK(error_text(NULL, buf, sizeof buf) > 0 && strstr(buf, "connection pointer is NULL") != NULL);
     CHECK(pqs_parameter_status(NULL, "server_version", buf, sizeof buf) == -1);
     CHECK(pqs_conninfo(NULL, buf, sizeof buf) == -1);

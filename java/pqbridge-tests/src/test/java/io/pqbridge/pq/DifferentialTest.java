@@ -102,7 +102,8 @@ class DifferentialTest {
         }
     }
 
-    private record Step(String name, Consumer<Observation> action) {
+    /** One step of the corpus: a name for reports and what it does through an {@link Observation}. */
+    record Step(String name, Consumer<Observation> action) {
     }
 
     @Test
@@ -160,6 +161,7 @@ class DifferentialTest {
         setup(steps);
         types(steps);
         parameters(steps);
+        QueryPathCorpus.add(steps);
         errors(steps);
         multiStatement(steps);
         transactions(steps);

@@ -63,6 +63,25 @@ final class Observation {
         drain();
     }
 
+    void prepare(String name, String sql, int[] types) {
+        line("sendPrepare(" + quote(name) + ", " + quote(sql) + ") -> " + conn.sendPrepare(name, sql, types));
+        drain();
+    }
+
+    void prepared(String name, byte[][] values, int[] formats, int resultFormat) {
+        line("sendQueryPrepared(" + quote(name) + ", fmt " + resultFormat + ") -> "
+                + conn.sendQueryPrepared(name, values, formats, resultFormat));
+        drain();
+    }
+
+    /** sendDescribePrepared ('S') or sendDescribePortal ('P'), then its results. */
+    void describe(char kind, String name) {
+        boolean sent = kind == 'S' ? conn.sendDescribePrepared(name) : conn.sendDescribePortal(name);
+        line("sendDescribe" + (kind == 'S' ? "Prepared(" : "Portal(") + (name == null ? "NULL" : quote(name)) + ") -> "
+                + sent);
+        drain();
+    }
+
     /** getResult until null or a COPY result. */
     void drain() {
         for (int i = 0; i < 1000; i++) {
@@ -141,6 +160,9 @@ final class Observation {
         }
         line("getResult -> " + r.status() + " tuples=" + r.ntuples() + " fields=" + r.nfields() + " binary="
                 + r.binaryTuples() + " cmd=" + quote(r.cmdStatus()) + " cmdTuples=" + quote(r.cmdTuples()));
+        for (int p = 0; p < r.nparams(); p++) {
+            line("  param " + p + " type=" + type(r.paramtype(p)));
+        }
         for (int c = 0; c < r.nfields(); c++) {
             line("  field " + c + " name=" + (r.fname(c) == null ? "NULL" : quote(r.fname(c))) + " type="
                     + type(r.ftype(c)) + " table=" + table(r.ftable(c)) + " col=" + r.ftablecol(c) + " fmt=" + r.fformat(c)

@@ -253,6 +253,18 @@ public interface PgConn extends AutoCloseable {
     }
 
     /**
+     * Switches the command just sent to single-row mode, like {@code PQsetSingleRowMode}: each row
+     * then comes as its own result of status {@link PgExecStatus#SINGLE_TUPLE}, and each result
+     * set ends with a {@link PgExecStatus#TUPLES_OK} result without rows (carrying the command
+     * tag), or with the error that stopped it. Memory stays bounded by one row whatever the size
+     * of the result.
+     *
+     * @return true when set; false unless called right after {@link #sendQuery},
+     *     {@link #sendQueryParams} or {@link #sendQueryPrepared} and before any result was taken
+     */
+    boolean setSingleRowMode();
+
+    /**
      * {@return the next result of the command in progress, blocking until it is available; null
      * after the last}
      */

@@ -253,6 +253,16 @@ final class NativePgConn implements PgConn {
     }
 
     @Override
+    public boolean setSingleRowMode() {
+        layer.enter();
+        try {
+            return PqShim.pqs_set_single_row_mode(steps.handle()) == 1;
+        } finally {
+            layer.exit();
+        }
+    }
+
+    @Override
     public PgResult getResult() {
         layer.enter();
         try {

@@ -83,6 +83,8 @@ final class PqShim {
 
     static native int pqs_close_sends_close_message();
 
+    static native int pqs_set_single_row_mode(@Cast("pqs_conn*") long c);
+
     static native int pqs_wait_result(@Cast("pqs_conn*") long c, int sliceMs);
 
     static native int pqs_next_result(@Cast("pqs_conn*") long c);

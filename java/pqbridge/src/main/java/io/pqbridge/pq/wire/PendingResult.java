@@ -20,6 +20,13 @@ final class PendingResult {
     private PgExecStatus status;
     private int fields;
     private boolean errorResult;
+    /** The columns of the result set being read: single-row results are made from them. */
+    private RowDescription description;
+    /**
+     * Single-row mode: the result set's own result (columns, no rows), set aside while a
+     * one-row result is handed out ({@code conn->next_result}); it ends the set with the tag.
+     */
+    private PgResult.Builder next;
 
     /** {@code pqClearAsyncResult}. */
     void clear() {
@@ -27,6 +34,8 @@ final class PendingResult {
         status = null;
         fields = 0;
         errorResult = false;
+        description = null;
+        next = null;
     }
 
     /** {@code pqSaveErrorResult}: the result becomes the error text. */
@@ -77,7 +86,16 @@ final class PendingResult {
             }
             res = PgResult.ofError(PgExecStatus.FATAL_ERROR, errors.takeUnreported());
         }
+        PgResult.Builder setAside = next;
+        RowDescription columns = description;
+        int width = fields;
         clear();
+        if (setAside != null) { // single-row mode: the set's own result takes over again
+            result = setAside;
+            status = PgExecStatus.TUPLES_OK;
+            description = columns;
+            fields = width;
+        }
         return res;
     }
 
@@ -94,6 +112,7 @@ final class PendingResult {
     void rowDescription(RowDescription description) {
         start(PgExecStatus.TUPLES_OK);
         addFields(description);
+        this.description = description;
     }
 
     /** {@code getParamDescriptions}: a described statement's result, its parameter types set. */
@@ -127,9 +146,15 @@ final class PendingResult {
     }
 
     /** Adds a row; a row of the wrong width or one that does not fit in memory fails the query as libpq's getAnotherTuple does. */
-    void dataRow(DataRow row) throws MalformedMessageException {
+    void dataRow(DataRow row, boolean singleRow) throws MalformedMessageException {
         if (row.columnCount() != fields) {
             throw new MalformedMessageException("unexpected field count in \"D\" message");
+        }
+        if (singleRow) { // pqRowProcessor: a one-row result from the set's columns; the set's own waits
+            next = result;
+            result = PgResult.builder(PgExecStatus.SINGLE_TUPLE);
+            status = PgExecStatus.SINGLE_TUPLE;
+            addFields(description);
         }
         if (fields > 0) {
             try {

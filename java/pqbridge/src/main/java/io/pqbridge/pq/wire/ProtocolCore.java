@@ -81,6 +81,8 @@ final class ProtocolCore {
     private AsyncStatus async = AsyncStatus.IDLE;
     private PgTransactionStatus xact = PgTransactionStatus.IDLE;
     private QueryClass commandClass;
+    /** Each row is a result of its own ({@code conn->singleRowMode}). */
+    private boolean singleRowMode;
     private String commandQuery;
     private final PendingResult pending = new PendingResult();
     private final ErrorText errors = new ErrorText();
@@ -220,6 +222,17 @@ final class ProtocolCore {
             return false;
         }
         pending.clear();
+        singleRowMode = false;
+        return true;
+    }
+
+    /** {@code PQsetSingleRowMode}: only for a query just sent, before any of its results. */
+    boolean setSingleRowMode() {
+        if (async != AsyncStatus.BUSY || (commandClass != QueryClass.SIMPLE && commandClass != QueryClass.EXTENDED)
+                || pending.isPending()) {
+            return false;
+        }
+        singleRowMode = true;
         return true;
     }
 
@@ -424,7 +437,10 @@ final class ProtocolCore {
                     pending.parameterDescription(((ParameterDescription) decode(id, body, bodyLength)).typeOids());
                 case DataRow.TYPE -> {
                     if (pending.is(PgExecStatus.TUPLES_OK)) {
-                        pending.dataRow((DataRow) decode(id, body, bodyLength));
+                        pending.dataRow((DataRow) decode(id, body, bodyLength), singleRowMode);
+                        if (singleRowMode) {
+                            async = AsyncStatus.READY; // pqRowProcessor: the row is a result to hand out now
+                        }
                     } else if (!pending.hasFailed()) {
                         errors.append("server sent data (\"D\" message) without prior row description (\"T\" message)\n");
                         pending.saveError();

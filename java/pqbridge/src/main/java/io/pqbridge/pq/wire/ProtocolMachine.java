@@ -411,6 +411,11 @@ final class ProtocolMachine {
         return launch(ProtocolCore.QueryClass.EXTENDED, sql);
     }
 
+    /** {@code PQsetSingleRowMode}. */
+    boolean setSingleRowMode() {
+        return core.setSingleRowMode();
+    }
+
     /** {@code PQsendPrepare}. */
     boolean sendPrepare(String stmtName, String sql, int[] paramTypes) {
         if (!core.startCommand(true) || !core.commands().prepare(stmtName, sql, paramTypes)) {

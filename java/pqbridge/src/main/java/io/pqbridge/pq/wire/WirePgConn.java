@@ -175,6 +175,16 @@ final class WirePgConn implements PgConn {
         return send(() -> machine.sendClose('P', portalName));
     }
 
+    @Override
+    public boolean setSingleRowMode() {
+        layer.enter();
+        try {
+            return !layer.finished() && machine.setSingleRowMode();
+        } finally {
+            layer.exit();
+        }
+    }
+
     /** The java backend always speaks the protocol itself, so Close is always available. */
     @Override
     public boolean closeSendsCloseMessage() {

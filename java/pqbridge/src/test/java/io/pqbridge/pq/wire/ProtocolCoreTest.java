@@ -211,6 +211,39 @@ class ProtocolCoreTest {
                         "refused: statement name is a null pointer\n",
                         "refused: statement name is a null pointer\n",
                         "refused: command string is a null pointer\n"),
+                simple("single-row mode: a result per row, then the set's own with the tag", new BackendBytes()
+                        .rowDescription("a", "b").dataRow("1", "x").dataRow("2", null).commandComplete("SELECT 2")
+                        .rowDescription("c").commandComplete("SELECT 0").ready('I'),
+                        s -> {
+                            s.singleRowMode();
+                            s.query("q");
+                            s.singleRowMode();
+                            s.allResults();
+                            s.singleRowMode();
+                        },
+                        "single-row mode false",
+                        "sent 51000000067100",
+                        "single-row mode true",
+                        "SINGLE_TUPLE fields=2 [1,x]",
+                        "SINGLE_TUPLE fields=2 [2,NULL]",
+                        "TUPLES_OK tag=SELECT 2 fields=2",
+                        "TUPLES_OK tag=SELECT 0 fields=1",
+                        "null",
+                        "single-row mode false"),
+                simple("single-row mode: an error after a row", new BackendBytes()
+                        .rowDescription("a").dataRow("1")
+                        .error(fields("S", "ERROR", "V", "ERROR", "C", "22012", "M", "division by zero")).ready('I'),
+                        s -> {
+                            s.queryParams("q");
+                            s.singleRowMode();
+                            s.allResults();
+                        },
+                        "sent 50000000090071000000420000000e000000000000000100004400000006500045000000090000000000"
+                                + "5300000004",
+                        "single-row mode true",
+                        "SINGLE_TUPLE fields=1 [1]",
+                        "FATAL_ERROR error=ERROR:  division by zero",
+                        "null"),
                 simple("copy out with a notice inside", new BackendBytes().copyResponse('H', 1).copyData("1\n")
                         .notice(fields("S", "NOTICE", "V", "NOTICE", "M", "mid")).copyData("2\n").empty('c')
                         .commandComplete("COPY 2").ready('I'),

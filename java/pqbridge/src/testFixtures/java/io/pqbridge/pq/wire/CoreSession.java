@@ -204,6 +204,11 @@ public final class CoreSession {
         command(ProtocolCore.QueryClass.EXTENDED, sql, c -> c.extendedQuery(sql, null, values, null, 0));
     }
 
+    /** PQsetSingleRowMode, its answer noted. */
+    public void singleRowMode() {
+        note("single-row mode " + core.setSingleRowMode());
+    }
+
     /** PQsendPrepare. */
     public void prepare(String name, String sql, int... types) {
         command(ProtocolCore.QueryClass.PREPARE, sql, c -> c.prepare(name, sql, types));
