@@ -14,7 +14,8 @@ import java.util.function.BooleanSupplier;
  * command waits for the block to end instead of failing on a busy connection. psycopg's lock is
  * not reentrant, so the thread that owns an open COPY block deadlocks when it calls the connection
  * from inside the block; here that call fails at once with a {@link ProgrammingException} naming
- * the open COPY (a deliberate deviation: psycopg deadlocks there).
+ * the open COPY (a deliberate deviation: psycopg deadlocks there). A {@link RowStream} holds the
+ * lock the same way, from its statement until it is read to the end or closed.
  *
  * <p>Once the connection is closed, a call from the thread that still holds it (an open-form COPY
  * dropped unfinished, then {@code close()}) fails with "the connection is closed", as every
@@ -31,8 +32,17 @@ final class ConnectionLock {
     private final BooleanSupplier connectionClosed;
     /** The thread holding the permit, null when free; read by other threads for the fast-fail test only. */
     private volatile Thread owner;
-    /** The COPY whose block holds the permit, null when none. */
-    private volatile Copy copyBlock;
+    /** The COPY block or row stream that holds the permit until it ends, null when none. */
+    private volatile Holder holder;
+
+    /** Something that keeps the connection from its start to its end (a COPY block, a row stream). */
+    interface Holder {
+        /** {@return what it is, e.g. {@code the COPY TO STDOUT started by "..."}} */
+        String describe();
+
+        /** {@return how the caller ends it, e.g. {@code leave its block, or call finish() or close() on it}} */
+        String howToEnd();
+    }
 
     ConnectionLock(BooleanSupplier connectionClosed) {
         this.connectionClosed = connectionClosed;
@@ -59,29 +69,29 @@ final class ConnectionLock {
 
     /** Releases the connection; called by whoever ends the operation. */
     void release() {
-        copyBlock = null;
+        holder = null;
         owner = null;
         permit.release();
     }
 
-    /** Marks the held lock as held by {@code copy}'s block until {@link #release()}. */
-    void holdForCopy(Copy copy) {
-        copyBlock = copy;
+    /** Marks the held lock as held by {@code until} until {@link #release()}. */
+    void holdFor(Holder until) {
+        holder = until;
     }
 
-    /** True when {@code copy}'s block holds the lock. */
-    boolean heldBy(Copy copy) {
-        return copyBlock == copy;
+    /** True when {@code candidate} holds the lock. */
+    boolean heldBy(Holder candidate) {
+        return holder == candidate;
     }
 
     private ProgrammingException reentry() {
-        Copy copy = copyBlock;
-        if (copy == null) {
+        Holder current = holder;
+        if (current == null) {
             return new ProgrammingException("the connection is already in use by this thread; an operation cannot"
                     + " call the connection from inside itself");
         }
-        return new ProgrammingException("the connection is held by the open COPY block of " + copy.describe()
-                + " in this same thread, so this call would wait for itself forever; end the COPY first (leave its"
-                + " block, or call finish() or close() on it), then use the connection");
+        return new ProgrammingException("the connection is held by " + current.describe()
+                + " in this same thread, so this call would wait for itself forever; end it first ("
+                + current.howToEnd() + "), then use the connection");
     }
 }

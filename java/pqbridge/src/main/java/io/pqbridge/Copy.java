@@ -506,12 +506,22 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
 
     /** "the COPY TO STDOUT started by "..."", for messages. */
     String describe() {
-        String sql = statement.strip().replaceAll("\\s+", " ");
-        if (sql.length() > 120) {
-            sql = sql.substring(0, 117) + "...";
-        }
-        return "the COPY " + (out ? "TO STDOUT" : "FROM STDIN") + " started by \"" + sql + "\"";
+        return "the COPY " + (out ? "TO STDOUT" : "FROM STDIN") + " started by \"" + Statements.shortened(statement)
+                + "\"";
     }
+
+    /** What the connection's lock says while this COPY's block holds it. */
+    final ConnectionLock.Holder lockHolder = new ConnectionLock.Holder() {
+        @Override
+        public String describe() {
+            return "the open COPY block of " + Copy.this.describe();
+        }
+
+        @Override
+        public String howToEnd() {
+            return "leave its block, or call finish() or close() on it";
+        }
+    };
 
     boolean hasExited() {
         return exited;
@@ -521,7 +531,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
 
     /** Outside its block the copy is used like any command: under the connection's lock. */
     private boolean lockIfOutsideBlock() {
-        if (conn.lock.heldBy(this)) {
+        if (conn.lock.heldBy(lockHolder)) {
             return false;
         }
         conn.lock.acquire();
@@ -538,7 +548,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         if (exited) {
             throw new ProgrammingException("copy blocks can be used only once");
         }
-        if (!conn.lock.heldBy(this)) {
+        if (!conn.lock.heldBy(lockHolder)) {
             throw new ProgrammingException("the block of " + describe() + " is not open");
         }
         exited = true;

@@ -9,6 +9,7 @@ import io.pqbridge.errors.InternalException;
 import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
+import io.pqbridge.pq.PgTransactionStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -126,6 +127,62 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
             conn.lock.release();
         }
         return this;
+    }
+
+    /**
+     * Runs {@code sql} and returns its rows as the server sends them, one at a time (psycopg's
+     * {@code stream()}): memory holds one row whatever the size of the result. The statement is
+     * sent with the extended protocol (one statement), never prepared. Close the stream, best in a
+     * try-with-resources block: until it is read to the end or closed it holds the connection (see
+     * {@link RowStream}).
+     *
+     * @param sql one statement, parameters written {@code %s}
+     * @param params the parameters' values, in order; none or null for none
+     * @return the open stream
+     * @throws ProgrammingException for a COPY statement, before anything is sent
+     * @throws io.pqbridge.errors.DatabaseException the server's error for the statement or, inside
+     *     a transaction, for the savepoint the stream runs under
+     */
+    public RowStream stream(String sql, Object... params) {
+        return openStream(sql, params == null || params.length == 0 ? null : params);
+    }
+
+    /**
+     * {@link #stream(String, Object...)} with named parameters ({@code %(name)s}).
+     *
+     * @param sql one statement
+     * @param params the parameters' values by name
+     * @return the open stream
+     */
+    public RowStream stream(String sql, Map<String, ?> params) {
+        return openStream(sql, params);
+    }
+
+    private RowStream openStream(String sql, Object params) {
+        if (Statements.isCopy(sql)) {
+            throw new ProgrammingException("COPY cannot be used with this method; use copy() instead");
+        }
+        conn.lock.acquire();
+        RowStream stream = null;
+        try {
+            conn.checkOpen();
+            startQuery();
+            boolean underSavepoint = conn.pgconn.transactionStatus() == PgTransactionStatus.INTRANS;
+            if (underSavepoint) {
+                conn.execCommand("SAVEPOINT " + RowStream.SAVEPOINT);
+            }
+            PreparedStatements.Statement statement = bind(sql, params);
+            conn.sendQueryParams(statement.sql(), statement.types(), statement.values(), statement.formats(), 0);
+            if (!conn.pgconn.setSingleRowMode()) {
+                throw new InternalException("the connection refused single-row mode for a statement it had just sent");
+            }
+            stream = new RowStream(this, sql, underSavepoint);
+            return stream;
+        } finally {
+            if (stream == null) {
+                conn.lock.release();
+            }
+        }
     }
 
     /**
@@ -277,7 +334,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
             }
             setResults(fetched);
             Copy copy = new Copy(this, statement, result);
-            conn.lock.holdForCopy(copy);
+            conn.lock.holdFor(copy.lockHolder);
             opened = true;
             return copy;
         } finally {
@@ -567,7 +624,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         return (Map<String, ?>) params;
     }
 
-    private static List<Column> columnsOf(PgResult result) {
+    static List<Column> columnsOf(PgResult result) {
         int n = result.nfields();
         List<Column> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,186 @@
+package io.pqbridge;
+
+import io.pqbridge.adapt.AdaptContext;
+import io.pqbridge.adapt.RowLoader;
+import io.pqbridge.errors.InterfaceException;
+import io.pqbridge.errors.ProgrammingException;
+import io.pqbridge.pq.PgExecStatus;
+import io.pqbridge.pq.PgResult;
+import io.pqbridge.pq.PgTransactionStatus;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * The rows of one statement as the server sends them (psycopg's {@code cursor.stream()}), made by
+ * {@link Cursor#stream}: the statement runs in single-row mode, so memory holds one row at a time
+ * whatever the size of the result. Use it in a try-with-resources block:
+ *
+ * <pre>{@code
+ * try (RowStream rows = cur.stream("SELECT * FROM big WHERE day = %s", day)) {
+ *     for (Row row : rows) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>The stream holds the connection from its statement until it is read to the end or closed:
+ * other threads wait, and this thread gets a {@link ProgrammingException} naming the stream if it
+ * calls the connection meanwhile. Closing it early (a {@code break}, an exception, an explicit
+ * {@link #close()}) cancels the statement and reads what is left, and the connection's state is
+ * then deterministic: inside a transaction the statement ran under a savepoint, which is rolled
+ * back when the cancel reached it, so the transaction stays usable ({@code INTRANS}); in
+ * autocommit the connection is idle. An error from the server while reading is raised from the
+ * iteration and leaves the transaction failed ({@code INERROR}), as any failed statement does.
+ * When the stream ends, the cursor's {@link Cursor#rowCount()} and {@link Cursor#statusMessage()}
+ * tell the statement's outcome.
+ *
+ * <p>Not thread-safe; iterate it from one thread at a time. {@link #close()} is idempotent.
+ */
+public final class RowStream implements Iterable<Row>, AutoCloseable {
+
+    /** The savepoint a stream inside a transaction runs under, so an early close leaves the transaction usable. */
+    static final String SAVEPOINT = "\"_pg3_stream\"";
+
+    private final Cursor cursor;
+    private final Connection conn;
+    private final String statement;
+    private final boolean underSavepoint;
+    private final ConnectionLock.Holder lockHolder = new ConnectionLock.Holder() {
+        @Override
+        public String describe() {
+            return "the open stream of \"" + Statements.shortened(statement) + "\"";
+        }
+
+        @Override
+        public String howToEnd() {
+            return "read it to the end, or close() it";
+        }
+    };
+    private List<Column> columns;
+    private RowLoader loader;
+    /** The next row, read ahead by {@link #hasNext}; null when none is waiting. */
+    private Row ahead;
+    private boolean ended;
+    private boolean iterated;
+
+    /** Made by {@link Cursor#stream} with the connection's lock held and the statement sent in single-row mode. */
+    RowStream(Cursor cursor, String statement, boolean underSavepoint) {
+        this.cursor = cursor;
+        this.conn = cursor.connection();
+        this.statement = statement;
+        this.underSavepoint = underSavepoint;
+        conn.lock.holdFor(lockHolder);
+    }
+
+    /**
+     * {@return the rows, each read from the server when asked for; one iteration per stream}
+     *
+     * @throws ProgrammingException when called a second time
+     */
+    @Override
+    public Iterator<Row> iterator() {
+        if (iterated) {
+            throw new ProgrammingException("a stream can be iterated only once");
+        }
+        iterated = true;
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return ahead != null || readAhead();
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException("the stream has no more rows");
+                }
+                Row row = ahead;
+                ahead = null;
+                return row;
+            }
+        };
+    }
+
+    /** {@return true once the statement's results were read to their end (or the stream closed)} */
+    public boolean isEnded() {
+        return ended;
+    }
+
+    /**
+     * Ends the stream: a statement still sending rows is cancelled and drained, its savepoint
+     * rolled back if the cancel reached it; then the connection is free. Does nothing once ended.
+     */
+    @Override
+    public void close() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        ahead = null;
+        try {
+            conn.tryCancel();
+            PgResult last = null;
+            for (PgResult r = conn.pgconn.getResult(); r != null; r = conn.pgconn.getResult()) {
+                last = r;
+            }
+            if (underSavepoint) {
+                if (conn.pgconn.transactionStatus() == PgTransactionStatus.INERROR) {
+                    conn.execCommand("ROLLBACK TO " + SAVEPOINT);
+                }
+                conn.execCommand("RELEASE " + SAVEPOINT);
+            }
+            if (last != null && last.status() != PgExecStatus.FATAL_ERROR) {
+                cursor.setResults(List.of(last));
+            }
+        } finally {
+            conn.lock.release();
+        }
+    }
+
+    /** Reads the next result; false (and the stream ended) after the last row. */
+    private boolean readAhead() {
+        if (ended) {
+            return false;
+        }
+        if (conn.isClosed()) {
+            ended = true;
+            throw new InterfaceException("the connection was closed while the stream was open");
+        }
+        PgResult r = conn.pgconn.getResult();
+        if (r != null && r.status() == PgExecStatus.SINGLE_TUPLE) {
+            if (loader == null) {
+                columns = Cursor.columnsOf(r);
+                loader = RowLoader.of(r, AdaptContext.of(conn.pgconn));
+            }
+            ahead = new Row(columns, loader.loadRow(r, 0));
+            return true;
+        }
+        finish(r);
+        return false;
+    }
+
+    /** The set's final result (or an error, or nothing): the rest is drained, the savepoint released, the connection freed. */
+    private void finish(PgResult first) {
+        ended = true;
+        try {
+            PgResult outcome = first;
+            for (PgResult r = first == null ? null : conn.pgconn.getResult(); r != null; r = conn.pgconn.getResult()) {
+                if (outcome.status() != PgExecStatus.FATAL_ERROR) {
+                    outcome = r; // the first error wins, as when the results are read whole
+                }
+            }
+            if (outcome == null) {
+                throw new InterfaceException("the stream of \"" + Statements.shortened(statement)
+                        + "\" got no result: the connection was closed meanwhile");
+            }
+            if (outcome.status() == PgExecStatus.FATAL_ERROR) {
+                throw conn.errorFrom(outcome);
+            }
+            if (underSavepoint) {
+                conn.execCommand("RELEASE " + SAVEPOINT);
+            }
+            cursor.setResults(List.of(outcome));
+        } finally {
+            conn.lock.release();
+        }
+    }
+}
