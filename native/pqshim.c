@@ -352,6 +352,29 @@ int pqs_parameter_status(pqs_conn *c, const char *name, char *buf, int cap)
     return copy_string(PQparameterStatus(conn_of(c), name), buf, cap);
 }
 
+int pqs_parameter_statuses(pqs_conn *c, const char *names, int count, char *buf, int cap)
+{
+    PGconn *conn = conn_of(c);
+    size_t limit = cap > 0 ? (size_t)cap : 0;
+    size_t pos = 0;
+    const char *name = names;
+    for (int i = 0; i < count; i++) {
+        const char *value = conn == NULL ? NULL : PQparameterStatus(conn, name);
+        size_t len = value == NULL ? 0 : strlen(value);
+        if (len > INT32_MAX - 4 || pos > (size_t)INT32_MAX - 4 - len)
+            return -1;
+        int32_t header = value == NULL ? -1 : (int32_t)len;
+        if (pos + 4 + len <= limit) {
+            memcpy(buf + pos, &header, 4);
+            if (len > 0)
+                memcpy(buf + pos + 4, value, len);
+        }
+        pos += 4 + len;
+        name += strlen(name) + 1;
+    }
+    return (int)pos;
+}
+
 int pqs_conninfo(pqs_conn *c, char *buf, int cap)
 {
     PGconn *conn = conn_of(c);

@@ -64,6 +64,12 @@ int pqs_protocol_version(pqs_conn *c);
  */
 int pqs_error_message(pqs_conn *c, char *buf, int cap);
 int pqs_parameter_status(pqs_conn *c, const char *name, char *buf, int cap);
+/*
+ * Several PQparameterStatus at once: names holds count NUL-terminated names back to back; buf
+ * receives, per name, an int32 length in native order (-1: not reported) and the value's bytes.
+ * Returns the bytes needed (call again with a larger buffer when that exceeds cap).
+ */
+int pqs_parameter_statuses(pqs_conn *c, const char *names, int count, char *buf, int cap);
 /* The effective options (PQconninfo) as keyword NUL value NUL pairs; options without value skipped. */
 int pqs_conninfo(pqs_conn *c, char *buf, int cap);
 

@@ -239,6 +239,7 @@ static void null_handles_answer_like_libpq(void)
     CHECK(pqs_transaction_status(NULL) == TX_UNKNOWN);
     CHECK(pqs_backend_pid(NULL) == 0);
     CHECK(pqs_set_single_row_mode(NULL) == 0);
+    CHECK(pqs_parameter_statuses(NULL, "TimeZone\0DateStyle", 2, buf, sizeof buf) == 8);
     CHECK(error_text(NULL, buf, sizeof buf) > 0 && strstr(buf, "connection pointer is NULL") != NULL);
     CHECK(pqs_parameter_status(NULL, "server_version", buf, sizeof buf) == -1);
     CHECK(pqs_conninfo(NULL, buf, sizeof buf) == -1);
@@ -329,6 +330,16 @@ static void queries_results_and_buffers(const char *conninfo)
     CHECK(pqs_backend_pid(c) > 0);
     CHECK(pqs_parameter_status(c, "client_encoding", buf, sizeof buf) == 4 && memcmp(buf, "UTF8", 4) == 0);
     CHECK(pqs_parameter_status(c, "no_such_parameter", buf, sizeof buf) == -1);
+    {
+        /* several at once: per name an int32 length (-1 when not reported) and the bytes */
+        int32_t len;
+        CHECK(pqs_parameter_statuses(c, "client_encoding\0no_such_parameter", 2, buf, sizeof buf) == 12);
+        memcpy(&len, buf, 4);
+        CHECK(len == 4 && memcmp(buf + 4, "UTF8", 4) == 0);
+        memcpy(&len, buf + 8, 4);
+        CHECK(len == -1);
+        CHECK(pqs_parameter_statuses(c, "client_encoding", 1, buf, 3) == 8);
+    }
     int need = pqs_conninfo(c, NULL, 0);
     CHECK(need > 0 && pqs_conninfo(c, buf, 8) == need);
 

@@ -39,6 +39,11 @@ class PgConnContractTest {
             assertEquals("UTF8", conn.parameterStatus("server_encoding"));
             assertEquals("on", conn.parameterStatus("standard_conforming_strings"));
             assertNull(conn.parameterStatus("search_path"));
+            String[] names = {"server_encoding", "search_path", "TimeZone", null};
+            assertArrayEquals(new String[] {"UTF8", null, conn.parameterStatus("TimeZone"), null},
+                    conn.parameterStatuses(names));
+            Spi.ok(conn, "SET TimeZone = 'Asia/Tokyo'");
+            assertEquals("Asia/Tokyo", conn.parameterStatuses(names)[2], "the same array asked again sees the change");
             assertTrue(conn.conninfo().stream().anyMatch(o -> o.keyword().equals("dbname")));
             PgResult pid = Spi.ok(conn, "SELECT pg_backend_pid()");
             assertEquals(String.valueOf(conn.backendPid()), pid.text(0, 0));

@@ -50,9 +50,12 @@ public final class AdaptContext {
      * @return the settings; the previous instance when they did not change
      */
     public static AdaptContext of(PgConn conn) {
-        return of(conn.parameterStatus("TimeZone"), conn.parameterStatus("DateStyle"),
-                conn.parameterStatus("IntervalStyle"), conn.parameterStatus("standard_conforming_strings"));
+        String[] settings = conn.parameterStatuses(SETTINGS);
+        return of(settings[0], settings[1], settings[2], settings[3]);
     }
+
+    /** The reported parameters a context is made of, in the order {@link #of(String, String, String, String)} takes them. */
+    private static final String[] SETTINGS = {"TimeZone", "DateStyle", "IntervalStyle", "standard_conforming_strings"};
 
     /**
      * The given settings, as the server spells them; null means the default.

@@ -57,12 +57,7 @@ public final class Queries {
         }
         QueryTemplate t = QueryTemplate.parse(sql);
         checkSequence(t, params);
-        StringBuilder query = new StringBuilder(sql.length() + 8);
-        for (int i = 0; i < t.items.size(); i++) {
-            query.append(t.fragments.get(i)).append('$').append(i + 1);
-        }
-        query.append(t.fragments.get(t.items.size()));
-        return encode(query.toString(), params, t.formats, ctx);
+        return encode(t.positionalSql(), params, t.formats, ctx);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.pqbridge.adapt;
 import io.pqbridge.errors.ProgrammingException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
  * {@code %} at the end of the query or before a newline is kept as it is (psycopg's regular
  * expression does not match there).
  *
- * <p>Immutable; {@link #fragments} has one more element than {@link #items}: the query is
+ * <p>Immutable (the lazily made {@link #positionalSql()} aside); {@link #fragments} has one more element than {@link #items}: the query is
  * fragments[0], item 0, fragments[1], ..., fragments[n] (with {@code %%} already made {@code %}).
  */
 final class QueryTemplate {
@@ -42,7 +43,50 @@ final class QueryTemplate {
         return !items.isEmpty() && items.get(0) instanceof String;
     }
 
+    /**
+     * Templates of recent queries, as psycopg caches its query conversion ({@code lru_cache} on
+     * {@code _query2pg}): an application runs the same few statements over and over, and the
+     * parse is a regular-expression scan. Shared by all connections; bounded by being emptied
+     * when full, which costs one parse per query afterwards.
+     */
+    private static final ConcurrentHashMap<String, QueryTemplate> CACHE = new ConcurrentHashMap<>();
+    private static final int CACHE_ENTRIES = 256;
+    /** psycopg's {@code MAX_CACHED_STATEMENT_LENGTH}: longer texts are parsed every time. */
+    private static final int CACHED_LENGTH = 4096;
+
+    /** The query with {@code $1..$n} for its positional placeholders; made when first asked. */
+    private String positionalSql;
+
+    /** {@return the query with its positional placeholders numbered {@code $1}, {@code $2}...} */
+    String positionalSql() {
+        String sql = positionalSql;
+        if (sql == null) {
+            StringBuilder query = new StringBuilder();
+            for (int i = 0; i < items.size(); i++) {
+                query.append(fragments.get(i)).append('$').append(i + 1);
+            }
+            sql = query.append(fragments.get(items.size())).toString();
+            positionalSql = sql; // racy but idempotent: every thread computes the same string
+        }
+        return sql;
+    }
+
     static QueryTemplate parse(String query) {
+        if (query.length() > CACHED_LENGTH) {
+            return scan(query);
+        }
+        QueryTemplate t = CACHE.get(query);
+        if (t == null) {
+            t = scan(query);
+            if (CACHE.size() >= CACHE_ENTRIES) {
+                CACHE.clear();
+            }
+            CACHE.put(query, t);
+        }
+        return t;
+    }
+
+    private static QueryTemplate scan(String query) {
         List<String> fragments = new ArrayList<>();
         List<Object> items = new ArrayList<>();
         StringBuilder formats = new StringBuilder();

@@ -70,6 +70,21 @@ public interface PgConn extends AutoCloseable {
     String parameterStatus(String name);
 
     /**
+     * {@return the values of several reported parameters at once, null for one not reported; as
+     * {@link #parameterStatus} for each, in one call (the facade reads the session's settings
+     * around every statement)}
+     *
+     * @param names the parameters' names
+     */
+    default String[] parameterStatuses(String... names) {
+        String[] values = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            values[i] = parameterStatus(names[i]);
+        }
+        return values;
+    }
+
+    /**
      * {@return the process ID of the server process serving the connection, 0 when not connected}
      */
     int backendPid();

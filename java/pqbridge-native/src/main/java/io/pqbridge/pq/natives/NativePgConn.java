@@ -51,6 +51,9 @@ final class NativePgConn implements PgConn {
     private final BlockingLayer layer;
     private final NativeCancel cancel;
     private ByteBuffer scratch = direct(8192); // guarded by the layer's lock
+    /** The names array last passed to {@link #parameterStatuses}, and its NUL-separated form; guarded by the layer's lock. */
+    private String[] packedNamesOf;
+    private byte[] packedNames;
     private ByteBuffer copyIn = direct(0); // guarded by the layer's lock; heap data staged for putCopyData
     private ByteBuffer copyOut = direct(0); // guarded by the layer's lock; COPY data staged for a heap getCopyData buffer
 
@@ -98,6 +101,40 @@ final class NativePgConn implements PgConn {
         layer.enter();
         try {
             return readString(StringSource.PARAMETER_STATUS, cString(name));
+        } finally {
+            layer.exit();
+        }
+    }
+
+    /** One call into the shim for all the names (the facade asks for four around every statement). */
+    @Override
+    public String[] parameterStatuses(String... names) {
+        layer.enter();
+        try {
+            if (names != packedNamesOf) { // the facade passes one constant array: packed once
+                java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+                for (String name : names) {
+                    joined.writeBytes(name == null ? new byte[1] : cString(name)); // no parameter is named ""
+                }
+                packedNames = joined.toByteArray();
+                packedNamesOf = names;
+            }
+            byte[] packed = packedNames;
+            for (;;) {
+                scratch.clear();
+                int n = PqShim.pqs_parameter_statuses(steps.handle(), packed, names.length, scratch, scratch.capacity());
+                if (n < 0) {
+                    return new String[names.length];
+                }
+                if (n <= scratch.capacity()) {
+                    String[] values = new String[names.length];
+                    for (int i = 0; i < names.length; i++) {
+                        values[i] = ResultDecoder.string(scratch);
+                    }
+                    return values;
+                }
+                scratch = direct(n);
+            }
         } finally {
             layer.exit();
         }

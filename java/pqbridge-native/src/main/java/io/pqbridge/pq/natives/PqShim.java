@@ -53,6 +53,9 @@ final class PqShim {
     static native int pqs_parameter_status(@Cast("pqs_conn*") long c, @Cast("const char*") byte[] name,
             @Cast("char*") ByteBuffer buf, int cap);
 
+    static native int pqs_parameter_statuses(@Cast("pqs_conn*") long c, @Cast("const char*") byte[] names, int count,
+            @Cast("char*") ByteBuffer buf, int cap);
+
     static native int pqs_conninfo(@Cast("pqs_conn*") long c, @Cast("char*") ByteBuffer buf, int cap);
 
     static native int pqs_conninfo_parse(@Cast("const char*") byte[] conninfo, @Cast("char*") byte[] buf, int cap,
