@@ -199,6 +199,27 @@ class PreparedStatementsTest {
         }
     }
 
+    /** A binary cursor asks for binary results on every path: simple text, parameters, prepared. */
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void aBinaryCursorAsksForBinaryResultsPreparedOrNot(PgBackend backend) {
+        Recording rec = new Recording(backend);
+        try (Connection conn = recorded(rec, true)) {
+            conn.setPrepareThreshold(1);
+            Cursor binary = conn.cursor(true);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(5L, binary.execute("SELECT 5::int8").fetchOne().get(0));
+                assertEquals("é", binary.execute("SELECT %s::text", "é").fetchOne().get(0));
+            }
+            assertEquals(List.of("SELECT 5::int8", "SELECT $1::text", "prepare _pg3_0: SELECT 5::int8", "execute _pg3_0",
+                    "prepare _pg3_1: SELECT $1::text", "execute _pg3_1", "execute _pg3_0", "execute _pg3_1"), rec.take());
+            assertEquals(List.of(1, 1, 1, 1, 1, 1), rec.resultFormats);
+            rec.resultFormats.clear();
+            conn.execute("SELECT 5::int8");
+            assertEquals(List.of(0), rec.resultFormats, "a text cursor, prepared statement shared");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")
     void aStatementWhoseFirstPreparedRunFailsIsNotLeftOnTheServer(PgBackend backend) {

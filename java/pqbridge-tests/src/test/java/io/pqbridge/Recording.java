@@ -22,6 +22,8 @@ final class Recording implements PgBackend {
     final List<String> statements = Collections.synchronizedList(new ArrayList<>());
     /** The real connection last made, to act behind the facade's back. */
     volatile PgConn raw;
+    /** The result format of every statement run (0 text, 1 binary), in order. */
+    final List<Integer> resultFormats = Collections.synchronizedList(new ArrayList<>());
     /** The size of every putCopyData call, in order. */
     final List<Integer> copyChunks = Collections.synchronizedList(new ArrayList<>());
     /** The argument of every putCopyEnd call (null: CopyDone, else the CopyFail message). */
@@ -58,9 +60,19 @@ final class Recording implements PgBackend {
         return (PgConn) Proxy.newProxyInstance(PgConn.class.getClassLoader(), new Class<?>[] {PgConn.class},
                 (proxy, method, args) -> {
                     switch (method.getName()) {
-                        case "sendQuery", "sendQueryParams" -> statements.add((String) args[0]);
+                        case "sendQuery" -> {
+                            statements.add((String) args[0]);
+                            resultFormats.add(0);
+                        }
+                        case "sendQueryParams" -> {
+                            statements.add((String) args[0]);
+                            resultFormats.add((Integer) args[4]);
+                        }
                         case "sendPrepare", "prepare" -> statements.add("prepare " + args[0] + ": " + args[1]);
-                        case "sendQueryPrepared", "execPrepared" -> statements.add("execute " + args[0]);
+                        case "sendQueryPrepared", "execPrepared" -> {
+                            statements.add("execute " + args[0]);
+                            resultFormats.add((Integer) args[3]);
+                        }
                         case "sendClosePrepared", "closePrepared" -> statements.add("close " + args[0]);
                         case "putCopyData" -> copyChunks.add(args.length == 3 ? (Integer) args[2]
                                 : ((ByteBuffer) args[0]).remaining());

@@ -207,7 +207,20 @@ public final class Connection implements AutoCloseable {
      */
     public Cursor cursor() {
         checkConnectionOk();
-        return new Cursor(this);
+        return new Cursor(this, false);
+    }
+
+    /**
+     * {@return a new cursor whose results come in binary format when {@code binary} (psycopg's
+     * {@code conn.cursor(binary=True)}): less work for the server and the client on numbers,
+     * timestamps and byte strings, the same Java values}
+     *
+     * @param binary true for binary results
+     * @throws OperationalException when the connection is closed
+     */
+    public Cursor cursor(boolean binary) {
+        checkConnectionOk();
+        return new Cursor(this, binary);
     }
 
     /**

@@ -37,6 +37,8 @@ import java.util.NoSuchElementException;
 public final class Cursor implements Iterable<Row>, AutoCloseable {
 
     private final Connection conn;
+    /** Results in binary format: every statement goes with the extended protocol. */
+    private final boolean binary;
     private boolean closed;
     private List<PgResult> results = List.of();
     private int resultIndex;
@@ -47,8 +49,17 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     private int position;
     private long rowCount = -1;
 
-    Cursor(Connection conn) {
+    Cursor(Connection conn, boolean binary) {
         this.conn = conn;
+        this.binary = binary;
+    }
+
+    /**
+     * {@return true when the cursor asks the server for results in binary format (psycopg's
+     * {@code cursor(binary=True)}); the values read are the same Java objects either way}
+     */
+    public boolean isBinary() {
+        return binary;
     }
 
     /** {@return the connection this cursor runs on} */
@@ -172,7 +183,8 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
                 conn.execCommand("SAVEPOINT " + RowStream.SAVEPOINT);
             }
             PreparedStatements.Statement statement = bind(sql, params);
-            conn.sendQueryParams(statement.sql(), statement.types(), statement.values(), statement.formats(), 0);
+            conn.sendQueryParams(statement.sql(), statement.types(), statement.values(), statement.formats(),
+                    statement.resultFormat());
             if (!conn.pgconn.setSingleRowMode()) {
                 throw new InternalException("the connection refused single-row mode for a statement it had just sent");
             }
@@ -602,14 +614,15 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * simple protocol, as psycopg sends it.
      */
     private PreparedStatements.Statement bind(String sql, Object params) {
+        int resultFormat = binary ? 1 : 0;
         if (params == null) {
-            return new PreparedStatements.Statement(sql, null, null, null);
+            return new PreparedStatements.Statement(sql, null, null, null, resultFormat);
         }
         AdaptContext ctx = AdaptContext.of(conn.pgconn);
         BoundQuery query = params instanceof Map<?, ?> named ? Queries.bind(sql, asNamed(named), ctx)
                 : Queries.bind(sql, Arrays.asList((Object[]) params), ctx);
         return new PreparedStatements.Statement(query.sql(), query.paramTypes(), query.paramValues(),
-                query.paramFormats());
+                query.paramFormats(), resultFormat);
     }
 
     /** Merges the parameters into a COPY statement as literals (psycopg's {@code PostgresClientQuery}). */

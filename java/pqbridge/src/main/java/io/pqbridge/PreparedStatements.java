@@ -60,14 +60,15 @@ final class PreparedStatements {
         SHOULD
     }
 
-    /** A statement to run: its text, its parameters (none: null values), as bound. */
-    record Statement(String sql, int[] types, byte[][] values, int[] formats) {
+    /** A statement to run: its text, its parameters (none: null values), as bound, and the result format (1 binary). */
+    record Statement(String sql, int[] types, byte[][] values, int[] formats, int resultFormat) {
         Key key() {
             return new Key(sql, types == null ? new int[0] : types);
         }
 
-        boolean hasParameters() {
-            return values != null && values.length > 0;
+        /** Parameters, or binary results, need the extended protocol; otherwise the simple one serves, as in psycopg. */
+        boolean needsExtendedProtocol() {
+            return values != null && values.length > 0 || resultFormat != 0;
         }
     }
 
@@ -204,12 +205,14 @@ final class PreparedStatements {
 
     private static List<PgResult> execute(Connection conn, Statement statement, Decision decision, String name) {
         if (decision == Decision.NO) {
-            if (statement.hasParameters()) {
-                conn.sendQueryParams(statement.sql(), statement.types(), statement.values(), statement.formats(), 0);
+            if (statement.needsExtendedProtocol()) {
+                conn.sendQueryParams(statement.sql(), statement.types(), statement.values(), statement.formats(),
+                        statement.resultFormat());
             } else {
                 conn.sendQuery(statement.sql());
             }
-        } else if (!conn.pgconn.sendQueryPrepared(name, statement.values(), statement.formats(), 0)) {
+        } else if (!conn.pgconn.sendQueryPrepared(name, statement.values(), statement.formats(),
+                statement.resultFormat())) {
             throw conn.sendFailed("sending query and params failed");
         }
         return conn.fetchResults();

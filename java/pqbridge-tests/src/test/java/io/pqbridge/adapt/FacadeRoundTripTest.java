@@ -3,6 +3,7 @@ package io.pqbridge.adapt;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pqbridge.Connection;
+import io.pqbridge.Cursor;
 import io.pqbridge.Row;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.TestDatabase;
@@ -62,6 +63,41 @@ class FacadeRoundTripTest {
             Row nulls = conn.execute("SELECT %s::int4, %s::text, %s::int4 IS NULL", null, null, null).fetchOne();
             if (nulls.get(0) != null || nulls.get(1) != null || !nulls.getBoolean(2)) {
                 failures.add("NULL parameters: " + nulls);
+            }
+        }
+        assertTrue(failures.isEmpty(), () -> failures.size() + " failures:\n" + String.join("\n", failures));
+    }
+
+    /** A binary cursor loads the same Java values as a text one, for every type of the table, prepared or not. */
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void everyTypeAsABinaryResult(PgBackend backend) {
+        List<String> failures = new ArrayList<>();
+        try (Connection conn = session(backend)) {
+            conn.setPrepareThreshold(1);
+            Cursor binary = conn.cursor(true);
+            Cursor text = conn.cursor();
+            for (TypeCases.Case c : TypeCases.all()) {
+                String sql = "SELECT %s::" + c.type() + ", (%s::" + c.type() + ")::text";
+                for (int run = 0; run < 2; run++) { // the second run is prepared
+                    try {
+                        Row row = binary.execute(sql, c.value(), c.value()).fetchOne();
+                        check(failures, c + " binary result, run " + run, c, row.get(0), row.get(1));
+                        Object fromText = text.execute(sql, c.value(), c.value()).fetchOne().get(0);
+                        if (!Values.same(fromText, row.get(0))) {
+                            failures.add(c + ": binary " + Values.show(row.get(0)) + ", text " + Values.show(fromText));
+                        }
+                    } catch (RuntimeException e) {
+                        failures.add(c + " binary result, run " + run + ": " + e);
+                    }
+                }
+            }
+            Row noParams = binary.execute("SELECT 42::int8, 'x'::bytea").fetchOne();
+            if (!Long.valueOf(42).equals(noParams.get(0)) || !(noParams.get(1) instanceof byte[] b && b.length == 1)) {
+                failures.add("binary without parameters: " + noParams);
+            }
+            if (!binary.isBinary() || text.isBinary()) {
+                failures.add("isBinary");
             }
         }
         assertTrue(failures.isEmpty(), () -> failures.size() + " failures:\n" + String.join("\n", failures));
