@@ -224,6 +224,32 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
+     * {@return a new server-side cursor named {@code name} (psycopg's {@code conn.cursor(name)});
+     * see {@link ServerCursor}}
+     *
+     * @param name the cursor's name on the server
+     * @throws OperationalException when the connection is closed
+     */
+    public ServerCursor cursor(String name) {
+        return cursor(name, false, null, false);
+    }
+
+    /**
+     * {@return a new server-side cursor (psycopg's {@code conn.cursor(name, binary=, scrollable=,
+     * withhold=)}); see {@link ServerCursor}}
+     *
+     * @param name the cursor's name on the server
+     * @param binary true to fetch rows in binary format
+     * @param scrollable true for {@code SCROLL}, false for {@code NO SCROLL}, null for the server's default
+     * @param withhold true for {@code WITH HOLD}: the cursor outlives its transaction's commit
+     * @throws OperationalException when the connection is closed
+     */
+    public ServerCursor cursor(String name, boolean binary, Boolean scrollable, boolean withhold) {
+        checkConnectionOk();
+        return new ServerCursor(this, name, binary, scrollable, withhold);
+    }
+
+    /**
      * Runs {@code sql} on a new cursor; see {@link Cursor#execute(String, Object...)}.
      *
      * @param sql the statement, parameters written {@code %s}

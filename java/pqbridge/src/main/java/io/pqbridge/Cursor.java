@@ -618,11 +618,16 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         if (params == null) {
             return new PreparedStatements.Statement(sql, null, null, null, resultFormat);
         }
-        AdaptContext ctx = AdaptContext.of(conn.pgconn);
-        BoundQuery query = params instanceof Map<?, ?> named ? Queries.bind(sql, asNamed(named), ctx)
-                : Queries.bind(sql, Arrays.asList((Object[]) params), ctx);
+        BoundQuery query = bindParameters(conn, sql, params);
         return new PreparedStatements.Statement(query.sql(), query.paramTypes(), query.paramValues(),
                 query.paramFormats(), resultFormat);
+    }
+
+    /** psycopg's {@code PostgresQuery}: positional ({@code Object[]}) or named ({@code Map}) parameters bound on the server. */
+    static BoundQuery bindParameters(Connection conn, String sql, Object params) {
+        AdaptContext ctx = AdaptContext.of(conn.pgconn);
+        return params instanceof Map<?, ?> named ? Queries.bind(sql, asNamed(named), ctx)
+                : Queries.bind(sql, Arrays.asList((Object[]) params), ctx);
     }
 
     /** Merges the parameters into a COPY statement as literals (psycopg's {@code PostgresClientQuery}). */

@@ -1,14 +1,19 @@
 package io.pqbridge;
 
 /**
- * What the facade reads from a statement's text before sending it: a short form for messages,
- * and whether it is a COPY (which only {@link Cursor#copy} may run).
+ * The facade's small pieces of SQL text: quoting an identifier, a short form of a statement for
+ * messages, and whether a statement is a COPY (which only {@link Cursor#copy} may run).
  */
 final class Statements {
 
     private static final int SHORT_LENGTH = 120;
 
     private Statements() {
+    }
+
+    /** {@return an SQL identifier in double quotes, inner quotes doubled (psycopg's {@code sql.Identifier})} */
+    static String quoteIdentifier(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
     }
 
     /** {@return the statement on one line, cut to 120 characters, for messages} */

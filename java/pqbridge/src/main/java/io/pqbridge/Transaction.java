@@ -104,7 +104,7 @@ public final class Transaction {
                     begun = true;
                 }
                 if (savepointName != null) {
-                    conn.execCommand("SAVEPOINT " + quoteIdentifier(savepointName));
+                    conn.execCommand("SAVEPOINT " + Statements.quoteIdentifier(savepointName));
                 }
             } catch (RuntimeException | Error e) {
                 conn.openTransactions--;
@@ -149,7 +149,7 @@ public final class Transaction {
         }
         try {
             if (!outer) {
-                conn.execCommand("RELEASE " + quoteIdentifier(savepointName));
+                conn.execCommand("RELEASE " + Statements.quoteIdentifier(savepointName));
             } else {
                 conn.execCommand("COMMIT");
             }
@@ -169,8 +169,8 @@ public final class Transaction {
         }
         try {
             if (!outer) {
-                conn.execCommand("ROLLBACK TO " + quoteIdentifier(savepointName));
-                conn.execCommand("RELEASE " + quoteIdentifier(savepointName));
+                conn.execCommand("ROLLBACK TO " + Statements.quoteIdentifier(savepointName));
+                conn.execCommand("RELEASE " + Statements.quoteIdentifier(savepointName));
             } else {
                 conn.execCommand("ROLLBACK");
             }
@@ -197,10 +197,5 @@ public final class Transaction {
             Loggers.facade().log(System.Logger.Level.WARNING, "error ignored undoing the failed enter of {0}: {1}",
                     this, e.getMessage());
         }
-    }
-
-    /** An SQL identifier in double quotes, inner quotes doubled (psycopg's {@code sql.Identifier}). */
-    static String quoteIdentifier(String name) {
-        return '"' + name.replace("\"", "\"\"") + '"';
     }
 }
