@@ -9,14 +9,12 @@ import io.pqbridge.errors.InternalException;
 import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
-import io.pqbridge.pq.PgTransactionStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +42,13 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     private int resultIndex;
     private PgResult current;
     private List<Column> columns;
+    /**
+     * The last result whose columns were described, with the columns and loader made for it: a
+     * statement run again on this cursor (the common case, prepared or not) reuses them.
+     */
+    private PgResult shape;
+    private List<Column> shapeColumns;
+    private RowLoader shapeLoader;
     /** Converts the rows of {@link #current}; made when a result with rows becomes current. */
     private RowLoader loader;
     private int position;
@@ -155,7 +160,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      *     a transaction, for the savepoint the stream runs under
      */
     public RowStream stream(String sql, Object... params) {
-        return openStream(sql, params == null || params.length == 0 ? null : params);
+        return RowStream.open(this, sql, params == null || params.length == 0 ? null : params);
     }
 
     /**
@@ -166,35 +171,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @return the open stream
      */
     public RowStream stream(String sql, Map<String, ?> params) {
-        return openStream(sql, params);
-    }
-
-    private RowStream openStream(String sql, Object params) {
-        if (Statements.isCopy(sql)) {
-            throw new ProgrammingException("COPY cannot be used with this method; use copy() instead");
-        }
-        conn.lock.acquire();
-        RowStream stream = null;
-        try {
-            conn.checkOpen();
-            startQuery();
-            boolean underSavepoint = conn.pgconn.transactionStatus() == PgTransactionStatus.INTRANS;
-            if (underSavepoint) {
-                conn.execCommand("SAVEPOINT " + RowStream.SAVEPOINT);
-            }
-            PreparedStatements.Statement statement = bind(sql, params);
-            conn.sendQueryParams(statement.sql(), statement.types(), statement.values(), statement.formats(),
-                    statement.resultFormat());
-            if (!conn.pgconn.setSingleRowMode()) {
-                throw new InternalException("the connection refused single-row mode for a statement it had just sent");
-            }
-            stream = new RowStream(this, sql, underSavepoint);
-            return stream;
-        } finally {
-            if (stream == null) {
-                conn.lock.release();
-            }
-        }
+        return RowStream.open(this, sql, params);
     }
 
     /**
@@ -510,8 +487,20 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         resultIndex = index;
         current = results.get(index);
         position = 0;
-        columns = columnsOf(current);
-        loader = current.status() == PgExecStatus.TUPLES_OK ? RowLoader.of(current, AdaptContext.of(conn.pgconn)) : null;
+        if (shape == null || !Column.sameColumns(shape, current)) {
+            shape = current;
+            shapeColumns = Column.listOf(current);
+            shapeLoader = null;
+        }
+        columns = shapeColumns;
+        loader = null;
+        if (current.status() == PgExecStatus.TUPLES_OK) {
+            AdaptContext ctx = AdaptContext.of(conn.pgconn);
+            if (shapeLoader == null || shapeLoader.context() != ctx) {
+                shapeLoader = RowLoader.of(current, ctx);
+            }
+            loader = shapeLoader;
+        }
         if (current.status() == PgExecStatus.TUPLES_OK) {
             rowCount = current.ntuples();
         } else if (current.status() != PgExecStatus.COPY_OUT) {
@@ -613,7 +602,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * text goes as it is, and a query left without parameters after conversion goes with the
      * simple protocol, as psycopg sends it.
      */
-    private PreparedStatements.Statement bind(String sql, Object params) {
+    PreparedStatements.Statement bind(String sql, Object params) {
         int resultFormat = binary ? 1 : 0;
         if (params == null) {
             return new PreparedStatements.Statement(sql, null, null, null, resultFormat);
@@ -640,15 +629,5 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     @SuppressWarnings("unchecked")
     private static Map<String, ?> asNamed(Map<?, ?> params) {
         return (Map<String, ?>) params;
-    }
-
-    static List<Column> columnsOf(PgResult result) {
-        int n = result.nfields();
-        List<Column> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            String name = result.fname(i);
-            out.add(new Column(name == null || name.isEmpty() ? "column_" + (i + 1) : name, result.ftype(i)));
-        }
-        return Collections.unmodifiableList(out);
     }
 }

@@ -6,6 +6,7 @@ import io.pqbridge.errors.InterfaceException;
 import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
+import io.pqbridge.errors.InternalException;
 import io.pqbridge.pq.PgTransactionStatus;
 import java.util.Iterator;
 import java.util.List;
@@ -69,6 +70,36 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
         this.statement = statement;
         this.underSavepoint = underSavepoint;
         conn.lock.holdFor(lockHolder);
+    }
+
+    /** Sends the statement in single-row mode and opens its stream; see {@link Cursor#stream(String, Object...)}. */
+    static RowStream open(Cursor cursor, String sql, Object params) {
+        Connection conn = cursor.connection();
+        if (Statements.isCopy(sql)) {
+            throw new ProgrammingException("COPY cannot be used with this method; use copy() instead");
+        }
+        conn.lock.acquire();
+        RowStream stream = null;
+        try {
+            conn.checkOpen();
+            cursor.startQuery();
+            boolean underSavepoint = conn.pgconn.transactionStatus() == PgTransactionStatus.INTRANS;
+            if (underSavepoint) {
+                conn.execCommand("SAVEPOINT " + RowStream.SAVEPOINT);
+            }
+            PreparedStatements.Statement statement = cursor.bind(sql, params);
+            conn.sendQueryParams(statement.sql(), statement.types(), statement.values(), statement.formats(),
+                    statement.resultFormat());
+            if (!conn.pgconn.setSingleRowMode()) {
+                throw new InternalException("the connection refused single-row mode for a statement it had just sent");
+            }
+            stream = new RowStream(cursor, sql, underSavepoint);
+            return stream;
+        } finally {
+            if (stream == null) {
+                conn.lock.release();
+            }
+        }
     }
 
     /**
@@ -148,7 +179,7 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
         PgResult r = conn.pgconn.getResult();
         if (r != null && r.status() == PgExecStatus.SINGLE_TUPLE) {
             if (loader == null) {
-                columns = Cursor.columnsOf(r);
+                columns = Column.listOf(r);
                 loader = RowLoader.of(r, AdaptContext.of(conn.pgconn));
             }
             ahead = new Row(columns, loader.loadRow(r, 0));

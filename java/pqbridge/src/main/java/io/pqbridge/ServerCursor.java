@@ -236,7 +236,7 @@ public final class ServerCursor implements Iterable<Row>, AutoCloseable {
                 throw conn.sendFailed("sending describe portal failed");
             }
             checkCommand(List.of(portal));
-            columns = Cursor.columnsOf(portal);
+            columns = Column.listOf(portal);
         } finally {
             conn.lock.release();
         }

@@ -40,6 +40,11 @@ public final class RowLoader {
         return new RowLoader(codecs, formats, ctx);
     }
 
+    /** {@return the session settings the loader reads values with} */
+    public AdaptContext context() {
+        return ctx;
+    }
+
     /** {@return the number of columns the loader reads} */
     public int columns() {
         return codecs.length;
