@@ -573,7 +573,9 @@ int pqs_wait_result(pqs_conn *c, int slice_ms)
     int64_t deadline = now_ms() + slice_ms;
     for (;;) {
         int flushed = PQflush(conn);
-        if (flushed < 0 || !PQconsumeInput(conn) || !PQisBusy(conn))
+        /* as PQgetResult: parse what is buffered first and read only while that is not enough;
+         * reading first would move and grow the buffered rest for every row of a single-row result */
+        if (flushed < 0 || !PQisBusy(conn) || !PQconsumeInput(conn) || !PQisBusy(conn))
             return 1;
         int64_t remaining = deadline - now_ms();
         if (remaining <= 0)

@@ -43,6 +43,7 @@ class StreamTest {
             }
             assertEquals(List.of(1, 2, 3, 4, 5), seen);
             assertEquals("SELECT 5", cur.statusMessage());
+            assertEquals(5, cur.rowCount());
             assertEquals(TransactionStatus.INTRANS, Db.status(conn));
             assertEquals(1, conn.execute("SELECT 1").fetchOne().get(0), "the connection is free again");
             try (RowStream none = cur.stream("SELECT 1 WHERE false")) {

@@ -474,6 +474,15 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         selectResult(0);
     }
 
+    /**
+     * A stream's end: its final result (the tag, no rows) becomes current, and the row count is
+     * the tag's, since the rows went by one at a time.
+     */
+    void streamEnded(PgResult last) {
+        setResults(List.of(last));
+        rowCount = tagRowCount(last.cmdTuples());
+    }
+
     /** Replaces the results without selecting (psycopg's COPY IN writer storing its final result). */
     void replaceResults(PgResult result) {
         results = new ArrayList<>(List.of(result));

@@ -160,7 +160,7 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
                 conn.execCommand("RELEASE " + SAVEPOINT);
             }
             if (last != null && last.status() != PgExecStatus.FATAL_ERROR) {
-                cursor.setResults(List.of(last));
+                cursor.streamEnded(last);
             }
         } finally {
             conn.lock.release();
@@ -209,7 +209,7 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
             if (underSavepoint) {
                 conn.execCommand("RELEASE " + SAVEPOINT);
             }
-            cursor.setResults(List.of(outcome));
+            cursor.streamEnded(outcome);
         } finally {
             conn.lock.release();
         }

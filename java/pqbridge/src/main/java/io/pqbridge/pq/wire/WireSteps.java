@@ -44,7 +44,9 @@ final class WireSteps implements BackendSteps {
         long deadline = System.nanoTime() + sliceMs * 1_000_000L;
         for (;;) {
             int flushed = machine.publicFlush();
-            if (flushed < 0 || !machine.consumeInput() || !machine.isBusy()) {
+            // as PQgetResult: parse what is buffered first and read only while that is not enough;
+            // reading first would move and grow the buffered rest for every row of a single-row result
+            if (flushed < 0 || !machine.isBusy() || !machine.consumeInput() || !machine.isBusy()) {
                 return 1;
             }
             long remaining = (deadline - System.nanoTime()) / 1_000_000L;
