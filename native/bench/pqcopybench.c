@@ -16,6 +16,12 @@
  *       PQprepare("SELECT $1::int") once, then N sequential round trips of PQexecPrepared, the
  *       parameter of round trip i being i % 1000 as text, each result read and cleared; the sum
  *       of the results is checked. The PQprepare is timed: one more round trip in N.
+ *   pqcopybench [--before SQL] CONNINFO stream SQL
+ *       A query's rows one at a time: PQsendQuery, PQsetSingleRowMode, then PQgetResult until the
+ *       end, each PGRES_SINGLE_TUPLE result's values all touched (PQgetisnull, the first byte of
+ *       PQgetvalue) and cleared; the row count is checked against the final result's command
+ *       tag. Single-row mode, not chunked: PQsetChunkedRowsMode is libpq 17's and this build
+ *       links libpq 15 (so the ceiling is libpq's per-row result, the same unit pqbridge uses).
  *   pqcopybench [--before SQL] CONNINFO exec SQL
  *       One PQexec (the server-alone runs: COPY ... FROM/TO a server-side file).
  *   pqcopybench rusage PROGRAM [ARG...]
@@ -248,6 +254,44 @@ static void prepared(PGconn *conn, long long count)
     meter_report(&m, count, 0);
 }
 
+/* Where stream_rows leaves the values it touched: a volatile store the compiler must keep. */
+static volatile long long stream_sink;
+
+static void stream_rows(PGconn *conn, const char *sql)
+{
+    struct meter m;
+    meter_start(&m, conn);
+    if (!PQsendQuery(conn, sql)) {
+        die(sql, PQerrorMessage(conn));
+    }
+    if (!PQsetSingleRowMode(conn)) {
+        die("PQsetSingleRowMode failed", PQerrorMessage(conn));
+    }
+    long long rows = 0, tagged = -1, sink = 0;
+    PGresult *res;
+    while ((res = PQgetResult(conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_SINGLE_TUPLE) {
+            int fields = PQnfields(res);
+            for (int f = 0; f < fields; f++) {
+                sink += PQgetisnull(res, 0, f) ? 0 : (unsigned char) PQgetvalue(res, 0, f)[0];
+            }
+            rows++;
+        } else if (st == PGRES_TUPLES_OK) {
+            tagged = atoll(PQcmdTuples(res));
+        } else {
+            fprintf(stderr, "pqcopybench: %s: %s", sql, PQresultErrorMessage(res));
+            exit(1);
+        }
+        PQclear(res);
+    }
+    stream_sink = sink;
+    if (rows != tagged) {
+        die("the streamed rows differ from the count in the statement's command tag", sql);
+    }
+    meter_report(&m, rows, 0);
+}
+
 static void exec_one(PGconn *conn, const char *sql)
 {
     struct meter m;
@@ -313,6 +357,7 @@ static void usage(void)
           "       pqcopybench [--before SQL] CONNINFO copy-out SQL\n"
           "       pqcopybench [--before SQL] CONNINFO select1 N\n"
           "       pqcopybench [--before SQL] CONNINFO prepared N\n"
+          "       pqcopybench [--before SQL] CONNINFO stream SQL\n"
           "       pqcopybench [--before SQL] CONNINFO exec SQL\n"
           "       pqcopybench rusage PROGRAM [ARG...]\n", stderr);
     exit(2);
@@ -358,6 +403,8 @@ int main(int argc, char **argv)
         select1(conn, atoll(argv[a + 2]));
     } else if (strcmp(workload, "prepared") == 0 && argc - a == 3) {
         prepared(conn, atoll(argv[a + 2]));
+    } else if (strcmp(workload, "stream") == 0 && argc - a == 3) {
+        stream_rows(conn, argv[a + 2]);
     } else if (strcmp(workload, "exec") == 0 && argc - a == 3) {
         exec_one(conn, argv[a + 2]);
     } else {

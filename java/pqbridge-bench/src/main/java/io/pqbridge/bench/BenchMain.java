@@ -195,7 +195,9 @@ public final class BenchMain {
                     notes.add(w.label() + " not run: none of its contestants is available");
                     continue;
                 }
-                if (w == Workload.W7) {
+                if (w.smallHeap()) {
+                    // the big-heap JVMs end (their memory freed), and W7 and W10 each get fresh -Xmx64m
+                    // JVMs: no heap or JIT state carried over from another workload
                     workers.values().forEach(JvmWorker::close);
                     workers.clear();
                 }
@@ -211,7 +213,7 @@ public final class BenchMain {
                             m = runOne(w, c, rows, workers, out);
                             check(w, c, rows, m, round == 0);
                         } catch (RuntimeException e) {
-                            // a failure is a result (W7 running out of heap is one): report it, go on
+                            // a failure is a result (W7 or W10 running out of heap is one): report it, go on
                             String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
                             notes.add("**" + c.label() + " failed on " + w.label() + "** and was dropped from it: " + why);
                             log(c.label() + " FAILED on " + w.label() + ": " + e.getMessage());
@@ -241,6 +243,7 @@ public final class BenchMain {
                     case W2, W3 -> new String[] {conninfo, "copy-out", w.sql()};
                     case W4 -> new String[] {conninfo, "select1", Long.toString(rows)};
                     case W4P -> new String[] {conninfo, "prepared", Long.toString(rows)};
+                    case W10 -> new String[] {conninfo, "stream", w.sql()};
                     default -> throw new IllegalArgumentException("libpq C does not run " + w.label());
                 };
                 return processes.pqcopybench(w.prepareSql(), args);
@@ -268,7 +271,7 @@ public final class BenchMain {
                 return processes.rusage(tool).with(Measurement.ROWS, count(Workload.TARGET));
             }
             default -> {
-                boolean small = w == Workload.W7;
+                boolean small = w.smallHeap();
                 String key = c.client() + (c.backend() != null ? "-" + c.backend() : "") + (small ? "-64m" : "");
                 JvmWorker worker = workers.computeIfAbsent(key, k -> startWorker(k, c, small, out));
                 return worker.run(w, c, rows);

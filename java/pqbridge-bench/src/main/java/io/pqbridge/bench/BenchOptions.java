@@ -19,7 +19,8 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, int chun
                                  [--worker-heap SIZE] [--jfr] [--out DIR]
                    scripts/bench --jmh [JMH options]
 
-              --rows N          rows of every COPY workload (default 1000000; issue 5's size is 5000000)
+              --rows N          rows of every COPY workload and of W10's SELECT (default 1000000; issue 5's
+                                size is 5000000)
               --rounds N        measured rounds per workload and contestant (default 5, at least 5)
               --warmup N        unmeasured rounds first, reported apart (default 2: the JIT of a loaded
                                 2-core machine needs more than one round)
@@ -27,9 +28,9 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, int chun
               --round-trips N   round trips of W4 (SELECT 1) and W4p (prepared SELECT $1::int) (default 20000)
               --chunk-kb N      size of the raw chunks of W1 (default 1024)
               --pool N          distinct typed rows W5 cycles through (default 65536)
-              --only LIST       workloads to run: W1,W2,W3,W4,W4p,W5 (both),W5_TEXT,W5_BINARY,W6,W7,W8
+              --only LIST       workloads to run: W1,W2,W3,W4,W4p,W5 (both),W5_TEXT,W5_BINARY,W6,W7,W8,W10
               --contestants L   native,java,pgjdbc,pgbulkinsert,libpq,psql,server (default all)
-              --worker-heap S   -Xmx of the client JVMs except W7's 64m (default 2g)
+              --worker-heap S   -Xmx of the client JVMs except W7's and W10's 64m (default 2g)
               --jfr             record a JFR profile of every client JVM under OUT/jfr/
               --out DIR         where results go (default target/bench)
               --jmh             run the JMH microbenchmarks instead (options go to JMH)

@@ -17,7 +17,7 @@ import java.util.Map;
  *   <li>JVM clients also: {@code thread_cpu_ns} (the part of {@code cpu_ns} spent by the thread
  *       running the workload; the rest is the JVM's GC, JIT and other threads), {@code alloc_bytes}
  *       (heap allocated by all threads during the workload),
- *       {@code peak_heap_bytes} and {@code max_heap_bytes} (W7).</li>
+ *       {@code peak_heap_bytes} and {@code max_heap_bytes} (W7, W10).</li>
  * </ul>
  */
 public record Measurement(Map<String, Long> figures) {

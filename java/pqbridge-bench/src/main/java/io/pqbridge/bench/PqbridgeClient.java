@@ -3,6 +3,8 @@ package io.pqbridge.bench;
 import io.pqbridge.Connection;
 import io.pqbridge.Copy;
 import io.pqbridge.Cursor;
+import io.pqbridge.Row;
+import io.pqbridge.RowStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -11,7 +13,9 @@ import java.util.List;
  * {@link Copy#write(ByteBuffer)} of large chunks and {@link Copy#readInto(ByteBuffer)}, typed COPY
  * with {@link Copy#writeRow} and {@link Copy#rows()} after {@link Copy#setTypes}, round trips with
  * {@link Cursor#execute} and {@link Cursor#fetchOne()} (W4p: with a parameter, left to the
- * connection's automatic preparation at its default threshold, as users get it). The backend is
+ * connection's automatic preparation at its default threshold, as users get it), a result larger
+ * than the heap with {@link Cursor#stream} (W10: every column of every {@link Row} read with
+ * {@link Row#get(int)}). The backend is
  * the JVM's ({@code -Dpqbridge.impl}), checked against the contestant so a fallback cannot go unnoticed.
  * Connections are in autocommit, as pgjdbc's and libpq's are by default: each COPY is its own
  * transaction on every contestant.
@@ -110,6 +114,24 @@ final class PqbridgeClient implements Client {
                             count++;
                         }
                         copy.finish();
+                    }
+                    yield meter.stop(count, 0);
+                }
+                case W10 -> {
+                    // as a user streams a large result: one row in memory at a time, every value decoded
+                    long count = 0;
+                    try (RowStream stream = cur.stream(workload.sql())) {
+                        for (Row r : stream) {
+                            for (int i = 0, n = r.size(); i < n; i++) {
+                                sink += r.get(i) == null ? 0 : 1;
+                            }
+                            count++;
+                        }
+                    }
+                    // the server's own count, from the command tag of the ended stream
+                    if (!("SELECT " + count).equals(cur.statusMessage())) {
+                        throw new IllegalStateException("the stream gave " + count + " rows, its statement ended with "
+                                + cur.statusMessage());
                     }
                     yield meter.stop(count, 0);
                 }

@@ -80,6 +80,10 @@ final class Report {
                 md.append("| contestant | wall s | client CPU s | of which caller thread s | server CPU s | µs per round"
                         + " trip | client CPU µs per round trip | × libpq C (wall) | × libpq C (CPU) | × pgjdbc (wall) |\n"
                         + "|---|---|---|---|---|---|---|---|---|---|\n");
+            } else if (w == Workload.W10) {
+                md.append("| contestant | wall s | client CPU s | of which caller thread s | server CPU s | rows/s | client"
+                        + " CPU ns per row | CPU × libpq C | CPU × pgjdbc | alloc B/row | peak heap MB |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|---|\n");
             } else {
                 md.append("| contestant | wall s | client CPU s | of which caller thread s | server CPU s | rows/s | MB/s"
                         + " | CPU × libpq C | CPU × pgjdbc | wall × server alone | alloc B/row | peak heap MB |\n"
@@ -123,12 +127,23 @@ final class Report {
                 + " default prepareThreshold 5); libpq C runs `PQprepare` once, timed, then `PQexecPrepared` with"
                 + " a text parameter. Each run is a fresh connection, so each prepares anew; the sum of the"
                 + " results is checked.");
+        all.add("W10: pqbridge reads `try (RowStream rows = cur.stream(\"SELECT * FROM " + Workload.SOURCE + "\"))`"
+                + " in autocommit (single-row mode: one row in memory) and `Row.get(i)` of every column; pgjdbc"
+                + " runs `executeQuery` on a `Statement` with `setFetchSize(10000)` inside a transaction"
+                + " (`setAutoCommit(false)`, its condition for not loading the whole result; the commit is timed)"
+                + " and `getObject(i)` of every column; libpq C runs `PQsendQuery` + `PQsetSingleRowMode` and"
+                + " touches every value with `PQgetisnull`/`PQgetvalue` (text, not decoded: the ceiling of the"
+                + " transfer; single-row, not chunked, mode: libpq 15). Every run's row count must be --rows;"
+                + " pqbridge and libpq C also check theirs against the statement's command tag. The JVMs run at"
+                + " -Xmx64m: once the rows as Java objects are larger than that (the default 1,000,000 rows"
+                + " are), completing shows that the Java heap stays flat; the native backend's libpq buffers"
+                + " are outside the heap and not in these figures.");
         all.add("psql's CPU time is its rusage: it includes its start-up and connection (a few ms).");
         all.add("W8 (issue 7): the same rows as a CSV file, loaded by `psql -c \\copy ... (FORMAT csv)`, by"
                 + " `pqbridge load --format csv` and by `pqbridge load --format csv --binary-wire` (native backend,"
                 + " default heap), each a fresh process timed whole: JVM start-up is in the tool's figures as"
                 + " psql's start-up is in psql's. The loaded table is checked equal to the source.");
-        all.add("Client JVMs: -Xmx" + options.workerHeap() + " (W7: -Xmx64m), G1, one JVM per client library, reused"
+        all.add("Client JVMs: -Xmx" + options.workerHeap() + " (W7, W10: -Xmx64m), G1, one JVM per client library, reused"
                 + " across rounds; every run opens a fresh connection over TCP.");
         for (String n : all) {
             md.append("- ").append(n).append('\n');
@@ -153,18 +168,29 @@ final class Report {
             cells.add(ratio(wall, stats(w, Contestant.LIBPQ), Measurement.WALL));
             cells.add(ratio(cpu, stats(w, Contestant.LIBPQ), Measurement.CPU));
             cells.add(ratio(wall, stats(w, Contestant.PGJDBC), Measurement.WALL));
+        } else if (w == Workload.W10) {
+            cells.add(String.format(Locale.ROOT, "%,.0f", s.rows / (wall / 1e9)));
+            cells.add(String.format(Locale.ROOT, "%.0f", cpu / s.rows));
+            cells.add(ratio(cpu, stats(w, Contestant.LIBPQ), Measurement.CPU));
+            cells.add(ratio(cpu, stats(w, Contestant.PGJDBC), Measurement.CPU));
+            cells.add(heapCells(s));
         } else {
             cells.add(String.format(Locale.ROOT, "%,.0f", s.rows / (wall / 1e9)));
             cells.add(bytes > 0 ? String.format(Locale.ROOT, "%.1f", bytes / (wall / 1e9) / 1e6) : "–");
             cells.add(ratio(cpu, stats(w, Contestant.LIBPQ), Measurement.CPU));
             cells.add(ratio(cpu, stats(w, Contestant.PGJDBC), Measurement.CPU));
             cells.add(ratio(wall, stats(w, Contestant.SERVER), Measurement.WALL));
-            double alloc = s.median(Measurement.ALLOC);
-            cells.add(alloc < 0 ? "–" : String.format(Locale.ROOT, alloc / s.rows < 10 ? "%.2f" : "%.0f", alloc / s.rows));
-            double peak = s.median(Measurement.PEAK_HEAP);
-            cells.add(peak < 0 ? "–" : String.format(Locale.ROOT, "%.0f", peak / 1e6));
+            cells.add(heapCells(s));
         }
         return "| " + String.join(" | ", cells) + " |";
+    }
+
+    /** The alloc B/row and peak heap MB cells (– for a C client). */
+    private static String heapCells(Stats s) {
+        double alloc = s.median(Measurement.ALLOC);
+        double peak = s.median(Measurement.PEAK_HEAP);
+        return (alloc < 0 ? "–" : String.format(Locale.ROOT, alloc / s.rows < 10 ? "%.2f" : "%.0f", alloc / s.rows))
+                + " | " + (peak < 0 ? "–" : String.format(Locale.ROOT, "%.0f", peak / 1e6));
     }
 
     private static String ratio(double value, Stats reference, String key) {

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The workloads of issue 5. COPY IN workloads load {@link #TARGET} (truncated, untimed, before
- * every run); COPY OUT workloads read {@link #SOURCE}, loaded once with the same rows. Both are
+ * every run); COPY OUT workloads and W10's query read {@link #SOURCE}, loaded once with the same rows. Both are
  * UNLOGGED tables of {@link RowData#COLUMNS}.
  */
 public enum Workload {
@@ -41,11 +41,18 @@ public enum Workload {
     W7("W7", "COPY TO STDOUT, text, readInto stream at -Xmx64m", "COPY " + Workload.SOURCE + " TO STDOUT",
             List.of(NATIVE, JAVA, PGJDBC)),
     W8("W8 load", "a CSV file loaded by a command-line tool (whole process, start-up included)",
-            "COPY " + Workload.TARGET + " FROM STDIN (FORMAT csv)", List.of(PSQL, CLI_LOAD, CLI_BINARY_WIRE));
+            "COPY " + Workload.TARGET + " FROM STDIN (FORMAT csv)", List.of(PSQL, CLI_LOAD, CLI_BINARY_WIRE)),
+    /**
+     * The source table read by a query, row by row as each client streams a result larger than its
+     * heap (pqbridge: {@code Cursor.stream}, single-row mode; pgjdbc: a fetch size in a transaction;
+     * libpq C: {@code PQsetSingleRowMode}), every column of every row read, at -Xmx64m like W7.
+     */
+    W10("W10", "streaming SELECT, row by row at -Xmx64m", "SELECT * FROM " + Workload.SOURCE,
+            List.of(NATIVE, JAVA, PGJDBC, LIBPQ));
 
     /** The table COPY IN workloads load. */
     public static final String TARGET = "bench_in";
-    /** The table COPY OUT workloads read. */
+    /** The table COPY OUT workloads and W10 read. */
     public static final String SOURCE = "bench_rows";
 
     private final String label;
@@ -68,7 +75,10 @@ public enum Workload {
         return description;
     }
 
-    /** The statement the client sends (W4, W4p: the query of each round trip; W4p's in libpq's {@code $1} style). */
+    /**
+     * The statement the client sends (W4, W4p: the query of each round trip; W4p's in libpq's
+     * {@code $1} style; W10: the query whose rows are streamed).
+     */
     public String sql() {
         return sql;
     }
@@ -91,6 +101,11 @@ public enum Workload {
     public static long preparedSum(long n) {
         long rest = n % 1000;
         return n / 1000 * (999 * 1000 / 2) + rest * (rest - 1) / 2;
+    }
+
+    /** Whether the client JVMs run it at -Xmx64m (W7, W10: what must work in a small heap) rather than --worker-heap. */
+    public boolean smallHeap() {
+        return this == W7 || this == W10;
     }
 
     public boolean copyIn() {
@@ -123,7 +138,7 @@ public enum Workload {
         };
     }
 
-    /** Parses {@code W1}..{@code W8} and {@code W4p}; {@code W5} means both W5 workloads. */
+    /** Parses {@code W1}..{@code W8}, {@code W4p} and {@code W10}; {@code W5} means both W5 workloads. */
     public static List<Workload> parse(String name) {
         String n = name.trim().toUpperCase(java.util.Locale.ROOT);
         if (n.equals("W5")) {
@@ -134,6 +149,6 @@ public enum Workload {
                 return List.of(w);
             }
         }
-        throw new IllegalArgumentException("unknown workload '" + name + "'; use W1..W8, W4p, W5_TEXT or W5_BINARY");
+        throw new IllegalArgumentException("unknown workload '" + name + "'; use W1..W8, W4p, W10, W5_TEXT or W5_BINARY");
     }
 }
