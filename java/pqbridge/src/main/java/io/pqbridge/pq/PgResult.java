@@ -448,6 +448,31 @@ public final class PgResult {
         }
 
         /**
+         * Takes the field descriptions of {@code template} as they are, instead of declaring them
+         * one by one: for a result set read in many results (single-row mode), every result has
+         * the same columns, and sharing the arrays costs nothing since neither side changes them.
+         *
+         * @param template a result with the columns this one has
+         * @return this builder
+         * @throws IllegalStateException when fields were already declared
+         */
+        public Builder fieldsOf(PgResult template) {
+            if (nfields > 0 || values > 0) {
+                throw new IllegalStateException("fieldsOf must come before any field or value");
+            }
+            names = template.names;
+            types = template.types;
+            tables = template.tables;
+            tableColumns = template.tableColumns;
+            formats = template.formats;
+            typmods = template.typmods;
+            sizes = template.sizes;
+            nfields = names.length;
+            binaryTuples = template.binaryTuples;
+            return this;
+        }
+
+        /**
          * Sets the parameter types of a described prepared statement ({@link PgResult#nparams()}).
          *
          * @param typeOids the parameters' type OIDs, in order; copied

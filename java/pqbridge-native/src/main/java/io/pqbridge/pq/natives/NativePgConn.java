@@ -51,6 +51,8 @@ final class NativePgConn implements PgConn {
     private final BlockingLayer layer;
     private final NativeCancel cancel;
     private ByteBuffer scratch = direct(8192); // guarded by the layer's lock
+    /** The columns of the last result read, reused by the next one with the same columns; guarded by the layer's lock. */
+    private final ResultDecoder.FieldMemo fieldMemo = new ResultDecoder.FieldMemo();
     /** The names array last passed to {@link #parameterStatuses}, and its NUL-separated form; guarded by the layer's lock. */
     private String[] packedNamesOf;
     private byte[] packedNames;
@@ -321,7 +323,7 @@ final class NativePgConn implements PgConn {
                 return PgResult.ofError(PgExecStatus.FATAL_ERROR, "the connection was closed while reading a result\n");
             }
             scratch.limit(written);
-            return ResultDecoder.result(scratch);
+            return ResultDecoder.result(scratch, fieldMemo);
         } finally {
             layer.exit();
         }

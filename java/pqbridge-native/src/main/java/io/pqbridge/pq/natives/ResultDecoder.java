@@ -19,11 +19,27 @@ final class ResultDecoder {
     private ResultDecoder() {
     }
 
+    /**
+     * The field descriptions last decoded on one connection, as the shim wrote them and as a result
+     * without rows: a result whose field bytes are the same (every row of a single-row result set,
+     * a statement run again) takes its columns from it instead of decoding the names again.
+     * Keeps no rows, so it holds no memory worth speaking of. Guarded by its connection's lock.
+     */
+    static final class FieldMemo {
+        private byte[] bytes = new byte[0];
+        private PgResult columns;
+    }
+
     static PgResult result(ByteBuffer in) {
+        return result(in, null);
+    }
+
+    static PgResult result(ByteBuffer in, FieldMemo memo) {
         PgExecStatus status = PgExecStatus.of(in.getInt());
         int ntuples = in.getInt();
         int nfields = in.getInt();
-        PgResult.Builder result = PgResult.builder(status).binaryTuples(in.getInt() != 0).expectFields(nfields);
+        boolean binary = in.getInt() != 0;
+        PgResult.Builder result = PgResult.builder(status);
         int nparams = in.getInt();
         if (nparams > 0) {
             int[] paramTypes = new int[nparams];
@@ -32,16 +48,10 @@ final class ResultDecoder {
             }
             result.paramTypes(paramTypes);
         }
-        for (int i = 0; i < nfields; i++) {
-            int type = in.getInt();
-            int table = in.getInt();
-            int tableColumn = in.getInt();
-            int format = in.getInt();
-            int typmod = in.getInt();
-            int size = in.getInt();
-            result.field(string(in), table, tableColumn, type, size, typmod, format);
+        if (nfields > 0) {
+            result.fieldsOf(fields(in, nfields, memo));
         }
-        result.cmdStatus(string(in)).errorMessage(string(in));
+        result.binaryTuples(binary).cmdStatus(string(in)).errorMessage(string(in));
         int errorFields = in.getInt();
         for (int i = 0; i < errorFields; i++) {
             char code = (char) in.getInt();
@@ -54,6 +64,34 @@ final class ResultDecoder {
             }
         }
         return result.build();
+    }
+
+    /** The field descriptions at the buffer's position, taken from the memo when their bytes are the same. */
+    private static PgResult fields(ByteBuffer in, int nfields, FieldMemo memo) {
+        int start = in.position();
+        if (memo != null && memo.columns != null && memo.columns.nfields() == nfields
+                && in.remaining() >= memo.bytes.length
+                && in.slice(start, memo.bytes.length).mismatch(ByteBuffer.wrap(memo.bytes)) == -1) {
+            in.position(start + memo.bytes.length);
+            return memo.columns;
+        }
+        PgResult.Builder columns = PgResult.builder(PgExecStatus.TUPLES_OK).expectFields(nfields);
+        for (int i = 0; i < nfields; i++) {
+            int type = in.getInt();
+            int table = in.getInt();
+            int tableColumn = in.getInt();
+            int format = in.getInt();
+            int typmod = in.getInt();
+            int size = in.getInt();
+            columns.field(string(in), table, tableColumn, type, size, typmod, format);
+        }
+        PgResult made = columns.build();
+        if (memo != null) {
+            memo.bytes = new byte[in.position() - start];
+            in.get(start, memo.bytes);
+            memo.columns = made;
+        }
+        return made;
     }
 
     static PgNotify notification(ByteBuffer in) {
@@ -85,8 +123,8 @@ final class ResultDecoder {
 
     static String string(ByteBuffer in) {
         int length = in.getInt();
-        if (length < 0) {
-            return null;
+        if (length <= 0) {
+            return length < 0 ? null : ""; // every row of a single-row result has an empty tag and error text
         }
         if (in.hasArray()) {
             String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);

@@ -27,6 +27,8 @@ final class PendingResult {
      * one-row result is handed out ({@code conn->next_result}); it ends the set with the tag.
      */
     private PgResult.Builder next;
+    /** The last one-row result handed out for {@link #description}: the next row's takes its columns from it. */
+    private PgResult lastRow;
 
     /** {@code pqClearAsyncResult}. */
     void clear() {
@@ -36,6 +38,7 @@ final class PendingResult {
         errorResult = false;
         description = null;
         next = null;
+        lastRow = null;
     }
 
     /** {@code pqSaveErrorResult}: the result becomes the error text. */
@@ -95,6 +98,7 @@ final class PendingResult {
             status = PgExecStatus.TUPLES_OK;
             description = columns;
             fields = width;
+            lastRow = res;
         }
         return res;
     }
@@ -113,6 +117,7 @@ final class PendingResult {
         start(PgExecStatus.TUPLES_OK);
         addFields(description);
         this.description = description;
+        lastRow = null;
     }
 
     /** {@code getParamDescriptions}: a described statement's result, its parameter types set. */
@@ -154,7 +159,11 @@ final class PendingResult {
             next = result;
             result = PgResult.builder(PgExecStatus.SINGLE_TUPLE);
             status = PgExecStatus.SINGLE_TUPLE;
-            addFields(description);
+            if (lastRow != null) {
+                result.fieldsOf(lastRow);
+            } else {
+                addFields(description);
+            }
         }
         if (fields > 0) {
             try {
