@@ -131,6 +131,23 @@ class StreamTest {
         }
     }
 
+    /** Closed by another thread between two rows: the stream ends, and the lock is free for every caller's answer. */
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void aConnectionClosedMidStreamReleasesTheConnection(PgBackend backend) throws Exception {
+        Connection conn = connect(backend, false);
+        RowStream rows = conn.cursor().stream("SELECT g FROM generate_series(1, 10) g");
+        java.util.Iterator<Row> it = rows.iterator();
+        assertEquals(1, it.next().get(0));
+        CompletableFuture.runAsync(conn::close).get(10, TimeUnit.SECONDS);
+        assertThrows(io.pqbridge.errors.InterfaceException.class, it::hasNext);
+        rows.close();
+        CompletableFuture<Void> commit = CompletableFuture.runAsync(conn::commit);
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> commit.get(10, TimeUnit.SECONDS), "another thread's call fails at once, it does not wait");
+        assertEquals("the connection is closed", e.getCause().getMessage());
+    }
+
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")
     void copyIsRefusedBeforeAnythingIsSent(PgBackend backend) {

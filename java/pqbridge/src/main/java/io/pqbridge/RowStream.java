@@ -172,8 +172,9 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
         if (ended) {
             return false;
         }
-        if (conn.isClosed()) {
+        if (conn.isClosed()) { // by another thread: the stream ends here, and so does its hold on the lock
             ended = true;
+            conn.lock.release();
             throw new InterfaceException("the connection was closed while the stream was open");
         }
         PgResult r = conn.pgconn.getResult();
