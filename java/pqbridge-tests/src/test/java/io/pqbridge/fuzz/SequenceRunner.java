@@ -5,6 +5,7 @@ import io.pqbridge.Copy;
 import io.pqbridge.Rollback;
 import io.pqbridge.TransactionStatus;
 import io.pqbridge.pq.PgBackend;
+import io.pqbridge.pq.PgConn;
 import io.pqbridge.test.Fill;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,7 +41,8 @@ final class SequenceRunner {
     private static final byte[] ROWS = rows();
     private static final FuzzStep PROBE = FuzzStep.of(FuzzOp.SELECT_ONE);
 
-    private final PgBackend backend;
+    /** The backend, through which the runner also keeps each connection's raw {@code PgConn}. */
+    private final RawAccess backend;
     private final String conninfo;
     /** {@code COPY <table> FROM STDIN}: a table of this runner's own, made once (a temporary one per connection costs more than the sequence). */
     private final String copyIn;
@@ -49,11 +51,18 @@ final class SequenceRunner {
     private final java.nio.file.Path scratch;
     /** A connection the last sequence left usable, or null. */
     private Connection reusable;
+    /** The raw connection under {@link #reusable}. */
+    private PgConn reusableRaw;
+    /** The last sequence left the fuzzer's prepared statement known to the cache of {@link #reusable}. */
+    private boolean reusableCacheTouched;
+    /** The raw connection under the running sequence's connection: the path behind the facade's back. */
+    private PgConn raw;
     private final long[] nanosByOp = new long[FuzzOp.values().length];
     private final long[] countByOp = new long[FuzzOp.values().length];
+    private final Coverage coverage = new Coverage();
 
     SequenceRunner(PgBackend backend, String conninfo) {
-        this.backend = backend;
+        this.backend = new RawAccess(backend);
         this.conninfo = conninfo;
         String table = "fuzz_in_" + backend.name();
         this.copyIn = "COPY " + table + " FROM STDIN";
@@ -87,6 +96,8 @@ final class SequenceRunner {
             }
             if (!model.closed() && !model.stuck() && model.status() != TransactionStatus.ACTIVE) {
                 reusable = conn; // the next sequence starts on it after a rollback
+                reusableRaw = raw;
+                reusableCacheTouched = model.cached() != CachedStatement.NONE;
             }
             return null;
         } catch (Divergence d) {
@@ -104,16 +115,22 @@ final class SequenceRunner {
 
     /**
      * The connection a sequence starts on, IDLE with the sequence's autocommit: the previous
-     * sequence's when it ended usable (rolled back; a new connection per sequence would cost more
-     * than the sequence itself), else a new one.
+     * sequence's when it ended usable (rolled back, and its statement cache cleared when the
+     * fuzzer's prepared statement is in it; a new connection per sequence would cost more than the
+     * sequence itself), else a new one.
      */
     private Connection connectionFor(FuzzSequence sequence) {
         Connection conn = reusable;
         reusable = null;
         if (conn != null) {
             conn.rollback();
+            if (reusableCacheTouched) {
+                PreparedOps.forgetAll(conn);
+            }
+            raw = reusableRaw;
         } else {
             conn = Connection.connect(backend, conninfo);
+            raw = backend.last();
         }
         conn.setAutocommit(sequence.autocommit());
         return conn;
@@ -125,11 +142,12 @@ final class SequenceRunner {
         List<PsycopgModel.Step> allowed = model.expect(step);
         FuzzOp op = step.op();
         long started = System.nanoTime();
-        Throwable thrown = perform(conn, step, left);
+        Throwable thrown = perform(conn, step, left, model);
         nanosByOp[op.ordinal()] += System.nanoTime() - started;
         countByOp[op.ordinal()]++;
         for (PsycopgModel.Step s : allowed) {
             if (s.outcome().matches(thrown)) {
+                coverage.record(op, model, s.outcome());
                 PsycopgModel next = s.next();
                 boolean recoverable = next.status() == TransactionStatus.ACTIVE && !next.stuck();
                 if (!next.closed() && !recoverable) {
@@ -159,6 +177,11 @@ final class SequenceRunner {
                 .collect(java.util.stream.Collectors.joining("; "));
     }
 
+    /** What the run exercised of the stream and prepared-statement rules ({@link Coverage}). */
+    String coverage() {
+        return coverage.summary();
+    }
+
     private static String checkState(Connection conn, PsycopgModel model) {
         if (conn.isClosed() != model.closed()) {
             return "isClosed() is " + conn.isClosed() + ", the model says " + model.closed();
@@ -172,8 +195,8 @@ final class SequenceRunner {
         return null;
     }
 
-    /** Runs the operation; the exception it ended with, null for a normal end. */
-    private Throwable perform(Connection conn, FuzzStep step, AtomicReference<Copy> left) {
+    /** Runs the operation in {@code model}'s state; the exception it ended with, null for a normal end. */
+    private Throwable perform(Connection conn, FuzzStep step, AtomicReference<Copy> left, PsycopgModel model) {
         try {
             switch (step.op()) {
                 case SELECT_ONE -> {
@@ -261,10 +284,42 @@ final class SequenceRunner {
                     copy.write(rows);
                 });
                 case GC -> collectGarbage();
+                case STREAM_FULL -> StreamOps.readAll(conn);
+                case STREAM_PARTIAL_CLOSE -> StreamOps.closeEarly(conn);
+                case STREAM_PARTIAL_EXCEPTION -> StreamOps.leaveByException(conn);
+                case STREAM_HELD -> StreamOps.callWhileHeld(conn);
+                case STREAM_CANCEL -> StreamOps.cancelWhileStreaming(conn);
+                case STREAM_ERROR_MIDWAY -> StreamOps.failMidway(conn);
+                case STREAM_COPY_REFUSED -> StreamOps.streamCopy(conn);
+                case PREPARED_EXPLICIT -> PreparedOps.runExplicit(conn);
+                case PREPARED_THRESHOLD_0 -> PreparedOps.runAtThreshold(conn, 0);
+                case PREPARED_THRESHOLD_1 -> PreparedOps.runAtThreshold(conn, 1);
+                case DROP_PREPARED_BEHIND_CACHE -> dropBehindCache(model);
+                case PREPARED_AFTER_COMMIT -> {
+                    conn.commit();
+                    PreparedOps.runExplicit(conn);
+                }
+                case PREPARED_THEN_DROPPED -> {
+                    PreparedOps.runExplicit(conn);
+                    dropBehindCache(model.expect(FuzzStep.of(FuzzOp.PREPARED_EXPLICIT)).get(0).next());
+                }
             }
             return null;
         } catch (RuntimeException e) {
             return e;
+        }
+    }
+
+    /**
+     * Drops the fuzzer's statement on the raw connection, checking the server's count of it
+     * against the cache's bookkeeping in {@code model}'s state: nothing left behind, nothing missing.
+     */
+    private void dropBehindCache(PsycopgModel model) {
+        int found = PreparedOps.dropBehindCache(raw);
+        int expected = !model.usable() ? -1 : model.cached() == CachedStatement.PREPARED ? 1 : 0;
+        if (found != expected) {
+            throw new AssertionError("the server held " + found + " of the fuzzer's prepared statements (-1: not"
+                    + " asked); in " + model + " there should be " + expected);
         }
     }
 
