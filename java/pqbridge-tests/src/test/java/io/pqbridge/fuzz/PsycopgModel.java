@@ -28,7 +28,9 @@ import java.util.stream.Stream;
  * @param autocommit the connection's autocommit setting
  * @param status the transaction status (ACTIVE: a COPY TO STDOUT left unread)
  * @param stuck ACTIVE because an open-form COPY was dropped unfinished: this thread's calls are
- *     refused at once (no {@code Copy} is left to read or cancel it)
+ *     refused at once (no {@code Copy} is left to read or cancel it); kept through a close, since
+ *     the dropped COPY's block never ends and so never gives the connection's lock back: another
+ *     thread's call waits for it for good, as it would in psycopg
  * @param cancelPending a cancel may have reached the COPY left ACTIVE: reading it to the end may
  *     end with QueryCanceled
  * @param cached where the fuzzer's prepared statement stands in the cache and on the server
@@ -75,7 +77,7 @@ record PsycopgModel(boolean closed, boolean autocommit, TransactionStatus status
         if (op == FuzzOp.RECOVER_BY_READING || op == FuzzOp.RECOVER_BY_CANCEL) {
             return recover(op);
         }
-        if (op == FuzzOp.CLOSE_FROM_OTHER_THREAD) {
+        if (op == FuzzOp.CLOSE_FROM_OTHER_THREAD || op == FuzzOp.STREAM_CLOSE_FROM_OTHER_THREAD) {
             // whatever the race gives, the connection ends closed; a COPY that won the race ends normally
             return List.of(new Step(Outcome.NORMAL, closedModel()), new Step(Outcome.ANY_PQ_EXCEPTION, closedModel()));
         }
@@ -95,7 +97,8 @@ record PsycopgModel(boolean closed, boolean autocommit, TransactionStatus status
         if (status == ACTIVE) {
             // every command is refused until the COPY left open is read or cancelled; a cancel
             // thread racing with the refusal may reach that COPY on the server
-            return op == FuzzOp.CANCEL_FROM_OTHER_THREAD ? List.of(new Step(Outcome.BUSY, withCancelPending()))
+            return op == FuzzOp.CANCEL_FROM_OTHER_THREAD || op == FuzzOp.STREAM_CANCEL_FROM_OTHER_THREAD
+                    ? List.of(new Step(Outcome.BUSY, withCancelPending()))
                     : same(Outcome.BUSY);
         }
         if (status == INERROR) {
@@ -129,8 +132,9 @@ record PsycopgModel(boolean closed, boolean autocommit, TransactionStatus status
             case TX_ROLLBACK, TX_NESTED_ROLLBACK_OUTER, TX_COPY_OUT_PARTIAL_ROLLBACK, TX_COPY_IN_ROLLBACK ->
                     List.of(new Step(Outcome.NORMAL, withCached(CachedStatement.NONE)));
             case TX_ERROR -> List.of(new Step(Outcome.DIVISION_BY_ZERO, withCached(CachedStatement.NONE)));
-            // the COPY is read to its end unless the cancel reaches it first
-            case CANCEL_FROM_OTHER_THREAD -> List.of(new Step(Outcome.NORMAL, withStatus(afterStatement)),
+            // the COPY or the stream is read to its end unless the cancel reaches it first
+            case CANCEL_FROM_OTHER_THREAD, STREAM_CANCEL_FROM_OTHER_THREAD -> List.of(
+                    new Step(Outcome.NORMAL, withStatus(afterStatement)),
                     new Step(Outcome.CANCELED, withStatus(afterError)));
             // a stream read to the end, or closed early (cancelled, drained, its savepoint rolled
             // back): the state a statement leaves
@@ -230,7 +234,8 @@ record PsycopgModel(boolean closed, boolean autocommit, TransactionStatus status
         return new PsycopgModel(closed, autocommit, IDLE, false, false, CachedStatement.NONE);
     }
 
+    /** Closed; a dropped COPY that held the lock still holds it (nothing can end its block). */
     private PsycopgModel closedModel() {
-        return new PsycopgModel(true, autocommit, status, false, false, cached);
+        return new PsycopgModel(true, autocommit, status, stuck, false, cached);
     }
 }

@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * {@link PsycopgModel}: the operation must end in one of the outcomes the model allows, and then
  * the connection's closed flag and transaction status must be the model's, and {@code SELECT 1}
  * must work exactly when the model says the connection is usable (that probe is itself checked as
- * a step). The first divergence is returned as a description; a clean run returns null.
+ * a step); on a closed connection another thread's call must fail at once too. The first
+ * divergence is returned as a description; a clean run returns null.
  *
  * <p>Not thread-safe; one runner per thread. Operations that race another thread start it, do
  * their part, and join it before the step is checked, so nothing outlives its step.
@@ -40,6 +41,7 @@ final class SequenceRunner {
     private static final int ROW_LENGTH = 8;
     private static final byte[] ROWS = rows();
     private static final FuzzStep PROBE = FuzzStep.of(FuzzOp.SELECT_ONE);
+    private static final long OTHER_THREAD_WAIT_MS = 2000;
 
     /** The backend, through which the runner also keeps each connection's raw {@code PgConn}. */
     private final RawAccess backend;
@@ -89,6 +91,9 @@ final class SequenceRunner {
                 String where = "step " + (i + 1) + " (" + steps.get(i) + ")";
                 model = step(conn, model, steps.get(i), left, where);
                 String state = checkState(conn, model);
+                if (state == null && model.closed() && !model.stuck()) {
+                    state = otherThreadSeesClosed(conn);
+                }
                 if (state != null) {
                     throw new Divergence(where + ": afterwards " + state);
                 }
@@ -182,6 +187,38 @@ final class SequenceRunner {
         return coverage.summary();
     }
 
+    /**
+     * On a closed connection every thread's call fails at once with "the connection is closed"
+     * (ConnectionLock's rule). The sequence's own thread cannot tell a lock left held from a free
+     * one, since its calls fail on the closed check first; another thread's call would wait for
+     * that lock forever. So another thread calls, and may wait {@value #OTHER_THREAD_WAIT_MS} ms.
+     */
+    private static String otherThreadSeesClosed(Connection conn) {
+        AtomicReference<Throwable> got = new AtomicReference<>();
+        Thread other = new Thread(() -> {
+            try {
+                conn.commit(); // takes the lock first (execute() would fail in cursor(), before it)
+            } catch (Throwable t) {
+                got.set(t);
+            }
+        }, "fuzz-other-caller");
+        other.start();
+        try {
+            other.join(OTHER_THREAD_WAIT_MS);
+            if (other.isAlive()) {
+                other.interrupt(); // its wait for the lock is interruptible
+                other.join();
+                return "another thread's commit() on the closed connection still waited for the connection's lock"
+                        + " after " + OTHER_THREAD_WAIT_MS + " ms: the lock was left held";
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable t = got.get();
+        return Outcome.CLOSED.matches(t) ? null : "another thread's commit() on the closed connection "
+                + (t == null ? "ran" : "threw " + describe(t));
+    }
+
     private static String checkState(Connection conn, PsycopgModel model) {
         if (conn.isClosed() != model.closed()) {
             return "isClosed() is " + conn.isClosed() + ", the model says " + model.closed();
@@ -258,8 +295,12 @@ final class SequenceRunner {
                     writeSome(copy);
                     throw new Rollback();
                 }));
-                case CANCEL_FROM_OTHER_THREAD -> whileAnotherThread(conn, Connection::cancel);
-                case CLOSE_FROM_OTHER_THREAD -> whileAnotherThread(conn, Connection::close);
+                case CANCEL_FROM_OTHER_THREAD -> whileAnotherThread(conn, Connection::cancel, this::readBigCopy);
+                case CLOSE_FROM_OTHER_THREAD -> whileAnotherThread(conn, Connection::close, this::readBigCopy);
+                case STREAM_CANCEL_FROM_OTHER_THREAD ->
+                        whileAnotherThread(conn, Connection::cancel, StreamOps::readRaced);
+                case STREAM_CLOSE_FROM_OTHER_THREAD ->
+                        whileAnotherThread(conn, Connection::close, StreamOps::readRaced);
                 case CANCEL -> conn.cancel();
                 case CLOSE -> conn.close();
                 case RECOVER_BY_READING -> {
@@ -323,8 +364,8 @@ final class SequenceRunner {
         }
     }
 
-    /** A big COPY TO STDOUT read to its end while {@code action} runs on another thread after 0-3 ms. */
-    private void whileAnotherThread(Connection conn, Consumer<Connection> action) {
+    /** {@code body}, which reads a long result to its end, while {@code action} runs on another thread after 0-3 ms. */
+    private void whileAnotherThread(Connection conn, Consumer<Connection> action, Consumer<Connection> body) {
         AtomicReference<Throwable> helperFailure = new AtomicReference<>();
         long delayNanos = ThreadLocalRandom.current().nextLong(3_000_000);
         Thread helper = new Thread(() -> {
@@ -340,13 +381,8 @@ final class SequenceRunner {
         }, "fuzz-helper");
         helper.start();
         try {
-            conn.cursor().copy(BIG_OUT, copy -> {
-                while (copy.readInto(buffer) > 0) {
-                    buffer.clear();
-                }
-            });
+            body.accept(conn);
         } finally {
-            buffer.clear();
             try {
                 helper.join();
             } catch (InterruptedException e) {
@@ -356,6 +392,18 @@ final class SequenceRunner {
                 throw new AssertionError("the other thread's call failed: " + describe(helperFailure.get()),
                         helperFailure.get());
             }
+        }
+    }
+
+    private void readBigCopy(Connection conn) {
+        try {
+            conn.cursor().copy(BIG_OUT, copy -> {
+                while (copy.readInto(buffer) > 0) {
+                    buffer.clear();
+                }
+            });
+        } finally {
+            buffer.clear();
         }
     }
 

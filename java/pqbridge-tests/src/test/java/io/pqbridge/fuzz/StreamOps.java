@@ -38,6 +38,15 @@ final class StreamOps {
      */
     static final String SLOW = "SELECT g, repeat('x', 16384) FROM generate_series(1, 10000) g"
             + " WHERE pg_sleep(0.001) IS NOT NULL";
+    /**
+     * 50 rows as slow as {@link #SLOW}'s: 50 ms and more, so another thread's cancel or close, sent
+     * after 0-3 ms, nearly always lands before the end (a cancel takes tens of milliseconds to
+     * arrive, and a late one ends the stream normally, which the model allows), while a stream it
+     * misses costs little. (A fast stream of 100,000 rows cost a second per step to read, and the
+     * server, done producing, often finished it despite the cancel.)
+     */
+    static final String RACED = "SELECT g, repeat('x', 16384) FROM generate_series(1, 50) g"
+            + " WHERE pg_sleep(0.001) IS NOT NULL";
     /** 1 / (g - 3): rows 0 and -1, then division by zero. */
     static final String ERROR_AT_THIRD = "SELECT 1 / (g - 3) FROM generate_series(1, 5) g";
     private static final String COPY = "COPY (SELECT 1) TO STDOUT";
@@ -72,6 +81,22 @@ final class StreamOps {
         });
         if (!seen.equals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)) || !"SELECT 10".equals(cur.statusMessage())) {
             throw new AssertionError("a stream of 1..10 gave " + seen + ", tag " + cur.statusMessage());
+        }
+    }
+
+    /** The stream of the operations racing another thread: {@link #RACED} read to its end, every row checked. */
+    static void readRaced(Connection conn) {
+        Cursor cur = conn.cursor();
+        int[] next = {1};
+        using(cur.stream(RACED), rows -> {
+            for (Row row : rows) {
+                if (!Integer.valueOf(next[0]++).equals(row.get(0))) {
+                    throw new AssertionError("row " + (next[0] - 1) + " of the stream was " + row.get(0));
+                }
+            }
+        });
+        if (next[0] != 51) {
+            throw new AssertionError("the stream ended normally after " + (next[0] - 1) + " rows");
         }
     }
 
