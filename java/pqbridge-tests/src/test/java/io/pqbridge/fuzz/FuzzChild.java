@@ -13,8 +13,8 @@ import java.lang.management.ThreadInfo;
  * <p>{@code run CONNINFO SEED COUNT} runs the sequences generated from seeds SEED..SEED+COUNT-1,
  * printing {@value #SEQ} and each one before running it (the parent's clue after a crash). On a
  * divergence it shrinks the sequence, prints {@value #DIVERGENCE} lines and exits 1; at the end it
- * prints {@value #DONE} with the counts and exits 0. {@code replay CONNINFO SEQUENCE} runs one
- * encoded sequence the same way. A sequence that runs for more than {@value #HANG_SECONDS} s is a
+ * prints {@value #DONE} with the counts, then {@value #COVERAGE} with what it reached, and exits
+ * 0. {@code replay CONNINFO SEQUENCE} runs one encoded sequence the same way. A sequence that runs for more than {@value #HANG_SECONDS} s is a
  * hang: the thread dump is printed and the child exits 3.
  */
 final class FuzzChild {
@@ -22,6 +22,8 @@ final class FuzzChild {
     static final String SEQ = "SEQ";
     static final String DIVERGENCE = "DIVERGENCE";
     static final String DONE = "DONE";
+    /** The line after {@value #DONE}: what the run exercised of the stream and prepared-statement rules. */
+    static final String COVERAGE = "COVERAGE";
     private static final int HANG_SECONDS = 30;
     private static volatile long sequenceStarted;
     private static volatile String running = "";
@@ -64,6 +66,7 @@ final class FuzzChild {
         }
         out.printf("%s %d sequences, %d operations (each followed by a SELECT 1 probe) on %s in %.1f s; slowest: %s%n",
                 DONE, count, steps, Pq.backend().name(), (System.nanoTime() - started) / 1e9, runner.slowest(6));
+        out.println(COVERAGE + " " + Pq.backend().name() + ": " + runner.coverage());
         out.flush();
         System.exit(0);
     }

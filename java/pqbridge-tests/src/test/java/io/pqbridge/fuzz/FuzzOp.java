@@ -4,7 +4,10 @@ package io.pqbridge.fuzz;
  * One step of a misuse sequence: a public-API operation, used the right way or the wrong way.
  * {@link PsycopgModel} says what psycopg does for each; {@link SequenceRunner} performs it. The
  * weights make the generator pick the state-changing COPY and transaction misuses often and the
- * slow ones (draining a big COPY) rarely.
+ * slow ones (draining a big COPY) rarely. The row streams ({@link StreamOps}) and the prepared
+ * statements ({@link PreparedOps}) take a fifth of the steps between them; the stream operations
+ * that send a cancel weigh 1 each, since a cancel costs tens of milliseconds (the server forks a
+ * process for it) and they would otherwise slow the whole run by half.
  */
 enum FuzzOp {
     /** {@code execute("SELECT 1")}. */
@@ -61,7 +64,44 @@ enum FuzzOp {
     /** COPY FROM STDIN of whole rows sent with {@code write(ByteBuffer)} from a buffer of the step's kind and fill. */
     COPY_IN_WRITE_BUFFER(3),
     /** Drops every reference the sequence holds but the connection and runs the GC. */
-    GC(2);
+    GC(2),
+    /** A stream of 50 slow rows read to the end while another thread calls {@code cancel()}. */
+    STREAM_CANCEL_FROM_OTHER_THREAD(1),
+    /** A stream of 50 slow rows read to the end while another thread calls {@code close()}. */
+    STREAM_CLOSE_FROM_OTHER_THREAD(KnownBugs.STREAM_KEEPS_LOCK_WHEN_CLOSED_FROM_OTHER_THREAD ? 0 : 1),
+    /** A stream of 10 rows read to the end. */
+    STREAM_FULL(3),
+    /** A stream of a million rows, 3 read, then {@code close()}: cancelled, drained, its savepoint rolled back. */
+    STREAM_PARTIAL_CLOSE(1),
+    /** As {@link #STREAM_PARTIAL_CLOSE}, the stream closed by the sequence's exception leaving the loop. */
+    STREAM_PARTIAL_EXCEPTION(1),
+    /** A stream open, one row read, then this thread calls each locking method: all refused; then closed. */
+    STREAM_HELD(1),
+    /** A stream of slow rows, one read, {@code conn.cancel()}, then read on until the cancel's error arrives. */
+    STREAM_CANCEL(1),
+    /** A stream whose third row divides by zero: two rows, then the server's error from the iteration. */
+    STREAM_ERROR_MIDWAY(2),
+    /** {@code stream("COPY ...")}: refused before the lock is taken or anything is sent. */
+    STREAM_COPY_REFUSED(1),
+    /** The fuzzer's statement run with {@code prepare=true}. */
+    PREPARED_EXPLICIT(3),
+    /** The fuzzer's statement run with the prepare threshold set to 0 for the call: prepared at once. */
+    PREPARED_THRESHOLD_0(2),
+    /** The fuzzer's statement run with the prepare threshold set to 1 for the call: prepared at its second run. */
+    PREPARED_THRESHOLD_1(3),
+    /** {@code DEALLOCATE} of the fuzzer's statement on the raw connection, behind the cache's back. */
+    DROP_PREPARED_BEHIND_CACHE(2),
+    /**
+     * {@link #PREPARED_EXPLICIT}, then (when it succeeded) {@link #DROP_PREPARED_BEHIND_CACHE}: so
+     * that the next run meets a dropped statement often, not once in hundreds of sequences.
+     */
+    PREPARED_THEN_DROPPED(3),
+    /**
+     * {@code commit()}, then (when it succeeded) {@link #PREPARED_EXPLICIT}: the run is the first
+     * statement of the transaction it opens, a case no single operation reaches, since the
+     * SELECT 1 probe after every step opens the transaction first.
+     */
+    PREPARED_AFTER_COMMIT(3);
 
     final int weight;
 
@@ -72,5 +112,11 @@ enum FuzzOp {
     /** Whether the operation hands a buffer to the API (its steps carry a buffer kind and fill). */
     boolean takesBuffer() {
         return this == COPY_OUT_READ_INTO || this == COPY_IN_WRITE_BUFFER;
+    }
+
+    /** Whether the operation runs the fuzzer's statement through the connection's prepared-statement cache. */
+    boolean runsPreparedStatement() {
+        return this == PREPARED_EXPLICIT || this == PREPARED_THRESHOLD_0 || this == PREPARED_THRESHOLD_1
+                || this == PREPARED_THEN_DROPPED || this == PREPARED_AFTER_COMMIT;
     }
 }

@@ -5,6 +5,7 @@ import io.pqbridge.errors.PqException;
 import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.errors.DivisionByZero;
 import io.pqbridge.errors.InFailedSqlTransaction;
+import io.pqbridge.errors.InvalidSqlStatementName;
 import io.pqbridge.errors.InvalidTextRepresentation;
 import io.pqbridge.errors.QueryCanceled;
 
@@ -22,6 +23,12 @@ enum Outcome {
     BUSY,
     /** ProgrammingException from the calling thread's own unfinished open-form COPY. */
     OWN_COPY_OPEN,
+    /** ProgrammingException from the calling thread's own open row stream. */
+    OWN_STREAM_OPEN,
+    /** ProgrammingException for a COPY handed to {@code stream()}. */
+    STREAM_COPY_REFUSED,
+    /** InvalidSqlStatementName (26000): a prepared statement dropped behind the cache's back. */
+    INVALID_STATEMENT_NAME,
     /** InFailedSqlTransaction (25P02). */
     IN_FAILED_TRANSACTION,
     DIVISION_BY_ZERO,
@@ -46,6 +53,11 @@ enum Outcome {
             case BUSY -> thrown instanceof OperationalException && message.contains("another command is already in"
                     + " progress");
             case OWN_COPY_OPEN -> thrown instanceof ProgrammingException && message.contains("COPY");
+            case OWN_STREAM_OPEN -> thrown instanceof ProgrammingException
+                    && message.startsWith("the connection is held by the open stream of");
+            case STREAM_COPY_REFUSED -> thrown instanceof ProgrammingException
+                    && message.equals("COPY cannot be used with this method; use copy() instead");
+            case INVALID_STATEMENT_NAME -> thrown instanceof InvalidSqlStatementName;
             case IN_FAILED_TRANSACTION -> thrown instanceof InFailedSqlTransaction;
             case DIVISION_BY_ZERO -> thrown instanceof DivisionByZero;
             case BAD_DATA -> thrown instanceof InvalidTextRepresentation;

@@ -5,6 +5,7 @@ import io.pqbridge.Copy;
 import io.pqbridge.Rollback;
 import io.pqbridge.TransactionStatus;
 import io.pqbridge.pq.PgBackend;
+import io.pqbridge.pq.PgConn;
 import io.pqbridge.test.Fill;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
  * {@link PsycopgModel}: the operation must end in one of the outcomes the model allows, and then
  * the connection's closed flag and transaction status must be the model's, and {@code SELECT 1}
  * must work exactly when the model says the connection is usable (that probe is itself checked as
- * a step). The first divergence is returned as a description; a clean run returns null.
+ * a step); on a closed connection another thread's call must fail at once too. The first
+ * divergence is returned as a description; a clean run returns null.
  *
  * <p>Not thread-safe; one runner per thread. Operations that race another thread start it, do
  * their part, and join it before the step is checked, so nothing outlives its step.
@@ -39,8 +41,10 @@ final class SequenceRunner {
     private static final int ROW_LENGTH = 8;
     private static final byte[] ROWS = rows();
     private static final FuzzStep PROBE = FuzzStep.of(FuzzOp.SELECT_ONE);
+    private static final long OTHER_THREAD_WAIT_MS = 2000;
 
-    private final PgBackend backend;
+    /** The backend, through which the runner also keeps each connection's raw {@code PgConn}. */
+    private final RawAccess backend;
     private final String conninfo;
     /** {@code COPY <table> FROM STDIN}: a table of this runner's own, made once (a temporary one per connection costs more than the sequence). */
     private final String copyIn;
@@ -49,11 +53,18 @@ final class SequenceRunner {
     private final java.nio.file.Path scratch;
     /** A connection the last sequence left usable, or null. */
     private Connection reusable;
+    /** The raw connection under {@link #reusable}. */
+    private PgConn reusableRaw;
+    /** The last sequence left the fuzzer's prepared statement known to the cache of {@link #reusable}. */
+    private boolean reusableCacheTouched;
+    /** The raw connection under the running sequence's connection: the path behind the facade's back. */
+    private PgConn raw;
     private final long[] nanosByOp = new long[FuzzOp.values().length];
     private final long[] countByOp = new long[FuzzOp.values().length];
+    private final Coverage coverage = new Coverage();
 
     SequenceRunner(PgBackend backend, String conninfo) {
-        this.backend = backend;
+        this.backend = new RawAccess(backend);
         this.conninfo = conninfo;
         String table = "fuzz_in_" + backend.name();
         this.copyIn = "COPY " + table + " FROM STDIN";
@@ -80,6 +91,9 @@ final class SequenceRunner {
                 String where = "step " + (i + 1) + " (" + steps.get(i) + ")";
                 model = step(conn, model, steps.get(i), left, where);
                 String state = checkState(conn, model);
+                if (state == null && model.closed() && !model.stuck()) {
+                    state = otherThreadSeesClosed(conn);
+                }
                 if (state != null) {
                     throw new Divergence(where + ": afterwards " + state);
                 }
@@ -87,6 +101,8 @@ final class SequenceRunner {
             }
             if (!model.closed() && !model.stuck() && model.status() != TransactionStatus.ACTIVE) {
                 reusable = conn; // the next sequence starts on it after a rollback
+                reusableRaw = raw;
+                reusableCacheTouched = model.cached() != CachedStatement.NONE;
             }
             return null;
         } catch (Divergence d) {
@@ -104,16 +120,22 @@ final class SequenceRunner {
 
     /**
      * The connection a sequence starts on, IDLE with the sequence's autocommit: the previous
-     * sequence's when it ended usable (rolled back; a new connection per sequence would cost more
-     * than the sequence itself), else a new one.
+     * sequence's when it ended usable (rolled back, and its statement cache cleared when the
+     * fuzzer's prepared statement is in it; a new connection per sequence would cost more than the
+     * sequence itself), else a new one.
      */
     private Connection connectionFor(FuzzSequence sequence) {
         Connection conn = reusable;
         reusable = null;
         if (conn != null) {
             conn.rollback();
+            if (reusableCacheTouched) {
+                PreparedOps.forgetAll(conn);
+            }
+            raw = reusableRaw;
         } else {
             conn = Connection.connect(backend, conninfo);
+            raw = backend.last();
         }
         conn.setAutocommit(sequence.autocommit());
         return conn;
@@ -125,11 +147,12 @@ final class SequenceRunner {
         List<PsycopgModel.Step> allowed = model.expect(step);
         FuzzOp op = step.op();
         long started = System.nanoTime();
-        Throwable thrown = perform(conn, step, left);
+        Throwable thrown = perform(conn, step, left, model);
         nanosByOp[op.ordinal()] += System.nanoTime() - started;
         countByOp[op.ordinal()]++;
         for (PsycopgModel.Step s : allowed) {
             if (s.outcome().matches(thrown)) {
+                coverage.record(op, model, s.outcome());
                 PsycopgModel next = s.next();
                 boolean recoverable = next.status() == TransactionStatus.ACTIVE && !next.stuck();
                 if (!next.closed() && !recoverable) {
@@ -159,6 +182,43 @@ final class SequenceRunner {
                 .collect(java.util.stream.Collectors.joining("; "));
     }
 
+    /** What the run exercised of the stream and prepared-statement rules ({@link Coverage}). */
+    String coverage() {
+        return coverage.summary();
+    }
+
+    /**
+     * On a closed connection every thread's call fails at once with "the connection is closed"
+     * (ConnectionLock's rule). The sequence's own thread cannot tell a lock left held from a free
+     * one, since its calls fail on the closed check first; another thread's call would wait for
+     * that lock forever. So another thread calls, and may wait {@value #OTHER_THREAD_WAIT_MS} ms.
+     */
+    private static String otherThreadSeesClosed(Connection conn) {
+        AtomicReference<Throwable> got = new AtomicReference<>();
+        Thread other = new Thread(() -> {
+            try {
+                conn.commit(); // takes the lock first (execute() would fail in cursor(), before it)
+            } catch (Throwable t) {
+                got.set(t);
+            }
+        }, "fuzz-other-caller");
+        other.start();
+        try {
+            other.join(OTHER_THREAD_WAIT_MS);
+            if (other.isAlive()) {
+                other.interrupt(); // its wait for the lock is interruptible
+                other.join();
+                return "another thread's commit() on the closed connection still waited for the connection's lock"
+                        + " after " + OTHER_THREAD_WAIT_MS + " ms: the lock was left held";
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable t = got.get();
+        return Outcome.CLOSED.matches(t) ? null : "another thread's commit() on the closed connection "
+                + (t == null ? "ran" : "threw " + describe(t));
+    }
+
     private static String checkState(Connection conn, PsycopgModel model) {
         if (conn.isClosed() != model.closed()) {
             return "isClosed() is " + conn.isClosed() + ", the model says " + model.closed();
@@ -172,8 +232,8 @@ final class SequenceRunner {
         return null;
     }
 
-    /** Runs the operation; the exception it ended with, null for a normal end. */
-    private Throwable perform(Connection conn, FuzzStep step, AtomicReference<Copy> left) {
+    /** Runs the operation in {@code model}'s state; the exception it ended with, null for a normal end. */
+    private Throwable perform(Connection conn, FuzzStep step, AtomicReference<Copy> left, PsycopgModel model) {
         try {
             switch (step.op()) {
                 case SELECT_ONE -> {
@@ -235,8 +295,12 @@ final class SequenceRunner {
                     writeSome(copy);
                     throw new Rollback();
                 }));
-                case CANCEL_FROM_OTHER_THREAD -> whileAnotherThread(conn, Connection::cancel);
-                case CLOSE_FROM_OTHER_THREAD -> whileAnotherThread(conn, Connection::close);
+                case CANCEL_FROM_OTHER_THREAD -> whileAnotherThread(conn, Connection::cancel, this::readBigCopy);
+                case CLOSE_FROM_OTHER_THREAD -> whileAnotherThread(conn, Connection::close, this::readBigCopy);
+                case STREAM_CANCEL_FROM_OTHER_THREAD ->
+                        whileAnotherThread(conn, Connection::cancel, StreamOps::readRaced);
+                case STREAM_CLOSE_FROM_OTHER_THREAD ->
+                        whileAnotherThread(conn, Connection::close, StreamOps::readRaced);
                 case CANCEL -> conn.cancel();
                 case CLOSE -> conn.close();
                 case RECOVER_BY_READING -> {
@@ -261,6 +325,25 @@ final class SequenceRunner {
                     copy.write(rows);
                 });
                 case GC -> collectGarbage();
+                case STREAM_FULL -> StreamOps.readAll(conn);
+                case STREAM_PARTIAL_CLOSE -> StreamOps.closeEarly(conn);
+                case STREAM_PARTIAL_EXCEPTION -> StreamOps.leaveByException(conn);
+                case STREAM_HELD -> StreamOps.callWhileHeld(conn);
+                case STREAM_CANCEL -> StreamOps.cancelWhileStreaming(conn);
+                case STREAM_ERROR_MIDWAY -> StreamOps.failMidway(conn);
+                case STREAM_COPY_REFUSED -> StreamOps.streamCopy(conn);
+                case PREPARED_EXPLICIT -> PreparedOps.runExplicit(conn);
+                case PREPARED_THRESHOLD_0 -> PreparedOps.runAtThreshold(conn, 0);
+                case PREPARED_THRESHOLD_1 -> PreparedOps.runAtThreshold(conn, 1);
+                case DROP_PREPARED_BEHIND_CACHE -> dropBehindCache(model);
+                case PREPARED_AFTER_COMMIT -> {
+                    conn.commit();
+                    PreparedOps.runExplicit(conn);
+                }
+                case PREPARED_THEN_DROPPED -> {
+                    PreparedOps.runExplicit(conn);
+                    dropBehindCache(model.expect(FuzzStep.of(FuzzOp.PREPARED_EXPLICIT)).get(0).next());
+                }
             }
             return null;
         } catch (RuntimeException e) {
@@ -268,8 +351,21 @@ final class SequenceRunner {
         }
     }
 
-    /** A big COPY TO STDOUT read to its end while {@code action} runs on another thread after 0-3 ms. */
-    private void whileAnotherThread(Connection conn, Consumer<Connection> action) {
+    /**
+     * Drops the fuzzer's statement on the raw connection, checking the server's count of it
+     * against the cache's bookkeeping in {@code model}'s state: nothing left behind, nothing missing.
+     */
+    private void dropBehindCache(PsycopgModel model) {
+        int found = PreparedOps.dropBehindCache(raw);
+        int expected = !model.usable() ? -1 : model.cached() == CachedStatement.PREPARED ? 1 : 0;
+        if (found != expected) {
+            throw new AssertionError("the server held " + found + " of the fuzzer's prepared statements (-1: not"
+                    + " asked); in " + model + " there should be " + expected);
+        }
+    }
+
+    /** {@code body}, which reads a long result to its end, while {@code action} runs on another thread after 0-3 ms. */
+    private void whileAnotherThread(Connection conn, Consumer<Connection> action, Consumer<Connection> body) {
         AtomicReference<Throwable> helperFailure = new AtomicReference<>();
         long delayNanos = ThreadLocalRandom.current().nextLong(3_000_000);
         Thread helper = new Thread(() -> {
@@ -285,13 +381,8 @@ final class SequenceRunner {
         }, "fuzz-helper");
         helper.start();
         try {
-            conn.cursor().copy(BIG_OUT, copy -> {
-                while (copy.readInto(buffer) > 0) {
-                    buffer.clear();
-                }
-            });
+            body.accept(conn);
         } finally {
-            buffer.clear();
             try {
                 helper.join();
             } catch (InterruptedException e) {
@@ -301,6 +392,18 @@ final class SequenceRunner {
                 throw new AssertionError("the other thread's call failed: " + describe(helperFailure.get()),
                         helperFailure.get());
             }
+        }
+    }
+
+    private void readBigCopy(Connection conn) {
+        try {
+            conn.cursor().copy(BIG_OUT, copy -> {
+                while (copy.readInto(buffer) > 0) {
+                    buffer.clear();
+                }
+            });
+        } finally {
+            buffer.clear();
         }
     }
 
