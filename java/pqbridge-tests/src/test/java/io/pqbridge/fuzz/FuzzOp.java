@@ -68,7 +68,7 @@ enum FuzzOp {
     /** A stream of 50 slow rows read to the end while another thread calls {@code cancel()}. */
     STREAM_CANCEL_FROM_OTHER_THREAD(1),
     /** A stream of 50 slow rows read to the end while another thread calls {@code close()}. */
-    STREAM_CLOSE_FROM_OTHER_THREAD(KnownBugs.STREAM_KEEPS_LOCK_WHEN_CLOSED_FROM_OTHER_THREAD ? 0 : 1),
+    STREAM_CLOSE_FROM_OTHER_THREAD(1),
     /** A stream of 10 rows read to the end. */
     STREAM_FULL(3),
     /** A stream of a million rows, 3 read, then {@code close()}: cancelled, drained, its savepoint rolled back. */

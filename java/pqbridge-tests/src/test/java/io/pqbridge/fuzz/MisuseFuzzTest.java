@@ -26,8 +26,7 @@ import org.junit.jupiter.api.Test;
  * step against {@link PsycopgModel}, on every backend, each backend in a child JVM so a crash is
  * caught and reported with the sequence that was running, shrunk. A passing run prints, per
  * backend, the counts and the slowest operations, then which stream and prepared-statement rules
- * it reached ({@link Coverage}). Operations that reveal a library bug not fixed yet are switched
- * off in {@link KnownBugs}.
+ * it reached ({@link Coverage}).
  *
  * <p>Size and seed: {@code -Dpqbridge.fuzz.sequences} (default 5,000 per backend) and
  * {@code -Dpqbridge.fuzz.seed} (default fixed, so a CI run is repeatable; {@code random} for a new
