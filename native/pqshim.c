@@ -15,7 +15,7 @@
  * backend's only waits; looping over slices, yielding the lock between them,
  * is the Java layer's (BlockingLayer), shared with the java backend.
  *
- * NULL handles: conn_of() maps an unusable handle to a NULL PGconn and the
+ * NULL handles: pqs_pgconn() maps an unusable handle to a NULL PGconn and the
  * libpq call that follows answers as libpq answers NULL ("connection pointer
  * is NULL"), so the shim never invents its own misuse semantics.
  *
@@ -33,10 +33,13 @@
  * the shim loads on a libpq.so.5 without them (they are then NULL) and uses
  * them on one that has them, whichever headers it was built with; without
  * them it sends DEALLOCATE / CLOSE (see pqs_send_close_prepared in pqshim.h).
+ *
+ * Cancel handles live in pqshim_cancel.c.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include "pqshim.h"
+#include "pqshim_conn.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -56,7 +59,6 @@ extern int PQsendClosePortal(PGconn *conn, const char *portal);
 #pragma weak PQsendClosePortal
 
 #define PQS_MAGIC 0x70717368u /* "pqsh" */
-#define PQS_CANCEL_MAGIC 0x70716361u /* "pqca" */
 #define PQS_DEAD 0u
 /* libpq writes its output buffer once this much is pending (pqPutMsgEnd); back-pressure uses the same size */
 #define PQS_FLUSH_THRESHOLD 8192u
@@ -74,15 +76,11 @@ struct pqs_conn {
     size_t events_cap;
 };
 
-struct pqs_cancel {
-    uint32_t magic;
-    PGcancel *cancel;
-};
 
 /* Error fields libpq exposes through PQresultErrorField, in the server's order. */
 static const char ERROR_FIELDS[] = "SVCMDHPpqWstcdnFLR";
 
-static PGconn *conn_of(pqs_conn *c)
+PGconn *pqs_pgconn(pqs_conn *c)
 {
     return (c != NULL && c->magic == PQS_MAGIC) ? c->conn : NULL;
 }
@@ -307,27 +305,27 @@ void pqs_finish(pqs_conn *c)
 
 int pqs_status(pqs_conn *c)
 {
-    return (int)PQstatus(conn_of(c));
+    return (int)PQstatus(pqs_pgconn(c));
 }
 
 int pqs_transaction_status(pqs_conn *c)
 {
-    return (int)PQtransactionStatus(conn_of(c));
+    return (int)PQtransactionStatus(pqs_pgconn(c));
 }
 
 int pqs_backend_pid(pqs_conn *c)
 {
-    return PQbackendPID(conn_of(c));
+    return PQbackendPID(pqs_pgconn(c));
 }
 
 int pqs_server_version(pqs_conn *c)
 {
-    return PQserverVersion(conn_of(c));
+    return PQserverVersion(pqs_pgconn(c));
 }
 
 int pqs_protocol_version(pqs_conn *c)
 {
-    return PQprotocolVersion(conn_of(c));
+    return PQprotocolVersion(pqs_pgconn(c));
 }
 
 static int copy_string(const char *s, char *buf, int cap)
@@ -344,17 +342,17 @@ static int copy_string(const char *s, char *buf, int cap)
 
 int pqs_error_message(pqs_conn *c, char *buf, int cap)
 {
-    return copy_string(PQerrorMessage(conn_of(c)), buf, cap);
+    return copy_string(PQerrorMessage(pqs_pgconn(c)), buf, cap);
 }
 
 int pqs_parameter_status(pqs_conn *c, const char *name, char *buf, int cap)
 {
-    return copy_string(PQparameterStatus(conn_of(c), name), buf, cap);
+    return copy_string(PQparameterStatus(pqs_pgconn(c), name), buf, cap);
 }
 
 int pqs_parameter_statuses(pqs_conn *c, const char *names, int count, char *buf, int cap)
 {
-    PGconn *conn = conn_of(c);
+    PGconn *conn = pqs_pgconn(c);
     size_t limit = cap > 0 ? (size_t)cap : 0;
     size_t pos = 0;
     const char *name = names;
@@ -377,7 +375,7 @@ int pqs_parameter_statuses(pqs_conn *c, const char *names, int count, char *buf,
 
 int pqs_conninfo(pqs_conn *c, char *buf, int cap)
 {
-    PGconn *conn = conn_of(c);
+    PGconn *conn = pqs_pgconn(c);
     if (conn == NULL)
         return -1;
     PQconninfoOption *opts = PQconninfo(conn);
@@ -438,7 +436,7 @@ int pqs_conndefaults(char *buf, int cap)
 
 int pqs_send_query(pqs_conn *c, const char *sql)
 {
-    return PQsendQuery(conn_of(c), sql);
+    return PQsendQuery(pqs_pgconn(c), sql);
 }
 
 /*
@@ -472,7 +470,7 @@ int pqs_send_query_params(pqs_conn *c, const char *sql, int n, const unsigned in
                           const char *values, const int *lengths, const int *formats,
                           int result_format)
 {
-    PGconn *conn = conn_of(c);
+    PGconn *conn = pqs_pgconn(c);
     const char **ptrs;
     if (!value_pointers(conn != NULL ? n : 0, values, lengths, &ptrs))
         return 0;
@@ -484,13 +482,13 @@ int pqs_send_query_params(pqs_conn *c, const char *sql, int n, const unsigned in
 
 int pqs_send_prepare(pqs_conn *c, const char *name, const char *sql, int n, const unsigned int *types)
 {
-    return PQsendPrepare(conn_of(c), name, sql, n, (const Oid *)types);
+    return PQsendPrepare(pqs_pgconn(c), name, sql, n, (const Oid *)types);
 }
 
 int pqs_send_query_prepared(pqs_conn *c, const char *name, int n, const char *values, const int *lengths,
                             const int *formats, int result_format)
 {
-    PGconn *conn = conn_of(c);
+    PGconn *conn = pqs_pgconn(c);
     const char **ptrs;
     if (!value_pointers(conn != NULL ? n : 0, values, lengths, &ptrs))
         return 0;
@@ -501,12 +499,12 @@ int pqs_send_query_prepared(pqs_conn *c, const char *name, int n, const char *va
 
 int pqs_send_describe_prepared(pqs_conn *c, const char *name)
 {
-    return PQsendDescribePrepared(conn_of(c), name);
+    return PQsendDescribePrepared(pqs_pgconn(c), name);
 }
 
 int pqs_send_describe_portal(pqs_conn *c, const char *name)
 {
-    return PQsendDescribePortal(conn_of(c), name);
+    return PQsendDescribePortal(pqs_pgconn(c), name);
 }
 
 int pqs_close_sends_close_message(void)
@@ -549,25 +547,25 @@ static int send_quoted(PGconn *conn, const char *verb, const char *name)
 int pqs_send_close_prepared(pqs_conn *c, const char *name)
 {
     if (pqs_close_sends_close_message())
-        return PQsendClosePrepared(conn_of(c), name);
-    return send_quoted(conn_of(c), "DEALLOCATE ", name);
+        return PQsendClosePrepared(pqs_pgconn(c), name);
+    return send_quoted(pqs_pgconn(c), "DEALLOCATE ", name);
 }
 
 int pqs_send_close_portal(pqs_conn *c, const char *name)
 {
     if (pqs_close_sends_close_message())
-        return PQsendClosePortal(conn_of(c), name);
-    return send_quoted(conn_of(c), "CLOSE ", name);
+        return PQsendClosePortal(pqs_pgconn(c), name);
+    return send_quoted(pqs_pgconn(c), "CLOSE ", name);
 }
 
 int pqs_set_single_row_mode(pqs_conn *c)
 {
-    return PQsetSingleRowMode(conn_of(c));
+    return PQsetSingleRowMode(pqs_pgconn(c));
 }
 
 int pqs_wait_result(pqs_conn *c, int slice_ms)
 {
-    PGconn *conn = conn_of(c);
+    PGconn *conn = pqs_pgconn(c);
     if (conn == NULL)
         return 1;
     int64_t deadline = now_ms() + slice_ms;
@@ -588,7 +586,7 @@ int pqs_wait_result(pqs_conn *c, int slice_ms)
 
 int pqs_next_result(pqs_conn *c)
 {
-    PGconn *conn = conn_of(c);
+    PGconn *conn = pqs_pgconn(c);
     if (conn == NULL)
         return 0;
     if (c->pending_result != NULL) {
@@ -609,7 +607,7 @@ int pqs_next_result(pqs_conn *c)
 
 int pqs_take_result(pqs_conn *c, char *buf, int cap)
 {
-    if (conn_of(c) == NULL || c->pending_result == NULL || buf == NULL || cap < 0)
+    if (pqs_pgconn(c) == NULL || c->pending_result == NULL || buf == NULL || cap < 0)
         return -1;
     size_t size = result_size(c->pending_result);
     if (size > (size_t)cap)
@@ -625,7 +623,7 @@ int pqs_take_result(pqs_conn *c, char *buf, int cap)
 
 int pqs_put_copy_data(pqs_conn *c, const char *buf, int len, int slice_ms)
 {
-    PGconn *conn = conn_of(c);
+    PGconn *conn = pqs_pgconn(c);
     if (conn == NULL)
         return PQputCopyData(conn, buf, 0); /* libpq's answer to a NULL connection: -1 */
     if (len < 0)
@@ -650,12 +648,12 @@ int pqs_put_copy_data(pqs_conn *c, const char *buf, int len, int slice_ms)
 
 int pqs_put_copy_end(pqs_conn *c, const char *errmsg)
 {
-    return PQputCopyEnd(conn_of(c), errmsg);
+    return PQputCopyEnd(pqs_pgconn(c), errmsg);
 }
 
 int pqs_flush(pqs_conn *c, int slice_ms)
 {
-    PGconn *conn = conn_of(c);
+    PGconn *conn = pqs_pgconn(c);
     if (conn == NULL)
         return PQflush(conn);
     int64_t deadline = now_ms() + slice_ms;
@@ -676,7 +674,7 @@ int pqs_flush(pqs_conn *c, int slice_ms)
 
 int pqs_get_copy_data(pqs_conn *c, char *dst, int cap, int *lengths, int max_msgs, int slice_ms)
 {
-    PGconn *conn = conn_of(c);
+    PGconn *conn = pqs_pgconn(c);
     if (conn == NULL || dst == NULL || lengths == NULL || cap < 0 || max_msgs < 1) {
         char *unused = NULL;
         int r = PQgetCopyData(conn, &unused, 1); /* NULL conn: -2, libpq's answer */
@@ -749,14 +747,14 @@ int pqs_get_copy_data(pqs_conn *c, char *dst, int cap, int *lengths, int max_msg
 
 int pqs_pending_copy_length(pqs_conn *c)
 {
-    return (conn_of(c) != NULL && c->pending_copy != NULL) ? c->pending_copy_len : 0;
+    return (pqs_pgconn(c) != NULL && c->pending_copy != NULL) ? c->pending_copy_len : 0;
 }
 
 /* ---- events ------------------------------------------------------------------ */
 
 int pqs_events_size(pqs_conn *c)
 {
-    if (conn_of(c) == NULL)
+    if (pqs_pgconn(c) == NULL)
         return 0;
     drain_notifies(c);
     return c->events_len > INT32_MAX ? INT32_MAX : (int)c->events_len;
@@ -764,7 +762,7 @@ int pqs_events_size(pqs_conn *c)
 
 int pqs_take_events(pqs_conn *c, char *buf, int cap)
 {
-    if (conn_of(c) == NULL)
+    if (pqs_pgconn(c) == NULL)
         return 0;
     if (buf == NULL || cap < 0 || c->events_len > (size_t)cap)
         return -1;
@@ -773,50 +771,4 @@ int pqs_take_events(pqs_conn *c, char *buf, int cap)
         memcpy(buf, c->events, (size_t)n);
     c->events_len = 0;
     return n;
-}
-
-/* ---- cancel -------------------------------------------------------------------- */
-
-pqs_cancel *pqs_cancel_create(pqs_conn *c)
-{
-    PGconn *conn = conn_of(c);
-    if (conn == NULL)
-        return NULL;
-    PGcancel *cancel = PQgetCancel(conn);
-    if (cancel == NULL)
-        return NULL;
-    pqs_cancel *k = malloc(sizeof *k);
-    if (k == NULL) {
-        PQfreeCancel(cancel);
-        return NULL;
-    }
-    k->magic = PQS_CANCEL_MAGIC;
-    k->cancel = cancel;
-    return k;
-}
-
-int pqs_cancel_send(pqs_cancel *k, char *errbuf, int cap)
-{
-    char local[256];
-    local[0] = '\0';
-    int ok = PQcancel((k != NULL && k->magic == PQS_CANCEL_MAGIC) ? k->cancel : NULL, local,
-                      (int)sizeof local);
-    if (!ok && errbuf != NULL && cap > 0) {
-        size_t n = strlen(local);
-        if (n >= (size_t)cap)
-            n = (size_t)cap - 1;
-        memcpy(errbuf, local, n);
-        errbuf[n] = '\0';
-    }
-    return ok;
-}
-
-void pqs_cancel_free(pqs_cancel *k)
-{
-    if (k == NULL || k->magic != PQS_CANCEL_MAGIC)
-        return;
-    k->magic = PQS_DEAD;
-    PQfreeCancel(k->cancel);
-    k->cancel = NULL;
-    free(k);
 }

@@ -3,8 +3,8 @@
  * io.pqbridge.pq.natives.PqShim).
  *
  * This header names no libpq type: a connection is the opaque pqs_conn, a
- * cancel handle the opaque pqs_cancel. pqshim.c is the only file that
- * includes libpq-fe.h.
+ * cancel handle the opaque pqs_cancel. Only the shim's own sources (pqshim*.c)
+ * include libpq-fe.h.
  *
  * Contract with the Java side (NativePgConn, NativeSteps):
  * - A pqs_conn is used by one thread at a time (the Java side serialises
