@@ -92,7 +92,9 @@ class ServerCursorTest {
                 held.execute("SELECT g::int8 FROM generate_series(1, 5) g");
                 assertTrue(held.withhold());
                 assertEquals(Boolean.TRUE, held.scrollable());
+                rec.resultFormats.clear();
                 assertEquals(1L, held.fetchOne().get(0), "binary rows load as in text");
+                assertEquals(List.of(1), rec.resultFormats, "the FETCH asked for binary rows");
                 assertEquals(TransactionStatus.IDLE, Db.status(conn), "autocommit: the DECLARE committed");
                 assertEquals(4, held.fetchAll().size());
             }

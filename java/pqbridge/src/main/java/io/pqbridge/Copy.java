@@ -76,6 +76,18 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     private final String statement;
     private final boolean out;
     private final boolean binary;
+    /** What the connection's lock says while this COPY's block holds it. */
+    final ConnectionLock.Holder lockHolder = new ConnectionLock.Holder() {
+        @Override
+        public String describe() {
+            return "the open COPY block of " + Copy.this.describe();
+        }
+
+        @Override
+        public String howToEnd() {
+            return "leave its block, or call finish() or close() on it";
+        }
+    };
 
     /** The block has ended (finish, finish(Throwable) or close). */
     private boolean exited;
@@ -510,18 +522,6 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
                 + "\"";
     }
 
-    /** What the connection's lock says while this COPY's block holds it. */
-    final ConnectionLock.Holder lockHolder = new ConnectionLock.Holder() {
-        @Override
-        public String describe() {
-            return "the open COPY block of " + Copy.this.describe();
-        }
-
-        @Override
-        public String howToEnd() {
-            return "leave its block, or call finish() or close() on it";
-        }
-    };
 
     boolean hasExited() {
         return exited;
