@@ -514,8 +514,9 @@ int pqs_close_sends_close_message(void)
 
 /*
  * The fallback for a libpq without Close: "verb name" with the name quoted as
- * an identifier (NULL = ""), sent with PQsendQuery. Returns 0 when refused or
- * when memory is exhausted.
+ * an identifier (NULL = ""), sent with PQsendQueryParams (the extended
+ * protocol, so that it can queue in pipeline mode as Close would). Returns 0
+ * when refused or when memory is exhausted.
  */
 static int send_quoted(PGconn *conn, const char *verb, const char *name)
 {
@@ -539,7 +540,7 @@ static int send_quoted(PGconn *conn, const char *verb, const char *name)
     }
     *out++ = '"';
     *out = '\0';
-    int ok = PQsendQuery(conn, sql);
+    int ok = PQsendQueryParams(conn, sql, 0, NULL, NULL, NULL, NULL, 0);
     free(sql);
     return ok;
 }
@@ -561,6 +562,44 @@ int pqs_send_close_portal(pqs_conn *c, const char *name)
 int pqs_set_single_row_mode(pqs_conn *c)
 {
     return PQsetSingleRowMode(pqs_pgconn(c));
+}
+
+int pqs_enter_pipeline_mode(pqs_conn *c)
+{
+    return PQenterPipelineMode(pqs_pgconn(c));
+}
+
+int pqs_exit_pipeline_mode(pqs_conn *c)
+{
+    return PQexitPipelineMode(pqs_pgconn(c));
+}
+
+int pqs_pipeline_sync(pqs_conn *c)
+{
+    return PQpipelineSync(pqs_pgconn(c));
+}
+
+int pqs_send_flush_request(pqs_conn *c)
+{
+    return PQsendFlushRequest(pqs_pgconn(c));
+}
+
+int pqs_pipeline_status(pqs_conn *c)
+{
+    return (int)PQpipelineStatus(pqs_pgconn(c));
+}
+
+int pqs_exec_start(pqs_conn *c)
+{
+    PGconn *conn = pqs_pgconn(c);
+    if (conn == NULL)
+        return 0;
+    if (PQpipelineStatus(conn) == PQ_PIPELINE_OFF)
+        return 1;
+    /* PQexecStart is not exported: any blocking call makes it refuse with its own text, sending nothing */
+    PGresult *refused = PQdescribePortal(conn, "");
+    PQclear(refused);
+    return 0;
 }
 
 int pqs_wait_result(pqs_conn *c, int slice_ms)

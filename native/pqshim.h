@@ -123,7 +123,7 @@ int pqs_send_describe_portal(pqs_conn *c, const char *name);
  * them whenever the libpq.so.5 it runs on has them.
  *
  * Fallback on an older libpq, which has no way to send Close: the SQL
- * DEALLOCATE "name" / CLOSE "name" through PQsendQuery (simple protocol), the
+ * DEALLOCATE "name" / CLOSE "name" through PQsendQueryParams, the
  * name quoted as an identifier (in double quotes, embedded double quotes
  * doubled; NULL is ""). Its result differs from Close's: the command status is
  * "DEALLOCATE" / "CLOSE CURSOR"; an unknown name is an error (26000 / 34000);
@@ -141,6 +141,25 @@ int pqs_close_sends_close_message(void);
 
 /* PQsetSingleRowMode: 1 set, 0 not allowed now (only right after sending a query, before any result). */
 int pqs_set_single_row_mode(pqs_conn *c);
+
+/*
+ * Pipeline mode, libpq's calls as they are: PQenterPipelineMode,
+ * PQexitPipelineMode, PQpipelineSync, PQsendFlushRequest (1 done, 0 refused,
+ * the reason in the error message) and PQpipelineStatus (0 off, 1 on, 2
+ * aborted).
+ */
+int pqs_enter_pipeline_mode(pqs_conn *c);
+int pqs_exit_pipeline_mode(pqs_conn *c);
+int pqs_pipeline_sync(pqs_conn *c);
+int pqs_send_flush_request(pqs_conn *c);
+int pqs_pipeline_status(pqs_conn *c);
+
+/*
+ * The start of a blocking call (libpq's PQexecStart, which is not exported):
+ * 1 when it may go on; 0 in pipeline mode, with libpq's own refusal in the
+ * error message (or for a NULL connection).
+ */
+int pqs_exec_start(pqs_conn *c);
 
 /*
  * Waits up to slice_ms for the next result to be ready (flushing pending

@@ -209,7 +209,7 @@ public interface PgConn extends AutoCloseable {
      * @return the result; null when the command was not sent (see {@link #errorMessage()})
      */
     default PgResult prepare(String stmtName, String sql, int[] paramTypes) {
-        return sendPrepare(stmtName, sql, paramTypes) ? ExecFinish.lastResult(this) : null;
+        return execStart() && sendPrepare(stmtName, sql, paramTypes) ? ExecFinish.lastResult(this) : null;
     }
 
     /**
@@ -223,7 +223,7 @@ public interface PgConn extends AutoCloseable {
      * @return the result; null when the command was not sent
      */
     default PgResult execPrepared(String stmtName, byte[][] paramValues, int[] paramFormats, int resultFormat) {
-        return sendQueryPrepared(stmtName, paramValues, paramFormats, resultFormat) ? ExecFinish.lastResult(this)
+        return execStart() && sendQueryPrepared(stmtName, paramValues, paramFormats, resultFormat) ? ExecFinish.lastResult(this)
                 : null;
     }
 
@@ -234,7 +234,7 @@ public interface PgConn extends AutoCloseable {
      * @return the description; null when the command was not sent
      */
     default PgResult describePrepared(String stmtName) {
-        return sendDescribePrepared(stmtName) ? ExecFinish.lastResult(this) : null;
+        return execStart() && sendDescribePrepared(stmtName) ? ExecFinish.lastResult(this) : null;
     }
 
     /**
@@ -244,7 +244,7 @@ public interface PgConn extends AutoCloseable {
      * @return the description; null when the command was not sent
      */
     default PgResult describePortal(String portalName) {
-        return sendDescribePortal(portalName) ? ExecFinish.lastResult(this) : null;
+        return execStart() && sendDescribePortal(portalName) ? ExecFinish.lastResult(this) : null;
     }
 
     /**
@@ -254,7 +254,7 @@ public interface PgConn extends AutoCloseable {
      * @return the result; null when the command was not sent
      */
     default PgResult closePrepared(String stmtName) {
-        return sendClosePrepared(stmtName) ? ExecFinish.lastResult(this) : null;
+        return execStart() && sendClosePrepared(stmtName) ? ExecFinish.lastResult(this) : null;
     }
 
     /**
@@ -264,7 +264,7 @@ public interface PgConn extends AutoCloseable {
      * @return the result; null when the command was not sent
      */
     default PgResult closePortal(String portalName) {
-        return sendClosePortal(portalName) ? ExecFinish.lastResult(this) : null;
+        return execStart() && sendClosePortal(portalName) ? ExecFinish.lastResult(this) : null;
     }
 
     /**
@@ -284,6 +284,56 @@ public interface PgConn extends AutoCloseable {
      * after the last}
      */
     PgResult getResult();
+
+    /**
+     * Enters pipeline mode, like {@code PQenterPipelineMode}: from now on commands queue without
+     * waiting for each other's results and send no Sync of their own; {@link #pipelineSync()} ends
+     * a unit of work. {@link #getResult()} then returns each command's results followed by a null,
+     * and a {@link PgExecStatus#PIPELINE_SYNC} result for each sync. {@link #sendQuery} is refused
+     * in this mode, and so are the blocking forms ({@link #prepare} and its kin).
+     *
+     * @return true when in pipeline mode (also when it already was); false unless the connection
+     *     is idle, see {@link #errorMessage()}
+     */
+    boolean enterPipelineMode();
+
+    /**
+     * Leaves pipeline mode, like {@code PQexitPipelineMode}.
+     *
+     * @return true when out of pipeline mode (also when it was not in it); false while results
+     *     are still to be read or a COPY is in progress, see {@link #errorMessage()}
+     */
+    boolean exitPipelineMode();
+
+    /**
+     * Sends a Sync in pipeline mode and flushes, like {@code PQpipelineSync}: the server commits
+     * (outside a transaction block) and answers with a {@link PgExecStatus#PIPELINE_SYNC} result;
+     * after an error it is the point where the server resumes executing commands.
+     *
+     * @return true when sent; false when not in pipeline mode or the connection failed
+     */
+    boolean pipelineSync();
+
+    /**
+     * Asks the server to send the results it has so far without a sync point, like
+     * {@code PQsendFlushRequest}. Like libpq, this queues the request and sends it with the next
+     * flush ({@link #getResult()} flushes first).
+     *
+     * @return true when queued; false when the connection is bad or, outside pipeline mode, busy
+     */
+    boolean sendFlushRequest();
+
+    /** {@return whether the connection is in pipeline mode, and whether aborted, like {@code PQpipelineStatus}} */
+    PgPipelineStatus pipelineStatus();
+
+    /**
+     * The start of libpq's blocking calls ({@code PQexecStart}), used by the blocking forms here:
+     * clears the error text unless commands are queued, and refuses in pipeline mode with libpq's
+     * text ("synchronous command execution functions are not allowed in pipeline mode").
+     *
+     * @return whether a blocking call may go on
+     */
+    boolean execStart();
 
     /**
      * Queues one CopyData message (COPY IN). Blocks while the connection's unsent output is full

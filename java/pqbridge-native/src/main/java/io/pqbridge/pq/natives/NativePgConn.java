@@ -7,6 +7,7 @@ import io.pqbridge.pq.PgConnStatus;
 import io.pqbridge.pq.PgConninfoOption;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgNotify;
+import io.pqbridge.pq.PgPipelineStatus;
 import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.PgTransactionStatus;
 import io.pqbridge.pq.blocking.BlockingLayer;
@@ -200,7 +201,7 @@ final class NativePgConn implements PgConn {
         layer.enter();
         try {
             boolean sent = PqShim.pqs_send_query(steps.handle(), cString(sql)) == 1;
-            return layer.sent(sent);
+            return layer.sent(sent, flushesEachCommand());
         } finally {
             layer.exit();
         }
@@ -216,7 +217,7 @@ final class NativePgConn implements PgConn {
             ByteBuffer values = stageValues(paramValues, lengths);
             boolean sent = PqShim.pqs_send_query_params(steps.handle(), cString(sql), n, perParameter(paramTypes, n),
                     values, lengths, perParameter(paramFormats, n), resultFormat) == 1;
-            return layer.sent(sent);
+            return layer.sent(sent, flushesEachCommand());
         } finally {
             layer.exit();
         }
@@ -228,7 +229,7 @@ final class NativePgConn implements PgConn {
         try {
             boolean sent = PqShim.pqs_send_prepare(steps.handle(), cString(stmtName), cString(sql),
                     paramTypes == null ? 0 : paramTypes.length, paramTypes) == 1;
-            return layer.sent(sent);
+            return layer.sent(sent, flushesEachCommand());
         } finally {
             layer.exit();
         }
@@ -243,7 +244,7 @@ final class NativePgConn implements PgConn {
             ByteBuffer values = stageValues(paramValues, lengths);
             boolean sent = PqShim.pqs_send_query_prepared(steps.handle(), cString(stmtName), n, values, lengths,
                     perParameter(paramFormats, n), resultFormat) == 1;
-            return layer.sent(sent);
+            return layer.sent(sent, flushesEachCommand());
         } finally {
             layer.exit();
         }
@@ -285,7 +286,7 @@ final class NativePgConn implements PgConn {
         layer.enter();
         try {
             boolean sent = call.send(steps.handle(), cString(name)) == 1;
-            return layer.sent(sent);
+            return layer.sent(sent, flushesEachCommand());
         } finally {
             layer.exit();
         }
@@ -299,6 +300,60 @@ final class NativePgConn implements PgConn {
         } finally {
             layer.exit();
         }
+    }
+
+    @Override
+    public boolean enterPipelineMode() {
+        return call(PqShim::pqs_enter_pipeline_mode);
+    }
+
+    @Override
+    public boolean exitPipelineMode() {
+        return call(h -> layer.sent(PqShim.pqs_exit_pipeline_mode(h) == 1, true) ? 1 : 0);
+    }
+
+    @Override
+    public boolean pipelineSync() {
+        return call(h -> layer.sent(PqShim.pqs_pipeline_sync(h) == 1, true) ? 1 : 0);
+    }
+
+    @Override
+    public boolean sendFlushRequest() {
+        return call(h -> layer.sent(PqShim.pqs_send_flush_request(h) == 1, flushesEachCommand()) ? 1 : 0);
+    }
+
+    @Override
+    public PgPipelineStatus pipelineStatus() {
+        layer.enter();
+        try {
+            return PgPipelineStatus.of(PqShim.pqs_pipeline_status(steps.handle()));
+        } finally {
+            layer.exit();
+        }
+    }
+
+    @Override
+    public boolean execStart() {
+        return call(PqShim::pqs_exec_start);
+    }
+
+    /** One shim call on the handle under the connection's lock; true when it answered 1. */
+    private boolean call(java.util.function.LongToIntFunction shimCall) {
+        layer.enter();
+        try {
+            return shimCall.applyAsInt(steps.handle()) == 1;
+        } finally {
+            layer.exit();
+        }
+    }
+
+    /**
+     * Whether a command just queued is to be flushed whole, as blocking libpq does: not in
+     * pipeline mode, where libpq pushes commands out only once 64 KB are queued (see
+     * BlockingLayer#sent). Lock held.
+     */
+    private boolean flushesEachCommand() {
+        return PqShim.pqs_pipeline_status(steps.handle()) == 0;
     }
 
     @Override

@@ -88,6 +88,18 @@ final class PqShim {
 
     static native int pqs_set_single_row_mode(@Cast("pqs_conn*") long c);
 
+    static native int pqs_enter_pipeline_mode(@Cast("pqs_conn*") long c);
+
+    static native int pqs_exit_pipeline_mode(@Cast("pqs_conn*") long c);
+
+    static native int pqs_pipeline_sync(@Cast("pqs_conn*") long c);
+
+    static native int pqs_send_flush_request(@Cast("pqs_conn*") long c);
+
+    static native int pqs_pipeline_status(@Cast("pqs_conn*") long c);
+
+    static native int pqs_exec_start(@Cast("pqs_conn*") long c);
+
     static native int pqs_wait_result(@Cast("pqs_conn*") long c, int sliceMs);
 
     static native int pqs_next_result(@Cast("pqs_conn*") long c);

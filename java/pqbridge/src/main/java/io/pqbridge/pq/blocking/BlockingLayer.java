@@ -158,8 +158,18 @@ public final class BlockingLayer {
 
     /** Ends a send step ({@code PQsendQuery} and its kin): its events, then a flush. */
     public boolean sent(boolean queued) {
+        return sent(queued, true);
+    }
+
+    /**
+     * Ends a send step: its events, then, if {@code flushAll}, a flush of everything pending, as
+     * blocking libpq does. In pipeline mode commands pass false: libpq pushes them out only once
+     * 64 KB are queued (which the step itself did), so a pipeline costs no write per command; the
+     * rest goes with the sync or the next wait for a result.
+     */
+    public boolean sent(boolean queued, boolean flushAll) {
         deliverEvents();
-        return queued && flush() >= 0;
+        return queued && (!flushAll || flush() >= 0);
     }
 
     /** Ends a {@code PQputCopyEnd} step: its events, then, if it queued the end (1), a flush. */

@@ -15,8 +15,10 @@ import io.pqbridge.pq.wire.message.frontend.Sync;
  * {@code PQsendDescribe*}, {@code PQsendClose*}): each checks its arguments in libpq's order and
  * with libpq's texts, then encodes its messages into the connection's output. Called after
  * {@link ProtocolCore#startCommand} allowed a command; a refusal appends the reason to the error
- * text and writes nothing. No I/O: the caller sends what was written and then queues the command
- * with {@link ProtocolCore#commandSent}.
+ * text and writes nothing. In pipeline mode no command writes a Sync of its own (the caller's
+ * {@code PQpipelineSync} does), and the simple protocol is refused, as libpq refuses it. No I/O:
+ * the caller sends what was written and then queues the command with
+ * {@link ProtocolCore#commandSent}.
  */
 final class CommandEncoder {
 
@@ -25,10 +27,12 @@ final class CommandEncoder {
 
     private final OutputBuffer out;
     private final ErrorText errors;
+    private final CommandQueue queue;
 
-    CommandEncoder(OutputBuffer out, ErrorText errors) {
+    CommandEncoder(OutputBuffer out, ErrorText errors, CommandQueue queue) {
         this.out = out;
         this.errors = errors;
+        this.queue = queue;
     }
 
     /** The Query message of {@code PQsendQuery}. */
@@ -36,11 +40,15 @@ final class CommandEncoder {
         if (!given(sql, "command string")) {
             return false;
         }
+        if (queue.inPipeline()) {
+            errors.append("PQsendQuery not allowed in pipeline mode\n");
+            return false;
+        }
         Query.encode(out, sql);
         return true;
     }
 
-    /** Parse, Bind, Describe, Execute and Sync of {@code PQsendQueryParams}. */
+    /** Parse, Bind, Describe, Execute and Sync (outside pipeline mode) of {@code PQsendQueryParams}. */
     boolean extendedQuery(String sql, int[] paramTypes, byte[][] paramValues, int[] paramFormats, int resultFormat) {
         if (!given(sql, "command string") || !countAllowed(paramValues)) {
             return false;
@@ -50,7 +58,7 @@ final class CommandEncoder {
         return true;
     }
 
-    /** Parse and Sync of {@code PQsendPrepare}. */
+    /** Parse and Sync (outside pipeline mode) of {@code PQsendPrepare}. */
     boolean prepare(String stmtName, String sql, int[] paramTypes) {
         if (!given(stmtName, "statement name") || !given(sql, "command string")) {
             return false;
@@ -61,11 +69,11 @@ final class CommandEncoder {
             return false;
         }
         Parse.encode(out, stmtName, sql, count, paramTypes);
-        Sync.encode(out);
+        sync();
         return true;
     }
 
-    /** Bind, Describe, Execute and Sync of {@code PQsendQueryPrepared}. */
+    /** Bind, Describe, Execute and Sync (outside pipeline mode) of {@code PQsendQueryPrepared}. */
     boolean queryPrepared(String stmtName, byte[][] paramValues, int[] paramFormats, int resultFormat) {
         if (!given(stmtName, "statement name") || !countAllowed(paramValues)) {
             return false;
@@ -74,16 +82,16 @@ final class CommandEncoder {
         return true;
     }
 
-    /** Describe and Sync of {@code PQsendDescribePrepared} ({@code 'S'}) or {@code PQsendDescribePortal} ({@code 'P'}); null names the unnamed one. */
+    /** Describe and Sync (outside pipeline mode) of {@code PQsendDescribePrepared} ({@code 'S'}) or {@code PQsendDescribePortal} ({@code 'P'}); null names the unnamed one. */
     void describe(char kind, String name) {
         Describe.encode(out, kind, name == null ? "" : name);
-        Sync.encode(out);
+        sync();
     }
 
-    /** Close and Sync of libpq 17's {@code PQsendClosePrepared} / {@code PQsendClosePortal}; null names the unnamed one. */
+    /** Close and Sync (outside pipeline mode) of libpq 17's {@code PQsendClosePrepared} / {@code PQsendClosePortal}; null names the unnamed one. */
     void close(char kind, String name) {
         Close.encode(out, kind, name == null ? "" : name);
-        Sync.encode(out);
+        sync();
     }
 
     /** The unnamed portal bound to {@code statement}, described, run to the end, then Sync. */
@@ -91,7 +99,14 @@ final class CommandEncoder {
         Bind.encode(out, "", statement, paramValues, paramFormats, resultFormat);
         Describe.encode(out, 'P', "");
         Execute.encode(out, "", 0);
-        Sync.encode(out);
+        sync();
+    }
+
+    /** The Sync that ends each command outside pipeline mode. */
+    private void sync() {
+        if (!queue.inPipeline()) {
+            Sync.encode(out);
+        }
     }
 
     private boolean given(String argument, String what) {

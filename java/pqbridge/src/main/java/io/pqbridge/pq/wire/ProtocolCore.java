@@ -2,6 +2,7 @@ package io.pqbridge.pq.wire;
 
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgNotify;
+import io.pqbridge.pq.PgPipelineStatus;
 import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.PgTransactionStatus;
 import io.pqbridge.pq.wire.message.backend.BackendKeyData;
@@ -22,6 +23,7 @@ import io.pqbridge.pq.wire.message.backend.RowDescription;
 import io.pqbridge.pq.wire.message.frontend.CopyData;
 import io.pqbridge.pq.wire.message.frontend.CopyDone;
 import io.pqbridge.pq.wire.message.frontend.CopyFail;
+import io.pqbridge.pq.wire.message.frontend.Flush;
 import io.pqbridge.pq.wire.message.frontend.OutputBuffer;
 import io.pqbridge.pq.wire.message.frontend.Sync;
 import io.pqbridge.pq.wire.message.frontend.Terminate;
@@ -40,14 +42,21 @@ import java.util.Map;
  * Model. Each method is the Java twin of a libpq function or of its protocol half, and says
  * which (pqParseInput3, PQgetResult, PQputCopyData...). The state is libpq's:
  *   async      asyncStatus: IDLE, BUSY (results expected), READY (a result is complete),
- *              COPY_IN, COPY_OUT.
- *   command    the head of libpq's command queue (at most one entry outside pipeline mode): the
- *              query class and text. Simple queries leave it at ReadyForQuery, extended ones
- *              when their first result is returned; while it is set, a new query does not clear
- *              the error text.
+ *              READY_MORE (a single row), COPY_IN, COPY_OUT, PIPELINE_IDLE.
+ *   commands   libpq's command queue and pipeline status (CommandQueue): at most one entry
+ *              outside pipeline mode. Simple queries leave it at ReadyForQuery, others when
+ *              their result is returned, syncs when their PIPELINE_SYNC is; while it is not
+ *              empty, a new query does not clear the error text.
  *   pending    the result being assembled, or the flag that an error result is to be made from
  *              the error text (PendingResult).
  *   errors     the accumulated error text and how much of it results have reported.
+ *
+ * Pipeline mode. Commands queue behind each other without a Sync of their own. Between two
+ * commands the state is PIPELINE_IDLE, so that PQgetResult returns the null that ends a
+ * command's results; processQueue (pqPipelineProcessQueue) then moves to the next one. An
+ * ErrorResponse marks the pipeline aborted: the commands queued before the next sync are not
+ * executed by the server, and each is answered here, without input, by a PIPELINE_ABORTED
+ * result; the ReadyForQuery of the sync becomes a PIPELINE_SYNC result and ends the abort.
  *
  * Losing the connection. When the input can no longer be framed (lost synchronisation) libpq
  * closes the socket at once; the core cannot, so it marks the connection bad and raises a drop
@@ -62,7 +71,10 @@ final class ProtocolCore {
     static final int SEND_CHUNK = 8192;
 
     /** libpq's {@code PGQueryClass}: what the queued command was, which decides how its results are built. */
-    enum QueryClass { SIMPLE, EXTENDED, PREPARE, DESCRIBE, CLOSE }
+    enum QueryClass { SIMPLE, EXTENDED, PREPARE, DESCRIBE, CLOSE, SYNC }
+
+    /** libpq's {@code OUTBUFFER_THRESHOLD}: in pipeline mode, commands are only pushed out once this much is queued. */
+    static final int PIPELINE_FLUSH_THRESHOLD = 65536;
 
     /** What the core waits for before the caller's next step can make progress. */
     enum Need {
@@ -80,17 +92,16 @@ final class ProtocolCore {
     private final OutputBuffer out = new OutputBuffer(16 * 1024);
     private AsyncStatus async = AsyncStatus.IDLE;
     private PgTransactionStatus xact = PgTransactionStatus.IDLE;
-    private QueryClass commandClass;
+    private final CommandQueue commands = new CommandQueue();
     /** Each row is a result of its own ({@code conn->singleRowMode}). */
     private boolean singleRowMode;
-    private String commandQuery;
     private final PendingResult pending = new PendingResult();
     private final ErrorText errors = new ErrorText();
     private String lastSqlstate = "";
     private int copyPayloadStart;
     private final ServerParameters server = new ServerParameters();
     private final ServerEvents events = new ServerEvents();
-    private final CommandEncoder commands = new CommandEncoder(out, errors);
+    private final CommandEncoder encoder = new CommandEncoder(out, errors, commands);
 
     // =============================================================================================
     // connection state
@@ -104,6 +115,7 @@ final class ProtocolCore {
         xact = PgTransactionStatus.IDLE;
         pending.clear();
         server.clear();
+        commands.setPipeline(PgPipelineStatus.OFF);
     }
 
     /** The socket went away ({@code pqDropConnection}): unsent output and the command queue go too. */
@@ -112,8 +124,7 @@ final class ProtocolCore {
             input.clear();
         }
         out.clear();
-        commandClass = null;
-        commandQuery = null;
+        commands.clear();
     }
 
     /** True once after the core gave the connection up (lost synchronisation): the socket must be closed now. */
@@ -210,25 +221,45 @@ final class ProtocolCore {
 
     /** {@code PQsendQueryStart}: whether a command may be sent now; if not, the reason is in the error text. */
     boolean startCommand(boolean newQuery) {
-        if (newQuery && commandClass == null) {
+        if (newQuery && commands.isEmpty()) {
             errors.clear();
         }
         if (!ok) {
             errors.append("no connection to the server\n");
             return false;
         }
-        if (async != AsyncStatus.IDLE) {
+        if (async != AsyncStatus.IDLE && !commands.inPipeline()) {
             errors.append("another command is already in progress\n");
             return false;
         }
-        pending.clear();
-        singleRowMode = false;
+        if (commands.inPipeline()) {
+            // queued behind what is in flight: the state moves on when processQueue reaches it
+            if (async == AsyncStatus.COPY_IN || async == AsyncStatus.COPY_OUT) {
+                errors.append("cannot queue commands during COPY\n");
+                return false;
+            }
+        } else {
+            pending.clear();
+            singleRowMode = false;
+        }
+        return true;
+    }
+
+    /** {@code PQexecStart}'s checks: false (with libpq's text) in pipeline mode. */
+    boolean execStart() {
+        if (commands.isEmpty()) {
+            errors.clear();
+        }
+        if (commands.inPipeline()) {
+            errors.append("synchronous command execution functions are not allowed in pipeline mode\n");
+            return false;
+        }
         return true;
     }
 
     /** {@code PQsetSingleRowMode}: only for a query just sent, before any of its results. */
     boolean setSingleRowMode() {
-        if (async != AsyncStatus.BUSY || (commandClass != QueryClass.SIMPLE && commandClass != QueryClass.EXTENDED)
+        if (async != AsyncStatus.BUSY || !(commands.headIs(QueryClass.SIMPLE) || commands.headIs(QueryClass.EXTENDED))
                 || pending.isPending()) {
             return false;
         }
@@ -238,15 +269,135 @@ final class ProtocolCore {
 
     /** The argument checks and encoders of the command-sending functions, writing into {@link #out()}. */
     CommandEncoder commands() {
-        return commands;
+        return encoder;
+    }
+
+    /** {@code pqPipelineFlush}: whether the command just encoded is to be pushed out now (always, outside pipeline mode). */
+    boolean flushAfterCommand() {
+        return commands.pipeline() != PgPipelineStatus.ON || out.size() >= PIPELINE_FLUSH_THRESHOLD;
     }
 
     /** The command went out: it is queued ({@code pqAppendCmdQueueEntry}) and results are expected. */
     void commandSent(QueryClass queryClass, String query) {
-        commandClass = queryClass;
-        int nul = query == null ? -1 : query.indexOf('\0');
-        commandQuery = nul < 0 ? query : query.substring(0, nul);
-        if (async == AsyncStatus.IDLE) {
+        commands.append(queryClass, query);
+        if (commands.pipeline() == PgPipelineStatus.ABORTED) {
+            // nothing will come from the server for it: answer it from the queue if nothing else is due
+            if (async == AsyncStatus.IDLE || async == AsyncStatus.PIPELINE_IDLE) {
+                processQueue();
+            }
+        } else if (async == AsyncStatus.IDLE) {
+            async = AsyncStatus.BUSY;
+        }
+    }
+
+    // =============================================================================================
+    // pipeline mode (PQenterPipelineMode, PQexitPipelineMode, PQpipelineSync, PQsendFlushRequest)
+    // =============================================================================================
+
+    PgPipelineStatus pipelineStatus() {
+        return commands.pipeline();
+    }
+
+    /** {@code PQenterPipelineMode}. */
+    boolean enterPipelineMode() {
+        if (commands.inPipeline()) {
+            return true;
+        }
+        if (async != AsyncStatus.IDLE) {
+            errors.append("cannot enter pipeline mode, connection not idle\n");
+            return false;
+        }
+        commands.setPipeline(PgPipelineStatus.ON);
+        return true;
+    }
+
+    /** {@code PQexitPipelineMode} up to its flush, which the caller does when this returns true. */
+    boolean exitPipelineMode() {
+        boolean idle = async == AsyncStatus.IDLE || async == AsyncStatus.PIPELINE_IDLE;
+        if (!commands.inPipeline() && idle && commands.isEmpty()) {
+            return true;
+        }
+        switch (async) {
+            case READY, READY_MORE -> {
+                errors.append("cannot exit pipeline mode with uncollected results\n");
+                return false;
+            }
+            case BUSY -> {
+                errors.append("cannot exit pipeline mode while busy\n");
+                return false;
+            }
+            case COPY_IN, COPY_OUT -> errors.append("cannot exit pipeline mode while in COPY\n");
+            default -> {
+                // idle: may leave
+            }
+        }
+        if (!commands.isEmpty()) {
+            errors.append("cannot exit pipeline mode with uncollected results\n");
+            return false;
+        }
+        commands.setPipeline(PgPipelineStatus.OFF);
+        async = AsyncStatus.IDLE;
+        return true;
+    }
+
+    /** {@code PQpipelineSync}'s checks and its Sync message; the caller flushes, then {@link #commandSent} a SYNC. */
+    boolean encodePipelineSync() {
+        if (!commands.inPipeline()) {
+            errors.append("cannot send pipeline when not in pipeline mode\n");
+            return false;
+        }
+        if (async == AsyncStatus.COPY_IN || async == AsyncStatus.COPY_OUT) {
+            errors.append("internal error: cannot send pipeline while in COPY\n");
+            return false;
+        }
+        Sync.encode(out);
+        return true;
+    }
+
+    /** {@code PQsendFlushRequest}'s checks and its Flush message; the caller then flushes as after a command. */
+    boolean encodeFlushRequest() {
+        if (!ok) {
+            errors.append("no connection to the server\n");
+            return false;
+        }
+        if (async != AsyncStatus.IDLE && !commands.inPipeline()) {
+            errors.append("another command is already in progress\n");
+            return false;
+        }
+        Flush.encode(out);
+        return true;
+    }
+
+    /**
+     * {@code pqPipelineProcessQueue}: in pipeline mode, moves on to the results of the next queued
+     * command, answering it at once with {@code PIPELINE_ABORTED} while the pipeline is aborted.
+     */
+    private void processQueue() {
+        switch (async) {
+            case IDLE -> {
+                if (commands.isEmpty()) {
+                    return;
+                }
+                async = AsyncStatus.PIPELINE_IDLE;
+            }
+            case PIPELINE_IDLE -> {
+                // next command, please
+            }
+            default -> {
+                return; // the caller still has this command's results or COPY to deal with
+            }
+        }
+        singleRowMode = false;
+        if (commands.isEmpty()) {
+            async = AsyncStatus.IDLE;
+            return;
+        }
+        errors.clear();
+        pending.clear();
+        if (commands.pipeline() == PgPipelineStatus.ABORTED && !commands.headIs(QueryClass.SYNC)) {
+            pending.start(PgExecStatus.PIPELINE_ABORTED);
+            async = AsyncStatus.READY;
+        } else {
             async = AsyncStatus.BUSY;
         }
     }
@@ -270,14 +421,28 @@ final class ProtocolCore {
         switch (async) {
             case IDLE:
                 return null;
-            case READY:
-                if (commandClass != null && commandClass != QueryClass.SIMPLE) {
-                    commandClass = null;
-                    commandQuery = null;
-                }
+            case PIPELINE_IDLE:
+                processQueue();
+                return null; // the end of one queued command's results
+            case READY: {
                 PgResult res = pending.prepare(errors);
-                async = AsyncStatus.BUSY;
+                boolean sync = res.status() == PgExecStatus.PIPELINE_SYNC;
+                commands.advance(false, sync);
+                if (commands.inPipeline()) {
+                    async = AsyncStatus.PIPELINE_IDLE;
+                    if (sync) {
+                        processQueue(); // no null after a sync's result
+                    }
+                } else {
+                    async = AsyncStatus.BUSY;
+                }
                 return res;
+            }
+            case READY_MORE: {
+                PgResult row = pending.prepare(errors);
+                async = AsyncStatus.BUSY;
+                return row;
+            }
             case COPY_IN:
                 return copyResult(PgExecStatus.COPY_IN);
             case COPY_OUT:
@@ -387,11 +552,15 @@ final class ProtocolCore {
                         case 'E' -> PgTransactionStatus.INERROR;
                         default -> PgTransactionStatus.UNKNOWN;
                     };
-                    if (commandClass == QueryClass.SIMPLE) {
-                        commandClass = null;
-                        commandQuery = null;
+                    if (commands.inPipeline()) {
+                        pending.clear();
+                        pending.start(PgExecStatus.PIPELINE_SYNC);
+                        commands.setPipeline(PgPipelineStatus.ON);
+                        async = AsyncStatus.READY;
+                    } else {
+                        commands.advance(true, false);
+                        async = AsyncStatus.IDLE;
                     }
-                    async = AsyncStatus.IDLE;
                 }
                 case 'I' -> {
                     decode(id, body, bodyLength);
@@ -415,7 +584,7 @@ final class ProtocolCore {
                     if (pending.hasFailed()) {
                         break; // already failed: skip to the end of the query
                     }
-                    if (pending.isStarted() && commandClass != QueryClass.DESCRIBE) {
+                    if (pending.isStarted() && !commands.headIs(QueryClass.DESCRIBE)) {
                         async = AsyncStatus.READY; // a second row description starts another result
                         return false;
                     }
@@ -426,7 +595,7 @@ final class ProtocolCore {
                         pending.clear();
                         throw e;
                     }
-                    if (commandClass == null || commandClass == QueryClass.DESCRIBE) {
+                    if (commands.isEmpty() || commands.headIs(QueryClass.DESCRIBE)) {
                         pending.description(description); // a Describe's answer is complete here
                         async = AsyncStatus.READY;
                     } else {
@@ -439,7 +608,7 @@ final class ProtocolCore {
                     if (pending.is(PgExecStatus.TUPLES_OK)) {
                         pending.dataRow((DataRow) decode(id, body, bodyLength), singleRowMode);
                         if (singleRowMode) {
-                            async = AsyncStatus.READY; // pqRowProcessor: the row is a result to hand out now
+                            async = AsyncStatus.READY_MORE; // pqRowProcessor: the row is a result to hand out now
                         }
                     } else if (!pending.hasFailed()) {
                         errors.append("server sent data (\"D\" message) without prior row description (\"T\" message)\n");
@@ -475,7 +644,7 @@ final class ProtocolCore {
      * {@code COMMAND_OK} result unless one is pending); in any other command they are bookkeeping.
      */
     private void completeIf(QueryClass queryClass) {
-        if (commandClass == queryClass) {
+        if (commands.headIs(queryClass)) {
             if (!pending.isPending()) {
                 pending.start(PgExecStatus.COMMAND_OK);
             }
@@ -498,8 +667,11 @@ final class ProtocolCore {
 
     /** {@code pqGetErrorNotice3} for an error: the result becomes the error, its text is appended. */
     private void storeError(Map<Character, String> fields) {
+        if (commands.inPipeline()) {
+            commands.setPipeline(PgPipelineStatus.ABORTED); // the server skips to the next Sync
+        }
         noteSqlstate(fields);
-        String query = fields.containsKey('P') && commandClass != null ? commandQuery : null;
+        String query = fields.containsKey('P') ? commands.headQuery() : null;
         String message = ErrorMessageFormat.format(fields, query, true);
         pending.error(fields, message);
         errors.append(message);
@@ -521,7 +693,7 @@ final class ProtocolCore {
             return;
         }
         noteSqlstate(fields);
-        events.notice(fields, fields.containsKey('P') && commandClass != null ? commandQuery : null);
+        events.notice(fields, fields.containsKey('P') ? commands.headQuery() : null);
     }
 
     private void notification(byte id, int body, int bodyLength) {
@@ -604,7 +776,7 @@ final class ProtocolCore {
         } else {
             CopyDone.encode(out);
         }
-        if (commandClass != null && commandClass != QueryClass.SIMPLE) {
+        if (!commands.isEmpty() && !commands.headIs(QueryClass.SIMPLE)) {
             Sync.encode(out);
         }
         return true;

@@ -451,13 +451,53 @@ final class ProtocolMachine {
         return launch(ProtocolCore.QueryClass.CLOSE, null);
     }
 
-    /** Pushes the command out and, if that worked, queues it (libpq's pqAppendCmdQueueEntry). */
+    /**
+     * Pushes the command out ({@code pqPipelineFlush}: in pipeline mode only once enough is
+     * queued) and, if that worked, queues it (libpq's pqAppendCmdQueueEntry).
+     */
     private boolean launch(ProtocolCore.QueryClass queryClass, String query) {
-        if (messageEnd() < 0 || flush() < 0) {
+        if (messageEnd() < 0 || core.flushAfterCommand() && flush() < 0) {
             return false;
         }
         core.commandSent(queryClass, query);
         return true;
+    }
+
+    /** {@code PQexecStart}'s checks (the blocking forms' first step). */
+    boolean execStart() {
+        return core.execStart();
+    }
+
+    // =============================================================================================
+    // pipeline mode
+    // =============================================================================================
+
+    /** {@code PQenterPipelineMode}. */
+    boolean enterPipelineMode() {
+        return core.enterPipelineMode();
+    }
+
+    /** {@code PQexitPipelineMode}: the state change, then a flush of anything still queued. */
+    boolean exitPipelineMode() {
+        return core.exitPipelineMode() && flush() >= 0;
+    }
+
+    /** {@code PQpipelineSync}: a Sync, flushed, queued as a SYNC command. */
+    boolean pipelineSync() {
+        if (!core.encodePipelineSync() || messageEnd() < 0 || flush() < 0) {
+            return false;
+        }
+        core.commandSent(ProtocolCore.QueryClass.SYNC, null);
+        return true;
+    }
+
+    /** {@code PQsendFlushRequest}: a Flush, pushed out as a command would be. */
+    boolean sendFlushRequest() {
+        return core.encodeFlushRequest() && messageEnd() >= 0 && (!core.flushAfterCommand() || flush() >= 0);
+    }
+
+    io.pqbridge.pq.PgPipelineStatus pipelineStatus() {
+        return core.pipelineStatus();
     }
 
     /** Sends Terminate if the connection is usable ({@code sendTerminateConn}), as far as it goes. */

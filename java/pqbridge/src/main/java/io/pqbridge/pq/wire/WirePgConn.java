@@ -6,6 +6,7 @@ import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgConnStatus;
 import io.pqbridge.pq.PgConninfoOption;
 import io.pqbridge.pq.PgNotify;
+import io.pqbridge.pq.PgPipelineStatus;
 import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.PgTransactionStatus;
 import io.pqbridge.pq.blocking.BlockingLayer;
@@ -191,14 +192,55 @@ final class WirePgConn implements PgConn {
         return true;
     }
 
-    /** One command-sending call under the connection's lock; a finished connection refuses it as libpq refuses a NULL PGconn. */
-    private boolean send(java.util.function.BooleanSupplier command) {
+    @Override
+    public boolean enterPipelineMode() {
+        return call(machine::enterPipelineMode);
+    }
+
+    @Override
+    public boolean exitPipelineMode() {
+        return call(() -> layer.sent(machine.exitPipelineMode(), true));
+    }
+
+    @Override
+    public boolean pipelineSync() {
+        return call(() -> layer.sent(machine.pipelineSync(), true));
+    }
+
+    @Override
+    public boolean sendFlushRequest() {
+        return send(machine::sendFlushRequest);
+    }
+
+    @Override
+    public PgPipelineStatus pipelineStatus() {
         layer.enter();
         try {
-            if (layer.finished()) {
-                return false;
-            }
-            return layer.sent(command.getAsBoolean());
+            return layer.finished() ? PgPipelineStatus.OFF : machine.pipelineStatus();
+        } finally {
+            layer.exit();
+        }
+    }
+
+    @Override
+    public boolean execStart() {
+        return call(machine::execStart);
+    }
+
+    /**
+     * One command-sending call under the connection's lock, flushed as blocking libpq flushes it
+     * (in pipeline mode, only what libpq itself pushed out); a finished connection refuses it as
+     * libpq refuses a NULL PGconn.
+     */
+    private boolean send(java.util.function.BooleanSupplier command) {
+        return call(() -> layer.sent(command.getAsBoolean(), machine.pipelineStatus() == PgPipelineStatus.OFF));
+    }
+
+    /** One call under the connection's lock; false once the connection is finished. */
+    private boolean call(java.util.function.BooleanSupplier step) {
+        layer.enter();
+        try {
+            return !layer.finished() && step.getAsBoolean();
         } finally {
             layer.exit();
         }
