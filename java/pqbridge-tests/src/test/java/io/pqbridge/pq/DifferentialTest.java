@@ -162,6 +162,7 @@ class DifferentialTest {
         types(steps);
         parameters(steps);
         QueryPathCorpus.add(steps);
+        PipelineCorpus.add(steps);
         errors(steps);
         multiStatement(steps);
         transactions(steps);
