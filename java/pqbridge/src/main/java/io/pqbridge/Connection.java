@@ -67,6 +67,8 @@ public final class Connection implements AutoCloseable {
     int openTransactions;
     /** The statements prepared automatically; guarded by {@link #lock}. */
     final PreparedStatements prepared = new PreparedStatements();
+    /** The open pipeline block, null when none; guarded by the lock. */
+    private Pipeline pipeline;
     /** A COPY TO STDOUT left before its end; guarded by {@link #lock}. */
     private Copy unfinishedCopy;
 
@@ -342,6 +344,9 @@ public final class Connection implements AutoCloseable {
             }
             if (pgconn.transactionStatus() != PgTransactionStatus.IDLE) {
                 execCommand("COMMIT");
+                if (pipeline != null) {
+                    pipeline.syncHeld(true);
+                }
             }
         } finally {
             lock.release();
@@ -361,10 +366,16 @@ public final class Connection implements AutoCloseable {
                 throw new ProgrammingException("Explicit rollback() forbidden within a Transaction context. (Either"
                         + " raise Rollback() or allow an exception to propagate out of the context.)");
             }
+            if (pipeline != null) {
+                pipeline.syncHeld(false); // out of an aborted pipeline: the error it ends is what is rolled back
+            }
             if (pgconn.transactionStatus() != PgTransactionStatus.IDLE) {
                 execCommand("ROLLBACK");
                 prepared.clear(); // what was rolled back may have dropped or changed what they use
                 prepared.maintain(this);
+                if (pipeline != null) {
+                    pipeline.syncHeld(true);
+                }
             }
         } finally {
             lock.release();
@@ -487,6 +498,15 @@ public final class Connection implements AutoCloseable {
      */
     public <T, E extends Exception> T transactionResult(String savepointName, boolean forceRollback,
             TransactionFunction<T, E> body) throws E {
+        if (pipelineInProgress() != null) {
+            return Pipeline.transaction(this, savepointName, forceRollback, body);
+        }
+        return runTransaction(savepointName, forceRollback, body);
+    }
+
+    /** {@link #transactionResult(String, boolean, TransactionFunction)} as psycopg's {@code Transaction} runs it. */
+    <T, E extends Exception> T runTransaction(String savepointName, boolean forceRollback,
+            TransactionFunction<T, E> body) throws E {
         Transaction tx = new Transaction(this, savepointName, forceRollback);
         tx.enter();
         T result;
@@ -506,6 +526,45 @@ public final class Connection implements AutoCloseable {
         }
         tx.exit(null);
         return result;
+    }
+
+    /**
+     * Opens a pipeline block (psycopg's {@code with conn.pipeline() as p:}), best in a
+     * try-with-resources statement: statements are sent without waiting for each other's results
+     * until it is closed; see {@link Pipeline} for the rules. Inside an open block this opens a
+     * nested one (after a sync of what is queued).
+     *
+     * @return the block, to close
+     */
+    public Pipeline pipeline() {
+        lock.acquire();
+        try {
+            checkOpen();
+            if (unfinishedCopy != null) {
+                throw new ProgrammingException("a pipeline cannot start while " + unfinishedCopy.describe()
+                        + " is unfinished; read it to the end or cancel it first");
+            }
+            Pipeline block = pipeline != null ? pipeline : new Pipeline(this);
+            block.enter();
+            pipeline = block;
+            return block;
+        } finally {
+            lock.release();
+        }
+    }
+
+    /**
+     * Runs {@code body} in a pipeline block, closed (synced, and pipeline mode left) however the body
+     * ends; see {@link #pipeline()}.
+     *
+     * @param <E> the checked exception the body may throw
+     * @param body what to run in the block
+     * @throws E what the body throws (a failure to close is then attached to it, suppressed)
+     */
+    public <E extends Exception> void pipeline(PipelineBlock<E> body) throws E {
+        try (Pipeline block = pipeline()) {
+            body.run(block);
+        }
     }
 
     /**
@@ -596,16 +655,33 @@ public final class Connection implements AutoCloseable {
     boolean startQuery() {
         if (!autocommit && pgconn.transactionStatus() == PgTransactionStatus.IDLE) {
             execCommand("BEGIN");
+            if (pipeline != null) {
+                pipeline.syncHeld(true); // as psycopg: the transaction is known to be open
+            }
             return true;
         }
         return false;
     }
 
+    /** {@return the open pipeline block, null when none} Lock held. */
+    Pipeline pipelineInProgress() {
+        return pipeline;
+    }
+
+    /** The outermost pipeline block ended. Lock held. */
+    void endPipeline() {
+        pipeline = null;
+    }
+
     /**
      * Runs one internal command (BEGIN, COMMIT, SAVEPOINT...) with the simple protocol and checks
-     * its single result (psycopg's {@code _exec_command}).
+     * its single result (psycopg's {@code _exec_command}); in a pipeline, queues it and returns null.
      */
     PgResult execCommand(String command) {
+        if (pipeline != null) {
+            pipeline.command(command); // checked at the next sync
+            return null;
+        }
         checkConnectionOk();
         sendQuery(command);
         List<PgResult> results = fetchResults();

@@ -6,6 +6,7 @@ import io.pqbridge.adapt.Queries;
 import io.pqbridge.adapt.RowLoader;
 import io.pqbridge.errors.InterfaceException;
 import io.pqbridge.errors.InternalException;
+import io.pqbridge.errors.NotSupportedException;
 import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
@@ -53,6 +54,11 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     private RowLoader loader;
     private int position;
     private long rowCount = -1;
+    /** In a pipeline: the statement whose results this cursor waits for, null when none. */
+    private Pipeline.Entry pipelined;
+    /** During {@link #executeMany}: whether results are kept (true) or only counted (false); null otherwise. */
+    private Boolean manyReturning;
+    private boolean manyFailed;
 
     Cursor(Connection conn, boolean binary) {
         this.conn = conn;
@@ -130,6 +136,15 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         try {
             conn.checkOpen();
             boolean opened = startQuery();
+            Pipeline pipeline = conn.pipelineInProgress();
+            if (pipeline != null) {
+                if (Statements.isCopy(sql)) {
+                    throw new ProgrammingException("COPY cannot be used with this method; use copy() instead");
+                }
+                pipeline.execute(this, bind(sql, params), prepare);
+                conn.prepared.maintain(conn);
+                return this;
+            }
             List<PgResult> fetched = conn.prepared.run(conn, bind(sql, params), prepare, opened);
             try {
                 checkResults(fetched);
@@ -141,6 +156,65 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
             conn.prepared.maintain(conn);
         } finally {
             conn.lock.release();
+        }
+        return this;
+    }
+
+    /**
+     * Runs {@code sql} once for each set of parameters (psycopg's {@code executemany}), in a
+     * pipeline (one round trip for the batch) and prepared on the server; the results are not
+     * kept, and {@link #rowCount()} is the sum of the rows each run affected.
+     *
+     * @param sql one statement, parameters written {@code %s} or {@code %(name)s}
+     * @param paramsSeq one {@code Object[]} (positional) or {@code Map} (named) per run
+     * @return this cursor
+     * @throws io.pqbridge.errors.DatabaseException the first run's error that failed the batch;
+     *     then {@link #rowCount()} is -1 and the transaction is as the server left it (outside
+     *     autocommit it has failed; in autocommit nothing of the batch is stored)
+     */
+    public Cursor executeMany(String sql, Iterable<?> paramsSeq) {
+        return executeMany(sql, paramsSeq, false);
+    }
+
+    /**
+     * {@link #executeMany(String, Iterable)}, keeping each run's results when {@code returning}
+     * (for {@code INSERT ... RETURNING}): the first run's result is current, {@link #nextSet()}
+     * moves to the next run's.
+     *
+     * @param sql one statement
+     * @param paramsSeq one {@code Object[]} or {@code Map} per run
+     * @param returning true to keep every run's result
+     * @return this cursor
+     */
+    public Cursor executeMany(String sql, Iterable<?> paramsSeq, boolean returning) {
+        if (Statements.isCopy(sql)) {
+            throw new ProgrammingException("COPY cannot be used with this method; use copy() instead");
+        }
+        try (Pipeline pipeline = conn.pipeline()) {
+            conn.lock.acquire();
+            try {
+                conn.checkOpen();
+                startQuery();
+                manyReturning = returning;
+                manyFailed = false;
+                rowCount = returning ? -1 : 0;
+                results = new ArrayList<>();
+                for (Object params : paramsSeq) {
+                    Object bound = params instanceof List<?> list ? list.toArray() : params;
+                    pipeline.execute(this, bind(sql, bound), Boolean.TRUE);
+                }
+                conn.prepared.maintain(conn);
+            } finally {
+                conn.lock.release();
+            }
+        } catch (RuntimeException | Error e) {
+            manyFailed = true;
+            throw e;
+        } finally {
+            manyReturning = null;
+            if (manyFailed) {
+                rowCount = -1;
+            }
         }
         return this;
     }
@@ -305,6 +379,9 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         boolean opened = false;
         try {
             conn.checkOpen();
+            if (conn.pipelineInProgress() != null) {
+                throw new NotSupportedException("COPY cannot be used in pipeline mode");
+            }
             startQuery();
             String statement = params == null ? sql : merge(sql, params);
             conn.sendQuery(statement);
@@ -396,6 +473,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * {@code rowcount})}
      */
     public long rowCount() {
+        awaitPipeline();
         return rowCount;
     }
 
@@ -404,6 +482,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * when none (psycopg: {@code statusmessage})}
      */
     public String statusMessage() {
+        awaitPipeline();
         return current == null || current.cmdStatus().isEmpty() ? null : current.cmdStatus();
     }
 
@@ -412,6 +491,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * rows)}
      */
     public List<Column> description() {
+        awaitPipeline();
         PgResult result = current;
         if (result == null || (result.nfields() == 0 && result.status() != PgExecStatus.TUPLES_OK
                 && result.status() != PgExecStatus.SINGLE_TUPLE)) {
@@ -427,6 +507,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @return false when there is no further result
      */
     public boolean nextSet() {
+        awaitPipeline();
         if (resultIndex < results.size() - 1) {
             selectResult(resultIndex + 1);
             return true;
@@ -466,6 +547,62 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         }
         reset();
         return conn.startQuery();
+    }
+
+    /** In a pipeline: the cursor waits for the results of {@code entry}, its newest statement. */
+    void awaitPipeline(Pipeline.Entry entry) {
+        pipelined = entry;
+    }
+
+    /**
+     * The results of a statement this cursor sent in a pipeline (psycopg's {@code _set_results}
+     * there): those of its newest statement become its results; during {@link #executeMany} each
+     * run's are kept or counted.
+     */
+    void pipelineResults(Pipeline.Entry entry, List<PgResult> fetched) {
+        boolean newest = entry == pipelined;
+        if (newest) {
+            pipelined = null;
+        }
+        if (manyReturning == null) {
+            if (newest) {
+                setResults(fetched);
+            }
+            return;
+        }
+        for (PgResult r : fetched) {
+            PgExecStatus status = r.status();
+            manyFailed |= status == PgExecStatus.FATAL_ERROR || status == PgExecStatus.PIPELINE_ABORTED;
+        }
+        if (manyReturning) {
+            boolean first = results.isEmpty();
+            results.addAll(fetched);
+            if (first) {
+                selectResult(0);
+            }
+        } else if (!manyFailed) {
+            for (PgResult r : fetched) {
+                rowCount += Math.max(0, tagRowCount(r.cmdTuples()));
+            }
+        }
+    }
+
+    /** In a pipeline, reads results until this cursor's are in (psycopg's {@code _fetch_pipeline}). */
+    private void awaitPipeline() {
+        Pipeline.Entry entry = pipelined;
+        if (entry == null) {
+            return;
+        }
+        conn.lock.acquire();
+        try {
+            Pipeline pipeline = conn.pipelineInProgress();
+            if (pipeline != null && !entry.done) {
+                conn.checkOpen();
+                pipeline.resolve(entry);
+            }
+        } finally {
+            conn.lock.release();
+        }
     }
 
     /** Makes {@code fetched} the cursor's results, the first one current (psycopg's {@code _set_results}). */
@@ -543,6 +680,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     // ---- internals ----
 
     private void reset() {
+        pipelined = null;
         results = List.of();
         resultIndex = 0;
         current = null;
@@ -578,6 +716,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         if (closed) {
             throw new InterfaceException("the cursor is closed");
         }
+        awaitPipeline();
         PgResult result = current;
         if (result == null) {
             throw new ProgrammingException("no result available");
@@ -587,7 +726,14 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
             return result;
         }
         if (status == PgExecStatus.FATAL_ERROR) {
+            Pipeline pipeline = conn.pipelineInProgress();
+            if (pipeline != null) {
+                pipeline.reported(result);
+            }
             throw conn.errorFrom(result);
+        }
+        if (status == PgExecStatus.PIPELINE_ABORTED) {
+            throw Pipeline.aborted();
         }
         String detail = result.cmdStatus().isEmpty() ? " (result status: " + status + ")"
                 : " (command status: " + result.cmdStatus() + ")";

@@ -72,8 +72,18 @@ final class PreparedStatements {
         }
     }
 
+    /**
+     * A statement sent in pipeline mode, as the cache decided when sending it: {@link #validate}
+     * corrects the cache when its results come back.
+     *
+     * @param parsed whether a Parse under {@code name} went out before the execution
+     * @param isNew whether the cache did not know the statement before
+     */
+    record Sent(Key key, Decision decision, String name, boolean parsed, boolean isNew) {
+    }
+
     /** psycopg's key: the query text and its parameter types. */
-    private record Key(String sql, int[] types) {
+    record Key(String sql, int[] types) {
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && k.sql.equals(sql) && Arrays.equals(k.types, types);
@@ -176,6 +186,60 @@ final class PreparedStatements {
             rotate();
         }
         return results;
+    }
+
+    /**
+     * Sends {@code statement} in pipeline mode without waiting (psycopg's {@code _maybe_prepare_gen}
+     * there): always with the extended protocol, after a Parse under a new name when its time has
+     * come. The cache counts the run now, as psycopg's {@code maybe_add_to_cache} does; the
+     * results, when they come, go to {@link #validate} (and a failed Parse to {@link #parseFailed}).
+     */
+    Sent send(Connection conn, Statement statement, Boolean prepare) {
+        Key key = statement.key();
+        String name = names.get(key);
+        Decision decision = decide(key, name, prepare);
+        if (decision == Decision.SHOULD) {
+            name = "_pg3_" + nextIndex++;
+            if (!conn.pgconn.sendPrepare(name, statement.sql(), statement.types())) {
+                throw conn.sendFailed("sending query failed");
+            }
+        }
+        if (decision == Decision.NO) {
+            conn.sendQueryParams(statement.sql(), statement.types(), statement.values(), statement.formats(),
+                    statement.resultFormat());
+        } else if (!conn.pgconn.sendQueryPrepared(name, statement.values(), statement.formats(),
+                statement.resultFormat())) {
+            throw conn.sendFailed("sending query and params failed");
+        }
+        return new Sent(key, decision, name, decision == Decision.SHOULD, remember(key, decision, name));
+    }
+
+    /** The Parse of a pipelined statement failed: the name does not exist; several statements are never prepared. */
+    void parseFailed(Sent sent, PgResult refused) {
+        forget(sent.key(), false);
+        if (severalCommands(refused)) {
+            counts.put(sent.key(), NEVER);
+        }
+    }
+
+    /** psycopg's {@code validate}: the results of a pipelined statement correct what {@link #send} assumed. */
+    void validate(Sent sent, List<PgResult> results) {
+        if (sent.decision() != Decision.NO && unusable(results)) {
+            forget(sent.key(), !"26000".equals(results.get(0).errorField(PgDiagField.SQLSTATE)));
+            return;
+        }
+        if (!discardOn(results) && sent.isNew() && !cacheable(results)) {
+            forget(sent.key(), true);
+        } else {
+            rotate();
+        }
+    }
+
+    /** A close queued in an aborted pipeline was skipped: the name is closed at the next chance. */
+    void closeLater(String name) {
+        if (!closeAll) {
+            toClose.add(name);
+        }
     }
 
     /** psycopg's {@code PrepareManager.get}. */
@@ -359,6 +423,18 @@ final class PreparedStatements {
      */
     void maintain(Connection conn) {
         if (!closeAll && toClose.isEmpty()) {
+            return;
+        }
+        Pipeline pipeline = conn.pipelineInProgress();
+        if (pipeline != null) {
+            // queued behind the statements that may still use the names; their answers are checked there
+            if (closeAll) {
+                closeAll = false;
+                pipeline.command("DEALLOCATE ALL");
+            }
+            while (!toClose.isEmpty()) {
+                pipeline.closePrepared(toClose.poll());
+            }
             return;
         }
         PgTransactionStatus status = conn.pgconn.transactionStatus();

@@ -82,6 +82,9 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
         RowStream stream = null;
         try {
             conn.checkOpen();
+            if (conn.pipelineInProgress() != null) {
+                throw new ProgrammingException("stream() cannot be used in pipeline mode");
+            }
             cursor.startQuery();
             boolean underSavepoint = conn.pgconn.transactionStatus() == PgTransactionStatus.INTRANS;
             if (underSavepoint) {

@@ -4,6 +4,7 @@ import io.pqbridge.adapt.AdaptContext;
 import io.pqbridge.adapt.BoundQuery;
 import io.pqbridge.adapt.RowLoader;
 import io.pqbridge.errors.InterfaceException;
+import io.pqbridge.errors.NotSupportedException;
 import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
@@ -214,6 +215,9 @@ public final class ServerCursor implements Iterable<Row>, AutoCloseable {
         conn.lock.acquire();
         try {
             conn.checkOpen();
+            if (conn.pipelineInProgress() != null) {
+                throw new NotSupportedException("server-side cursors cannot be used in pipeline mode");
+            }
             if (declared) {
                 closeOnServer();
             }
