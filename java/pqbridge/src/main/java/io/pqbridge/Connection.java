@@ -540,10 +540,6 @@ public final class Connection implements AutoCloseable {
         lock.acquire();
         try {
             checkOpen();
-            if (unfinishedCopy != null) {
-                throw new ProgrammingException("a pipeline cannot start while " + unfinishedCopy.describe()
-                        + " is unfinished; read it to the end or cancel it first");
-            }
             Pipeline block = pipeline != null ? pipeline : new Pipeline(this);
             block.enter();
             pipeline = block;
@@ -764,7 +760,8 @@ public final class Connection implements AutoCloseable {
     OperationalException sendFailed(String what) {
         String message = what + ": " + Errors.cleanMessage(pgconn.errorMessage());
         Copy stuck = unfinishedCopy;
-        if (stuck != null && message.contains("another command is already in progress")) {
+        if (stuck != null && (message.contains("another command is already in progress")
+                || message.contains("connection not idle"))) {
             message += "\n" + stuck.describe() + " was left before its end and still holds the connection; read it to"
                     + " the end (copy.read() until it returns an empty array), leave its block with an exception (for"
                     + " example throw new Rollback() inside conn.transaction), or call copy.cancel()";

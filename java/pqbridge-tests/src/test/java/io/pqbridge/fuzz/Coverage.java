@@ -5,8 +5,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * What a run exercised of the row-stream and prepared-statement rules, for the report line: how
- * often each stream operation ended in each way, and each run of a statement dropped behind the
+ * What a run exercised of the row-stream, pipeline and prepared-statement rules, for the report
+ * line: how often each stream or pipeline operation ended in each way, and each run of a statement dropped behind the
  * cache's back, by the transaction status it met (the rule that decides between running it again
  * and raising the error). A rule that a run never reached shows as missing, not as passed.
  */
@@ -24,7 +24,7 @@ final class Coverage {
             key = "dropped statement run " + (before.closed() ? "after close()"
                     : "in " + (committed ? "IDLE after commit()" : before.status())
                     + (before.autocommit() ? " (autocommit)" : ""));
-        } else if (op.name().startsWith("STREAM_")) {
+        } else if (op.name().startsWith("STREAM_") || op.name().startsWith("PIPELINE_") || op == FuzzOp.EXECUTE_MANY) {
             key = op.name();
         } else {
             return;

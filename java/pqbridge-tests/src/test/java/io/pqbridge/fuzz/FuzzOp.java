@@ -5,7 +5,8 @@ package io.pqbridge.fuzz;
  * {@link PsycopgModel} says what psycopg does for each; {@link SequenceRunner} performs it. The
  * weights make the generator pick the state-changing COPY and transaction misuses often and the
  * slow ones (draining a big COPY) rarely. The row streams ({@link StreamOps}) and the prepared
- * statements ({@link PreparedOps}) take a fifth of the steps between them; the stream operations
+ * statements ({@link PreparedOps}) take a fifth of the steps between them, the pipelines
+ * ({@link PipelineOps}) a tenth; the stream operations
  * that send a cancel weigh 1 each, since a cancel costs tens of milliseconds (the server forks a
  * process for it) and they would otherwise slow the whole run by half.
  */
@@ -101,7 +102,17 @@ enum FuzzOp {
      * statement of the transaction it opens, a case no single operation reaches, since the
      * SELECT 1 probe after every step opens the transaction first.
      */
-    PREPARED_AFTER_COMMIT(3);
+    PREPARED_AFTER_COMMIT(3),
+    /** A pipeline block of two statements, the second read inside it ({@link PipelineOps}). */
+    PIPELINE_OK(2),
+    /** A pipeline block whose division by zero nobody fetches: raised at the block's end. */
+    PIPELINE_ERROR(2),
+    /** A pipeline block where the statement after a failed one is fetched: {@code PipelineAborted}. */
+    PIPELINE_ABORTED_FETCH(1),
+    /** A pipeline block left by the sequence's exception after a statement. */
+    PIPELINE_USER_EXCEPTION(1),
+    /** {@code executeMany} of three runs (a pipeline of its own). */
+    EXECUTE_MANY(2);
 
     final int weight;
 

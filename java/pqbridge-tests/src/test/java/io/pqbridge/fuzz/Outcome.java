@@ -7,6 +7,7 @@ import io.pqbridge.errors.DivisionByZero;
 import io.pqbridge.errors.InFailedSqlTransaction;
 import io.pqbridge.errors.InvalidSqlStatementName;
 import io.pqbridge.errors.InvalidTextRepresentation;
+import io.pqbridge.errors.PipelineAborted;
 import io.pqbridge.errors.QueryCanceled;
 
 /**
@@ -19,7 +20,10 @@ enum Outcome {
     USER,
     /** OperationalException "the connection is closed". */
     CLOSED,
-    /** OperationalException "... another command is already in progress": a COPY left busy. */
+    /**
+     * OperationalException "... another command is already in progress" (or, for a pipeline,
+     * "cannot enter pipeline mode, connection not idle"): a COPY left busy.
+     */
     BUSY,
     /** ProgrammingException from the calling thread's own unfinished open-form COPY. */
     OWN_COPY_OPEN,
@@ -29,6 +33,8 @@ enum Outcome {
     STREAM_COPY_REFUSED,
     /** InvalidSqlStatementName (26000): a prepared statement dropped behind the cache's back. */
     INVALID_STATEMENT_NAME,
+    /** PipelineAborted: a statement the server skipped after an earlier one failed. */
+    PIPELINE_ABORTED,
     /** InFailedSqlTransaction (25P02). */
     IN_FAILED_TRANSACTION,
     DIVISION_BY_ZERO,
@@ -50,14 +56,15 @@ enum Outcome {
             case NORMAL -> thrown == null;
             case USER -> thrown instanceof SequenceAbort;
             case CLOSED -> thrown instanceof OperationalException && message.equals("the connection is closed");
-            case BUSY -> thrown instanceof OperationalException && message.contains("another command is already in"
-                    + " progress");
+            case BUSY -> thrown instanceof OperationalException && (message.contains("another command is already in"
+                    + " progress") || message.contains("cannot enter pipeline mode, connection not idle"));
             case OWN_COPY_OPEN -> thrown instanceof ProgrammingException && message.contains("COPY");
             case OWN_STREAM_OPEN -> thrown instanceof ProgrammingException
                     && message.startsWith("the connection is held by the open stream of");
             case STREAM_COPY_REFUSED -> thrown instanceof ProgrammingException
                     && message.equals("COPY cannot be used with this method; use copy() instead");
             case INVALID_STATEMENT_NAME -> thrown instanceof InvalidSqlStatementName;
+            case PIPELINE_ABORTED -> thrown instanceof PipelineAborted;
             case IN_FAILED_TRANSACTION -> thrown instanceof InFailedSqlTransaction;
             case DIVISION_BY_ZERO -> thrown instanceof DivisionByZero;
             case BAD_DATA -> thrown instanceof InvalidTextRepresentation;

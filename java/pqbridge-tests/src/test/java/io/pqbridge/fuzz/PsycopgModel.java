@@ -145,6 +145,12 @@ record PsycopgModel(boolean closed, boolean autocommit, TransactionStatus status
             case STREAM_CANCEL -> List.of(new Step(Outcome.CANCELED, withStatus(afterError)));
             case STREAM_ERROR_MIDWAY -> List.of(new Step(Outcome.DIVISION_BY_ZERO, withStatus(afterError)));
             case PREPARED_EXPLICIT, PREPARED_THRESHOLD_0, PREPARED_THRESHOLD_1 -> runPrepared(op);
+            // a pipeline's statements run at its end (the sync) at the latest; an error there fails
+            // the transaction as a statement's does (in autocommit the batch was one implicit transaction)
+            case PIPELINE_OK, EXECUTE_MANY -> List.of(new Step(Outcome.NORMAL, withStatus(afterStatement)));
+            case PIPELINE_ERROR -> List.of(new Step(Outcome.DIVISION_BY_ZERO, withStatus(afterError)));
+            case PIPELINE_ABORTED_FETCH -> List.of(new Step(Outcome.PIPELINE_ABORTED, withStatus(afterError)));
+            case PIPELINE_USER_EXCEPTION -> List.of(new Step(Outcome.USER, withStatus(afterStatement)));
             default -> throw new IllegalStateException("no rule for " + op);
         };
     }
@@ -164,6 +170,13 @@ record PsycopgModel(boolean closed, boolean autocommit, TransactionStatus status
         }
         if (op.runsPreparedStatement() && cached == CachedStatement.DROPPED) {
             return List.of(new Step(Outcome.INVALID_STATEMENT_NAME, withCached(CachedStatement.NONE)));
+        }
+        if (op == FuzzOp.PIPELINE_USER_EXCEPTION) {
+            return same(Outcome.USER); // the refusal at the block's end is attached to the sequence's exception
+        }
+        if (op == FuzzOp.PIPELINE_ABORTED_FETCH || op == FuzzOp.PIPELINE_OK) {
+            // the first statement is refused, the second (fetched inside the block) skipped
+            return same(Outcome.PIPELINE_ABORTED);
         }
         return same(Outcome.IN_FAILED_TRANSACTION);
     }

@@ -332,6 +332,11 @@ final class SequenceRunner {
                 case STREAM_CANCEL -> StreamOps.cancelWhileStreaming(conn);
                 case STREAM_ERROR_MIDWAY -> StreamOps.failMidway(conn);
                 case STREAM_COPY_REFUSED -> StreamOps.streamCopy(conn);
+                case PIPELINE_OK -> PipelineOps.runOk(conn);
+                case PIPELINE_ERROR -> PipelineOps.runError(conn);
+                case PIPELINE_ABORTED_FETCH -> PipelineOps.fetchAborted(conn);
+                case PIPELINE_USER_EXCEPTION -> PipelineOps.leaveByException(conn);
+                case EXECUTE_MANY -> PipelineOps.executeMany(conn);
                 case PREPARED_EXPLICIT -> PreparedOps.runExplicit(conn);
                 case PREPARED_THRESHOLD_0 -> PreparedOps.runAtThreshold(conn, 0);
                 case PREPARED_THRESHOLD_1 -> PreparedOps.runAtThreshold(conn, 1);
