@@ -22,6 +22,13 @@
  *       PQgetvalue) and cleared; the row count is checked against the final result's command
  *       tag. Single-row mode, not chunked: PQsetChunkedRowsMode is libpq 17's and this build
  *       links libpq 15 (so the ceiling is libpq's per-row result, the same unit pqbridge uses).
+ *   pqcopybench [--before SQL] CONNINFO pipeline-insert SQL FILE N
+ *       W9: the first N lines of FILE (the benchmark's text rows) are read and split first; then,
+ *       timed, BEGIN, pipeline mode, PQsendPrepare(SQL) once and N PQsendQueryPrepared with the
+ *       line's 1st, 2nd and 4th fields as text parameters (id, name, at), one PQpipelineSync,
+ *       every result read as it arrives (non-blocking: the results are read while the statements
+ *       are still being sent, so neither side waits on a full socket), then COMMIT. Each INSERT
+ *       must report one row.
  *   pqcopybench [--before SQL] CONNINFO exec SQL
  *       One PQexec (the server-alone runs: COPY ... FROM/TO a server-side file).
  *   pqcopybench rusage PROGRAM [ARG...]
@@ -44,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -254,6 +262,130 @@ static void prepared(PGconn *conn, long long count)
     meter_report(&m, count, 0);
 }
 
+/* The first count lines of data split at tabs in place: fields 0, 1 and 3 of each, row after row. */
+static const char **insert_values(char *data, size_t size, long long count)
+{
+    const char **values = malloc(sizeof *values * 3 * (size_t) count);
+    if (values == NULL) {
+        die("out of memory for the parameters", NULL);
+    }
+    char *p = data, *end = data + size;
+    for (long long row = 0; row < count; row++) {
+        const char *fields[5];
+        for (int f = 0; f < 5; f++) {
+            if (p >= end) {
+                die("the input file has fewer rows than asked for", NULL);
+            }
+            fields[f] = p;
+            while (p < end && *p != '\t' && *p != '\n') {
+                p++;
+            }
+            *p++ = '\0';
+        }
+        values[row * 3] = fields[0];
+        values[row * 3 + 1] = fields[1];
+        values[row * 3 + 2] = fields[3];
+    }
+    return values;
+}
+
+/* Reads every result that has arrived without blocking; returns the commands completed, -1 after the sync's result. */
+static long long pipeline_results(PGconn *conn, int *have_result)
+{
+    long long completed = 0;
+    while (!PQisBusy(conn)) {
+        PGresult *res = PQgetResult(conn);
+        if (res == NULL) {
+            if (!*have_result) {
+                break; /* nothing queued is answered yet */
+            }
+            *have_result = 0;
+            completed++;
+            continue;
+        }
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_PIPELINE_SYNC) {
+            PQclear(res);
+            return -1;
+        }
+        if (st != PGRES_COMMAND_OK || (PQcmdTuples(res)[0] != '\0' && strcmp(PQcmdTuples(res), "1") != 0)) {
+            fprintf(stderr, "pqcopybench: pipelined INSERT: %s %s", PQresStatus(st), PQresultErrorMessage(res));
+            exit(1);
+        }
+        *have_result = 1;
+        PQclear(res);
+    }
+    return completed;
+}
+
+static void pipeline_insert(PGconn *conn, const char *sql, const char *file, long long count)
+{
+    size_t size;
+    char *data = read_file(file, &size);
+    const char **values = insert_values(data, size, count);
+    struct meter m;
+    meter_start(&m, conn);
+    PGresult *res = PQexec(conn, "BEGIN");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        die("BEGIN failed", PQerrorMessage(conn));
+    }
+    PQclear(res);
+    if (PQsetnonblocking(conn, 1) != 0 || !PQenterPipelineMode(conn) || !PQsendPrepare(conn, "ins", sql, 3, NULL)) {
+        die("cannot start the pipeline", PQerrorMessage(conn));
+    }
+    int have_result = 0, synced = 0;
+    long long sent = 0;
+    for (;;) {
+        if (sent < count) {
+            if (!PQsendQueryPrepared(conn, "ins", 3, values + sent * 3, NULL, NULL, 0)) {
+                die("PQsendQueryPrepared failed", PQerrorMessage(conn));
+            }
+            sent++;
+        } else if (!synced) {
+            if (!PQpipelineSync(conn)) {
+                die("PQpipelineSync failed", PQerrorMessage(conn));
+            }
+            synced = 1;
+        }
+        int pending = PQflush(conn);
+        if (pending < 0) {
+            die("PQflush failed", PQerrorMessage(conn));
+        }
+        if (pending == 1 || synced || sent % 256 == 0) {
+            if (pending == 1 || synced) {
+                /* wait for the socket: writable for the rest of the output, readable for results */
+                fd_set rd, wr;
+                FD_ZERO(&rd);
+                FD_ZERO(&wr);
+                FD_SET(PQsocket(conn), &rd);
+                if (pending == 1) {
+                    FD_SET(PQsocket(conn), &wr);
+                }
+                if (select(PQsocket(conn) + 1, &rd, &wr, NULL, NULL) < 0) {
+                    die("select failed", strerror(errno));
+                }
+            }
+            if (!PQconsumeInput(conn)) {
+                die("PQconsumeInput failed", PQerrorMessage(conn));
+            }
+            if (pipeline_results(conn, &have_result) < 0) {
+                break;
+            }
+        }
+    }
+    if (!PQexitPipelineMode(conn) || PQsetnonblocking(conn, 0) != 0) {
+        die("cannot leave the pipeline", PQerrorMessage(conn));
+    }
+    res = PQexec(conn, "COMMIT");
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+        die("COMMIT failed", PQerrorMessage(conn));
+    }
+    PQclear(res);
+    meter_report(&m, count, 0);
+    free(values);
+    free(data);
+}
+
 /* Where stream_rows leaves the values it touched: a volatile store the compiler must keep. */
 static volatile long long stream_sink;
 
@@ -358,6 +490,7 @@ static void usage(void)
           "       pqcopybench [--before SQL] CONNINFO select1 N\n"
           "       pqcopybench [--before SQL] CONNINFO prepared N\n"
           "       pqcopybench [--before SQL] CONNINFO stream SQL\n"
+          "       pqcopybench [--before SQL] CONNINFO pipeline-insert SQL FILE N\n"
           "       pqcopybench [--before SQL] CONNINFO exec SQL\n"
           "       pqcopybench rusage PROGRAM [ARG...]\n", stderr);
     exit(2);
@@ -405,6 +538,8 @@ int main(int argc, char **argv)
         prepared(conn, atoll(argv[a + 2]));
     } else if (strcmp(workload, "stream") == 0 && argc - a == 3) {
         stream_rows(conn, argv[a + 2]);
+    } else if (strcmp(workload, "pipeline-insert") == 0 && argc - a == 5) {
+        pipeline_insert(conn, argv[a + 2], argv[a + 3], atoll(argv[a + 4]));
     } else if (strcmp(workload, "exec") == 0 && argc - a == 3) {
         exec_one(conn, argv[a + 2]);
     } else {

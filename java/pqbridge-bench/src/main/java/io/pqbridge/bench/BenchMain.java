@@ -46,6 +46,8 @@ public final class BenchMain {
     private final List<String> notes = new ArrayList<>();
     private final List<Sample> samples = new ArrayList<>();
     private final Map<Workload, String> w5Checksum = new EnumMap<>(Workload.class);
+    /** What the first contestant's W9 run stored, which every other must store too. */
+    private String w9Checksum;
     private String conninfo;
     private String jdbcUrl;
     private Path dataFile;
@@ -123,6 +125,8 @@ public final class BenchMain {
                 conn.execute("DROP TABLE IF EXISTS " + table);
                 conn.execute("CREATE UNLOGGED TABLE " + table + " " + RowData.COLUMNS);
             }
+            conn.execute("DROP TABLE IF EXISTS " + Workload.MANY);
+            conn.execute("CREATE UNLOGGED TABLE " + Workload.MANY + " " + Workload.MANY_COLUMNS);
         }
         processes.pqcopybench(null, conninfo, "copy-in", "COPY " + Workload.SOURCE + " FROM STDIN",
                 dataFile.toString(), Integer.toString(options.chunkBytes()));
@@ -170,10 +174,15 @@ public final class BenchMain {
 
     /** Order-independent sums of every column (exact: a parallel plan adds in any order). */
     private String checksum(String table) {
+        return queryText("SELECT count(*) || ' ' || coalesce(sum(id), 0) || ' ' || coalesce(sum(n), 0) || ' '"
+                + " || coalesce(sum(hashtext(name)), 0) || ' ' || coalesce(sum(hashtext(score::text)), 0) || ' '"
+                + " || coalesce(sum(extract(epoch from at)), 0) FROM " + table);
+    }
+
+    /** The text of a one-value query, on a connection of its own. */
+    private String queryText(String sql) {
         try (Connection conn = Connection.connect(conninfo)) {
-            return conn.execute("SELECT count(*) || ' ' || coalesce(sum(id), 0) || ' ' || coalesce(sum(n), 0) || ' '"
-                    + " || coalesce(sum(hashtext(name)), 0) || ' ' || coalesce(sum(hashtext(score::text)), 0) || ' '"
-                    + " || coalesce(sum(extract(epoch from at)), 0) FROM " + table).fetchOne().getString(0);
+            return conn.execute(sql).fetchOne().getString(0);
         }
     }
 
@@ -201,7 +210,7 @@ public final class BenchMain {
                     workers.values().forEach(JvmWorker::close);
                     workers.clear();
                 }
-                long rows = w.roundTrips() ? options.roundTrips() : options.rows();
+                long rows = w.roundTrips() ? options.roundTrips() : w == Workload.W9 ? options.batch() : options.rows();
                 int total = options.warmup() + options.rounds();
                 for (int round = 0; round < total; round++) {
                     List<Contestant> order = new ArrayList<>(contestants);
@@ -244,6 +253,8 @@ public final class BenchMain {
                     case W4 -> new String[] {conninfo, "select1", Long.toString(rows)};
                     case W4P -> new String[] {conninfo, "prepared", Long.toString(rows)};
                     case W10 -> new String[] {conninfo, "stream", w.sql()};
+                    case W9 -> new String[] {conninfo, "pipeline-insert", w.sql(), dataFile.toString(),
+                            Long.toString(rows)};
                     default -> throw new IllegalArgumentException("libpq C does not run " + w.label());
                 };
                 return processes.pqcopybench(w.prepareSql(), args);
@@ -307,6 +318,19 @@ public final class BenchMain {
         if (m.get(Measurement.ROWS) != rows) {
             throw new IllegalStateException(c.label() + " on " + w.label() + " reported " + m.get(Measurement.ROWS)
                     + " rows, expected " + rows);
+        }
+        if (firstRound && w == Workload.W9) {
+            // every contestant stored the same rows: the first batch rows of the data, each once
+            String sum = queryText("SELECT count(*) || ' ' || count(DISTINCT id) || ' ' || coalesce(sum(id), 0) || ' '"
+                    + " || coalesce(sum(hashtext(name)), 0) || ' ' || coalesce(sum(extract(epoch from at)), 0) FROM "
+                    + Workload.MANY);
+            String expected = w9Checksum == null ? sum : w9Checksum;
+            if (!sum.equals(expected) || !sum.startsWith(rows + " " + rows + " ")) {
+                throw new IllegalStateException(c.label() + " on W9 stored other rows than expected: " + sum
+                        + (w9Checksum == null ? "" : ", the first contestant stored " + w9Checksum));
+            }
+            w9Checksum = sum;
+            return;
         }
         if (!firstRound || !w.copyIn()) {
             return;

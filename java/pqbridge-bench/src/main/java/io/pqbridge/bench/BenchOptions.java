@@ -9,13 +9,13 @@ import java.util.Locale;
 import java.util.Set;
 
 /** The command line of {@code scripts/bench} (see {@link #USAGE}). */
-record BenchOptions(long rows, int rounds, int warmup, long roundTrips, int chunkBytes, int poolSize,
+record BenchOptions(long rows, int rounds, int warmup, long roundTrips, long batch, int chunkBytes, int poolSize,
         List<Workload> workloads, Set<Contestant> contestants, String workerHeap, boolean jfr, Path out,
         Path pqcopybench, String command) {
 
     static final String USAGE = """
             usage: scripts/bench [--rows N] [--rounds N] [--warmup N] [--quick] [--round-trips N]
-                                 [--chunk-kb N] [--pool N] [--only W1,W3,...] [--contestants a,b,...]
+                                 [--batch N] [--chunk-kb N] [--pool N] [--only W1,W3,...] [--contestants a,b,...]
                                  [--worker-heap SIZE] [--jfr] [--out DIR]
                    scripts/bench --jmh [JMH options]
 
@@ -24,12 +24,13 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, int chun
               --rounds N        measured rounds per workload and contestant (default 5, at least 5)
               --warmup N        unmeasured rounds first, reported apart (default 2: the JIT of a loaded
                                 2-core machine needs more than one round)
-              --quick           a smoke run: 20000 rows, 2000 round trips, 5 rounds, 1 warm-up
+              --quick           a smoke run: 20000 rows, 2000 round trips, a batch of 5000, 5 rounds, 1 warm-up
               --round-trips N   round trips of W4 (SELECT 1) and W4p (prepared SELECT $1::int) (default 20000)
+              --batch N         INSERTs of W9's executemany (default 100000; at most --rows)
               --chunk-kb N      size of the raw chunks of W1 (default 1024)
               --pool N          distinct typed rows W5 cycles through (default 65536)
-              --only LIST       workloads to run: W1,W2,W3,W4,W4p,W5 (both),W5_TEXT,W5_BINARY,W6,W7,W8,W10
-              --contestants L   native,java,pgjdbc,pgbulkinsert,libpq,psql,server (default all)
+              --only LIST       workloads to run: W1,W2,W3,W4,W4p,W5 (both),W5_TEXT,W5_BINARY,W6,W7,W8,W9,W10
+              --contestants L   native,java,pgjdbc,pgbulkinsert,pgjdbc_rewrite,libpq,psql,server (default all)
               --worker-heap S   -Xmx of the client JVMs except W7's and W10's 64m (default 2g)
               --jfr             record a JFR profile of every client JVM under OUT/jfr/
               --out DIR         where results go (default target/bench)
@@ -43,6 +44,7 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, int chun
         int rounds = 5;
         int warmup = 2;
         long roundTrips = 20_000;
+        long batch = 100_000;
         int chunkKb = 1024;
         int pool = 65_536;
         List<Workload> workloads = List.of(Workload.values());
@@ -59,11 +61,13 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, int chun
                 case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, a));
                 case "--warmup" -> warmup = Integer.parseInt(value(args, ++i, a));
                 case "--round-trips" -> roundTrips = Long.parseLong(value(args, ++i, a));
+                case "--batch" -> batch = Long.parseLong(value(args, ++i, a));
                 case "--chunk-kb" -> chunkKb = Integer.parseInt(value(args, ++i, a));
                 case "--pool" -> pool = Integer.parseInt(value(args, ++i, a));
                 case "--quick" -> {
                     rows = 20_000;
                     roundTrips = 2_000;
+                    batch = 5_000;
                     rounds = 5;
                     warmup = 1;
                 }
@@ -93,10 +97,14 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, int chun
         if (rounds < 5) {
             throw new IllegalArgumentException("--rounds must be at least 5 (a median of fewer says little)");
         }
-        if (rows < 1 || roundTrips < 1 || chunkKb < 1 || pool < 1 || warmup < 0) {
+        if (rows < 1 || roundTrips < 1 || batch < 1 || chunkKb < 1 || pool < 1 || warmup < 0) {
             throw new IllegalArgumentException("sizes must be positive\n" + USAGE);
         }
-        return new BenchOptions(rows, rounds, warmup, roundTrips, chunkKb * 1024, pool, List.copyOf(workloads),
+        if (batch > rows) {
+            throw new IllegalArgumentException("--batch " + batch + " is more than --rows " + rows + ": W9 inserts"
+                    + " rows of the benchmark's data, which has --rows of them");
+        }
+        return new BenchOptions(rows, rounds, warmup, roundTrips, batch, chunkKb * 1024, pool, List.copyOf(workloads),
                 Set.copyOf(contestants), heap, jfr, out, pqcopybench, command);
     }
 

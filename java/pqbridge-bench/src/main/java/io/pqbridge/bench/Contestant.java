@@ -12,6 +12,8 @@ public enum Contestant {
     JAVA("pqbridge java", "pqbridge"),
     PGJDBC("pgjdbc", "pgjdbc"),
     PGBULKINSERT("PgBulkInsert", "pgjdbc"),
+    /** pgjdbc with {@code reWriteBatchedInserts=true}: a batch of INSERTs sent as multi-row INSERTs (W9). */
+    PGJDBC_REWRITE("pgjdbc reWriteBatchedInserts", "pgjdbc"),
     LIBPQ("libpq C", null),
     PSQL("psql \\copy", null),
     CLI_LOAD("pqbridge load", null),

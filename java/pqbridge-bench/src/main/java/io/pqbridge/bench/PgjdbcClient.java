@@ -22,7 +22,9 @@ import org.postgresql.copy.CopyManager;
  * PgBulkInsert's {@code saveAll} for typed binary rows (its entity holds primitives and a
  * {@link ZonedDateTime}, PgBulkInsert's type for timestamptz). Autocommit, pgjdbc's default, but
  * for W10: pgjdbc streams a result (a portal read {@code setFetchSize} rows at a time) only inside
- * a transaction, so there it runs with {@code setAutoCommit(false)}, as its documentation says.
+ * a transaction, so there it runs with {@code setAutoCommit(false)}, as its documentation says. W9
+ * batches with {@code addBatch}/{@code executeBatch} in a transaction, as it is and, as the
+ * {@link Contestant#PGJDBC_REWRITE} contestant, with {@code reWriteBatchedInserts=true}.
  */
 final class PgjdbcClient implements Client {
 
@@ -42,7 +44,11 @@ final class PgjdbcClient implements Client {
 
     @Override
     public Measurement run(Workload workload, Contestant contestant, long rows) throws Exception {
-        try (Connection c = DriverManager.getConnection(url)) {
+        java.util.Properties properties = new java.util.Properties();
+        if (contestant == Contestant.PGJDBC_REWRITE) {
+            properties.setProperty("reWriteBatchedInserts", "true");
+        }
+        try (Connection c = DriverManager.getConnection(url, properties)) {
             c.setAutoCommit(true);
             if (workload.prepareSql() != null) {
                 try (Statement st = c.createStatement()) {
@@ -100,6 +106,31 @@ final class PgjdbcClient implements Client {
                         throw new IllegalStateException("SELECT ?::int returned other values than its parameters");
                     }
                     return meter.stop(rows, 0);
+                }
+                case W9 -> {
+                    // addBatch and executeBatch in a transaction, as pgjdbc's documentation batches
+                    java.time.OffsetDateTime[] at = new java.time.OffsetDateTime[Math.toIntExact(rows)];
+                    String[] names = new String[at.length];
+                    for (int i = 0; i < at.length; i++) {
+                        at[i] = RowData.at(i);
+                        names[i] = RowData.name(i);
+                    }
+                    meter = Meter.start(pg.getBackendPID()); // the parameters are built before the clock, as for the others
+                    c.setAutoCommit(false);
+                    long stored = 0;
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + Workload.MANY + " VALUES (?, ?, ?)")) {
+                        for (int i = 0; i < at.length; i++) {
+                            ps.setLong(1, RowData.id(i));
+                            ps.setString(2, names[i]);
+                            ps.setObject(3, at[i]);
+                            ps.addBatch();
+                        }
+                        for (int n : ps.executeBatch()) {
+                            stored += n == Statement.SUCCESS_NO_INFO ? 1 : n;
+                        }
+                    }
+                    c.commit();
+                    return meter.stop(stored, 0);
                 }
                 case W10 -> {
                     // a transaction and a fetch size: the way pgjdbc reads a result without holding all of it

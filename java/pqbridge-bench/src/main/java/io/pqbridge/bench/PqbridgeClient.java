@@ -15,7 +15,7 @@ import java.util.List;
  * {@link Cursor#execute} and {@link Cursor#fetchOne()} (W4p: with a parameter, left to the
  * connection's automatic preparation at its default threshold, as users get it), a result larger
  * than the heap with {@link Cursor#stream} (W10: every column of every {@link Row} read with
- * {@link Row#get(int)}). The backend is
+ * {@link Row#get(int)}), a batch of INSERTs with {@link Cursor#executeMany} (W9). The backend is
  * the JVM's ({@code -Dpqbridge.impl}), checked against the contestant so a fallback cannot go unnoticed.
  * Connections are in autocommit, as pgjdbc's and libpq's are by default: each COPY is its own
  * transaction on every contestant.
@@ -50,6 +50,7 @@ final class PqbridgeClient implements Client {
             }
             List<ByteBuffer> chunks = workload == Workload.W1 ? input.directChunks() : null;
             Object[][] pool = workload == Workload.W5_TEXT || workload == Workload.W5_BINARY ? input.valuePool() : null;
+            List<Object[]> batch = workload == Workload.W9 ? manyRows(rows) : null;
             Meter meter = Meter.start(conn.info().backendPid());
             return switch (workload) {
                 case W1 -> {
@@ -135,8 +136,25 @@ final class PqbridgeClient implements Client {
                     }
                     yield meter.stop(count, 0);
                 }
+                case W9 -> {
+                    // one transaction: executeMany pipelines the INSERTs and prepares the statement
+                    conn.setAutocommit(false);
+                    cur.executeMany("INSERT INTO " + Workload.MANY + " VALUES (%s, %s, %s)", batch);
+                    long stored = cur.rowCount();
+                    conn.commit();
+                    yield meter.stop(stored, 0);
+                }
                 case W8 -> throw new IllegalArgumentException("W8 is run by the command-line tool, not a worker");
             };
         }
+    }
+
+    /** W9's parameters, built before the clock starts: id, name and at of the benchmark's first rows. */
+    private static List<Object[]> manyRows(long rows) {
+        List<Object[]> batch = new java.util.ArrayList<>(Math.toIntExact(rows));
+        for (long i = 0; i < rows; i++) {
+            batch.add(new Object[] {RowData.id(i), RowData.name(i), RowData.at(i)});
+        }
+        return batch;
     }
 }

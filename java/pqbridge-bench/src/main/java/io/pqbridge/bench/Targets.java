@@ -120,6 +120,16 @@ final class Targets {
             checks.add(ratio("W4p " + what + " per round trip ≤ pgjdbc's reused PreparedStatement", JAVA,
                     stats.apply(Workload.W4P, JAVA), stats.apply(Workload.W4P, PGJDBC), key, 1.0));
         }
+        // W9: executemany, one transaction of parameterised INSERTs, against libpq's pipeline and both pgjdbc batches
+        for (Contestant b : List.of(NATIVE, JAVA)) {
+            Stats w9 = stats.apply(Workload.W9, b);
+            checks.add(ratio("W9 wall ≤ 1.2 × libpq C's pipeline", b, w9, stats.apply(Workload.W9, LIBPQ),
+                    Measurement.WALL, 1.2));
+            checks.add(ratio("W9 wall ≤ pgjdbc's executeBatch", b, w9, stats.apply(Workload.W9, PGJDBC),
+                    Measurement.WALL, 1.0));
+            checks.add(ratio("W9 wall ≤ pgjdbc's executeBatch with reWriteBatchedInserts", b, w9,
+                    stats.apply(Workload.W9, Contestant.PGJDBC_REWRITE), Measurement.WALL, 1.0));
+        }
         return checks;
     }
 

@@ -7,6 +7,7 @@ import static io.pqbridge.bench.Contestant.LIBPQ;
 import static io.pqbridge.bench.Contestant.NATIVE;
 import static io.pqbridge.bench.Contestant.PGBULKINSERT;
 import static io.pqbridge.bench.Contestant.PGJDBC;
+import static io.pqbridge.bench.Contestant.PGJDBC_REWRITE;
 import static io.pqbridge.bench.Contestant.PSQL;
 import static io.pqbridge.bench.Contestant.SERVER;
 
@@ -43,6 +44,15 @@ public enum Workload {
     W8("W8 load", "a CSV file loaded by a command-line tool (whole process, start-up included)",
             "COPY " + Workload.TARGET + " FROM STDIN (FORMAT csv)", List.of(PSQL, CLI_LOAD, CLI_BINARY_WIRE)),
     /**
+     * executemany: {@code --batch} parameterised INSERTs of three columns of the benchmark's rows
+     * (id int8, name text, at timestamptz) into {@link #MANY}, in one transaction, each client the
+     * way its documentation batches (pqbridge: {@code executeMany}, pipelined and prepared; pgjdbc:
+     * {@code addBatch}/{@code executeBatch}, as it is and with {@code reWriteBatchedInserts}; libpq
+     * C: pipeline mode), BEGIN and COMMIT included.
+     */
+    W9("W9", "executemany: parameterised INSERTs in one transaction", "INSERT INTO " + Workload.MANY
+            + " VALUES ($1, $2, $3)", List.of(NATIVE, JAVA, PGJDBC, PGJDBC_REWRITE, LIBPQ)),
+    /**
      * The source table read by a query, row by row as each client streams a result larger than its
      * heap (pqbridge: {@code Cursor.stream}, single-row mode; pgjdbc: a fetch size in a transaction;
      * libpq C: {@code PQsetSingleRowMode}), every column of every row read, at -Xmx64m like W7.
@@ -54,6 +64,10 @@ public enum Workload {
     public static final String TARGET = "bench_in";
     /** The table COPY OUT workloads and W10 read. */
     public static final String SOURCE = "bench_rows";
+    /** The table W9 inserts into. */
+    public static final String MANY = "bench_many";
+    /** W9's columns. */
+    public static final String MANY_COLUMNS = "(id int8, name text, at timestamptz)";
 
     private final String label;
     private final String description;
@@ -114,6 +128,9 @@ public enum Workload {
 
     /** Untimed preparation each client runs on its connection before the workload, or null. */
     public String prepareSql() {
+        if (this == W9) {
+            return "TRUNCATE " + MANY;
+        }
         return copyIn() ? "TRUNCATE " + TARGET : null;
     }
 
@@ -138,7 +155,7 @@ public enum Workload {
         };
     }
 
-    /** Parses {@code W1}..{@code W8}, {@code W4p} and {@code W10}; {@code W5} means both W5 workloads. */
+    /** Parses {@code W1}..{@code W10} and {@code W4p}; {@code W5} means both W5 workloads. */
     public static List<Workload> parse(String name) {
         String n = name.trim().toUpperCase(java.util.Locale.ROOT);
         if (n.equals("W5")) {
@@ -149,6 +166,6 @@ public enum Workload {
                 return List.of(w);
             }
         }
-        throw new IllegalArgumentException("unknown workload '" + name + "'; use W1..W8, W4p, W10, W5_TEXT or W5_BINARY");
+        throw new IllegalArgumentException("unknown workload '" + name + "'; use W1..W10, W4p, W5_TEXT or W5_BINARY");
     }
 }
