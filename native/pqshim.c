@@ -34,7 +34,7 @@
  * them on one that has them, whichever headers it was built with; without
  * them it sends DEALLOCATE / CLOSE (see pqs_send_close_prepared in pqshim.h).
  *
- * Cancel handles live in pqshim_cancel.c.
+ * Cancel handles live in pqshim_cancel.c, pipeline mode in pqshim_pipeline.c.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -562,44 +562,6 @@ int pqs_send_close_portal(pqs_conn *c, const char *name)
 int pqs_set_single_row_mode(pqs_conn *c)
 {
     return PQsetSingleRowMode(pqs_pgconn(c));
-}
-
-int pqs_enter_pipeline_mode(pqs_conn *c)
-{
-    return PQenterPipelineMode(pqs_pgconn(c));
-}
-
-int pqs_exit_pipeline_mode(pqs_conn *c)
-{
-    return PQexitPipelineMode(pqs_pgconn(c));
-}
-
-int pqs_pipeline_sync(pqs_conn *c)
-{
-    return PQpipelineSync(pqs_pgconn(c));
-}
-
-int pqs_send_flush_request(pqs_conn *c)
-{
-    return PQsendFlushRequest(pqs_pgconn(c));
-}
-
-int pqs_pipeline_status(pqs_conn *c)
-{
-    return (int)PQpipelineStatus(pqs_pgconn(c));
-}
-
-int pqs_exec_start(pqs_conn *c)
-{
-    PGconn *conn = pqs_pgconn(c);
-    if (conn == NULL)
-        return 0;
-    if (PQpipelineStatus(conn) == PQ_PIPELINE_OFF)
-        return 1;
-    /* PQexecStart is not exported: any blocking call makes it refuse with its own text, sending nothing */
-    PGresult *refused = PQdescribePortal(conn, "");
-    PQclear(refused);
-    return 0;
 }
 
 int pqs_wait_result(pqs_conn *c, int slice_ms)

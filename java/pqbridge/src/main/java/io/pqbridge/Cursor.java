@@ -2,7 +2,6 @@ package io.pqbridge;
 
 import io.pqbridge.adapt.AdaptContext;
 import io.pqbridge.adapt.BoundQuery;
-import io.pqbridge.adapt.Queries;
 import io.pqbridge.adapt.RowLoader;
 import io.pqbridge.errors.InterfaceException;
 import io.pqbridge.errors.InternalException;
@@ -15,7 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -187,35 +185,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @return this cursor
      */
     public Cursor executeMany(String sql, Iterable<?> paramsSeq, boolean returning) {
-        if (Statements.isCopy(sql)) {
-            throw new ProgrammingException("COPY cannot be used with this method; use copy() instead");
-        }
-        try (Pipeline pipeline = conn.pipeline()) {
-            conn.lock.acquire();
-            try {
-                conn.checkOpen();
-                startQuery();
-                manyReturning = returning;
-                manyFailed = false;
-                rowCount = returning ? -1 : 0;
-                results = new ArrayList<>();
-                for (Object params : paramsSeq) {
-                    Object bound = params instanceof List<?> list ? list.toArray() : params;
-                    pipeline.execute(this, bind(sql, bound), Boolean.TRUE);
-                }
-                conn.prepared.maintain(conn);
-            } finally {
-                conn.lock.release();
-            }
-        } catch (RuntimeException | Error e) {
-            manyFailed = true;
-            throw e;
-        } finally {
-            manyReturning = null;
-            if (manyFailed) {
-                rowCount = -1;
-            }
-        }
+        Pipeline.executeMany(this, sql, paramsSeq, returning);
         return this;
     }
 
@@ -383,7 +353,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
                 throw new NotSupportedException("COPY cannot be used in pipeline mode");
             }
             startQuery();
-            String statement = params == null ? sql : merge(sql, params);
+            String statement = params == null ? sql : Parameters.merge(conn, sql, params);
             conn.sendQuery(statement);
             List<PgResult> fetched = conn.fetchResults();
             if (fetched.size() != 1) {
@@ -547,6 +517,23 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         }
         reset();
         return conn.startQuery();
+    }
+
+    /** The start of {@link #executeMany} (lock held): results kept when {@code returning}, else counted from 0. */
+    void startMany(boolean returning) {
+        startQuery();
+        manyReturning = returning;
+        manyFailed = false;
+        rowCount = returning ? -1 : 0;
+        results = new ArrayList<>();
+    }
+
+    /** The end of {@link #executeMany}, however it ended: after a failure the count is -1. */
+    void endMany(boolean failed) {
+        manyReturning = null;
+        if (failed || manyFailed) {
+            rowCount = -1;
+        }
     }
 
     /** In a pipeline: the cursor waits for the results of {@code entry}, its newest statement. */
@@ -762,27 +749,8 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         if (params == null) {
             return new PreparedStatements.Statement(sql, null, null, null, resultFormat);
         }
-        BoundQuery query = bindParameters(conn, sql, params);
+        BoundQuery query = Parameters.bind(conn, sql, params);
         return new PreparedStatements.Statement(query.sql(), query.paramTypes(), query.paramValues(),
                 query.paramFormats(), resultFormat);
-    }
-
-    /** psycopg's {@code PostgresQuery}: positional ({@code Object[]}) or named ({@code Map}) parameters bound on the server. */
-    static BoundQuery bindParameters(Connection conn, String sql, Object params) {
-        AdaptContext ctx = AdaptContext.of(conn.pgconn);
-        return params instanceof Map<?, ?> named ? Queries.bind(sql, asNamed(named), ctx)
-                : Queries.bind(sql, Arrays.asList((Object[]) params), ctx);
-    }
-
-    /** Merges the parameters into a COPY statement as literals (psycopg's {@code PostgresClientQuery}). */
-    private String merge(String sql, Object params) {
-        AdaptContext ctx = AdaptContext.of(conn.pgconn);
-        return params instanceof Map<?, ?> named ? Queries.merge(sql, asNamed(named), ctx)
-                : Queries.merge(sql, Arrays.asList((Object[]) params), ctx);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, ?> asNamed(Map<?, ?> params) {
-        return (Map<String, ?>) params;
     }
 }

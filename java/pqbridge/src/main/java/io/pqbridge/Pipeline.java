@@ -255,6 +255,39 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
+     * {@link Cursor#executeMany}: the runs in a (nested) pipeline block of their own, each prepared
+     * (psycopg's {@code _executemany_gen_pipeline}); the block's end reads every result and raises
+     * the first error.
+     */
+    static void executeMany(Cursor cursor, String sql, Iterable<?> paramsSeq, boolean returning) {
+        if (Statements.isCopy(sql)) {
+            throw new io.pqbridge.errors.ProgrammingException(
+                    "COPY cannot be used with this method; use copy() instead");
+        }
+        Connection conn = cursor.connection();
+        boolean failed = true;
+        try {
+            try (Pipeline pipeline = conn.pipeline()) {
+                conn.lock.acquire();
+                try {
+                    conn.checkOpen();
+                    cursor.startMany(returning);
+                    for (Object params : paramsSeq) {
+                        Object bound = params instanceof List<?> list ? list.toArray() : params;
+                        pipeline.execute(cursor, cursor.bind(sql, bound), Boolean.TRUE);
+                    }
+                    conn.prepared.maintain(conn);
+                } finally {
+                    conn.lock.release();
+                }
+            } // the end of the block reads every result: the batch's error is raised here
+            failed = false;
+        } finally {
+            cursor.endMany(failed);
+        }
+    }
+
+    /**
      * A transaction block inside a pipeline, as psycopg runs it: a nested block around it (so it
      * starts from a synced state and its end is synced) and one inside it (so the body's errors
      * are raised before the block decides between commit and rollback).

@@ -228,7 +228,7 @@ public final class ServerCursor implements Iterable<Row>, AutoCloseable {
             if (params == null) {
                 conn.sendQuery(head + sql);
             } else {
-                BoundQuery query = Cursor.bindParameters(conn, sql, params);
+                BoundQuery query = Parameters.bind(conn, sql, params);
                 conn.sendQueryParams(head + query.sql(), query.paramTypes(), query.paramValues(),
                         query.paramFormats(), 0);
             }

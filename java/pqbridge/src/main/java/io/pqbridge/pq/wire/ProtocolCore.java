@@ -20,14 +20,10 @@ import io.pqbridge.pq.wire.message.backend.ParameterDescription;
 import io.pqbridge.pq.wire.message.backend.ParameterStatus;
 import io.pqbridge.pq.wire.message.backend.ReadyForQuery;
 import io.pqbridge.pq.wire.message.backend.RowDescription;
-import io.pqbridge.pq.wire.message.frontend.CopyData;
-import io.pqbridge.pq.wire.message.frontend.CopyDone;
-import io.pqbridge.pq.wire.message.frontend.CopyFail;
 import io.pqbridge.pq.wire.message.frontend.Flush;
 import io.pqbridge.pq.wire.message.frontend.OutputBuffer;
 import io.pqbridge.pq.wire.message.frontend.Sync;
 import io.pqbridge.pq.wire.message.frontend.Terminate;
-import java.nio.ByteBuffer;
 import java.util.Map;
 
 /**
@@ -98,10 +94,10 @@ final class ProtocolCore {
     private final PendingResult pending = new PendingResult();
     private final ErrorText errors = new ErrorText();
     private String lastSqlstate = "";
-    private int copyPayloadStart;
     private final ServerParameters server = new ServerParameters();
     private final ServerEvents events = new ServerEvents();
     private final CommandEncoder encoder = new CommandEncoder(out, errors, commands);
+    private final CopyExchange copy = new CopyExchange(this);
 
     // =============================================================================================
     // connection state
@@ -265,6 +261,16 @@ final class ProtocolCore {
         }
         singleRowMode = true;
         return true;
+    }
+
+    /** The COPY sub-protocol: PQputCopyData, PQputCopyEnd, PQgetCopyData's halves. */
+    CopyExchange copy() {
+        return copy;
+    }
+
+    /** Whether the command in flight went with the extended protocol (its COPY IN ends with a Sync). */
+    boolean extendedCommandInFlight() {
+        return !commands.isEmpty() && !commands.headIs(QueryClass.SIMPLE);
     }
 
     /** The argument checks and encoders of the command-sending functions, writing into {@link #out()}. */
@@ -684,7 +690,7 @@ final class ProtocolCore {
         }
     }
 
-    private void notice(byte id, int body, int bodyLength) {
+    void notice(byte id, int body, int bodyLength) {
         Map<Character, String> fields;
         try {
             BackendMessage m = decode(id, body, bodyLength);
@@ -696,7 +702,7 @@ final class ProtocolCore {
         events.notice(fields, fields.containsKey('P') ? commands.headQuery() : null);
     }
 
-    private void notification(byte id, int body, int bodyLength) {
+    void notification(byte id, int body, int bodyLength) {
         try {
             NotificationResponse n = (NotificationResponse) decode(id, body, bodyLength);
             events.notification(new PgNotify(n.channel(), n.processId(), n.payload()));
@@ -705,7 +711,7 @@ final class ProtocolCore {
         }
     }
 
-    private void parameterStatus(byte id, int body, int bodyLength) {
+    void parameterStatus(byte id, int body, int bodyLength) {
         try {
             ParameterStatus p = (ParameterStatus) decode(id, body, bodyLength);
             server.parameter(p.name(), p.value());
@@ -715,7 +721,7 @@ final class ProtocolCore {
     }
 
     /** {@code handleSyncLoss}: the stream cannot be framed any more; the connection is given up. */
-    private void syncLost(byte id, int length) {
+    void syncLost(byte id, int length) {
         errors.append("lost synchronization with server: got message type \"" + (char) id + "\", length " + length
                 + "\n");
         pending.saveError();
@@ -729,122 +735,12 @@ final class ProtocolCore {
      * Whether a message of this declared length can be held at all; when not, libpq's text for a
      * failed buffer enlargement is appended and the caller treats it as lost synchronisation.
      */
-    private boolean fits(int length) {
+    boolean fits(int length) {
         if (InputBuffer.fits(length)) {
             return true;
         }
         errors.append("cannot allocate memory for input buffer\n");
         return false;
-    }
-
-    // =============================================================================================
-    // COPY (the protocol half of PQputCopyData, PQputCopyEnd, PQgetCopyData)
-    // =============================================================================================
-
-    /** {@code PQputCopyData}'s checks: false (with libpq's text) unless a COPY IN is in progress; parses what arrived. */
-    boolean startCopyData() {
-        if (async != AsyncStatus.COPY_IN) {
-            errors.append("no COPY in progress\n");
-            return false;
-        }
-        parseInput();
-        return true;
-    }
-
-    /** Whether a CopyData message of {@code length} bytes fits the output buffer without flushing first. */
-    boolean outputRoomFor(int length) {
-        return out.array().length - out.size() - 5 >= length;
-    }
-
-    /** A CopyData message with {@code length} bytes of {@code data} at {@code offset}, or the rest of {@code buffer}. */
-    void encodeCopyData(byte[] data, int offset, int length, ByteBuffer buffer) {
-        if (buffer != null) {
-            CopyData.encode(out, buffer);
-        } else {
-            CopyData.encode(out, data, offset, length);
-        }
-    }
-
-    /** {@code PQputCopyEnd}'s messages (CopyDone or CopyFail, and Sync after an extended query); false unless in COPY IN. */
-    boolean encodeCopyEnd(String errorMessage) {
-        if (async != AsyncStatus.COPY_IN) {
-            errors.append("no COPY in progress\n");
-            return false;
-        }
-        if (errorMessage != null) {
-            CopyFail.encode(out, errorMessage);
-        } else {
-            CopyDone.encode(out);
-        }
-        if (!commands.isEmpty() && !commands.headIs(QueryClass.SIMPLE)) {
-            Sync.encode(out);
-        }
-        return true;
-    }
-
-    /** The end of COPY IN was handed to the output: results are expected next. */
-    void copyInEnded() {
-        async = AsyncStatus.BUSY;
-    }
-
-    /**
-     * {@code PQgetCopyData} with async=1, without taking the data: finds the next CopyData
-     * message in the input (handling notices, notifications and parameter changes before it).
-     *
-     * @return its payload length (&gt; 0; then {@link #copyPayload} and {@link #consumeCopyData}),
-     *     0 when no complete message is buffered, -1 at the end of the COPY (any other message),
-     *     -2 on error
-     */
-    int nextCopyData() {
-        if (async != AsyncStatus.COPY_OUT) {
-            errors.append("no COPY in progress\n");
-            return -2;
-        }
-        byte[] in = input.bytes();
-        for (;;) {
-            int start = input.start();
-            if (input.end() - start < 5) {
-                return 0;
-            }
-            byte id = in[start];
-            int length = input.int32(start + 1);
-            if (length < 4 || !fits(length)) {
-                syncLost(id, length);
-                return -2;
-            }
-            int bodyLength = length - 4;
-            if (input.end() - start - 5 < bodyLength) {
-                input.makeRoomFor(1L + length);
-                return 0;
-            }
-            int body = start + 5;
-            switch (id) {
-                case NotificationResponse.TYPE -> notification(id, body, bodyLength);
-                case NoticeResponse.TYPE -> notice(id, body, bodyLength);
-                case ParameterStatus.TYPE -> parameterStatus(id, body, bodyLength);
-                case io.pqbridge.pq.wire.message.backend.CopyData.TYPE -> {
-                    if (bodyLength > 0) {
-                        copyPayloadStart = body;
-                        return bodyLength;
-                    }
-                }
-                default -> {
-                    async = AsyncStatus.BUSY;
-                    return -1;
-                }
-            }
-            input.consumeTo(body + bodyLength);
-        }
-    }
-
-    /** Copies the payload found by {@link #nextCopyData} into {@code dst} at its position. */
-    void copyPayload(ByteBuffer dst, int length) {
-        dst.put(input.bytes(), copyPayloadStart, length);
-    }
-
-    /** Consumes the message found by {@link #nextCopyData}. */
-    void consumeCopyData(int length) {
-        input.consumeTo(copyPayloadStart + length);
     }
 
     // =============================================================================================

@@ -562,15 +562,15 @@ final class ProtocolMachine {
 
     /** {@code PQputCopyData} for {@code length} bytes of {@code data} at {@code offset}, or of {@code buffer}. */
     int putCopyData(byte[] data, int offset, int length, ByteBuffer buffer) {
-        if (!core.startCopyData()) {
+        if (!core.copy().startCopyData()) {
             return -1;
         }
         live();
         if (length > 0) {
-            if (!core.outputRoomFor(length) && flush() < 0) {
+            if (!core.copy().outputRoomFor(length) && flush() < 0) {
                 return -1;
             }
-            core.encodeCopyData(data, offset, length, buffer);
+            core.copy().encodeCopyData(data, offset, length, buffer);
             if (messageEnd() < 0) {
                 return -1;
             }
@@ -580,28 +580,28 @@ final class ProtocolMachine {
 
     /** {@code PQputCopyEnd}. */
     int putCopyEnd(String errorMessage) {
-        if (!core.encodeCopyEnd(errorMessage) || messageEnd() < 0) {
+        if (!core.copy().encodeCopyEnd(errorMessage) || messageEnd() < 0) {
             return -1;
         }
-        core.copyInEnded();
+        core.copy().copyInEnded();
         return flush() < 0 ? -1 : 1;
     }
 
-    /** {@code PQgetCopyData}'s search for the next CopyData message: see {@link ProtocolCore#nextCopyData}. */
+    /** {@code PQgetCopyData}'s search for the next CopyData message: see {@link CopyExchange#nextCopyData}. */
     int nextCopyData() {
-        int found = core.nextCopyData();
+        int found = core.copy().nextCopyData();
         live();
         return found;
     }
 
     /** Copies the payload found by {@link #nextCopyData} into {@code dst} at its position. */
     void copyPayload(ByteBuffer dst, int length) {
-        core.copyPayload(dst, length);
+        core.copy().copyPayload(dst, length);
     }
 
     /** Consumes the message found by {@link #nextCopyData}. */
     void consumeCopyData(int length) {
-        core.consumeCopyData(length);
+        core.copy().consumeCopyData(length);
     }
 
     // =============================================================================================

@@ -291,7 +291,7 @@ public final class CoreSession {
     /** PQgetCopyData until the COPY OUT ends. */
     public void copyOut() {
         for (;;) {
-            int length = core.nextCopyData();
+            int length = core.copy().nextCopyData();
             events();
             if (length == 0) {
                 if (!feed()) {
@@ -305,27 +305,27 @@ public final class CoreSession {
                 return;
             }
             ByteBuffer dst = ByteBuffer.allocate(length);
-            core.copyPayload(dst, length);
-            core.consumeCopyData(length);
+            core.copy().copyPayload(dst, length);
+            core.copy().consumeCopyData(length);
             note("copy data " + new String(dst.array(), StandardCharsets.UTF_8));
         }
     }
 
     public void copyIn(String data, String failure) {
-        if (!core.startCopyData()) {
+        if (!core.copy().startCopyData()) {
             note("copy data refused: " + core.errors());
             return;
         }
         byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > 0) {
-            core.encodeCopyData(bytes, 0, bytes.length, null);
+            core.copy().encodeCopyData(bytes, 0, bytes.length, null);
         }
-        if (!core.encodeCopyEnd(failure)) {
+        if (!core.copy().encodeCopyEnd(failure)) {
             note("copy end refused: " + core.errors());
             return;
         }
         drainOutput();
-        core.copyInEnded();
+        core.copy().copyInEnded();
     }
 
     /** Hands over the rest of the stream while idle (the socket turned readable), parsing after each piece. */
