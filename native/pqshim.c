@@ -19,20 +19,15 @@
  * libpq call that follows answers as libpq answers NULL ("connection pointer
  * is NULL"), so the shim never invents its own misuse semantics.
  *
- * Serialised result layout (native byte order, int32 = 4 bytes, strings are an
- * int32 length, -1 for NULL, then the bytes without terminator):
- *   status, ntuples, nfields, binaryTuples,
- *   nparams, per parameter: type (a described statement's, PQparamtype),
- *   per field: type, table, tablecol, format, typmod, size, name(str),
- *   cmdStatus(str), errorMessage(str),
- *   nErrorFields, per field: code, value(str),
- *   per row, per column: length (-1 = NULL), bytes.
- * The Java decoder is io.pqbridge.pq.natives.ResultDecoder.
+ * Serialised results: see pqshim_result.c.
  *
  * Close (libpq 17's PQsendClosePrepared, PQsendClosePortal): declared weak, so
  * the shim loads on a libpq.so.5 without them (they are then NULL) and uses
  * them on one that has them, whichever headers it was built with; without
  * them it sends DEALLOCATE / CLOSE (see pqs_send_close_prepared in pqshim.h).
+ *
+ * Chunked-rows mode (libpq 17's PQsetChunkedRowsMode) is declared weak too;
+ * without it the shim builds the chunks from single rows (pqshim_chunks.c).
  *
  * Cancel handles live in pqshim_cancel.c, pipeline mode in pqshim_pipeline.c.
  */
@@ -57,6 +52,11 @@ extern int PQsendClosePortal(PGconn *conn, const char *portal);
 #endif
 #pragma weak PQsendClosePrepared
 #pragma weak PQsendClosePortal
+#ifndef LIBPQ_HAS_CHUNK_MODE
+/* libpq 17 and later. */
+extern int PQsetChunkedRowsMode(PGconn *conn, int chunkSize);
+#endif
+#pragma weak PQsetChunkedRowsMode
 
 #define PQS_MAGIC 0x70717368u /* "pqsh" */
 #define PQS_DEAD 0u
@@ -74,11 +74,11 @@ struct pqs_conn {
     char *events;             /* queued notice/notification records */
     size_t events_len;
     size_t events_cap;
+    int partial_set;          /* single-row or (emulated) chunked mode was set for the command being read */
+    pqs_chunks *chunks;       /* chunked-rows mode built from single rows; NULL until first used */
 };
 
 
-/* Error fields libpq exposes through PQresultErrorField, in the server's order. */
-static const char ERROR_FIELDS[] = "SVCMDHPpqWstcdnFLR";
 
 PGconn *pqs_pgconn(pqs_conn *c)
 {
@@ -113,91 +113,6 @@ static short wait_socket(PGconn *conn, short events, int timeout_ms)
 
 /* ---- serialisation ------------------------------------------------------- */
 
-/* Counts when buf is NULL; writes while pos + n <= cap. */
-typedef struct {
-    char *buf;
-    size_t cap;
-    size_t pos;
-} writer;
-
-static void put_bytes(writer *w, const void *p, size_t n)
-{
-    if (w->buf != NULL && w->pos + n <= w->cap && n > 0)
-        memcpy(w->buf + w->pos, p, n);
-    w->pos += n;
-}
-
-static void put_i32(writer *w, int32_t v)
-{
-    put_bytes(w, &v, sizeof v);
-}
-
-static void put_str(writer *w, const char *s)
-{
-    if (s == NULL) {
-        put_i32(w, -1);
-        return;
-    }
-    size_t n = strlen(s);
-    put_i32(w, (int32_t)n);
-    put_bytes(w, s, n);
-}
-
-static void write_result(writer *w, const PGresult *r)
-{
-    int nt = PQntuples(r);
-    int nf = PQnfields(r);
-    put_i32(w, (int32_t)PQresultStatus(r));
-    put_i32(w, nt);
-    put_i32(w, nf);
-    put_i32(w, PQbinaryTuples(r));
-    int np = PQnparams(r);
-    put_i32(w, np);
-    for (int i = 0; i < np; i++)
-        put_i32(w, (int32_t)PQparamtype(r, i));
-    for (int i = 0; i < nf; i++) {
-        put_i32(w, (int32_t)PQftype(r, i));
-        put_i32(w, (int32_t)PQftable(r, i));
-        put_i32(w, PQftablecol(r, i));
-        put_i32(w, PQfformat(r, i));
-        put_i32(w, PQfmod(r, i));
-        put_i32(w, PQfsize(r, i));
-        put_str(w, PQfname(r, i));
-    }
-    put_str(w, PQcmdStatus((PGresult *)r));
-    put_str(w, PQresultErrorMessage(r));
-    int nerr = 0;
-    for (const char *f = ERROR_FIELDS; *f; f++)
-        if (PQresultErrorField(r, *f) != NULL)
-            nerr++;
-    put_i32(w, nerr);
-    for (const char *f = ERROR_FIELDS; *f; f++) {
-        const char *v = PQresultErrorField(r, *f);
-        if (v != NULL) {
-            put_i32(w, *f);
-            put_str(w, v);
-        }
-    }
-    for (int row = 0; row < nt; row++) {
-        for (int col = 0; col < nf; col++) {
-            if (PQgetisnull(r, row, col)) {
-                put_i32(w, -1);
-            } else {
-                int len = PQgetlength(r, row, col);
-                put_i32(w, len);
-                put_bytes(w, PQgetvalue(r, row, col), (size_t)len);
-            }
-        }
-    }
-}
-
-static size_t result_size(const PGresult *r)
-{
-    writer w = {NULL, 0, 0};
-    write_result(&w, r);
-    return w.pos;
-}
-
 /* ---- events (notices, notifications) -------------------------------------- */
 
 static int events_reserve(pqs_conn *c, size_t extra)
@@ -223,13 +138,13 @@ static int events_reserve(pqs_conn *c, size_t extra)
 static void on_notice(void *arg, const PGresult *res)
 {
     pqs_conn *c = arg;
-    size_t size = result_size(res);
+    size_t size = pqs_result_size(res);
     if (size > INT32_MAX || !events_reserve(c, size + 8))
         return;
-    writer w = {c->events + c->events_len, size + 8, 0};
-    put_i32(&w, 'N');
-    put_i32(&w, (int32_t)size);
-    write_result(&w, res);
+    pqs_writer w = {c->events + c->events_len, size + 8, 0};
+    pqs_put_i32(&w, 'N');
+    pqs_put_i32(&w, (int32_t)size);
+    pqs_write_result(&w, res);
     c->events_len += w.pos;
 }
 
@@ -237,24 +152,24 @@ static void drain_notifies(pqs_conn *c)
 {
     PGnotify *n;
     while ((n = PQnotifies(c->conn)) != NULL) {
-        writer count = {NULL, 0, 0};
-        put_i32(&count, n->be_pid);
-        put_str(&count, n->relname);
-        put_str(&count, n->extra);
+        pqs_writer count = {NULL, 0, 0};
+        pqs_put_i32(&count, n->be_pid);
+        pqs_put_str(&count, n->relname);
+        pqs_put_str(&count, n->extra);
         if (count.pos <= INT32_MAX && events_reserve(c, count.pos + 8)) {
-            writer w = {c->events + c->events_len, count.pos + 8, 0};
-            put_i32(&w, 'A');
-            put_i32(&w, (int32_t)count.pos);
-            put_i32(&w, n->be_pid);
-            put_str(&w, n->relname);
-            put_str(&w, n->extra);
+            pqs_writer w = {c->events + c->events_len, count.pos + 8, 0};
+            pqs_put_i32(&w, 'A');
+            pqs_put_i32(&w, (int32_t)count.pos);
+            pqs_put_i32(&w, n->be_pid);
+            pqs_put_str(&w, n->relname);
+            pqs_put_str(&w, n->extra);
             c->events_len += w.pos;
         }
         PQfreemem(n);
     }
 }
 
-static size_t write_options(writer *w, const PQconninfoOption *opts, int compiled);
+static size_t write_options(pqs_writer *w, const PQconninfoOption *opts, int compiled);
 
 /* ---- lifecycle ------------------------------------------------------------ */
 
@@ -295,6 +210,8 @@ void pqs_finish(pqs_conn *c)
     }
     free(c->events);
     c->events = NULL;
+    pqs_chunks_free(c->chunks);
+    c->chunks = NULL;
     PGconn *conn = c->conn;
     c->conn = NULL;
     PQfinish(conn);
@@ -381,21 +298,21 @@ int pqs_conninfo(pqs_conn *c, char *buf, int cap)
     PQconninfoOption *opts = PQconninfo(conn);
     if (opts == NULL)
         return -1;
-    writer w = {buf, cap > 0 ? (size_t)cap : 0, 0};
+    pqs_writer w = {buf, cap > 0 ? (size_t)cap : 0, 0};
     write_options(&w, opts, 0);
     PQconninfoFree(opts);
     return w.pos > INT32_MAX ? -1 : (int)w.pos;
 }
 
 /* Writes keyword NUL value NUL for each option whose chosen field is set. */
-static size_t write_options(writer *w, const PQconninfoOption *opts, int compiled)
+static size_t write_options(pqs_writer *w, const PQconninfoOption *opts, int compiled)
 {
     for (const PQconninfoOption *o = opts; o->keyword != NULL; o++) {
         const char *v = compiled ? o->compiled : o->val;
         if (v == NULL)
             continue;
-        put_bytes(w, o->keyword, strlen(o->keyword) + 1);
-        put_bytes(w, v, strlen(v) + 1);
+        pqs_put_bytes(w, o->keyword, strlen(o->keyword) + 1);
+        pqs_put_bytes(w, v, strlen(v) + 1);
     }
     return w->pos;
 }
@@ -404,12 +321,12 @@ int pqs_conninfo_parse(const char *conninfo, char *buf, int cap, int *failed)
 {
     char *errmsg = NULL;
     PQconninfoOption *opts = PQconninfoParse(conninfo != NULL ? conninfo : "", &errmsg);
-    writer w = {buf, cap > 0 ? (size_t)cap : 0, 0};
+    pqs_writer w = {buf, cap > 0 ? (size_t)cap : 0, 0};
     if (opts == NULL) {
         if (failed != NULL)
             *failed = 1;
         const char *text = errmsg != NULL ? errmsg : "out of memory\n";
-        put_bytes(&w, text, strlen(text));
+        pqs_put_bytes(&w, text, strlen(text));
         if (errmsg != NULL)
             PQfreemem(errmsg);
     } else {
@@ -426,7 +343,7 @@ int pqs_conndefaults(char *buf, int cap)
     PQconninfoOption *opts = PQconndefaults();
     if (opts == NULL)
         return -1;
-    writer w = {buf, cap > 0 ? (size_t)cap : 0, 0};
+    pqs_writer w = {buf, cap > 0 ? (size_t)cap : 0, 0};
     write_options(&w, opts, 1);
     PQconninfoFree(opts);
     return w.pos > INT32_MAX ? -1 : (int)w.pos;
@@ -434,8 +351,31 @@ int pqs_conndefaults(char *buf, int cap)
 
 /* ---- queries and results ---------------------------------------------------- */
 
+/*
+ * The command's result mode (single-row, or chunks built here) ends where
+ * libpq resets its own: when a command starts outside pipeline mode
+ * (PQsendQueryStart), and at the end of a queued command's results in
+ * pipeline mode (pqPipelineProcessQueue). Until then it carries over, as
+ * libpq's flag does, to a command queued in pipeline mode right after.
+ */
+static void partial_mode_reset(pqs_conn *c)
+{
+    c->partial_set = 0;
+    pqs_chunks_stop(c->chunks);
+}
+
+/* Every send calls this first: PQsendQueryStart's reset, when its checks will pass. */
+static void send_starts(pqs_conn *c)
+{
+    PGconn *conn = pqs_pgconn(c);
+    if (conn != NULL && PQstatus(conn) == CONNECTION_OK && PQpipelineStatus(conn) == PQ_PIPELINE_OFF
+        && PQtransactionStatus(conn) != PQTRANS_ACTIVE)
+        partial_mode_reset(c);
+}
+
 int pqs_send_query(pqs_conn *c, const char *sql)
 {
+    send_starts(c);
     return PQsendQuery(pqs_pgconn(c), sql);
 }
 
@@ -470,6 +410,7 @@ int pqs_send_query_params(pqs_conn *c, const char *sql, int n, const unsigned in
                           const char *values, const int *lengths, const int *formats,
                           int result_format)
 {
+    send_starts(c);
     PGconn *conn = pqs_pgconn(c);
     const char **ptrs;
     if (!value_pointers(conn != NULL ? n : 0, values, lengths, &ptrs))
@@ -482,12 +423,14 @@ int pqs_send_query_params(pqs_conn *c, const char *sql, int n, const unsigned in
 
 int pqs_send_prepare(pqs_conn *c, const char *name, const char *sql, int n, const unsigned int *types)
 {
+    send_starts(c);
     return PQsendPrepare(pqs_pgconn(c), name, sql, n, (const Oid *)types);
 }
 
 int pqs_send_query_prepared(pqs_conn *c, const char *name, int n, const char *values, const int *lengths,
                             const int *formats, int result_format)
 {
+    send_starts(c);
     PGconn *conn = pqs_pgconn(c);
     const char **ptrs;
     if (!value_pointers(conn != NULL ? n : 0, values, lengths, &ptrs))
@@ -499,11 +442,13 @@ int pqs_send_query_prepared(pqs_conn *c, const char *name, int n, const char *va
 
 int pqs_send_describe_prepared(pqs_conn *c, const char *name)
 {
+    send_starts(c);
     return PQsendDescribePrepared(pqs_pgconn(c), name);
 }
 
 int pqs_send_describe_portal(pqs_conn *c, const char *name)
 {
+    send_starts(c);
     return PQsendDescribePortal(pqs_pgconn(c), name);
 }
 
@@ -547,6 +492,7 @@ static int send_quoted(PGconn *conn, const char *verb, const char *name)
 
 int pqs_send_close_prepared(pqs_conn *c, const char *name)
 {
+    send_starts(c);
     if (pqs_close_sends_close_message())
         return PQsendClosePrepared(pqs_pgconn(c), name);
     return send_quoted(pqs_pgconn(c), "DEALLOCATE ", name);
@@ -554,6 +500,7 @@ int pqs_send_close_prepared(pqs_conn *c, const char *name)
 
 int pqs_send_close_portal(pqs_conn *c, const char *name)
 {
+    send_starts(c);
     if (pqs_close_sends_close_message())
         return PQsendClosePortal(pqs_pgconn(c), name);
     return send_quoted(pqs_pgconn(c), "CLOSE ", name);
@@ -561,7 +508,24 @@ int pqs_send_close_portal(pqs_conn *c, const char *name)
 
 int pqs_set_single_row_mode(pqs_conn *c)
 {
-    return PQsetSingleRowMode(pqs_pgconn(c));
+    int set = PQsetSingleRowMode(pqs_pgconn(c));
+    if (set)
+        c->partial_set = 1;
+    return set;
+}
+
+int pqs_set_chunked_rows_mode(pqs_conn *c, int chunk_size)
+{
+    PGconn *conn = pqs_pgconn(c);
+    if (PQsetChunkedRowsMode != NULL)
+        return PQsetChunkedRowsMode(conn, chunk_size);
+    /* emulated: single rows gathered into chunks in pqshim_chunks.c; the first mode set stays, as in libpq 18 */
+    if (conn == NULL || chunk_size <= 0 || !PQsetSingleRowMode(conn))
+        return 0;
+    if (!c->partial_set && !pqs_chunks_start(&c->chunks, chunk_size))
+        return 0;
+    c->partial_set = 1;
+    return 1;
 }
 
 int pqs_wait_result(pqs_conn *c, int slice_ms)
@@ -570,12 +534,19 @@ int pqs_wait_result(pqs_conn *c, int slice_ms)
     if (conn == NULL)
         return 1;
     int64_t deadline = now_ms() + slice_ms;
+    int chunking = pqs_chunks_active(c->chunks);
     for (;;) {
         int flushed = PQflush(conn);
-        /* as PQgetResult: parse what is buffered first and read only while that is not enough;
-         * reading first would move and grow the buffered rest for every row of a single-row result */
-        if (flushed < 0 || !PQisBusy(conn) || !PQconsumeInput(conn) || !PQisBusy(conn))
+        if (chunking) {
+            /* ready when a whole chunk (or what ends one) is in: the rows are gathered here, without blocking */
+            if (flushed < 0 || pqs_chunks_pump(c->chunks, conn) || !PQconsumeInput(conn)
+                || pqs_chunks_pump(c->chunks, conn))
+                return 1;
+        } else if (flushed < 0 || !PQisBusy(conn) || !PQconsumeInput(conn) || !PQisBusy(conn)) {
+            /* as PQgetResult: parse what is buffered first and read only while that is not enough;
+             * reading first would move and grow the buffered rest for every row of a single-row result */
             return 1;
+        }
         int64_t remaining = deadline - now_ms();
         if (remaining <= 0)
             return 0;
@@ -594,10 +565,20 @@ int pqs_next_result(pqs_conn *c)
         PQclear(c->pending_result);
         c->pending_result = NULL;
     }
+    int in_pipeline = PQpipelineStatus(conn) != PQ_PIPELINE_OFF;
+    if (pqs_chunks_active(c->chunks)) {
+        int status = -1;
+        int size = pqs_chunks_next(c->chunks, conn, &status);
+        if (in_pipeline && (size == 0 || status == PGRES_PIPELINE_SYNC))
+            partial_mode_reset(c);
+        return size;
+    }
     PGresult *r = PQgetResult(conn);
+    if (in_pipeline && (r == NULL || PQresultStatus(r) == PGRES_PIPELINE_SYNC))
+        partial_mode_reset(c);
     if (r == NULL)
         return 0;
-    size_t size = result_size(r);
+    size_t size = pqs_result_size(r);
     if (size > INT32_MAX) {
         PQclear(r);
         return -1;
@@ -608,13 +589,15 @@ int pqs_next_result(pqs_conn *c)
 
 int pqs_take_result(pqs_conn *c, char *buf, int cap)
 {
+    if (pqs_pgconn(c) != NULL && pqs_chunks_has_output(c->chunks))
+        return buf == NULL || cap < 0 ? -1 : pqs_chunks_take(c->chunks, buf, cap);
     if (pqs_pgconn(c) == NULL || c->pending_result == NULL || buf == NULL || cap < 0)
         return -1;
-    size_t size = result_size(c->pending_result);
+    size_t size = pqs_result_size(c->pending_result);
     if (size > (size_t)cap)
         return -1;
-    writer w = {buf, (size_t)cap, 0};
-    write_result(&w, c->pending_result);
+    pqs_writer w = {buf, (size_t)cap, 0};
+    pqs_write_result(&w, c->pending_result);
     PQclear(c->pending_result);
     c->pending_result = NULL;
     return (int)w.pos;

@@ -143,6 +143,15 @@ int pqs_close_sends_close_message(void);
 int pqs_set_single_row_mode(pqs_conn *c);
 
 /*
+ * libpq 17's PQsetChunkedRowsMode: 1 set, 0 refused (a size below 1, or not
+ * right after sending a query). On an older libpq the shim builds the chunks
+ * from single-row mode (pqshim_chunks.c) with the same results: chunks of
+ * status 12 (PGRES_TUPLES_CHUNK), the command status on a short last chunk.
+ * The first mode set for a command (this or single-row) is the one it keeps.
+ */
+int pqs_set_chunked_rows_mode(pqs_conn *c, int chunk_size);
+
+/*
  * Pipeline mode, libpq's calls as they are: PQenterPipelineMode,
  * PQexitPipelineMode, PQpipelineSync, PQsendFlushRequest (1 done, 0 refused,
  * the reason in the error message) and PQpipelineStatus (0 off, 1 on, 2

@@ -6,6 +6,8 @@
 #define PQSHIM_CONN_H
 
 #include <libpq-fe.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "pqshim.h"
 
@@ -14,5 +16,56 @@
  * so the libpq call that follows answers as it answers a NULL PGconn.
  */
 PGconn *pqs_pgconn(pqs_conn *c);
+
+/*
+ * The serialised result layout (see pqshim_result.c): a writer counts when buf is
+ * NULL and writes while pos + n <= cap.
+ */
+typedef struct {
+    char *buf;
+    size_t cap;
+    size_t pos;
+} pqs_writer;
+
+void pqs_put_bytes(pqs_writer *w, const void *p, size_t n);
+void pqs_put_i32(pqs_writer *w, int32_t v);
+/* A string: its length (-1 for NULL), then its bytes without terminator. */
+void pqs_put_str(pqs_writer *w, const char *s);
+
+/* r laid out whole, and the size that takes. */
+void pqs_write_result(pqs_writer *w, const PGresult *r);
+size_t pqs_result_size(const PGresult *r);
+
+/* r laid out up to its rows, with this status, row count and command status. */
+void pqs_write_head(pqs_writer *w, const PGresult *r, int status, int ntuples, const char *cmd_status);
+
+/* r's rows as the layout has them. */
+void pqs_write_rows(pqs_writer *w, const PGresult *r);
+
+/*
+ * Chunked-rows mode built from single-row mode (pqshim_chunks.c), for a libpq
+ * without PQsetChunkedRowsMode. The connection owns its state (NULL until
+ * first used) and frees it with pqs_chunks_free.
+ */
+typedef struct pqs_chunks pqs_chunks;
+
+/* Chunks of size rows for the command being read; 0 when memory is exhausted. */
+int pqs_chunks_start(pqs_chunks **state, int size);
+/* Whether the command being read is chunked, or chunking left something to hand out. */
+int pqs_chunks_active(const pqs_chunks *state);
+/* Takes the results libpq has without blocking; 1 when something is ready to hand out. */
+int pqs_chunks_pump(pqs_chunks *state, PGconn *conn);
+/*
+ * The size of what pqs_chunks_take hands out next, and its status; 0 at the
+ * end of the command's results, -1 if too large.
+ */
+int pqs_chunks_next(pqs_chunks *state, PGconn *conn, int *status);
+/* The mode ends (libpq reset its single-row flag); a NULL state is fine. */
+void pqs_chunks_stop(pqs_chunks *state);
+/* Whether a chunk or a result waits for pqs_chunks_take. */
+int pqs_chunks_has_output(const pqs_chunks *state);
+/* Writes it (the size pqs_chunks_next said, at most cap) and lets go of it; -1 when it does not fit. */
+int pqs_chunks_take(pqs_chunks *state, char *buf, int cap);
+void pqs_chunks_free(pqs_chunks *state);
 
 #endif

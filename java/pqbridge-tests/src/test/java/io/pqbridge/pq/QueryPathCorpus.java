@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The differential corpus's query path: prepared statements and portals (prepare, describe and run
  * with text and binary values, declared types, the unnamed statement, a cursor's portal, server
- * errors, a failed transaction and refused calls) and single-row mode. Closing is left to the contract test: on a libpq older than
+ * errors, a failed transaction and refused calls), single-row mode and chunked-rows mode. Closing is left to the contract test: on a libpq older than
  * 17 the native backend closes with SQL (DEALLOCATE, CLOSE), whose answers differ by design.
  */
 final class QueryPathCorpus {
@@ -89,6 +89,28 @@ final class QueryPathCorpus {
                     + Observation.quote(o.conn().errorMessage()));
             o.drain();
             o.query("SELECT 1");
+        }));
+        steps.add(new DifferentialTest.Step("chunked-rows mode: sizes, a short last chunk, an error, binary", o -> {
+            o.line("setChunkedRowsMode idle -> " + o.conn().setChunkedRowsMode(2));
+            o.line("sendQuery -> " + o.conn().sendQuery("SELECT * FROM t ORDER BY id; SELECT 1 WHERE false"));
+            o.line("setChunkedRowsMode(0) -> " + o.conn().setChunkedRowsMode(0));
+            o.line("setChunkedRowsMode(2) -> " + o.conn().setChunkedRowsMode(2));
+            o.drain();
+            o.line("sendQueryParams -> " + o.conn().sendQueryParams("SELECT 6 / (3 - g) FROM generate_series(1, 5) g",
+                    null, null, null, 1));
+            o.line("setChunkedRowsMode(2) -> " + o.conn().setChunkedRowsMode(2));
+            o.drain();
+            o.line("sendQueryPrepared -> " + o.conn().sendQueryPrepared("p1",
+                    new byte[][] {"1".getBytes(StandardCharsets.UTF_8), "sad".getBytes(StandardCharsets.UTF_8)}, null, 0));
+            o.line("setChunkedRowsMode(5) -> " + o.conn().setChunkedRowsMode(5));
+            o.line("setSingleRowMode -> " + o.conn().setSingleRowMode());
+            o.drain();
+            o.line("sendQuery -> " + o.conn().sendQuery("SELECT g, 'x' || g FROM generate_series(1, 7) g"));
+            o.line("setChunkedRowsMode(3) -> " + o.conn().setChunkedRowsMode(3));
+            o.result(o.conn().getResult());
+            o.line("sendQuery while a chunk was taken -> " + o.conn().sendQuery("SELECT 1") + " "
+                    + Observation.quote(o.conn().errorMessage()));
+            o.drain();
         }));
     }
 }

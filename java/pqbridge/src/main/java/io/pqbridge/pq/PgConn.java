@@ -280,6 +280,23 @@ public interface PgConn extends AutoCloseable {
     boolean setSingleRowMode();
 
     /**
+     * Switches the command just sent to chunked-rows mode, like libpq 17's
+     * {@code PQsetChunkedRowsMode}: its rows come in results of status
+     * {@link PgExecStatus#TUPLES_CHUNK} of {@code chunkSize} rows each (the last one shorter), and
+     * each result set ends with a {@link PgExecStatus#TUPLES_OK} result without rows. As in libpq,
+     * the command tag goes to the last chunk when it is short, and to the final result when the
+     * rows filled every chunk; a short chunk whose rows are followed by an error is dropped. On a
+     * libpq older than 17 the native backend builds the chunks from single rows in its shim, with
+     * the same results. The first mode asked for a command (this or {@link #setSingleRowMode()})
+     * is the one it keeps, as in libpq 18.
+     *
+     * @param chunkSize rows per chunk, at least 1
+     * @return true when set (or a mode was set already); false for a size below 1, or unless called
+     *     right after sending a query and before any of its results
+     */
+    boolean setChunkedRowsMode(int chunkSize);
+
+    /**
      * {@return the next result of the command in progress, blocking until it is available; null
      * after the last}
      */

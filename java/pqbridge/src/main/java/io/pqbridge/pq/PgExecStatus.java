@@ -29,7 +29,9 @@ public enum PgExecStatus {
     /** Pipeline synchronisation point. */
     PIPELINE_SYNC,
     /** A command skipped because the pipeline was aborted. */
-    PIPELINE_ABORTED;
+    PIPELINE_ABORTED,
+    /** Some rows of a chunked-rows-mode result ({@link PgConn#setChunkedRowsMode}; libpq 17's {@code PGRES_TUPLES_CHUNK}). */
+    TUPLES_CHUNK;
 
     private static final PgExecStatus[] BY_CODE = values();
 

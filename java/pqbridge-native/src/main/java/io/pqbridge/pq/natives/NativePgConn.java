@@ -294,12 +294,13 @@ final class NativePgConn implements PgConn {
 
     @Override
     public boolean setSingleRowMode() {
-        layer.enter();
-        try {
-            return PqShim.pqs_set_single_row_mode(steps.handle()) == 1;
-        } finally {
-            layer.exit();
-        }
+        return call(PqShim::pqs_set_single_row_mode);
+    }
+
+    /** libpq 17's own on a libpq that has it; built from single rows in the shim on an older one. */
+    @Override
+    public boolean setChunkedRowsMode(int chunkSize) {
+        return call(h -> PqShim.pqs_set_chunked_rows_mode(h, chunkSize));
     }
 
     @Override

@@ -88,6 +88,8 @@ final class PqShim {
 
     static native int pqs_set_single_row_mode(@Cast("pqs_conn*") long c);
 
+    static native int pqs_set_chunked_rows_mode(@Cast("pqs_conn*") long c, int chunkSize);
+
     static native int pqs_enter_pipeline_mode(@Cast("pqs_conn*") long c);
 
     static native int pqs_exit_pipeline_mode(@Cast("pqs_conn*") long c);

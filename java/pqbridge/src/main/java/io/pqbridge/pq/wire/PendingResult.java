@@ -23,10 +23,13 @@ final class PendingResult {
     /** The columns of the result set being read: single-row results are made from them. */
     private RowDescription description;
     /**
-     * Single-row mode: the result set's own result (columns, no rows), set aside while a
-     * one-row result is handed out ({@code conn->next_result}); it ends the set with the tag.
+     * Single-row or chunked-rows mode: the result set's own result (columns, no rows), set aside
+     * while a partial result (one row, or a chunk) is assembled and handed out
+     * ({@code conn->saved_result}); it ends the set.
      */
     private PgResult.Builder next;
+    /** Rows in the partial result being assembled. */
+    private int partialRows;
     /** The last one-row result handed out for {@link #description}: the next row's takes its columns from it. */
     private PgResult lastRow;
 
@@ -38,6 +41,7 @@ final class PendingResult {
         errorResult = false;
         description = null;
         next = null;
+        partialRows = 0;
         lastRow = null;
     }
 
@@ -93,7 +97,7 @@ final class PendingResult {
         RowDescription columns = description;
         int width = fields;
         clear();
-        if (setAside != null) { // single-row mode: the set's own result takes over again
+        if (setAside != null) { // partial-result mode: the set's own result takes over again
             result = setAside;
             status = PgExecStatus.TUPLES_OK;
             description = columns;
@@ -150,15 +154,23 @@ final class PendingResult {
         fields = description.fields().size();
     }
 
-    /** Adds a row; a row of the wrong width or one that does not fit in memory fails the query as libpq's getAnotherTuple does. */
-    void dataRow(DataRow row, boolean singleRow) throws MalformedMessageException {
+    /**
+     * Adds a row; a row of the wrong width or one that does not fit in memory fails the query as
+     * libpq's getAnotherTuple does. In partial-result mode ({@code chunkSize} &gt; 0) the row goes
+     * into a partial result of {@code partialStatus} (SINGLE_TUPLE or TUPLES_CHUNK) made from the
+     * set's columns, the set's own result set aside (libpq's pqRowProcessor).
+     *
+     * @return true when the partial result is full and is to be handed out now
+     */
+    boolean dataRow(DataRow row, int chunkSize, PgExecStatus partialStatus) throws MalformedMessageException {
         if (row.columnCount() != fields) {
             throw new MalformedMessageException("unexpected field count in \"D\" message");
         }
-        if (singleRow) { // pqRowProcessor: a one-row result from the set's columns; the set's own waits
+        if (chunkSize > 0 && next == null) {
             next = result;
-            result = PgResult.builder(PgExecStatus.SINGLE_TUPLE);
-            status = PgExecStatus.SINGLE_TUPLE;
+            result = PgResult.builder(partialStatus);
+            status = partialStatus;
+            partialRows = 0;
             if (lastRow != null) {
                 result.fieldsOf(lastRow);
             } else {
@@ -172,6 +184,7 @@ final class PendingResult {
                 throw new MalformedMessageException("out of memory for query result");
             }
         }
+        return chunkSize > 0 && ++partialRows >= chunkSize;
     }
 
     void copyStart(PgExecStatus type, CopyFormat format) {

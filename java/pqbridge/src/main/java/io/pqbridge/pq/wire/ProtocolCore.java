@@ -89,6 +89,12 @@ final class ProtocolCore {
     private AsyncStatus async = AsyncStatus.IDLE;
     private PgTransactionStatus xact = PgTransactionStatus.IDLE;
     private final CommandQueue commands = new CommandQueue();
+    /**
+     * Partial-result mode of the command being read: rows per partial result (0: off; 1 with
+     * {@link #singleRowMode}: single-row mode), set by the first of {@code PQsetSingleRowMode} and
+     * {@code PQsetChunkedRowsMode} ({@code conn->maxChunkSize}, {@code partialResMode}).
+     */
+    private int chunkSize;
     /** Each row is a result of its own ({@code conn->singleRowMode}). */
     private boolean singleRowMode;
     private final PendingResult pending = new PendingResult();
@@ -236,9 +242,14 @@ final class ProtocolCore {
             }
         } else {
             pending.clear();
-            singleRowMode = false;
+            resetPartialMode();
         }
         return true;
+    }
+
+    private void resetPartialMode() {
+        singleRowMode = false;
+        chunkSize = 0;
     }
 
     /** {@code PQexecStart}'s checks: false (with libpq's text) in pipeline mode. */
@@ -255,11 +266,24 @@ final class ProtocolCore {
 
     /** {@code PQsetSingleRowMode}: only for a query just sent, before any of its results. */
     boolean setSingleRowMode() {
+        return setPartialMode(1, true);
+    }
+
+    /** libpq 17's {@code PQsetChunkedRowsMode}: as {@link #setSingleRowMode}, for chunks of {@code size} rows. */
+    boolean setChunkedRowsMode(int size) {
+        return size > 0 && setPartialMode(size, false);
+    }
+
+    /** libpq's {@code canChangeResultMode}, then the mode; a mode already set for the command stays (libpq 18). */
+    private boolean setPartialMode(int size, boolean singleRow) {
         if (async != AsyncStatus.BUSY || !(commands.headIs(QueryClass.SIMPLE) || commands.headIs(QueryClass.EXTENDED))
                 || pending.isPending()) {
             return false;
         }
-        singleRowMode = true;
+        if (chunkSize == 0) {
+            chunkSize = size;
+            singleRowMode = singleRow;
+        }
         return true;
     }
 
@@ -393,7 +417,7 @@ final class ProtocolCore {
                 return; // the caller still has this command's results or COPY to deal with
             }
         }
-        singleRowMode = false;
+        resetPartialMode();
         if (commands.isEmpty()) {
             async = AsyncStatus.IDLE;
             return;
@@ -432,6 +456,9 @@ final class ProtocolCore {
                 return null; // the end of one queued command's results
             case READY: {
                 PgResult res = pending.prepare(errors);
+                if (pending.isStarted() && res.status() == PgExecStatus.TUPLES_CHUNK) {
+                    return res; // a short last chunk: the set's own result follows, still READY
+                }
                 boolean sync = res.status() == PgExecStatus.PIPELINE_SYNC;
                 commands.advance(false, sync);
                 if (commands.inPipeline()) {
@@ -611,10 +638,10 @@ final class ProtocolCore {
                 case ParameterDescription.TYPE ->
                     pending.parameterDescription(((ParameterDescription) decode(id, body, bodyLength)).typeOids());
                 case DataRow.TYPE -> {
-                    if (pending.is(PgExecStatus.TUPLES_OK)) {
-                        pending.dataRow((DataRow) decode(id, body, bodyLength), singleRowMode);
-                        if (singleRowMode) {
-                            async = AsyncStatus.READY_MORE; // pqRowProcessor: the row is a result to hand out now
+                    if (pending.is(PgExecStatus.TUPLES_OK) || pending.is(PgExecStatus.TUPLES_CHUNK)) {
+                        if (pending.dataRow((DataRow) decode(id, body, bodyLength), chunkSize,
+                                singleRowMode ? PgExecStatus.SINGLE_TUPLE : PgExecStatus.TUPLES_CHUNK)) {
+                            async = AsyncStatus.READY_MORE; // pqRowProcessor: the partial result goes out now
                         }
                     } else if (!pending.hasFailed()) {
                         errors.append("server sent data (\"D\" message) without prior row description (\"T\" message)\n");

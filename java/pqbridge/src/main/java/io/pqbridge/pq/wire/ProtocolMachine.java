@@ -416,6 +416,11 @@ final class ProtocolMachine {
         return core.setSingleRowMode();
     }
 
+    /** libpq 17's {@code PQsetChunkedRowsMode}. */
+    boolean setChunkedRowsMode(int chunkSize) {
+        return core.setChunkedRowsMode(chunkSize);
+    }
+
     /** {@code PQsendPrepare}. */
     boolean sendPrepare(String stmtName, String sql, int[] paramTypes) {
         if (!core.startCommand(true) || !core.commands().prepare(stmtName, sql, paramTypes)) {

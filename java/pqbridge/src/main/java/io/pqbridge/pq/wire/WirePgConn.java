@@ -178,12 +178,12 @@ final class WirePgConn implements PgConn {
 
     @Override
     public boolean setSingleRowMode() {
-        layer.enter();
-        try {
-            return !layer.finished() && machine.setSingleRowMode();
-        } finally {
-            layer.exit();
-        }
+        return call(machine::setSingleRowMode);
+    }
+
+    @Override
+    public boolean setChunkedRowsMode(int chunkSize) {
+        return call(() -> machine.setChunkedRowsMode(chunkSize));
     }
 
     /** The java backend always speaks the protocol itself, so Close is always available. */
