@@ -624,6 +624,37 @@ static void a_server_that_goes_away_mid_copy_is_an_error_not_a_crash(const char 
     pqs_finish(killer);
 }
 
+/* Chunked-rows mode, built from single rows on a libpq older than 17: chunks, the tag, an error, an abandoned chunk. */
+static void chunked_rows_come_whole_and_free_cleanly(const char *conninfo)
+{
+    pqs_conn *c = connect_ok(conninfo);
+    CHECK(pqs_set_chunked_rows_mode(c, 2) == 0); /* nothing sent */
+    CHECK(pqs_send_query(c, "SELECT g FROM generate_series(1, 5) g") == 1);
+    CHECK(pqs_set_chunked_rows_mode(c, 0) == 0);
+    CHECK(pqs_set_chunked_rows_mode(c, 2) == 1);
+    result_view v = next_result(c);
+    CHECK(v.status == 12 && v.ntuples == 2 && strcmp(v.first_value, "1") == 0 && v.cmd_status[0] == '\0');
+    v = next_result(c);
+    CHECK(v.status == 12 && v.ntuples == 2 && strcmp(v.first_value, "3") == 0);
+    v = next_result(c);
+    CHECK(v.status == 12 && v.ntuples == 1 && strcmp(v.first_value, "5") == 0 && strcmp(v.cmd_status, "SELECT 5") == 0);
+    v = next_result(c);
+    CHECK(v.status == TUPLES_OK && v.ntuples == 0 && v.cmd_status[0] == '\0');
+    CHECK(next_result(c).status == -1);
+
+    CHECK(pqs_send_query(c, "SELECT 6 / (3 - g) FROM generate_series(1, 5) g") == 1);
+    CHECK(pqs_set_chunked_rows_mode(c, 3) == 1);
+    v = next_result(c);
+    CHECK(v.status == FATAL_ERROR && strcmp(v.sqlstate, "22012") == 0); /* the two rows before it are dropped */
+    CHECK(next_result(c).status == -1);
+
+    /* a chunk left unread is freed by pqs_finish (the sanitizer checks that nothing leaks) */
+    CHECK(pqs_send_query(c, "SELECT g FROM generate_series(1, 1000) g") == 1);
+    CHECK(pqs_set_chunked_rows_mode(c, 100) == 1);
+    CHECK(wait_ready(c) && pqs_next_result(c) > 0);
+    pqs_finish(c);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -650,6 +681,7 @@ int main(int argc, char **argv)
     copy_out_whole_small_buffers_and_abandoned(conninfo);
     a_cancel_handle_works_and_outlives_its_connection(conninfo);
     a_server_that_goes_away_mid_copy_is_an_error_not_a_crash(conninfo);
+    chunked_rows_come_whole_and_free_cleanly(conninfo);
 #ifdef __SANITIZE_ADDRESS__
     /* the JUnit side requires this line: a build that lost its sanitizer flags must not pass */
     printf("pqshim_test: built with AddressSanitizer\n");
