@@ -162,4 +162,44 @@ class StreamTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void chunkedStreamsGiveTheSameRowsAndOutcome(PgBackend backend) {
+        try (Connection conn = connect(backend, false)) {
+            Cursor cur = conn.cursor();
+            for (int[] sizes : new int[][] {{1000, 64}, {128, 64}, {5, 1}, {0, 10}}) {
+                long sum = 0;
+                int count = 0;
+                try (RowStream rows = cur.stream("SELECT g FROM generate_series(1, %s) g", new Object[] {sizes[0]},
+                        sizes[1])) {
+                    for (Row row : rows) {
+                        count++;
+                        assertEquals(count, row.get(0), "in order");
+                        sum += (Integer) row.get(0);
+                    }
+                }
+                assertEquals(sizes[0], count);
+                assertEquals((long) sizes[0] * (sizes[0] + 1) / 2, sum);
+                assertEquals(sizes[0], cur.rowCount(), "the tag's count, wherever the chunks put it");
+                assertEquals("SELECT " + sizes[0], cur.statusMessage());
+            }
+            try (RowStream rows = cur.stream("SELECT g FROM generate_series(1, 1000000) g", (Object[]) null, 100)) {
+                rows.iterator().next();
+            }
+            assertEquals(TransactionStatus.INTRANS, Db.status(conn), "closed early: cancelled, the transaction usable");
+            List<Integer> before = new ArrayList<>();
+            assertThrows(DivisionByZero.class, () -> {
+                try (RowStream rows = cur.stream("SELECT 6 / (300 - g) FROM generate_series(1, 400) g", (Object[]) null, 100)) {
+                    for (Row row : rows) {
+                        before.add((Integer) row.get(0));
+                    }
+                }
+            });
+            assertEquals(200, before.size(), "the two whole chunks before the error; the short one is dropped");
+            conn.rollback();
+            assertThrows(ProgrammingException.class, () -> cur.stream("SELECT 1", (Object[]) null, 0));
+            assertEquals(TransactionStatus.IDLE, Db.status(conn), "refused before anything was sent");
+        }
+    }
 }

@@ -204,7 +204,35 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      *     a transaction, for the savepoint the stream runs under
      */
     public RowStream stream(String sql, Object... params) {
-        return RowStream.open(this, sql, params == null || params.length == 0 ? null : params);
+        return RowStream.open(this, sql, params == null || params.length == 0 ? null : params, 1);
+    }
+
+    /**
+     * {@link #stream(String, Object...)} reading {@code size} rows per result from the server
+     * (psycopg's {@code stream(..., size=)}): chunked-rows mode, on any libpq (the native backend
+     * builds the chunks itself on a libpq older than 17). The rows still come one at a time from
+     * the iteration; a larger size makes fewer results, at the memory of one chunk.
+     *
+     * @param sql one statement, parameters written {@code %s}
+     * @param params the parameters' values, in order; null or empty for none
+     * @param size rows per result, 1 or more (1: single-row mode)
+     * @return the open stream
+     * @throws ProgrammingException for a COPY statement or a size below 1, before anything is sent
+     */
+    public RowStream stream(String sql, Object[] params, int size) {
+        return RowStream.open(this, sql, params == null || params.length == 0 ? null : params, size);
+    }
+
+    /**
+     * {@link #stream(String, Object[], int)} with named parameters ({@code %(name)s}).
+     *
+     * @param sql one statement
+     * @param params the parameters' values by name
+     * @param size rows per result, 1 or more
+     * @return the open stream
+     */
+    public RowStream stream(String sql, Map<String, ?> params, int size) {
+        return RowStream.open(this, sql, params, size);
     }
 
     /**
@@ -215,7 +243,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @return the open stream
      */
     public RowStream stream(String sql, Map<String, ?> params) {
-        return RowStream.open(this, sql, params);
+        return RowStream.open(this, sql, params, 1);
     }
 
     /**

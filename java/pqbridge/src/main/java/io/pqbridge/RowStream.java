@@ -15,7 +15,9 @@ import java.util.NoSuchElementException;
 /**
  * The rows of one statement as the server sends them (psycopg's {@code cursor.stream()}), made by
  * {@link Cursor#stream}: the statement runs in single-row mode, so memory holds one row at a time
- * whatever the size of the result. Use it in a try-with-resources block:
+ * whatever the size of the result, or, with a size above 1, in chunked-rows mode: the rows come
+ * {@code size} at a time (fewer results to make, the memory of one chunk). Use it in a
+ * try-with-resources block:
  *
  * <pre>{@code
  * try (RowStream rows = cur.stream("SELECT * FROM big WHERE day = %s", day)) {
@@ -60,6 +62,11 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
     private RowLoader loader;
     /** The next row, read ahead by {@link #hasNext}; null when none is waiting. */
     private Row ahead;
+    /** The partial result (one row, or a chunk) whose rows are being handed out, and the next of them. */
+    private PgResult partial;
+    private int nextInPartial;
+    /** The command tag a short last chunk took from the set's final result (chunked-rows mode). */
+    private String chunkTag = "";
     private boolean ended;
     private boolean iterated;
 
@@ -72,11 +79,17 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
         conn.lock.holdFor(lockHolder);
     }
 
-    /** Sends the statement in single-row mode and opens its stream; see {@link Cursor#stream(String, Object...)}. */
-    static RowStream open(Cursor cursor, String sql, Object params) {
+    /**
+     * Sends the statement in single-row mode ({@code size} 1) or chunked-rows mode and opens its
+     * stream; see {@link Cursor#stream(String, Object[], int)}.
+     */
+    static RowStream open(Cursor cursor, String sql, Object params, int size) {
         Connection conn = cursor.connection();
         if (Statements.isCopy(sql)) {
             throw new ProgrammingException("COPY cannot be used with this method; use copy() instead");
+        }
+        if (size < 1) {
+            throw new ProgrammingException("the stream's size must be 1 or more (rows per result), got " + size);
         }
         conn.lock.acquire();
         RowStream stream = null;
@@ -93,8 +106,9 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
             PreparedStatements.Statement statement = cursor.bind(sql, params);
             conn.sendQueryParams(statement.sql(), statement.types(), statement.values(), statement.formats(),
                     statement.resultFormat());
-            if (!conn.pgconn.setSingleRowMode()) {
-                throw new InternalException("the connection refused single-row mode for a statement it had just sent");
+            if (!(size == 1 ? conn.pgconn.setSingleRowMode() : conn.pgconn.setChunkedRowsMode(size))) {
+                throw new InternalException("the connection refused " + (size == 1 ? "single-row" : "chunked-rows")
+                        + " mode for a statement it had just sent");
             }
             stream = new RowStream(cursor, sql, underSavepoint);
             return stream;
@@ -150,6 +164,7 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
         }
         ended = true;
         ahead = null;
+        partial = null;
         try {
             conn.tryCancel();
             PgResult last = null;
@@ -180,17 +195,29 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
             conn.lock.release();
             throw new InterfaceException("the connection was closed while the stream was open");
         }
-        PgResult r = conn.pgconn.getResult();
-        if (r != null && r.status() == PgExecStatus.SINGLE_TUPLE) {
+        if (partial == null || nextInPartial == partial.ntuples()) {
+            PgResult r = conn.pgconn.getResult();
+            PgExecStatus status = r == null ? null : r.status();
+            if (status != PgExecStatus.SINGLE_TUPLE && status != PgExecStatus.TUPLES_CHUNK) {
+                partial = null;
+                finish(r);
+                return false;
+            }
+            if (!r.cmdStatus().isEmpty()) {
+                chunkTag = r.cmdStatus();
+            }
             if (loader == null) {
                 columns = Column.listOf(r);
                 loader = RowLoader.of(r, AdaptContext.of(conn.pgconn));
             }
-            ahead = new Row(columns, loader.loadRow(r, 0));
-            return true;
+            partial = r;
+            nextInPartial = 0;
+            if (r.ntuples() == 0) {
+                return readAhead();
+            }
         }
-        finish(r);
-        return false;
+        ahead = new Row(columns, loader.loadRow(partial, nextInPartial++));
+        return true;
     }
 
     /** The set's final result (or an error, or nothing): the rest is drained, the savepoint released, the connection freed. */
@@ -212,6 +239,10 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
             }
             if (underSavepoint) {
                 conn.execCommand("RELEASE " + SAVEPOINT);
+            }
+            if (outcome.cmdStatus().isEmpty() && !chunkTag.isEmpty()) {
+                // a short last chunk took the tag (libpq's chunked-rows mode): the outcome carries it again
+                outcome = PgResult.builder(outcome.status()).fieldsOf(outcome).cmdStatus(chunkTag).build();
             }
             cursor.streamEnded(outcome);
         } finally {
