@@ -465,6 +465,32 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         };
     }
 
+    /** {@link #scroll(long, String)} relative to the current position. */
+    public void scroll(long value) {
+        scroll(value, "relative");
+    }
+
+    /**
+     * Moves the position in the current result (psycopg's {@code scroll()}): by {@code value}
+     * rows ({@code "relative"}) or to row index {@code value} ({@code "absolute"}); the next fetch
+     * returns the row there.
+     *
+     * @param value rows to move (relative, negative moves back), or the target row index (absolute)
+     * @param mode {@code "relative"} or {@code "absolute"}
+     * @throws ProgrammingException for a target outside the result's rows, naming it and the
+     *     bounds (the position is left as it was), or when the current result has no rows
+     * @throws IllegalArgumentException for another mode
+     */
+    public void scroll(long value, String mode) {
+        PgResult result = resultForFetch();
+        long target = Scrolling.target(position, value, mode);
+        if (target < 0 || target >= result.ntuples()) {
+            throw Scrolling.outOfBounds(target, result.ntuples() == 0 ? "the result has no rows"
+                    : "the result's rows are 0 to " + (result.ntuples() - 1) + "; the cursor stays at " + position);
+        }
+        position = (int) target;
+    }
+
     /**
      * {@return rows of a SELECT, rows affected by INSERT/UPDATE/DELETE/COPY ("INSERT 0 5" gives 5),
      * -1 when unknown (DDL, before any execute, a COPY not read to its end) (psycopg:

@@ -247,6 +247,86 @@ public final class ServerCursor implements Iterable<Row>, AutoCloseable {
         return this;
     }
 
+    /** {@link #scroll(long, String)} relative to the current position. */
+    public void scroll(long value) {
+        scroll(value, "relative");
+    }
+
+    /**
+     * Moves the cursor on the server ({@code MOVE}, psycopg's {@code scroll()}): by {@code value}
+     * rows from the current position ({@code "relative"}) or to row index {@code value}
+     * ({@code "absolute"}, 0 = before the first row); the next fetch starts there and
+     * {@link #rowNumber()} is the new position.
+     *
+     * <p>The target is checked, as psycopg does not do for a server cursor: a position before the
+     * first row, or a backward move on a cursor declared {@code scrollable=false}, is refused
+     * before anything is sent (the server would fail the transaction); a position past the end of
+     * the result (the end itself, after the last row, is a position) is refused once the
+     * {@code MOVE} has shown it, and a cursor declared scrollable is moved back to where it was.
+     * Any other cursor cannot be moved back and is left at the end of its result, which the
+     * exception says.
+     *
+     * @param value rows to move (relative, negative moves back), or the target index (absolute)
+     * @param mode {@code "relative"} or {@code "absolute"}
+     * @throws ProgrammingException for a position outside the result, naming it and the bounds
+     * @throws IllegalArgumentException for another mode
+     */
+    public void scroll(long value, String mode) {
+        long target = Scrolling.target(rowNumber, value, mode);
+        checkNotClosed();
+        if (!declared) {
+            throw new ProgrammingException("no result available: execute() the server cursor first");
+        }
+        if (target < 0) {
+            throw Scrolling.outOfBounds(target, "before the first row (positions start at 0)");
+        }
+        if (target < rowNumber && Boolean.FALSE.equals(scrollable)) {
+            throw new ProgrammingException("cannot scroll back from position " + rowNumber + " to " + target
+                    + ": the cursor was declared with scrollable=false (NO SCROLL); declare it scrollable");
+        }
+        if (target == rowNumber) {
+            return;
+        }
+        conn.lock.acquire();
+        try {
+            conn.checkOpen();
+            if (conn.pipelineInProgress() != null) {
+                throw new NotSupportedException("server-side cursors cannot be used in pipeline mode");
+            }
+            String cursor = Statements.quoteIdentifier(name);
+            if (target < rowNumber) {
+                // back to a row read before, which exists: ABSOLUTE does not depend on whether the
+                // last FETCH left the cursor on the last row or after it
+                move("ABSOLUTE " + target, cursor);
+                rowNumber = target;
+                return;
+            }
+            long reached = rowNumber + move("FORWARD " + (target - rowNumber), cursor);
+            if (reached == target) {
+                rowNumber = target;
+                return;
+            }
+            // past the end: the result has `reached` rows and the cursor is after the last
+            if (Boolean.TRUE.equals(scrollable)) {
+                move("ABSOLUTE " + rowNumber, cursor);
+                throw Scrolling.outOfBounds(target, "past the end: the result has " + reached
+                        + " rows (positions 0 to " + reached + "); the cursor stays at " + rowNumber);
+            }
+            rowNumber = reached;
+            throw Scrolling.outOfBounds(target, "past the end: the result has " + reached + " rows (positions 0 to "
+                    + reached + "); the cursor, not declared scrollable, cannot move back and is now at its end, "
+                    + reached);
+        } finally {
+            conn.lock.release();
+        }
+    }
+
+    /** {@code MOVE how FROM cursor}; the rows it moved over, from its tag. */
+    private long move(String how, String cursor) {
+        PgResult moved = conn.execCommand("MOVE " + how + " FROM " + cursor);
+        return Math.max(0, Cursor.tagRowCount(moved.cmdTuples()));
+    }
+
     private List<Row> fetch(String count) {
         checkNotClosed();
         if (!declared) {
