@@ -5,7 +5,6 @@ import io.pqbridge.adapt.BoundQuery;
 import io.pqbridge.adapt.RowLoader;
 import io.pqbridge.errors.InterfaceException;
 import io.pqbridge.errors.InternalException;
-import io.pqbridge.errors.NotSupportedException;
 import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
@@ -259,7 +258,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @throws ProgrammingException when {@code sql} is not a COPY to or from the client
      */
     public <E extends Exception> void copy(String sql, CopyBlock<E> body) throws E {
-        runCopy(sql, null, body);
+        CopyStart.run(this, sql, null, body);
     }
 
     /**
@@ -273,7 +272,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @throws E what the body throws
      */
     public <E extends Exception> void copy(String sql, Object[] params, CopyBlock<E> body) throws E {
-        runCopy(sql, params == null || params.length == 0 ? null : params, body);
+        CopyStart.run(this, sql, params == null || params.length == 0 ? null : params, body);
     }
 
     /**
@@ -287,7 +286,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @throws E what the body throws
      */
     public <E extends Exception> void copy(String sql, Map<String, ?> params, CopyBlock<E> body) throws E {
-        runCopy(sql, params == null || params.isEmpty() ? null : params, body);
+        CopyStart.run(this, sql, params == null || params.isEmpty() ? null : params, body);
     }
 
     /**
@@ -300,7 +299,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @return the started COPY
      */
     public Copy copy(String sql, Object... params) {
-        return openCopy(sql, params == null || params.length == 0 ? null : params);
+        return CopyStart.open(this, sql, params == null || params.length == 0 ? null : params);
     }
 
     /**
@@ -311,7 +310,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @return the started COPY
      */
     public Copy copy(String sql, Map<String, ?> params) {
-        return openCopy(sql, params == null || params.isEmpty() ? null : params);
+        return CopyStart.open(this, sql, params == null || params.isEmpty() ? null : params);
     }
 
     /**
@@ -350,62 +349,6 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
             }
         });
         return rowCount;
-    }
-
-    private <E extends Exception> void runCopy(String sql, Object params, CopyBlock<E> body) throws E {
-        Copy copy = openCopy(sql, params);
-        try {
-            body.run(copy);
-        } catch (Throwable t) {
-            if (!copy.hasExited()) {
-                try {
-                    copy.finish(t);
-                } catch (RuntimeException | Error exitError) {
-                    throw Blocks.exitFailure(exitError, t);
-                }
-            }
-            throw Blocks.<E>rethrow(t);
-        }
-        if (!copy.hasExited()) {
-            copy.finish();
-        }
-    }
-
-    /** psycopg's {@code _start_copy_gen}: on success the connection stays locked for the copy's block. */
-    private Copy openCopy(String sql, Object params) {
-        conn.lock.acquire();
-        boolean opened = false;
-        try {
-            conn.checkOpen();
-            if (conn.pipelineInProgress() != null) {
-                throw new NotSupportedException("COPY cannot be used in pipeline mode");
-            }
-            startQuery();
-            String statement = params == null ? sql : Parameters.merge(conn, sql, params);
-            conn.sendQuery(statement);
-            List<PgResult> fetched = conn.fetchResults();
-            if (fetched.size() != 1) {
-                throw new ProgrammingException("COPY cannot be mixed with other operations");
-            }
-            PgResult result = fetched.get(0);
-            PgExecStatus status = result.status();
-            if (status == PgExecStatus.FATAL_ERROR) {
-                throw conn.errorFrom(result);
-            }
-            if (status != PgExecStatus.COPY_IN && status != PgExecStatus.COPY_OUT) {
-                throw new ProgrammingException("copy() should be used only with COPY ... TO STDOUT or COPY ... FROM"
-                        + " STDIN statements, got " + status);
-            }
-            setResults(fetched);
-            Copy copy = new Copy(this, statement, result);
-            conn.lock.holdFor(copy.lockHolder);
-            opened = true;
-            return copy;
-        } finally {
-            if (!opened) {
-                conn.lock.release();
-            }
-        }
     }
 
     /**
