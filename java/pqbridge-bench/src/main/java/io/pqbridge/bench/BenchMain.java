@@ -355,7 +355,8 @@ public final class BenchMain {
     private Map<Contestant, String> availability() {
         Map<Contestant, String> missing = new EnumMap<>(Contestant.class);
         List<String> backends = Pq.availableBackends();
-        for (Contestant c : List.of(Contestant.NATIVE, Contestant.JAVA)) {
+        for (Contestant c : List.of(Contestant.NATIVE, Contestant.JAVA, Contestant.NATIVE_CURSOR,
+                Contestant.JAVA_CURSOR)) {
             if (!backends.contains(c.backend())) {
                 missing.put(c, "the " + c.backend() + " backend does not load in this build");
             }

@@ -30,7 +30,8 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, long bat
               --chunk-kb N      size of the raw chunks of W1 (default 1024)
               --pool N          distinct typed rows W5 cycles through (default 65536)
               --only LIST       workloads to run: W1,W2,W3,W4,W4p,W5 (both),W5_TEXT,W5_BINARY,W6,W7,W8,W9,W10
-              --contestants L   native,java,pgjdbc,pgbulkinsert,pgjdbc_rewrite,libpq,psql,server (default all)
+              --contestants L   native,java,native_cursor,java_cursor,pgjdbc,pgbulkinsert,pgjdbc_rewrite,libpq,
+                                psql,server (default all)
               --worker-heap S   -Xmx of the client JVMs except W7's and W10's 64m (default 2g)
               --jfr             record a JFR profile of every client JVM under OUT/jfr/
               --out DIR         where results go (default target/bench)

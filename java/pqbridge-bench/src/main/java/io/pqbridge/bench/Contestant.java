@@ -10,6 +10,10 @@ package io.pqbridge.bench;
 public enum Contestant {
     NATIVE("pqbridge native", "pqbridge"),
     JAVA("pqbridge java", "pqbridge"),
+    /** W10 read through a named (server-side) cursor instead of {@code stream()}, native backend. */
+    NATIVE_CURSOR("pqbridge native, named cursor", "pqbridge"),
+    /** W10 read through a named cursor, java backend. */
+    JAVA_CURSOR("pqbridge java, named cursor", "pqbridge"),
     PGJDBC("pgjdbc", "pgjdbc"),
     PGBULKINSERT("PgBulkInsert", "pgjdbc"),
     /** pgjdbc with {@code reWriteBatchedInserts=true}: a batch of INSERTs sent as multi-row INSERTs (W9). */
@@ -41,8 +45,8 @@ public enum Contestant {
     /** The pqbridge backend name ({@code native}, {@code java}), null for the others. */
     public String backend() {
         return switch (this) {
-            case NATIVE -> "native";
-            case JAVA -> "java";
+            case NATIVE, NATIVE_CURSOR -> "native";
+            case JAVA, JAVA_CURSOR -> "java";
             default -> null;
         };
     }

@@ -5,6 +5,7 @@ import io.pqbridge.Copy;
 import io.pqbridge.Cursor;
 import io.pqbridge.Row;
 import io.pqbridge.RowStream;
+import io.pqbridge.ServerCursor;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -121,6 +122,23 @@ final class PqbridgeClient implements Client {
                     yield meter.stop(count, 0);
                 }
                 case W10 -> {
+                    if (contestant == Contestant.NATIVE_CURSOR || contestant == Contestant.JAVA_CURSOR) {
+                        // a server-side cursor, DECLAREd in a transaction and fetched STREAM_CHUNK rows at a time
+                        conn.setAutocommit(false);
+                        long count = 0;
+                        try (ServerCursor named = conn.cursor("w10")) {
+                            named.setItersize(STREAM_CHUNK);
+                            named.execute(workload.sql());
+                            for (Row r : named) {
+                                for (int i = 0, n = r.size(); i < n; i++) {
+                                    sink += r.get(i) == null ? 0 : 1;
+                                }
+                                count++;
+                            }
+                        }
+                        conn.commit();
+                        yield meter.stop(count, 0);
+                    }
                     // as a user streams a large result: one row in memory at a time, every value decoded
                     long count = 0;
                     try (RowStream stream = cur.stream(workload.sql(), (Object[]) null, STREAM_CHUNK)) {

@@ -90,6 +90,9 @@ final class Targets {
                     stats.apply(Workload.W10, LIBPQ), Measurement.CPU, 1.3));
             checks.add(ratio("W10 client CPU per row ≤ pgjdbc's", b, w10, stats.apply(Workload.W10, PGJDBC),
                     Measurement.CPU, 1.0));
+            Contestant named = b == NATIVE ? Contestant.NATIVE_CURSOR : Contestant.JAVA_CURSOR;
+            checks.add(ratio("W10 through a named cursor: client CPU per row ≤ pgjdbc's", named,
+                    stats.apply(Workload.W10, named), stats.apply(Workload.W10, PGJDBC), Measurement.CPU, 1.0));
         }
         // issue 7: --binary-wire loads at least 1.8 times psql's rows/s, i.e. in at most 1/1.8 of its time; a
         // throughput target, held on a file large enough that start-up is noise (the main run's 5 million rows)

@@ -55,10 +55,11 @@ public enum Workload {
     /**
      * The source table read by a query, row by row as each client streams a result larger than its
      * heap (pqbridge: {@code Cursor.stream}, single-row mode; pgjdbc: a fetch size in a transaction;
-     * libpq C: {@code PQsetSingleRowMode}), every column of every row read, at -Xmx64m like W7.
+     * libpq C: {@code PQsetSingleRowMode}; pqbridge also through a named cursor), every column of every
+     * row read, at -Xmx64m like W7.
      */
     W10("W10", "streaming SELECT, row by row at -Xmx64m", "SELECT * FROM " + Workload.SOURCE,
-            List.of(NATIVE, JAVA, PGJDBC, LIBPQ));
+            List.of(NATIVE, JAVA, Contestant.NATIVE_CURSOR, Contestant.JAVA_CURSOR, PGJDBC, LIBPQ));
 
     /** The table COPY IN workloads load. */
     public static final String TARGET = "bench_in";
