@@ -52,6 +52,12 @@ final class NativePgConn implements PgConn {
     private final BlockingLayer layer;
     private final NativeCancel cancel;
     private ByteBuffer scratch = direct(8192); // guarded by the layer's lock
+    /**
+     * In pipeline mode: set when enterPipelineMode succeeds, cleared when exitPipelineMode does
+     * (nothing else enters or leaves it), so a send needs no call into libpq to know. Guarded by
+     * the layer's lock.
+     */
+    private boolean inPipeline;
     /** The columns of the last result read, reused by the next one with the same columns; guarded by the layer's lock. */
     private final ResultDecoder.FieldMemo fieldMemo = new ResultDecoder.FieldMemo();
     /** The names array last passed to {@link #parameterStatuses}, and its NUL-separated form; guarded by the layer's lock. */
@@ -305,12 +311,20 @@ final class NativePgConn implements PgConn {
 
     @Override
     public boolean enterPipelineMode() {
-        return call(PqShim::pqs_enter_pipeline_mode);
+        return call(h -> {
+            int entered = PqShim.pqs_enter_pipeline_mode(h);
+            inPipeline |= entered == 1;
+            return entered;
+        });
     }
 
     @Override
     public boolean exitPipelineMode() {
-        return call(h -> layer.sent(PqShim.pqs_exit_pipeline_mode(h) == 1, true) ? 1 : 0);
+        return call(h -> {
+            boolean left = PqShim.pqs_exit_pipeline_mode(h) == 1;
+            inPipeline &= !left;
+            return layer.sent(left, true) ? 1 : 0;
+        });
     }
 
     @Override
@@ -354,7 +368,7 @@ final class NativePgConn implements PgConn {
      * BlockingLayer#sent). Lock held.
      */
     private boolean flushesEachCommand() {
-        return PqShim.pqs_pipeline_status(steps.handle()) == 0;
+        return !inPipeline;
     }
 
     @Override
