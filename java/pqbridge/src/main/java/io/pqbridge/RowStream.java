@@ -190,12 +190,12 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
         if (ended) {
             return false;
         }
-        if (conn.isClosed()) { // by another thread: the stream ends here, and so does its hold on the lock
-            ended = true;
-            conn.lock.release();
-            throw new InterfaceException("the connection was closed while the stream was open");
-        }
         if (partial == null || nextInPartial == partial.ntuples()) {
+            if (conn.isClosed()) { // by another thread: the stream ends here, and so does its hold on the lock
+                ended = true;
+                conn.lock.release();
+                throw new InterfaceException("the connection was closed while the stream was open");
+            }
             PgResult r = conn.pgconn.getResult();
             PgExecStatus status = r == null ? null : r.status();
             if (status != PgExecStatus.SINGLE_TUPLE && status != PgExecStatus.TUPLES_CHUNK) {
