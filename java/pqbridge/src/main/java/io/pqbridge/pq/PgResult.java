@@ -579,51 +579,6 @@ public final class PgResult {
         }
 
         /**
-         * Appends one whole row laid out as the protocol's DataRow has it after its column count
-         * ({@code columns} values, each a 4-byte big-endian length, -1 for NULL, then its bytes),
-         * with one copy of {@code length} bytes: the lengths stay in the copy, the values are
-         * found between them. The caller has checked the layout (the wire decoder does).
-         *
-         * @param source the message's bytes
-         * @param offset where the first value's length is
-         * @param length the bytes of all the values with their lengths
-         * @param columns how many values, which must be the number of fields
-         * @return this builder
-         * @throws IllegalStateException when {@code columns} is not the number of fields, or the
-         *     builder is in the middle of a row
-         * @throws TooLargeException when the values would exceed 2 GB
-         */
-        public Builder protocolRow(byte[] source, int offset, int length, int columns) {
-            if (columns != nfields || nfields == 0 || values % nfields != 0) {
-                throw new IllegalStateException("a row of " + columns + " values does not fit a result of " + nfields
-                        + " fields at value " + values);
-            }
-            ensureData(length);
-            if (values + columns > offsets.length) {
-                int grown = Math.max(values + columns, values * 2); // from one row: a one-row result is exact
-                offsets = Arrays.copyOf(offsets, grown);
-                lengths = Arrays.copyOf(lengths, grown);
-            }
-            System.arraycopy(source, offset, data, dataLength, length);
-            int shift = dataLength - offset;
-            int at = offset;
-            for (int i = 0; i < columns; i++) {
-                int valueLength = (source[at] & 0xff) << 24 | (source[at + 1] & 0xff) << 16
-                        | (source[at + 2] & 0xff) << 8 | source[at + 3] & 0xff;
-                at += 4;
-                offsets[values] = at + shift;
-                lengths[values] = valueLength < 0 ? -1 : valueLength;
-                if (valueLength > 0) {
-                    at += valueLength;
-                }
-                values++;
-            }
-            rows++;
-            dataLength += length;
-            return this;
-        }
-
-        /**
          * Appends the next value (row-major) from a buffer, reading {@code length} bytes at its
          * position and advancing it.
          *

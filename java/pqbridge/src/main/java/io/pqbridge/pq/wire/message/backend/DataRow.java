@@ -29,7 +29,17 @@ public record DataRow(byte[] buffer, int offset, int length, int columnCount) im
 
     /** Appends every value of the row to {@code result}, which declares {@code columnCount()} fields. */
     public void appendTo(PgResult.Builder result) {
-        result.protocolRow(buffer, offset + 2, length - 2, columnCount);
+        int at = offset + 2;
+        for (int i = 0; i < columnCount; i++) {
+            int valueLength = MessageCursor.readInt32(buffer, at);
+            at += 4;
+            if (valueLength < 0) {
+                result.value(buffer, at, -1);
+            } else {
+                result.value(buffer, at, valueLength);
+                at += valueLength;
+            }
+        }
     }
 
     /** The values as arrays, null for NULL (for tests and diagnostics). */
