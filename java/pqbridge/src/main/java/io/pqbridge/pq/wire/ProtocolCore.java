@@ -226,12 +226,7 @@ final class ProtocolCore {
         if (newQuery && commands.isEmpty()) {
             errors.clear();
         }
-        if (!ok) {
-            errors.append("no connection to the server\n");
-            return false;
-        }
-        if (async != AsyncStatus.IDLE && !commands.inPipeline()) {
-            errors.append("another command is already in progress\n");
+        if (!connectedAndFree()) {
             return false;
         }
         if (commands.inPipeline()) {
@@ -386,6 +381,18 @@ final class ProtocolCore {
 
     /** {@code PQsendFlushRequest}'s checks and its Flush message; the caller then flushes as after a command. */
     boolean encodeFlushRequest() {
+        if (!connectedAndFree()) {
+            return false;
+        }
+        Flush.encode(out);
+        return true;
+    }
+
+    /**
+     * The checks every command-sending call starts with: a live connection, and one not busy with
+     * another command unless commands queue (pipeline mode); false with libpq's text.
+     */
+    private boolean connectedAndFree() {
         if (!ok) {
             errors.append("no connection to the server\n");
             return false;
@@ -394,7 +401,6 @@ final class ProtocolCore {
             errors.append("another command is already in progress\n");
             return false;
         }
-        Flush.encode(out);
         return true;
     }
 
