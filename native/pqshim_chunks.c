@@ -82,14 +82,18 @@ static void drop_chunk(pqs_chunks *s)
     s->chunk_ready = 0;
 }
 
-/* Appends r's row to the chunk; takes r. 0 when memory is exhausted (r is freed then). */
+/*
+ * Appends r's row to the chunk; takes r. 0 when memory is exhausted (r is freed then).
+ * One pass in the usual case: the row is written into the room left, and only a row that
+ * did not fit (the writer counts past its cap without writing) is written again after growing.
+ */
 static int add_row(pqs_chunks *s, PGresult *r)
 {
-    pqs_writer count = {NULL, 0, 0};
-    pqs_write_rows(&count, r);
-    if (s->body_len + count.pos > s->body_cap) {
+    pqs_writer w = {s->body != NULL ? s->body + s->body_len : NULL, s->body_cap - s->body_len, 0};
+    pqs_write_rows(&w, r);
+    if (w.pos > w.cap) {
         size_t cap = s->body_cap ? s->body_cap : 4096;
-        while (cap < s->body_len + count.pos)
+        while (cap < s->body_len + w.pos)
             cap *= 2;
         char *grown = realloc(s->body, cap);
         if (grown == NULL) {
@@ -98,10 +102,10 @@ static int add_row(pqs_chunks *s, PGresult *r)
         }
         s->body = grown;
         s->body_cap = cap;
+        pqs_writer again = {s->body + s->body_len, w.pos, 0};
+        pqs_write_rows(&again, r);
     }
-    pqs_writer w = {s->body + s->body_len, count.pos, 0};
-    pqs_write_rows(&w, r);
-    s->body_len += count.pos;
+    s->body_len += w.pos;
     s->rows++;
     if (s->first == NULL)
         s->first = r;

@@ -414,6 +414,8 @@ public final class Pipeline implements AutoCloseable {
 
     /** The aborted result's exception (psycopg's text). */
     static PipelineAborted aborted() {
-        return new PipelineAborted("pipeline aborted");
+        return new PipelineAborted("pipeline aborted: the server skipped this statement because an earlier one in the"
+                + " same batch failed (that one raises its own error, by its cursor or at the sync); the batch ends"
+                + " at the next sync or the block's end, then run the statement again");
     }
 }
