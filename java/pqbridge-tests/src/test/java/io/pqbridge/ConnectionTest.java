@@ -17,10 +17,12 @@ import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.TestDatabase;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Connection lifecycle, autocommit and the implicit BEGIN, commit/rollback, info, misuse after close. */
+@Tag("server-matrix")
 class ConnectionTest {
 
     @ParameterizedTest

@@ -12,6 +12,7 @@ import io.pqbridge.errors.OperationalException;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.TestDatabase;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * psycopg issue #1008: a COPY TO STDOUT block left before the end of the data. The three
  * situations, and what the connection does after each.
  */
+@Tag("server-matrix")
 class CopyIssue1008Test {
 
     private static final int ROWS = 1_000_000;

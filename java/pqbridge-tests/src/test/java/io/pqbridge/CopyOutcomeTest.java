@@ -15,6 +15,7 @@ import io.pqbridge.errors.IntegrityException;
 import io.pqbridge.errors.OperationalException;
 import io.pqbridge.pq.PgBackend;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every row of the COPY/transaction outcome table (psycopg's COPY exit rules): what the caller
  * sees, the transaction status afterwards, and whether {@code SELECT 1} then works.
  */
+@Tag("server-matrix")
 class CopyOutcomeTest {
 
     /** Far more than the socket buffers hold: the server is still sending when the block ends. */

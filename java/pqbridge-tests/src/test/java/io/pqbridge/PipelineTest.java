@@ -19,6 +19,7 @@ import io.pqbridge.test.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * transactions inside a pipeline, nesting, refusals, and executemany's counts, kept results,
  * failures and automatic preparation.
  */
+@Tag("server-matrix")
 class PipelineTest {
 
     private static Connection connect(PgBackend backend, boolean autocommit) {

@@ -12,6 +12,7 @@ import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * cache rules pqbridge decides: what is sent (recorded at the SPI), what the server holds
  * ({@code pg_prepared_statements}), and that results never change because a statement was prepared.
  */
+@Tag("server-matrix")
 class PreparedStatementsTest {
 
     private static Connection recorded(Recording rec, boolean autocommit) {

@@ -22,10 +22,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Transaction blocks: the SQL they send, savepoint names and nesting, Rollback targeting, exits. */
+@Tag("server-matrix")
 class TransactionTest {
 
     private static Connection recorded(Recording rec) {

@@ -14,10 +14,12 @@ import io.pqbridge.test.Spi;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Real server errors, through the SPI of each backend, turned into exceptions by {@link Errors}. */
+@Tag("server-matrix")
 class ServerErrorsTest {
 
     private static final String BACKENDS = "io.pqbridge.test.Backends#all";

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.pqbridge.test.Backends;
 import io.pqbridge.test.SecuredTestServer;
+import io.pqbridge.test.ServerDifferences;
 import io.pqbridge.test.Spi;
 import io.pqbridge.test.TestDatabase;
 import io.pqbridge.testing.ThrowawayPostgres;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,6 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>Every conninfo names {@code passfile=} explicitly, so a developer's own ~/.pgpass cannot
  * change the outcome.
  */
+@Tag("server-matrix")
+@Tag("libpq-matrix")
 class AuthenticationAndTlsTest {
 
     private static final String BACKENDS = "io.pqbridge.test.Backends#all";
@@ -81,11 +85,35 @@ class AuthenticationAndTlsTest {
         }
     }
 
+    /**
+     * Fails to connect, in a thread of its own: OpenSSL keeps its error queue per thread, and
+     * libpq 15 reports the oldest queued error when it cannot read a certificate file, so an error
+     * an earlier failed handshake left in the test thread's queue would otherwise become this
+     * attempt's message (PostgreSQL 13's server leaves one where newer servers do not).
+     */
     private static void assertFails(PgBackend backend, String conninfo, String errorMessage) {
-        try (PgConn conn = backend.connect(conninfo)) {
-            assertEquals(PgConnStatus.BAD, conn.status(), () -> backend.name() + ": connected with " + conninfo);
-            assertEquals(errorMessage, conn.errorMessage(), () -> backend.name() + ": " + conninfo);
+        String[] seen = new String[2];
+        RuntimeException[] thrown = new RuntimeException[1];
+        Thread attempt = new Thread(() -> {
+            try (PgConn conn = backend.connect(conninfo)) {
+                seen[0] = conn.status().name();
+                seen[1] = conn.errorMessage();
+            } catch (RuntimeException e) {
+                thrown[0] = e;
+            }
+        }, "connect-attempt");
+        attempt.start();
+        try {
+            attempt.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the connection attempt", e);
         }
+        if (thrown[0] != null) {
+            throw thrown[0];
+        }
+        assertEquals(PgConnStatus.BAD.name(), seen[0], () -> backend.name() + ": connected with " + conninfo);
+        assertEquals(errorMessage, seen[1], () -> backend.name() + ": " + conninfo);
     }
 
     // ---- sslmode ---------------------------------------------------------------------------------
@@ -267,7 +295,7 @@ class AuthenticationAndTlsTest {
         String password = " password='" + PASSWORD + "'";
         assertFails(backend, tcp(SSL_ONLY_USER, "sslmode=disable" + password), at()
                 + "FATAL:  pg_hba.conf rejects connection for host \"127.0.0.1\", user \"" + SSL_ONLY_USER
-                + "\", database \"postgres\", no encryption\n");
+                + "\", database \"postgres\", " + ServerDifferences.hbaUnencrypted() + "\n");
         assertConnects(backend, tcp(SSL_ONLY_USER, "sslmode=allow" + password), true);
         assertConnects(backend, tcp(SSL_ONLY_USER, "sslmode=prefer" + password), true);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pqbridge.test.Spi;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -17,6 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * chunk, else to the final result), the rows dropped when an error follows a short chunk, and the
  * first mode asked for a command being the one it keeps.
  */
+@Tag("server-matrix")
+@Tag("libpq-matrix")
 class ChunkedRowsContractTest {
 
     private static final String BACKENDS = "io.pqbridge.test.Backends#all";

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * error text, list the same options in {@code conninfo()}, and open the same session (user,
  * database, application_name, options, client_encoding as the server sees them).
  */
+@Tag("libpq-matrix")
 @Tag("native")
 class ConninfoParityTest {
 

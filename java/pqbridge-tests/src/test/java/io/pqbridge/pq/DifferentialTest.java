@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
  * same DDL without meeting; table OIDs are compared by name. Needs both backends: it is tagged
  * "native" and skipped where the native one does not load.
  */
+@Tag("server-matrix")
+@Tag("libpq-matrix")
 @Tag("native")
 class DifferentialTest {
 

@@ -9,6 +9,7 @@ import io.pqbridge.test.Spi;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * sync, an error that aborts the rest up to the sync, the refusals with libpq's texts, COPY and
  * single-row mode inside a pipeline, and the implicit transaction a sync closes.
  */
+@Tag("server-matrix")
+@Tag("libpq-matrix")
 class PipelineContractTest {
 
     private static final String BACKENDS = "io.pqbridge.test.Backends#all";

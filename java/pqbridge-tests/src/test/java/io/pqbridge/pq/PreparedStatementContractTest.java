@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pqbridge.test.Spi;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code PQclosePrepared}, {@code PQclosePortal}), on every backend. Where Close is not available
  * (the native backend on a libpq older than 17) the SQL fallback's own answers are asserted.
  */
+@Tag("server-matrix")
+@Tag("libpq-matrix")
 class PreparedStatementContractTest {
 
     private static final String BACKENDS = "io.pqbridge.test.Backends#all";

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code SINGLE_TUPLE} result per row, then the set's {@code TUPLES_OK} without rows and with the
  * tag; when it may be switched on; errors in the middle; an abandoned set.
  */
+@Tag("server-matrix")
+@Tag("libpq-matrix")
 class SingleRowModeContractTest {
 
     private static final String BACKENDS = "io.pqbridge.test.Backends#all";

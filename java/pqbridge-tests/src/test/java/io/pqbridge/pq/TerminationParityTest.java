@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * COPY IN scenario does not record its write calls' return codes): the number, status and fields
  * of every result and the final state must still match.
  */
+@Tag("server-matrix")
+@Tag("libpq-matrix")
 @Tag("native")
 class TerminationParityTest {
 
