@@ -74,7 +74,6 @@ struct pqs_conn {
     char *events;             /* queued notice/notification records */
     size_t events_len;
     size_t events_cap;
-    int partial_set;          /* single-row or (emulated) chunked mode was set for the command being read */
     pqs_chunks *chunks;       /* chunked-rows mode built from single rows; NULL until first used */
 };
 
@@ -360,7 +359,6 @@ int pqs_conndefaults(char *buf, int cap)
  */
 static void partial_mode_reset(pqs_conn *c)
 {
-    c->partial_set = 0;
     pqs_chunks_stop(c->chunks);
 }
 
@@ -506,11 +504,18 @@ int pqs_send_close_portal(pqs_conn *c, const char *name)
     return send_quoted(pqs_pgconn(c), "CLOSE ", name);
 }
 
+/*
+ * Single-row and chunked-rows mode: the last one set before the command's
+ * first result wins, as in libpq 17's PQsetSingleRowMode/PQsetChunkedRowsMode
+ * (both pass canChangeResultMode, then overwrite the mode). Emulated, the
+ * chunks ride on libpq's single-row mode, so single-row mode set after them
+ * only stops the gathering.
+ */
 int pqs_set_single_row_mode(pqs_conn *c)
 {
     int set = PQsetSingleRowMode(pqs_pgconn(c));
-    if (set)
-        c->partial_set = 1;
+    if (set && PQsetChunkedRowsMode == NULL)
+        pqs_chunks_stop(c->chunks);
     return set;
 }
 
@@ -519,13 +524,10 @@ int pqs_set_chunked_rows_mode(pqs_conn *c, int chunk_size)
     PGconn *conn = pqs_pgconn(c);
     if (PQsetChunkedRowsMode != NULL)
         return PQsetChunkedRowsMode(conn, chunk_size);
-    /* emulated: single rows gathered into chunks in pqshim_chunks.c; the first mode set stays, as in libpq 18 */
     if (conn == NULL || chunk_size <= 0 || !PQsetSingleRowMode(conn))
         return 0;
-    if (!c->partial_set && !pqs_chunks_start(&c->chunks, chunk_size))
-        return 0;
-    c->partial_set = 1;
-    return 1;
+    /* out of memory for the gathering state: 0, and the command stays in single-row mode */
+    return pqs_chunks_start(&c->chunks, chunk_size);
 }
 
 int pqs_wait_result(pqs_conn *c, int slice_ms)

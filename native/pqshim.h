@@ -147,7 +147,8 @@ int pqs_set_single_row_mode(pqs_conn *c);
  * right after sending a query). On an older libpq the shim builds the chunks
  * from single-row mode (pqshim_chunks.c) with the same results: chunks of
  * status 12 (PGRES_TUPLES_CHUNK), the command status on a short last chunk.
- * The first mode set for a command (this or single-row) is the one it keeps.
+ * Of this and single-row mode, the last one set before the command's first
+ * result is the one it keeps, as in libpq 17.
  */
 int pqs_set_chunked_rows_mode(pqs_conn *c, int chunk_size);
 

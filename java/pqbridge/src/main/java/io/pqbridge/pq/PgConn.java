@@ -287,11 +287,11 @@ public interface PgConn extends AutoCloseable {
      * the command tag goes to the last chunk when it is short, and to the final result when the
      * rows filled every chunk; a short chunk whose rows are followed by an error is dropped. On a
      * libpq older than 17 the native backend builds the chunks from single rows in its shim, with
-     * the same results. The first mode asked for a command (this or {@link #setSingleRowMode()})
-     * is the one it keeps, as in libpq 18.
+     * the same results. Of this and {@link #setSingleRowMode()}, the last one called before the
+     * command's first result is the mode it keeps, as in libpq 17 and 18.
      *
      * @param chunkSize rows per chunk, at least 1
-     * @return true when set (or a mode was set already); false for a size below 1, or unless called
+     * @return true when set (replacing a mode set before); false for a size below 1, or unless called
      *     right after sending a query and before any of its results
      */
     boolean setChunkedRowsMode(int chunkSize);

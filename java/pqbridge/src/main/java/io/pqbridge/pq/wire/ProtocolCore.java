@@ -91,8 +91,9 @@ final class ProtocolCore {
     private final CommandQueue commands = new CommandQueue();
     /**
      * Partial-result mode of the command being read: rows per partial result (0: off; 1 with
-     * {@link #singleRowMode}: single-row mode), set by the first of {@code PQsetSingleRowMode} and
-     * {@code PQsetChunkedRowsMode} ({@code conn->maxChunkSize}, {@code partialResMode}).
+     * {@link #singleRowMode}: single-row mode), set by the last of {@code PQsetSingleRowMode} and
+     * {@code PQsetChunkedRowsMode} called before the command's first result
+     * ({@code conn->maxChunkSize}, {@code partialResMode}).
      */
     private int chunkSize;
     /** Each row is a result of its own ({@code conn->singleRowMode}). */
@@ -269,16 +270,14 @@ final class ProtocolCore {
         return size > 0 && setPartialMode(size, false);
     }
 
-    /** libpq's {@code canChangeResultMode}, then the mode; a mode already set for the command stays (libpq 18). */
+    /** libpq's {@code canChangeResultMode}, then the mode, replacing one set before (libpq 17). */
     private boolean setPartialMode(int size, boolean singleRow) {
         if (async != AsyncStatus.BUSY || !(commands.headIs(QueryClass.SIMPLE) || commands.headIs(QueryClass.EXTENDED))
                 || pending.isPending()) {
             return false;
         }
-        if (chunkSize == 0) {
-            chunkSize = size;
-            singleRowMode = singleRow;
-        }
+        chunkSize = size;
+        singleRowMode = singleRow;
         return true;
     }
 
