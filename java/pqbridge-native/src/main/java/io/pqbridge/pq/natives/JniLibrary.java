@@ -24,7 +24,13 @@ import org.bytedeco.javacpp.Loader;
  * directory and an unchanged one is found without reading it. The copy is written under a
  * temporary name and renamed into place, so a concurrent process sees either no file or a whole one.
  * The library's {@code libpq.so.5} is found by the system's dynamic linker, as for any program
- * linked against it.
+ * linked against it, unless the system property {@code pqbridge.libpq} (else the environment
+ * variable {@code PQBRIDGE_LIBPQ}) names another libpq: a file, or a directory holding
+ * {@code libpq.so.5}. That file is loaded first; its soname is {@code libpq.so.5}, so the dynamic
+ * linker then binds the JNI library to it rather than search for the system's. The choice is made
+ * once per process, when the native backend first loads: a process that must use two libpq
+ * versions runs one per JVM. The libraries the chosen libpq needs (OpenSSL, ...) are found through
+ * its own RUNPATH, else the usual search path ({@code LD_LIBRARY_PATH} as the JVM started).
  *
  * <p>Why not {@code Loader.load()}: that general-purpose loader looks for every library a class
  * names on the class path and in the system paths and reads the class's platform annotations
@@ -60,7 +66,37 @@ final class JniLibrary {
             error.initCause(e);
             throw error;
         }
+        loadChosenLibpq();
         System.load(file.toAbsolutePath().toString());
+    }
+
+    /** Loads the libpq that {@code pqbridge.libpq} / {@code PQBRIDGE_LIBPQ} names, if either is set. */
+    private static void loadChosenLibpq() {
+        String property = System.getProperty("pqbridge.libpq");
+        String source = "the system property pqbridge.libpq";
+        if (property == null || property.isBlank()) {
+            property = System.getenv("PQBRIDGE_LIBPQ");
+            source = "the environment variable PQBRIDGE_LIBPQ";
+        }
+        if (property == null || property.isBlank()) {
+            return;
+        }
+        Path named = Path.of(property);
+        Path libpq = Files.isDirectory(named) ? named.resolve("libpq.so.5") : named;
+        if (!Files.isRegularFile(libpq)) {
+            throw new UnsatisfiedLinkError(source + " names " + property + ", but " + libpq
+                    + " is not a file; name a libpq shared library (libpq.so.5 or libpq.so.5.<minor>) or the"
+                    + " directory holding libpq.so.5, or unset it to use the system's libpq");
+        }
+        try {
+            System.load(libpq.toAbsolutePath().toString());
+        } catch (UnsatisfiedLinkError e) {
+            UnsatisfiedLinkError error = new UnsatisfiedLinkError("cannot load the libpq " + source + " names ("
+                    + libpq + "): " + e.getMessage() + " (the libraries it needs must be in its RUNPATH or on"
+                    + " LD_LIBRARY_PATH when the JVM starts)");
+            error.initCause(e);
+            throw error;
+        }
     }
 
     /** The jar entry as a file in the cache, extracted unless a copy with its CRC and size is there. */
