@@ -237,6 +237,15 @@ int pqs_take_events(pqs_conn *c, char *buf, int cap);
  */
 pqs_cancel *pqs_cancel_create(pqs_conn *c);
 int pqs_cancel_send(pqs_cancel *k, char *errbuf, int cap);
+/*
+ * A cancel bounded in time, through libpq 17's cancel connection
+ * (PQcancelStart, then PQcancelPoll while poll() waits on PQcancelSocket):
+ * 1 delivered; 0 failed, libpq's message in errbuf; -1 not delivered within
+ * timeout_ms (the attempt is abandoned and its socket closed); -2 the loaded
+ * libpq has no cancel connection (older than 17). Not for two threads at once
+ * on one handle: the caller serialises.
+ */
+int pqs_cancel_within(pqs_cancel *k, int timeout_ms, char *errbuf, int cap);
 void pqs_cancel_free(pqs_cancel *k);
 
 #ifdef __cplusplus

@@ -267,6 +267,7 @@ static void null_handles_answer_like_libpq(void)
     CHECK(pqs_take_events(NULL, buf, sizeof buf) == 0);
     CHECK(pqs_cancel_create(NULL) == NULL);
     CHECK(pqs_cancel_send(NULL, buf, sizeof buf) == 0);
+    CHECK(pqs_cancel_within(NULL, 100, buf, sizeof buf) == 0);
     pqs_cancel_free(NULL);
     pqs_finish(NULL);
 }
@@ -598,6 +599,11 @@ static void a_cancel_handle_works_and_outlives_its_connection(const char *connin
     pqs_finish(c);
     /* the connection is gone; the handle still holds its own copy of the address and key */
     CHECK(pqs_cancel_send(k, err, 1) == 1 || err[0] == '\0');
+    /* bounded: libpq 17's cancel connection, or -2 on an older libpq; twice, so the reset path runs */
+    for (int i = 0; i < 2; i++) {
+        int within = pqs_cancel_within(k, 5000, err, sizeof err);
+        CHECK(within == 1 || within == -2 || (within == 0 && err[0] != '\0'));
+    }
     pqs_cancel_free(k);
 }
 

@@ -1,5 +1,6 @@
 package io.pqbridge;
 
+import io.pqbridge.errors.CancellationTimeout;
 import io.pqbridge.errors.DatabaseException;
 import io.pqbridge.errors.Errors;
 import io.pqbridge.errors.InterfaceException;
@@ -17,9 +18,11 @@ import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.PgTransactionStatus;
 import io.pqbridge.pq.Pq;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A connection to PostgreSQL with psycopg 3's rules (psycopg's {@code Connection}), on the SPI
@@ -578,6 +581,40 @@ public final class Connection implements AutoCloseable {
         String error = cancelHandle.cancel();
         if (error != null) {
             throw new OperationalException("cancel failed: " + error.strip());
+        }
+    }
+
+    /** {@link #cancelSafe(Duration)} with psycopg's default bound, 30 seconds. */
+    public void cancelSafe() {
+        cancelSafe(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Asks the server to cancel the command in progress, waiting at most {@code timeout} for the
+     * request to be delivered (psycopg's {@code cancel_safe}): libpq 17's cancel connection driven
+     * with a deadline on the native backend (on an older libpq, {@link #cancel()} on a helper
+     * thread waited for at most the timeout), the same on the java backend's own socket. As with
+     * {@link #cancel()}, delivery does not mean the server cancelled anything.
+     *
+     * @param timeout how long to wait for the request to be delivered
+     * @throws CancellationTimeout "cancellation timeout expired" when it was not delivered in time
+     *     (the server may be unreachable; the connection itself is left as it was)
+     * @throws OperationalException "cancellation failed: ..." when it could not be delivered
+     */
+    public void cancelSafe(Duration timeout) {
+        if (isClosed() || cancelHandle == null) {
+            return;
+        }
+        String error;
+        try {
+            error = cancelHandle.cancel(timeout);
+        } catch (TimeoutException e) {
+            throw new CancellationTimeout("cancellation timeout expired (" + timeout.toMillis()
+                    + " ms): the server did not take the cancel request in time; check that it is reachable,"
+                    + " or allow a longer timeout");
+        }
+        if (error != null) {
+            throw new OperationalException("cancellation failed: " + error.strip());
         }
     }
 

@@ -15,7 +15,6 @@ import io.pqbridge.test.TestDatabase;
 import io.pqbridge.testing.ThrowawayPostgres;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.function.Executable;
@@ -42,18 +41,6 @@ class FaultInjectionTest {
             + "|Connection reset by peer|connection is lost|connection is closed|could not receive data from server"
             + "|could not send data to server|terminating connection|no connection to the server|broken pipe"
             + "|Broken pipe|EOF).*");
-
-    private static FaultProxy proxy() throws Exception {
-        Matcher port = Pattern.compile("port=(\\d+)").matcher(TestDatabase.tcpConninfo());
-        Matcher host = Pattern.compile("host=(\\S+)").matcher(TestDatabase.tcpConninfo());
-        assertTrue(port.find() && host.find(), TestDatabase.tcpConninfo());
-        return new FaultProxy(host.group(1), Integer.parseInt(port.group(1)));
-    }
-
-    private static String through(FaultProxy proxy) {
-        return TestDatabase.tcpConninfo().replaceAll("host=\\S+", "host=127.0.0.1")
-                .replaceAll("port=\\d+", "port=" + proxy.port());
-    }
 
     private static void bounded(Executable body) {
         assertTimeoutPreemptively(BOUND, body);
@@ -85,11 +72,11 @@ class FaultInjectionTest {
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")
     void connectThroughAStalledNetworkEndsAtConnectTimeout(PgBackend backend) throws Exception {
-        try (FaultProxy proxy = proxy()) {
+        try (FaultProxy proxy = FaultProxy.toTestServer()) {
             proxy.stall();
             bounded(() -> {
                 long started = System.nanoTime();
-                Throwable e = thrownBy(() -> Connection.connect(backend, through(proxy) + " connect_timeout=2").close());
+                Throwable e = thrownBy(() -> Connection.connect(backend, proxy.conninfo() + " connect_timeout=2").close());
                 OperationalException op = assertInstanceOf(OperationalException.class, e, () -> describe(e));
                 assertTrue(op.getMessage().contains("timeout expired"), op.getMessage());
                 assertTrue(System.nanoTime() - started >= 1_500_000_000L, "waited for connect_timeout");
@@ -100,11 +87,11 @@ class FaultInjectionTest {
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")
     void connectCutMidHandshakeFailsSayingSo(PgBackend backend) throws Exception {
-        try (FaultProxy proxy = proxy()) {
+        try (FaultProxy proxy = FaultProxy.toTestServer()) {
             // the startup packet passes, the connection is reset in the middle of the server's answer
             proxy.cutAfter(FaultProxy.Direction.TO_CLIENT, 20);
             bounded(() -> {
-                Throwable e = thrownBy(() -> Connection.connect(backend, through(proxy)).close());
+                Throwable e = thrownBy(() -> Connection.connect(backend, proxy.conninfo()).close());
                 OperationalException op = assertInstanceOf(OperationalException.class, e, () -> describe(e));
                 assertTrue(op.getMessage().startsWith("connection failed: ") || GONE.matcher(op.getMessage()).matches(),
                         op.getMessage());
@@ -118,7 +105,7 @@ class FaultInjectionTest {
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")
     void queryCutBeforeItsAnswerBreaksTheConnection(PgBackend backend) throws Exception {
-        try (FaultProxy proxy = proxy(); Connection conn = Connection.connect(backend, through(proxy))) {
+        try (FaultProxy proxy = FaultProxy.toTestServer(); Connection conn = Connection.connect(backend, proxy.conninfo())) {
             proxy.cutAfter(FaultProxy.Direction.TO_CLIENT, 0);
             bounded(() -> assertGone(conn, thrownBy(() -> conn.execute("SELECT pg_sleep(0.2)"))));
             assertEquals(1L, directCount("SELECT 1"), "the server itself is fine");
@@ -128,7 +115,7 @@ class FaultInjectionTest {
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")
     void queryStalledEndsWhenAnotherThreadClosesTheConnection(PgBackend backend) throws Exception {
-        try (FaultProxy proxy = proxy(); Connection conn = Connection.connect(backend, through(proxy))) {
+        try (FaultProxy proxy = FaultProxy.toTestServer(); Connection conn = Connection.connect(backend, proxy.conninfo())) {
             proxy.stallAfter(FaultProxy.Direction.TO_CLIENT, 3); // mid-message
             bounded(() -> {
                 Thread closer = closeLater(conn, 500);
@@ -148,7 +135,7 @@ class FaultInjectionTest {
     @MethodSource("io.pqbridge.test.Backends#all")
     void copyInCutMidwayStoresNothing(PgBackend backend) throws Exception {
         String table = freshTable("fault_in_cut_" + backend.name());
-        try (FaultProxy proxy = proxy(); Connection conn = Connection.connect(backend, through(proxy))) {
+        try (FaultProxy proxy = FaultProxy.toTestServer(); Connection conn = Connection.connect(backend, proxy.conninfo())) {
             proxy.cutAfter(FaultProxy.Direction.TO_SERVER, 300_000);
             bounded(() -> assertGone(conn, thrownBy(() -> conn.cursor().copy("COPY " + table + " FROM STDIN", copy -> {
                 for (int i = 0; i < 1_000_000; i++) {
@@ -185,7 +172,7 @@ class FaultInjectionTest {
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")
     void copyOutCutMidStreamBreaksTheConnection(PgBackend backend) throws Exception {
-        try (FaultProxy proxy = proxy(); Connection conn = Connection.connect(backend, through(proxy))) {
+        try (FaultProxy proxy = FaultProxy.toTestServer(); Connection conn = Connection.connect(backend, proxy.conninfo())) {
             proxy.cutAfter(FaultProxy.Direction.TO_CLIENT, 500_000);
             bounded(() -> assertGone(conn, thrownBy(() -> readAll(conn))));
         }
@@ -194,7 +181,7 @@ class FaultInjectionTest {
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")
     void copyOutStalledEndsWhenAnotherThreadClosesTheConnection(PgBackend backend) throws Exception {
-        try (FaultProxy proxy = proxy(); Connection conn = Connection.connect(backend, through(proxy))) {
+        try (FaultProxy proxy = FaultProxy.toTestServer(); Connection conn = Connection.connect(backend, proxy.conninfo())) {
             proxy.stallAfter(FaultProxy.Direction.TO_CLIENT, 200_001);
             bounded(() -> {
                 Thread closer = closeLater(conn, 1000);
@@ -231,7 +218,7 @@ class FaultInjectionTest {
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")
     void cancelThroughACutNetworkFailsSayingSoAndLeavesTheConnection(PgBackend backend) throws Exception {
-        try (FaultProxy proxy = proxy(); Connection conn = Connection.connect(backend, through(proxy))) {
+        try (FaultProxy proxy = FaultProxy.toTestServer(); Connection conn = Connection.connect(backend, proxy.conninfo())) {
             conn.setAutocommit(true);
             // the host went away: the session's connection is reset, the cancel request's is refused
             proxy.refuseNewConnections();

@@ -1,5 +1,6 @@
 package io.pqbridge.fault;
 
+import io.pqbridge.test.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,8 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A test-only TCP proxy between a client and the test server that injects network faults: it
@@ -71,6 +74,22 @@ final class FaultProxy implements AutoCloseable {
             }
         }
         return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    }
+
+    /** A proxy to the test server's TCP address. */
+    static FaultProxy toTestServer() throws IOException {
+        Matcher port = Pattern.compile("port=(\\d+)").matcher(TestDatabase.tcpConninfo());
+        Matcher host = Pattern.compile("host=(\\S+)").matcher(TestDatabase.tcpConninfo());
+        if (!port.find() || !host.find()) {
+            throw new IllegalStateException("no host and port in " + TestDatabase.tcpConninfo());
+        }
+        return new FaultProxy(host.group(1), Integer.parseInt(port.group(1)));
+    }
+
+    /** {@return the test server's TCP conninfo with this proxy's address instead of the server's} */
+    String conninfo() {
+        return TestDatabase.tcpConninfo().replaceAll("host=\\S+", "host=127.0.0.1")
+                .replaceAll("port=\\d+", "port=" + port());
     }
 
     int port() {

@@ -1,5 +1,8 @@
 package io.pqbridge.pq;
 
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
 /**
  * A connection's cancel handle (libpq's {@code PGcancel} + {@code PQcancel}).
  *
@@ -19,4 +22,18 @@ public interface PgCancel {
      *     (e.g. {@code "PQcancel() -- connect() failed: error 111\n"})
      */
     String cancel();
+
+    /**
+     * Sends the cancel request and waits until the server has taken it, for at most
+     * {@code timeout}: libpq 17's cancel connection ({@code PQcancelCreate}, {@code PQcancelStart},
+     * {@code PQcancelPoll}) driven with a deadline, as psycopg's {@code cancel_safe} drives it. The
+     * java backend does the same on its own socket; the native backend on a libpq older than 17
+     * runs {@link #cancel()} on a daemon thread and waits for it at most {@code timeout}.
+     *
+     * @param timeout how long to wait for the request to be delivered
+     * @return null when the request was delivered, else the error text
+     * @throws TimeoutException when it was not delivered within {@code timeout}; the attempt is
+     *     abandoned
+     */
+    String cancel(Duration timeout) throws TimeoutException;
 }

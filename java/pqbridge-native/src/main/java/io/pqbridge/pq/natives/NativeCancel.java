@@ -2,6 +2,11 @@ package io.pqbridge.pq.natives;
 
 import io.pqbridge.pq.PgCancel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The native cancel handle ({@code PGcancel} inside a {@code pqs_cancel}).
@@ -11,12 +16,21 @@ import java.nio.charset.StandardCharsets;
  * user out frees it. So a cancel racing a close either completes against a still-valid handle or
  * finds it gone and does nothing; neither touches freed memory. Sending takes no connection lock
  * (PQcancel is thread-safe and only reads its own copy of the address and key).
+ *
+ * <p>A bounded cancel ({@link #cancel(Duration)}) uses libpq 17's cancel connection, which the
+ * shim drives with a deadline; one at a time per handle (the libpq object is reused), so
+ * concurrent bounded cancels queue on {@link #boundedLock}. On an older libpq, which has no
+ * cancel connection, the blocking {@code PQcancel} runs on a daemon thread and the caller waits
+ * for it at most the timeout: past it the caller gets its {@link TimeoutException} while that
+ * thread goes on until libpq 15's {@code PQcancel} returns (it has no timeout of its own; the
+ * handle stays valid for it by the last-user-out rule above).
  */
 final class NativeCancel implements PgCancel {
 
     private long handle; // guarded by this; 0 once freed
     private int inFlight; // guarded by this
     private boolean released; // guarded by this
+    private final Object boundedLock = new Object(); // held for the whole of a bounded cancel
 
     NativeCancel(long handle) {
         this.handle = handle;
@@ -34,20 +48,68 @@ final class NativeCancel implements PgCancel {
         }
         try {
             byte[] error = new byte[256];
-            if (PqShim.pqs_cancel_send(k, error, error.length) == 1) {
-                return null;
-            }
-            int n = 0;
-            while (n < error.length && error[n] != 0) {
-                n++;
-            }
-            return new String(error, 0, n, StandardCharsets.UTF_8);
+            return PqShim.pqs_cancel_send(k, error, error.length) == 1 ? null : text(error);
         } finally {
             synchronized (this) {
                 inFlight--;
                 freeIfUnused();
             }
         }
+    }
+
+    @Override
+    public String cancel(Duration timeout) throws TimeoutException {
+        long millis = Math.max(0, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        int outcome;
+        byte[] error = new byte[512];
+        synchronized (boundedLock) {
+            long k;
+            synchronized (this) {
+                if (released || handle == 0) {
+                    return null;
+                }
+                k = handle;
+                inFlight++;
+            }
+            try {
+                outcome = PqShim.pqs_cancel_within(k, (int) millis, error, error.length);
+            } finally {
+                synchronized (this) {
+                    inFlight--;
+                    freeIfUnused();
+                }
+            }
+        }
+        return switch (outcome) {
+            case 1 -> null;
+            case 0 -> text(error);
+            case -1 -> throw new TimeoutException("the cancel request was not delivered within " + millis + " ms");
+            default -> blockingCancelWithin(millis);
+        };
+    }
+
+    /** libpq older than 17: {@code PQcancel} on a daemon thread, waited for at most {@code millis}. */
+    private String blockingCancelWithin(long millis) throws TimeoutException {
+        CompletableFuture<String> sent = new CompletableFuture<>();
+        Thread sender = new Thread(() -> sent.complete(cancel()), "pqbridge-cancel");
+        sender.setDaemon(true);
+        sender.start();
+        try {
+            return sent.get(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TimeoutException("interrupted while waiting for the cancel request to be delivered");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the cancel thread failed", e.getCause());
+        }
+    }
+
+    private static String text(byte[] error) {
+        int n = 0;
+        while (n < error.length && error[n] != 0) {
+            n++;
+        }
+        return new String(error, 0, n, StandardCharsets.UTF_8);
     }
 
     /** Marks the handle for freeing; frees it now unless a cancel is in flight. Idempotent. */

@@ -128,5 +128,8 @@ final class PqShim {
 
     static native int pqs_cancel_send(@Cast("pqs_cancel*") long k, @Cast("char*") byte[] errbuf, int cap);
 
+    static native int pqs_cancel_within(@Cast("pqs_cancel*") long k, int timeoutMillis, @Cast("char*") byte[] errbuf,
+            int cap);
+
     static native void pqs_cancel_free(@Cast("pqs_cancel*") long k);
 }

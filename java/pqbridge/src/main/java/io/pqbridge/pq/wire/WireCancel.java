@@ -11,7 +11,11 @@ import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 /**
  * libpq's {@code PGcancel} + {@code PQcancel}: the address the connection reached (no new name
@@ -29,6 +33,10 @@ import java.nio.channels.SocketChannel;
  * {@code java.net.Socket}, which an interrupt of the cancelling thread does not close; over a
  * Unix socket a blocking {@code SocketChannel}, which an interrupt does close (the cancel then
  * reports the failed call).
+ *
+ * <p>{@link #cancel(Duration)}, the bounded form (libpq 17's cancel connection driven with a
+ * deadline, as psycopg's {@code cancel_safe} does), uses a non-blocking channel and a selector
+ * instead, each wait bounded by what is left of the timeout; the same request, the same texts.
  *
  * <p>Thread-safe and independent of its connection's lock: it holds only immutable data and a
  * flag. After the connection is finished it does nothing and reports success, as the native
@@ -64,6 +72,81 @@ final class WireCancel implements PgCancel {
             return cancelUnix(unix, request);
         }
         return cancelTcp((InetSocketAddress) address, request);
+    }
+
+    @Override
+    public String cancel(Duration timeout) throws TimeoutException {
+        if (released) {
+            return null;
+        }
+        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        OutputBuffer request = new OutputBuffer(16);
+        CancelRequest.encode(request, processId, secretKey);
+        boolean unix = address instanceof UnixDomainSocketAddress;
+        try (SocketChannel channel = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+                Selector selector = Selector.open()) {
+            if (!unix) {
+                TcpSocketOptions.Failure failed = tcp.applyKeepalives(channel::setOption);
+                if (failed != null) {
+                    return "PQcancel() -- setsockopt(" + failed.option() + ") failed: error "
+                            + SocketErrors.errno(failed.reason()) + "\n";
+                }
+            }
+            channel.configureBlocking(false);
+            try {
+                if (!channel.connect(address)) {
+                    while (!channel.finishConnect()) {
+                        await(channel, selector, SelectionKey.OP_CONNECT, deadline);
+                    }
+                }
+            } catch (IOException e) {
+                return failure("connect", e);
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(request.array(), 0, request.size());
+            try {
+                while (bytes.hasRemaining()) {
+                    if (channel.write(bytes) == 0) {
+                        await(channel, selector, SelectionKey.OP_WRITE, deadline);
+                    }
+                }
+            } catch (IOException e) {
+                return failure("send", e);
+            }
+            ByteBuffer sink = ByteBuffer.allocate(16);
+            try {
+                for (int n = channel.read(sink); n >= 0; n = channel.read(sink)) {
+                    sink.clear();
+                    if (n == 0) {
+                        await(channel, selector, SelectionKey.OP_READ, deadline);
+                    }
+                }
+            } catch (IOException e) {
+                // libpq ignores errors while waiting for the server to close
+            }
+            return null;
+        } catch (IOException e) {
+            return failure("socket", e);
+        }
+    }
+
+    /** Waits until the channel is ready for {@code op}; a TimeoutException once the deadline has passed. */
+    private static void await(SocketChannel channel, Selector selector, int op, long deadline)
+            throws IOException, TimeoutException {
+        SelectionKey key = channel.register(selector, op);
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException("the cancel request was not delivered in time");
+                }
+                if (selector.select(Math.max(1, left / 1_000_000)) > 0) {
+                    selector.selectedKeys().clear();
+                    return;
+                }
+            }
+        } finally {
+            key.interestOps(0);
+        }
     }
 
     private String cancelTcp(InetSocketAddress target, OutputBuffer request) {
