@@ -57,6 +57,11 @@ extern int PQsendClosePortal(PGconn *conn, const char *portal);
 extern int PQsetChunkedRowsMode(PGconn *conn, int chunkSize);
 #endif
 #pragma weak PQsetChunkedRowsMode
+#ifndef LIBPQ_HAS_FULL_PROTOCOL_VERSION
+/* libpq 18 and later. */
+extern int PQfullProtocolVersion(PGconn *conn);
+#endif
+#pragma weak PQfullProtocolVersion
 
 #define PQS_MAGIC 0x70717368u /* "pqsh" */
 #define PQS_DEAD 0u
@@ -242,6 +247,14 @@ int pqs_server_version(pqs_conn *c)
 int pqs_protocol_version(pqs_conn *c)
 {
     return PQprotocolVersion(pqs_pgconn(c));
+}
+
+int pqs_full_protocol_version(pqs_conn *c)
+{
+    PGconn *conn = pqs_pgconn(c);
+    if (PQfullProtocolVersion != NULL)
+        return PQfullProtocolVersion(conn);
+    return PQprotocolVersion(conn) * 10000; /* before libpq 18, always 3.0 */
 }
 
 static int copy_string(const char *s, char *buf, int cap)

@@ -56,6 +56,8 @@ int pqs_transaction_status(pqs_conn *c);
 int pqs_backend_pid(pqs_conn *c);
 int pqs_server_version(pqs_conn *c);
 int pqs_protocol_version(pqs_conn *c);
+/* libpq 18's PQfullProtocolVersion (30002 for 3.2); 30000 on an older libpq, which speaks only 3.0. */
+int pqs_full_protocol_version(pqs_conn *c);
 
 /*
  * String getters copy into buf (up to cap bytes, no terminator) and return the

@@ -5,6 +5,7 @@ import io.pqbridge.errors.DatabaseException;
 import io.pqbridge.errors.Errors;
 import io.pqbridge.errors.InterfaceException;
 import io.pqbridge.errors.InternalException;
+import io.pqbridge.errors.NotSupportedException;
 import io.pqbridge.errors.OperationalException;
 import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.pq.ConninfoSecrets;
@@ -108,6 +109,8 @@ public final class Connection implements AutoCloseable {
      * @return the open connection, its client encoding UTF-8
      * @throws ProgrammingException when the connection string is malformed or contains a NUL
      *     character
+     * @throws NotSupportedException when it names an option of a newer libpq than the backend's
+     *     (for example {@code require_auth}, libpq 16, on libpq 15), naming both versions
      * @throws OperationalException "connection failed: ..." with libpq's message
      */
     public static Connection connect(PgBackend backend, String conninfo) {
@@ -121,6 +124,10 @@ public final class Connection implements AutoCloseable {
         try {
             backend.conninfoParse(text);
         } catch (IllegalArgumentException e) {
+            NotSupportedException newer = NewerLibpqOptions.refusal(e.getMessage(), backend);
+            if (newer != null) {
+                throw newer;
+            }
             throw new ProgrammingException(ConninfoSecrets.mask(e.getMessage().strip(), text));
         }
         PgConn pgconn = backend.connect(text);

@@ -34,6 +34,7 @@ final class FaultProxy implements AutoCloseable {
     private enum Mode { FORWARD, STALL, CUT }
 
     private final ServerSocket listener;
+    private final Thread acceptor;
     private final InetSocketAddress upstream;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicLong toServer = new AtomicLong();
@@ -46,7 +47,7 @@ final class FaultProxy implements AutoCloseable {
     FaultProxy(String upstreamHost, int upstreamPort) throws IOException {
         this.upstream = new InetSocketAddress(upstreamHost, upstreamPort);
         this.listener = listenBelowEphemeralPorts();
-        Thread acceptor = new Thread(this::acceptLoop, "fault-proxy-accept");
+        acceptor = new Thread(this::acceptLoop, "fault-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -59,7 +60,12 @@ final class FaultProxy implements AutoCloseable {
     private static ServerSocket listenBelowEphemeralPorts() throws IOException {
         int firstEphemeral = 32768;
         try {
-            String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            // read as a stream: procfs reports a size of 0, and Files.readString trusted it (it read "3")
+            String range;
+            try (InputStream in = java.nio.file.Files.newInputStream(
+                    java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+                range = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            }
             firstEphemeral = Integer.parseInt(range.trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             // not Linux, or unreadable: keep the usual first ephemeral port
@@ -105,8 +111,20 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** Stops listening: a new connection is refused (a server host that went away). */
+    /**
+     * Closes the listener and waits for the accepting thread to leave: the JDK defers the close of
+     * a socket a thread is blocked in until that thread returns, and until then the kernel still
+     * completes handshakes into its backlog, so a connection made in between would be taken and
+     * then dropped instead of refused.
+     */
     void refuseNewConnections() throws IOException {
         listener.close();
+        try {
+            acceptor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the listener to close", e);
+        }
     }
 
     /** Stops forwarding in both directions; the sockets stay open. */

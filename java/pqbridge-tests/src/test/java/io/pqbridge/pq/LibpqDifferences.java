@@ -1,7 +1,9 @@
 package io.pqbridge.pq;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -188,7 +190,10 @@ public final class LibpqDifferences {
         /** Whether the OpenSSL mapped into this process is 1.1 (libssl.so.1.1) rather than 3. */
         static boolean openSsl11() {
             try {
-                return Files.readString(Path.of("/proc/self/maps")).contains("/libssl.so.1.1");
+                // read as a stream: procfs reports a size of 0, which Files.readString may trust
+                try (InputStream in = Files.newInputStream(Path.of("/proc/self/maps"))) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("/libssl.so.1.1");
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read /proc/self/maps to tell which OpenSSL is loaded", e);
             }

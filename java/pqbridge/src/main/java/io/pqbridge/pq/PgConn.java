@@ -96,6 +96,14 @@ public interface PgConn extends AutoCloseable {
     int protocolVersion();
 
     /**
+     * {@return libpq 18's {@code PQfullProtocolVersion}: the protocol version with its minor part,
+     * 30002 for 3.2 (which libpq 18 and PostgreSQL 18 speak when {@code max_protocol_version}
+     * asks for it); 30000 for 3.0, which is all a libpq before 18 and the java backend speak; 0
+     * when not connected}
+     */
+    int fullProtocolVersion();
+
+    /**
      * {@return the effective connection options (libpq's {@code PQconninfo}), those with a value,
      * password included}
      */

@@ -180,6 +180,16 @@ final class NativePgConn implements PgConn {
     }
 
     @Override
+    public int fullProtocolVersion() {
+        layer.enter();
+        try {
+            return PqShim.pqs_full_protocol_version(steps.handle());
+        } finally {
+            layer.exit();
+        }
+    }
+
+    @Override
     public List<PgConninfoOption> conninfo() {
         layer.enter();
         try {

@@ -48,6 +48,8 @@ final class PqShim {
 
     static native int pqs_protocol_version(@Cast("pqs_conn*") long c);
 
+    static native int pqs_full_protocol_version(@Cast("pqs_conn*") long c);
+
     static native int pqs_error_message(@Cast("pqs_conn*") long c, @Cast("char*") ByteBuffer buf, int cap);
 
     static native int pqs_parameter_status(@Cast("pqs_conn*") long c, @Cast("const char*") byte[] name,

@@ -124,6 +124,11 @@ final class WirePgConn implements PgConn {
     }
 
     @Override
+    public int fullProtocolVersion() {
+        return protocolVersion() * 10000;
+    }
+
+    @Override
     public List<PgConninfoOption> conninfo() {
         layer.enter();
         try {

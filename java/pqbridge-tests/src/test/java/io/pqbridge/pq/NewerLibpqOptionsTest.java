@@ -1,0 +1,169 @@
+package io.pqbridge.pq;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pqbridge.Connection;
+import io.pqbridge.errors.NotSupportedException;
+import io.pqbridge.errors.OperationalException;
+import io.pqbridge.errors.QueryCanceled;
+import io.pqbridge.test.SecuredTestServer;
+import io.pqbridge.test.ServerDifferences;
+import io.pqbridge.test.Spi;
+import io.pqbridge.test.TestDatabase;
+import io.pqbridge.testing.ThrowawayPostgres;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The connection options of libpq 16, 17 and 18, through the facade on both backends. Where the
+ * backend's libpq has the option (the native backend on libpq 18 in the libpq-18 run), each does
+ * what libpq documents, against the server of the run; where it does not (the system's libpq 15,
+ * the java backend, which follows libpq 15), connecting fails with a NotSupportedException that
+ * names the option, the libpq it needs and the one the backend runs. Nothing is skipped: every
+ * case asserts one of the two.
+ */
+@Tag("libpq-matrix")
+class NewerLibpqOptionsTest {
+
+    private static final String BACKENDS = "io.pqbridge.test.Backends#all";
+
+    private static SecuredTestServer server() {
+        return SecuredTestServer.get();
+    }
+
+    private static String tcp(String user, String extra) {
+        return "host=127.0.0.1 port=" + server().port() + " dbname=postgres user=" + user
+                + " passfile=/nonexistent/pgpass " + extra;
+    }
+
+    /** True when the backend's libpq has options of {@code since}; else asserts the refusal. */
+    private static boolean offered(PgBackend backend, int since, String conninfo) {
+        if (backend.libpqVersion() >= since) {
+            return true;
+        }
+        NotSupportedException e = assertThrows(NotSupportedException.class,
+                () -> Connection.connect(backend, conninfo).close(), conninfo);
+        assertTrue(e.getMessage().contains("needs libpq " + since / 10000 + " or later; the " + backend.name()
+                + " backend "), e.getMessage());
+        assertTrue(e.getMessage().contains(backend.libpqVersion() / 10000 + "." + backend.libpqVersion() % 10000),
+                "names the version it runs: " + e.getMessage());
+        return false;
+    }
+
+    private static String failure(PgBackend backend, String conninfo) {
+        return assertThrows(OperationalException.class, () -> Connection.connect(backend, conninfo).close(), conninfo)
+                .getMessage();
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void requireAuthRefusesAMethodTheCallerDidNotAllow(PgBackend backend) {
+        String md5 = tcp(SecuredTestServer.MD5_USER, "sslmode=disable password='" + SecuredTestServer.PASSWORD + "'");
+        if (offered(backend, 160000, md5 + " require_auth=scram-sha-256")) {
+            String message = failure(backend, md5 + " require_auth=scram-sha-256");
+            assertTrue(message.contains("authentication method requirement \"scram-sha-256\" failed"), message);
+            Connection.connect(backend, md5 + " require_auth=md5").close();
+            Connection.connect(backend, md5 + " require_auth=!password").close();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void sslcertmodeDisableSendsNoCertificate(PgBackend backend) {
+        String cert = tcp(SecuredTestServer.CERT_USER, "sslmode=require sslcert=" + server().file("client.crt")
+                + " sslkey=" + server().file("client.key"));
+        if (offered(backend, 160000, cert + " sslcertmode=disable")) {
+            String message = failure(backend, cert + " sslcertmode=disable");
+            assertTrue(message.contains("connection requires a valid client certificate"), message);
+            Connection.connect(backend, cert + " sslcertmode=allow").close();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void loadBalanceHostsRandomTriesTheHostsInRandomOrder(PgBackend backend) {
+        String both = "host=" + TestDatabase.throwaway().orElseThrow().socketDirectory() + ",127.0.0.1 port="
+                + server().port() + " dbname=postgres user=" + ThrowawayPostgres.SUPERUSER + " sslmode=disable";
+        if (offered(backend, 160000, both + " load_balance_hosts=random")) {
+            Set<String> reached = new HashSet<>();
+            for (int i = 0; i < 40 && reached.size() < 2; i++) {
+                reached.add(transport(backend, both + " load_balance_hosts=random"));
+            }
+            assertEquals(Set.of("socket", "tcp"), reached, "both hosts are tried first at random");
+            for (int i = 0; i < 5; i++) {
+                assertEquals("socket", transport(backend, both + " load_balance_hosts=disable"), "in order");
+            }
+        }
+    }
+
+    private static String transport(PgBackend backend, String conninfo) {
+        try (Connection conn = Connection.connect(backend, conninfo)) {
+            return conn.execute("SELECT client_addr IS NULL FROM pg_stat_activity WHERE pid = pg_backend_pid()")
+                    .fetchOne().get(0).equals(Boolean.TRUE) ? "socket" : "tcp";
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void gssdelegationIsAcceptedWithoutGssapiInPlay(PgBackend backend) {
+        String conninfo = TestDatabase.conninfo() + " gssdelegation=1";
+        if (offered(backend, 160000, conninfo)) {
+            Connection.connect(backend, conninfo).close();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void sslnegotiationDirectStartsWithTheTlsHandshake(PgBackend backend) {
+        String direct = tcp(ThrowawayPostgres.SUPERUSER, "sslmode=require sslnegotiation=direct");
+        if (offered(backend, 170000, direct)) {
+            if (ServerDifferences.major() >= 17) {
+                try (Connection conn = Connection.connect(backend, direct)) {
+                    assertEquals(Boolean.TRUE, conn.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+                            .fetchOne().get(0));
+                }
+            } else {
+                failure(backend, direct); // a server before 17 does not take TLS without the SSLRequest
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void protocol32BringsTheLongerCancelKeyThatStillCancels(PgBackend backend) throws Exception {
+        String conninfo = TestDatabase.conninfo() + " max_protocol_version=3.2";
+        if (!offered(backend, 180000, conninfo)) {
+            return;
+        }
+        try (PgConn spi = Spi.connect(backend, conninfo)) {
+            assertEquals(ServerDifferences.major() >= 18 ? 30002 : 30000, spi.fullProtocolVersion());
+        }
+        try (Connection conn = Connection.connect(backend, conninfo);
+                Connection watcher = Connection.connect(backend, TestDatabase.conninfo())) {
+            conn.setAutocommit(true);
+            int pid = conn.info().backendPid();
+            CompletableFuture<Throwable> sleeping = CompletableFuture.supplyAsync(() -> {
+                try {
+                    conn.execute("SELECT pg_sleep(60)");
+                    return null;
+                } catch (Throwable t) {
+                    return t;
+                }
+            });
+            while (!"active".equals(watcher.execute("SELECT state FROM pg_stat_activity WHERE pid = %s", pid)
+                    .fetchOne().get(0))) {
+                Thread.sleep(20);
+            }
+            conn.cancelSafe(Duration.ofSeconds(10));
+            assertInstanceOf(QueryCanceled.class, sleeping.get());
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.pqbridge;
+
+import io.pqbridge.errors.NotSupportedException;
+import io.pqbridge.pq.PgBackend;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The connection options libpq 16, 17 and 18 added, with the version each came in. A backend whose
+ * libpq predates an option rejects a connection string naming it as libpq does ("invalid
+ * connection option"); the facade turns that into a {@link NotSupportedException} that names the
+ * option, the libpq version it needs and the one the backend runs, so that the caller learns the
+ * option is real and what would make it work.
+ */
+final class NewerLibpqOptions {
+
+    private static final Map<String, Integer> SINCE = Map.ofEntries(
+            Map.entry("require_auth", 160000),
+            Map.entry("sslcertmode", 160000),
+            Map.entry("load_balance_hosts", 160000),
+            Map.entry("gssdelegation", 160000),
+            Map.entry("sslnegotiation", 170000),
+            Map.entry("min_protocol_version", 180000),
+            Map.entry("max_protocol_version", 180000),
+            Map.entry("sslkeylogfile", 180000),
+            Map.entry("scram_client_key", 180000),
+            Map.entry("scram_server_key", 180000),
+            Map.entry("oauth_issuer", 180000),
+            Map.entry("oauth_client_id", 180000),
+            Map.entry("oauth_client_secret", 180000),
+            Map.entry("oauth_scope", 180000));
+
+    /** libpq's texts for an unknown keyword in a key=value string and in a URI. */
+    private static final Pattern UNKNOWN = Pattern.compile(
+            "^(?:invalid connection option|invalid URI query parameter:) \"([^\"]+)\"");
+
+    private NewerLibpqOptions() {
+    }
+
+    /**
+     * The refusal to raise for a connection string the backend could not parse, when what it
+     * rejected is an option of a newer libpq than the backend's.
+     *
+     * @param parseError the backend's error text for the string
+     * @param backend the backend that rejected it
+     * @return the exception, or null when the error is about something else
+     */
+    static NotSupportedException refusal(String parseError, PgBackend backend) {
+        Matcher unknown = UNKNOWN.matcher(parseError);
+        if (!unknown.find()) {
+            return null;
+        }
+        Integer since = SINCE.get(unknown.group(1));
+        int running = backend.libpqVersion();
+        if (since == null || running >= since) {
+            return null;
+        }
+        String needs = "connection option \"" + unknown.group(1) + "\" needs libpq " + since / 10000 + " or later";
+        if (backend.name().equals("native")) {
+            return new NotSupportedException(needs + "; the native backend runs libpq " + version(running)
+                    + " (the system property pqbridge.libpq or PQBRIDGE_LIBPQ names another libpq to load)");
+        }
+        return new NotSupportedException(needs + "; the " + backend.name() + " backend follows libpq "
+                + version(running) + " and does not offer it yet (the native backend on a libpq " + since / 10000
+                + " or later does)");
+    }
+
+    /** 150018 as "15.18", as libpq versions are written since 10. */
+    private static String version(int number) {
+        return number / 10000 + "." + number % 10000;
+    }
+}
