@@ -8,19 +8,16 @@ import io.pqbridge.errors.InternalException;
 import io.pqbridge.errors.NotSupportedException;
 import io.pqbridge.errors.OperationalException;
 import io.pqbridge.errors.ProgrammingException;
-import io.pqbridge.pq.ConninfoSecrets;
 import io.pqbridge.pq.Loggers;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.PgCancel;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgConnStatus;
-import io.pqbridge.pq.PgDiagField;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.PgTransactionStatus;
 import io.pqbridge.pq.Pq;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -114,28 +111,7 @@ public final class Connection implements AutoCloseable {
      * @throws OperationalException "connection failed: ..." with libpq's message
      */
     public static Connection connect(PgBackend backend, String conninfo) {
-        String text = conninfo == null ? "" : conninfo;
-        int nul = text.indexOf('\0');
-        if (nul >= 0) {
-            // libpq reads a C string: everything after the NUL would be dropped without a word
-            throw new ProgrammingException("the connection string contains a NUL character at offset " + nul
-                    + ", which libpq cannot carry; remove it or use a different value");
-        }
-        try {
-            backend.conninfoParse(text);
-        } catch (IllegalArgumentException e) {
-            NotSupportedException newer = NewerLibpqOptions.refusal(e.getMessage(), backend);
-            if (newer != null) {
-                throw newer;
-            }
-            throw new ProgrammingException(ConninfoSecrets.mask(e.getMessage().strip(), text));
-        }
-        PgConn pgconn = backend.connect(text);
-        if (pgconn.status() != PgConnStatus.OK) {
-            String message = pgconn.errorMessage();
-            pgconn.finish();
-            throw Errors.operational("connection failed", ConninfoSecrets.mask(message, text));
-        }
+        PgConn pgconn = ConnectionOpening.open(backend, conninfo);
         Connection conn = new Connection(pgconn, backend);
         try {
             conn.useUtf8();
@@ -753,48 +729,14 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /**
-     * The results of the command just sent, up to the last one or up to a COPY result (after
-     * which libpq would make up COPY results forever); psycopg's {@code fetch_many}. When the
-     * server's error (e.g. {@code AdminShutdown}) is followed by libpq's own report of the lost
-     * connection (an error without SQLSTATE), that report is dropped: psycopg stops reading at the
-     * failed read that libpq's report stands for.
-     *
-     * @throws OperationalException "the connection is closed" when another thread closed it while
-     *     this one waited and no result came
-     */
+    /** The results of the command just sent ({@link ResultReading#fetch}). */
     List<PgResult> fetchResults() {
-        List<PgResult> results = new ArrayList<>(1);
-        boolean failed = false;
-        for (PgResult r = pgconn.getResult(); r != null; r = pgconn.getResult()) {
-            PgExecStatus status = r.status();
-            if (status == PgExecStatus.FATAL_ERROR) {
-                if (failed && r.errorField(PgDiagField.SQLSTATE) == null && pgconn.status() == PgConnStatus.BAD) {
-                    continue;
-                }
-                failed = true;
-            }
-            results.add(r);
-            if (status == PgExecStatus.COPY_IN || status == PgExecStatus.COPY_OUT || status == PgExecStatus.COPY_BOTH) {
-                break;
-            }
-        }
-        if (results.isEmpty() && pgconn.isFinished()) {
-            // close() from another thread while this one waited: no result will ever come
-            throw new OperationalException("the connection is closed");
-        }
-        return results;
+        return ResultReading.fetch(pgconn);
     }
 
-    /**
-     * The exception for an error result. An error without SQLSTATE on a connection that is now
-     * broken is libpq's report of a lost connection, raised as psycopg raises it there.
-     */
+    /** The exception for an error result ({@link ResultReading#errorFrom}). */
     DatabaseException errorFrom(PgResult result) {
-        if (result.errorField(PgDiagField.SQLSTATE) == null && pgconn.status() == PgConnStatus.BAD) {
-            return Errors.operational("consuming input failed", result.errorMessage());
-        }
-        return Errors.fromResult(result);
+        return ResultReading.errorFrom(pgconn, result);
     }
 
     /**

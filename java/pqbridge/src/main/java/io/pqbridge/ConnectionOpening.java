@@ -1,0 +1,54 @@
+package io.pqbridge;
+
+import io.pqbridge.errors.Errors;
+import io.pqbridge.errors.NotSupportedException;
+import io.pqbridge.errors.ProgrammingException;
+import io.pqbridge.pq.ConninfoSecrets;
+import io.pqbridge.pq.PgBackend;
+import io.pqbridge.pq.PgConn;
+import io.pqbridge.pq.PgConnStatus;
+
+/**
+ * The checks and the SPI connect behind {@link Connection#connect(PgBackend, String)}: a
+ * connection string libpq could not carry or parse is refused before any socket is opened, with
+ * secrets masked in the message; a failed connect is finished before its error is raised, so no
+ * half-open SPI connection outlives the call.
+ */
+final class ConnectionOpening {
+
+    private ConnectionOpening() {
+    }
+
+    /**
+     * An open SPI connection for {@code conninfo} on {@code backend}.
+     *
+     * @throws ProgrammingException when the string holds a NUL or does not parse
+     * @throws NotSupportedException when it names an option of a newer libpq than the backend's
+     * @throws io.pqbridge.errors.OperationalException "connection failed: ..." with libpq's message
+     */
+    static PgConn open(PgBackend backend, String conninfo) {
+        String text = conninfo == null ? "" : conninfo;
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            // libpq reads a C string: everything after the NUL would be dropped without a word
+            throw new ProgrammingException("the connection string contains a NUL character at offset " + nul
+                    + ", which libpq cannot carry; remove it or use a different value");
+        }
+        try {
+            backend.conninfoParse(text);
+        } catch (IllegalArgumentException e) {
+            NotSupportedException newer = NewerLibpqOptions.refusal(e.getMessage(), backend);
+            if (newer != null) {
+                throw newer;
+            }
+            throw new ProgrammingException(ConninfoSecrets.mask(e.getMessage().strip(), text));
+        }
+        PgConn pgconn = backend.connect(text);
+        if (pgconn.status() != PgConnStatus.OK) {
+            String message = pgconn.errorMessage();
+            pgconn.finish();
+            throw Errors.operational("connection failed", ConninfoSecrets.mask(message, text));
+        }
+        return pgconn;
+    }
+}

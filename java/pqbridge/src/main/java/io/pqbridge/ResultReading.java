@@ -1,0 +1,67 @@
+package io.pqbridge;
+
+import io.pqbridge.errors.DatabaseException;
+import io.pqbridge.errors.Errors;
+import io.pqbridge.errors.OperationalException;
+import io.pqbridge.pq.PgConn;
+import io.pqbridge.pq.PgConnStatus;
+import io.pqbridge.pq.PgDiagField;
+import io.pqbridge.pq.PgExecStatus;
+import io.pqbridge.pq.PgResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reading a command's results the way psycopg does ({@code fetch_many}) and turning an error
+ * result into its exception. A failed read that libpq reports twice (the server's error, then its
+ * own report of the lost connection) is raised once, as psycopg raises it.
+ */
+final class ResultReading {
+
+    private ResultReading() {
+    }
+
+    /**
+     * The results of the command just sent, up to the last one or up to a COPY result (after
+     * which libpq would make up COPY results forever). When the server's error (e.g.
+     * {@code AdminShutdown}) is followed by libpq's own report of the lost connection (an error
+     * without SQLSTATE), that report is dropped: psycopg stops reading at the failed read that
+     * libpq's report stands for.
+     *
+     * @throws OperationalException "the connection is closed" when another thread closed it while
+     *     this one waited and no result came
+     */
+    static List<PgResult> fetch(PgConn pgconn) {
+        List<PgResult> results = new ArrayList<>(1);
+        boolean failed = false;
+        for (PgResult r = pgconn.getResult(); r != null; r = pgconn.getResult()) {
+            PgExecStatus status = r.status();
+            if (status == PgExecStatus.FATAL_ERROR) {
+                if (failed && r.errorField(PgDiagField.SQLSTATE) == null && pgconn.status() == PgConnStatus.BAD) {
+                    continue;
+                }
+                failed = true;
+            }
+            results.add(r);
+            if (status == PgExecStatus.COPY_IN || status == PgExecStatus.COPY_OUT || status == PgExecStatus.COPY_BOTH) {
+                break;
+            }
+        }
+        if (results.isEmpty() && pgconn.isFinished()) {
+            // close() from another thread while this one waited: no result will ever come
+            throw new OperationalException("the connection is closed");
+        }
+        return results;
+    }
+
+    /**
+     * The exception for an error result. An error without SQLSTATE on a connection that is now
+     * broken is libpq's report of a lost connection, raised as psycopg raises it there.
+     */
+    static DatabaseException errorFrom(PgConn pgconn, PgResult result) {
+        if (result.errorField(PgDiagField.SQLSTATE) == null && pgconn.status() == PgConnStatus.BAD) {
+            return Errors.operational("consuming input failed", result.errorMessage());
+        }
+        return Errors.fromResult(result);
+    }
+}
