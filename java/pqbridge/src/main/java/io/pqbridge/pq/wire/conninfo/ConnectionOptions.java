@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -201,6 +202,7 @@ public final class ConnectionOptions {
                 default -> throw new ConninfoException("invalid target_session_attrs value: \"" + target + "\"");
             };
         }
+        requireOneOf(values, "load_balance_hosts", "disable", "random");
         if ("auto".equals(values.get("client_encoding"))) {
             values.put("client_encoding", "UTF8");
         }
@@ -208,7 +210,19 @@ public final class ConnectionOptions {
         for (int i = 0; i < count; i++) {
             hosts.add(new Host(types[i], hostNames[i], hostaddrs[i], ports[i], passwords[i]));
         }
+        if (loadBalanced(values)) {
+            Collections.shuffle(hosts, ThreadLocalRandom.current()); // libpq 16 shuffles connhost here
+        }
         return new ConnectionOptions(Collections.unmodifiableMap(new HashMap<>(values)), List.copyOf(hosts), attrs);
+    }
+
+    /** Whether {@code load_balance_hosts=random}: hosts, and each host's addresses, are tried in random order. */
+    public boolean loadBalanced() {
+        return loadBalanced(values);
+    }
+
+    private static boolean loadBalanced(Map<String, String> values) {
+        return "random".equals(values.get("load_balance_hosts"));
     }
 
     /** libpq's {@code is_unixsock_path}: an absolute path, or an abstract-namespace name starting with '@'. */

@@ -5,9 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One connection option of libpq 15's table ({@code PQconninfoOptions}): its keyword, the
+ * One connection option of libpq's table ({@code PQconninfoOptions}): its keyword, the
  * environment variable that supplies it, and the compiled-in default. The order of {@link #ALL}
  * is libpq's, which is the order {@code PQconninfo} lists options in.
+ *
+ * <p>The table is libpq 15's, with the options of newer libpq versions the java backend already
+ * offers at the places libpq 16-18 put them: {@code gssdelegation} and {@code load_balance_hosts}
+ * (libpq 16). An option a newer libpq has and this table lacks is rejected as unknown, as libpq 15
+ * rejects it.
  *
  * <p>Defaults are those of the Debian build of libpq 15 that the native backend uses: built with
  * SSL (sslmode prefer, channel_binding prefer) and with GSSAPI (gssencmode prefer, though the java
@@ -15,7 +20,7 @@ import java.util.Map;
  */
 public record Keyword(String name, String environmentVariable, String compiledDefault, boolean connFieldShown) {
 
-    /** libpq 15's options, in its order. */
+    /** The options, in libpq's order. */
     public static final List<Keyword> ALL = List.of(
             new Keyword("service", "PGSERVICE", null, false),
             new Keyword("user", "PGUSER", null, true),
@@ -51,8 +56,10 @@ public record Keyword(String name, String environmentVariable, String compiledDe
             new Keyword("gssencmode", "PGGSSENCMODE", "prefer", true),
             new Keyword("krbsrvname", "PGKRBSRVNAME", "postgres", true),
             new Keyword("gsslib", "PGGSSLIB", null, true),
+            new Keyword("gssdelegation", "PGGSSDELEGATION", "0", true),
             new Keyword("replication", null, null, true),
-            new Keyword("target_session_attrs", "PGTARGETSESSIONATTRS", "any", true));
+            new Keyword("target_session_attrs", "PGTARGETSESSIONATTRS", "any", true),
+            new Keyword("load_balance_hosts", "PGLOADBALANCEHOSTS", "disable", true));
 
     private static final Map<String, Keyword> BY_NAME = new LinkedHashMap<>();
 

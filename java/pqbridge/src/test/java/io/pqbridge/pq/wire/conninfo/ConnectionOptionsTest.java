@@ -75,9 +75,25 @@ class ConnectionOptionsTest {
         assertEquals(home.resolve(".pgpass").toString(), o.get("passfile"));
         assertEquals(List.of(new Host(HostType.UNIX_SOCKET, "/var/run/postgresql", null, "5432", null)), o.hosts());
         assertEquals(List.of("user", "passfile", "channel_binding", "dbname", "port", "options", "sslmode",
-                "sslcompression", "sslsni", "ssl_min_protocol_version", "gssencmode", "krbsrvname",
-                "target_session_attrs"), o.listing().stream().map(PgConninfoOption::keyword).toList(),
-                "PQconninfo's order and content, as native lists them");
+                "sslcompression", "sslsni", "ssl_min_protocol_version", "gssencmode", "krbsrvname", "gssdelegation",
+                "target_session_attrs", "load_balance_hosts"), o.listing().stream().map(PgConninfoOption::keyword)
+                .toList(), "PQconninfo's order and content, as libpq 16 lists them");
+    }
+
+    @Test
+    void loadBalanceHostsIsLibpq16s() throws Exception {
+        assertEquals("disable", resolve("").get("load_balance_hosts"));
+        assertEquals("0", resolve("").get("gssdelegation"));
+        ConninfoException bad = assertThrows(ConninfoException.class, () -> resolve("load_balance_hosts=first"));
+        assertEquals("invalid load_balance_hosts value: \"first\"", bad.getMessage());
+        String many = "host=a,b,c,d,e,f,g,h port=1";
+        assertEquals(List.of("a", "b", "c", "d", "e", "f", "g", "h"),
+                resolve(many).hosts().stream().map(Host::host).toList(), "in the given order by default");
+        java.util.Set<List<String>> orders = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            orders.add(resolve(many + " load_balance_hosts=random").hosts().stream().map(Host::host).toList());
+        }
+        assertTrue(orders.size() > 1, "random: the order changes between connections " + orders);
     }
 
     @Test
