@@ -61,6 +61,11 @@ class NewerLibpqOptionsTest {
         return false;
     }
 
+    private static void assertRefused(PgBackend backend, String conninfo, String requirementFailed) {
+        String message = failure(backend, conninfo);
+        assertTrue(message.endsWith("failed: authentication method requirement " + requirementFailed), message);
+    }
+
     private static String failure(PgBackend backend, String conninfo) {
         return assertThrows(OperationalException.class, () -> Connection.connect(backend, conninfo).close(), conninfo)
                 .getMessage();
@@ -71,10 +76,18 @@ class NewerLibpqOptionsTest {
     void requireAuthRefusesAMethodTheCallerDidNotAllow(PgBackend backend) {
         String md5 = tcp(SecuredTestServer.MD5_USER, "sslmode=disable password='" + SecuredTestServer.PASSWORD + "'");
         if (offered(backend, "require_auth", 160000, md5 + " require_auth=scram-sha-256")) {
-            String message = failure(backend, md5 + " require_auth=scram-sha-256");
-            assertTrue(message.contains("authentication method requirement \"scram-sha-256\" failed"), message);
+            String password = " password='" + SecuredTestServer.PASSWORD + "'";
+            String scram = tcp(SecuredTestServer.SCRAM_USER, "sslmode=disable" + password);
+            String cleartext = tcp(SecuredTestServer.PASSWORD_USER, "sslmode=disable" + password);
+            assertRefused(backend, md5 + " require_auth=scram-sha-256", "\"scram-sha-256\" failed: server requested a"
+                    + " hashed password");
+            assertRefused(backend, scram + " require_auth=md5", "\"md5\" failed: server requested SASL authentication");
+            assertRefused(backend, cleartext + " require_auth=!password", "\"!password\" failed: server requested a"
+                    + " cleartext password");
             Connection.connect(backend, md5 + " require_auth=md5").close();
             Connection.connect(backend, md5 + " require_auth=!password").close();
+            Connection.connect(backend, scram + " require_auth=scram-sha-256").close();
+            Connection.connect(backend, cleartext + " require_auth=password,md5").close();
         }
     }
 

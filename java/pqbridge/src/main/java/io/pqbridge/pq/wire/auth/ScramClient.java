@@ -229,7 +229,12 @@ public final class ScramClient {
      * server proved it holds the password's keys and the TLS certificate the client saw.
      */
     public boolean channelBound() {
-        return state == State.FINISHED && mechanism.equals(SCRAM_SHA_256_PLUS);
+        return finished() && mechanism.equals(SCRAM_SHA_256_PLUS);
+    }
+
+    /** True once the exchange completed with a verified server signature (libpq's client_finished_auth). */
+    public boolean finished() {
+        return state == State.FINISHED;
     }
 
     // ---- server-first and client-final --------------------------------------------------------

@@ -1,6 +1,7 @@
 package io.pqbridge.pq.wire.conninfo;
 
 import io.pqbridge.pq.PgConninfoOption;
+import io.pqbridge.pq.wire.auth.AuthRequirement;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -180,6 +181,11 @@ public final class ConnectionOptions {
                             values.get("user"), env.defaultSocketDirectory(), warnings);
                 }
             }
+        }
+        try {
+            AuthRequirement.parse(values.get("require_auth"));
+        } catch (IllegalArgumentException e) {
+            throw new ConninfoException(e.getMessage());
         }
         requireOneOf(values, "channel_binding", "disable", "prefer", "require");
         requireOneOf(values, "sslmode", "disable", "allow", "prefer", "require", "verify-ca", "verify-full");

@@ -10,8 +10,8 @@ import java.util.Map;
  * is libpq's, which is the order {@code PQconninfo} lists options in.
  *
  * <p>The table is libpq 15's, with the options of newer libpq versions the java backend already
- * offers at the places libpq 16-18 put them: {@code gssdelegation} and {@code load_balance_hosts}
- * (libpq 16). An option a newer libpq has and this table lacks is rejected as unknown, as libpq 15
+ * offers at the places libpq 16-18 put them: {@code require_auth}, {@code gssdelegation} and
+ * {@code load_balance_hosts} (libpq 16). An option a newer libpq has and this table lacks is rejected as unknown, as libpq 15
  * rejects it.
  *
  * <p>Defaults are those of the Debian build of libpq 15 that the native backend uses: built with
@@ -51,6 +51,7 @@ public record Keyword(String name, String environmentVariable, String compiledDe
             new Keyword("sslcrldir", "PGSSLCRLDIR", null, true),
             new Keyword("sslsni", "PGSSLSNI", "1", true),
             new Keyword("requirepeer", "PGREQUIREPEER", null, true),
+            new Keyword("require_auth", "PGREQUIREAUTH", null, true),
             new Keyword("ssl_min_protocol_version", "PGSSLMINPROTOCOLVERSION", "TLSv1.2", true),
             new Keyword("ssl_max_protocol_version", "PGSSLMAXPROTOCOLVERSION", null, true),
             new Keyword("gssencmode", "PGGSSENCMODE", "prefer", true),

@@ -1,32 +1,43 @@
 package io.pqbridge.pq.wire.startup;
 
+import io.pqbridge.pq.wire.auth.AuthRequirement;
 import io.pqbridge.pq.wire.auth.ChannelBinding;
 import io.pqbridge.pq.wire.conninfo.ConnectionOptions;
 import io.pqbridge.pq.wire.conninfo.ConnectionOptions.Host;
 
 /**
  * Who connects and how the client may prove it, for one host: the user name (MD5 salts the
- * password with it), the password, where the password came from, and the channel_binding rule.
+ * password with it), the password, where the password came from, and the channel_binding and
+ * require_auth rules.
  *
  * @param user the {@code user} option
  * @param password the password to answer with; null or empty when there is none
  * @param passwordFile the password file's path when the password came from it, else null: a
  *     server that then rejects the password is told about with libpq's hint naming the file
  * @param channelBinding the {@code channel_binding} option
+ * @param authRequirement the {@code require_auth} option
  */
-public record Login(String user, String password, String passwordFile, ChannelBinding channelBinding) {
+public record Login(String user, String password, String passwordFile, ChannelBinding channelBinding,
+        AuthRequirement authRequirement) {
+
+    /** A login without a {@code require_auth} requirement. */
+    public Login(String user, String password, String passwordFile, ChannelBinding channelBinding) {
+        this(user, password, passwordFile, channelBinding, AuthRequirement.NONE);
+    }
 
     /** libpq's choice for {@code host}: the password file's entry for it, else the password option (or PGPASSWORD). */
-    public static Login of(ConnectionOptions options, Host host, ChannelBinding channelBinding) {
+    public static Login of(ConnectionOptions options, Host host, ChannelBinding channelBinding,
+            AuthRequirement authRequirement) {
         boolean fromFile = host.password() != null;
         return new Login(options.get("user"), fromFile ? host.password() : options.get("password"),
-                fromFile ? options.get("passfile") : null, channelBinding);
+                fromFile ? options.get("passfile") : null, channelBinding, authRequirement);
     }
 
     /** Masks the password, as the connection options' listing does. */
     @Override
     public String toString() {
         return "Login[user=" + user + ", password=" + io.pqbridge.pq.ConninfoSecrets.shown("password", password)
-                + ", passwordFile=" + passwordFile + ", channelBinding=" + channelBinding + "]";
+                + ", passwordFile=" + passwordFile + ", channelBinding=" + channelBinding + ", requireAuth="
+                + authRequirement + "]";
     }
 }

@@ -119,6 +119,8 @@ public final class StartupExchange {
      * may be the password file's (libpq's {@code password_needed}).
      */
     private boolean passwordSent;
+    /** libpq's {@code client_finished_auth}: a password was sent, or a SCRAM exchange completed. */
+    private boolean clientFinishedAuth;
     /** The step that ended the exchange; null while it goes on. */
     private Step end;
 
@@ -232,6 +234,7 @@ public final class StartupExchange {
 
     /** libpq's {@code pg_fe_sendauth}: the answer to one Authentication request. */
     private Step answer(Authentication request, int consumed) throws AuthenticationException, MalformedMessageException {
+        login.authRequirement().checkRequest(request.code(), clientFinishedAuth || (scram != null && scram.finished()));
         login.channelBinding().checkRequest(request.code(), scram);
         return switch (request.code()) {
             case Authentication.OK -> new Authenticated(consumed);
@@ -247,6 +250,7 @@ public final class StartupExchange {
                 String answer = request.code() == Authentication.MD5_PASSWORD
                         ? Md5Password.response(login.user(), password, request.md5Salt())
                         : password;
+                clientFinishedAuth = true;
                 yield new Send(consumed, encoded(out -> PasswordMessage.encode(out, answer)));
             }
             case Authentication.SCM_CREDENTIAL -> throw refusal("SCM_CRED authentication method not supported");
