@@ -100,6 +100,14 @@ class NewerLibpqOptionsTest {
             String message = failure(backend, cert + " sslcertmode=disable");
             assertTrue(message.contains("connection requires a valid client certificate"), message);
             Connection.connect(backend, cert + " sslcertmode=allow").close();
+            Connection.connect(backend, cert + " sslcertmode=require").close();
+            String scram = tcp(SecuredTestServer.SCRAM_USER, "sslmode=require password='" + SecuredTestServer.PASSWORD
+                    + "'");
+            // the server asks every TLS client for a certificate (it has a CA for them), so without one:
+            message = failure(backend, scram + " sslcertmode=require");
+            assertTrue(message.endsWith("failed: server accepted connection without a valid SSL certificate"), message);
+            message = failure(backend, scram.replace("sslmode=require", "sslmode=disable") + " sslcertmode=require");
+            assertTrue(message.endsWith("failed: server did not request an SSL certificate"), message);
         }
     }
 

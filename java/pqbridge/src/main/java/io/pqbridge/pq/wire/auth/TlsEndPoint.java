@@ -4,9 +4,10 @@ import io.pqbridge.pq.wire.tls.TlsException;
 import io.pqbridge.pq.wire.tls.TlsSession;
 
 /**
- * What SCRAM needs to know of the connection's TLS, as facts rather than a socket: whether TLS is
- * in use, and the tls-server-end-point channel-binding data (RFC 5929: the hash of the server
- * certificate) that SCRAM-SHA-256-PLUS binds to.
+ * What authentication needs to know of the connection's TLS, as facts rather than a socket:
+ * whether TLS is in use, the tls-server-end-point channel-binding data (RFC 5929: the hash of the
+ * server certificate) that SCRAM-SHA-256-PLUS binds to, and whether the server asked for a
+ * client certificate and one was sent ({@code sslcertmode=require} checks them).
  *
  * <p>The data is taken when the value is made, but a failure to make it (a certificate signed
  * with an algorithm the binding has no hash for, such as Ed25519) is kept and reported only when
@@ -16,16 +17,21 @@ import io.pqbridge.pq.wire.tls.TlsSession;
 public final class TlsEndPoint {
 
     /** A connection without TLS: SCRAM cannot bind, and must not be offered PLUS. */
-    public static final TlsEndPoint NO_TLS = new TlsEndPoint(false, null, null);
+    public static final TlsEndPoint NO_TLS = new TlsEndPoint(false, null, null, false, false);
 
     private final boolean inUse;
     private final byte[] hash;
     private final String failure;
+    private final boolean certificateRequested;
+    private final boolean certificateSent;
 
-    private TlsEndPoint(boolean inUse, byte[] hash, String failure) {
+    private TlsEndPoint(boolean inUse, byte[] hash, String failure, boolean certificateRequested,
+            boolean certificateSent) {
         this.inUse = inUse;
         this.hash = hash;
         this.failure = failure;
+        this.certificateRequested = certificateRequested;
+        this.certificateSent = certificateSent;
     }
 
     /** The end point of {@code session}; {@link #NO_TLS} when it is null (a plain connection). */
@@ -33,20 +39,32 @@ public final class TlsEndPoint {
         if (session == null) {
             return NO_TLS;
         }
+        boolean requested = session.clientCertificateRequested();
+        boolean sent = session.clientCertificateSent();
         try {
-            return hashed(session.tlsServerEndPoint());
+            return new TlsEndPoint(true, session.tlsServerEndPoint().clone(), null, requested, sent);
         } catch (TlsException e) {
-            return new TlsEndPoint(true, null, e.getMessage());
+            return new TlsEndPoint(true, null, e.getMessage(), requested, sent);
         }
     }
 
     /** A TLS connection whose server certificate hashes to {@code hash}. */
     public static TlsEndPoint hashed(byte[] hash) {
-        return new TlsEndPoint(true, hash.clone(), null);
+        return new TlsEndPoint(true, hash.clone(), null, false, false);
     }
 
     public boolean inUse() {
         return inUse;
+    }
+
+    /** {@return whether the server asked for a client certificate in the handshake} */
+    public boolean certificateRequested() {
+        return certificateRequested;
+    }
+
+    /** {@return whether the client sent one} */
+    public boolean certificateSent() {
+        return certificateSent;
     }
 
     /**

@@ -194,6 +194,8 @@ public final class ConnectionOptions {
         if (!validProtocolRange(values.get("ssl_min_protocol_version"), values.get("ssl_max_protocol_version"))) {
             throw new ConninfoException("invalid SSL protocol version range");
         }
+        requireOneOf(values, "sslcertmode", "disable", "allow", "require");
+        values.putIfAbsent("sslcertmode", "allow"); // libpq 16 settles the default here, and PQconninfo lists it
         requireOneOf(values, "gssencmode", "disable", "prefer", "require");
         String target = values.get("target_session_attrs");
         TargetSessionAttrs attrs = TargetSessionAttrs.ANY;

@@ -10,8 +10,8 @@ import java.util.Map;
  * is libpq's, which is the order {@code PQconninfo} lists options in.
  *
  * <p>The table is libpq 15's, with the options of newer libpq versions the java backend already
- * offers at the places libpq 16-18 put them: {@code require_auth}, {@code gssdelegation} and
- * {@code load_balance_hosts} (libpq 16). An option a newer libpq has and this table lacks is rejected as unknown, as libpq 15
+ * offers at the places libpq 16-18 put them: {@code require_auth}, {@code sslcertmode},
+ * {@code gssdelegation} and {@code load_balance_hosts} (libpq 16). An option a newer libpq has and this table lacks is rejected as unknown, as libpq 15
  * rejects it.
  *
  * <p>Defaults are those of the Debian build of libpq 15 that the native backend uses: built with
@@ -45,6 +45,7 @@ public record Keyword(String name, String environmentVariable, String compiledDe
             new Keyword("sslcompression", "PGSSLCOMPRESSION", "0", true),
             new Keyword("sslcert", "PGSSLCERT", null, true),
             new Keyword("sslkey", "PGSSLKEY", null, true),
+            new Keyword("sslcertmode", "PGSSLCERTMODE", null, true),
             new Keyword("sslpassword", null, null, true),
             new Keyword("sslrootcert", "PGSSLROOTCERT", null, true),
             new Keyword("sslcrl", "PGSSLCRL", null, true),

@@ -16,13 +16,15 @@ import io.pqbridge.pq.wire.conninfo.ConnectionOptions.Host;
  *     server that then rejects the password is told about with libpq's hint naming the file
  * @param channelBinding the {@code channel_binding} option
  * @param authRequirement the {@code require_auth} option
+ * @param certificateRequired {@code sslcertmode=require}: the server must have asked for a client
+ *     certificate, and received one, before it accepts the login
  */
 public record Login(String user, String password, String passwordFile, ChannelBinding channelBinding,
-        AuthRequirement authRequirement) {
+        AuthRequirement authRequirement, boolean certificateRequired) {
 
-    /** A login without a {@code require_auth} requirement. */
+    /** A login without a {@code require_auth} requirement or {@code sslcertmode=require}. */
     public Login(String user, String password, String passwordFile, ChannelBinding channelBinding) {
-        this(user, password, passwordFile, channelBinding, AuthRequirement.NONE);
+        this(user, password, passwordFile, channelBinding, AuthRequirement.NONE, false);
     }
 
     /** libpq's choice for {@code host}: the password file's entry for it, else the password option (or PGPASSWORD). */
@@ -30,7 +32,8 @@ public record Login(String user, String password, String passwordFile, ChannelBi
             AuthRequirement authRequirement) {
         boolean fromFile = host.password() != null;
         return new Login(options.get("user"), fromFile ? host.password() : options.get("password"),
-                fromFile ? options.get("passfile") : null, channelBinding, authRequirement);
+                fromFile ? options.get("passfile") : null, channelBinding, authRequirement,
+                "require".equals(options.get("sslcertmode")));
     }
 
     /** Masks the password, as the connection options' listing does. */

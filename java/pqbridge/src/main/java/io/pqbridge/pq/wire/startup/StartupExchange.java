@@ -234,6 +234,15 @@ public final class StartupExchange {
 
     /** libpq's {@code pg_fe_sendauth}: the answer to one Authentication request. */
     private Step answer(Authentication request, int consumed) throws AuthenticationException, MalformedMessageException {
+        if (login.certificateRequired() && request.code() == Authentication.OK) {
+            // libpq 16's sslcertmode=require, checked first in check_expected_areq
+            if (!tls.certificateRequested()) {
+                throw refusal("server did not request an SSL certificate");
+            }
+            if (!tls.certificateSent()) {
+                throw refusal("server accepted connection without a valid SSL certificate");
+            }
+        }
         login.authRequirement().checkRequest(request.code(), clientFinishedAuth || (scram != null && scram.finished()));
         login.channelBinding().checkRequest(request.code(), scram);
         return switch (request.code()) {

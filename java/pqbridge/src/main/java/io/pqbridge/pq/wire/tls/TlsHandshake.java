@@ -61,14 +61,17 @@ public final class TlsHandshake {
     private final ServerTrust trust;
     private final String host;
     private final TlsOptions options;
+    private final ClientCertificateRequests certificates;
     private boolean started;
     private TlsSession session;
 
-    private TlsHandshake(EngineChannel records, ServerTrust trust, String host, TlsOptions options) {
+    private TlsHandshake(EngineChannel records, ServerTrust trust, String host, TlsOptions options,
+            ClientCertificateRequests certificates) {
         this.records = records;
         this.trust = trust;
         this.host = host;
         this.options = options;
+        this.certificates = certificates;
     }
 
     /**
@@ -82,15 +85,16 @@ public final class TlsHandshake {
      */
     public static TlsHandshake begin(SocketChannel channel, String host, TlsOptions options) throws TlsException {
         ServerTrust trust = serverTrust(options);
-        ClientCredentials credentials = ClientCredentials.load(options);
+        // sslcertmode=disable: no client certificate is loaded, so none can be sent (libpq 16)
+        ClientCertificateRequests certificates = new ClientCertificateRequests(
+                options.clientCertificateMode().equals("disable") ? null : ClientCredentials.load(options));
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(credentials == null ? new KeyManager[0] : new KeyManager[] {credentials},
-                    new TrustManager[] {trust}, null);
+            context.init(new KeyManager[] {certificates}, new TrustManager[] {trust}, null);
             SSLEngine engine = engine(context, channel, host);
             engine.setUseClientMode(true);
             engine.setSSLParameters(parameters(engine, host, options));
-            return new TlsHandshake(new EngineChannel(channel, engine), trust, host, options);
+            return new TlsHandshake(new EngineChannel(channel, engine), trust, host, options, certificates);
         } catch (GeneralSecurityException | IOException e) {
             throw new TlsException("could not establish SSL connection: " + e.getMessage(), e);
         }
@@ -156,7 +160,7 @@ public final class TlsHandshake {
         if (options.sslMode() == SslMode.VERIFY_FULL) {
             HostNameCheck.verify(server, host);
         }
-        return new TlsSession(records, server);
+        return new TlsSession(records, server, certificates.requested(), certificates.sent());
     }
 
     // ---- initialize_SSL ------------------------------------------------------------------------

@@ -35,6 +35,7 @@ public final class TlsOptions {
     private final String minProtocol;
     private final String maxProtocol;
     private final boolean sni;
+    private final String clientCertificateMode;
     private final Path home;
 
     private TlsOptions(Map<String, String> options, Path home) {
@@ -48,6 +49,8 @@ public final class TlsOptions {
         String min = options.get("ssl_min_protocol_version");
         this.minProtocol = min == null ? "TLSv1.2" : min;
         this.maxProtocol = options.get("ssl_max_protocol_version");
+        String certMode = options.get("sslcertmode");
+        this.clientCertificateMode = certMode == null ? "allow" : certMode;
         String sniValue = options.get("sslsni");
         this.sni = sniValue == null || sniValue.startsWith("1");
         this.home = home;
@@ -77,6 +80,11 @@ public final class TlsOptions {
             throw new IllegalArgumentException("invalid SSL protocol version range");
         }
         return parsed;
+    }
+
+    /** {@return libpq 16's sslcertmode: "disable", "allow" (the default) or "require"} */
+    public String clientCertificateMode() {
+        return clientCertificateMode;
     }
 
     public SslMode sslMode() {

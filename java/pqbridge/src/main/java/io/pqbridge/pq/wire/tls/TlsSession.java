@@ -26,12 +26,27 @@ public final class TlsSession {
     private final EngineChannel records; // guarded by lock
     private final SSLSession session;
     private final X509Certificate serverCertificate;
+    private final boolean clientCertificateRequested;
+    private final boolean clientCertificateSent;
     private final ReentrantLock lock = new ReentrantLock();
 
-    TlsSession(EngineChannel records, X509Certificate serverCertificate) {
+    TlsSession(EngineChannel records, X509Certificate serverCertificate, boolean clientCertificateRequested,
+            boolean clientCertificateSent) {
         this.records = records;
         this.session = records.engine().getSession();
         this.serverCertificate = serverCertificate;
+        this.clientCertificateRequested = clientCertificateRequested;
+        this.clientCertificateSent = clientCertificateSent;
+    }
+
+    /** {@return whether the server asked for a client certificate in the handshake} */
+    public boolean clientCertificateRequested() {
+        return clientCertificateRequested;
+    }
+
+    /** {@return whether the client sent one} */
+    public boolean clientCertificateSent() {
+        return clientCertificateSent;
     }
 
     // ---- the protocol's bytes ------------------------------------------------------------------

@@ -75,9 +75,10 @@ class ConnectionOptionsTest {
         assertEquals(home.resolve(".pgpass").toString(), o.get("passfile"));
         assertEquals(List.of(new Host(HostType.UNIX_SOCKET, "/var/run/postgresql", null, "5432", null)), o.hosts());
         assertEquals(List.of("user", "passfile", "channel_binding", "dbname", "port", "options", "sslmode",
-                "sslcompression", "sslsni", "ssl_min_protocol_version", "gssencmode", "krbsrvname", "gssdelegation",
-                "target_session_attrs", "load_balance_hosts"), o.listing().stream().map(PgConninfoOption::keyword)
-                .toList(), "PQconninfo's order and content, as libpq 16 lists them");
+                "sslcompression", "sslcertmode", "sslsni", "ssl_min_protocol_version", "gssencmode", "krbsrvname",
+                "gssdelegation", "target_session_attrs", "load_balance_hosts"),
+                o.listing().stream().map(PgConninfoOption::keyword).toList(),
+                "PQconninfo's order and content, as libpq 16 lists them");
     }
 
     @Test
