@@ -1,7 +1,6 @@
 package io.pqbridge.fault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pqbridge.Connection;
 import io.pqbridge.errors.CancellationTimeout;
 import io.pqbridge.errors.OperationalException;
-import io.pqbridge.errors.QueryCanceled;
 import io.pqbridge.pq.PgBackend;
+import io.pqbridge.test.CancelScenario;
 import io.pqbridge.test.TestDatabase;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,24 +32,8 @@ class CancelSafeTest {
     @MethodSource("io.pqbridge.test.Backends#all")
     void cancelsTheRunningStatement(PgBackend backend) {
         assertTimeoutPreemptively(BOUND, () -> {
-            try (Connection conn = Connection.connect(backend, TestDatabase.conninfo());
-                    Connection watcher = Connection.connect(backend, TestDatabase.conninfo())) {
-                conn.setAutocommit(true);
-                int pid = conn.info().backendPid();
-                CompletableFuture<Throwable> sleeping = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        conn.execute("SELECT pg_sleep(60)");
-                        return null;
-                    } catch (Throwable t) {
-                        return t;
-                    }
-                });
-                while (!"active".equals(watcher.execute("SELECT state FROM pg_stat_activity WHERE pid = %s", pid)
-                        .fetchOne().get(0))) {
-                    Thread.sleep(20);
-                }
-                conn.cancelSafe(Duration.ofSeconds(10));
-                assertInstanceOf(QueryCanceled.class, sleeping.get());
+            try (Connection conn = Connection.connect(backend, TestDatabase.conninfo())) {
+                CancelScenario.cancelSafeEndsARunningSleep(backend, conn);
                 assertEquals(1, conn.execute("SELECT 1").fetchOne().get(0), "the connection is usable after the cancel");
             }
         });

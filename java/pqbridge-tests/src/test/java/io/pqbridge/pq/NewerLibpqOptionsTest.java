@@ -1,23 +1,20 @@
 package io.pqbridge.pq;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pqbridge.Connection;
 import io.pqbridge.errors.NotSupportedException;
 import io.pqbridge.errors.OperationalException;
-import io.pqbridge.errors.QueryCanceled;
+import io.pqbridge.test.CancelScenario;
 import io.pqbridge.test.SecuredTestServer;
 import io.pqbridge.test.ServerDifferences;
 import io.pqbridge.test.Spi;
 import io.pqbridge.test.TestDatabase;
 import io.pqbridge.testing.ThrowawayPostgres;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -170,24 +167,8 @@ class NewerLibpqOptionsTest {
         try (PgConn spi = Spi.connect(backend, conninfo)) {
             assertEquals(ServerDifferences.major() >= 18 ? 30002 : 30000, spi.fullProtocolVersion());
         }
-        try (Connection conn = Connection.connect(backend, conninfo);
-                Connection watcher = Connection.connect(backend, TestDatabase.conninfo())) {
-            conn.setAutocommit(true);
-            int pid = conn.info().backendPid();
-            CompletableFuture<Throwable> sleeping = CompletableFuture.supplyAsync(() -> {
-                try {
-                    conn.execute("SELECT pg_sleep(60)");
-                    return null;
-                } catch (Throwable t) {
-                    return t;
-                }
-            });
-            while (!"active".equals(watcher.execute("SELECT state FROM pg_stat_activity WHERE pid = %s", pid)
-                    .fetchOne().get(0))) {
-                Thread.sleep(20);
-            }
-            conn.cancelSafe(Duration.ofSeconds(10));
-            assertInstanceOf(QueryCanceled.class, sleeping.get());
+        try (Connection conn = Connection.connect(backend, conninfo)) {
+            CancelScenario.cancelSafeEndsARunningSleep(backend, conn);
         }
     }
 }

@@ -38,22 +38,15 @@ final class NativeCancel implements PgCancel {
 
     @Override
     public String cancel() {
-        long k;
-        synchronized (this) {
-            if (released || handle == 0) {
-                return null;
-            }
-            k = handle;
-            inFlight++;
+        long k = acquire();
+        if (k == 0) {
+            return null;
         }
         try {
             byte[] error = new byte[256];
             return PqShim.pqs_cancel_send(k, error, error.length) == 1 ? null : text(error);
         } finally {
-            synchronized (this) {
-                inFlight--;
-                freeIfUnused();
-            }
+            releaseUse();
         }
     }
 
@@ -63,21 +56,14 @@ final class NativeCancel implements PgCancel {
         int outcome;
         byte[] error = new byte[512];
         synchronized (boundedLock) {
-            long k;
-            synchronized (this) {
-                if (released || handle == 0) {
-                    return null;
-                }
-                k = handle;
-                inFlight++;
+            long k = acquire();
+            if (k == 0) {
+                return null;
             }
             try {
                 outcome = PqShim.pqs_cancel_within(k, (int) millis, error, error.length);
             } finally {
-                synchronized (this) {
-                    inFlight--;
-                    freeIfUnused();
-                }
+                releaseUse();
             }
         }
         return switch (outcome) {
@@ -110,6 +96,20 @@ final class NativeCancel implements PgCancel {
             n++;
         }
         return new String(error, 0, n, StandardCharsets.UTF_8);
+    }
+
+    /** The handle, counted as in use until {@link #releaseUse()}; 0 (not counted) once released. */
+    private synchronized long acquire() {
+        if (released || handle == 0) {
+            return 0;
+        }
+        inFlight++;
+        return handle;
+    }
+
+    private synchronized void releaseUse() {
+        inFlight--;
+        freeIfUnused();
     }
 
     /** Marks the handle for freeing; frees it now unless a cancel is in flight. Idempotent. */

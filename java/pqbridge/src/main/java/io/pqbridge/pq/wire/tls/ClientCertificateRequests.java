@@ -43,27 +43,28 @@ final class ClientCertificateRequests extends X509ExtendedKeyManager {
 
     @Override
     public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
-        return answer(credentials == null ? null : credentials.chooseClientAlias(keyTypes, issuers, socket));
+        return answer(credentials == null ? null : credentials.aliasFor(keyTypes));
     }
 
     @Override
     public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
-        return answer(credentials == null ? null : credentials.chooseEngineClientAlias(keyTypes, issuers, engine));
+        return answer(credentials == null ? null : credentials.aliasFor(keyTypes));
     }
 
     @Override
     public String[] getClientAliases(String keyType, Principal[] issuers) {
-        return credentials == null ? new String[0] : credentials.getClientAliases(keyType, issuers);
+        String alias = credentials == null ? null : credentials.aliasFor(new String[] {keyType});
+        return alias == null ? new String[0] : new String[] {alias};
     }
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-        return credentials == null ? null : credentials.getCertificateChain(alias);
+        return credentials == null ? null : credentials.chain(alias);
     }
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
-        return credentials == null ? null : credentials.getPrivateKey(alias);
+        return credentials == null ? null : credentials.key(alias);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.pqbridge.pq.wire.tls;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.GeneralSecurityException;
-import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -18,12 +16,10 @@ import java.security.cert.X509Certificate;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * The client certificate chain and key libpq would present, loaded with libpq's rules and
- * messages ({@code initialize_SSL}), and handed to JSSE as its key manager.
+ * messages ({@code initialize_SSL}), and offered to JSSE by {@link ClientCertificateRequests}.
  *
  * <p>Rules: the certificate file is sslcert or ~/.postgresql/postgresql.crt; if it does not exist
  * the client simply presents none. If it exists, the key file (sslkey or
@@ -32,7 +28,7 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * sslpassword where needed. The chain is offered whenever the server asks, whatever CAs the
  * server names, as libpq does.
  */
-final class ClientCredentials extends X509ExtendedKeyManager {
+final class ClientCredentials {
 
     private static final String ALIAS = "sslcert";
 
@@ -149,9 +145,10 @@ final class ClientCredentials extends X509ExtendedKeyManager {
         return e.getReason() == null ? e.getClass().getSimpleName() : e.getReason();
     }
 
-    // ---- X509ExtendedKeyManager: always offer the one chain, if the key fits the request -------
+    // ---- what the key manager offers: the one chain, if the key fits the request ---------------
 
-    private String aliasFor(String[] keyTypes) {
+    /** The alias to offer for a request accepting {@code keyTypes}, or null when the key fits none. */
+    String aliasFor(String[] keyTypes) {
         for (String type : keyTypes) {
             if (type.equalsIgnoreCase(key.getAlgorithm())
                     || (type.equals("EdDSA") && key.getAlgorithm().startsWith("Ed"))) {
@@ -161,43 +158,11 @@ final class ClientCredentials extends X509ExtendedKeyManager {
         return null;
     }
 
-    @Override
-    public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
-        return aliasFor(keyTypes);
-    }
-
-    @Override
-    public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
-        return aliasFor(keyTypes);
-    }
-
-    @Override
-    public String[] getClientAliases(String keyType, Principal[] issuers) {
-        return aliasFor(new String[] {keyType}) == null ? new String[0] : new String[] {ALIAS};
-    }
-
-    @Override
-    public X509Certificate[] getCertificateChain(String alias) {
+    X509Certificate[] chain(String alias) {
         return ALIAS.equals(alias) ? chain.clone() : null;
     }
 
-    @Override
-    public PrivateKey getPrivateKey(String alias) {
+    PrivateKey key(String alias) {
         return ALIAS.equals(alias) ? key : null;
-    }
-
-    @Override
-    public String[] getServerAliases(String keyType, Principal[] issuers) {
-        return new String[0];
-    }
-
-    @Override
-    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return null;
-    }
-
-    @Override
-    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        return null;
     }
 }
