@@ -35,7 +35,10 @@ final class ConnectionOpening {
                     + ", which libpq cannot carry; remove it or use a different value");
         }
         try {
-            backend.conninfoParse(text);
+            NotSupportedException newer = NewerLibpqOptions.refusal(backend.conninfoParse(text), backend);
+            if (newer != null) {
+                throw newer;
+            }
         } catch (IllegalArgumentException e) {
             NotSupportedException newer = NewerLibpqOptions.refusal(e.getMessage(), backend);
             if (newer != null) {

@@ -2,6 +2,8 @@ package io.pqbridge;
 
 import io.pqbridge.errors.NotSupportedException;
 import io.pqbridge.pq.PgBackend;
+import io.pqbridge.pq.PgConninfoOption;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,6 +66,30 @@ final class NewerLibpqOptions {
         return new NotSupportedException(needs + "; the " + backend.name() + " backend follows libpq "
                 + version(running) + " and does not offer it yet (the native backend on a libpq " + since / 10000
                 + " or later does)");
+    }
+
+    /**
+     * The refusal to raise for a connection string that parsed but asks a native libpq older than
+     * 16 for {@code sslrootcert=system}, which that libpq would read as a file named "system"
+     * (the java backend offers it).
+     *
+     * @param parsed the options the string sets
+     * @param backend the backend to connect with
+     * @return the exception, or null
+     */
+    static NotSupportedException refusal(List<PgConninfoOption> parsed, PgBackend backend) {
+        if (!backend.name().equals("native") || backend.libpqVersion() >= 160000) {
+            return null;
+        }
+        for (PgConninfoOption option : parsed) {
+            if (option.keyword().equals("sslrootcert") && "system".equals(option.value())) {
+                return new NotSupportedException("sslrootcert=system needs libpq 16 or later; the native backend runs"
+                        + " libpq " + version(backend.libpqVersion()) + ", which would read it as a file named"
+                        + " \"system\" (the system property pqbridge.libpq or PQBRIDGE_LIBPQ names another libpq to"
+                        + " load; the java backend offers it)");
+            }
+        }
+        return null;
     }
 
     /** 150018 as "15.18", as libpq versions are written since 10. */

@@ -167,7 +167,7 @@ class AuthenticationAndTlsTest {
 
     @ParameterizedTest
     @MethodSource(BACKENDS)
-    void verifyingWithoutARootFileFailsWithLibpq15sMessage(PgBackend backend) {
+    void verifyingWithoutARootFileFailsWithLibpqsHint(PgBackend backend) {
         assertFails(backend, tcp(ThrowawayPostgres.SUPERUSER, "sslmode=verify-ca sslrootcert=/nonexistent/root.crt"),
                 at() + "root certificate file \"/nonexistent/root.crt\" does not exist\n"
                         + "Either provide the file or change sslmode to disable server certificate verification.\n");

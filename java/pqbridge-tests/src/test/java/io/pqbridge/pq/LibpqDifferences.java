@@ -25,8 +25,11 @@ import java.util.List;
  */
 public final class LibpqDifferences {
 
-    /** A text libpq changed in {@code since}: {@code older} before, {@code newer} from then on. */
-    private record Reworded(int since, String older, String newer) {
+    /**
+     * A text libpq changed in {@code since}: {@code older} before, {@code newer} from then on;
+     * {@code javaFollows} when the java backend already words it the newer way.
+     */
+    private record Reworded(int since, String older, String newer, boolean javaFollows) {
     }
 
     /**
@@ -40,9 +43,11 @@ public final class LibpqDifferences {
     private static final List<Reworded> REWORDED = List.of(
             new Reworded(160000, "Either provide the file or change sslmode to disable server certificate verification.",
                     "Either provide the file, use the system's trusted roots with sslrootcert=system, or change sslmode"
-                            + " to disable server certificate verification."),
-            new Reworded(170000, "invalid ssl_min_protocol_version value:", "invalid \"ssl_min_protocol_version\" value:"),
-            new Reworded(170000, "invalid ssl_max_protocol_version value:", "invalid \"ssl_max_protocol_version\" value:"));
+                            + " to disable server certificate verification.", true),
+            new Reworded(170000, "invalid ssl_min_protocol_version value:", "invalid \"ssl_min_protocol_version\" value:",
+                    false),
+            new Reworded(170000, "invalid ssl_max_protocol_version value:", "invalid \"ssl_max_protocol_version\" value:",
+                    false));
 
     private static final List<OptionAdded> OPTIONS_ADDED = List.of(
             new OptionAdded(160000, "require_auth", null),
@@ -71,11 +76,6 @@ public final class LibpqDifferences {
     private LibpqDifferences() {
     }
 
-    /** {@return the libpq version the backend shows: the loaded one for native, the mirrored one for java} */
-    public static int version(PgBackend backend) {
-        return backend.libpqVersion();
-    }
-
     /**
      * A text as the libpq this backend runs (or mirrors) words it, from the text as libpq 15
      * words it on a GSSAPI build with OpenSSL 3 (the system's libpq, which the tests were
@@ -88,7 +88,7 @@ public final class LibpqDifferences {
     public static String asSeenBy(PgBackend backend, String libpq15Text) {
         String text = libpq15Text;
         for (Reworded row : REWORDED) {
-            if (row.since() > 150000 && row.since() <= version(backend)) {
+            if (showsNewer(row, backend)) {
                 text = text.replace(row.older(), row.newer());
             }
         }
@@ -122,7 +122,7 @@ public final class LibpqDifferences {
         boolean fromNative = from.name().equals("native");
         String text = observation;
         for (Reworded row : REWORDED) {
-            if (row.since() > to.libpqVersion() && row.since() <= from.libpqVersion()) {
+            if (showsNewer(row, from) && !showsNewer(row, to)) {
                 text = text.replace(row.newer(), row.older()).replace(escaped(row.newer()), escaped(row.older()));
             }
         }
@@ -142,6 +142,11 @@ public final class LibpqDifferences {
             text = "<gssencmode=require refused by a libpq built without GSSAPI>";
         }
         return text;
+    }
+
+    /** Whether the backend words the row the newer way: native from its libpq's version on, java when it follows. */
+    private static boolean showsNewer(Reworded row, PgBackend backend) {
+        return backend.name().equals("native") ? backend.libpqVersion() >= row.since() : row.javaFollows();
     }
 
     /**

@@ -110,6 +110,23 @@ class NewerLibpqOptionsTest {
 
     @ParameterizedTest
     @MethodSource(BACKENDS)
+    void sslrootcertSystemVerifiesAgainstTheSystemsRootsAndOnlyWithVerifyFull(PgBackend backend) {
+        String system = tcp(ThrowawayPostgres.SUPERUSER, "sslrootcert=system");
+        if (backend.name().equals("native") && backend.libpqVersion() < 160000) {
+            NotSupportedException e = assertThrows(NotSupportedException.class,
+                    () -> Connection.connect(backend, system).close());
+            assertTrue(e.getMessage().startsWith("sslrootcert=system needs libpq 16 or later"), e.getMessage());
+            return;
+        }
+        // sslmode defaults to verify-full, and the test CA is no system root
+        String message = failure(backend, system);
+        assertTrue(message.endsWith("failed: SSL error: certificate verify failed"), message);
+        assertEquals("connection failed: weak sslmode \"require\" may not be used with sslrootcert=system (use"
+                + " \"verify-full\")", failure(backend, system + " sslmode=require"));
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
     void loadBalanceHostsRandomTriesTheHostsInRandomOrder(PgBackend backend) {
         String both = "host=" + TestDatabase.throwaway().orElseThrow().socketDirectory() + ",127.0.0.1 port="
                 + server().port() + " dbname=postgres user=" + ThrowawayPostgres.SUPERUSER + " sslmode=disable";

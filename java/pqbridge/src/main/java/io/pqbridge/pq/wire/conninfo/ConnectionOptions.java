@@ -42,6 +42,9 @@ public final class ConnectionOptions {
         }
     }
 
+    /** libpq 16's {@code sslrootcert} value that means the system's trusted roots. */
+    public static final String SYSTEM_ROOTS = "system";
+
     /** The valid values of {@code target_session_attrs}. */
     public enum TargetSessionAttrs { ANY, READ_WRITE, READ_ONLY, PRIMARY, STANDBY, PREFER_STANDBY }
 
@@ -69,9 +72,13 @@ public final class ConnectionOptions {
         return settle(values, env, warnings);
     }
 
-    /** {@code conninfo_add_defaults}: service file, environment, PGREQUIRESSL, compiled defaults, OS user. */
+    /**
+     * {@code conninfo_add_defaults}: service file, environment, PGREQUIRESSL, compiled defaults, OS
+     * user; and libpq 16's stronger default {@code sslmode=verify-full} with {@code sslrootcert=system}.
+     */
     private static void addDefaults(Map<String, String> values, Environment env) throws ConninfoException {
         ServiceFile.apply(values, env);
+        boolean sslmodeDefaulted = false;
         for (Keyword k : Keyword.ALL) {
             if (values.containsKey(k.name())) {
                 continue;
@@ -92,9 +99,13 @@ public final class ConnectionOptions {
             }
             if (k.compiledDefault() != null) {
                 values.put(k.name(), k.compiledDefault());
+                sslmodeDefaulted |= k.name().equals("sslmode");
             } else if (k.name().equals("user") && env.userName() != null) {
                 values.put("user", env.userName());
             }
+        }
+        if (sslmodeDefaulted && SYSTEM_ROOTS.equals(values.get("sslrootcert"))) {
+            values.put("sslmode", "verify-full");
         }
     }
 
@@ -189,6 +200,11 @@ public final class ConnectionOptions {
         }
         requireOneOf(values, "channel_binding", "disable", "prefer", "require");
         requireOneOf(values, "sslmode", "disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+        String sslmode = values.getOrDefault("sslmode", "prefer");
+        if (SYSTEM_ROOTS.equals(values.get("sslrootcert")) && !sslmode.equals("verify-full")) {
+            throw new ConninfoException("weak sslmode \"" + sslmode
+                    + "\" may not be used with sslrootcert=system (use \"verify-full\")");
+        }
         checkProtocolVersion(values, "ssl_min_protocol_version");
         checkProtocolVersion(values, "ssl_max_protocol_version");
         if (!validProtocolRange(values.get("ssl_min_protocol_version"), values.get("ssl_max_protocol_version"))) {

@@ -7,6 +7,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * One TLS handshake on a PostgreSQL connection, made the way libpq 15 makes it with OpenSSL
@@ -166,13 +169,17 @@ public final class TlsHandshake {
     // ---- initialize_SSL ------------------------------------------------------------------------
 
     private static ServerTrust serverTrust(TlsOptions options) throws TlsException {
+        if (options.systemRoots()) {
+            return systemTrust(options);
+        }
         Path root = options.rootCertFile();
         if (root == null || !Files.exists(root)) {
             if (options.sslMode().verifies()) {
                 throw new TlsException((root == null
                         ? "could not get home directory to locate root certificate file"
                         : "root certificate file \"" + root + "\" does not exist")
-                        + "\nEither provide the file or change sslmode to disable server certificate verification.");
+                        + "\nEither provide the file, use the system's trusted roots with sslrootcert=system, or change"
+                        + " sslmode to disable server certificate verification.");
             }
             return ServerTrust.acceptingAnyChain();
         }
@@ -189,6 +196,27 @@ public final class TlsHandshake {
             return ServerTrust.verifying(roots, crls(options));
         } catch (GeneralSecurityException e) {
             throw new TlsException("could not read root certificate file \"" + root + "\": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * libpq 16's {@code sslrootcert=system}: the roots OpenSSL trusts by default. The java backend
+     * takes the JDK's default trust anchors, which on Debian and most Linux distributions are
+     * built from the same ca-certificates package as OpenSSL's default file.
+     */
+    private static ServerTrust systemTrust(TlsOptions options) throws TlsException {
+        try {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init((KeyStore) null);
+            List<X509Certificate> roots = new ArrayList<>();
+            for (TrustManager manager : factory.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    roots.addAll(List.of(x509.getAcceptedIssuers()));
+                }
+            }
+            return ServerTrust.verifying(roots, crls(options));
+        } catch (GeneralSecurityException e) {
+            throw new TlsException("could not load system root certificate paths: " + e.getMessage(), e);
         }
     }
 

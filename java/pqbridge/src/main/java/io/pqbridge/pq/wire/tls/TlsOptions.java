@@ -82,6 +82,11 @@ public final class TlsOptions {
         return parsed;
     }
 
+    /** {@return whether sslrootcert=system (libpq 16): the system's trusted roots instead of a file} */
+    boolean systemRoots() {
+        return "system".equals(rootCert);
+    }
+
     /** {@return libpq 16's sslcertmode: "disable", "allow" (the default) or "require"} */
     public String clientCertificateMode() {
         return clientCertificateMode;
