@@ -58,6 +58,27 @@ class CancelSafeTest {
 
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")
+    void anInterruptNeitherEndsTheBoundedWaitNorIsLost(PgBackend backend) {
+        assertTimeoutPreemptively(BOUND, () -> {
+            try (FaultProxy proxy = FaultProxy.toTestServer(); Connection conn = Connection.connect(backend, proxy.conninfo())) {
+                proxy.stall();
+                java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                Thread.currentThread().interrupt();
+                long start = System.nanoTime();
+                long cpuStart = threads.getCurrentThreadCpuTime();
+                assertThrows(CancellationTimeout.class, () -> conn.cancelSafe(Duration.ofMillis(500)));
+                long cpuMs = (threads.getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
+                long tookMs = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+                assertTrue(cpuMs < 250, "waited, not spun: " + cpuMs + " ms of CPU in " + tookMs + " ms");
+                assertTrue(tookMs >= 450 && tookMs < 10_000, "ended after " + tookMs + " ms, bound 500 ms");
+                proxy.cut();
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
     void anUndeliverableCancelIsCancellationFailed(PgBackend backend) {
         assertTimeoutPreemptively(BOUND, () -> {
             try (FaultProxy proxy = FaultProxy.toTestServer(); Connection conn = Connection.connect(backend, proxy.conninfo())) {

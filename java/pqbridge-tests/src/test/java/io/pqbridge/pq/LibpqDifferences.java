@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * What two libpq versions, or two builds of libpq, show differently in what the parity tests
@@ -154,13 +157,18 @@ public final class LibpqDifferences {
      * the java backend once it offers it (it takes libpq 16-18's options one by one).
      */
     public static boolean offers(PgBackend backend, String keyword) {
-        try {
-            backend.conninfoParse(keyword + "=x");
-            return true;
-        } catch (IllegalArgumentException e) {
-            return !e.getMessage().startsWith("invalid connection option");
-        }
+        return OFFERED.computeIfAbsent(backend.name() + "/" + keyword, k -> {
+            try {
+                backend.conninfoParse(keyword + "=x");
+                return true;
+            } catch (IllegalArgumentException e) {
+                return !e.getMessage().startsWith("invalid connection option");
+            }
+        });
     }
+
+    /** {@link #offers}' answers: a backend's option table is fixed for the JVM's life. */
+    private static final Map<String, Boolean> OFFERED = new ConcurrentHashMap<>();
 
     /** A text as it shows inside a quoted value of an observation log ({@link Observation#quote}). */
     private static String escaped(String text) {
@@ -200,12 +208,25 @@ public final class LibpqDifferences {
 
         /** Whether that libpq was built with GSSAPI: its compiled gssencmode default is "prefer". */
         static boolean gssapi() {
-            return Pq.backend("native").conninfoDefaults().stream()
-                    .anyMatch(o -> o.keyword().equals("gssencmode") && "prefer".equals(o.value()));
+            return GSSAPI.get();
+        }
+
+        /** Read once: the native library, and so its libpq, is loaded once per JVM. */
+        private static final Supplier<Boolean> GSSAPI = memoized(() -> Pq.backend("native").conninfoDefaults().stream()
+                .anyMatch(o -> o.keyword().equals("gssencmode") && "prefer".equals(o.value())));
+        private static final Supplier<Boolean> OPENSSL_11 = memoized(NativeBuild::readOpenSsl11);
+
+        private static Supplier<Boolean> memoized(Supplier<Boolean> read) {
+            Map<String, Boolean> once = new ConcurrentHashMap<>();
+            return () -> once.computeIfAbsent("value", k -> read.get());
         }
 
         /** Whether the OpenSSL mapped into this process is 1.1 (libssl.so.1.1) rather than 3. */
         static boolean openSsl11() {
+            return OPENSSL_11.get();
+        }
+
+        private static boolean readOpenSsl11() {
             try {
                 // read as a stream: procfs reports a size of 0, which Files.readString may trust
                 try (InputStream in = Files.newInputStream(Path.of("/proc/self/maps"))) {

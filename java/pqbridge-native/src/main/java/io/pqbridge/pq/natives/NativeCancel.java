@@ -74,19 +74,32 @@ final class NativeCancel implements PgCancel {
         };
     }
 
-    /** libpq older than 17: {@code PQcancel} on a daemon thread, waited for at most {@code millis}. */
+    /**
+     * libpq older than 17: {@code PQcancel} on a daemon thread, waited for at most {@code millis}.
+     * The wait is bounded already, so an interrupt does not end it (as it does not end libpq 17's
+     * cancel connection in the shim); the thread's interrupt status is restored when it ends.
+     */
     private String blockingCancelWithin(long millis) throws TimeoutException {
         CompletableFuture<String> sent = new CompletableFuture<>();
         Thread sender = new Thread(() -> sent.complete(cancel()), "pqbridge-cancel");
         sender.setDaemon(true);
         sender.start();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        boolean interrupted = false;
         try {
-            return sent.get(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TimeoutException("interrupted while waiting for the cancel request to be delivered");
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the cancel thread failed", e.getCause());
+            while (true) {
+                try {
+                    return sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("the cancel thread failed", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

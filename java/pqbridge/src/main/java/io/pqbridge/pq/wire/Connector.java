@@ -3,7 +3,6 @@ package io.pqbridge.pq.wire;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.Loggers;
 import io.pqbridge.pq.PgResult;
-import io.pqbridge.pq.wire.auth.AuthRequirement;
 import io.pqbridge.pq.wire.auth.ChannelBinding;
 import io.pqbridge.pq.wire.auth.TlsEndPoint;
 import io.pqbridge.pq.wire.conninfo.ConninfoException;
@@ -83,7 +82,6 @@ final class Connector {
     private TlsOptions tlsOptions;
     private TlsNegotiation tlsNegotiation;
     private ChannelBinding channelBinding;
-    private AuthRequirement authRequirement;
     private Integer connectTimeoutSeconds;
     private boolean connectTimeoutChecked;
     /** When the current address's attempts must end (connect_timeout restarts per address); -1 until known. */
@@ -121,7 +119,6 @@ final class Connector {
             tlsOptions = TlsOptions.fromConninfo(options.values());
             tlsNegotiation = new TlsNegotiation(machine, tlsOptions);
             channelBinding = ChannelBinding.parse(options.get("channel_binding"));
-            authRequirement = AuthRequirement.parse(options.get("require_auth"));
         } catch (ConninfoException e) {
             options = e.settledSoFar();
             errors.append(e.getMessage() + "\n");
@@ -428,7 +425,7 @@ final class Connector {
      */
     private Outcome authenticate(Host host, long deadline, TlsPlan plan) throws AttemptEnd {
         StartupExchange exchange = new StartupExchange(StartupParameters.of(options, environment),
-                Login.of(options, host, channelBinding, authRequirement), TlsEndPoint.of(transportTls()), () -> passed(deadline));
+                Login.of(options, host, channelBinding, options.authRequirement()), TlsEndPoint.of(transportTls()), () -> passed(deadline));
         send(exchange.startupPacket(), "could not send startup packet: ");
         for (;;) {
             StartupExchange.Step step = exchange.receive(machine.input(), machine.inputStart(), machine.inputEnd());

@@ -82,6 +82,17 @@ final class WireCancel implements PgCancel {
         long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
         OutputBuffer request = new OutputBuffer(16);
         CancelRequest.encode(request, processId, secretKey);
+        boolean[] interrupted = {Thread.interrupted()}; // restored when done; see await
+        try {
+            return boundedCancel(request, deadline, interrupted);
+        } finally {
+            if (interrupted[0]) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private String boundedCancel(OutputBuffer request, long deadline, boolean[] interrupted) throws TimeoutException {
         boolean unix = address instanceof UnixDomainSocketAddress;
         try (SocketChannel channel = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
                 Selector selector = Selector.open()) {
@@ -96,7 +107,7 @@ final class WireCancel implements PgCancel {
             try {
                 if (!channel.connect(address)) {
                     while (!channel.finishConnect()) {
-                        await(channel, selector, SelectionKey.OP_CONNECT, deadline);
+                        await(channel, selector, SelectionKey.OP_CONNECT, deadline, interrupted);
                     }
                 }
             } catch (IOException e) {
@@ -106,7 +117,7 @@ final class WireCancel implements PgCancel {
             try {
                 while (bytes.hasRemaining()) {
                     if (channel.write(bytes) == 0) {
-                        await(channel, selector, SelectionKey.OP_WRITE, deadline);
+                        await(channel, selector, SelectionKey.OP_WRITE, deadline, interrupted);
                     }
                 }
             } catch (IOException e) {
@@ -117,7 +128,7 @@ final class WireCancel implements PgCancel {
                 for (int n = channel.read(sink); n >= 0; n = channel.read(sink)) {
                     sink.clear();
                     if (n == 0) {
-                        await(channel, selector, SelectionKey.OP_READ, deadline);
+                        await(channel, selector, SelectionKey.OP_READ, deadline, interrupted);
                     }
                 }
             } catch (IOException e) {
@@ -129,8 +140,13 @@ final class WireCancel implements PgCancel {
         }
     }
 
-    /** Waits until the channel is ready for {@code op}; a TimeoutException once the deadline has passed. */
-    private static void await(SocketChannel channel, Selector selector, int op, long deadline)
+    /**
+     * Waits until the channel is ready for {@code op}; a TimeoutException once the deadline has
+     * passed. The wait is bounded already, so an interrupt does not end it (as it does not end the
+     * native backend's): a selector returns at once while its thread is interrupted, so the status
+     * is cleared here, which would otherwise make this loop spin, and restored by the caller.
+     */
+    private static void await(SocketChannel channel, Selector selector, int op, long deadline, boolean[] interrupted)
             throws IOException, TimeoutException {
         SelectionKey key = channel.register(selector, op);
         try {
@@ -143,6 +159,7 @@ final class WireCancel implements PgCancel {
                     selector.selectedKeys().clear();
                     return;
                 }
+                interrupted[0] |= Thread.interrupted();
             }
         } finally {
             key.interestOps(0);

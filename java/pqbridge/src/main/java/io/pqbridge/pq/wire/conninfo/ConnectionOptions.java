@@ -51,11 +51,14 @@ public final class ConnectionOptions {
     private final Map<String, String> values;
     private final List<Host> hosts;
     private final TargetSessionAttrs targetSessionAttrs;
+    private final AuthRequirement authRequirement;
 
-    private ConnectionOptions(Map<String, String> values, List<Host> hosts, TargetSessionAttrs target) {
+    private ConnectionOptions(Map<String, String> values, List<Host> hosts, TargetSessionAttrs target,
+            AuthRequirement authRequirement) {
         this.values = values;
         this.hosts = hosts;
         this.targetSessionAttrs = target;
+        this.authRequirement = authRequirement;
     }
 
     /**
@@ -116,7 +119,7 @@ public final class ConnectionOptions {
             return settleOrFail(values, env, warnings);
         } catch (ConninfoException e) {
             ConnectionOptions soFar = new ConnectionOptions(Collections.unmodifiableMap(new HashMap<>(values)), List.of(),
-                    TargetSessionAttrs.ANY);
+                    TargetSessionAttrs.ANY, AuthRequirement.NONE);
             throw new ConninfoException(e.getMessage(), soFar);
         }
     }
@@ -193,8 +196,9 @@ public final class ConnectionOptions {
                 }
             }
         }
+        AuthRequirement authRequirement;
         try {
-            AuthRequirement.parse(values.get("require_auth"));
+            authRequirement = AuthRequirement.parse(values.get("require_auth"));
         } catch (IllegalArgumentException e) {
             throw new ConninfoException(e.getMessage());
         }
@@ -237,7 +241,8 @@ public final class ConnectionOptions {
         if (loadBalanced(values)) {
             Collections.shuffle(hosts, ThreadLocalRandom.current()); // libpq 16 shuffles connhost here
         }
-        return new ConnectionOptions(Collections.unmodifiableMap(new HashMap<>(values)), List.copyOf(hosts), attrs);
+        return new ConnectionOptions(Collections.unmodifiableMap(new HashMap<>(values)), List.copyOf(hosts), attrs,
+                authRequirement);
     }
 
     /** Whether {@code load_balance_hosts=random}: hosts, and each host's addresses, are tried in random order. */
@@ -319,6 +324,12 @@ public final class ConnectionOptions {
         return hosts;
     }
 
+    /** {@return the validated {@code require_auth} (libpq 16), {@link AuthRequirement#NONE} when unset} */
+    public AuthRequirement authRequirement() {
+        return authRequirement;
+    }
+
+    /** {@return the validated {@code target_session_attrs}} */
     public TargetSessionAttrs targetSessionAttrs() {
         return targetSessionAttrs;
     }
