@@ -78,7 +78,10 @@ final class NewerLibpqOptions {
      * @return the exception, or null
      */
     static NotSupportedException refusal(List<PgConninfoOption> parsed, PgBackend backend) {
-        if (!backend.name().equals("native") || backend.libpqVersion() >= 160000) {
+        if (backend.name().equals("java")) {
+            return keyLogRefusal(parsed);
+        }
+        if (backend.libpqVersion() >= 160000) {
             return null;
         }
         for (PgConninfoOption option : parsed) {
@@ -87,6 +90,22 @@ final class NewerLibpqOptions {
                         + " libpq " + version(backend.libpqVersion()) + ", which would read it as a file named"
                         + " \"system\" (the system property pqbridge.libpq or PQBRIDGE_LIBPQ names another libpq to"
                         + " load; the java backend offers it)");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The java backend follows libpq 18 in every option but {@code sslkeylogfile}: the JDK's TLS
+     * does not expose the secrets a key log holds. A key log that silently stayed empty would
+     * leave its user decrypting nothing, so the option is refused.
+     */
+    private static NotSupportedException keyLogRefusal(List<PgConninfoOption> parsed) {
+        for (PgConninfoOption option : parsed) {
+            if (option.keyword().equals("sslkeylogfile") && option.value() != null && !option.value().isEmpty()) {
+                return new NotSupportedException("sslkeylogfile is not supported by the java backend: the JDK's TLS"
+                        + " does not expose the session secrets it would write (the native backend on libpq 18"
+                        + " writes them)");
             }
         }
         return null;

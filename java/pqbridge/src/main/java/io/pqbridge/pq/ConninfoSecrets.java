@@ -18,15 +18,22 @@ public final class ConninfoSecrets {
     /** What stands in for a secret value. */
     public static final String MASK = "********";
 
-    private static final Set<String> SECRET_KEYWORDS = Set.of("password", "sslpassword");
+    /**
+     * The password, the client key's password, and libpq 18's password equivalents: the SCRAM keys
+     * (either one lets its holder log in as the user or pose as the server) and the OAuth client
+     * secret.
+     */
+    private static final Set<String> SECRET_KEYWORDS = Set.of("password", "sslpassword", "scram_client_key",
+            "scram_server_key", "oauth_client_secret");
     private static final Pattern KEY_VALUE_SECRET = Pattern.compile(
-            "(?:^|\\s)(password|sslpassword)\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'?|[^\\s']+)");
+            "(?:^|\\s)(password|sslpassword|scram_client_key|scram_server_key|oauth_client_secret)\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'?|[^\\s']+)");
 
     private ConninfoSecrets() {
     }
 
     /**
-     * Whether an option's value must never be shown ({@code password}, {@code sslpassword}).
+     * Whether an option's value must never be shown ({@code password}, {@code sslpassword}, the SCRAM
+     * keys, {@code oauth_client_secret}).
      *
      * @param keyword an option's keyword, or null
      * @return true for a secret option; false for null

@@ -300,9 +300,15 @@ final class Connector {
             return Outcome.FATAL;
         }
         if (plan.requestsTls()) {
-            send(SslRequest::encode, "could not send SSL negotiation packet: ");
-            fill(1, deadline);
-            switch (tlsNegotiation.afterAnswer(transport, tlsHostName(host), plan, deadline)) {
+            TlsNegotiation.Result negotiated;
+            if (tlsOptions.direct()) {
+                negotiated = tlsNegotiation.direct(transport, tlsHostName(host), plan, deadline);
+            } else {
+                send(SslRequest::encode, "could not send SSL negotiation packet: ");
+                fill(1, deadline);
+                negotiated = tlsNegotiation.afterAnswer(transport, tlsHostName(host), plan, deadline);
+            }
+            switch (negotiated) {
                 case SECURED -> {
                     // the machine talks TLS now
                 }
@@ -425,7 +431,8 @@ final class Connector {
      */
     private Outcome authenticate(Host host, long deadline, TlsPlan plan) throws AttemptEnd {
         StartupExchange exchange = new StartupExchange(StartupParameters.of(options, environment),
-                Login.of(options, host, channelBinding, options.authRequirement()), TlsEndPoint.of(transportTls()), () -> passed(deadline));
+                Login.of(options, host, channelBinding), options.protocolRange(), TlsEndPoint.of(transportTls()),
+                () -> passed(deadline));
         send(exchange.startupPacket(), "could not send startup packet: ");
         for (;;) {
             StartupExchange.Step step = exchange.receive(machine.input(), machine.inputStart(), machine.inputEnd());
@@ -435,6 +442,7 @@ final class Connector {
             } else if (step instanceof StartupExchange.Send reply) {
                 send(reply.message(), "");
             } else if (step instanceof StartupExchange.Authenticated) {
+                machine.protocolVersion(exchange.protocolVersion());
                 return null;
             } else if (step instanceof StartupExchange.ServerError refusal) {
                 return refused(refusal, plan);

@@ -616,7 +616,11 @@ final class ProtocolCore {
                 case ParameterStatus.TYPE -> parameterStatus(id, body, bodyLength);
                 case BackendKeyData.TYPE -> {
                     BackendKeyData key = (BackendKeyData) decode(id, body, bodyLength);
-                    server.backendKey(key.processId(), key.secretKey());
+                    String refusal = server.backendKey(key.processId(), key.secretKey());
+                    if (refusal != null) {
+                        fatal(refusal); // libpq 18's handleFatalError
+                        return false;
+                    }
                 }
                 case RowDescription.TYPE -> {
                     if (pending.hasFailed()) {
@@ -754,8 +758,12 @@ final class ProtocolCore {
 
     /** {@code handleSyncLoss}: the stream cannot be framed any more; the connection is given up. */
     void syncLost(byte id, int length) {
-        errors.append("lost synchronization with server: got message type \"" + (char) id + "\", length " + length
-                + "\n");
+        fatal("lost synchronization with server: got message type \"" + (char) id + "\", length " + length);
+    }
+
+    /** libpq's {@code handleFatalError}: an error result with the text, and the connection dropped. */
+    private void fatal(String text) {
+        errors.append(text + "\n");
         pending.saveError();
         async = AsyncStatus.READY;
         dropped(true);

@@ -127,8 +127,17 @@ final class ProtocolMachine {
         return core.server().backendPid();
     }
 
-    int secretKey() {
+    byte[] secretKey() {
         return core.server().secretKey();
+    }
+
+    /** The session's protocol version ({@code ProtocolRange} codes); the startup exchange settles it. */
+    int protocolVersion() {
+        return core.server().protocolVersion();
+    }
+
+    void protocolVersion(int version) {
+        core.server().protocolVersion(version);
     }
 
     int serverVersion() {

@@ -1,25 +1,33 @@
 package io.pqbridge.pq.wire;
 
+import io.pqbridge.pq.wire.conninfo.ProtocolRange;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * What the server told the client about itself: ParameterStatus values, the numeric server
- * version derived from {@code server_version} as libpq derives it, and the cancel key from
- * BackendKeyData. Cleared for every connection attempt; owned by the protocol core.
+ * version derived from {@code server_version} as libpq derives it, the cancel key from
+ * BackendKeyData, and the protocol version the startup settled on. Cleared for every connection
+ * attempt; owned by the protocol core.
  */
 final class ServerParameters {
 
     private final Map<String, String> values = new HashMap<>();
     private int backendPid;
-    private int secretKey;
+    private byte[] secretKey = NO_KEY;
     private int serverVersion;
+    private int protocolVersion = ProtocolRange.V3_0;
+
+    private static final byte[] NO_KEY = new byte[4];
+    private static final int SHORTEST_KEY = 4;
+    private static final int LONGEST_KEY = 256;
 
     void clear() {
         values.clear();
         backendPid = 0;
-        secretKey = 0;
+        secretKey = NO_KEY;
         serverVersion = 0;
+        protocolVersion = ProtocolRange.V3_0;
     }
 
     void parameter(String name, String value) {
@@ -29,9 +37,37 @@ final class ServerParameters {
         }
     }
 
-    void backendKey(int processId, int key) {
+    /** The protocol version of the session ({@link ProtocolRange} codes), which the startup exchange settled. */
+    void protocolVersion(int version) {
+        protocolVersion = version;
+    }
+
+    int protocolVersion() {
+        return protocolVersion;
+    }
+
+    /**
+     * Keeps BackendKeyData's cancel key if its length suits the protocol version, as libpq 18's
+     * {@code getBackendKeyData} does.
+     *
+     * @return null when kept; else libpq's text for the connection's fatal error
+     */
+    String backendKey(int processId, byte[] key) {
         backendPid = processId;
+        int length = key.length;
+        String problem = null;
+        if (length != SHORTEST_KEY && protocolVersion == ProtocolRange.V3_0) {
+            problem = "not allowed in protocol version 3.0 (must be 4 bytes)";
+        } else if (length < SHORTEST_KEY) {
+            problem = "is too short (minimum 4 bytes)";
+        } else if (length > LONGEST_KEY) {
+            problem = "is too long (maximum 256 bytes)";
+        }
+        if (problem != null) {
+            return "received invalid BackendKeyData message: cancel key with length " + length + " " + problem;
+        }
         secretKey = key;
+        return null;
     }
 
     String get(String name) {
@@ -42,7 +78,7 @@ final class ServerParameters {
         return backendPid;
     }
 
-    int secretKey() {
+    byte[] secretKey() {
         return secretKey;
     }
 

@@ -92,6 +92,15 @@ final class TlsNegotiation {
         }
     }
 
+    /**
+     * libpq 17's sslnegotiation=direct: the TLS handshake from the connection's first byte, with
+     * no SSLRequest (so no 'N' to fall back on; a server older than 17 reads the ClientHello as a
+     * malformed startup packet and hangs up, which fails the handshake).
+     */
+    Result direct(ChannelTransport plain, String host, TlsPlan plan, long deadline) {
+        return handshake(plain, host, plan, deadline);
+    }
+
     private Result handshake(ChannelTransport plain, String host, TlsPlan plan, long deadline) {
         try {
             TlsHandshake handshake = TlsHandshake.begin(plain.channel(), host, options);

@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code java} backend: the PostgreSQL wire protocol in Java, behaving as libpq 15.18 does.
+ * The {@code java} backend: the PostgreSQL wire protocol in Java, behaving as libpq 18.1 does.
  * Loading it loads no native code. Stateless and thread-safe.
  */
 public final class WireBackend implements PgBackend {
 
-    /** The libpq this backend emulates: 15.18. */
-    public static final int LIBPQ_VERSION = 150018;
+    /** The libpq this backend emulates: 18.1. */
+    public static final int LIBPQ_VERSION = 180001;
 
     public WireBackend() {
         // nothing to load: this is the backend that works wherever Java does

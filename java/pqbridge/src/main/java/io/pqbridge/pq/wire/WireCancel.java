@@ -46,11 +46,11 @@ final class WireCancel implements PgCancel {
 
     private final SocketAddress address;
     private final int processId;
-    private final int secretKey;
+    private final byte[] secretKey;
     private final TcpSocketOptions tcp;
     private volatile boolean released;
 
-    WireCancel(SocketAddress address, int processId, int secretKey, TcpSocketOptions tcp) {
+    WireCancel(SocketAddress address, int processId, byte[] secretKey, TcpSocketOptions tcp) {
         this.address = address;
         this.processId = processId;
         this.secretKey = secretKey;

@@ -11,6 +11,7 @@ import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.PgTransactionStatus;
 import io.pqbridge.pq.blocking.BlockingLayer;
 import io.pqbridge.pq.wire.conninfo.ConnectionOptions;
+import io.pqbridge.pq.wire.conninfo.ProtocolRange;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -125,7 +126,12 @@ final class WirePgConn implements PgConn {
 
     @Override
     public int fullProtocolVersion() {
-        return protocolVersion() * 10000;
+        layer.enter();
+        try {
+            return layer.finished() || !machine.ok() ? 0 : ProtocolRange.full(machine.protocolVersion());
+        } finally {
+            layer.exit();
+        }
     }
 
     @Override

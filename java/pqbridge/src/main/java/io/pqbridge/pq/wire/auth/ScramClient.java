@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The client side of one SCRAM-SHA-256 or SCRAM-SHA-256-PLUS exchange (RFC 5802, RFC 7677), as
- * libpq 15 conducts it: same mechanism choice, same messages, same checks, same error texts.
+ * libpq 18 conducts it: same mechanism choice, same messages, same checks, same error texts.
  *
  * <h2>Use</h2>
  * <ol>
@@ -45,6 +45,8 @@ public final class ScramClient {
 
     public static final String SCRAM_SHA_256 = "SCRAM-SHA-256";
     public static final String SCRAM_SHA_256_PLUS = "SCRAM-SHA-256-PLUS";
+    /** libpq 18's OAuth mechanism, which {@link #choose} may pick but this class does not conduct. */
+    public static final String OAUTHBEARER = "OAUTHBEARER";
 
     private static final String PLUS_GS2_HEADER = "p=tls-server-end-point,,";
     private static final int RAW_NONCE_LENGTH = 18;
@@ -63,7 +65,10 @@ public final class ScramClient {
     private final String mechanism;
     private final String gs2Header;
     private final CertificateHash certificateHash;
+    /** The SASLprepped password; null when a client key stands in for it. */
     private final byte[] password;
+    /** libpq 18's scram_client_key and scram_server_key, each null when not given. */
+    private final ScramKeys keys;
     private final String clientNonce;
     private final String clientFirstBare;
     private State state = State.NONCE_SENT;
@@ -76,11 +81,12 @@ public final class ScramClient {
     private String notes = "";
 
     private ScramClient(String mechanism, String gs2Header, CertificateHash certificateHash, String password,
-            String clientNonce) {
+            ScramKeys keys, String clientNonce) {
         this.mechanism = mechanism;
         this.gs2Header = gs2Header;
         this.certificateHash = certificateHash;
-        this.password = SaslPrep.passwordBytes(password);
+        this.password = keys.clientKey() == null ? SaslPrep.passwordBytes(password) : null;
+        this.keys = keys;
         this.clientNonce = clientNonce;
         this.clientFirstBare = "n=,r=" + clientNonce;
     }
@@ -100,22 +106,47 @@ public final class ScramClient {
      */
     public static ScramClient start(List<String> offeredMechanisms, TlsSession tls, ChannelBinding channelBinding,
             String password) throws AuthenticationException {
-        return start(offeredMechanisms, TlsEndPoint.of(tls), channelBinding, password, newNonce());
+        TlsEndPoint endPoint = TlsEndPoint.of(tls);
+        return start(offeredMechanisms, endPoint.inUse(), endPoint::hash, channelBinding, password, newNonce());
+    }
+
+    /** {@link #start} with the TLS facts and the client nonce given, without SCRAM keys, for tests. */
+    static ScramClient start(List<String> offeredMechanisms, boolean sslInUse, CertificateHash certificateHash,
+            ChannelBinding channelBinding, String password, String clientNonce) throws AuthenticationException {
+        String selected = choose(offeredMechanisms, sslInUse, channelBinding);
+        if (selected.equals(OAUTHBEARER)) {
+            throw new AuthenticationException("none of the server's SASL authentication mechanisms are supported");
+        }
+        return begin(selected, sslInUse, certificateHash, channelBinding, password, ScramKeys.NONE, clientNonce);
     }
 
     /**
-     * {@link #start(List, TlsSession, ChannelBinding, String)} given facts instead of a session:
-     * the connection's TLS as a {@link TlsEndPoint}, and the client nonce ({@link #newNonce()},
-     * or a fixed one where a test plays the server).
+     * libpq 18's {@code pg_SASL_init} choice among the mechanisms the server offered:
+     * SCRAM-SHA-256-PLUS over TLS unless channel binding is disabled, else SCRAM-SHA-256, else
+     * OAUTHBEARER; with channel_binding=require only PLUS will do.
+     *
+     * @param tls the connection's TLS, {@link TlsEndPoint#NO_TLS} on a plain connection
+     * @throws AuthenticationException with libpq's text when no offered mechanism can be used
      */
-    public static ScramClient start(List<String> offeredMechanisms, TlsEndPoint tls, ChannelBinding channelBinding,
-            String password, String clientNonce) throws AuthenticationException {
-        return start(offeredMechanisms, tls.inUse(), tls::hash, channelBinding, password, clientNonce);
+    public static String choose(List<String> offeredMechanisms, TlsEndPoint tls, ChannelBinding channelBinding)
+            throws AuthenticationException {
+        return choose(offeredMechanisms, tls.inUse(), channelBinding);
     }
 
-    /** {@link #start} with the TLS facts and the client nonce given, for tests. */
-    static ScramClient start(List<String> offeredMechanisms, boolean sslInUse, CertificateHash certificateHash,
-            ChannelBinding channelBinding, String password, String clientNonce) throws AuthenticationException {
+    /**
+     * The client-first message of a SCRAM exchange with the mechanism {@link #choose} picked, as
+     * {@code pg_SASL_init} starts it once require_auth accepted the mechanism.
+     *
+     * @throws AuthenticationException "no password supplied" when neither a password nor a client
+     *     key is given
+     */
+    public static ScramClient begin(String mechanism, TlsEndPoint tls, ChannelBinding channelBinding, String password,
+            ScramKeys keys, String clientNonce) throws AuthenticationException {
+        return begin(mechanism, tls.inUse(), tls::hash, channelBinding, password, keys, clientNonce);
+    }
+
+    private static String choose(List<String> offeredMechanisms, boolean sslInUse, ChannelBinding channelBinding)
+            throws AuthenticationException {
         if (channelBinding == ChannelBinding.REQUIRE && !sslInUse) {
             throw new AuthenticationException("channel binding required, but SSL not in use");
         }
@@ -131,6 +162,8 @@ public final class ScramClient {
                 }
             } else if (offered.equals(SCRAM_SHA_256) && selected == null) {
                 selected = SCRAM_SHA_256;
+            } else if (offered.equals(OAUTHBEARER) && selected == null) {
+                selected = OAUTHBEARER;
             }
         }
         if (selected == null) {
@@ -140,7 +173,13 @@ public final class ScramClient {
             throw new AuthenticationException("channel binding is required, but server did not offer an "
                     + "authentication method that supports channel binding");
         }
-        if (password == null || password.isEmpty()) {
+        return selected;
+    }
+
+    private static ScramClient begin(String selected, boolean sslInUse, CertificateHash certificateHash,
+            ChannelBinding channelBinding, String password, ScramKeys keys, String clientNonce)
+            throws AuthenticationException {
+        if (keys.clientKey() == null && (password == null || password.isEmpty())) {
             throw new AuthenticationException(AuthenticationException.NO_PASSWORD_SUPPLIED);
         }
         String gs2Header;
@@ -151,7 +190,7 @@ public final class ScramClient {
         } else {
             gs2Header = "n,,";
         }
-        return new ScramClient(selected, gs2Header, certificateHash, password, clientNonce);
+        return new ScramClient(selected, gs2Header, certificateHash, password, keys, clientNonce);
     }
 
     /** A fresh client nonce as libpq makes it: 18 random bytes, in base64. */
@@ -258,7 +297,10 @@ public final class ScramClient {
         if (!attributes.atEnd()) {
             note("malformed SCRAM message (garbage at end of server-first-message)");
         }
-        saltedPassword = saltedPassword(password, salt, iterations.intValue(), deadlinePassed);
+        // with a client key libpq 18 derives nothing: a server key not given then comes from a
+        // salted password of zeros, and the server's signature cannot match
+        saltedPassword = password == null ? new byte[KEY_LENGTH]
+                : saltedPassword(password, salt, iterations.intValue(), deadlinePassed);
         clientFinalWithoutProof = "c=" + channelBindingData() + ",r=" + nonce;
     }
 
@@ -275,7 +317,8 @@ public final class ScramClient {
     }
 
     private byte[] clientFinalMessage() {
-        byte[] proof = clientProof(saltedPassword, authMessage());
+        byte[] clientKey = keys.clientKey() != null ? keys.clientKey() : clientKey(saltedPassword);
+        byte[] proof = proof(clientKey, authMessage());
         return (clientFinalWithoutProof + ",p=" + Base64.getEncoder().encodeToString(proof))
                 .getBytes(StandardCharsets.ISO_8859_1);
     }
@@ -299,7 +342,8 @@ public final class ScramClient {
         if (signature == null || signature.length != KEY_LENGTH) {
             throw failure("malformed SCRAM message (invalid server signature)");
         }
-        if (!MessageDigest.isEqual(signature, serverSignature(saltedPassword, authMessage()))) {
+        byte[] serverKey = keys.serverKey() != null ? keys.serverKey() : serverKey(saltedPassword);
+        if (!MessageDigest.isEqual(signature, hmac(serverKey).doFinal(authMessage()))) {
             throw failure("incorrect server signature");
         }
     }
@@ -475,9 +519,23 @@ public final class ScramClient {
         return result;
     }
 
-    /** {@code ClientKey XOR HMAC(H(ClientKey), AuthMessage)}. */
+    /** The proof for a password: {@link #proof} with the ClientKey its salted form gives. */
     static byte[] clientProof(byte[] saltedPassword, byte[] authMessage) {
-        byte[] clientKey = hmac(saltedPassword).doFinal("Client Key".getBytes(StandardCharsets.US_ASCII));
+        return proof(clientKey(saltedPassword), authMessage);
+    }
+
+    /** {@code ClientKey = HMAC(SaltedPassword, "Client Key")}. */
+    static byte[] clientKey(byte[] saltedPassword) {
+        return hmac(saltedPassword).doFinal("Client Key".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** {@code ServerKey = HMAC(SaltedPassword, "Server Key")}. */
+    static byte[] serverKey(byte[] saltedPassword) {
+        return hmac(saltedPassword).doFinal("Server Key".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** {@code ClientKey XOR HMAC(H(ClientKey), AuthMessage)}. */
+    private static byte[] proof(byte[] clientKey, byte[] authMessage) {
         byte[] storedKey = sha256(clientKey);
         byte[] signature = hmac(storedKey).doFinal(authMessage);
         byte[] proof = new byte[KEY_LENGTH];
@@ -489,8 +547,7 @@ public final class ScramClient {
 
     /** {@code HMAC(HMAC(SaltedPassword, "Server Key"), AuthMessage)}. */
     static byte[] serverSignature(byte[] saltedPassword, byte[] authMessage) {
-        byte[] serverKey = hmac(saltedPassword).doFinal("Server Key".getBytes(StandardCharsets.US_ASCII));
-        return hmac(serverKey).doFinal(authMessage);
+        return hmac(serverKey(saltedPassword)).doFinal(authMessage);
     }
 
     private static Mac hmac(byte[] key) {

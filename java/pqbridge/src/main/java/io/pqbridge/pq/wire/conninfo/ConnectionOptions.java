@@ -2,6 +2,7 @@ package io.pqbridge.pq.wire.conninfo;
 
 import io.pqbridge.pq.PgConninfoOption;
 import io.pqbridge.pq.wire.auth.AuthRequirement;
+import io.pqbridge.pq.wire.auth.ScramKeys;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,15 +51,19 @@ public final class ConnectionOptions {
 
     private final Map<String, String> values;
     private final List<Host> hosts;
-    private final TargetSessionAttrs targetSessionAttrs;
-    private final AuthRequirement authRequirement;
+    private final Settled settled;
 
-    private ConnectionOptions(Map<String, String> values, List<Host> hosts, TargetSessionAttrs target,
-            AuthRequirement authRequirement) {
+    /** What {@code connectOptions2} derives from the values besides the host list. */
+    private record Settled(TargetSessionAttrs targetSessionAttrs, AuthRequirement authRequirement, ScramKeys scramKeys,
+            ProtocolRange protocolRange) {
+        static final Settled NONE = new Settled(TargetSessionAttrs.ANY, AuthRequirement.NONE, ScramKeys.NONE,
+                ProtocolRange.DEFAULT);
+    }
+
+    private ConnectionOptions(Map<String, String> values, List<Host> hosts, Settled settled) {
         this.values = values;
         this.hosts = hosts;
-        this.targetSessionAttrs = target;
-        this.authRequirement = authRequirement;
+        this.settled = settled;
     }
 
     /**
@@ -119,7 +124,7 @@ public final class ConnectionOptions {
             return settleOrFail(values, env, warnings);
         } catch (ConninfoException e) {
             ConnectionOptions soFar = new ConnectionOptions(Collections.unmodifiableMap(new HashMap<>(values)), List.of(),
-                    TargetSessionAttrs.ANY, AuthRequirement.NONE);
+                    Settled.NONE);
             throw new ConninfoException(e.getMessage(), soFar);
         }
     }
@@ -196,15 +201,16 @@ public final class ConnectionOptions {
                 }
             }
         }
-        AuthRequirement authRequirement;
-        try {
-            authRequirement = AuthRequirement.parse(values.get("require_auth"));
-        } catch (IllegalArgumentException e) {
-            throw new ConninfoException(e.getMessage());
-        }
+        AuthRequirement authRequirement = settledBy(() -> AuthRequirement.parse(values.get("require_auth")));
         requireOneOf(values, "channel_binding", "disable", "prefer", "require");
         requireOneOf(values, "sslmode", "disable", "allow", "prefer", "require", "verify-ca", "verify-full");
         String sslmode = values.getOrDefault("sslmode", "prefer");
+        requireOneOf(values, "sslnegotiation", "postgres", "direct");
+        if ("direct".equals(values.get("sslnegotiation")) && !sslmode.startsWith("r") && !sslmode.startsWith("v")) {
+            // libpq 17: a server older than 17 would otherwise be a silent way back to plain text
+            throw new ConninfoException("weak sslmode \"" + sslmode + "\" may not be used with sslnegotiation=direct"
+                    + " (use \"require\", \"verify-ca\", or \"verify-full\")");
+        }
         if (SYSTEM_ROOTS.equals(values.get("sslrootcert")) && !sslmode.equals("verify-full")) {
             throw new ConninfoException("weak sslmode \"" + sslmode
                     + "\" may not be used with sslrootcert=system (use \"verify-full\")");
@@ -230,7 +236,10 @@ public final class ConnectionOptions {
                 default -> throw new ConninfoException("invalid target_session_attrs value: \"" + target + "\"");
             };
         }
+        ScramKeys scramKeys = settledBy(() -> ScramKeys.of(values.get("scram_client_key"), values.get("scram_server_key")));
         requireOneOf(values, "load_balance_hosts", "disable", "random");
+        ProtocolRange protocolRange = settledBy(() -> ProtocolRange.of(values.get("min_protocol_version"),
+                values.get("max_protocol_version")));
         if ("auto".equals(values.get("client_encoding"))) {
             values.put("client_encoding", "UTF8");
         }
@@ -241,8 +250,17 @@ public final class ConnectionOptions {
         if (loadBalanced(values)) {
             Collections.shuffle(hosts, ThreadLocalRandom.current()); // libpq 16 shuffles connhost here
         }
-        return new ConnectionOptions(Collections.unmodifiableMap(new HashMap<>(values)), List.copyOf(hosts), attrs,
-                authRequirement);
+        return new ConnectionOptions(Collections.unmodifiableMap(new HashMap<>(values)), List.copyOf(hosts),
+                new Settled(attrs, authRequirement, scramKeys, protocolRange));
+    }
+
+    /** An option's parsed form; its parser's refusal (libpq's text) becomes the conninfo error. */
+    private static <T> T settledBy(java.util.function.Supplier<T> parser) throws ConninfoException {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConninfoException(e.getMessage());
+        }
     }
 
     /** Whether {@code load_balance_hosts=random}: hosts, and each host's addresses, are tried in random order. */
@@ -278,7 +296,8 @@ public final class ConnectionOptions {
     private static void checkProtocolVersion(Map<String, String> values, String keyword) throws ConninfoException {
         String value = values.get(keyword);
         if (nonEmpty(value) && !TLS_VERSIONS.contains(value.toLowerCase(java.util.Locale.ROOT))) {
-            throw new ConninfoException("invalid " + keyword + " value: \"" + value + "\"");
+            // libpq 17 quotes the option's name here, unlike its other "invalid ... value" texts
+            throw new ConninfoException("invalid \"" + keyword + "\" value: \"" + value + "\"");
         }
     }
 
@@ -326,12 +345,22 @@ public final class ConnectionOptions {
 
     /** {@return the validated {@code require_auth} (libpq 16), {@link AuthRequirement#NONE} when unset} */
     public AuthRequirement authRequirement() {
-        return authRequirement;
+        return settled.authRequirement();
     }
 
     /** {@return the validated {@code target_session_attrs}} */
     public TargetSessionAttrs targetSessionAttrs() {
-        return targetSessionAttrs;
+        return settled.targetSessionAttrs();
+    }
+
+    /** {@return the decoded {@code scram_client_key} and {@code scram_server_key} (libpq 18)} */
+    public ScramKeys scramKeys() {
+        return settled.scramKeys();
+    }
+
+    /** {@return the protocol versions {@code min_protocol_version} and {@code max_protocol_version} allow (libpq 18)} */
+    public ProtocolRange protocolRange() {
+        return settled.protocolRange();
     }
 
     /** {@code PQconninfo}: every option with a value, in libpq's order; {@code service} is never listed. */

@@ -9,13 +9,8 @@ import java.util.Map;
  * environment variable that supplies it, and the compiled-in default. The order of {@link #ALL}
  * is libpq's, which is the order {@code PQconninfo} lists options in.
  *
- * <p>The table is libpq 15's, with the options of newer libpq versions the java backend already
- * offers at the places libpq 16-18 put them: {@code require_auth}, {@code sslcertmode},
- * {@code gssdelegation} and {@code load_balance_hosts} (libpq 16). An option a newer libpq has and this table lacks is rejected as unknown, as libpq 15
- * rejects it.
- *
- * <p>Defaults are those of the Debian build of libpq 15 that the native backend uses: built with
- * SSL (sslmode prefer, channel_binding prefer) and with GSSAPI (gssencmode prefer, though the java
+ * <p>The table is libpq 18's. Defaults are those of a libpq built with SSL (sslmode prefer,
+ * channel_binding prefer) and with GSSAPI (gssencmode prefer, as Debian builds it, though the java
  * backend never has Kerberos credentials, so GSS encryption is never attempted).
  */
 public record Keyword(String name, String environmentVariable, String compiledDefault, boolean connFieldShown) {
@@ -42,6 +37,7 @@ public record Keyword(String name, String environmentVariable, String compiledDe
             new Keyword("keepalives_count", null, null, true),
             new Keyword("tcp_user_timeout", null, null, true),
             new Keyword("sslmode", "PGSSLMODE", "prefer", true),
+            new Keyword("sslnegotiation", "PGSSLNEGOTIATION", "postgres", true),
             new Keyword("sslcompression", "PGSSLCOMPRESSION", "0", true),
             new Keyword("sslcert", "PGSSLCERT", null, true),
             new Keyword("sslkey", "PGSSLKEY", null, true),
@@ -53,6 +49,8 @@ public record Keyword(String name, String environmentVariable, String compiledDe
             new Keyword("sslsni", "PGSSLSNI", "1", true),
             new Keyword("requirepeer", "PGREQUIREPEER", null, true),
             new Keyword("require_auth", "PGREQUIREAUTH", null, true),
+            new Keyword("min_protocol_version", "PGMINPROTOCOLVERSION", null, true),
+            new Keyword("max_protocol_version", "PGMAXPROTOCOLVERSION", null, true),
             new Keyword("ssl_min_protocol_version", "PGSSLMINPROTOCOLVERSION", "TLSv1.2", true),
             new Keyword("ssl_max_protocol_version", "PGSSLMAXPROTOCOLVERSION", null, true),
             new Keyword("gssencmode", "PGGSSENCMODE", "prefer", true),
@@ -61,7 +59,14 @@ public record Keyword(String name, String environmentVariable, String compiledDe
             new Keyword("gssdelegation", "PGGSSDELEGATION", "0", true),
             new Keyword("replication", null, null, true),
             new Keyword("target_session_attrs", "PGTARGETSESSIONATTRS", "any", true),
-            new Keyword("load_balance_hosts", "PGLOADBALANCEHOSTS", "disable", true));
+            new Keyword("load_balance_hosts", "PGLOADBALANCEHOSTS", "disable", true),
+            new Keyword("scram_client_key", null, null, true),
+            new Keyword("scram_server_key", null, null, true),
+            new Keyword("oauth_issuer", null, null, true),
+            new Keyword("oauth_client_id", null, null, true),
+            new Keyword("oauth_client_secret", null, null, true),
+            new Keyword("oauth_scope", null, null, true),
+            new Keyword("sslkeylogfile", null, null, true));
 
     private static final Map<String, Keyword> BY_NAME = new LinkedHashMap<>();
 

@@ -4,17 +4,18 @@ import io.pqbridge.pq.wire.auth.AuthenticationException;
 import io.pqbridge.pq.wire.auth.Md5Password;
 import io.pqbridge.pq.wire.auth.ScramClient;
 import io.pqbridge.pq.wire.auth.TlsEndPoint;
+import io.pqbridge.pq.wire.conninfo.ProtocolRange;
 import io.pqbridge.pq.wire.message.backend.Authentication;
 import io.pqbridge.pq.wire.message.backend.BackendMessage;
 import io.pqbridge.pq.wire.message.backend.BackendMessageDecoder;
 import io.pqbridge.pq.wire.message.backend.ErrorResponse;
 import io.pqbridge.pq.wire.message.backend.MalformedMessageException;
-import io.pqbridge.pq.wire.message.backend.NegotiateProtocolVersion;
 import io.pqbridge.pq.wire.message.frontend.OutputBuffer;
 import io.pqbridge.pq.wire.message.frontend.PasswordMessage;
 import io.pqbridge.pq.wire.message.frontend.SaslInitialResponse;
 import io.pqbridge.pq.wire.message.frontend.SaslResponse;
 import io.pqbridge.pq.wire.message.frontend.StartupMessage;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -62,6 +63,14 @@ public final class StartupExchange {
     private static final int KERBEROS_V4 = 1;
     private static final int CRYPT = 4;
     private static final String SQLSTATE_INVALID_PASSWORD = "28P01";
+    private static final byte NEGOTIATE_PROTOCOL_VERSION = 'v';
+    private static final String INVALID_NEGOTIATION = "received invalid protocol negotiation message";
+    /**
+     * What a libpq 18 without its libpq-oauth module says once OAuth is configured and the server
+     * asks for it: the java backend has no OAuth flow either (libpq first sends an empty token to
+     * fetch the server's discovery document; the java backend stops before that).
+     */
+    private static final String NO_OAUTH_FLOW = "no OAuth flows are available (try installing the libpq-oauth package)";
 
     /** What to do after a call to {@link #receive}. */
     public sealed interface Step {
@@ -109,6 +118,11 @@ public final class StartupExchange {
 
     private final Map<String, String> startupParameters;
     private final Login login;
+    private final ProtocolRange protocols;
+    /** The protocol version asked for, then the one the server negotiated (libpq's {@code pversion}). */
+    private int protocolVersion;
+    /** A NegotiateProtocolVersion was handled: a second one is refused. */
+    private boolean negotiated;
     private final TlsEndPoint tls;
     private final BooleanSupplier deadlinePassed;
     private final Supplier<String> scramNonces;
@@ -132,14 +146,25 @@ public final class StartupExchange {
      */
     public StartupExchange(Map<String, String> startupParameters, Login login, TlsEndPoint tls,
             BooleanSupplier deadlinePassed) {
-        this(startupParameters, login, tls, deadlinePassed, ScramClient::newNonce);
+        this(startupParameters, login, ProtocolRange.DEFAULT, tls, deadlinePassed);
+    }
+
+    /**
+     * @param protocols the protocol versions the connection may speak: the StartupMessage asks for
+     *     the newest, and a server's NegotiateProtocolVersion may lower it to no less than the oldest
+     */
+    public StartupExchange(Map<String, String> startupParameters, Login login, ProtocolRange protocols,
+            TlsEndPoint tls, BooleanSupplier deadlinePassed) {
+        this(startupParameters, login, protocols, tls, deadlinePassed, ScramClient::newNonce);
     }
 
     /** With the SCRAM client nonces given, so a test can play the server's side of SCRAM. */
-    StartupExchange(Map<String, String> startupParameters, Login login, TlsEndPoint tls,
+    StartupExchange(Map<String, String> startupParameters, Login login, ProtocolRange protocols, TlsEndPoint tls,
             BooleanSupplier deadlinePassed, Supplier<String> scramNonces) {
         this.startupParameters = startupParameters;
         this.login = login;
+        this.protocols = protocols;
+        this.protocolVersion = protocols.max();
         this.tls = tls;
         this.deadlinePassed = deadlinePassed;
         this.scramNonces = scramNonces;
@@ -147,7 +172,15 @@ public final class StartupExchange {
 
     /** The StartupMessage, the attempt's first message (after any TLS negotiation). */
     public byte[] startupPacket() {
-        return encoded(out -> StartupMessage.encode(out, startupParameters));
+        return encoded(out -> StartupMessage.encode(out, protocolVersion, startupParameters));
+    }
+
+    /**
+     * The protocol version of the connection: the one asked for, or the one the server's
+     * NegotiateProtocolVersion settled on ({@link ProtocolRange} codes, {@code 0x30002} for 3.2).
+     */
+    public int protocolVersion() {
+        return protocolVersion;
     }
 
     /**
@@ -175,7 +208,7 @@ public final class StartupExchange {
             return new NeedInput(1);
         }
         byte type = input[start];
-        if (type != Authentication.TYPE && type != ErrorResponse.TYPE && type != NegotiateProtocolVersion.TYPE) {
+        if (type != Authentication.TYPE && type != ErrorResponse.TYPE && type != NEGOTIATE_PROTOCOL_VERSION) {
             return new Failed("expected authentication request from server, but received " + (char) type);
         }
         if (available < HEADER) {
@@ -190,6 +223,9 @@ public final class StartupExchange {
         if (available < consumed) {
             return new NeedInput(consumed);
         }
+        if (type == NEGOTIATE_PROTOCOL_VERSION) {
+            return negotiate(input, start + HEADER, length - 4);
+        }
         BackendMessage message;
         try {
             message = BackendMessageDecoder.decode(type, input, start + HEADER, length - 4);
@@ -199,10 +235,6 @@ public final class StartupExchange {
         }
         if (message instanceof ErrorResponse error) {
             return new ServerError(consumed, error.fields(), hint(error.fields()));
-        }
-        if (message instanceof NegotiateProtocolVersion negotiate) {
-            return new Failed("protocol version not supported by server: client uses 3.0, server supports up to 3."
-                    + negotiate.newestMinorVersion());
         }
         try {
             return answer((Authentication) message, consumed);
@@ -222,8 +254,67 @@ public final class StartupExchange {
         if (length >= 8 && length <= 2000) {
             return null;
         }
-        return type == Authentication.TYPE ? "received invalid authentication request"
-                : "received invalid protocol negotiation message";
+        return type == Authentication.TYPE ? "received invalid authentication request" : INVALID_NEGOTIATION;
+    }
+
+    /**
+     * libpq 18's {@code pqGetNegotiateProtocolVersion3}: the server offers an older protocol
+     * version (and names the {@code _pq_.} options it does not know, of which libpq requests
+     * none). Accepted when it is a real downgrade to a version of at least min_protocol_version.
+     * Like libpq, only the fields read are consumed.
+     */
+    private Step negotiate(byte[] input, int body, int bodyLength) {
+        if (negotiated) {
+            return new Failed("received duplicate protocol negotiation message");
+        }
+        negotiated = true;
+        if (bodyLength < 8) {
+            return new Failed(INVALID_NEGOTIATION + ": message too short");
+        }
+        int offered = BackendMessageDecoder.int32(input, body);
+        int unsupported = BackendMessageDecoder.int32(input, body + 4);
+        if (Integer.compareUnsigned(offered, protocolVersion) > 0) {
+            return new Failed(INVALID_NEGOTIATION + ": server requested downgrade to a higher-numbered version");
+        }
+        if (Integer.compareUnsigned(offered, ProtocolRange.V3_0) < 0) {
+            return new Failed(INVALID_NEGOTIATION + ": server requested downgrade to pre-3.0 protocol version");
+        }
+        if (offered == ProtocolRange.V3_0 + 1) {
+            return new Failed(INVALID_NEGOTIATION + ": server requested downgrade to non-existent 3.1 protocol version");
+        }
+        if (unsupported < 0) {
+            return new Failed(INVALID_NEGOTIATION + ": server reported negative number of unsupported parameters");
+        }
+        if (offered == protocolVersion && unsupported == 0) {
+            return new Failed(INVALID_NEGOTIATION + ": server negotiated but asks for no changes");
+        }
+        if (Integer.compareUnsigned(offered, protocols.min()) < 0) {
+            return new Failed("server only supports protocol version " + dotted(offered)
+                    + ", but \"min_protocol_version\" was set to " + dotted(protocols.min()));
+        }
+        protocolVersion = offered;
+        int at = body + 8;
+        int end = body + bodyLength;
+        if (unsupported > 0) {
+            int nul = at;
+            while (nul < end && input[nul] != 0) {
+                nul++;
+            }
+            if (nul == end) {
+                return new Failed(INVALID_NEGOTIATION + ": message too short");
+            }
+            String name = new String(input, at, nul - at, StandardCharsets.UTF_8);
+            return new Failed(name.startsWith("_pq_.")
+                    ? INVALID_NEGOTIATION + ": server reported an unsupported parameter that was not requested (\""
+                            + name + "\")"
+                    : INVALID_NEGOTIATION + ": server reported unsupported parameter name without a \"_pq_.\" prefix (\""
+                            + name + "\")");
+        }
+        return new Continue(at - body + HEADER);
+    }
+
+    private static String dotted(int version) {
+        return (version >>> 16) + "." + (version & 0xffff);
     }
 
     private String hint(Map<Character, String> fields) {
@@ -269,8 +360,14 @@ public final class StartupExchange {
                 if (scram != null) {
                     throw refusal("duplicate SASL authentication request");
                 }
-                ScramClient started = ScramClient.start(request.saslMechanisms(), tls, login.channelBinding(),
-                        login.password(), scramNonces.get());
+                String mechanism = ScramClient.choose(request.saslMechanisms(), tls, login.channelBinding());
+                login.authRequirement().checkMechanism(mechanism);
+                if (mechanism.equals(ScramClient.OAUTHBEARER)) {
+                    throw refusal(login.oauthConfigured() ? NO_OAUTH_FLOW
+                            : "server requires OAuth authentication, but oauth_issuer and oauth_client_id are not both set");
+                }
+                ScramClient started = ScramClient.begin(mechanism, tls, login.channelBinding(), login.password(),
+                        login.scramKeys(), scramNonces.get());
                 scram = started;
                 passwordSent = true;
                 yield new Send(consumed, encoded(out -> SaslInitialResponse.encode(out, started.mechanism(),

@@ -32,7 +32,9 @@ import javax.net.ssl.X509TrustManager;
  *
  * <h2>Setting up ({@link #begin})</h2>
  * The caller has sent SSLRequest on a connected non-blocking channel and read 'S' (and checked
- * that no unencrypted byte followed). Then, in libpq's order:
+ * that no unencrypted byte followed), or, with sslnegotiation=direct, sent nothing yet. The
+ * handshake offers the ALPN protocol "postgresql", as libpq 17 does; a direct one fails unless
+ * the server chose it. Then, in libpq's order:
  * <ol>
  *   <li>The root certificate file (sslrootcert, else ~/.postgresql/root.crt): if it exists, the
  *       server's chain must verify against it, in every sslmode, and CRLs are checked if a CRL
@@ -56,6 +58,9 @@ import javax.net.ssl.X509TrustManager;
  * Threads: one thread at a time (the connecting one).
  */
 public final class TlsHandshake {
+
+    /** The ALPN protocol name PostgreSQL 17 registered. */
+    private static final String ALPN_PROTOCOL = "postgresql";
 
     /** What {@link #advance} needs next: libpq's PGRES_POLLING_READING, PGRES_POLLING_WRITING, PGRES_POLLING_OK. */
     public enum Progress { READING, WRITING, DONE }
@@ -154,6 +159,16 @@ public final class TlsHandshake {
     }
 
     private TlsSession established() throws TlsException {
+        if (options.direct()) {
+            // libpq 17: without SSLRequest, ALPN is how both sides know they speak PostgreSQL
+            String protocol = records.engine().getApplicationProtocol();
+            if (protocol == null || protocol.isEmpty()) {
+                throw new TlsException("direct SSL connection was established without ALPN protocol negotiation extension");
+            }
+            if (!protocol.equals(ALPN_PROTOCOL)) {
+                throw new TlsException("SSL connection was established with unexpected ALPN protocol");
+            }
+        }
         X509Certificate server;
         try {
             server = (X509Certificate) records.engine().getSession().getPeerCertificates()[0];
@@ -268,6 +283,7 @@ public final class TlsHandshake {
             }
         }
         parameters.setServerNames(names);
+        parameters.setApplicationProtocols(new String[] {ALPN_PROTOCOL}); // libpq 17 offers it on every handshake
         return parameters;
     }
 

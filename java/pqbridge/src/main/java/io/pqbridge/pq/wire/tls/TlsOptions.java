@@ -25,6 +25,14 @@ public final class TlsOptions {
 
     static final List<String> PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
 
+    /**
+     * libpq 18's sslkeylogfile is refused rather than ignored: the JDK's TLS implementation does
+     * not hand out the secrets such a file holds, and a key log that silently stays empty would
+     * leave its user decrypting nothing.
+     */
+    public static final String KEY_LOG_UNSUPPORTED = "sslkeylogfile is not supported by the java backend: the JDK's TLS"
+            + " does not expose the session secrets it would write (the native backend on libpq 18 writes them)";
+
     private final SslMode sslMode;
     private final String rootCert;
     private final String cert;
@@ -36,6 +44,7 @@ public final class TlsOptions {
     private final String maxProtocol;
     private final boolean sni;
     private final String clientCertificateMode;
+    private final boolean direct;
     private final Path home;
 
     private TlsOptions(Map<String, String> options, Path home) {
@@ -53,14 +62,16 @@ public final class TlsOptions {
         this.clientCertificateMode = certMode == null ? "allow" : certMode;
         String sniValue = options.get("sslsni");
         this.sni = sniValue == null || sniValue.startsWith("1");
+        this.direct = "direct".equals(options.get("sslnegotiation"));
         this.home = home;
     }
 
     /**
      * Validates and captures the options.
      *
-     * @throws IllegalArgumentException with libpq's text: {@code invalid sslmode value: "x"},
-     *     {@code invalid ssl_min_protocol_version value: "x"} (or max), {@code invalid SSL protocol
+     * @throws IllegalArgumentException {@link #KEY_LOG_UNSUPPORTED} for a non-empty sslkeylogfile, or
+     *     libpq's text: {@code invalid sslmode value: "x"},
+     *     {@code invalid "ssl_min_protocol_version" value: "x"} (or max), {@code invalid SSL protocol
      *     version range}
      */
     public static TlsOptions fromConninfo(Map<String, String> options) {
@@ -73,6 +84,10 @@ public final class TlsOptions {
 
     /** {@link #fromConninfo(Map)} with the home directory given (null: none, as when libpq finds none). */
     static TlsOptions fromConninfo(Map<String, String> options, Path home) {
+        String keyLogFile = options.get("sslkeylogfile");
+        if (keyLogFile != null && !keyLogFile.isEmpty()) {
+            throw new IllegalArgumentException(KEY_LOG_UNSUPPORTED);
+        }
         TlsOptions parsed = new TlsOptions(options, home);
         checkVersion("ssl_min_protocol_version", parsed.minProtocol);
         checkVersion("ssl_max_protocol_version", parsed.maxProtocol);
@@ -96,9 +111,17 @@ public final class TlsOptions {
         return sslMode;
     }
 
+    /**
+     * {@return whether sslnegotiation=direct (libpq 17): the handshake starts at once, without
+     * SSLRequest, and the server must agree to the ALPN protocol "postgresql"}
+     */
+    public boolean direct() {
+        return direct;
+    }
+
     private static void checkVersion(String keyword, String value) {
         if (value != null && !value.isEmpty() && protocolIndex(value) < 0) {
-            throw new IllegalArgumentException("invalid " + keyword + " value: \"" + value + "\"");
+            throw new IllegalArgumentException("invalid \"" + keyword + "\" value: \"" + value + "\"");
         }
     }
 

@@ -31,6 +31,26 @@ class AuthRequirementTest {
                 parseError("password,!md5"));
         assertEquals("require_auth method \"md5\" cannot be mixed with negative methods", parseError("!password,md5"));
         assertEquals("require_auth method \"sspi\" is specified more than once", parseError("gss,sspi,sspi"));
+        assertEquals("require_auth method \"oauth\" is specified more than once", parseError("oauth,oauth"));
+        assertEquals("require_auth method \"!oauth\" is specified more than once", parseError("!oauth,!oauth"));
+    }
+
+    @Test
+    void theSaslMechanismIsHeldToTheMechanismsAllowed() throws Exception {
+        // libpq 18: SCRAM and OAuth share the SASL requests, so SASL stays allowed while either is
+        AuthRequirement.parse("!scram-sha-256").checkRequest(10, false);
+        assertEquals("authentication method requirement \"!scram-sha-256\" failed: server requested SCRAM-SHA-256"
+                + " authentication", assertThrows(AuthenticationException.class,
+                        () -> AuthRequirement.parse("!scram-sha-256").checkMechanism("SCRAM-SHA-256")).getMessage());
+        assertEquals("authentication method requirement \"oauth\" failed: server requested SCRAM-SHA-256-PLUS"
+                + " authentication", assertThrows(AuthenticationException.class,
+                        () -> AuthRequirement.parse("oauth").checkMechanism("SCRAM-SHA-256-PLUS")).getMessage());
+        assertEquals("authentication method requirement \"scram-sha-256\" failed: server requested OAUTHBEARER"
+                + " authentication", assertThrows(AuthenticationException.class,
+                        () -> AuthRequirement.parse("scram-sha-256").checkMechanism("OAUTHBEARER")).getMessage());
+        AuthRequirement.parse("oauth").checkMechanism("OAUTHBEARER");
+        AuthRequirement.parse("!oauth").checkMechanism("SCRAM-SHA-256");
+        AuthRequirement.NONE.checkMechanism("OAUTHBEARER");
     }
 
     @Test
@@ -49,8 +69,8 @@ class AuthRequirementTest {
                 refusal("scram-sha-256", 5, false));
         assertEquals("authentication method requirement \"md5\" failed: server did not complete authentication",
                 refusal("md5", 0, false));
-        assertEquals("authentication method requirement \"!scram-sha-256\" failed: server requested SASL authentication",
-                refusal("!scram-sha-256", 10, false));
+        assertEquals("authentication method requirement \"!scram-sha-256,!oauth\" failed: server requested SASL"
+                + " authentication", refusal("!scram-sha-256,!oauth", 10, false));
         assertEquals("authentication method requirement \"password\" failed: server requested GSSAPI authentication",
                 refusal("password", 7, false));
         assertEquals("authentication method requirement \"none\" failed: server requested an unknown authentication"

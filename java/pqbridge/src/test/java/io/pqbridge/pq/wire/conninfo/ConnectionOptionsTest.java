@@ -75,10 +75,10 @@ class ConnectionOptionsTest {
         assertEquals(home.resolve(".pgpass").toString(), o.get("passfile"));
         assertEquals(List.of(new Host(HostType.UNIX_SOCKET, "/var/run/postgresql", null, "5432", null)), o.hosts());
         assertEquals(List.of("user", "passfile", "channel_binding", "dbname", "port", "options", "sslmode",
-                "sslcompression", "sslcertmode", "sslsni", "ssl_min_protocol_version", "gssencmode", "krbsrvname",
+                "sslnegotiation", "sslcompression", "sslcertmode", "sslsni", "ssl_min_protocol_version", "gssencmode", "krbsrvname",
                 "gssdelegation", "target_session_attrs", "load_balance_hosts"),
                 o.listing().stream().map(PgConninfoOption::keyword).toList(),
-                "PQconninfo's order and content, as libpq 16 lists them");
+                "PQconninfo's order and content, as libpq 18 lists them");
     }
 
     @Test
@@ -130,11 +130,32 @@ class ConnectionOptionsTest {
     void enumeratedValuesAreCheckedInLibpqsOrder() {
         assertEquals("invalid channel_binding value: \"x\"", error("channel_binding=x sslmode=bogus"));
         assertEquals("invalid sslmode value: \"bogus\"", error("sslmode=bogus gssencmode=x"));
-        assertEquals("invalid ssl_min_protocol_version value: \"TLSv9\"", error("ssl_min_protocol_version=TLSv9"));
+        assertEquals("invalid \"ssl_min_protocol_version\" value: \"TLSv9\"", error("ssl_min_protocol_version=TLSv9"));
         assertEquals("invalid SSL protocol version range",
                 error("ssl_min_protocol_version=TLSv1.3 ssl_max_protocol_version=TLSv1.2"));
         assertEquals("invalid gssencmode value: \"x\"", error("gssencmode=x"));
         assertEquals("invalid target_session_attrs value: \"bogus\"", error("target_session_attrs=bogus"));
+        assertEquals("invalid sslnegotiation value: \"bogus\"", error("sslnegotiation=bogus sslmode=bogus2"
+                .replace(" sslmode=bogus2", "")));
+        assertEquals("weak sslmode \"prefer\" may not be used with sslnegotiation=direct (use \"require\","
+                + " \"verify-ca\", or \"verify-full\")", error("sslnegotiation=direct"));
+        assertEquals("invalid SCRAM client key", error("scram_client_key=!!! load_balance_hosts=x"));
+        assertEquals("invalid SCRAM client key length: 3", error("scram_client_key=YWJj"));
+        assertEquals("invalid SCRAM server key length: 0", error("scram_server_key=''"));
+        assertEquals("invalid load_balance_hosts value: \"x\"", error("load_balance_hosts=x max_protocol_version=9"));
+        assertEquals("invalid max_protocol_version value: \"3.1\"", error("max_protocol_version=3.1"));
+        assertEquals("invalid min_protocol_version value: \"x\"", error("min_protocol_version=x max_protocol_version=y"));
+        assertEquals("\"min_protocol_version\" is greater than \"max_protocol_version\"",
+                error("min_protocol_version=latest max_protocol_version=3.0"));
+    }
+
+    @Test
+    void protocolVersionsAsLibpq18SettlesThem() throws Exception {
+        assertEquals(new ProtocolRange(0x30000, 0x30000), resolve("").protocolRange(), "3.0 unless asked");
+        assertEquals(new ProtocolRange(0x30000, 0x30002), resolve("max_protocol_version=latest").protocolRange());
+        assertEquals(new ProtocolRange(0x30002, 0x30002), resolve("min_protocol_version=3.2").protocolRange(),
+                "a minimum above 3.0 raises the default maximum to the latest");
+        assertEquals(30002, ProtocolRange.full(0x30002));
     }
 
     @Test

@@ -37,8 +37,8 @@ class ConninfoParserTest {
         assertEquals("missing \"=\" after \"host\" in connection info string", error("host"));
         assertEquals("unterminated quoted string in connection info string", error("dbname='abc"));
         assertEquals("invalid connection option \"\"", error("=value"));
-        assertEquals("invalid connection option \"sslnegotiation\"", error("sslnegotiation=direct"),
-                "a libpq 17 keyword the java backend does not offer yet");
+        assertEquals("invalid connection option \"oauth_scopes\"", error("oauth_scopes=x"),
+                "a near miss of a libpq 18 keyword");
         assertEquals("missing \"=\" after \"mysql://h/db\" in connection info string", error("mysql://h/db"));
     }
 

@@ -12,10 +12,12 @@ import static io.pqbridge.pq.wire.startup.ExchangeRun.text;
 import static io.pqbridge.pq.wire.startup.ExchangeRun.transcript;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.pqbridge.pq.wire.auth.ChannelBinding;
 import io.pqbridge.pq.wire.auth.TlsEndPoint;
+import io.pqbridge.pq.wire.conninfo.ProtocolRange;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -60,7 +62,7 @@ class StartupExchangeTest {
 
     private static Supplier<StartupExchange> exchanges(String password, String passwordFile, ChannelBinding binding,
             TlsEndPoint tls) {
-        return () -> new StartupExchange(PARAMETERS, new Login(USER, password, passwordFile, binding), tls,
+        return () -> new StartupExchange(PARAMETERS, new Login(USER, password, passwordFile, binding), ProtocolRange.DEFAULT, tls,
                 () -> false, () -> CLIENT_NONCE);
     }
 
@@ -160,7 +162,7 @@ class StartupExchangeTest {
     @Test
     void theKeyDerivationStopsAtTheCallersDeadline() {
         StartupExchange exchange = new StartupExchange(PARAMETERS, new Login(USER, PASSWORD, null,
-                ChannelBinding.PREFER), TlsEndPoint.NO_TLS, () -> true, () -> CLIENT_NONCE);
+                ChannelBinding.PREFER), ProtocolRange.DEFAULT, TlsEndPoint.NO_TLS, () -> true, () -> CLIENT_NONCE);
         byte[] stream = concat(authentication(10, cstrings("SCRAM-SHA-256", "")),
                 authentication(11, text("r=" + CLIENT_NONCE + "x,s=c2FsdA==,i=100000000")));
         List<String> steps = transcript(exchange, stream);
@@ -229,10 +231,51 @@ class StartupExchangeTest {
     }
 
     @Test
-    void negotiateProtocolVersionEndsTheAttempt() {
-        byte[] negotiate = message('v', concat(int32(0), int32(1), cstrings("_pq_.unknown")));
-        assertEverySplitGives(List.of("failed: protocol version not supported by server: client uses 3.0, server "
-                + "supports up to 3.0"), plainWithPassword(), concat(negotiate, SESSION_START));
+    void negotiateProtocolVersionIsCheckedAsLibpq18ChecksIt() {
+        String invalid = "failed: received invalid protocol negotiation message: ";
+        assertEverySplitGives(List.of(invalid + "server requested downgrade to pre-3.0 protocol version"),
+                plainWithPassword(), concat(negotiate(0, "_pq_.unknown"), SESSION_START));
+        assertEverySplitGives(List.of(invalid + "server requested downgrade to a higher-numbered version"),
+                plainWithPassword(), concat(negotiate(0x30002), SESSION_START));
+        assertEverySplitGives(List.of(invalid + "server negotiated but asks for no changes"),
+                plainWithPassword(), concat(negotiate(0x30000), SESSION_START));
+        assertEverySplitGives(List.of(invalid + "server reported an unsupported parameter that was not requested"
+                + " (\"_pq_.unknown\")"), plainWithPassword(), concat(negotiate(0x30000, "_pq_.unknown"), SESSION_START));
+        assertEverySplitGives(List.of(invalid + "server reported unsupported parameter name without a \"_pq_.\""
+                + " prefix (\"other\")"), plainWithPassword(), concat(negotiate(0x30000, "other"), SESSION_START));
+        assertEverySplitGives(List.of(invalid + "message too short"), plainWithPassword(),
+                concat(message('v', int32(0x30000)), SESSION_START));
+        ProtocolRange upTo32 = new ProtocolRange(0x30000, 0x30002);
+        assertEverySplitGives(List.of(invalid + "server requested downgrade to non-existent 3.1 protocol version"),
+                exchanges(upTo32), concat(negotiate(0x30001), SESSION_START));
+        assertEverySplitGives(List.of(invalid + "server reported negative number of unsupported parameters"),
+                exchanges(upTo32), concat(message('v', concat(int32(0x30000), int32(-1))), SESSION_START));
+        assertEverySplitGives(List.of("continue", "failed: received duplicate protocol negotiation message"),
+                exchanges(upTo32),
+                concat(negotiate(0x30000), negotiate(0x30000), SESSION_START));
+        assertEverySplitGives(List.of("failed: server only supports protocol version 3.0, but \"min_protocol_version\""
+                + " was set to 3.2"), exchanges(new ProtocolRange(0x30002, 0x30002)),
+                concat(negotiate(0x30000), SESSION_START));
+    }
+
+    @Test
+    void aServerOffering30IsSpokenTo30AndAskedFor32First() {
+        StartupExchange exchange = exchanges(new ProtocolRange(0x30000, 0x30002)).get();
+        assertEquals(0x30002, java.nio.ByteBuffer.wrap(exchange.startupPacket(), 4, 4).getInt(), "the request");
+        List<String> steps = transcript(exchange, concat(negotiate(0x30000), authentication(0, new byte[0]),
+                SESSION_START));
+        assertEquals("continue", steps.get(0));
+        assertTrue(steps.get(steps.size() - 1).startsWith("authenticated"), steps.toString());
+        assertEquals(0x30000, exchange.protocolVersion(), "what the server offered");
+    }
+
+    private static byte[] negotiate(int version, String... unsupported) {
+        return message('v', concat(int32(version), int32(unsupported.length), cstrings(unsupported)));
+    }
+
+    private static Supplier<StartupExchange> exchanges(ProtocolRange protocols) {
+        return () -> new StartupExchange(PARAMETERS, new Login(USER, PASSWORD, null, ChannelBinding.PREFER), protocols,
+                TlsEndPoint.NO_TLS, () -> false, () -> CLIENT_NONCE);
     }
 
     // ---- protocol violations ----------------------------------------------------------------------

@@ -71,8 +71,8 @@ class TlsOptionsTest {
         "sslmode                  | bogus    | invalid sslmode value: \"bogus\"",
         "sslmode                  | Require  | invalid sslmode value: \"Require\"",
         "sslmode                  | ''       | invalid sslmode value: \"\"",
-        "ssl_min_protocol_version | TLSv1.4  | invalid ssl_min_protocol_version value: \"TLSv1.4\"",
-        "ssl_max_protocol_version | SSLv3    | invalid ssl_max_protocol_version value: \"SSLv3\"",
+        "ssl_min_protocol_version | TLSv1.4  | invalid \"ssl_min_protocol_version\" value: \"TLSv1.4\"",
+        "ssl_max_protocol_version | SSLv3    | invalid \"ssl_max_protocol_version\" value: \"SSLv3\"",
         "ssl_max_protocol_version | TLSv1.1  | invalid SSL protocol version range",
         "ssl_max_protocol_version | TLSv1    | invalid SSL protocol version range",
     })

@@ -33,7 +33,6 @@ public final class BackendMessageDecoder {
             case EmptyQueryResponse.TYPE -> empty(in, EmptyQueryResponse.INSTANCE);
             case ErrorResponse.TYPE -> ErrorResponse.decode(in);
             case FunctionCallResponse.TYPE -> FunctionCallResponse.decode(in);
-            case NegotiateProtocolVersion.TYPE -> NegotiateProtocolVersion.decode(in);
             case NoData.TYPE -> empty(in, NoData.INSTANCE);
             case NoticeResponse.TYPE -> NoticeResponse.decode(in);
             case NotificationResponse.TYPE -> NotificationResponse.decode(in);

@@ -1,6 +1,9 @@
 package io.pqbridge.pq.wire.message.frontend;
 
-/** CancelRequest: sent alone on a new connection, quoting the BackendKeyData; the server answers nothing. */
+/**
+ * CancelRequest: sent alone on a new connection, quoting the BackendKeyData (its key of 4 bytes,
+ * or up to 256 in protocol 3.2); the server answers nothing.
+ */
 public final class CancelRequest {
 
     public static final int CODE = 80877102;
@@ -8,9 +11,9 @@ public final class CancelRequest {
     private CancelRequest() {
     }
 
-    public static void encode(OutputBuffer out, int processId, int secretKey) {
+    public static void encode(OutputBuffer out, int processId, byte[] secretKey) {
         int at = out.beginUntyped();
-        out.int32(CODE).int32(processId).int32(secretKey);
+        out.int32(CODE).int32(processId).bytes(secretKey, 0, secretKey.length);
         out.end(at);
     }
 }
