@@ -48,9 +48,9 @@ public final class LibpqDifferences {
                     "Either provide the file, use the system's trusted roots with sslrootcert=system, or change sslmode"
                             + " to disable server certificate verification.", true),
             new Reworded(170000, "invalid ssl_min_protocol_version value:", "invalid \"ssl_min_protocol_version\" value:",
-                    false),
+                    true),
             new Reworded(170000, "invalid ssl_max_protocol_version value:", "invalid \"ssl_max_protocol_version\" value:",
-                    false));
+                    true));
 
     private static final List<OptionAdded> OPTIONS_ADDED = List.of(
             new OptionAdded(160000, "require_auth", null),

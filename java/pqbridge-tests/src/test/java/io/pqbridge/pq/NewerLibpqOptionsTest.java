@@ -13,9 +13,18 @@ import io.pqbridge.test.ServerDifferences;
 import io.pqbridge.test.Spi;
 import io.pqbridge.test.TestDatabase;
 import io.pqbridge.testing.ThrowawayPostgres;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,6 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Nothing is skipped: every case asserts one of the two.
  */
 @Tag("libpq-matrix")
+@Tag("server-matrix")
 class NewerLibpqOptionsTest {
 
     private static final String BACKENDS = "io.pqbridge.test.Backends#all";
@@ -169,7 +179,9 @@ class NewerLibpqOptionsTest {
                             .fetchOne().get(0));
                 }
             } else {
-                failure(backend, direct); // a server before 17 does not take TLS without the SSLRequest
+                // a server before 17 reads the ClientHello as a malformed startup packet and hangs up
+                String message = failure(backend, direct);
+                assertTrue(message.endsWith("failed: SSL SYSCALL error: EOF detected"), message);
             }
         }
     }
@@ -187,5 +199,105 @@ class NewerLibpqOptionsTest {
         try (Connection conn = Connection.connect(backend, conninfo)) {
             CancelScenario.cancelSafeEndsARunningSleep(backend, conn);
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void minProtocolVersionRefusesAServerThatCannotSpeakIt(PgBackend backend) throws Exception {
+        String conninfo = TestDatabase.conninfo() + " min_protocol_version=3.2";
+        if (!offered(backend, "min_protocol_version", 180000, conninfo)) {
+            return;
+        }
+        if (ServerDifferences.major() >= 18) {
+            try (PgConn spi = Spi.connect(backend, conninfo)) {
+                assertEquals(30002, spi.fullProtocolVersion(), "a minimum above 3.0 asks for the latest");
+            }
+        } else {
+            String message = failure(backend, conninfo);
+            assertTrue(message.endsWith("failed: server only supports protocol version 3.0, but"
+                    + " \"min_protocol_version\" was set to 3.2"), message);
+        }
+        try (PgConn spi = Spi.connect(backend, TestDatabase.conninfo())) {
+            assertEquals(30000, spi.fullProtocolVersion(), "libpq 18 still asks for 3.0 unless told otherwise");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void scramKeysStandInForThePassword(PgBackend backend) throws Exception {
+        String scram = tcp(SecuredTestServer.SCRAM_USER, "sslmode=disable");
+        String[] keys = scramKeys(SecuredTestServer.SCRAM_USER, SecuredTestServer.PASSWORD);
+        String both = scram + " scram_client_key=" + keys[0] + " scram_server_key=" + keys[1];
+        if (!offered(backend, "scram_client_key", 180000, both)) {
+            return;
+        }
+        try (Connection conn = Connection.connect(backend, both)) {
+            assertEquals(SecuredTestServer.SCRAM_USER, conn.execute("SELECT current_user").fetchOne().get(0));
+        }
+        String message = failure(backend, scram + " scram_client_key=" + keys[0] + " password='"
+                + SecuredTestServer.PASSWORD + "'");
+        assertTrue(message.endsWith("failed: incorrect server signature"), "with a client key libpq derives no"
+                + " server key from the password: " + message);
+        message = failure(backend, scram + " scram_server_key=" + keys[1]);
+        assertTrue(message.endsWith("failed: fe_sendauth: no password supplied"), message);
+        message = failure(backend, scram + " scram_client_key=" + keys[1] + " scram_server_key=" + keys[1]);
+        assertTrue(message.endsWith("password authentication failed for user \"" + SecuredTestServer.SCRAM_USER
+                + "\""), message);
+        assertEquals("connection failed: invalid SCRAM client key length: 3", failure(backend, scram
+                + " scram_client_key=YWJj"));
+    }
+
+    /** The user's ClientKey (derived from the password as SCRAM does) and ServerKey (as pg_authid keeps it). */
+    private static String[] scramKeys(String user, String password) throws Exception {
+        String secret;
+        try (Connection conn = Connection.connect(Pq.backend("java"), tcp(ThrowawayPostgres.SUPERUSER,
+                "sslmode=require"))) {
+            secret = (String) conn.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", user).fetchOne()
+                    .get(0);
+        }
+        // SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>
+        String[] parts = secret.split("[$:]");
+        byte[] salt = Base64.getDecoder().decode(parts[2]);
+        byte[] salted = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(new PBEKeySpec(
+                password.toCharArray(), salt, Integer.parseInt(parts[1]), 256)).getEncoded();
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(salted, "HmacSHA256"));
+        byte[] clientKey = mac.doFinal("Client Key".getBytes(StandardCharsets.US_ASCII));
+        return new String[] {Base64.getEncoder().encodeToString(clientKey), parts[4]};
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void requireAuthHoldsTheSaslMechanismToTheOnesAllowed(PgBackend backend) {
+        String scram = tcp(SecuredTestServer.SCRAM_USER, "sslmode=disable password='" + SecuredTestServer.PASSWORD
+                + "'");
+        if (!offered(backend, "oauth_scope", 180000, scram + " oauth_scope=openid require_auth=oauth")) {
+            return;
+        }
+        assertRefused(backend, scram + " require_auth=oauth", "\"oauth\" failed: server requested SCRAM-SHA-256"
+                + " authentication");
+        assertRefused(backend, scram + " require_auth=!scram-sha-256", "\"!scram-sha-256\" failed: server requested"
+                + " SCRAM-SHA-256 authentication");
+        assertRefused(backend, scram + " require_auth=!scram-sha-256,!oauth", "\"!scram-sha-256,!oauth\" failed:"
+                + " server requested SASL authentication");
+        Connection.connect(backend, scram + " require_auth=!oauth").close();
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void sslkeylogfileWritesTheKeysOrIsRefused(PgBackend backend, @TempDir Path dir) throws Exception {
+        Path log = dir.resolve("keys.log");
+        String conninfo = tcp(ThrowawayPostgres.SUPERUSER, "sslmode=require sslkeylogfile=" + log);
+        if (!offered(backend, "sslkeylogfile", 180000, conninfo)) {
+            return;
+        }
+        if (backend.name().equals("java")) {
+            NotSupportedException e = assertThrows(NotSupportedException.class,
+                    () -> Connection.connect(backend, conninfo).close());
+            assertTrue(e.getMessage().startsWith("sslkeylogfile is not supported by the java backend"), e.getMessage());
+            return;
+        }
+        Connection.connect(backend, conninfo).close();
+        assertTrue(Files.readString(log).contains("CLIENT_"), "the NSS key log lines libpq 18 writes");
     }
 }
