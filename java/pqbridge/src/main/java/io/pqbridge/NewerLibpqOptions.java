@@ -58,14 +58,10 @@ final class NewerLibpqOptions {
         if (since == null || running >= since) {
             return null;
         }
-        String needs = "connection option \"" + unknown.group(1) + "\" needs libpq " + since / 10000 + " or later";
-        if (backend.name().equals("native")) {
-            return new NotSupportedException(needs + "; the native backend runs libpq " + version(running)
-                    + " (the system property pqbridge.libpq or PQBRIDGE_LIBPQ names another libpq to load)");
-        }
-        return new NotSupportedException(needs + "; the " + backend.name() + " backend follows libpq "
-                + version(running) + " and does not offer it yet (the native backend on a libpq " + since / 10000
-                + " or later does)");
+        // only the native backend can run a libpq older than the option: the java backend follows libpq 18
+        return new NotSupportedException("connection option \"" + unknown.group(1) + "\" needs libpq " + since / 10000
+                + " or later; the " + backend.name() + " backend runs libpq " + version(running)
+                + " (the system property pqbridge.libpq or PQBRIDGE_LIBPQ names another libpq to load)");
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.PgConn;
+import io.pqbridge.pq.LibpqDifferences;
 import io.pqbridge.pq.PgConnStatus;
 import io.pqbridge.pq.Pq;
 import io.pqbridge.test.Backends;
@@ -113,6 +114,71 @@ class HostileStartupTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("port=(\\d+)").matcher(TestDatabase.tcpConninfo());
         assertTrue(m.find(), TestDatabase.tcpConninfo());
         return m.group(1);
+    }
+
+    /**
+     * A server that asks for OAUTHBEARER: libpq 18 (and the java backend, which follows it) picks
+     * it and then needs an issuer and a client id; libpq 15 knows no such mechanism.
+     */
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void anOauthRequestNeedsIssuerAndClientId(PgBackend backend) throws Exception {
+        byte[] oauth = authentication(10, "OAUTHBEARER\0\0".getBytes(StandardCharsets.US_ASCII));
+        String expected = LibpqDifferences.offers(backend, "oauth_issuer")
+                ? "failed: server requires OAuth authentication, but oauth_issuer and oauth_client_id are not both set\n"
+                : "failed: none of the server's SASL authentication mechanisms are supported\n";
+        assertStartupFails(backend, "", expected, new Script.Turn(1, oauth));
+    }
+
+    /**
+     * NegotiateProtocolVersion after a StartupMessage that asked for 3.0: libpq 18 refuses a
+     * "downgrade" to the version it asked for with nothing to change; libpq 15 does not expect the
+     * message at all.
+     */
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void aNegotiationThatChangesNothingIsRefused(PgBackend backend) throws Exception {
+        byte[] negotiate = message('v', ByteBuffer.allocate(8).putInt(0x30000).putInt(0).array());
+        String expected = backend.libpqVersion() >= 180000
+                ? "failed: received invalid protocol negotiation message: server negotiated but asks for no changes\n"
+                : "failed: expected authentication request from server, but received v\n"; // libpq 15 reads no 'v'
+        assertStartupFails(backend, "", expected, new Script.Turn(1, negotiate));
+    }
+
+    /** A cancel key longer than protocol 3.0's 4 bytes: libpq 18 gives the connection up. */
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void aLongCancelKeyInProtocol30EndsTheConnection(PgBackend backend) throws Exception {
+        byte[] session = concat(authentication(0, new byte[0]),
+                message('K', ByteBuffer.allocate(4 + 32).putInt(4242).array()),
+                message('Z', new byte[] {'I'}));
+        if (backend.libpqVersion() >= 180000) {
+            assertStartupFails(backend, "", "received invalid BackendKeyData message: cancel key with length 32 not"
+                    + " allowed in protocol version 3.0 (must be 4 bytes)\n", new Script.Turn(1, session));
+        } else {
+            assertStartupFails(backend, "", "message contents do not agree with length in message type \"K\"\n",
+                    new Script.Turn(1, session));
+        }
+    }
+
+    private static void assertStartupFails(PgBackend backend, String keywords, String messageEnd, Script.Turn... turns)
+            throws Exception {
+        Script script = script(null, turns);
+        try (ScriptedServer server = new ScriptedServer()) {
+            server.serve(script);
+            try (PgConn conn = backend.connect(server.conninfo(script) + " sslmode=disable " + keywords)) {
+                assertEquals(PgConnStatus.BAD, conn.status());
+                assertTrue(conn.errorMessage().endsWith(messageEnd), conn.errorMessage());
+            }
+        }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     private static Script script(byte[] sslAnswer, Script.Turn... turns) {

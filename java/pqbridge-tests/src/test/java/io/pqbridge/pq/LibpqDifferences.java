@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 /**
  * What two libpq versions, or two builds of libpq, show differently in what the parity tests
  * compare: the differential corpus, the conninfo parity test and the authentication/TLS texts. The
- * java backend mirrors one libpq version (its {@code libpqVersion()}) and offers some options of
- * newer ones; the native backend runs on whichever libpq it loaded. Each row below is one real
+ * java backend mirrors one libpq version (its {@code libpqVersion()}, 18.1); the native backend
+ * runs on whichever libpq it loaded. Each row below is one real
  * change with the libpq version it came in (docs/libpq-versions.md lists the same rows for users);
  * where one side shows a row and the other does not, the comparison puts it back as the older
  * libpq shows it, so that the java backend is held exactly to what it mirrors and to any other

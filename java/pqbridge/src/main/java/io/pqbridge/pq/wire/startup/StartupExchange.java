@@ -33,7 +33,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@link NeedInput}: read until that many bytes are buffered, then call again;</li>
  *   <li>{@link Send}: send the message, whole, then call again;</li>
- *   <li>{@link Continue}: the message needed no answer; call again;</li>
+ *   <li>{@link Continue}: the message needed no answer (a SASL step, or a NegotiateProtocolVersion
+ *       the client accepts: {@link #protocolVersion()} then says what the server offered); call
+ *       again;</li>
  *   <li>{@link Authenticated}: the server accepted the client. The bytes after AuthenticationOk
  *       (ParameterStatus, BackendKeyData, notices, up to ReadyForQuery) belong to the session,
  *       which parses them as it parses any result: libpq reads them with {@code pqParseInput3}
