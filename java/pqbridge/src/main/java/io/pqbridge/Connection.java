@@ -2,7 +2,7 @@ package io.pqbridge;
 
 import io.pqbridge.errors.CancellationTimeout;
 import io.pqbridge.errors.DatabaseException;
-import io.pqbridge.errors.Errors;
+import io.pqbridge.errors.Diagnostic;
 import io.pqbridge.errors.InterfaceException;
 import io.pqbridge.errors.InternalException;
 import io.pqbridge.errors.NotSupportedException;
@@ -20,7 +20,7 @@ import io.pqbridge.pq.Pq;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * A connection to PostgreSQL with psycopg 3's rules (psycopg's {@code Connection}), on the SPI
@@ -63,7 +63,10 @@ public final class Connection implements AutoCloseable {
     private final PgBackend backend;
     /** Set by {@link #close()}: a closed connection is not broken. */
     private volatile boolean closedByUser;
-    private volatile boolean autocommit;
+    /** Autocommit, the transaction characteristics, commit and rollback. */
+    private final TransactionControl transactions = new TransactionControl();
+    /** psycopg's notice handlers, which the SPI's notice receiver feeds. */
+    private final NoticeHandlers notices = new NoticeHandlers();
     /** psycopg's {@code _num_transactions}; guarded by {@link #lock}. */
     int openTransactions;
     /** The statements prepared automatically; guarded by {@link #lock}. */
@@ -77,6 +80,7 @@ public final class Connection implements AutoCloseable {
         this.pgconn = pgconn;
         this.cancelHandle = pgconn.cancelHandle();
         this.backend = backend;
+        pgconn.setNoticeHandler(notices::dispatch);
     }
 
     /**
@@ -161,24 +165,20 @@ public final class Connection implements AutoCloseable {
      */
     public static <E extends Exception> void connect(PgBackend backend, String conninfo, ConnectionBlock<E> body)
             throws E {
-        Connection conn = connect(backend, conninfo);
-        try {
-            body.run(conn);
-        } catch (Throwable t) {
-            if (!conn.isClosed()) {
-                try {
-                    conn.rollback();
-                } catch (RuntimeException e) {
-                    Loggers.facade().log(System.Logger.Level.WARNING, "error ignored in rollback on {0}: {1}", conn, e.getMessage());
-                }
-                conn.close();
-            }
-            throw Blocks.<E>rethrow(t);
-        }
-        if (!conn.isClosed()) {
-            conn.commit();
-            conn.close();
-        }
+        ConnectionOpening.runScoped(connect(backend, conninfo), body);
+    }
+
+    /**
+     * Connects with the JVM's backend to what {@code params} describe (psycopg's
+     * {@code connect(**kwargs)}): the keywords of a connection string, each value quoted as libpq
+     * parses it ({@link Conninfo#makeConninfo}), so that no caller builds one by hand.
+     *
+     * @param params libpq keywords ({@code host}, {@code dbname}, {@code application_name}...) and
+     *     their values, written with {@link String#valueOf}; null values are left out
+     * @throws ProgrammingException for an unknown keyword, with libpq's message
+     */
+    public static Connection connect(Map<String, ?> params) {
+        return connect(Conninfo.makeConninfo("", params));
     }
 
     /**
@@ -321,22 +321,7 @@ public final class Connection implements AutoCloseable {
      * @throws ProgrammingException inside a {@link #transaction} block
      */
     public void commit() {
-        lock.acquire();
-        try {
-            checkOpen();
-            if (openTransactions > 0) {
-                throw new ProgrammingException("Explicit commit() forbidden within a Transaction context. (Transaction"
-                        + " will be automatically committed on successful exit from context.)");
-            }
-            if (pgconn.transactionStatus() != PgTransactionStatus.IDLE) {
-                execCommand("COMMIT");
-                if (pipeline != null) {
-                    pipeline.syncHeld(true);
-                }
-            }
-        } finally {
-            lock.release();
-        }
+        transactions.commit(this);
     }
 
     /**
@@ -345,27 +330,7 @@ public final class Connection implements AutoCloseable {
      * @throws ProgrammingException inside a {@link #transaction} block
      */
     public void rollback() {
-        lock.acquire();
-        try {
-            checkOpen();
-            if (openTransactions > 0) {
-                throw new ProgrammingException("Explicit rollback() forbidden within a Transaction context. (Either"
-                        + " raise Rollback() or allow an exception to propagate out of the context.)");
-            }
-            if (pipeline != null) {
-                pipeline.syncHeld(false); // out of an aborted pipeline: the error it ends is what is rolled back
-            }
-            if (pgconn.transactionStatus() != PgTransactionStatus.IDLE) {
-                execCommand("ROLLBACK");
-                prepared.clear(); // what was rolled back may have dropped or changed what they use
-                prepared.maintain(this);
-                if (pipeline != null) {
-                    pipeline.syncHeld(true);
-                }
-            }
-        } finally {
-            lock.release();
-        }
+        transactions.rollback(this);
     }
 
     /**
@@ -373,7 +338,7 @@ public final class Connection implements AutoCloseable {
      * opens a transaction}
      */
     public boolean isAutocommit() {
-        return autocommit;
+        return transactions.autocommit();
     }
 
     /**
@@ -383,19 +348,79 @@ public final class Connection implements AutoCloseable {
      * @throws ProgrammingException when the status is not IDLE
      */
     public void setAutocommit(boolean value) {
-        lock.acquire();
-        try {
-            checkOpen();
-            PgTransactionStatus status = pgconn.transactionStatus();
-            if (status != PgTransactionStatus.IDLE) {
-                throw new ProgrammingException(openTransactions > 0
-                        ? "can't change 'autocommit' now: connection.transaction() context in progress"
-                        : "can't change 'autocommit' now: connection in transaction status " + status);
-            }
-            autocommit = value;
-        } finally {
-            lock.release();
-        }
+        transactions.autocommit(this, value);
+    }
+
+    /**
+     * {@return the isolation level of the transactions this connection begins (psycopg's
+     * {@code isolation_level}); null for the server's default}
+     */
+    public IsolationLevel isolationLevel() {
+        return transactions.isolationLevel();
+    }
+
+    /**
+     * Sets the isolation level that {@code BEGIN} asks for, in the implicit transaction and in
+     * {@link #transaction} blocks (in autocommit, only there); only while no transaction is open.
+     *
+     * @param level the level; null for the server's default
+     * @throws ProgrammingException "can't change 'isolation_level' now: ..." in a transaction
+     */
+    public void setIsolationLevel(IsolationLevel level) {
+        transactions.isolationLevel(this, level);
+    }
+
+    /** {@return whether the transactions begun are read-only (psycopg's {@code read_only}); null for the server's default} */
+    public Boolean readOnly() {
+        return transactions.readOnly();
+    }
+
+    /**
+     * Makes {@code BEGIN} ask for {@code READ ONLY} (true) or {@code READ WRITE} (false), as
+     * {@link #setIsolationLevel} does for the level.
+     *
+     * @param value null for the server's default
+     * @throws ProgrammingException "can't change 'read_only' now: ..." in a transaction
+     */
+    public void setReadOnly(Boolean value) {
+        transactions.readOnly(this, value);
+    }
+
+    /** {@return whether the transactions begun are deferrable (psycopg's {@code deferrable}); null for the server's default} */
+    public Boolean deferrable() {
+        return transactions.deferrable();
+    }
+
+    /**
+     * Makes {@code BEGIN} ask for {@code DEFERRABLE} (true) or {@code NOT DEFERRABLE} (false), as
+     * {@link #setIsolationLevel} does for the level; it matters to serializable read-only
+     * transactions.
+     *
+     * @param value null for the server's default
+     * @throws ProgrammingException "can't change 'deferrable' now: ..." in a transaction
+     */
+    public void setDeferrable(Boolean value) {
+        transactions.deferrable(this, value);
+    }
+
+    /**
+     * Calls {@code handler} with every notice the server sends from now on (psycopg's
+     * {@code add_notice_handler}), on the thread whose call received it, in the order handlers
+     * were added. A handler that throws is logged; the others still run and the connection is
+     * not affected. A handler must not use this connection.
+     */
+    public void addNoticeHandler(Consumer<Diagnostic> handler) {
+        notices.add(handler);
+    }
+
+    /**
+     * Stops calling a handler added with {@link #addNoticeHandler} (psycopg's
+     * {@code remove_notice_handler}).
+     *
+     * @throws IllegalArgumentException when it is not registered
+     */
+    public void removeNoticeHandler(Consumer<Diagnostic> handler) {
+        notices.remove(handler);
     }
 
     /**
@@ -558,12 +583,8 @@ public final class Connection implements AutoCloseable {
      * @throws OperationalException "cancel failed: ..." when the request could not be delivered
      */
     public void cancel() {
-        if (isClosed() || cancelHandle == null) {
-            return;
-        }
-        String error = cancelHandle.cancel();
-        if (error != null) {
-            throw new OperationalException("cancel failed: " + error.strip());
+        if (!isClosed() && cancelHandle != null) {
+            CancelRequests.cancel(cancelHandle);
         }
     }
 
@@ -585,19 +606,8 @@ public final class Connection implements AutoCloseable {
      * @throws OperationalException "cancellation failed: ..." when it could not be delivered
      */
     public void cancelSafe(Duration timeout) {
-        if (isClosed() || cancelHandle == null) {
-            return;
-        }
-        String error;
-        try {
-            error = cancelHandle.cancel(timeout);
-        } catch (TimeoutException e) {
-            throw new CancellationTimeout("cancellation timeout expired (" + timeout.toMillis()
-                    + " ms): the server did not take the cancel request in time; check that it is reachable,"
-                    + " or allow a longer timeout");
-        }
-        if (error != null) {
-            throw new OperationalException("cancellation failed: " + error.strip());
+        if (!isClosed() && cancelHandle != null) {
+            CancelRequests.cancelSafe(cancelHandle, timeout);
         }
     }
 
@@ -669,14 +679,19 @@ public final class Connection implements AutoCloseable {
      * @return true when this call sent BEGIN
      */
     boolean startQuery() {
-        if (!autocommit && pgconn.transactionStatus() == PgTransactionStatus.IDLE) {
-            execCommand("BEGIN");
+        if (!transactions.autocommit() && pgconn.transactionStatus() == PgTransactionStatus.IDLE) {
+            execCommand(beginCommand());
             if (pipeline != null) {
                 pipeline.syncHeld(true); // as psycopg: the transaction is known to be open
             }
             return true;
         }
         return false;
+    }
+
+    /** {@return the BEGIN that opens a transaction, with the characteristics set on the connection} */
+    String beginCommand() {
+        return transactions.beginCommand();
     }
 
     /** {@return the open pipeline block, null when none} Lock held. */
@@ -744,15 +759,7 @@ public final class Connection implements AutoCloseable {
      * connection busy, a second line says which COPY it is and how to get out.
      */
     OperationalException sendFailed(String what) {
-        String message = what + ": " + Errors.cleanMessage(pgconn.errorMessage());
-        Copy stuck = unfinishedCopy;
-        if (stuck != null && (message.contains("another command is already in progress")
-                || message.contains("connection not idle"))) {
-            message += "\n" + stuck.describe() + " was left before its end and still holds the connection; read it to"
-                    + " the end (copy.read() until it returns an empty array), leave its block with an exception (for"
-                    + " example throw new Rollback() inside conn.transaction), or call copy.cancel()";
-        }
-        return new OperationalException(message);
+        return ResultReading.sendFailed(pgconn, what, unfinishedCopy);
     }
 
     /** Records (or, with null, forgets) the COPY TO STDOUT that keeps the connection busy. */

@@ -4,6 +4,7 @@ import io.pqbridge.errors.Errors;
 import io.pqbridge.errors.NotSupportedException;
 import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.pq.ConninfoSecrets;
+import io.pqbridge.pq.Loggers;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgConnStatus;
@@ -53,5 +54,31 @@ final class ConnectionOpening {
             throw Errors.operational("connection failed", ConninfoSecrets.mask(message, text));
         }
         return pgconn;
+    }
+
+    /**
+     * The body of psycopg's {@code with connect(...) as conn:} ({@link Connection#connect(String,
+     * ConnectionBlock)}): commit and close on normal exit (a failed commit propagates and leaves
+     * the connection open); on an exception roll back (logging a failure), close, and rethrow.
+     */
+    static <E extends Exception> void runScoped(Connection conn, ConnectionBlock<E> body) throws E {
+        try {
+            body.run(conn);
+        } catch (Throwable t) {
+            if (!conn.isClosed()) {
+                try {
+                    conn.rollback();
+                } catch (RuntimeException e) {
+                    Loggers.facade().log(System.Logger.Level.WARNING, "error ignored in rollback on {0}: {1}", conn,
+                            e.getMessage());
+                }
+                conn.close();
+            }
+            throw Blocks.<E>rethrow(t);
+        }
+        if (!conn.isClosed()) {
+            conn.commit();
+            conn.close();
+        }
     }
 }

@@ -289,7 +289,7 @@ final class PreparedStatements {
     private static void restart(Connection conn, boolean opened) {
         if (opened) {
             conn.execCommand("ROLLBACK");
-            conn.execCommand("BEGIN");
+            conn.execCommand(conn.beginCommand());
         }
     }
 

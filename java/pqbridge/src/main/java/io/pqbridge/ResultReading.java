@@ -64,4 +64,20 @@ final class ResultReading {
         }
         return Errors.fromResult(result);
     }
+
+    /**
+     * The error for a command libpq refused to send. While a COPY TO STDOUT left unread keeps the
+     * connection busy ({@code stuck}, else null), a second line says which COPY it is and how to
+     * get out.
+     */
+    static OperationalException sendFailed(PgConn pgconn, String what, Copy stuck) {
+        String message = what + ": " + Errors.cleanMessage(pgconn.errorMessage());
+        if (stuck != null && (message.contains("another command is already in progress")
+                || message.contains("connection not idle"))) {
+            message += "\n" + stuck.describe() + " was left before its end and still holds the connection; read it to"
+                    + " the end (copy.read() until it returns an empty array), leave its block with an exception (for"
+                    + " example throw new Rollback() inside conn.transaction), or call copy.cancel()";
+        }
+        return new OperationalException(message);
+    }
 }

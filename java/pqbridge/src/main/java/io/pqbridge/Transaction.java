@@ -100,7 +100,7 @@ public final class Transaction {
             boolean begun = false;
             try {
                 if (outer) {
-                    conn.execCommand("BEGIN");
+                    conn.execCommand(conn.beginCommand());
                     begun = true;
                 }
                 if (savepointName != null) {
