@@ -297,9 +297,9 @@ class ConnectionTest {
             assertEquals("SELECT 5", cur.statusMessage());
             assertEquals(2, cur.description().size());
             assertEquals("n", cur.description().get(0).name());
-            assertEquals(23, cur.description().get(0).typeOid());
+            assertEquals(23, cur.description().get(0).typeCode());
             assertEquals("label", cur.description().get(1).name());
-            assertEquals(25, cur.description().get(1).typeOid());
+            assertEquals(25, cur.description().get(1).typeCode());
             Row first = cur.fetchOne();
             assertEquals("1", String.valueOf(first.get(0)));
             assertEquals("x1", first.get("label"));
