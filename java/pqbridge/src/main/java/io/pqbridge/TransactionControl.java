@@ -89,38 +89,38 @@ final class TransactionControl {
 
     /** {@link Connection#commit()}. */
     void commit(Connection conn) {
-        conn.lock.acquire();
-        try {
-            conn.checkOpen();
-            if (conn.openTransactions > 0) {
-                throw new ProgrammingException("Explicit commit() forbidden within a Transaction context. (Transaction"
-                        + " will be automatically committed on successful exit from context.)");
-            }
-            if (conn.pgconn.transactionStatus() != PgTransactionStatus.IDLE) {
-                conn.execCommand("COMMIT");
-                syncHeld(conn, true);
-            }
-        } finally {
-            conn.lock.release();
-        }
+        outsideBlocks(conn, "Explicit commit() forbidden within a Transaction context. (Transaction will be"
+                + " automatically committed on successful exit from context.)", () -> {
+                    if (conn.pgconn.transactionStatus() != PgTransactionStatus.IDLE) {
+                        conn.execCommand("COMMIT");
+                        syncHeld(conn, true);
+                    }
+                });
     }
 
     /** {@link Connection#rollback()}. */
     void rollback(Connection conn) {
+        outsideBlocks(conn, "Explicit rollback() forbidden within a Transaction context. (Either raise Rollback()"
+                + " or allow an exception to propagate out of the context.)", () -> {
+                    syncHeld(conn, false); // out of an aborted pipeline: the error it ends is what is rolled back
+                    if (conn.pgconn.transactionStatus() != PgTransactionStatus.IDLE) {
+                        conn.execCommand("ROLLBACK");
+                        conn.prepared.clear(); // what was rolled back may have dropped or changed what they use
+                        conn.prepared.maintain(conn);
+                        syncHeld(conn, true);
+                    }
+                });
+    }
+
+    /** Runs {@code end} under the lock on an open connection, unless a transaction() block is open (psycopg's refusal). */
+    private static void outsideBlocks(Connection conn, String refusal, Runnable end) {
         conn.lock.acquire();
         try {
             conn.checkOpen();
             if (conn.openTransactions > 0) {
-                throw new ProgrammingException("Explicit rollback() forbidden within a Transaction context. (Either"
-                        + " raise Rollback() or allow an exception to propagate out of the context.)");
+                throw new ProgrammingException(refusal);
             }
-            syncHeld(conn, false); // out of an aborted pipeline: the error it ends is what is rolled back
-            if (conn.pgconn.transactionStatus() != PgTransactionStatus.IDLE) {
-                conn.execCommand("ROLLBACK");
-                conn.prepared.clear(); // what was rolled back may have dropped or changed what they use
-                conn.prepared.maintain(conn);
-                syncHeld(conn, true);
-            }
+            end.run();
         } finally {
             conn.lock.release();
         }

@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The connection options of libpq 16, 17 and 18, through the facade on both backends. Where the
  * backend offers the option (the native backend on libpq 18 in the libpq-18 run; the java backend
- * for the ones it has taken on), each does what libpq documents, against the server of the run;
- * where it does not (the system's libpq 15; the java backend otherwise), connecting fails with a
+ * always, as it follows libpq 18), each does what libpq documents, against the server of the run;
+ * where it does not (the native backend on the system's libpq 15), connecting fails with a
  * NotSupportedException that names the option, the libpq it needs and the one the backend runs.
  * Nothing is skipped: every case asserts one of the two.
  */
@@ -59,6 +59,8 @@ class NewerLibpqOptionsTest {
         if (LibpqDifferences.offers(backend, keyword)) {
             return true;
         }
+        // the java backend follows libpq 18: it must never take the refusal branch
+        assertTrue(backend.name().equals("native"), "the java backend does not offer " + keyword);
         NotSupportedException e = assertThrows(NotSupportedException.class,
                 () -> Connection.connect(backend, conninfo).close(), conninfo);
         assertTrue(e.getMessage().contains("needs libpq " + since / 10000 + " or later; the " + backend.name()

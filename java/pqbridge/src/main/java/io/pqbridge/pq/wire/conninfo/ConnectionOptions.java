@@ -3,6 +3,7 @@ package io.pqbridge.pq.wire.conninfo;
 import io.pqbridge.pq.PgConninfoOption;
 import io.pqbridge.pq.wire.auth.AuthRequirement;
 import io.pqbridge.pq.wire.auth.ScramKeys;
+import io.pqbridge.pq.wire.tls.TlsOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -215,11 +216,11 @@ public final class ConnectionOptions {
             throw new ConninfoException("weak sslmode \"" + sslmode
                     + "\" may not be used with sslrootcert=system (use \"verify-full\")");
         }
-        checkProtocolVersion(values, "ssl_min_protocol_version");
-        checkProtocolVersion(values, "ssl_max_protocol_version");
-        if (!validProtocolRange(values.get("ssl_min_protocol_version"), values.get("ssl_max_protocol_version"))) {
-            throw new ConninfoException("invalid SSL protocol version range");
-        }
+        settledBy(() -> {
+            TlsOptions.checkProtocolVersions(values.get("ssl_min_protocol_version"),
+                    values.get("ssl_max_protocol_version"));
+            return null;
+        });
         requireOneOf(values, "sslcertmode", "disable", "allow", "require");
         values.putIfAbsent("sslcertmode", "allow"); // libpq 16 settles the default here, and PQconninfo lists it
         requireOneOf(values, "gssencmode", "disable", "prefer", "require");
@@ -289,30 +290,6 @@ public final class ConnectionOptions {
             }
         }
         throw new ConninfoException("invalid " + keyword + " value: \"" + value + "\"");
-    }
-
-    private static final List<String> TLS_VERSIONS = List.of("tlsv1", "tlsv1.1", "tlsv1.2", "tlsv1.3");
-
-    private static void checkProtocolVersion(Map<String, String> values, String keyword) throws ConninfoException {
-        String value = values.get(keyword);
-        if (nonEmpty(value) && !TLS_VERSIONS.contains(value.toLowerCase(java.util.Locale.ROOT))) {
-            // libpq 17 quotes the option's name here, unlike its other "invalid ... value" texts
-            throw new ConninfoException("invalid \"" + keyword + "\" value: \"" + value + "\"");
-        }
-    }
-
-    /** libpq's {@code sslVerifyProtocolRange}. */
-    private static boolean validProtocolRange(String min, String max) {
-        if (!nonEmpty(min) || !nonEmpty(max)) {
-            return true;
-        }
-        if (min.equalsIgnoreCase("TLSv1")) {
-            return true;
-        }
-        if (max.equalsIgnoreCase("TLSv1")) {
-            return false;
-        }
-        return min.toLowerCase(java.util.Locale.ROOT).compareTo(max.toLowerCase(java.util.Locale.ROOT)) <= 0;
     }
 
     private static int countElements(String list) {

@@ -89,11 +89,7 @@ public final class TlsOptions {
             throw new IllegalArgumentException(KEY_LOG_UNSUPPORTED);
         }
         TlsOptions parsed = new TlsOptions(options, home);
-        checkVersion("ssl_min_protocol_version", parsed.minProtocol);
-        checkVersion("ssl_max_protocol_version", parsed.maxProtocol);
-        if (!validRange(parsed.minProtocol, parsed.maxProtocol)) {
-            throw new IllegalArgumentException("invalid SSL protocol version range");
-        }
+        checkProtocolVersions(parsed.minProtocol, parsed.maxProtocol);
         return parsed;
     }
 
@@ -117,6 +113,22 @@ public final class TlsOptions {
      */
     public boolean direct() {
         return direct;
+    }
+
+    /**
+     * libpq's checks of ssl_min_protocol_version and ssl_max_protocol_version, in its order: each
+     * a known version (any case; empty means no bound), then the range.
+     *
+     * @param min the minimum, null or empty for none
+     * @param max the maximum, null or empty for none
+     * @throws IllegalArgumentException with libpq 17's text
+     */
+    public static void checkProtocolVersions(String min, String max) {
+        checkVersion("ssl_min_protocol_version", min);
+        checkVersion("ssl_max_protocol_version", max);
+        if (!validRange(min, max)) {
+            throw new IllegalArgumentException("invalid SSL protocol version range");
+        }
     }
 
     private static void checkVersion(String keyword, String value) {
