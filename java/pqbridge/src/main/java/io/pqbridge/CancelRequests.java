@@ -2,6 +2,7 @@ package io.pqbridge;
 
 import io.pqbridge.errors.CancellationTimeout;
 import io.pqbridge.errors.OperationalException;
+import io.pqbridge.pq.Loggers;
 import io.pqbridge.pq.PgCancel;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -37,6 +38,18 @@ final class CancelRequests {
         }
         if (error != null) {
             throw new OperationalException("cancellation failed: " + error.strip());
+        }
+    }
+
+    /**
+     * psycopg's {@code _try_cancel}: a best-effort cancel whose failure is logged, used where a
+     * failed cancel must not hide the error being handled.
+     */
+    static void tryCancel(Connection conn) {
+        try {
+            conn.cancel();
+        } catch (RuntimeException e) {
+            Loggers.facade().log(System.Logger.Level.WARNING, "query cancellation failed: {0}", e.getMessage());
         }
     }
 }

@@ -3,17 +3,14 @@ package io.pqbridge;
 import io.pqbridge.errors.CancellationTimeout;
 import io.pqbridge.errors.DatabaseException;
 import io.pqbridge.errors.Diagnostic;
-import io.pqbridge.errors.InterfaceException;
-import io.pqbridge.errors.InternalException;
 import io.pqbridge.errors.NotSupportedException;
 import io.pqbridge.errors.OperationalException;
 import io.pqbridge.errors.ProgrammingException;
-import io.pqbridge.pq.Loggers;
+import io.pqbridge.internal.ComposedQueries;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.PgCancel;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgConnStatus;
-import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.PgTransactionStatus;
 import io.pqbridge.pq.Pq;
@@ -56,6 +53,10 @@ import java.util.function.Consumer;
  * </ul>
  */
 public final class Connection implements AutoCloseable {
+
+    static {
+        ComposedQueries.installContexts(conn -> SqlTexts.sessionContext((Connection) conn));
+    }
 
     final PgConn pgconn;
     final ConnectionLock lock = new ConnectionLock(this::isClosed);
@@ -118,24 +119,12 @@ public final class Connection implements AutoCloseable {
         PgConn pgconn = ConnectionOpening.open(backend, conninfo);
         Connection conn = new Connection(pgconn, backend);
         try {
-            conn.useUtf8();
+            ConnectionOpening.useUtf8(conn);
         } catch (RuntimeException e) {
             pgconn.finish();
             throw e;
         }
         return conn;
-    }
-
-    /**
-     * pqbridge exchanges all text as UTF-8 (the SPI's rule), so a session whose client encoding
-     * came out otherwise (PGCLIENTENCODING, client_encoding in the conninfo, a server default) is
-     * switched to UTF-8 at once, as pgjdbc does; psycopg instead follows the session's encoding.
-     */
-    private void useUtf8() {
-        String encoding = pgconn.parameterStatus("client_encoding");
-        if (encoding != null && !encoding.equalsIgnoreCase("UTF8")) {
-            execCommand("SET client_encoding TO 'UTF8'");
-        }
     }
 
     /**
@@ -258,6 +247,17 @@ public final class Connection implements AutoCloseable {
      */
     public Cursor execute(String sql, Map<String, ?> params) {
         return cursor().execute(sql, params);
+    }
+
+    /**
+     * Runs SQL composed from parts on a new cursor ({@link Cursor#execute(Query, Object...)}).
+     *
+     * @param query the statement
+     * @param params the values of its {@link io.pqbridge.sql.Placeholder}s, in order
+     * @return the cursor, its first result current
+     */
+    public Cursor execute(Query query, Object... params) {
+        return cursor().execute(query, params);
     }
 
     /**
@@ -715,19 +715,7 @@ public final class Connection implements AutoCloseable {
         }
         checkConnectionOk();
         sendQuery(command);
-        List<PgResult> results = fetchResults();
-        if (results.size() != 1) {
-            throw new InternalException("received " + results.size() + " results from command '" + command + "'");
-        }
-        PgResult result = results.get(0);
-        PgExecStatus status = result.status();
-        if (status != PgExecStatus.COMMAND_OK && status != PgExecStatus.TUPLES_OK) {
-            if (status == PgExecStatus.FATAL_ERROR) {
-                throw errorFrom(result);
-            }
-            throw new InterfaceException("unexpected result " + status + " from command '" + command + "'");
-        }
-        return result;
+        return ResultReading.commandResult(pgconn, command, fetchResults());
     }
 
     /** Sends with the simple protocol. */
@@ -769,17 +757,5 @@ public final class Connection implements AutoCloseable {
 
     Copy unfinishedCopy() {
         return unfinishedCopy;
-    }
-
-    /**
-     * psycopg's {@code _try_cancel}: a best-effort cancel whose failure is logged, used where a
-     * failed cancel must not hide the error being handled.
-     */
-    void tryCancel() {
-        try {
-            cancel();
-        } catch (RuntimeException e) {
-            Loggers.facade().log(System.Logger.Level.WARNING, "query cancellation failed: {0}", e.getMessage());
-        }
     }
 }

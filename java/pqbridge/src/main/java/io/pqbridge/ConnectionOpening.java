@@ -81,4 +81,16 @@ final class ConnectionOpening {
             conn.close();
         }
     }
+
+    /**
+     * pqbridge exchanges all text as UTF-8 (the SPI's rule), so a session whose client encoding
+     * came out otherwise (PGCLIENTENCODING, client_encoding in the conninfo, a server default) is
+     * switched to UTF-8 at once, as pgjdbc does; psycopg instead follows the session's encoding.
+     */
+    static void useUtf8(Connection conn) {
+        String encoding = conn.pgconn.parameterStatus("client_encoding");
+        if (encoding != null && !encoding.equalsIgnoreCase("UTF8")) {
+            conn.execCommand("SET client_encoding TO 'UTF8'");
+        }
+    }
 }

@@ -439,7 +439,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         } finally {
             endBlock();
         }
-        cursor.selectResult(0);
+        cursor.results().select(0);
     }
 
     /**
@@ -620,7 +620,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         writer.finish();
         flushRows();
         PgResult result = endCopy(null);
-        cursor.replaceResults(result);
+        cursor.results().replace(result);
         finished = true;
     }
 
@@ -733,7 +733,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         forgetIfUnfinished();
         PgResult result = finalResult();
         finished = true;
-        cursor.setRowCount(Cursor.tagRowCount(result.cmdTuples()));
+        cursor.results().setRowCount(CursorResults.tagRowCount(result.cmdTuples()));
     }
 
     private void forgetIfUnfinished() {
@@ -747,7 +747,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         if (finished || pgconn.transactionStatus() != PgTransactionStatus.ACTIVE) {
             return;
         }
-        conn.tryCancel();
+        CancelRequests.tryCancel(conn);
         conn.checkOpen();
         try {
             inbox.skipBatch();

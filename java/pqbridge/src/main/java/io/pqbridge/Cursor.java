@@ -1,8 +1,6 @@
 package io.pqbridge;
 
-import io.pqbridge.adapt.AdaptContext;
 import io.pqbridge.adapt.BoundQuery;
-import io.pqbridge.adapt.RowLoader;
 import io.pqbridge.errors.InterfaceException;
 import io.pqbridge.errors.InternalException;
 import io.pqbridge.errors.ProgrammingException;
@@ -12,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -36,21 +33,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     /** Results in binary format: every statement goes with the extended protocol. */
     private final boolean binary;
     private boolean closed;
-    private List<PgResult> results = List.of();
-    private int resultIndex;
-    private PgResult current;
-    private List<Column> columns;
-    /**
-     * The last result whose columns were described, with the columns and loader made for it: a
-     * statement run again on this cursor (the common case, prepared or not) reuses them.
-     */
-    private PgResult shape;
-    private List<Column> shapeColumns;
-    private RowLoader shapeLoader;
-    /** Converts the rows of {@link #current}; made when a result with rows becomes current. */
-    private RowLoader loader;
-    private int position;
-    private long rowCount = -1;
+    private final CursorResults results;
     /** In a pipeline: the statement whose results this cursor waits for, null when none. */
     private Pipeline.Entry pipelined;
     /** During {@link #executeMany}: whether results are kept (true) or only counted (false); null otherwise. */
@@ -60,6 +43,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     Cursor(Connection conn, boolean binary) {
         this.conn = conn;
         this.binary = binary;
+        this.results = new CursorResults(conn.pgconn);
     }
 
     /**
@@ -128,6 +112,30 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         return run(sql, params, prepare);
     }
 
+    /**
+     * {@link #execute(String, Object...)} for SQL composed from parts: {@link io.pqbridge.sql.Placeholder}s take
+     * the parameters; a {@code %} inside a {@link io.pqbridge.sql.Literal} or an
+     * {@link io.pqbridge.sql.Identifier} stays itself.
+     *
+     * @param query the statement
+     * @param params the parameters' values, in order; none for the simple protocol
+     * @return this cursor
+     */
+    public Cursor execute(Query query, Object... params) {
+        return execute(SqlTexts.of(conn, query, params), params);
+    }
+
+    /**
+     * {@link #execute(String, Map)} for SQL composed from parts (named {@link io.pqbridge.sql.Placeholder}s).
+     *
+     * @param query the statement
+     * @param params the parameters' values by name
+     * @return this cursor
+     */
+    public Cursor execute(Query query, Map<String, ?> params) {
+        return execute(SqlTexts.of(conn, query, params), params);
+    }
+
     private Cursor run(String sql, Object params, Boolean prepare) {
         conn.lock.acquire();
         try {
@@ -189,6 +197,17 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     }
 
     /**
+     * {@link #executeMany(String, Iterable)} for SQL composed from parts.
+     *
+     * @param query one statement, parameters as {@link io.pqbridge.sql.Placeholder}s
+     * @param paramsSeq one {@code Object[]} (positional) or {@code Map} (named) per run
+     * @return this cursor
+     */
+    public Cursor executeMany(Query query, Iterable<?> paramsSeq) {
+        return executeMany(SqlTexts.of(conn, query, true), paramsSeq);
+    }
+
+    /**
      * Runs {@code sql} and returns its rows as the server sends them, one at a time (psycopg's
      * {@code stream()}): memory holds one row whatever the size of the result. The statement is
      * sent with the extended protocol (one statement), never prepared. Close the stream, best in a
@@ -243,6 +262,17 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      */
     public RowStream stream(String sql, Map<String, ?> params) {
         return RowStream.open(this, sql, params, 1);
+    }
+
+    /**
+     * {@link #stream(String, Object...)} for SQL composed from parts.
+     *
+     * @param query one statement, parameters as {@link io.pqbridge.sql.Placeholder}s
+     * @param params the parameters' values, in order; none for none
+     * @return the open stream
+     */
+    public RowStream stream(Query query, Object... params) {
+        return stream(SqlTexts.of(conn, query, params), params);
     }
 
     /**
@@ -314,6 +344,30 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     }
 
     /**
+     * {@link #copy(String, CopyBlock)} for a COPY statement composed from parts (a table's
+     * {@link io.pqbridge.sql.Identifier}, its columns).
+     *
+     * @param <E> the checked exception the body may throw
+     * @param query the COPY statement
+     * @param body what reads or writes the data
+     * @throws E what the body throws
+     */
+    public <E extends Exception> void copy(Query query, CopyBlock<E> body) throws E {
+        copy(SqlTexts.of(conn, query, null), body);
+    }
+
+    /**
+     * The open form of {@link #copy(Query, CopyBlock)}; see {@link #copy(String, Object...)}.
+     *
+     * @param query the COPY statement
+     * @param params the values of its {@link io.pqbridge.sql.Placeholder}s, merged on the client; none for none
+     * @return the started COPY
+     */
+    public Copy copy(Query query, Object... params) {
+        return copy(SqlTexts.of(conn, query, params), params);
+    }
+
+    /**
      * Runs a {@code COPY ... TO STDOUT} and writes all its data to {@code out}, which stays open.
      *
      * @param sql the COPY statement
@@ -329,7 +383,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
                 out.write(chunk, 0, n);
             }
         });
-        return rowCount;
+        return results.rowCount();
     }
 
     /**
@@ -348,7 +402,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
                 copy.write(chunk, 0, n);
             }
         });
-        return rowCount;
+        return results.rowCount();
     }
 
     /**
@@ -358,11 +412,8 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @throws ProgrammingException when the current result has no rows, or there is none
      */
     public Row fetchOne() {
-        PgResult result = resultForFetch();
-        if (position < result.ntuples()) {
-            return makeRow(result, position++);
-        }
-        return null;
+        resultForFetch();
+        return results.nextRow();
     }
 
     /**
@@ -374,8 +425,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      */
     public List<Row> fetchMany(int size) {
         PgResult result = resultForFetch();
-        int end = Math.min(result.ntuples(), position + Math.max(1, size));
-        return rows(result, end);
+        return results.rowsUpTo(Math.min(result.ntuples(), results.position() + Math.max(1, size)));
     }
 
     /**
@@ -384,8 +434,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @throws ProgrammingException when the current result has no rows, or there is none
      */
     public List<Row> fetchAll() {
-        PgResult result = resultForFetch();
-        return rows(result, result.ntuples());
+        return results.rowsUpTo(resultForFetch().ntuples());
     }
 
     /** The remaining rows of the current result, fetched one by one. */
@@ -394,7 +443,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return position < resultForFetch().ntuples();
+                return results.position() < resultForFetch().ntuples();
             }
 
             @Override
@@ -426,12 +475,13 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      */
     public void scroll(long value, String mode) {
         PgResult result = resultForFetch();
+        int position = results.position();
         long target = Scrolling.target(position, value, mode);
         if (target < 0 || target >= result.ntuples()) {
             throw Scrolling.outOfBounds(target, result.ntuples() == 0 ? "the result has no rows"
                     : "the result's rows are 0 to " + (result.ntuples() - 1) + "; the cursor stays at " + position);
         }
-        position = (int) target;
+        results.setPosition((int) target);
     }
 
     /**
@@ -441,7 +491,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      */
     public long rowCount() {
         awaitPipeline();
-        return rowCount;
+        return results.rowCount();
     }
 
     /**
@@ -450,6 +500,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      */
     public String statusMessage() {
         awaitPipeline();
+        PgResult current = results.current();
         return current == null || current.cmdStatus().isEmpty() ? null : current.cmdStatus();
     }
 
@@ -459,12 +510,12 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      */
     public List<Column> description() {
         awaitPipeline();
-        PgResult result = current;
+        PgResult result = results.current();
         if (result == null || (result.nfields() == 0 && result.status() != PgExecStatus.TUPLES_OK
                 && result.status() != PgExecStatus.SINGLE_TUPLE)) {
             return null;
         }
-        return columns;
+        return results.columns();
     }
 
     /**
@@ -475,11 +526,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      */
     public boolean nextSet() {
         awaitPipeline();
-        if (resultIndex < results.size() - 1) {
-            selectResult(resultIndex + 1);
-            return true;
-        }
-        return false;
+        return results.next();
     }
 
     /** {@return true once {@link #close()} has run} */
@@ -496,6 +543,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
 
     @Override
     public String toString() {
+        PgResult current = results.current();
         String state = closed ? "closed" : current == null ? "no result" : current.status().toString();
         return "Cursor[" + state + "] " + conn.summary();
     }
@@ -521,15 +569,14 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         startQuery();
         manyReturning = returning;
         manyFailed = false;
-        rowCount = returning ? -1 : 0;
-        results = new ArrayList<>();
+        results.setRowCount(returning ? -1 : 0);
     }
 
     /** The end of {@link #executeMany}, however it ended: after a failure the count is -1. */
     void endMany(boolean failed) {
         manyReturning = null;
         if (failed || manyFailed) {
-            rowCount = -1;
+            results.setRowCount(-1);
         }
     }
 
@@ -559,14 +606,10 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
             manyFailed |= status == PgExecStatus.FATAL_ERROR || status == PgExecStatus.PIPELINE_ABORTED;
         }
         if (manyReturning) {
-            boolean first = results.isEmpty();
-            results.addAll(fetched);
-            if (first) {
-                selectResult(0);
-            }
+            results.add(fetched);
         } else if (!manyFailed) {
             for (PgResult r : fetched) {
-                rowCount += Math.max(0, tagRowCount(r.cmdTuples()));
+                results.setRowCount(results.rowCount() + Math.max(0, CursorResults.tagRowCount(r.cmdTuples())));
             }
         }
     }
@@ -591,8 +634,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
 
     /** Makes {@code fetched} the cursor's results, the first one current (psycopg's {@code _set_results}). */
     void setResults(List<PgResult> fetched) {
-        results = new ArrayList<>(fetched);
-        selectResult(0);
+        results.set(fetched);
     }
 
     /**
@@ -600,78 +642,20 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * the tag's, since the rows went by one at a time.
      */
     void streamEnded(PgResult last) {
-        setResults(List.of(last));
-        rowCount = tagRowCount(last.cmdTuples());
+        results.set(List.of(last));
+        results.setRowCount(CursorResults.tagRowCount(last.cmdTuples()));
     }
 
-    /** Replaces the results without selecting (psycopg's COPY IN writer storing its final result). */
-    void replaceResults(PgResult result) {
-        results = new ArrayList<>(List.of(result));
-    }
-
-    /** psycopg's {@code _select_current_result}. */
-    void selectResult(int index) {
-        if (results.isEmpty()) {
-            return;
-        }
-        resultIndex = index;
-        current = results.get(index);
-        position = 0;
-        if (shape == null || !Column.sameColumns(shape, current)) {
-            shape = current;
-            shapeColumns = Column.listOf(current);
-            shapeLoader = null;
-        }
-        columns = shapeColumns;
-        loader = null;
-        if (current.status() == PgExecStatus.TUPLES_OK) {
-            AdaptContext ctx = AdaptContext.of(conn.pgconn);
-            if (shapeLoader == null || shapeLoader.context() != ctx) {
-                shapeLoader = RowLoader.of(current, ctx);
-            }
-            loader = shapeLoader;
-        }
-        if (current.status() == PgExecStatus.TUPLES_OK) {
-            rowCount = current.ntuples();
-        } else if (current.status() != PgExecStatus.COPY_OUT) {
-            rowCount = tagRowCount(current.cmdTuples());
-        }
-    }
-
-    /**
-     * The row count of a command tag's number ({@code PQcmdTuples}), -1 when there is none or it
-     * is not a count a server could have produced (a corrupt or hostile tag past 2^63).
-     */
-    static long tagRowCount(String cmdTuples) {
-        if (cmdTuples.isEmpty()) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(cmdTuples);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    void setRowCount(long value) {
-        rowCount = value;
-    }
-
-    PgResult current() {
-        return current;
+    /** The results of the cursor's last statement. */
+    CursorResults results() {
+        return results;
     }
 
     // ---- internals ----
 
     private void reset() {
         pipelined = null;
-        results = List.of();
-        resultIndex = 0;
-        current = null;
-        columns = null;
-        loader = null;
-        position = 0;
-        rowCount = -1;
+        results.clear();
     }
 
     /** psycopg's {@code _check_results}: every result must be rows, a command or an empty query. */
@@ -701,7 +685,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
             throw new InterfaceException("the cursor is closed");
         }
         awaitPipeline();
-        PgResult result = current;
+        PgResult result = results.current();
         if (result == null) {
             throw new ProgrammingException("no result available");
         }
@@ -722,18 +706,6 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         String detail = result.cmdStatus().isEmpty() ? " (result status: " + status + ")"
                 : " (command status: " + result.cmdStatus() + ")";
         throw new ProgrammingException("the last operation didn't produce records" + detail);
-    }
-
-    private List<Row> rows(PgResult result, int end) {
-        List<Row> out = new ArrayList<>(Math.max(0, end - position));
-        while (position < end) {
-            out.add(makeRow(result, position++));
-        }
-        return out;
-    }
-
-    private Row makeRow(PgResult result, int row) {
-        return new Row(columns, loader.loadRow(result, row));
     }
 
     /**

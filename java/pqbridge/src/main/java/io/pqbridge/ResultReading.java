@@ -2,6 +2,8 @@ package io.pqbridge;
 
 import io.pqbridge.errors.DatabaseException;
 import io.pqbridge.errors.Errors;
+import io.pqbridge.errors.InterfaceException;
+import io.pqbridge.errors.InternalException;
 import io.pqbridge.errors.OperationalException;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgConnStatus;
@@ -79,5 +81,24 @@ final class ResultReading {
                     + " example throw new Rollback() inside conn.transaction), or call copy.cancel()";
         }
         return new OperationalException(message);
+    }
+
+    /**
+     * The single result of an internal command (BEGIN, COMMIT, SAVEPOINT...), checked as psycopg's
+     * {@code _exec_command} checks it: rows or a command, else the server's error.
+     */
+    static PgResult commandResult(PgConn pgconn, String command, List<PgResult> results) {
+        if (results.size() != 1) {
+            throw new InternalException("received " + results.size() + " results from command '" + command + "'");
+        }
+        PgResult result = results.get(0);
+        PgExecStatus status = result.status();
+        if (status != PgExecStatus.COMMAND_OK && status != PgExecStatus.TUPLES_OK) {
+            if (status == PgExecStatus.FATAL_ERROR) {
+                throw errorFrom(pgconn, result);
+            }
+            throw new InterfaceException("unexpected result " + status + " from command '" + command + "'");
+        }
+        return result;
     }
 }

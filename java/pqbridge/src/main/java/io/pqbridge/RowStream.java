@@ -166,7 +166,7 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
         ahead = null;
         partial = null;
         try {
-            conn.tryCancel();
+            CancelRequests.tryCancel(conn);
             PgResult last = null;
             for (PgResult r = conn.pgconn.getResult(); r != null; r = conn.pgconn.getResult()) {
                 last = r;

@@ -324,7 +324,7 @@ public final class ServerCursor implements Iterable<Row>, AutoCloseable {
     /** {@code MOVE how FROM cursor}; the rows it moved over, from its tag. */
     private long move(String how, String cursor) {
         PgResult moved = conn.execCommand("MOVE " + how + " FROM " + cursor);
-        return Math.max(0, Cursor.tagRowCount(moved.cmdTuples()));
+        return Math.max(0, CursorResults.tagRowCount(moved.cmdTuples()));
     }
 
     private List<Row> fetch(String count) {
