@@ -571,6 +571,20 @@ int pqs_wait_result(pqs_conn *c, int slice_ms)
     }
 }
 
+int pqs_wait_input(pqs_conn *c, int slice_ms)
+{
+    PGconn *conn = pqs_pgconn(c);
+    if (conn == NULL)
+        return 1;
+    PQisBusy(conn); /* parses what is buffered: notifications that came with the last result */
+    short ev = wait_socket(conn, POLLIN, slice_ms);
+    if (ev == 0)
+        return 0;
+    if (!(ev & (POLLERR | POLLNVAL)))
+        PQconsumeInput(conn); /* a failure marks the connection bad, which the caller reads */
+    return 1;
+}
+
 int pqs_next_result(pqs_conn *c)
 {
     PGconn *conn = pqs_pgconn(c);

@@ -181,6 +181,14 @@ int pqs_exec_start(pqs_conn *c);
 int pqs_wait_result(pqs_conn *c, int slice_ms);
 
 /*
+ * Waits up to slice_ms for input while no command runs (a LISTENing
+ * session's notifications): parses what libpq already holds, then waits for
+ * the socket and consumes what arrives. 1 = input was read or the connection
+ * failed (see pqs_status), 0 = the slice ran out first.
+ */
+int pqs_wait_input(pqs_conn *c, int slice_ms);
+
+/*
  * Takes the next result from libpq (PQgetResult, must be ready) and keeps it
  * pending in the handle. Returns the size of its serialised form, or 0 when
  * libpq returned NULL (no more results). pqs_take_result then writes it.

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * A connection to PostgreSQL with psycopg 3's rules (psycopg's {@code Connection}), on the SPI
@@ -68,6 +69,8 @@ public final class Connection implements AutoCloseable {
     private final TransactionControl transactions = new TransactionControl();
     /** psycopg's notice handlers, which the SPI's notice receiver feeds. */
     private final NoticeHandlers notices = new NoticeHandlers();
+    /** psycopg's notify handlers and {@code notifies()}, which the SPI's notify receiver feeds. */
+    private final Notifications notifications = new Notifications(this);
     /** psycopg's {@code _num_transactions}; guarded by {@link #lock}. */
     int openTransactions;
     /** The statements prepared automatically; guarded by {@link #lock}. */
@@ -82,6 +85,7 @@ public final class Connection implements AutoCloseable {
         this.cancelHandle = pgconn.cancelHandle();
         this.backend = backend;
         pgconn.setNoticeHandler(notices::dispatch);
+        pgconn.setNotifyHandler(notifications::dispatch);
     }
 
     /**
@@ -424,6 +428,51 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
+     * Adds a handler for the notifications that arrive during other work on this connection
+     * (psycopg's {@code add_notify_handler}), after those already added. A handler runs on the
+     * thread whose call received the notification, with the connection held: it cannot use the
+     * connection, and one that throws is logged without breaking the call. While a handler is
+     * registered, only a waiting {@link #notifies} also receives notifications.
+     *
+     * @param handler called with each {@link Notify}
+     */
+    public void addNotifyHandler(Consumer<Notify> handler) {
+        notifications.add(handler);
+    }
+
+    /**
+     * Removes a handler added with {@link #addNotifyHandler} (psycopg's
+     * {@code remove_notify_handler}).
+     *
+     * @param handler the handler, as added
+     * @throws IllegalArgumentException when it is not registered
+     */
+    public void removeNotifyHandler(Consumer<Notify> handler) {
+        notifications.remove(handler);
+    }
+
+    /**
+     * The notifications of the channels this session LISTENs on, as they arrive (psycopg's
+     * {@code notifies(timeout=, stop_after=)}): those received earlier first, then the stream
+     * waits on the socket, without polling. It ends after {@code stopAfter} notifications (any
+     * more stay queued for the next call), when {@code timeout} has passed, when another thread
+     * calls {@link #cancel()} or {@link #close()}, or when the waiting thread is interrupted (each
+     * seen within 100 ms). Between two waits other threads may use the connection. Notifications
+     * are delivered between transactions; LISTEN in autocommit, or commit it.
+     *
+     * @param timeout how long to wait in all; null waits until another end condition
+     * @param stopAfter the most notifications to return; null for no limit
+     * @return the notifications, read lazily
+     * @throws IllegalArgumentException for a negative timeout or count
+     * @throws OperationalException while reading, when the connection is lost ("consuming input
+     *     failed: ...") or a command is still running on it
+     * @throws ProgrammingException while reading, inside a pipeline block
+     */
+    public Stream<Notify> notifies(Duration timeout, Integer stopAfter) {
+        return notifications.stream(timeout, stopAfter);
+    }
+
+    /**
      * Runs {@code body} in a transaction block (psycopg's {@code with conn.transaction():}): commit
      * on normal exit, rollback on an exception, which then propagates unless it is a
      * {@link Rollback} targeting this block. A block opened while a transaction is already open
@@ -512,31 +561,7 @@ public final class Connection implements AutoCloseable {
         if (pipelineInProgress() != null) {
             return Pipeline.transaction(this, savepointName, forceRollback, body);
         }
-        return runTransaction(savepointName, forceRollback, body);
-    }
-
-    /** {@link #transactionResult(String, boolean, TransactionFunction)} as psycopg's {@code Transaction} runs it. */
-    <T, E extends Exception> T runTransaction(String savepointName, boolean forceRollback,
-            TransactionFunction<T, E> body) throws E {
-        Transaction tx = new Transaction(this, savepointName, forceRollback);
-        tx.enter();
-        T result;
-        try {
-            result = body.apply(tx);
-        } catch (Throwable t) {
-            boolean swallowed;
-            try {
-                swallowed = tx.exit(t);
-            } catch (RuntimeException | Error exitError) {
-                throw Blocks.exitFailure(exitError, t);
-            }
-            if (swallowed) {
-                return null;
-            }
-            throw Blocks.<E>rethrow(t);
-        }
-        tx.exit(null);
-        return result;
+        return Transaction.run(this, savepointName, forceRollback, body);
     }
 
     /**
@@ -578,11 +603,13 @@ public final class Connection implements AutoCloseable {
      * Asks the server to cancel the command in progress (psycopg's {@code cancel()}). Takes no lock:
      * meant to be called from another thread while one is blocked in a query or a COPY. The
      * interrupted command then fails with {@code QueryCanceled}; if nothing is running the server
-     * ignores the request. Does nothing on a closed connection.
+     * ignores the request. A {@link #notifies} waiting in another thread ends. Does nothing on a
+     * closed connection.
      *
      * @throws OperationalException "cancel failed: ..." when the request could not be delivered
      */
     public void cancel() {
+        notifications.wakeUp();
         if (!isClosed() && cancelHandle != null) {
             CancelRequests.cancel(cancelHandle);
         }

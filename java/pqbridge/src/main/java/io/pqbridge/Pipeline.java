@@ -295,7 +295,7 @@ public final class Pipeline implements AutoCloseable {
     static <T, E extends Exception> T transaction(Connection conn, String savepointName, boolean forceRollback,
             TransactionFunction<T, E> body) throws E {
         try (Pipeline outer = conn.pipeline()) {
-            return conn.runTransaction(savepointName, forceRollback, tx -> {
+            return Transaction.run(conn, savepointName, forceRollback, tx -> {
                 try (Pipeline inner = conn.pipeline()) {
                     return body.apply(tx);
                 }

@@ -74,13 +74,23 @@ final class ResultReading {
      */
     static OperationalException sendFailed(PgConn pgconn, String what, Copy stuck) {
         String message = what + ": " + Errors.cleanMessage(pgconn.errorMessage());
-        if (stuck != null && (message.contains("another command is already in progress")
-                || message.contains("connection not idle"))) {
-            message += "\n" + stuck.describe() + " was left before its end and still holds the connection; read it to"
-                    + " the end (copy.read() until it returns an empty array), leave its block with an exception (for"
-                    + " example throw new Rollback() inside conn.transaction), or call copy.cancel()";
+        if (message.contains("another command is already in progress") || message.contains("connection not idle")) {
+            message += stuckCopyHint(stuck);
         }
         return new OperationalException(message);
+    }
+
+    /**
+     * The second line of an error for a connection kept busy by {@code stuck}, a COPY TO STDOUT
+     * left unread: which COPY it is and how to get out; empty when {@code stuck} is null.
+     */
+    static String stuckCopyHint(Copy stuck) {
+        if (stuck == null) {
+            return "";
+        }
+        return "\n" + stuck.describe() + " was left before its end and still holds the connection; read it to"
+                + " the end (copy.read() until it returns an empty array), leave its block with an exception (for"
+                + " example throw new Rollback() inside conn.transaction), or call copy.cancel()";
     }
 
     /**

@@ -198,4 +198,28 @@ public final class Transaction {
                     this, e.getMessage());
         }
     }
+
+    /** {@link Connection#transactionResult(String, boolean, TransactionFunction)} as psycopg's {@code Transaction} runs it. */
+    static <T, E extends Exception> T run(Connection conn, String savepointName, boolean forceRollback,
+            TransactionFunction<T, E> body) throws E {
+        Transaction tx = new Transaction(conn, savepointName, forceRollback);
+        tx.enter();
+        T result;
+        try {
+            result = body.apply(tx);
+        } catch (Throwable t) {
+            boolean swallowed;
+            try {
+                swallowed = tx.exit(t);
+            } catch (RuntimeException | Error exitError) {
+                throw Blocks.exitFailure(exitError, t);
+            }
+            if (swallowed) {
+                return null;
+            }
+            throw Blocks.<E>rethrow(t);
+        }
+        tx.exit(null);
+        return result;
+    }
 }

@@ -92,6 +92,9 @@ public final class SpiCrashScenarios {
         conn.getCopyData(ByteBuffer.allocate(64), new int[4]);
         conn.pendingCopyDataLength();
         conn.notifies();
+        conn.setNotifyHandler(n -> { });
+        conn.awaitInput(0);
+        conn.awaitInput(50);
         conn.isFinished();
     }
 

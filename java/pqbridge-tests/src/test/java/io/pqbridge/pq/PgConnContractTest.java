@@ -13,6 +13,7 @@ import io.pqbridge.test.TestDatabase;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.stream.Collectors;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -503,6 +504,45 @@ class PgConnContractTest {
             assertEquals(conn.backendPid(), first.backendPid());
             assertEquals("", conn.notifies().payload());
             assertNull(conn.notifies());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void awaitInputWaitsForANotificationAndTheNotifyHandlerTakesIt(PgBackend backend) throws Exception {
+        try (PgConn conn = Spi.connect(backend); PgConn other = Spi.connect(backend)) {
+            Spi.ok(conn, "LISTEN pqb_wait");
+            long start = System.nanoTime();
+            assertFalse(conn.awaitInput(250), "nothing came");
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(waited >= 240 && waited < 2000, "waited " + waited + " ms");
+            assertNull(conn.notifies());
+
+            Thread sender = new Thread(() -> {
+                sleep(300);
+                Spi.ok(other, "NOTIFY pqb_wait, 'late'");
+            });
+            sender.start();
+            start = System.nanoTime();
+            boolean arrived = false;
+            while (!arrived && System.nanoTime() - start < 10_000_000_000L) {
+                arrived = conn.awaitInput(5000) && conn.notifies() != null;
+            }
+            sender.join();
+            assertTrue(arrived, "the notification woke the wait");
+            assertEquals(PgTransactionStatus.IDLE, conn.transactionStatus());
+
+            List<PgNotify> handled = new ArrayList<>();
+            conn.setNotifyHandler(handled::add);
+            Spi.ok(other, "NOTIFY pqb_wait, 'handled'");
+            conn.awaitInput(5000);
+            conn.awaitInput(0);
+            assertEquals(List.of("handled"), handled.stream().map(PgNotify::payload).collect(Collectors.toList()));
+            assertNull(conn.notifies(), "a handled notification is not queued");
+            conn.setNotifyHandler(null);
+
+            conn.finish();
+            assertTrue(conn.awaitInput(1000), "a finished connection answers at once");
         }
     }
 

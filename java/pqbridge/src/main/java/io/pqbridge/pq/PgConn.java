@@ -428,6 +428,28 @@ public interface PgConn extends AutoCloseable {
     /** {@return the next notification received so far, or null (libpq's {@code PQnotifies})} */
     PgNotify notifies();
 
+    /**
+     * Receives notifications as they arrive, on the thread that made the call during which they
+     * arrived, instead of queueing them for {@link #notifies()}. Must not call back into this
+     * connection; a handler that throws is logged.
+     *
+     * @param handler the receiver; null restores queueing
+     */
+    void setNotifyHandler(Consumer<PgNotify> handler);
+
+    /**
+     * Waits up to {@code timeoutMs} for the server to send something while no command is in
+     * progress, and reads what came (what a libpq program does to LISTEN: wait on
+     * {@code PQsocket()} for reading, then {@code PQconsumeInput()}): notifications then reach
+     * {@link #notifies()} or the notify handler, notices the notice handler. Waits in bounded
+     * slices like every blocking call, so {@link #finish()} from another thread ends it.
+     *
+     * @param timeoutMs the longest wait, 0 to read only what has already arrived
+     * @return true when input was read, or the connection is lost or finished ({@link #status()}
+     *     tells); false when the time ran out first
+     */
+    boolean awaitInput(int timeoutMs);
+
     /** {@return true once {@link #finish()} has run} */
     boolean isFinished();
 

@@ -558,6 +558,21 @@ final class NativePgConn implements PgConn {
     }
 
     @Override
+    public void setNotifyHandler(Consumer<PgNotify> handler) {
+        layer.setNotifyHandler(handler);
+    }
+
+    @Override
+    public boolean awaitInput(int timeoutMs) {
+        layer.enter();
+        try {
+            return layer.awaitInput(timeoutMs);
+        } finally {
+            layer.exit();
+        }
+    }
+
+    @Override
     public boolean isFinished() {
         return layer.isFinished();
     }

@@ -47,6 +47,11 @@ final class NativeSteps implements BackendSteps {
         return PqShim.pqs_wait_result(handle, sliceMs);
     }
 
+    @Override
+    public int awaitInput(int sliceMs) {
+        return PqShim.pqs_wait_input(handle, sliceMs);
+    }
+
     /** The shim queues notices and notifications as tagged records (it never calls into Java). */
     @Override
     public void drainEvents(Events sink) {

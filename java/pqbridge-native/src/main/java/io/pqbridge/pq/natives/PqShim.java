@@ -106,6 +106,8 @@ final class PqShim {
 
     static native int pqs_wait_result(@Cast("pqs_conn*") long c, int sliceMs);
 
+    static native int pqs_wait_input(@Cast("pqs_conn*") long c, int sliceMs);
+
     static native int pqs_next_result(@Cast("pqs_conn*") long c);
 
     static native int pqs_take_result(@Cast("pqs_conn*") long c, @Cast("char*") ByteBuffer buf, int cap);

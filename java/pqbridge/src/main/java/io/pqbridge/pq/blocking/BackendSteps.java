@@ -43,6 +43,14 @@ public interface BackendSteps {
      */
     int awaitResult(int sliceMs);
 
+    /**
+     * One slice of waiting for input while idle: waits up to {@code sliceMs} for the socket to be
+     * readable, then reads what is there (parsing what was already buffered first).
+     *
+     * @return 1 when input was read or the connection failed, 0 when the slice ran out first
+     */
+    int awaitInput(int sliceMs);
+
     /** Hands the notices and notifications received so far to {@code events}, oldest first. */
     void drainEvents(Events events);
 

@@ -46,7 +46,8 @@ import java.util.function.Consumer;
  *
  * Events. After each step the backend's queued notices and notifications are drained: notices
  * go to the notice handler, on the calling thread with the lock held (a handler that throws is
- * logged and the call goes on); notifications queue for notifies().
+ * logged and the call goes on); notifications go to the notify handler the same way, or, when
+ * there is none, queue for notifies().
  *
  * Finish. abort(), then wait up to FINISH_PATIENCE_MS for the lock. A caller inside a slice
  * yields well within that; one that does not (a notice handler that blocks, a native call that
@@ -76,6 +77,7 @@ public final class BlockingLayer {
     private final ArrayDeque<PgNotify> notifications = new ArrayDeque<>(); // guarded by lock
     private final Delivery delivery = new Delivery();
     private volatile Consumer<PgResult> noticeHandler;
+    private volatile Consumer<PgNotify> notifyHandler;
 
     /**
      * @param owner the connection that uses this layer; once it is unreachable and unfinished,
@@ -189,6 +191,29 @@ public final class BlockingLayer {
         }
     }
 
+    /**
+     * Waits up to {@code timeoutMs} for input while idle, slice by slice, yielding the lock
+     * between slices: true when input was read or the connection failed or is finished.
+     */
+    public boolean awaitInput(int timeoutMs) {
+        long deadline = System.nanoTime() + Math.max(0, timeoutMs) * 1_000_000L;
+        for (;;) {
+            if (closer.finished) {
+                return true;
+            }
+            long remaining = Math.max(0, (deadline - System.nanoTime()) / 1_000_000L);
+            int r = steps.awaitInput((int) Math.min(SLICE_MS, remaining));
+            deliverEvents();
+            if (r != 0) {
+                return true;
+            }
+            if (remaining <= SLICE_MS) {
+                return false;
+            }
+            yieldLock();
+        }
+    }
+
     /** One bounded attempt of a blocking call; see {@link #repeat}. */
     @FunctionalInterface
     public interface Slice {
@@ -209,6 +234,11 @@ public final class BlockingLayer {
     /** The notice receiver; null drops notices. Any thread. */
     public void setNoticeHandler(Consumer<PgResult> handler) {
         this.noticeHandler = handler;
+    }
+
+    /** The notification receiver; null queues them for {@link #notifies()}. Any thread. */
+    public void setNotifyHandler(Consumer<PgNotify> handler) {
+        this.notifyHandler = handler;
     }
 
     /** {@code PQnotifies}: reads what has arrived, then takes the oldest queued notification. */
@@ -239,7 +269,16 @@ public final class BlockingLayer {
 
         @Override
         public void notification(PgNotify notification) {
-            notifications.add(notification);
+            Consumer<PgNotify> handler = notifyHandler;
+            if (handler == null) {
+                notifications.add(notification);
+                return;
+            }
+            try {
+                handler.accept(notification);
+            } catch (RuntimeException e) {
+                Loggers.backends().log(System.Logger.Level.WARNING, "notify handler failed", e);
+            }
         }
     }
 

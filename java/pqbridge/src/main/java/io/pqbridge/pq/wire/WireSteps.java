@@ -60,6 +60,21 @@ final class WireSteps implements BackendSteps {
         }
     }
 
+    /** {@code pqs_wait_input}. */
+    @Override
+    public int awaitInput(int sliceMs) {
+        machine.parseInput();
+        int ready = machine.pollSocket(true, false, sliceMs);
+        if ((ready & Transport.FAILED) != 0) {
+            return 1;
+        }
+        if ((ready & Transport.READABLE) != 0) {
+            machine.consumeInput();
+            return 1;
+        }
+        return 0;
+    }
+
     /** {@code pqs_flush}. */
     @Override
     public int flush(int sliceMs) {

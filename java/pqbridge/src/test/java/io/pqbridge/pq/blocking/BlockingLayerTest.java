@@ -91,6 +91,39 @@ class BlockingLayerTest {
     }
 
     @Test
+    void waitingForInputRunsSlicesUpToTheTimeoutAndTheHandlerTakesNotifications() {
+        List<String> handled = new ArrayList<>();
+        layer.enter();
+        try {
+            long start = System.nanoTime();
+            assertFalse(layer.awaitInput(250), "the time ran out");
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waited >= 240 && waited < 1000, "waited " + waited + " ms");
+            int slice = BlockingLayer.SLICE_MS;
+            assertEquals(List.of("awaitInput " + slice, "drainEvents", "awaitInput " + slice, "drainEvents"),
+                    steps.takeCalls().subList(0, 4));
+            steps.resultAnswers.add(1);
+            layer.setNotifyHandler(n -> handled.add(n.channel()));
+            steps.notification("a");
+            assertTrue(layer.awaitInput(5000), "input came");
+        } finally {
+            layer.exit();
+        }
+        assertEquals(List.of("a"), handled);
+        assertNull(layer.notifies(), "a handled notification is not queued");
+        layer.setNotifyHandler(n -> {
+            throw new IllegalStateException("a broken handler");
+        });
+        steps.notification("b");
+        layer.enter();
+        try {
+            layer.deliverEvents(); // logged, not thrown
+        } finally {
+            layer.exit();
+        }
+    }
+
+    @Test
     void anotherThreadGetsTheLockBetweenSlices() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         CompletableFuture<Integer> blocked = blockedCall(-9, sliceMs -> {

@@ -57,6 +57,21 @@ final class FakeSteps implements BackendSteps {
     }
 
     @Override
+    public int awaitInput(int sliceMs) {
+        calls.add("awaitInput " + sliceMs);
+        Integer answer = resultAnswers.poll();
+        if (answer == null || answer == 0) {
+            try {
+                Thread.sleep(sliceMs); // a slice with nothing to read lasts its time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }
+        return answer;
+    }
+
+    @Override
     public void drainEvents(Events events) {
         calls.add("drainEvents");
         Object event;
