@@ -39,19 +39,6 @@ import java.util.stream.Stream;
  * {@link #cancel()}, {@link #close()}, {@link #info()}, {@link #isClosed()} and
  * {@link #isBroken()} take no lock and may be called from any thread at any time. Cursors and
  * Copy objects are not thread-safe: one thread uses one at a time.
- *
- * <h2>Implementation notes</h2>
- * <ul>
- *   <li>Every operation that talks to the server runs under the lock and starts with
- *       {@link #checkOpen()} (psycopg's socket check in {@code wait()}): "the connection is closed"
- *       after {@link #close()}, "the connection is lost" when the server or network broke it.</li>
- *   <li>{@link #openTransactions} is psycopg's {@code _num_transactions}: the number of
- *       {@code transaction()} blocks open on the connection, whichever thread opened them, used for
- *       savepoint names, the forbidden-operation checks and out-of-order exit detection.</li>
- *   <li>{@link #unfinishedCopy} remembers a COPY TO STDOUT whose block ended normally before its
- *       end was read (psycopg issue #1008): the connection stays ACTIVE and libpq refuses every
- *       new command; the refusal then gets a second line naming that COPY and the ways out.</li>
- * </ul>
  */
 public final class Connection implements AutoCloseable {
 
@@ -202,6 +189,29 @@ public final class Connection implements AutoCloseable {
     public Cursor cursor(boolean binary) {
         checkConnectionOk();
         return new Cursor(this, binary);
+    }
+
+    /**
+     * {@return a new cursor whose rows {@code rowFactory} makes (psycopg's
+     * {@code conn.cursor(row_factory=...)}); see {@link RowFactories}}
+     *
+     * @param <R> what a row becomes
+     * @param rowFactory makes the rows
+     * @throws OperationalException when the connection is closed
+     */
+    public <R> RowCursor<R> cursor(RowFactory<R> rowFactory) {
+        return new RowCursor<>(cursor(), rowFactory);
+    }
+
+    /**
+     * {@return this connection with {@code rowFactory} for every cursor made from the handle
+     * (psycopg's {@code row_factory} on the connection); see {@link RowConnection}}
+     *
+     * @param <R> what a row becomes
+     * @param rowFactory makes the rows
+     */
+    public <R> RowConnection<R> withRowFactory(RowFactory<R> rowFactory) {
+        return new RowConnection<>(this, rowFactory);
     }
 
     /**
@@ -573,16 +583,7 @@ public final class Connection implements AutoCloseable {
      * @return the block, to close
      */
     public Pipeline pipeline() {
-        lock.acquire();
-        try {
-            checkOpen();
-            Pipeline block = pipeline != null ? pipeline : new Pipeline(this);
-            block.enter();
-            pipeline = block;
-            return block;
-        } finally {
-            lock.release();
-        }
+        return Pipeline.open(this);
     }
 
     /**
@@ -719,6 +720,11 @@ public final class Connection implements AutoCloseable {
     /** {@return the BEGIN that opens a transaction, with the characteristics set on the connection} */
     String beginCommand() {
         return transactions.beginCommand();
+    }
+
+    /** Makes {@code block} the open pipeline block. Lock held. */
+    void startPipeline(Pipeline block) {
+        pipeline = block;
     }
 
     /** {@return the open pipeline block, null when none} Lock held. */

@@ -580,6 +580,11 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         }
     }
 
+    /** {@return whether the results of a statement sent in a pipeline are still to come} */
+    boolean awaitingPipeline() {
+        return pipelined != null;
+    }
+
     /** In a pipeline: the cursor waits for the results of {@code entry}, its newest statement. */
     void awaitPipeline(Pipeline.Entry entry) {
         pipelined = entry;

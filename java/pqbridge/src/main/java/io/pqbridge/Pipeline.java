@@ -167,6 +167,23 @@ public final class Pipeline implements AutoCloseable {
 
     // ---- used by the connection and its cursors, the connection's lock held ----
 
+    /**
+     * {@link Connection#pipeline()}: enters the connection's pipeline block, opening it (or a
+     * nested level of the open one).
+     */
+    static Pipeline open(Connection conn) {
+        conn.lock.acquire();
+        try {
+            conn.checkOpen();
+            Pipeline block = conn.pipelineInProgress() != null ? conn.pipelineInProgress() : new Pipeline(conn);
+            block.enter();
+            conn.startPipeline(block);
+            return block;
+        } finally {
+            conn.lock.release();
+        }
+    }
+
     /** Opens one more level (psycopg's {@code _enter_gen}). */
     void enter() {
         if (level == 0) {

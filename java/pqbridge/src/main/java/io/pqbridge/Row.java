@@ -275,6 +275,11 @@ public final class Row {
         return get(index) == null;
     }
 
+    /** The values themselves, for a row factory that consumes the row. */
+    Object[] values() {
+        return values;
+    }
+
     /** {@return a copy of the values, in column order} */
     public Object[] toArray() {
         return values.clone();
