@@ -1,7 +1,6 @@
 package io.pqbridge;
 
 import io.pqbridge.errors.CancellationTimeout;
-import io.pqbridge.errors.DatabaseException;
 import io.pqbridge.errors.Diagnostic;
 import io.pqbridge.errors.NotSupportedException;
 import io.pqbridge.errors.OperationalException;
@@ -14,8 +13,8 @@ import io.pqbridge.pq.PgConnStatus;
 import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.PgTransactionStatus;
 import io.pqbridge.pq.Pq;
+import io.pqbridge.types.AdaptersMap;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -53,9 +52,11 @@ public final class Connection implements AutoCloseable {
     /** Set by {@link #close()}: a closed connection is not broken. */
     private volatile boolean closedByUser;
     /** Autocommit, the transaction characteristics, commit and rollback. */
-    private final TransactionControl transactions = new TransactionControl();
+    final TransactionControl transactions = new TransactionControl();
     /** psycopg's notice handlers, which the SPI's notice receiver feeds. */
     private final NoticeHandlers notices = new NoticeHandlers();
+    /** psycopg's {@code conn.adapters}: this connection's registrations, then the global ones. */
+    final AdaptersMap adapters = new AdaptersMap(AdaptersMap.global());
     /** psycopg's notify handlers and {@code notifies()}, which the SPI's notify receiver feeds. */
     private final Notifications notifications = new Notifications(this);
     /** psycopg's {@code _num_transactions}; guarded by {@link #lock}. */
@@ -438,6 +439,15 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
+     * {@return this connection's dumpers, loaders and types (psycopg's {@code conn.adapters})}:
+     * registrations here are for this connection only and come before the global ones
+     * ({@link AdaptersMap#global()}) and the built-in conversions, from the next statement on
+     */
+    public AdaptersMap adapters() {
+        return adapters;
+    }
+
+    /**
      * Adds a handler for the notifications that arrive during other work on this connection
      * (psycopg's {@code add_notify_handler}), after those already added. A handler runs on the
      * thread whose call received the notification, with the connection held: it cannot use the
@@ -708,18 +718,13 @@ public final class Connection implements AutoCloseable {
      */
     boolean startQuery() {
         if (!transactions.autocommit() && pgconn.transactionStatus() == PgTransactionStatus.IDLE) {
-            execCommand(beginCommand());
+            execCommand(transactions.beginCommand());
             if (pipeline != null) {
                 pipeline.syncHeld(true); // as psycopg: the transaction is known to be open
             }
             return true;
         }
         return false;
-    }
-
-    /** {@return the BEGIN that opens a transaction, with the characteristics set on the connection} */
-    String beginCommand() {
-        return transactions.beginCommand();
     }
 
     /** Makes {@code block} the open pipeline block. Lock held. */
@@ -748,7 +753,7 @@ public final class Connection implements AutoCloseable {
         }
         checkConnectionOk();
         sendQuery(command);
-        return ResultReading.commandResult(pgconn, command, fetchResults());
+        return ResultReading.commandResult(pgconn, command, ResultReading.fetch(pgconn));
     }
 
     /** Sends with the simple protocol. */
@@ -763,16 +768,6 @@ public final class Connection implements AutoCloseable {
         if (!pgconn.sendQueryParams(sql, types, values, formats, resultFormat)) {
             throw sendFailed("sending query and params failed");
         }
-    }
-
-    /** The results of the command just sent ({@link ResultReading#fetch}). */
-    List<PgResult> fetchResults() {
-        return ResultReading.fetch(pgconn);
-    }
-
-    /** The exception for an error result ({@link ResultReading#errorFrom}). */
-    DatabaseException errorFrom(PgResult result) {
-        return ResultReading.errorFrom(pgconn, result);
     }
 
     /**

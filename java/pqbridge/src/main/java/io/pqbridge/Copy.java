@@ -110,8 +110,9 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         this.out = result.status() == PgExecStatus.COPY_OUT;
         this.binary = result.binaryTuples();
         this.inbox = out ? new CopyInbox() : null;
-        this.writer = out ? null : CopyRowWriter.create(binary);
-        this.reader = out ? CopyRowReader.create(binary, AdaptContext.of(pgconn)) : null;
+        AdaptContext ctx = AdaptContext.of(pgconn, conn.adapters);
+        this.writer = out ? null : CopyRowWriter.create(binary, ctx);
+        this.reader = out ? CopyRowReader.create(binary, ctx) : null;
     }
 
     /** {@return true for COPY TO STDOUT, false for COPY FROM STDIN} */
@@ -634,7 +635,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
 
     /** The COPY's final result, which must be a lone COMMAND_OK (psycopg's {@code copy_from}/{@code copy_end}). */
     private PgResult finalResult() {
-        List<PgResult> results = conn.fetchResults();
+        List<PgResult> results = ResultReading.fetch(conn.pgconn);
         if (results.size() > 1) {
             throw new ProgrammingException("you cannot mix COPY with other operations");
         }
@@ -643,7 +644,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         }
         PgResult result = results.get(0);
         if (result.status() != PgExecStatus.COMMAND_OK) {
-            throw conn.errorFrom(result);
+            throw ResultReading.errorFrom(conn.pgconn, result);
         }
         return result;
     }

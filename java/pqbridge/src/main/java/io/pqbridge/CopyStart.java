@@ -49,14 +49,14 @@ final class CopyStart {
             cursor.startQuery();
             String statement = params == null ? sql : Parameters.merge(conn, sql, params);
             conn.sendQuery(statement);
-            List<PgResult> fetched = conn.fetchResults();
+            List<PgResult> fetched = ResultReading.fetch(conn.pgconn);
             if (fetched.size() != 1) {
                 throw new ProgrammingException("COPY cannot be mixed with other operations");
             }
             PgResult result = fetched.get(0);
             PgExecStatus status = result.status();
             if (status == PgExecStatus.FATAL_ERROR) {
-                throw conn.errorFrom(result);
+                throw ResultReading.errorFrom(conn.pgconn, result);
             }
             if (status != PgExecStatus.COPY_IN && status != PgExecStatus.COPY_OUT) {
                 throw new ProgrammingException("copy() should be used only with COPY ... TO STDOUT or COPY ... FROM"

@@ -43,7 +43,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     Cursor(Connection conn, boolean binary) {
         this.conn = conn;
         this.binary = binary;
-        this.results = new CursorResults(conn.pgconn);
+        this.results = new CursorResults(conn);
     }
 
     /**
@@ -671,7 +671,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         for (PgResult r : fetched) {
             PgExecStatus status = r.status();
             if (status == PgExecStatus.FATAL_ERROR) {
-                throw conn.errorFrom(r);
+                throw ResultReading.errorFrom(conn.pgconn, r);
             }
             if (status == PgExecStatus.COPY_IN || status == PgExecStatus.COPY_OUT
                     || status == PgExecStatus.COPY_BOTH) {
@@ -703,7 +703,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
             if (pipeline != null) {
                 pipeline.reported(result);
             }
-            throw conn.errorFrom(result);
+            throw ResultReading.errorFrom(conn.pgconn, result);
         }
         if (status == PgExecStatus.PIPELINE_ABORTED) {
             throw Pipeline.aborted();

@@ -2,7 +2,6 @@ package io.pqbridge;
 
 import io.pqbridge.adapt.AdaptContext;
 import io.pqbridge.adapt.RowLoader;
-import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
 import java.util.ArrayList;
@@ -21,7 +20,7 @@ import java.util.List;
  */
 final class CursorResults {
 
-    private final PgConn pgconn;
+    private final Connection conn;
     private List<PgResult> results = List.of();
     private int index;
     private PgResult current;
@@ -33,8 +32,8 @@ final class CursorResults {
     private int position;
     private long rowCount = -1;
 
-    CursorResults(PgConn pgconn) {
-        this.pgconn = pgconn;
+    CursorResults(Connection conn) {
+        this.conn = conn;
     }
 
     /** Forgets every result: no current result, row count -1. */
@@ -87,8 +86,8 @@ final class CursorResults {
         columns = shapeColumns;
         loader = null;
         if (current.status() == PgExecStatus.TUPLES_OK) {
-            AdaptContext ctx = AdaptContext.of(pgconn);
-            if (shapeLoader == null || shapeLoader.context() != ctx) {
+            AdaptContext ctx = AdaptContext.of(conn.pgconn, conn.adapters);
+            if (shapeLoader == null || !shapeLoader.context().equals(ctx)) {
                 shapeLoader = RowLoader.of(current, ctx);
             }
             loader = shapeLoader;

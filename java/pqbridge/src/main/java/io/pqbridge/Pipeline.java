@@ -265,7 +265,7 @@ public final class Pipeline implements AutoCloseable {
             return;
         }
         if (raise) {
-            throw conn.errorFrom(error);
+            throw ResultReading.errorFrom(conn.pgconn, error);
         }
         Loggers.facade().log(System.Logger.Level.WARNING, "error ignored syncing the pipeline before a rollback: {0}",
                 Errors.cleanMessage(error.errorMessage()));
@@ -355,7 +355,7 @@ public final class Pipeline implements AutoCloseable {
             }
             return;
         }
-        List<PgResult> results = conn.fetchResults();
+        List<PgResult> results = ResultReading.fetch(conn.pgconn);
         head.done = true;
         if (results.isEmpty()) {
             lost(null);
@@ -406,7 +406,7 @@ public final class Pipeline implements AutoCloseable {
             e.done = true;
         }
         if (error != null && error.status() == PgExecStatus.FATAL_ERROR) {
-            throw conn.errorFrom(error);
+            throw ResultReading.errorFrom(conn.pgconn, error);
         }
         conn.checkOpen();
         throw new OperationalException("the pipeline lost its place in the server's answers: expected the result of a"

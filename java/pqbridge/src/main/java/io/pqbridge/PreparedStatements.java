@@ -153,12 +153,12 @@ final class PreparedStatements {
             PgResult refused = prepare(conn, statement, name);
             if (refused != null) {
                 if (!severalCommands(refused)) {
-                    throw conn.errorFrom(refused);
+                    throw ResultReading.errorFrom(conn.pgconn, refused);
                 }
                 counts.remove(key);
                 counts.put(key, NEVER);
                 if (!alone) {
-                    throw conn.errorFrom(refused);
+                    throw ResultReading.errorFrom(conn.pgconn, refused);
                 }
                 restart(conn, opened);
                 decision = Decision.NO;
@@ -174,7 +174,7 @@ final class PreparedStatements {
                 decision = Decision.SHOULD;
                 PgResult refused = prepare(conn, statement, name);
                 if (refused != null) {
-                    throw conn.errorFrom(refused);
+                    throw ResultReading.errorFrom(conn.pgconn, refused);
                 }
                 results = execute(conn, statement, decision, name);
             }
@@ -263,7 +263,7 @@ final class PreparedStatements {
         if (!conn.pgconn.sendPrepare(name, statement.sql(), statement.types())) {
             throw conn.sendFailed("sending query failed");
         }
-        List<PgResult> prepared = conn.fetchResults();
+        List<PgResult> prepared = ResultReading.fetch(conn.pgconn);
         return !prepared.isEmpty() && prepared.get(0).status() == PgExecStatus.FATAL_ERROR ? prepared.get(0) : null;
     }
 
@@ -279,7 +279,7 @@ final class PreparedStatements {
                 statement.resultFormat())) {
             throw conn.sendFailed("sending query and params failed");
         }
-        return conn.fetchResults();
+        return ResultReading.fetch(conn.pgconn);
     }
 
     /**
@@ -289,7 +289,7 @@ final class PreparedStatements {
     private static void restart(Connection conn, boolean opened) {
         if (opened) {
             conn.execCommand("ROLLBACK");
-            conn.execCommand(conn.beginCommand());
+            conn.execCommand(conn.transactions.beginCommand());
         }
     }
 
@@ -453,7 +453,7 @@ final class PreparedStatements {
                 throw conn.sendFailed("sending query failed");
             }
             if (closed.status() == PgExecStatus.FATAL_ERROR) {
-                throw conn.errorFrom(closed);
+                throw ResultReading.errorFrom(conn.pgconn, closed);
             }
         }
     }

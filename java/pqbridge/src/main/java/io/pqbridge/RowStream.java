@@ -208,7 +208,7 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
             }
             if (loader == null) {
                 columns = Column.listOf(r);
-                loader = RowLoader.of(r, AdaptContext.of(conn.pgconn));
+                loader = RowLoader.of(r, AdaptContext.of(conn.pgconn, conn.adapters));
             }
             partial = r;
             nextInPartial = 0;
@@ -235,7 +235,7 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
                         + "\" got no result: the connection was closed meanwhile");
             }
             if (outcome.status() == PgExecStatus.FATAL_ERROR) {
-                throw conn.errorFrom(outcome);
+                throw ResultReading.errorFrom(conn.pgconn, outcome);
             }
             if (underSavepoint) {
                 conn.execCommand("RELEASE " + SAVEPOINT);

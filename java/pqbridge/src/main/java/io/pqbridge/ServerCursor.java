@@ -232,7 +232,7 @@ public final class ServerCursor implements Iterable<Row>, AutoCloseable {
                 conn.sendQueryParams(head + query.sql(), query.paramTypes(), query.paramValues(),
                         query.paramFormats(), 0);
             }
-            checkCommand(conn.fetchResults());
+            checkCommand(ResultReading.fetch(conn.pgconn));
             declared = true;
             rowNumber = 0;
             PgResult portal = conn.pgconn.describePortal(name);
@@ -341,12 +341,12 @@ public final class ServerCursor implements Iterable<Row>, AutoCloseable {
             } else {
                 conn.sendQuery(sql);
             }
-            List<PgResult> results = conn.fetchResults();
+            List<PgResult> results = ResultReading.fetch(conn.pgconn);
             PgResult result = checkCommand(results);
             if (result.status() != PgExecStatus.TUPLES_OK) {
                 throw new InterfaceException("FETCH gave " + result.status() + " instead of rows");
             }
-            RowLoader loader = RowLoader.of(result, AdaptContext.of(conn.pgconn));
+            RowLoader loader = RowLoader.of(result, AdaptContext.of(conn.pgconn, conn.adapters));
             List<Row> rows = new ArrayList<>(result.ntuples());
             for (int i = 0; i < result.ntuples(); i++) {
                 rows.add(new Row(columns, loader.loadRow(result, i)));
@@ -378,7 +378,7 @@ public final class ServerCursor implements Iterable<Row>, AutoCloseable {
         }
         PgResult result = results.get(0);
         if (result.status() == PgExecStatus.FATAL_ERROR) {
-            throw conn.errorFrom(result);
+            throw ResultReading.errorFrom(conn.pgconn, result);
         }
         return result;
     }

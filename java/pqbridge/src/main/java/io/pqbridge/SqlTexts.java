@@ -34,7 +34,7 @@ final class SqlTexts {
         conn.lock.acquire();
         try {
             conn.checkOpen();
-            return AdaptContext.of(conn.pgconn);
+            return AdaptContext.of(conn.pgconn, conn.adapters);
         } finally {
             conn.lock.release();
         }

@@ -100,7 +100,7 @@ public final class Transaction {
             boolean begun = false;
             try {
                 if (outer) {
-                    conn.execCommand(conn.beginCommand());
+                    conn.execCommand(conn.transactions.beginCommand());
                     begun = true;
                 }
                 if (savepointName != null) {

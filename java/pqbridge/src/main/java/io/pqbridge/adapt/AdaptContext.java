@@ -1,6 +1,7 @@
 package io.pqbridge.adapt;
 
 import io.pqbridge.pq.PgConn;
+import io.pqbridge.types.AdaptersMap;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
  * The session settings that change how values are read and written: the server's
  * {@code TimeZone} (the offset given to timestamptz values read in binary, so they match what the
  * text format shows), {@code DateStyle} and {@code IntervalStyle} (the text forms of dates and
- * intervals) and {@code standard_conforming_strings} (how bytea literals are quoted).
+ * intervals), {@code standard_conforming_strings} (how bytea literals are quoted), and the
+ * {@link AdaptersMap} whose registrations come before the built-in conversions.
  *
  * <p>Immutable and thread-safe. The server reports every change of these settings
  * (ParameterStatus), so {@link #of(PgConn)} called per statement always sees the current ones; it
@@ -24,8 +26,12 @@ public final class AdaptContext {
     private static final Pattern POSIX_OFFSET = Pattern.compile(
             "(?:<[^>]*>|[A-Za-z]*)([+-]?)(\\d{1,2})(?::(\\d{2}))?(?::(\\d{2}))?");
 
-    /** A session with the server defaults: UTC, {@code ISO, MDY}, {@code postgres}, standard strings. */
-    public static final AdaptContext DEFAULT = new AdaptContext("UTC", "ISO, MDY", "postgres", "on");
+    /**
+     * A session with the server defaults: UTC, {@code ISO, MDY}, {@code postgres}, standard
+     * strings, and the global adapters.
+     */
+    public static final AdaptContext DEFAULT = new AdaptContext("UTC", "ISO, MDY", "postgres", "on",
+            AdaptersMap.global());
 
     private static volatile AdaptContext last = DEFAULT;
 
@@ -34,13 +40,23 @@ public final class AdaptContext {
     private final String intervalStyle;
     private final String standardConformingStrings;
     private final ZoneId timeZone;
+    /** The registrations consulted before the built-in conversions, as they were at {@link #adaptersVersion}. */
+    private final AdaptersMap adapters;
+    private final long adaptersVersion;
+    /** Nothing is registered: every lookup goes straight to the built-in conversions. */
+    private final boolean noAdapters;
+    /** The codecs made for this session's registrations, by OID and by class. */
+    final java.util.concurrent.ConcurrentHashMap<Object, Codec> registered = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private AdaptContext(String timeZone, String dateStyle, String intervalStyle, String scs) {
+    private AdaptContext(String timeZone, String dateStyle, String intervalStyle, String scs, AdaptersMap adapters) {
         this.timeZoneName = timeZone;
         this.dateStyle = dateStyle;
         this.intervalStyle = intervalStyle;
         this.standardConformingStrings = scs;
         this.timeZone = zone(timeZone);
+        this.adapters = adapters;
+        this.adaptersVersion = adapters.version();
+        this.noAdapters = adapters.isEmpty();
     }
 
     /**
@@ -50,8 +66,19 @@ public final class AdaptContext {
      * @return the settings; the previous instance when they did not change
      */
     public static AdaptContext of(PgConn conn) {
+        return of(conn, AdaptersMap.global());
+    }
+
+    /**
+     * The settings a connection's server reported, with the registrations of {@code adapters}.
+     *
+     * @param conn an open connection
+     * @param adapters the connection's adapters
+     * @return the settings; the previous instance when nothing changed, registrations included
+     */
+    public static AdaptContext of(PgConn conn, AdaptersMap adapters) {
         String[] settings = conn.parameterStatuses(SETTINGS);
-        return of(settings[0], settings[1], settings[2], settings[3]);
+        return of(settings[0], settings[1], settings[2], settings[3], adapters);
     }
 
     /** The reported parameters a context is made of, in the order {@link #of(String, String, String, String)} takes them. */
@@ -69,16 +96,22 @@ public final class AdaptContext {
      */
     public static AdaptContext of(String timeZone, String dateStyle, String intervalStyle,
             String standardConformingStrings) {
+        return of(timeZone, dateStyle, intervalStyle, standardConformingStrings, AdaptersMap.global());
+    }
+
+    private static AdaptContext of(String timeZone, String dateStyle, String intervalStyle,
+            String standardConformingStrings, AdaptersMap adapters) {
         String tz = timeZone == null ? DEFAULT.timeZoneName : timeZone;
         String ds = dateStyle == null ? DEFAULT.dateStyle : dateStyle;
         String is = intervalStyle == null ? DEFAULT.intervalStyle : intervalStyle;
         String scs = standardConformingStrings == null ? DEFAULT.standardConformingStrings : standardConformingStrings;
         AdaptContext previous = last;
         if (previous.timeZoneName.equals(tz) && previous.dateStyle.equals(ds) && previous.intervalStyle.equals(is)
-                && previous.standardConformingStrings.equals(scs)) {
+                && previous.standardConformingStrings.equals(scs) && previous.adapters == adapters
+                && previous.adaptersVersion == adapters.version()) {
             return previous;
         }
-        AdaptContext made = new AdaptContext(tz, ds, is, scs);
+        AdaptContext made = new AdaptContext(tz, ds, is, scs, adapters);
         last = made;
         return made;
     }
@@ -115,6 +148,16 @@ public final class AdaptContext {
         return "on".equals(standardConformingStrings);
     }
 
+    /** {@return the registrations to consult before the built-in conversions} */
+    public AdaptersMap adapters() {
+        return adapters;
+    }
+
+    /** True when no registration exists: lookups go straight to the built-in conversions. */
+    boolean noAdapters() {
+        return noAdapters;
+    }
+
     boolean isoDateStyle() {
         return dateStyle.startsWith("ISO");
     }
@@ -145,12 +188,13 @@ public final class AdaptContext {
     @Override
     public boolean equals(Object o) {
         return o instanceof AdaptContext c && c.timeZoneName.equals(timeZoneName) && c.dateStyle.equals(dateStyle)
-                && c.intervalStyle.equals(intervalStyle) && c.standardConformingStrings.equals(standardConformingStrings);
+                && c.intervalStyle.equals(intervalStyle) && c.standardConformingStrings.equals(standardConformingStrings)
+                && c.adapters == adapters && c.adaptersVersion == adaptersVersion;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(timeZoneName, dateStyle, intervalStyle, standardConformingStrings);
+        return Objects.hash(timeZoneName, dateStyle, intervalStyle, standardConformingStrings, adaptersVersion);
     }
 
     @Override

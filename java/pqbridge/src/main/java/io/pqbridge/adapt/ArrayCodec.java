@@ -45,9 +45,15 @@ final class ArrayCodec extends Codec {
         });
     }
 
+    /** The array codec of a registered element codec (made per session, so not cached here). */
+    static ArrayCodec registered(Codec element, int arrayOid) {
+        return new ArrayCodec(element, arrayOid);
+    }
+
+    /** Text, as psycopg sends lists, unless the elements' registered dumper writes only binary. */
     @Override
     int autoFormat() {
-        return TEXT;
+        return element instanceof RegisteredCodec && element.autoFormat() == BINARY ? BINARY : TEXT;
     }
 
     @Override
@@ -272,7 +278,7 @@ final class ArrayCodec extends Codec {
         for (int d = 0; d < ndim; d++) {
             dims[d] = getInt(data, offset + 12 + 8 * d);
         }
-        Codec codec = element.oid == elementOid ? element : Codecs.forOidOrUnknown(elementOid);
+        Codec codec = element.oid == elementOid ? element : Codecs.forOid(elementOid, ctx);
         int[] pos = {offset + 12 + 8 * ndim};
         return readBinary(data, offset + length, dims, 0, pos, codec, ctx);
     }

@@ -59,7 +59,7 @@ public final class BinaryRowTranscoder {
     public static BinaryRowTranscoder create(int[] oids, AdaptContext ctx) {
         Codec[] codecs = new Codec[oids.length];
         for (int i = 0; i < oids.length; i++) {
-            codecs[i] = Codecs.forOidOrUnknown(oids[i]);
+            codecs[i] = Codecs.forOid(oids[i], ctx);
             if (!codecs[i].transcodes()) {
                 throw new NotSupportedException("column " + (i + 1) + " has type " + codecs[i].typeName()
                         + ", which pqbridge cannot convert from text to binary; load it as text instead");

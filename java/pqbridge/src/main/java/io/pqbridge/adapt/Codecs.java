@@ -4,6 +4,11 @@ import io.pqbridge.errors.DataException;
 import io.pqbridge.types.Json;
 import io.pqbridge.types.Jsonb;
 import io.pqbridge.errors.ProgrammingException;
+import io.pqbridge.types.AdaptersMap;
+import io.pqbridge.types.Dumper;
+import io.pqbridge.types.Format;
+import io.pqbridge.types.Loader;
+import io.pqbridge.types.TypeInfo;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -112,6 +117,105 @@ final class Codecs {
     }
 
     /**
+     * The codec of type {@code oid} for a session: the registrations of its
+     * {@link AdaptContext#adapters()} first (a loader, a type added by name, an array of such a
+     * type), then {@link #forOidOrUnknown(int)}.
+     */
+    static Codec forOid(int oid, AdaptContext ctx) {
+        if (ctx.noAdapters()) {
+            return forOidOrUnknown(oid);
+        }
+        return ctx.registered.computeIfAbsent(oid, k -> registeredForOid(oid, ctx));
+    }
+
+    private static Codec registeredForOid(int oid, AdaptContext ctx) {
+        AdaptersMap adapters = ctx.adapters();
+        Loader<?> text = adapters.loader(oid, Format.TEXT);
+        Loader<?> binary = adapters.loader(oid, Format.BINARY);
+        TypeInfo info = adapters.type(oid);
+        if (text == null && binary == null) {
+            TypeInfo element = adapters.typeOfArray(oid);
+            if (element != null) {
+                return ArrayCodec.registered(forOid(element.oid(), ctx), oid);
+            }
+            int builtInElement = PgTypes.elementOid(oid);
+            if (builtInElement != 0 && forOid(builtInElement, ctx) instanceof RegisteredCodec e) {
+                return ArrayCodec.registered(e, oid);
+            }
+        }
+        return new RegisteredCodec(oid, info == null ? null : info.name(), null, null, null, text, binary,
+                forOidOrUnknown(oid), ctx);
+    }
+
+    /**
+     * The codec of an unpinned, non-null Java value for a session: the dumper registered for its
+     * class first, then {@link #forValue(Object)}; for a List or Java array, the array codec of its
+     * elements' codec.
+     */
+    static Codec forValue(Object value, AdaptContext ctx) {
+        if (ctx.noAdapters()) {
+            return forValue(value);
+        }
+        if (ArrayLike.is(value)) {
+            Codec element = elementCodec(value, ctx);
+            if (!(element instanceof RegisteredCodec)) {
+                return ArrayCodec.of(element);
+            }
+            TypeInfo info = ctx.adapters().type(element.oid);
+            int arrayOid = info != null ? info.arrayOid() : PgTypes.arrayOid(element.oid);
+            return ArrayCodec.registered(element, arrayOid == 0 ? PgTypes.TEXT_ARRAY : arrayOid);
+        }
+        Codec codec = byClass(value.getClass(), ctx);
+        if (codec == null) {
+            throw cannotAdapt(value);
+        }
+        return codec;
+    }
+
+    /** The codec of a scalar class: its registered dumper's, else the built-in one; null if none. Cached per session. */
+    static Codec byClass(Class<?> c, AdaptContext ctx) {
+        if (ctx == null || ctx.noAdapters()) {
+            return BY_CLASS.get(c);
+        }
+        Codec found = ctx.registered.computeIfAbsent(c, k -> {
+            Dumper<?> dumper = ctx.adapters().dumper(c);
+            if (dumper == null) {
+                Codec builtIn = BY_CLASS.get(c);
+                return builtIn == null ? NONE : builtIn;
+            }
+            int oid = dumper.oid();
+            TypeInfo info = ctx.adapters().type(oid);
+            String name = info != null ? info.name() : PgTypes.name(oid);
+            return new RegisteredCodec(oid, name, dumper, ctx.adapters().dumper(c, Format.TEXT),
+                    ctx.adapters().dumper(c, Format.BINARY), ctx.adapters().loader(oid, Format.TEXT),
+                    ctx.adapters().loader(oid, Format.BINARY), forOidOrUnknown(oid), null);
+        });
+        return found == NONE ? null : found;
+    }
+
+    /**
+     * The OIDs of type names for {@code setTypes}: a type added to the session's adapters (and
+     * {@code name[]} for its array), else a built-in name ({@link PgTypes#oid(String)}).
+     */
+    static int[] oids(String[] names, AdaptContext ctx) {
+        int[] oids = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            String name = names[i] == null ? "" : names[i].strip();
+            boolean array = name.endsWith("[]");
+            TypeInfo info = ctx.noAdapters() ? null
+                    : ctx.adapters().type(array ? name.substring(0, name.length() - 2).strip() : name);
+            oids[i] = info == null ? PgTypes.oid(names[i]) : array ? info.arrayOid() : info.oid();
+            if (oids[i] == 0) {
+                throw new ProgrammingException("the type '" + info.name() + "' has no array type");
+            }
+        }
+        return oids;
+    }
+
+    /** Marks "no codec" in a session's cache (which cannot hold null). */
+    private static final Codec NONE = UnknownCodec.of(0);
+
+    /**
      * The codec of an unpinned, non-null Java value, by its class; for a List or Java array, the
      * array codec of its elements' type.
      *
@@ -142,17 +246,21 @@ final class Codecs {
      * element at all, or only nulls: the String codec, so the array goes as {@code unknown}/text[].
      */
     private static Codec elementCodec(Object array) {
+        return elementCodec(array, null);
+    }
+
+    private static Codec elementCodec(Object array, AdaptContext ctx) {
         Class<?> component = array.getClass().getComponentType();
         if (component != null && component != Object.class) {
             while (component.isArray() && component != byte[].class) {
                 component = component.getComponentType();
             }
-            Codec byType = component.isPrimitive() ? primitive(component) : BY_CLASS.get(component);
+            Codec byType = component.isPrimitive() ? primitive(component) : byClass(component, ctx);
             if (byType != null) {
                 return byType;
             }
         }
-        ElementScan scan = new ElementScan();
+        ElementScan scan = new ElementScan(ctx);
         scan.add(ArrayLike.indexable(array), 1);
         if (scan.mixed) {
             throw new DataException("cannot dump lists of mixed types; got: " + String.join(", ", scan.classes));
@@ -162,9 +270,14 @@ final class Codecs {
 
     /** The element type of a (nested) array-like value, found by looking at every element. */
     private static final class ElementScan {
+        final AdaptContext ctx;
         Codec codec;
         boolean mixed;
         final TreeSet<String> classes = new TreeSet<>();
+
+        ElementScan(AdaptContext ctx) {
+            this.ctx = ctx;
+        }
 
         void add(Object array, int depth) {
             if (depth > 6) {
@@ -181,7 +294,7 @@ final class Codecs {
                     add(ArrayLike.indexable(e), depth + 1);
                     continue;
                 }
-                Codec c = BY_CLASS.get(e.getClass());
+                Codec c = byClass(e.getClass(), ctx);
                 if (c == null) {
                     throw cannotAdapt(e);
                 }

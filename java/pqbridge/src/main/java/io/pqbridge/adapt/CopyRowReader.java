@@ -87,7 +87,7 @@ public final class CopyRowReader {
         }
         Codec[] codecs = new Codec[oids.length];
         for (int i = 0; i < oids.length; i++) {
-            codecs[i] = Codecs.forOidOrUnknown(oids[i]);
+            codecs[i] = Codecs.forOid(oids[i], ctx);
         }
         pinned = codecs;
     }
@@ -99,7 +99,7 @@ public final class CopyRowReader {
      * @throws ProgrammingException for a name that is not a built-in type
      */
     public void setTypes(String... typeNames) {
-        setTypes(PgTypes.oids(typeNames));
+        setTypes(Codecs.oids(typeNames, ctx));
     }
 
     /**

@@ -64,18 +64,33 @@ public final class CopyRowWriter {
     /** Rows were written with writeRow, so the end needs the trailer (binary). */
     private boolean rowMode;
 
-    private CopyRowWriter(boolean binary) {
+    /** The session the values are written for: its registered dumpers come first. */
+    private final AdaptContext ctx;
+
+    private CopyRowWriter(boolean binary, AdaptContext ctx) {
         this.binary = binary;
+        this.ctx = ctx;
+    }
+
+    /**
+     * A writer for the COPY's format with the built-in conversions and the global registrations.
+     *
+     * @param binary true for the binary format, false for text
+     * @return the writer, its buffer empty
+     */
+    public static CopyRowWriter create(boolean binary) {
+        return new CopyRowWriter(binary, AdaptContext.DEFAULT);
     }
 
     /**
      * A writer for the COPY's format: binary when the COPY_IN result says so.
      *
      * @param binary true for the binary format, false for text
+     * @param ctx the session, whose registered dumpers and type names come first
      * @return the writer, its buffer empty
      */
-    public static CopyRowWriter create(boolean binary) {
-        return new CopyRowWriter(binary);
+    public static CopyRowWriter create(boolean binary, AdaptContext ctx) {
+        return new CopyRowWriter(binary, ctx);
     }
 
     /** {@return true when the writer formats binary rows, false for text} */
@@ -95,7 +110,7 @@ public final class CopyRowWriter {
         }
         Codec[] codecs = new Codec[oids.length];
         for (int i = 0; i < oids.length; i++) {
-            codecs[i] = Codecs.forOidOrUnknown(oids[i]);
+            codecs[i] = Codecs.forOid(oids[i], ctx);
         }
         pinned = codecs;
     }
@@ -107,7 +122,7 @@ public final class CopyRowWriter {
      * @throws io.pqbridge.errors.ProgrammingException for a name that is not a built-in type
      */
     public void setTypes(String... typeNames) {
-        setTypes(PgTypes.oids(typeNames));
+        setTypes(Codecs.oids(typeNames, ctx));
     }
 
     /**
@@ -175,7 +190,7 @@ public final class CopyRowWriter {
     }
 
     private Codec codec(Object v, int column) {
-        return pinned != null ? pinned[column] : Codecs.forValue(v);
+        return pinned != null ? pinned[column] : Codecs.forValue(v, ctx);
     }
 
     private void binaryField(Object v, int column) {

@@ -163,7 +163,7 @@ public final class Queries {
             return "NULL";
         }
         ByteSink out = new ByteSink(32);
-        Codecs.forValue(value).literal(value, out, ctx);
+        Codecs.forValue(value, ctx).literal(value, out, ctx);
         return Codec.utf8(out.array(), 0, out.size());
     }
 
@@ -211,7 +211,7 @@ public final class Queries {
             if (v == null) {
                 continue;   // NULL: no value, type 0, text
             }
-            Codec codec = Codecs.forValue(v);
+            Codec codec = Codecs.forValue(v, ctx);
             int format = wanted[i] == QueryTemplate.TEXT ? Codec.TEXT
                     : wanted[i] == QueryTemplate.BINARY ? Codec.BINARY : codec.autoFormat();
             sink.clear();

@@ -34,7 +34,7 @@ public final class RowLoader {
         Codec[] codecs = new Codec[n];
         int[] formats = new int[n];
         for (int i = 0; i < n; i++) {
-            codecs[i] = Codecs.forOidOrUnknown(result.ftype(i));
+            codecs[i] = Codecs.forOid(result.ftype(i), ctx);
             formats[i] = result.fformat(i);
         }
         return new RowLoader(codecs, formats, ctx);
@@ -94,6 +94,6 @@ public final class RowLoader {
      * @throws io.pqbridge.errors.DataException when the value cannot be loaded into its Java type
      */
     public static Object loadValue(int oid, int format, byte[] data, int offset, int length, AdaptContext ctx) {
-        return Codecs.forOidOrUnknown(oid).load(format, data, offset, length, ctx);
+        return Codecs.forOid(oid, ctx).load(format, data, offset, length, ctx);
     }
 }
