@@ -1,7 +1,6 @@
 package io.pqbridge.adapt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,7 +88,7 @@ class ServerRoundTripTest {
 
     @ParameterizedTest
     @MethodSource(BACKENDS)
-    void serverOnlyValuesLoadInBothFormats(PgBackend backend) {
+    void serverOnlyValuesLoadInBothFormats(PgBackend backend) throws Exception {
         try (PgConn conn = session(backend, "UTC")) {
             AdaptContext ctx = AdaptContext.of(conn);
             for (int format = 0; format <= 1; format++) {
@@ -111,11 +110,7 @@ class ServerRoundTripTest {
                 assertEquals("x", row[7], f);
                 assertEquals("y", row[8], f);
                 assertEquals("abc  ", row[9], f);
-                if (format == 0) {
-                    assertEquals("192.168.0.1", row[10], f);
-                } else {
-                    assertInstanceOf(byte[].class, row[10], f);
-                }
+                assertEquals(java.net.InetAddress.getByAddress(new byte[] {(byte) 192, (byte) 168, 0, 1}), row[10], f);
                 assertEquals(List.of("a", "b"), row[11], f);
                 assertEquals(List.of(7, 8), row[12], f);
                 assertEquals(List.of(), row[13], f);

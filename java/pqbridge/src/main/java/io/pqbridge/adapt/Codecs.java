@@ -5,11 +5,15 @@ import io.pqbridge.types.Json;
 import io.pqbridge.types.Jsonb;
 import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.types.AdaptersMap;
+import io.pqbridge.types.Cidr;
+import io.pqbridge.types.Inet;
 import io.pqbridge.types.Dumper;
 import io.pqbridge.types.Format;
 import io.pqbridge.types.Loader;
 import io.pqbridge.types.TypeInfo;
 import java.math.BigDecimal;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +71,11 @@ final class Codecs {
             Map.entry(ZonedDateTime.class, TimestampTzCodec.TIMESTAMPTZ),
             Map.entry(Duration.class, IntervalCodec.INTERVAL),
             Map.entry(Json.class, JsonCodec.JSON),
-            Map.entry(Jsonb.class, JsonCodec.JSONB));
+            Map.entry(Jsonb.class, JsonCodec.JSONB),
+            Map.entry(Inet4Address.class, InetCodec.INET),
+            Map.entry(Inet6Address.class, InetCodec.INET),
+            Map.entry(Inet.class, InetCodec.INET),
+            Map.entry(Cidr.class, InetCodec.CIDR));
 
     /** The codec of each supported type OID (element types; arrays are derived). */
     private static final Map<Integer, Codec> BY_OID = Map.ofEntries(
@@ -94,7 +102,9 @@ final class Codecs {
             Map.entry(PgTypes.TIMESTAMPTZ, TimestampTzCodec.TIMESTAMPTZ),
             Map.entry(PgTypes.INTERVAL, IntervalCodec.INTERVAL),
             Map.entry(PgTypes.JSON, JsonCodec.JSON),
-            Map.entry(PgTypes.JSONB, JsonCodec.JSONB));
+            Map.entry(PgTypes.JSONB, JsonCodec.JSONB),
+            Map.entry(PgTypes.INET, InetCodec.INET),
+            Map.entry(PgTypes.CIDR, InetCodec.CIDR));
 
     private Codecs() {
     }
@@ -236,8 +246,9 @@ final class Codecs {
         return new ProgrammingException("cannot adapt type '" + value.getClass().getName() + "': pqbridge converts"
                 + " null, Boolean, Byte, Short, Integer, Long, Float, Double, BigDecimal, BigInteger, String,"
                 + " Character, byte[], UUID, LocalDate, LocalTime, OffsetTime, LocalDateTime, OffsetDateTime,"
-                + " Instant, ZonedDateTime, Duration,"
-                + " io.pqbridge.types.Json, io.pqbridge.types.Jsonb, and Lists or arrays of those");
+                + " Instant, ZonedDateTime, Duration, InetAddress,"
+                + " io.pqbridge.types.Json, Jsonb, Inet, Cidr, and Lists or arrays of those;"
+                + " register a Dumper in conn.adapters() for any other class");
     }
 
     /**

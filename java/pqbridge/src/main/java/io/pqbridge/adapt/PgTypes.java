@@ -67,6 +67,10 @@ public final class PgTypes {
     public static final int NUMERIC = 1700;
     /** The OID of {@code uuid}. */
     public static final int UUID = 2950;
+    /** The OID of {@code inet}. */
+    public static final int INET = 869;
+    /** The OID of {@code cidr}. */
+    public static final int CIDR = 650;
     /** The OID of {@code jsonb}. */
     public static final int JSONB = 3802;
     /** The OID of {@code text[]}. */

@@ -52,10 +52,16 @@
  *       dumping puts the whole Duration in the time field ({@code PT25H} is {@code 25:00:00})</td></tr>
  *   <tr><td>json / jsonb</td><td>{@link io.pqbridge.types.Json} / {@link io.pqbridge.types.Jsonb}</td><td>JSON
  *       kept as text, not parsed; a pinned json column also takes a String</td></tr>
+ *   <tr><td>inet / cidr</td><td>InetAddress and {@link io.pqbridge.types.Inet} /
+ *       {@link io.pqbridge.types.Cidr}</td><td>an inet with a full netmask loads as InetAddress,
+ *       else as Inet</td></tr>
  *   <tr><td>arrays of all the above</td><td>List, Java arrays (not byte[])</td><td>load as
  *       nested ArrayLists; NULL elements; up to 6 dimensions; element type from the non-null
  *       elements (Short/Integer/Long mixed widen; other mixes refused); no element: text[]</td></tr>
- *   <tr><td>any other type</td><td>String (text format) / byte[] (binary format)</td><td></td></tr>
+ *   <tr><td>any other type</td><td>String (text format) / byte[] (binary format)</td><td>unless
+ *       a {@link io.pqbridge.types.Dumper} / {@link io.pqbridge.types.Loader} is registered in the
+ *       session's {@link io.pqbridge.types.AdaptersMap} ({@link AdaptContext#adapters()}), which
+ *       comes before every row of this table</td></tr>
  * </table>
  *
  * <p>Parameters go in psycopg's formats: text for String, BigDecimal, BigInteger, Json/Jsonb and
