@@ -7,6 +7,7 @@ import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.types.AdaptersMap;
 import io.pqbridge.types.Cidr;
 import io.pqbridge.types.Inet;
+import io.pqbridge.types.Range;
 import io.pqbridge.types.Dumper;
 import io.pqbridge.types.Format;
 import io.pqbridge.types.Loader;
@@ -104,6 +105,12 @@ final class Codecs {
             Map.entry(PgTypes.JSON, JsonCodec.JSON),
             Map.entry(PgTypes.JSONB, JsonCodec.JSONB),
             Map.entry(PgTypes.INET, InetCodec.INET),
+            Map.entry(RangeCodec.INT4RANGE.oid, RangeCodec.INT4RANGE),
+            Map.entry(RangeCodec.INT8RANGE.oid, RangeCodec.INT8RANGE),
+            Map.entry(RangeCodec.NUMRANGE.oid, RangeCodec.NUMRANGE),
+            Map.entry(RangeCodec.DATERANGE.oid, RangeCodec.DATERANGE),
+            Map.entry(RangeCodec.TSRANGE.oid, RangeCodec.TSRANGE),
+            Map.entry(RangeCodec.TSTZRANGE.oid, RangeCodec.TSTZRANGE),
             Map.entry(PgTypes.CIDR, InetCodec.CIDR));
 
     private Codecs() {
@@ -176,6 +183,9 @@ final class Codecs {
             return ArrayCodec.registered(element, arrayOid == 0 ? PgTypes.TEXT_ARRAY : arrayOid);
         }
         Codec codec = byClass(value.getClass(), ctx);
+        if (codec == null && value instanceof Range<?> range) {
+            return RangeCodec.forValue(range);
+        }
         if (codec == null) {
             throw cannotAdapt(value);
         }
@@ -235,6 +245,9 @@ final class Codecs {
         if (ArrayLike.is(value)) {
             return ArrayCodec.of(elementCodec(value));
         }
+        if (value instanceof Range<?> range) {
+            return RangeCodec.forValue(range);
+        }
         Codec codec = BY_CLASS.get(value.getClass());
         if (codec == null) {
             throw cannotAdapt(value);
@@ -247,7 +260,7 @@ final class Codecs {
                 + " null, Boolean, Byte, Short, Integer, Long, Float, Double, BigDecimal, BigInteger, String,"
                 + " Character, byte[], UUID, LocalDate, LocalTime, OffsetTime, LocalDateTime, OffsetDateTime,"
                 + " Instant, ZonedDateTime, Duration, InetAddress,"
-                + " io.pqbridge.types.Json, Jsonb, Inet, Cidr, and Lists or arrays of those;"
+                + " io.pqbridge.types.Json, Jsonb, Inet, Cidr, Range, and Lists or arrays of those;"
                 + " register a Dumper in conn.adapters() for any other class");
     }
 
@@ -306,6 +319,9 @@ final class Codecs {
                     continue;
                 }
                 Codec c = byClass(e.getClass(), ctx);
+                if (c == null && e instanceof Range<?> range) {
+                    c = RangeCodec.forValue(range);
+                }
                 if (c == null) {
                     throw cannotAdapt(e);
                 }
