@@ -3,8 +3,13 @@ package io.pqbridge;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pqbridge.errors.UndefinedObject;
 import io.pqbridge.pq.PgBackend;
+import io.pqbridge.test.ServerDifferences;
+import io.pqbridge.types.Multirange;
 import io.pqbridge.types.Range;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -68,6 +73,40 @@ class RangeTypesTest {
             assertNull(conn.execute("SELECT NULL::int4range").fetchOne().get(0));
             assertEquals(new Range<>(1, 3), conn.execute("SELECT %s", new Range<>(1, 3)).fetchOne().get(0),
                     "an unpinned range goes as its type");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void multirangesOnPostgresql14AndLater(PgBackend backend) {
+        try (Connection conn = Db.connect(backend)) {
+            if (ServerDifferences.major() < 14) {
+                UndefinedObject e = assertThrows(UndefinedObject.class, () -> conn.execute("SELECT '{}'::int4multirange"));
+                assertTrue(e.getMessage().contains("int4multirange"), e.getMessage());
+                return;
+            }
+            LocalDateTime t = LocalDateTime.of(2024, 2, 29, 8, 0);
+            Object[][] cases = {
+                {Multirange.of(new Range<>(1, 3), new Range<>(5, 7)), "int4multirange", "{[1,3),[5,7)}",
+                    Multirange.of(new Range<>(1, 3), new Range<>(5, 7))},
+                {Multirange.of(new Range<>(5, 7), new Range<>(1, 6)), "int4multirange", "{[1,7)}",
+                    Multirange.of(new Range<>(1, 7))},
+                {Multirange.<Integer>of(), "int4multirange", "{}", Multirange.of()},
+                {Multirange.of(new Range<Long>(null, 0L), new Range<Long>(10L, null)), "int8multirange", "{(,0),[10,)}",
+                    Multirange.of(new Range<Long>(null, 0L), new Range<Long>(10L, null))},
+                {Multirange.of(new Range<>(t, t.plusHours(1))), "tsmultirange",
+                    "{[\"2024-02-29 08:00:00\",\"2024-02-29 09:00:00\")}", Multirange.of(new Range<>(t, t.plusHours(1)))},
+            };
+            for (Object[] c : cases) {
+                for (boolean binary : new boolean[] {false, true}) {
+                    String what = c[0] + " as " + c[1] + (binary ? " (binary)" : " (text)");
+                    Row row = conn.cursor(binary).execute("SELECT format('%%s', %s::" + c[1] + "), %s::" + c[1]
+                            + ", %s::" + c[1] + "[]", c[0], c[0], Arrays.asList(c[0], null)).fetchOne();
+                    assertEquals(c[2], row.get(0), what + ": what the server read");
+                    assertEquals(c[3], row.get(1), what + ": what loaded back");
+                    assertEquals(Arrays.asList(c[3], null), row.get(2), what + ": in an array");
+                }
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.types.AdaptersMap;
 import io.pqbridge.types.Cidr;
 import io.pqbridge.types.Inet;
+import io.pqbridge.types.Multirange;
 import io.pqbridge.types.Range;
 import io.pqbridge.types.Dumper;
 import io.pqbridge.types.Format;
@@ -111,6 +112,12 @@ final class Codecs {
             Map.entry(RangeCodec.DATERANGE.oid, RangeCodec.DATERANGE),
             Map.entry(RangeCodec.TSRANGE.oid, RangeCodec.TSRANGE),
             Map.entry(RangeCodec.TSTZRANGE.oid, RangeCodec.TSTZRANGE),
+            Map.entry(MultirangeCodec.INT4MULTIRANGE.oid, MultirangeCodec.INT4MULTIRANGE),
+            Map.entry(MultirangeCodec.INT8MULTIRANGE.oid, MultirangeCodec.INT8MULTIRANGE),
+            Map.entry(MultirangeCodec.NUMMULTIRANGE.oid, MultirangeCodec.NUMMULTIRANGE),
+            Map.entry(MultirangeCodec.DATEMULTIRANGE.oid, MultirangeCodec.DATEMULTIRANGE),
+            Map.entry(MultirangeCodec.TSMULTIRANGE.oid, MultirangeCodec.TSMULTIRANGE),
+            Map.entry(MultirangeCodec.TSTZMULTIRANGE.oid, MultirangeCodec.TSTZMULTIRANGE),
             Map.entry(PgTypes.CIDR, InetCodec.CIDR));
 
     private Codecs() {
@@ -183,8 +190,8 @@ final class Codecs {
             return ArrayCodec.registered(element, arrayOid == 0 ? PgTypes.TEXT_ARRAY : arrayOid);
         }
         Codec codec = byClass(value.getClass(), ctx);
-        if (codec == null && value instanceof Range<?> range) {
-            return RangeCodec.forValue(range);
+        if (codec == null && (value instanceof Range<?> || value instanceof Multirange<?>)) {
+            return forValue(value);
         }
         if (codec == null) {
             throw cannotAdapt(value);
@@ -248,6 +255,9 @@ final class Codecs {
         if (value instanceof Range<?> range) {
             return RangeCodec.forValue(range);
         }
+        if (value instanceof Multirange<?> multirange) {
+            return MultirangeCodec.forValue(multirange);
+        }
         Codec codec = BY_CLASS.get(value.getClass());
         if (codec == null) {
             throw cannotAdapt(value);
@@ -260,7 +270,7 @@ final class Codecs {
                 + " null, Boolean, Byte, Short, Integer, Long, Float, Double, BigDecimal, BigInteger, String,"
                 + " Character, byte[], UUID, LocalDate, LocalTime, OffsetTime, LocalDateTime, OffsetDateTime,"
                 + " Instant, ZonedDateTime, Duration, InetAddress,"
-                + " io.pqbridge.types.Json, Jsonb, Inet, Cidr, Range, and Lists or arrays of those;"
+                + " io.pqbridge.types.Json, Jsonb, Inet, Cidr, Range, Multirange, and Lists or arrays of those;"
                 + " register a Dumper in conn.adapters() for any other class");
     }
 
@@ -319,8 +329,8 @@ final class Codecs {
                     continue;
                 }
                 Codec c = byClass(e.getClass(), ctx);
-                if (c == null && e instanceof Range<?> range) {
-                    c = RangeCodec.forValue(range);
+                if (c == null && (e instanceof Range<?> || e instanceof Multirange<?>)) {
+                    c = forValue(e);
                 }
                 if (c == null) {
                     throw cannotAdapt(e);

@@ -58,6 +58,8 @@
  *   <tr><td>the built-in ranges</td><td>{@link io.pqbridge.types.Range} of Integer, Long,
  *       BigDecimal, LocalDate, LocalDateTime, OffsetDateTime</td><td>a range without a bound goes
  *       as unknown text</td></tr>
+ *   <tr><td>the built-in multiranges (PostgreSQL 14+)</td><td>{@link io.pqbridge.types.Multirange}
+ *       of those ranges</td><td></td></tr>
  *   <tr><td>arrays of all the above</td><td>List, Java arrays (not byte[])</td><td>load as
  *       nested ArrayLists; NULL elements; up to 6 dimensions; element type from the non-null
  *       elements (Short/Integer/Long mixed widen; other mixes refused); no element: text[]</td></tr>
