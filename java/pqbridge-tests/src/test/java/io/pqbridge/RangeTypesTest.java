@@ -60,16 +60,7 @@ class RangeTypesTest {
         };
         try (Connection conn = Db.connect(backend)) {
             conn.execute("SET TimeZone TO 'UTC'");
-            for (Object[] c : cases) {
-                for (boolean binary : new boolean[] {false, true}) {
-                    String what = c[0] + " as " + c[1] + (binary ? " (binary)" : " (text)");
-                    Row row = conn.cursor(binary).execute("SELECT format('%%s', %s::" + c[1] + "), %s::" + c[1]
-                            + ", %s::" + c[1] + "[]", c[0], c[0], Arrays.asList(c[0], null)).fetchOne();
-                    assertEquals(c[2], row.get(0), what + ": what the server read");
-                    assertEquals(c[3], row.get(1), what + ": what loaded back");
-                    assertEquals(Arrays.asList(c[3], null), row.get(2), what + ": in an array");
-                }
-            }
+            assertRoundTrips(conn, cases);
             assertNull(conn.execute("SELECT NULL::int4range").fetchOne().get(0));
             assertEquals(new Range<>(1, 3), conn.execute("SELECT %s", new Range<>(1, 3)).fetchOne().get(0),
                     "an unpinned range goes as its type");
@@ -97,15 +88,23 @@ class RangeTypesTest {
                 {Multirange.of(new Range<>(t, t.plusHours(1))), "tsmultirange",
                     "{[\"2024-02-29 08:00:00\",\"2024-02-29 09:00:00\")}", Multirange.of(new Range<>(t, t.plusHours(1)))},
             };
-            for (Object[] c : cases) {
-                for (boolean binary : new boolean[] {false, true}) {
-                    String what = c[0] + " as " + c[1] + (binary ? " (binary)" : " (text)");
-                    Row row = conn.cursor(binary).execute("SELECT format('%%s', %s::" + c[1] + "), %s::" + c[1]
-                            + ", %s::" + c[1] + "[]", c[0], c[0], Arrays.asList(c[0], null)).fetchOne();
-                    assertEquals(c[2], row.get(0), what + ": what the server read");
-                    assertEquals(c[3], row.get(1), what + ": what loaded back");
-                    assertEquals(Arrays.asList(c[3], null), row.get(2), what + ": in an array");
-                }
+            assertRoundTrips(conn, cases);
+        }
+    }
+
+    /**
+     * Each case {sent, type, the server's text, what loads back}, in text and binary results,
+     * alone and in an array.
+     */
+    private static void assertRoundTrips(Connection conn, Object[][] cases) {
+        for (Object[] c : cases) {
+            for (boolean binary : new boolean[] {false, true}) {
+                String what = c[0] + " as " + c[1] + (binary ? " (binary)" : " (text)");
+                Row row = conn.cursor(binary).execute("SELECT format('%%s', %s::" + c[1] + "), %s::" + c[1]
+                        + ", %s::" + c[1] + "[]", c[0], c[0], Arrays.asList(c[0], null)).fetchOne();
+                assertEquals(c[2], row.get(0), what + ": what the server read");
+                assertEquals(c[3], row.get(1), what + ": what loaded back");
+                assertEquals(Arrays.asList(c[3], null), row.get(2), what + ": in an array");
             }
         }
     }

@@ -150,12 +150,7 @@ final class RangeCodec extends Codec {
                     int at = out.size();
                     out.putInt(0);
                     element.dumpBinary(bound, out);
-                    int length = out.size() - at - 4;
-                    byte[] a = out.array();
-                    a[at] = (byte) (length >>> 24);
-                    a[at + 1] = (byte) (length >>> 16);
-                    a[at + 2] = (byte) (length >>> 8);
-                    a[at + 3] = (byte) length;
+                    out.setInt(at, out.size() - at - 4);
                 }
             }
         }

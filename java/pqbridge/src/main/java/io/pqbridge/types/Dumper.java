@@ -24,4 +24,38 @@ public interface Dumper<T> {
      * @param value the value, never null (NULL needs no dumper)
      */
     byte[] dump(T value);
+
+    /**
+     * {@return a dumper of the given type and format that writes with {@code dump}}
+     *
+     * @param <T> the Java class it writes
+     * @param oid the OID of the type written; 0 lets the server infer it
+     * @param format the format {@code dump} writes
+     * @param dump makes the bytes of one value
+     */
+    static <T> Dumper<T> of(int oid, Format format, java.util.function.Function<? super T, byte[]> dump) {
+        java.util.Objects.requireNonNull(format, "format");
+        java.util.Objects.requireNonNull(dump, "dump");
+        return new Dumper<>() {
+            @Override
+            public int oid() {
+                return oid;
+            }
+
+            @Override
+            public Format format() {
+                return format;
+            }
+
+            @Override
+            public byte[] dump(T value) {
+                return dump.apply(value);
+            }
+
+            @Override
+            public String toString() {
+                return "Dumper[oid " + oid + ", " + format + "]";
+            }
+        };
+    }
 }

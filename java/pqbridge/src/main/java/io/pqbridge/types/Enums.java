@@ -80,8 +80,9 @@ public final class Enums {
         mapping.forEach((constant, label) -> labels.put(constant, label.getBytes(StandardCharsets.UTF_8)));
         int oid = info.type().oid();
         adapters.addType(info.type());
-        adapters.registerDumper(enumClass, labelDumper(oid, Format.BINARY, labels)); // an enum's binary form is its label
-        adapters.registerDumper(enumClass, labelDumper(oid, Format.TEXT, labels)); // registered last: %s sends text
+        // an enum's binary form is its label; the text dumper is registered last, so %s sends text
+        adapters.registerDumper(enumClass, Dumper.<E>of(oid, Format.BINARY, value -> labels.get(value).clone()));
+        adapters.registerDumper(enumClass, Dumper.<E>of(oid, Format.TEXT, value -> labels.get(value).clone()));
         Loader<E> loader = data -> {
             String label = new String(data, StandardCharsets.UTF_8);
             E constant = byLabel.get(label);
@@ -93,25 +94,6 @@ public final class Enums {
         };
         adapters.registerLoader(oid, Format.TEXT, loader);
         adapters.registerLoader(oid, Format.BINARY, loader);
-    }
-
-    private static <E extends Enum<E>> Dumper<E> labelDumper(int oid, Format format, Map<E, byte[]> labels) {
-        return new Dumper<>() {
-            @Override
-            public int oid() {
-                return oid;
-            }
-
-            @Override
-            public Format format() {
-                return format;
-            }
-
-            @Override
-            public byte[] dump(E value) {
-                return labels.get(value).clone();
-            }
-        };
     }
 
     private static String caseless(EnumInfo info, String name) {

@@ -35,34 +35,15 @@ public final class Hstore {
      * @param adapters where to register: a connection's, or the global map
      * @throws NullPointerException when {@code info} is null (the extension is not installed)
      */
+    @SuppressWarnings("rawtypes")
     public static void register(TypeInfo info, AdaptersMap adapters) {
         Objects.requireNonNull(info, "info: is the hstore extension installed (CREATE EXTENSION hstore)?");
         int oid = info.oid();
         adapters.addType(info);
-        adapters.registerDumper(Map.class, dumper(oid, Format.BINARY));
-        adapters.registerDumper(Map.class, dumper(oid, Format.TEXT)); // registered last: %s sends text
+        adapters.registerDumper(Map.class, Dumper.<Map>of(oid, Format.BINARY, Hstore::binary));
+        adapters.registerDumper(Map.class, Dumper.<Map>of(oid, Format.TEXT, Hstore::text)); // last: %s sends text
         adapters.registerLoader(oid, Format.TEXT, Hstore::parseText);
         adapters.registerLoader(oid, Format.BINARY, Hstore::parseBinary);
-    }
-
-    @SuppressWarnings("rawtypes")
-    private static Dumper<Map> dumper(int oid, Format format) {
-        return new Dumper<>() {
-            @Override
-            public int oid() {
-                return oid;
-            }
-
-            @Override
-            public Format format() {
-                return format;
-            }
-
-            @Override
-            public byte[] dump(Map map) {
-                return format == Format.TEXT ? text(map) : binary(map);
-            }
-        };
     }
 
     private static String string(Object o, String what) {

@@ -61,7 +61,7 @@ public final class JsonHooks {
      */
     public static <T> void setJsonDumps(AdaptersMap adapters, Class<T> type, Function<? super T, String> dumps) {
         Objects.requireNonNull(dumps, "dumps");
-        adapters.registerDumper(type, jsonbDumper(Format.BINARY, value -> {
+        adapters.registerDumper(type, Dumper.<T>of(JSONB, Format.BINARY, value -> {
             byte[] text = dumps.apply(value).getBytes(StandardCharsets.UTF_8);
             byte[] out = new byte[text.length + 1];
             out[0] = JSONB_VERSION;
@@ -69,25 +69,7 @@ public final class JsonHooks {
             return out;
         }));
         // registered last: a parameter goes as text, as psycopg sends JSON
-        adapters.registerDumper(type, jsonbDumper(Format.TEXT, value -> dumps.apply(value).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static <T> Dumper<T> jsonbDumper(Format format, Function<T, byte[]> write) {
-        return new Dumper<>() {
-            @Override
-            public int oid() {
-                return JSONB;
-            }
-
-            @Override
-            public Format format() {
-                return format;
-            }
-
-            @Override
-            public byte[] dump(T value) {
-                return write.apply(value);
-            }
-        };
+        adapters.registerDumper(type, Dumper.<T>of(JSONB, Format.TEXT,
+                value -> dumps.apply(value).getBytes(StandardCharsets.UTF_8)));
     }
 }
