@@ -54,7 +54,7 @@ public final class Connection implements AutoCloseable {
     /** Autocommit, the transaction characteristics, commit and rollback. */
     final TransactionControl transactions = new TransactionControl();
     /** psycopg's notice handlers, which the SPI's notice receiver feeds. */
-    private final NoticeHandlers notices = new NoticeHandlers();
+    private final Callbacks<Diagnostic> notices = new Callbacks<>("notice", "addNoticeHandler");
     /** psycopg's {@code conn.adapters}: this connection's registrations, then the global ones. */
     final AdaptersMap adapters = new AdaptersMap(AdaptersMap.global());
     /** psycopg's notify handlers and {@code notifies()}, which the SPI's notify receiver feeds. */
@@ -72,7 +72,11 @@ public final class Connection implements AutoCloseable {
         this.pgconn = pgconn;
         this.cancelHandle = pgconn.cancelHandle();
         this.backend = backend;
-        pgconn.setNoticeHandler(notices::dispatch);
+        pgconn.setNoticeHandler(notice -> {
+            if (!notices.isEmpty()) {
+                notices.dispatch(Diagnostic.of(notice));
+            }
+        });
         pgconn.setNotifyHandler(notifications::dispatch);
     }
 

@@ -3,16 +3,13 @@ package io.pqbridge;
 import io.pqbridge.errors.Errors;
 import io.pqbridge.errors.OperationalException;
 import io.pqbridge.errors.ProgrammingException;
-import io.pqbridge.pq.Loggers;
 import io.pqbridge.pq.PgConnStatus;
 import io.pqbridge.pq.PgNotify;
 import io.pqbridge.pq.PgTransactionStatus;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -45,7 +42,7 @@ final class Notifications {
     private static final Duration FOREVER = Duration.ofDays(36_500);
 
     private final Connection conn;
-    private final List<Consumer<Notify>> handlers = new CopyOnWriteArrayList<>();
+    private final Callbacks<Notify> handlers = new Callbacks<>("notify", "addNotifyHandler");
     private final ArrayDeque<Notify> queue = new ArrayDeque<>(); // guarded by this
     private final AtomicInteger waiting = new AtomicInteger();
     /** Counts {@link Connection#cancel()} calls; a stream ends when it changes under it. */
@@ -56,17 +53,11 @@ final class Notifications {
     }
 
     void add(Consumer<Notify> handler) {
-        if (handler == null) {
-            throw new NullPointerException("the notify handler is null");
-        }
         handlers.add(handler);
     }
 
     void remove(Consumer<Notify> handler) {
-        if (!handlers.remove(handler)) {
-            throw new IllegalArgumentException("this notify handler is not registered on the connection: " + handler
-                    + "; add it with addNotifyHandler first");
-        }
+        handlers.remove(handler);
     }
 
     /** Ends every {@code notifies()} stream open now, within a slice. */
@@ -77,17 +68,7 @@ final class Notifications {
     /** The backend's notification receiver; runs inside an SPI call, on the thread that made it. */
     void dispatch(PgNotify received) {
         Notify notify = new Notify(received.channel(), received.payload(), received.backendPid());
-        for (Consumer<Notify> handler : handlers) {
-            try {
-                handler.accept(notify);
-            } catch (RuntimeException | Error e) {
-                if (e instanceof VirtualMachineError fatal) {
-                    throw fatal;
-                }
-                Loggers.facade().log(System.Logger.Level.ERROR, "error processing notify callback '" + handler + "': "
-                        + e, e);
-            }
-        }
+        handlers.dispatch(notify);
         if (handlers.isEmpty() || waiting.get() > 0) {
             synchronized (this) {
                 queue.add(notify);
