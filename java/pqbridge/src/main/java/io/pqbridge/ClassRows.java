@@ -84,6 +84,53 @@ final class ClassRows {
         };
     }
 
+    /**
+     * The values of an instance of {@code type} in the order of {@code names} (a composite's
+     * fields): its record components, or its fields; the names must match them one to one.
+     */
+    static java.util.function.Function<Object, Object[]> parts(Class<?> type, List<String> names) {
+        java.lang.reflect.Method[] accessors = new java.lang.reflect.Method[names.size()];
+        Field[] fields = new Field[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            try {
+                if (type.isRecord()) {
+                    accessors[i] = type.getDeclaredMethod(names.get(i));
+                    accessors[i].setAccessible(true);
+                } else {
+                    fields[i] = findField(type, names.get(i));
+                    open(type, fields[i]);
+                }
+            } catch (NoSuchMethodException | NoSuchFieldException e) {
+                throw new ProgrammingException("cannot write " + type.getName() + " as a composite: it has no "
+                        + (type.isRecord() ? "component" : "field") + " named '" + names.get(i) + "'");
+            } catch (RuntimeException e) {
+                throw inaccessible(type, e);
+            }
+        }
+        return value -> {
+            Object[] out = new Object[names.size()];
+            try {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = accessors[i] != null ? accessors[i].invoke(value) : fields[i].get(value);
+                }
+            } catch (IllegalAccessException | InvocationTargetException e) {
+                throw inaccessible(type, e);
+            }
+            return out;
+        };
+    }
+
+    private static Field findField(Class<?> type, String name) throws NoSuchFieldException {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            try {
+                return c.getDeclaredField(name);
+            } catch (NoSuchFieldException e) {
+                continue;
+            }
+        }
+        throw new NoSuchFieldException(name);
+    }
+
     /** Refuses a column without a target and a target without a column, naming both lists. */
     private static void checkNames(Class<?> type, String kind, Map<String, Class<?>> targets, List<String> columns) {
         List<String> extra = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.pqbridge;
 
+import io.pqbridge.types.CompositeInfo;
 import io.pqbridge.types.EnumInfo;
 import io.pqbridge.types.TypeInfo;
 import java.util.ArrayList;
@@ -7,7 +8,7 @@ import java.util.List;
 
 /**
  * Reads what pqbridge needs to know about a type from the server's catalog (psycopg's
- * {@code TypeInfo.fetch} and {@code EnumInfo.fetch}), to register its conversions in an
+ * {@code TypeInfo.fetch}, {@code EnumInfo.fetch} and {@code CompositeInfo.fetch}), to register its conversions in an
  * {@link io.pqbridge.types.AdaptersMap}. Each lookup runs in a {@link Connection#transaction}
  * block, so the connection is left in the transaction state it was in (a savepoint inside an open
  * transaction).
@@ -59,6 +60,36 @@ public final class TypeInfos {
             }
             labels.removeIf(java.util.Objects::isNull); // an enum without labels
             return new EnumInfo(type, labels);
+        });
+    }
+
+    /**
+     * {@return the composite type named {@code name} (a table's row type, or one made with
+     * {@code CREATE TYPE ... AS (...)}) and its fields, null when there is no type of that name}
+     *
+     * @param conn an open connection
+     * @param name the type's name
+     * @throws IllegalArgumentException when the type exists but is not composite
+     */
+    public static CompositeInfo fetchComposite(Connection conn, String name) {
+        return conn.transactionResult(tx -> {
+            TypeInfo type = fetch(conn, name);
+            if (type == null) {
+                return null;
+            }
+            Row kind = conn.execute("SELECT typtype = 'c' FROM pg_type WHERE oid = %s", (long) type.oid()).fetchOne();
+            if (kind == null || !kind.getBoolean(0)) {
+                throw new IllegalArgumentException("the type " + type.name() + " is not a composite type");
+            }
+            List<String> names = new ArrayList<>();
+            List<Integer> oids = new ArrayList<>();
+            for (Row row : conn.execute("SELECT a.attname, a.atttypid FROM pg_type t JOIN pg_attribute a"
+                    + " ON a.attrelid = t.typrelid WHERE t.oid = %s AND a.attnum > 0 AND NOT a.attisdropped"
+                    + " ORDER BY a.attnum", (long) type.oid())) {
+                names.add(row.getString(0));
+                oids.add((int) row.getLong(1));
+            }
+            return new CompositeInfo(type, names, oids);
         });
     }
 }

@@ -148,6 +148,11 @@ public final class AdaptContext {
         return "on".equals(standardConformingStrings);
     }
 
+    /** These settings with the registrations of {@code adapters} (for tests of the registry without a server). */
+    AdaptContext withAdapters(AdaptersMap adapters) {
+        return new AdaptContext(timeZoneName, dateStyle, intervalStyle, standardConformingStrings, adapters);
+    }
+
     /** {@return the registrations to consult before the built-in conversions} */
     public AdaptersMap adapters() {
         return adapters;

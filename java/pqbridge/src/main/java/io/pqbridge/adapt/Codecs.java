@@ -166,6 +166,9 @@ final class Codecs {
             if (builtInElement != 0 && forOid(builtInElement, ctx) instanceof RegisteredCodec e) {
                 return ArrayCodec.registered(e, oid);
             }
+            if (info == null && !adapters.writes(oid)) {
+                return forOidOrUnknown(oid); // nothing registered concerns this type
+            }
         }
         return new RegisteredCodec(oid, info == null ? null : info.name(), null, null, null, text, binary,
                 forOidOrUnknown(oid), ctx);
@@ -215,7 +218,7 @@ final class Codecs {
             String name = info != null ? info.name() : PgTypes.name(oid);
             return new RegisteredCodec(oid, name, dumper, ctx.adapters().dumper(c, Format.TEXT),
                     ctx.adapters().dumper(c, Format.BINARY), ctx.adapters().loader(oid, Format.TEXT),
-                    ctx.adapters().loader(oid, Format.BINARY), forOidOrUnknown(oid), null);
+                    ctx.adapters().loader(oid, Format.BINARY), forOidOrUnknown(oid), ctx);
         });
         return found == NONE ? null : found;
     }

@@ -30,7 +30,7 @@ final class RegisteredCodec extends Codec {
     private final Dumper<Object> binaryDumper;
     private final Loader<?> textLoader;
     private final Loader<?> binaryLoader;
-    /** For a codec made for an OID (a pinned type, a column): where the dumper of each value's class is found. */
+    /** The session: where a pinned type finds the dumper of each value's class, and what a session dumper or loader is given. */
     private final AdaptContext ctx;
 
     @SuppressWarnings("unchecked")
@@ -95,16 +95,43 @@ final class RegisteredCodec extends Codec {
         return dumper == null && fallback.acceptsStrings();
     }
 
+    /** No registration changes how a value is read: the built-in codec's own ways stay exact. */
+    private boolean readsAsBuiltIn() {
+        return dumper == null && textLoader == null && binaryLoader == null;
+    }
+
     @Override
     boolean transcodes() {
-        return dumper == null && textLoader == null && binaryLoader == null && fallback.transcodes();
+        return readsAsBuiltIn() && fallback.transcodes();
+    }
+
+    @Override
+    void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
+        if (!readsAsBuiltIn()) {
+            throw new IllegalStateException("a registered type is not transcoded"); // transcodes() said so
+        }
+        fallback.transcode(data, offset, length, ctx, out);
+    }
+
+    /** The built-in codec's literal (bare numbers, its casts) unless a registered text dumper writes the value. */
+    @Override
+    void literal(Object value, ByteSink out, AdaptContext ctx) {
+        if (dumperFor(value, Format.TEXT) == null) {
+            fallback.literal(value, out, ctx);
+        } else if (name == null && PgTypes.name(oid) == null) {
+            ByteSink text = new ByteSink(32); // a type known by OID only: no name to cast to
+            dumpText(value, text);
+            Literals.quote(text.array(), 0, text.size(), out);
+        } else {
+            super.literal(value, out, ctx);
+        }
     }
 
     @Override
     void text(Object value, ByteSink out) {
         Dumper<Object> dumper = dumperFor(value, Format.TEXT);
         if (dumper != null) {
-            byte[] text = dumped(dumper, value);
+            byte[] text = dumped(dumper, value, ctx);
             for (byte b : text) {
                 if (b == 0) {
                     throw new DataException("the dumper of " + value.getClass().getName() + " wrote a NUL byte into the"
@@ -125,7 +152,7 @@ final class RegisteredCodec extends Codec {
     void binary(Object value, ByteSink out) {
         Dumper<Object> dumper = dumperFor(value, Format.BINARY);
         if (dumper != null) {
-            out.put(dumped(dumper, value));
+            out.put(dumped(dumper, value, ctx));
             return;
         }
         if (registeredOnly(value, Format.BINARY)) {
@@ -135,8 +162,9 @@ final class RegisteredCodec extends Codec {
         fallback.binary(value, out);
     }
 
-    private static byte[] dumped(Dumper<Object> dumper, Object value) {
-        byte[] bytes = dumper.dump(value);
+    private static byte[] dumped(Dumper<Object> dumper, Object value, AdaptContext ctx) {
+        byte[] bytes = dumper instanceof SessionAdapters.SessionDumper<Object> session
+                ? session.dump(value, ctx == null ? AdaptContext.DEFAULT : ctx) : dumper.dump(value);
         if (bytes == null) {
             throw new ProgrammingException("the dumper registered for " + value.getClass().getName() + " returned null"
                     + " for " + value + "; a dumper returns the value's bytes (NULL is sent for a null value without it)");
@@ -147,12 +175,16 @@ final class RegisteredCodec extends Codec {
     @Override
     Object loadText(byte[] data, int offset, int length, AdaptContext ctx) {
         return textLoader == null ? fallback.loadText(data, offset, length, ctx)
-                : textLoader.load(Arrays.copyOfRange(data, offset, offset + length));
+                : load(textLoader, Arrays.copyOfRange(data, offset, offset + length), ctx);
     }
 
     @Override
     Object loadBinary(byte[] data, int offset, int length, AdaptContext ctx) {
         return binaryLoader == null ? fallback.loadBinary(data, offset, length, ctx)
-                : binaryLoader.load(Arrays.copyOfRange(data, offset, offset + length));
+                : load(binaryLoader, Arrays.copyOfRange(data, offset, offset + length), ctx);
+    }
+
+    private static Object load(Loader<?> loader, byte[] data, AdaptContext ctx) {
+        return loader instanceof SessionAdapters.SessionLoader<?> session ? session.load(data, ctx) : loader.load(data);
     }
 }

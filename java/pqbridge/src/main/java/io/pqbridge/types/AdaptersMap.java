@@ -144,6 +144,22 @@ public final class AdaptersMap {
     }
 
     /**
+     * {@return true when a dumper registered here or in the parent writes type {@code oid}}
+     *
+     * @param oid a type's OID
+     */
+    public boolean writes(int oid) {
+        for (Dumpers d : tables.dumpers.values()) {
+            for (Dumper<?> dumper : new Dumper<?>[] {d.text, d.binary}) {
+                if (dumper != null && dumper.oid() == oid) {
+                    return true;
+                }
+            }
+        }
+        return parent != null && parent.writes(oid);
+    }
+
+    /**
      * {@return the loader registered for type {@code oid} in {@code format}, here or in the
      * parent; null when none}
      *
