@@ -144,4 +144,30 @@ class RowFactoryTest {
             assertNull(conn.cursor(RowFactories.tupleRow()).execute("SELECT 1 WHERE false").fetchOne());
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void serverSideCursorsMakeTheirRowsToo(PgBackend backend) {
+        try (Connection conn = Db.connect(backend)) {
+            try (RowServerCursor<Item> cur = conn.cursor("rf_items_cursor", RowFactories.classRow(Item.class))) {
+                cur.execute(ITEMS);
+                assertEquals(new Item(1, "one", new BigDecimal("1.50")), cur.fetchOne());
+                assertEquals(List.of(new Item(2, "two", null)), cur.fetchAll());
+                assertNull(cur.fetchOne());
+            }
+            try (RowServerCursor<Map<String, Object>> cur = conn.cursor("rf_maps", RowFactories.dictRow())) {
+                List<Object> ids = new java.util.ArrayList<>();
+                for (Map<String, Object> m : cur.execute("SELECT g AS id FROM generate_series(1, 5) g")) {
+                    ids.add(m.get("id"));
+                }
+                assertEquals(List.of(1, 2, 3, 4, 5), ids);
+            }
+            RowServerCursor<Map<String, Object>> dup = conn.cursor("rf_dup", RowFactories.dictRow());
+            ProgrammingException e = assertThrows(ProgrammingException.class, () -> dup.execute("SELECT 1 AS a, 2 AS a"));
+            assertTrue(e.getMessage().contains("[a]"), e.getMessage());
+            dup.close();
+            conn.rollback();
+            assertTrue(Db.selectOneWorks(conn));
+        }
+    }
 }

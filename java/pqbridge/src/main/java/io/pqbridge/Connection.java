@@ -202,7 +202,6 @@ public final class Connection implements AutoCloseable {
      *
      * @param <R> what a row becomes
      * @param rowFactory makes the rows
-     * @throws OperationalException when the connection is closed
      */
     public <R> RowCursor<R> cursor(RowFactory<R> rowFactory) {
         return new RowCursor<>(cursor(), rowFactory);
@@ -228,6 +227,18 @@ public final class Connection implements AutoCloseable {
      */
     public ServerCursor cursor(String name) {
         return cursor(name, false, null, false);
+    }
+
+    /**
+     * {@return a new server-side cursor named {@code name} whose rows {@code rowFactory} makes
+     * (psycopg's {@code conn.cursor(name, row_factory=...)}); see {@link RowServerCursor}}
+     *
+     * @param <R> what a row becomes
+     * @param name the cursor's name on the server
+     * @param rowFactory makes the rows
+     */
+    public <R> RowServerCursor<R> cursor(String name, RowFactory<R> rowFactory) {
+        return new RowServerCursor<>(cursor(name), rowFactory);
     }
 
     /**
@@ -685,15 +696,7 @@ public final class Connection implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Connection" + summary();
-    }
-
-    /** psycopg's {@code connection_summary}: {@code [IDLE] (host=... port=... database=...)}. */
-    String summary() {
-        if (pgconn.isFinished() || pgconn.status() != PgConnStatus.OK) {
-            return "[BAD]";
-        }
-        return "[" + pgconn.transactionStatus() + "] (" + ConnectionInfo.describe(pgconn) + ")";
+        return "Connection" + ConnectionInfo.summary(pgconn);
     }
 
     // ---- the building blocks of every operation; callers hold the lock ----

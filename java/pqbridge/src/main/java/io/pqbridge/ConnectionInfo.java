@@ -103,6 +103,14 @@ public final class ConnectionInfo {
     }
 
     /** {@code host=... port=... database=...} for messages; empty when closed. */
+    /** psycopg's {@code connection_summary}: {@code [IDLE] (host=... port=... database=...)}. */
+    static String summary(PgConn pgconn) {
+        if (pgconn.isFinished() || pgconn.status() != io.pqbridge.pq.PgConnStatus.OK) {
+            return "[BAD]";
+        }
+        return "[" + pgconn.transactionStatus() + "] (" + describe(pgconn) + ")";
+    }
+
     static String describe(PgConn pgconn) {
         StringBuilder out = new StringBuilder();
         java.util.List<PgConninfoOption> options = pgconn.conninfo();

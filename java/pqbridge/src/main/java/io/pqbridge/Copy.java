@@ -514,7 +514,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     @Override
     public String toString() {
         return "Copy[" + (out ? "TO STDOUT" : "FROM STDIN") + (binary ? " binary" : "")
-                + (exited ? ", exited" : "") + (finished ? ", finished" : "") + "] " + conn.summary();
+                + (exited ? ", exited" : "") + (finished ? ", finished" : "") + "] " + ConnectionInfo.summary(conn.pgconn);
     }
 
     /** "the COPY TO STDOUT started by "..."", for messages. */

@@ -545,7 +545,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     public String toString() {
         PgResult current = results.current();
         String state = closed ? "closed" : current == null ? "no result" : current.status().toString();
-        return "Cursor[" + state + "] " + conn.summary();
+        return "Cursor[" + state + "] " + ConnectionInfo.summary(conn.pgconn);
     }
 
     // ---- shared with Copy ----

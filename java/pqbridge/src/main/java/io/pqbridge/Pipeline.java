@@ -162,7 +162,7 @@ public final class Pipeline implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Pipeline" + (level == 0 ? "[closed] " : "[" + status() + "] ") + conn.summary();
+        return "Pipeline" + (level == 0 ? "[closed] " : "[" + status() + "] ") + ConnectionInfo.summary(conn.pgconn);
     }
 
     // ---- used by the connection and its cursors, the connection's lock held ----

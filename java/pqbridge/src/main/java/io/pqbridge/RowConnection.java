@@ -72,6 +72,6 @@ public final class RowConnection<R> {
 
     @Override
     public String toString() {
-        return "RowConnection" + conn.summary();
+        return "RowConnection" + ConnectionInfo.summary(conn.pgconn);
     }
 }

@@ -1,10 +1,8 @@
 package io.pqbridge;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -24,18 +22,16 @@ import java.util.stream.StreamSupport;
 public final class RowCursor<R> implements Iterable<R>, AutoCloseable {
 
     private final Cursor cursor;
-    private final RowFactory<R> factory;
-    private List<Column> makerColumns;
-    private RowMaker<R> maker;
+    private final RowMaking<R> rows;
 
     RowCursor(Cursor cursor, RowFactory<R> factory) {
         this.cursor = cursor;
-        this.factory = java.util.Objects.requireNonNull(factory, "rowFactory");
+        this.rows = new RowMaking<>(factory);
     }
 
     /** {@return the factory that makes this cursor's rows} */
     public RowFactory<R> rowFactory() {
-        return factory;
+        return rows.factory();
     }
 
     /** {@return the connection this cursor runs on} */
@@ -114,27 +110,15 @@ public final class RowCursor<R> implements Iterable<R>, AutoCloseable {
      * @return the rows, as the server sends them
      */
     public Stream<R> stream(String sql, Object... params) {
-        RowStream rows = cursor.stream(sql, params);
-        Iterator<Row> it = rows.iterator();
-        Iterator<R> made = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public R next() {
-                return make(it.next());
-            }
-        };
-        return StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(made, java.util.Spliterator.ORDERED),
-                false).onClose(rows::close);
+        RowStream stream = cursor.stream(sql, params);
+        return StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(rows.iterator(stream.iterator()),
+                java.util.Spliterator.ORDERED), false).onClose(stream::close);
     }
 
     /** {@return the next row, null when the current result has no more; see {@link Cursor#fetchOne()}} */
     public R fetchOne() {
         Row row = cursor.fetchOne();
-        return row == null ? null : make(row);
+        return row == null ? null : rows.make(row);
     }
 
     /**
@@ -143,32 +127,18 @@ public final class RowCursor<R> implements Iterable<R>, AutoCloseable {
      * @param size how many rows at most
      */
     public List<R> fetchMany(int size) {
-        return makeAll(cursor.fetchMany(size));
+        return rows.makeAll(cursor.fetchMany(size));
     }
 
     /** {@return every remaining row of the current result; see {@link Cursor#fetchAll()}} */
     public List<R> fetchAll() {
-        return makeAll(cursor.fetchAll());
+        return rows.makeAll(cursor.fetchAll());
     }
 
     /** The remaining rows of the current result, fetched one by one. */
     @Override
     public Iterator<R> iterator() {
-        Iterator<Row> rows = cursor.iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return rows.hasNext();
-            }
-
-            @Override
-            public R next() {
-                if (!rows.hasNext()) {
-                    throw new NoSuchElementException("no more records to return");
-                }
-                return make(rows.next());
-            }
-        };
+        return rows.iterator(cursor.iterator());
     }
 
     /**
@@ -204,7 +174,7 @@ public final class RowCursor<R> implements Iterable<R>, AutoCloseable {
     public boolean nextSet() {
         boolean moved = cursor.nextSet();
         if (moved) {
-            makerFor(cursor.description());
+            rows.prepare(cursor.description());
         }
         return moved;
     }
@@ -228,31 +198,8 @@ public final class RowCursor<R> implements Iterable<R>, AutoCloseable {
     /** psycopg makes the row maker when the result becomes current: outside a pipeline, that is now. */
     private RowCursor<R> executed() {
         if (!cursor.awaitingPipeline()) {
-            makerFor(cursor.description());
+            rows.prepare(cursor.description());
         }
         return this;
-    }
-
-    private RowMaker<R> makerFor(List<Column> columns) {
-        if (columns == null) {
-            return null;
-        }
-        if (columns != makerColumns) { // one list per shape: a same-shaped result keeps its maker
-            maker = factory.maker(columns);
-            makerColumns = columns;
-        }
-        return maker;
-    }
-
-    private R make(Row row) {
-        return makerFor(row.columns()).make(row.values());
-    }
-
-    private List<R> makeAll(List<Row> rows) {
-        List<R> out = new ArrayList<>(rows.size());
-        for (Row row : rows) {
-            out.add(make(row));
-        }
-        return out;
     }
 }

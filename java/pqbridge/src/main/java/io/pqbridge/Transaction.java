@@ -83,7 +83,7 @@ public final class Transaction {
     @Override
     public String toString() {
         return "Transaction[" + (savepointName == null ? "" : "'" + savepointName + "' ") + "(" + status + ") "
-                + conn.summary() + "]";
+                + ConnectionInfo.summary(conn.pgconn) + "]";
     }
 
     void enter() {
