@@ -146,10 +146,10 @@ final class ClassRows {
             }
         }
         if (!extra.isEmpty() || !missing.isEmpty()) {
-            String problem = (extra.isEmpty() ? "" : "the result's column(s) " + extra + " have no " + kind + " in "
+            String problem = (extra.isEmpty() ? "" : "the column(s) " + extra + " have no " + kind + " in "
                     + type.getName()) + (extra.isEmpty() || missing.isEmpty() ? "" : ", and ")
                     + (missing.isEmpty() ? "" : "the " + kind + "(s) " + missing + " of " + type.getName()
-                    + " have no column in the result");
+                    + " have no column");
             throw new ProgrammingException("cannot make rows into " + type.getName() + ": " + problem + "; the columns are "
                     + columns + " (rename them with AS, or select what the " + kind + "s need)");
         }

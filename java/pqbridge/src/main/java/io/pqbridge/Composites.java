@@ -1,8 +1,7 @@
 package io.pqbridge;
 
-import io.pqbridge.adapt.AdaptContext;
 import io.pqbridge.adapt.CompositeFormat;
-import io.pqbridge.adapt.SessionAdapters.SessionDumper;
+import io.pqbridge.adapt.SessionAdapters;
 import io.pqbridge.adapt.SessionAdapters.SessionLoader;
 import io.pqbridge.types.AdaptersMap;
 import io.pqbridge.types.CompositeInfo;
@@ -38,33 +37,13 @@ public final class Composites {
         Function<Object, Object[]> parts = ClassRows.parts(type, info.fieldNames());
         int oid = info.type().oid();
         adapters.addType(info.type());
-        adapters.registerDumper(type, dumper(oid, Format.BINARY, v -> ctx -> CompositeFormat.dumpBinary(parts.apply(v),
-                oids, ctx)));
-        adapters.registerDumper(type, dumper(oid, Format.TEXT, v -> ctx -> CompositeFormat.dumpText(parts.apply(v),
-                oids, ctx))); // registered last: %s sends text, as psycopg does
+        adapters.registerDumper(type, SessionAdapters.<T>dumper(oid, Format.BINARY,
+                (v, ctx) -> CompositeFormat.dumpBinary(parts.apply(v), oids, ctx)));
+        adapters.registerDumper(type, SessionAdapters.<T>dumper(oid, Format.TEXT,
+                (v, ctx) -> CompositeFormat.dumpText(parts.apply(v), oids, ctx))); // last: %s sends text, as psycopg does
         adapters.registerLoader(oid, Format.TEXT, (SessionLoader<T>) (data, ctx) ->
                 maker.make(CompositeFormat.loadText(data, oids, ctx)));
         adapters.registerLoader(oid, Format.BINARY, (SessionLoader<T>) (data, ctx) ->
                 maker.make(CompositeFormat.loadBinary(data, oids, ctx)));
-    }
-
-    private static <T> SessionDumper<T> dumper(int oid, Format format,
-            Function<T, Function<AdaptContext, byte[]>> write) {
-        return new SessionDumper<>() {
-            @Override
-            public int oid() {
-                return oid;
-            }
-
-            @Override
-            public Format format() {
-                return format;
-            }
-
-            @Override
-            public byte[] dump(T value, AdaptContext ctx) {
-                return write.apply(value).apply(ctx);
-            }
-        };
     }
 }

@@ -55,4 +55,33 @@ public final class SessionAdapters {
             return load(data, AdaptContext.DEFAULT);
         }
     }
+
+    /**
+     * {@return a session dumper of the given type and format that writes with {@code dump}} (the
+     * session-aware twin of {@link Dumper#of})
+     *
+     * @param <T> the Java class it writes
+     * @param oid the OID of the type written
+     * @param format the format {@code dump} writes
+     * @param dump makes the bytes of one value for a session
+     */
+    public static <T> SessionDumper<T> dumper(int oid, io.pqbridge.types.Format format,
+            java.util.function.BiFunction<? super T, AdaptContext, byte[]> dump) {
+        return new SessionDumper<>() {
+            @Override
+            public int oid() {
+                return oid;
+            }
+
+            @Override
+            public io.pqbridge.types.Format format() {
+                return format;
+            }
+
+            @Override
+            public byte[] dump(T value, AdaptContext ctx) {
+                return dump.apply(value, ctx);
+            }
+        };
+    }
 }
