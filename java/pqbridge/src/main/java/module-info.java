@@ -18,6 +18,7 @@ module io.pqbridge {
     exports io.pqbridge.types;
     exports io.pqbridge.pq;
     exports io.pqbridge.sql;
+    exports io.pqbridge.pool;
     exports io.pqbridge.adapt to io.pqbridge.cli;
     // the blocking layer both backends share; not API
     exports io.pqbridge.pq.blocking to io.pqbridge.natives;

@@ -6,6 +6,7 @@ import io.pqbridge.errors.NotSupportedException;
 import io.pqbridge.errors.OperationalException;
 import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.internal.ComposedQueries;
+import io.pqbridge.internal.PooledConnections;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.PgCancel;
 import io.pqbridge.pq.PgConn;
@@ -43,6 +44,7 @@ public final class Connection implements AutoCloseable {
 
     static {
         ComposedQueries.installContexts(conn -> SqlTexts.sessionContext((Connection) conn));
+        PooledConnections.install(new PoolAccess());
     }
 
     final PgConn pgconn;

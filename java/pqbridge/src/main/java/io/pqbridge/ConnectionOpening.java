@@ -65,19 +65,32 @@ final class ConnectionOpening {
         try {
             body.run(conn);
         } catch (Throwable t) {
-            if (!conn.isClosed()) {
-                try {
-                    conn.rollback();
-                } catch (RuntimeException e) {
-                    Loggers.facade().log(System.Logger.Level.WARNING, "error ignored in rollback on {0}: {1}", conn,
-                            e.getMessage());
-                }
-                conn.close();
-            }
+            endScope(conn, t, true);
             throw Blocks.<E>rethrow(t);
         }
-        if (!conn.isClosed()) {
+        endScope(conn, null, true);
+    }
+
+    /**
+     * The exit rules of a connection block: after a {@code failure} roll back (a failure there is
+     * logged and ignored), else commit (a failure there propagates, and the connection stays
+     * open); then close if asked. A connection the block closed is left alone.
+     */
+    static void endScope(Connection conn, Throwable failure, boolean close) {
+        if (conn.isClosed()) {
+            return;
+        }
+        if (failure != null) {
+            try {
+                conn.rollback();
+            } catch (RuntimeException e) {
+                Loggers.facade().log(System.Logger.Level.WARNING, "error ignored in rollback on {0}: {1}", conn,
+                        e.getMessage());
+            }
+        } else {
             conn.commit();
+        }
+        if (close) {
             conn.close();
         }
     }
