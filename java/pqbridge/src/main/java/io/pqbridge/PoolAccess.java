@@ -7,6 +7,8 @@ import io.pqbridge.pq.PgTransactionStatus;
 /** {@link PooledConnections.Access} for the facade's connections. */
 final class PoolAccess implements PooledConnections.Access {
 
+    private static final int MAX_READS = 4;
+
     @Override
     public void endScope(Object conn, Throwable failure) {
         ConnectionOpening.endScope((Connection) conn, failure, false);
@@ -21,7 +23,14 @@ final class PoolAccess implements PooledConnections.Access {
                 return false;
             }
             if (conn.pgconn.transactionStatus() == PgTransactionStatus.IDLE && conn.pipelineInProgress() == null) {
-                conn.pgconn.awaitInput(0);
+                // a terminated backend's farewell (an ErrorResponse, which libpq reports as a notice
+                // while idle) comes in one read and the socket's end in the next: read until nothing
+                // is left, a few reads at most, so a stream of notifications cannot hold the caller
+                for (int reads = 0; reads < MAX_READS && conn.pgconn.status() == PgConnStatus.OK; reads++) {
+                    if (!conn.pgconn.awaitInput(0)) {
+                        break;
+                    }
+                }
             }
             return conn.pgconn.status() == PgConnStatus.OK;
         } finally {
