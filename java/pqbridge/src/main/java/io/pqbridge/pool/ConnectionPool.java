@@ -218,7 +218,7 @@ public class ConnectionPool implements AutoCloseable {
                 fillWaited = false;
             }
             if (filledEnough()) {
-                PoolMaintenance.log(System.Logger.Level.INFO, "pool ''{0}'' is ready to use", name);
+                PoolMaintenance.log(System.Logger.Level.DEBUG, "pool ''{0}'' is ready to use", name);
                 return;
             }
         } finally {
@@ -401,7 +401,7 @@ public class ConnectionPool implements AutoCloseable {
     public void resize(int minSize, Integer maxSize) {
         int[] sizes = checkSize(minSize, maxSize);
         int grow;
-        PoolMaintenance.log(System.Logger.Level.INFO, "resizing ''{0}'' to minSize={1} maxSize={2}", name, sizes[0],
+        PoolMaintenance.log(System.Logger.Level.DEBUG, "resizing ''{0}'' to minSize={1} maxSize={2}", name, sizes[0],
                 sizes[1]);
         lock.lock();
         try {
@@ -589,7 +589,7 @@ public class ConnectionPool implements AutoCloseable {
             return;
         }
         nconns++;
-        PoolMaintenance.log(System.Logger.Level.INFO, "growing pool ''{0}'' to {1}", name, nconns);
+        PoolMaintenance.log(System.Logger.Level.DEBUG, "growing pool ''{0}'' to {1}", name, nconns);
         growing = true;
         maintenance.run(() -> maintenance.addConnection(null, true));
     }

@@ -37,7 +37,7 @@ final class PoolBorrowing {
                 try {
                     pool.options.check.run(conn);
                 } catch (Exception e) {
-                    PoolMaintenance.log(System.Logger.Level.INFO, "connection failed check: {0}", e.toString());
+                    PoolMaintenance.log(System.Logger.Level.DEBUG, "connection failed check: {0}", e.toString());
                     giveBack(pool, entry);
                     long now = System.nanoTime();
                     if (backoff == null) {

@@ -186,7 +186,7 @@ final class PoolMaintenance {
             try {
                 if (pool.nconns < pool.minSize || (pool.nconns < pool.maxSize && !pool.waiting.isEmpty())) {
                     pool.nconns++;
-                    log(System.Logger.Level.INFO, "growing pool ''{0}'' to {1}", pool.name, pool.nconns);
+                    log(System.Logger.Level.DEBUG, "growing pool ''{0}'' to {1}", pool.name, pool.nconns);
                     run(() -> addConnection(null, true));
                 } else {
                     pool.growing = false;
@@ -228,7 +228,7 @@ final class PoolMaintenance {
         if (conn.isClosed()) {
             if (fromGetconn) {
                 pool.counters.increment(PoolCounters.Counter.CONNECTIONS_LOST);
-                log(System.Logger.Level.INFO, "not serving connection found broken: {0}", conn);
+                log(System.Logger.Level.DEBUG, "not serving connection found broken: {0}", conn);
             } else {
                 pool.counters.increment(PoolCounters.Counter.RETURNS_BAD);
                 log(System.Logger.Level.WARNING, "discarding closed connection: {0}", conn);
@@ -237,7 +237,7 @@ final class PoolMaintenance {
             return;
         }
         if (entry.createdAt - pool.drainedAt <= 0 || System.nanoTime() - entry.expireAt >= 0) {
-            log(System.Logger.Level.INFO, "discarding expired connection: {0}", conn);
+            log(System.Logger.Level.DEBUG, "discarding expired connection: {0}", conn);
             conn.close();
             addConnectionLater();
             return;
@@ -330,7 +330,7 @@ final class PoolMaintenance {
             pool.lock.unlock();
         }
         if (toClose != null) {
-            log(System.Logger.Level.INFO, "shrinking pool ''{0}'' to {1} because {2} unused connections in the last {3} sec",
+            log(System.Logger.Level.DEBUG, "shrinking pool ''{0}'' to {1} because {2} unused connections in the last {3} sec",
                     pool.name, size, unused, seconds(options.maxIdle));
             toClose.conn.close();
         }
@@ -349,7 +349,7 @@ final class PoolMaintenance {
         }
         for (PoolEntry entry : entries) {
             if (System.nanoTime() - entry.expireAt >= 0) {
-                log(System.Logger.Level.INFO, "discarding expired connection: {0}", entry.conn);
+                log(System.Logger.Level.DEBUG, "discarding expired connection: {0}", entry.conn);
                 entry.conn.close();
                 addConnectionLater();
                 continue;
