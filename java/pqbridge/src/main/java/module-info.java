@@ -3,7 +3,8 @@
  *
  * <p>The API: the facade ({@link io.pqbridge.Connection}, {@link io.pqbridge.Cursor},
  * {@link io.pqbridge.Copy}), its errors ({@code io.pqbridge.errors}, the DB-API classes and one
- * class per SQLSTATE), PostgreSQL's own value types ({@code io.pqbridge.types}) and the libpq-shaped
+ * class per SQLSTATE), PostgreSQL's own value types ({@code io.pqbridge.types}), SQL composition
+ * ({@code io.pqbridge.sql}), connection pools ({@code io.pqbridge.pool}) and the libpq-shaped
  * SPI ({@code io.pqbridge.pq}) that the two backends implement. The java backend's protocol,
  * authentication, TLS and conninfo code is not exported; the type adaptation only to the
  * command-line tool. The native backend is a module of its own ({@code io.pqbridge.natives}),
