@@ -193,6 +193,27 @@ class PoolTest {
 
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")
+    void connectionsUnusedForMaxIdleAreClosedDownToMinSize(PgBackend backend) throws Exception {
+        try (ConnectionPool pool = pool(backend).minSize(1).maxSize(3).maxIdle(Duration.ofMillis(300)).open();
+                LogCapture log = new LogCapture()) {
+            pool.waitReady(Duration.ofSeconds(10));
+            Connection a = pool.getconn();
+            Connection b = pool.getconn();
+            Connection c = pool.getconn();
+            assertEquals(3L, pool.getStats().get("pool_size"));
+            pool.putconn(a);
+            pool.putconn(b);
+            pool.putconn(c);
+            waitUntil(() -> pool.getStats().get("pool_size") == 1);
+            Thread.sleep(700);
+            assertEquals(1L, pool.getStats().get("pool_size"), "never below minSize");
+            assertEquals(1L, pool.getStats().get("pool_available"));
+            assertTrue(log.contains("shrinking pool"), log.messages().toString());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
     void configureResetAndCheckRunWhereTheySay(PgBackend backend) throws Exception {
         AtomicInteger resets = new AtomicInteger();
         AtomicInteger checks = new AtomicInteger();

@@ -1,5 +1,6 @@
 package io.pqbridge.internal;
 
+import io.pqbridge.pq.PgTransactionStatus;
 import java.util.Objects;
 
 /**
@@ -17,8 +18,14 @@ public final class PooledConnections {
          * The exit rules of psycopg's {@code with conn:} without the close: commit when
          * {@code failure} is null (a failed commit propagates), else roll back and log a failure to
          * do so. A closed connection is left alone.
+         *
+         * @return true when the connection was idle, with nothing to commit: then it is known to
+         *     be idle without another look
          */
-        void endScope(Object conn, Throwable failure);
+        boolean endScope(Object conn, Throwable failure);
+
+        /** The connection's transaction status, read once ({@code UNKNOWN} when closed or broken). */
+        PgTransactionStatus transactionStatus(Object conn);
 
         /**
          * Whether an idle connection is still usable, learnt without a round trip: what the server

@@ -5,12 +5,9 @@ import io.pqbridge.ConnectionBlock;
 import io.pqbridge.errors.OperationalException;
 import io.pqbridge.internal.PooledConnections;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,12 +37,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code check} callback, when configured, is the round-trip check, psycopg_pool's: a connection
  * failing it is not handed out, and further attempts back off.
  *
- * <p>Implementation: one lock guards the idle queue, the queue of waiting requests and the counts,
- * and is held only to move a connection between them (never during I/O); a waiting request parks on
- * a condition of that lock. The JDK's {@code java.util.concurrent} is the well-kept library under
- * it: no third-party pool fits, since commons-pool hands objects out last-in first-out with its
- * own eviction rules and HikariCP's bag pools JDBC connections only, while psycopg_pool's rules
- * (FIFO service, one-at-a-time growth, shrink on idle) are a few lines over these primitives.
+ * <p>Implementation: borrowing an idle connection and giving one back take no lock
+ * ({@link ConnectionSlots}); a lock guards only the sizes and counts, taken when a request has to wait
+ * or the pool grows, shrinks or closes, and never held during I/O. A waiting request parks on its
+ * own and is woken by the thread that hands it a connection. The JDK's
+ * {@code java.util.concurrent} is the well-kept library under it: no third-party pool fits, since
+ * commons-pool hands objects out last-in first-out with its own eviction rules and HikariCP's bag
+ * pools JDBC connections only and lets a running thread take a connection before the requests
+ * waiting for one, while psycopg_pool's rules (FIFO service, one-at-a-time growth, shrink on idle)
+ * are a few lines over these primitives.
  */
 public class ConnectionPool implements AutoCloseable {
 
@@ -59,19 +59,17 @@ public class ConnectionPool implements AutoCloseable {
     final ReentrantLock lock = new ReentrantLock();
     /** Signalled when the idle queue reaches {@code minSize} while {@link #waitReady} waits. */
     final Condition filled = lock.newCondition();
+    final ConnectionSlots slots = new ConnectionSlots();
+    /** Every open connection of the pool, idle or lent, to find its entry when it comes back. */
+    final Map<Connection, PoolEntry> entries = new ConcurrentHashMap<>();
 
     // guarded by lock
-    final ArrayDeque<PoolEntry> idle = new ArrayDeque<>();
-    final ArrayDeque<WaitingClient> waiting = new ArrayDeque<>();
-    final Map<Connection, PoolEntry> lent = new IdentityHashMap<>();
     int minSize;
     int maxSize;
     /** Connections open, lent, idle or being opened (psycopg's {@code _nconns}). */
     int nconns;
-    /** The fewest idle connections seen since the last shrink (psycopg's {@code _nconns_min}). */
-    int nconnsMin;
     boolean growing;
-    boolean fillWaited;
+    volatile boolean fillWaited;
     /** Connections made before this moment are retired when they come back ({@link #drain}). */
     volatile long drainedAt = System.nanoTime();
     private boolean opened;
@@ -85,7 +83,6 @@ public class ConnectionPool implements AutoCloseable {
         this.minSize = sizes[0];
         this.maxSize = sizes[1];
         this.nconns = minSize;
-        this.nconnsMin = minSize;
         this.name = options.name != null && !options.name.isEmpty() ? options.name
                 : "pool-" + POOL_NUMBER.incrementAndGet();
     }
@@ -230,7 +227,7 @@ public class ConnectionPool implements AutoCloseable {
 
     /** Under the lock: whether {@link #waitReady} may return. */
     boolean filledEnough() {
-        return idle.size() >= minSize;
+        return slots.idleCount() >= minSize;
     }
 
     /** Under the lock: what {@link #waitReady} needs done to be woken (the null pool opens a test connection). */
@@ -260,15 +257,19 @@ public class ConnectionPool implements AutoCloseable {
      * @throws PoolClosed when the pool is not open, or closes while the request waits
      */
     public Connection getconn(Duration timeout) {
+        return borrow(timeout).conn;
+    }
+
+    private PoolEntry borrow(Duration timeout) {
         Duration wait = timeout == null ? options.timeout : timeout;
         if (wait.isNegative()) {
             throw new IllegalArgumentException("timeout cannot be negative: " + wait);
         }
-        long deadline = System.nanoTime() + wait.toNanos();
+        long start = System.nanoTime();
         counters.increment(PoolCounters.Counter.REQUESTS_NUM);
         checkOpenForRequests();
         try {
-            return PoolBorrowing.borrow(this, deadline);
+            return PoolBorrowing.borrow(this, start, start + wait.toNanos());
         } catch (PoolTimeout e) {
             throw new PoolTimeout("couldn't get a connection after " + String.format("%.2f", wait.toNanos() / 1e9)
                     + " sec");
@@ -285,14 +286,16 @@ public class ConnectionPool implements AutoCloseable {
      *     from it, or given back already)
      */
     public void putconn(Connection conn) {
-        PoolEntry entry;
-        lock.lock();
-        try {
-            entry = lent.remove(conn);
-        } finally {
-            lock.unlock();
-        }
-        if (entry == null) {
+        giveBack(entries.get(conn), conn, false);
+    }
+
+    /**
+     * Takes back {@code entry} (null when {@code conn} is none of the pool's), once;
+     * {@code knownIdle} when the caller has just seen the connection idle (the scoped form's
+     * exit), which spares the return its own look at the status.
+     */
+    private void giveBack(PoolEntry entry, Connection conn, boolean knownIdle) {
+        if (entry == null || !entry.state.compareAndSet(PoolEntry.LENT, PoolEntry.RETURNING)) {
             throw new IllegalArgumentException("can't return connection to pool '" + name
                     + "', it was not taken from it or was returned already: " + conn);
         }
@@ -306,7 +309,7 @@ public class ConnectionPool implements AutoCloseable {
         if (options.reset != null) {
             maintenance.runReturn(entry, false);
         } else {
-            maintenance.returnConnection(entry, false);
+            maintenance.returnConnection(entry, false, knownIdle);
         }
     }
 
@@ -315,7 +318,7 @@ public class ConnectionPool implements AutoCloseable {
         if (!closed) {
             return false;
         }
-        entry.conn.close();
+        discard(entry);
         return true;
     }
 
@@ -373,8 +376,10 @@ public class ConnectionPool implements AutoCloseable {
      * @throws E what the body throws
      */
     public <T, E extends Exception> T connectionResult(Duration timeout, ConnectionFunction<T, E> body) throws E {
-        Connection conn = getconn(timeout);
+        PoolEntry entry = borrow(timeout);
+        Connection conn = entry.conn;
         long start = System.nanoTime();
+        boolean idle = false;
         try {
             T result;
             try {
@@ -383,10 +388,10 @@ public class ConnectionPool implements AutoCloseable {
                 PooledConnections.access().endScope(conn, t);
                 throw PoolBorrowing.<E>rethrow(t);
             }
-            PooledConnections.access().endScope(conn, null);
+            idle = PooledConnections.access().endScope(conn, null);
             return result;
         } finally {
-            putconn(conn);
+            giveBack(entry, conn, idle);
             counters.addMillisSince(PoolCounters.Counter.USAGE_MS, start);
         }
     }
@@ -495,8 +500,8 @@ public class ConnectionPool implements AutoCloseable {
             out.put("pool_min", (long) minSize);
             out.put("pool_max", (long) maxSize);
             out.put("pool_size", (long) nconns);
-            out.put("pool_available", (long) idle.size());
-            out.put("requests_waiting", (long) waiting.size());
+            out.put("pool_available", (long) slots.idleCount());
+            out.put("requests_waiting", (long) slots.waitingCount());
         } finally {
             lock.unlock();
         }
@@ -518,31 +523,25 @@ public class ConnectionPool implements AutoCloseable {
      * @param timeout how long to wait for the workers
      */
     public void close(Duration timeout) {
-        List<WaitingClient> clients;
-        List<PoolEntry> connections;
         lock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
-            clients = new ArrayList<>(waiting);
-            waiting.clear();
-            connections = new ArrayList<>(idle);
-            idle.clear();
-            PoolClosed error = new PoolClosed("the pool '" + name + "' is closed");
-            for (WaitingClient client : clients) {
-                client.fail(error);
-            }
             filled.signalAll();
         } finally {
             lock.unlock();
         }
         PoolMaintenance.log(System.Logger.Level.DEBUG, "pool ''{0}'' closed", name);
-        maintenance.stop(timeout);
-        for (PoolEntry entry : connections) {
-            entry.conn.close();
+        PoolClosed error = new PoolClosed("the pool '" + name + "' is closed");
+        for (WaitingClient client : slots.takeAllWaiting()) {
+            client.fail(error);
         }
+        for (PoolEntry entry : slots.takeAllIdle()) {
+            discard(entry);
+        }
+        maintenance.stop(timeout);
     }
 
     /** psycopg_pool's {@code _check_open_getconn}. */
@@ -553,34 +552,45 @@ public class ConnectionPool implements AutoCloseable {
         }
     }
 
-    /**
-     * Under the lock: an idle connection for a request, or null when there is none (psycopg's
-     * {@code _get_ready_connection}); the null pool never has one.
-     */
-    PoolEntry takeIdle() {
-        PoolEntry entry = idle.pollFirst();
-        if (entry != null && idle.size() < nconnsMin) {
-            nconnsMin = idle.size();
-        }
-        return entry;
-    }
-
     /** Under the lock: whether the request opens a connection of its own (the null pool's way). */
     boolean reserveNewConnection() {
         return false;
     }
 
     /**
-     * Under the lock: a connection no request waits for; true when the caller must close it (the
-     * null pool keeps none).
+     * psycopg's {@code _add_to_pool}: a connection ready for use goes to the request waiting
+     * longest, else it becomes idle (as of {@code now}, a {@link System#nanoTime()}); a closed pool
+     * closes it.
      */
-    boolean keepIdle(PoolEntry entry) {
-        entry.idleSince = System.nanoTime();
-        idle.addLast(entry);
-        if (fillWaited && filledEnough()) {
-            filled.signalAll();
+    void release(PoolEntry entry, long now) {
+        if (closed) {
+            discard(entry);
+            return;
         }
-        return false;
+        slots.release(entry, now);
+        if (fillWaited) {
+            lock.lock();
+            try {
+                if (filledEnough()) {
+                    filled.signalAll();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (closed) {
+            // close() emptied the idle queue before this connection joined it
+            for (PoolEntry left : slots.takeAllIdle()) {
+                discard(left);
+            }
+        }
+    }
+
+    /** Closes a connection for good: it leaves the pool's books. */
+    void discard(PoolEntry entry) {
+        entries.remove(entry.conn);
+        slots.remove(entry);
+        entry.conn.close();
     }
 
     /** Under the lock: psycopg's {@code _maybe_grow_pool}: opens one more connection if a request waits and room is left. */

@@ -62,11 +62,16 @@ public final class NullConnectionPool extends ConnectionPool {
         return false;
     }
 
+    /**
+     * Closes a returned connection unless a request waits for it. Requests queue under the lock
+     * here (a null pool's request queues only when {@code maxSize} connections are open), so the
+     * check and the queueing cannot cross.
+     */
     @Override
     boolean closeOnReturn(PoolEntry entry) {
         lock.lock();
         try {
-            if (!closed && !waiting.isEmpty()) {
+            if (!closed && slots.waitingCount() > 0) {
                 return false;
             }
             nconns--;
@@ -76,18 +81,31 @@ public final class NullConnectionPool extends ConnectionPool {
         if (entry.conn.isClosed()) {
             counters.increment(PoolCounters.Counter.RETURNS_BAD);
         }
-        entry.conn.close();
+        discard(entry);
         return true;
     }
 
+    /** To a waiting request, else closed; under the lock, for the reason {@link #closeOnReturn} gives. */
     @Override
-    boolean keepIdle(PoolEntry entry) {
-        nconns--;
-        if (fillWaited) {
-            testConnected = true;
-            filled.signalAll();
+    void release(PoolEntry entry, long now) {
+        boolean close;
+        lock.lock();
+        try {
+            entry.idleSince = now;
+            close = closed || !slots.handOver(entry);
+            if (close) {
+                nconns--;
+                if (fillWaited) {
+                    testConnected = true;
+                    filled.signalAll();
+                }
+            }
+        } finally {
+            lock.unlock();
         }
-        return true;
+        if (close) {
+            discard(entry);
+        }
     }
 
     @Override

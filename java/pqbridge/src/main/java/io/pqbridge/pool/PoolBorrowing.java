@@ -22,15 +22,20 @@ final class PoolBorrowing {
     private PoolBorrowing() {
     }
 
-    /** A checked connection lent to the caller; {@link PoolTimeout} without a message at the deadline. */
-    static Connection borrow(ConnectionPool pool, long deadline) {
+    /**
+     * A checked connection lent to the caller, asked for at {@code start}; {@link PoolTimeout}
+     * without a message at the deadline.
+     */
+    static PoolEntry borrow(ConnectionPool pool, long start, long deadline) {
         ReconnectBackoff backoff = null;
+        long now = start;
         for (;;) {
             PoolEntry entry = unchecked(pool, deadline);
             Connection conn = entry.conn;
-            if (System.nanoTime() - entry.idleSince > PROBE_AFTER_NANOS
+            if (now - entry.idleSince > PROBE_AFTER_NANOS
                     && !PooledConnections.access().usableWithoutRoundTrip(conn)) {
                 giveBack(pool, entry);
+                now = System.nanoTime();
                 continue;
             }
             if (pool.options.check != null) {
@@ -39,7 +44,7 @@ final class PoolBorrowing {
                 } catch (Exception e) {
                     PoolMaintenance.log(System.Logger.Level.DEBUG, "connection failed check: {0}", e.toString());
                     giveBack(pool, entry);
-                    long now = System.nanoTime();
+                    now = System.nanoTime();
                     if (backoff == null) {
                         backoff = new ReconnectBackoff(deadline - now);
                     } else {
@@ -49,6 +54,7 @@ final class PoolBorrowing {
                         throw new PoolTimeout("");
                     }
                     sleep(backoff.delayNanos());
+                    now = System.nanoTime();
                     continue;
                 } catch (Error e) {
                     giveBack(pool, entry);
@@ -58,86 +64,96 @@ final class PoolBorrowing {
             if (pool.options.leakDetectionThreshold != null) {
                 entry.leakWarning = pool.maintenance.warnLeakLater(entry, Thread.currentThread());
             }
-            return conn;
+            return entry;
         }
     }
 
     /** psycopg's {@code _putconn(from_getconn=True)}: a connection not handed out goes back. */
     private static void giveBack(ConnectionPool pool, PoolEntry entry) {
-        pool.lock.lock();
-        try {
-            pool.lent.remove(entry.conn);
-        } finally {
-            pool.lock.unlock();
-        }
+        entry.state.set(PoolEntry.RETURNING);
         PoolMaintenance m = pool.maintenance;
         if (pool.options.reset != null) {
             m.runReturn(entry, true);
         } else {
-            m.returnConnection(entry, true);
+            m.returnConnection(entry, true, false);
         }
     }
 
-    /** psycopg's {@code _getconn_unchecked}: an idle connection, a new one (null pool), or one handed over after a wait. */
+    /**
+     * psycopg's {@code _getconn_unchecked}: an idle connection (no lock taken), a new one (the
+     * null pool), or one handed over after a wait.
+     */
     private static PoolEntry unchecked(ConnectionPool pool, long deadline) {
+        PoolEntry idle = pool.slots.lendIdle();
+        if (idle != null) {
+            return idle;
+        }
+        WaitingClient client;
+        long remaining;
         pool.lock.lock();
         try {
             pool.checkOpenForRequests();
-            long remaining = deadline - System.nanoTime();
+            remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 throw new PoolTimeout("");
             }
-            PoolEntry entry = pool.takeIdle();
-            if (entry != null) {
-                pool.lent.put(entry.conn, entry);
-                return entry;
-            }
-            if (!pool.reserveNewConnection()) {
-                if (pool.options.maxWaiting > 0 && pool.waiting.size() >= pool.options.maxWaiting) {
+            if (pool.reserveNewConnection()) {
+                client = null;
+            } else {
+                int waiting = pool.slots.waitingCount();
+                if (pool.options.maxWaiting > 0 && waiting >= pool.options.maxWaiting) {
                     pool.counters.increment(PoolCounters.Counter.REQUESTS_ERRORS);
-                    throw new TooManyRequests("the pool '" + pool.name + "' has already " + pool.waiting.size()
+                    throw new TooManyRequests("the pool '" + pool.name + "' has already " + waiting
                             + " requests waiting");
                 }
-                return queue(pool, remaining);
+                client = new WaitingClient();
+                pool.slots.enqueue(client);
+                pool.counters.increment(PoolCounters.Counter.REQUESTS_QUEUED);
+                pool.maybeGrow();
             }
         } finally {
             pool.lock.unlock();
         }
-        return connectReserved(pool, deadline);
+        if (client == null) {
+            return connectReserved(pool, deadline);
+        }
+        PoolEntry late = pool.slots.lendIdle(); // made idle while this request queued: see ConnectionSlots
+        if (late != null) {
+            if (client.cancel()) {
+                pool.slots.remove(client);
+                return late;
+            }
+            late.state.set(PoolEntry.RETURNING); // the request was settled meanwhile; its outcome stands
+            pool.release(late, System.nanoTime());
+        }
+        if (pool.closed && client.fail(new PoolClosed("the pool '" + pool.name + "' is closed"))) {
+            pool.slots.remove(client); // close() emptied the queue before this request joined it
+        }
+        return awaitHandOver(pool, client, remaining);
     }
 
-    /** Under the lock: waits in the queue until a connection is handed over, the time is up, or the pool closes. */
-    private static PoolEntry queue(ConnectionPool pool, long remaining) {
-        WaitingClient client = new WaitingClient(pool.lock.newCondition());
-        pool.waiting.addLast(client);
-        pool.counters.increment(PoolCounters.Counter.REQUESTS_QUEUED);
-        pool.maybeGrow();
+    /** Waits, without the pool's lock, until a connection is handed over, the time is up, or the pool closes. */
+    private static PoolEntry awaitHandOver(ConnectionPool pool, WaitingClient client, long remaining) {
         long start = System.nanoTime();
-        long left = remaining;
+        PoolEntry given;
         try {
-            while (!client.settled()) {
-                if (left <= 0) {
-                    pool.waiting.remove(client);
-                    client.fail(new PoolTimeout(""));
-                    break;
-                }
-                left = client.ready.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            if (client.given == null) {
-                pool.waiting.remove(client);
-                client.fail(new OperationalException("interrupted while waiting for a connection from pool '"
-                        + pool.name + "'; the thread's interrupt flag is kept"));
-            }
+            given = client.await(remaining);
+        } catch (RuntimeException e) {
+            pool.counters.increment(PoolCounters.Counter.REQUESTS_ERRORS);
+            throw e;
         } finally {
             pool.counters.addMillisSince(PoolCounters.Counter.REQUESTS_WAIT_MS, start);
         }
-        if (client.given != null) {
-            return client.given;
+        if (given != null) {
+            return given;
         }
+        pool.slots.remove(client);
         pool.counters.increment(PoolCounters.Counter.REQUESTS_ERRORS);
-        throw client.error;
+        if (Thread.currentThread().isInterrupted()) {
+            throw new OperationalException("interrupted while waiting for a connection from pool '" + pool.name
+                    + "'; the thread's interrupt flag is kept");
+        }
+        throw new PoolTimeout("");
     }
 
     /** The null pool's way: the request opens its own connection, within its deadline. */
@@ -157,12 +173,7 @@ final class PoolBorrowing {
             }
             throw e;
         }
-        pool.lock.lock();
-        try {
-            pool.lent.put(entry.conn, entry);
-        } finally {
-            pool.lock.unlock();
-        }
+        entry.state.set(PoolEntry.LENT);
         return entry;
     }
 

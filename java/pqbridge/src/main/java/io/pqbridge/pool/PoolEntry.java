@@ -2,6 +2,7 @@ package io.pqbridge.pool;
 
 import io.pqbridge.Connection;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A connection the pool opened, with what the pool knows of it: when it was made (a drain retires
@@ -14,8 +15,17 @@ final class PoolEntry {
     final Connection conn;
     final long createdAt;
     final long expireAt;
-    /** Guarded by the pool's lock: written when the entry joins the idle queue. */
-    long idleSince;
+    /** Ready for a request. */
+    static final int IDLE = 0;
+    /** Held by a request: {@code putconn} takes it back exactly once. */
+    static final int LENT = 1;
+    /** Held by the pool: new, coming back, being checked or closed. */
+    static final int RETURNING = 2;
+
+    /** {@link #IDLE}, {@link #LENT} or {@link #RETURNING}, changed by compare-and-set. */
+    final AtomicInteger state = new AtomicInteger(RETURNING);
+    /** Written when the entry becomes idle or is handed over; read by the next borrower. */
+    volatile long idleSince;
     /** Owned by the borrower: set at borrow, cancelled at return. */
     Future<?> leakWarning;
 

@@ -5,9 +5,10 @@ import io.pqbridge.Conninfo;
 import io.pqbridge.TransactionStatus;
 import io.pqbridge.errors.OperationalException;
 import io.pqbridge.errors.ProgrammingException;
+import io.pqbridge.internal.PooledConnections;
 import io.pqbridge.pq.Loggers;
+import io.pqbridge.pq.PgTransactionStatus;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,14 +77,14 @@ final class PoolMaintenance {
         try {
             executor.execute(() -> {
                 try {
-                    returnConnection(entry, fromGetconn);
+                    returnConnection(entry, fromGetconn, false);
                 } catch (RuntimeException e) {
-                    entry.conn.close();
+                    pool.discard(entry);
                     log(System.Logger.Level.WARNING, "returning connection {0} failed: {1}", entry.conn, e.toString());
                 }
             });
         } catch (RejectedExecutionException e) {
-            entry.conn.close();
+            pool.discard(entry);
         }
     }
 
@@ -144,7 +145,10 @@ final class PoolMaintenance {
         }
         long now = System.nanoTime();
         long lifetime = (long) ReconnectBackoff.jitter(options.maxLifetime.toNanos(), -0.05, 0.0);
-        return new PoolEntry(conn, now, now + lifetime);
+        PoolEntry entry = new PoolEntry(conn, now, now + lifetime);
+        pool.entries.put(conn, entry);
+        pool.slots.add(entry);
+        return entry;
     }
 
     /**
@@ -180,11 +184,11 @@ final class PoolMaintenance {
             return;
         }
         log(System.Logger.Level.DEBUG, "adding new connection to pool ''{0}''", pool.name);
-        addToPool(entry);
+        pool.release(entry, System.nanoTime());
         if (growing) {
             pool.lock.lock();
             try {
-                if (pool.nconns < pool.minSize || (pool.nconns < pool.maxSize && !pool.waiting.isEmpty())) {
+                if (pool.nconns < pool.minSize || (pool.nconns < pool.maxSize && pool.slots.waitingCount() > 0)) {
                     pool.nconns++;
                     log(System.Logger.Level.DEBUG, "growing pool ''{0}'' to {1}", pool.name, pool.nconns);
                     run(() -> addConnection(null, true));
@@ -222,10 +226,9 @@ final class PoolMaintenance {
      * (broken, expired, or made before a drain), opening a replacement; otherwise it goes to the
      * first waiting request or the idle queue.
      */
-    void returnConnection(PoolEntry entry, boolean fromGetconn) {
+    void returnConnection(PoolEntry entry, boolean fromGetconn, boolean knownIdle) {
         Connection conn = entry.conn;
-        resetConnection(conn);
-        if (conn.isClosed()) {
+        if (!(knownIdle && options.reset == null) && !resetConnection(conn)) {
             if (fromGetconn) {
                 pool.counters.increment(PoolCounters.Counter.CONNECTIONS_LOST);
                 log(System.Logger.Level.DEBUG, "not serving connection found broken: {0}", conn);
@@ -233,24 +236,34 @@ final class PoolMaintenance {
                 pool.counters.increment(PoolCounters.Counter.RETURNS_BAD);
                 log(System.Logger.Level.WARNING, "discarding closed connection: {0}", conn);
             }
+            pool.discard(entry);
             addConnectionLater();
             return;
         }
-        if (entry.createdAt - pool.drainedAt <= 0 || System.nanoTime() - entry.expireAt >= 0) {
+        long now = System.nanoTime();
+        if (entry.createdAt - pool.drainedAt <= 0 || now - entry.expireAt >= 0) {
             log(System.Logger.Level.DEBUG, "discarding expired connection: {0}", conn);
-            conn.close();
+            pool.discard(entry);
             addConnectionLater();
             return;
         }
-        addToPool(entry);
+        pool.release(entry, now);
     }
 
-    /** psycopg's {@code _reset_connection}: a returned connection made idle, or closed. */
-    private void resetConnection(Connection conn) {
-        TransactionStatus status = conn.info().transactionStatus();
+    /**
+     * psycopg's {@code _reset_connection}: a returned connection made idle (true), or closed or
+     * found broken (false). An idle one without a {@code reset} callback costs one status read.
+     */
+    private boolean resetConnection(Connection conn) {
+        PgTransactionStatus status = PooledConnections.access().transactionStatus(conn);
         switch (status) {
+            case IDLE:
+                if (options.reset == null) {
+                    return true;
+                }
+                break;
             case UNKNOWN:
-                return;
+                return false;
             case INTRANS, INERROR:
                 log(System.Logger.Level.WARNING, "rolling back returned connection: {0}", conn);
                 try {
@@ -266,8 +279,6 @@ final class PoolMaintenance {
                         conn);
                 conn.close();
                 break;
-            default:
-                break;
         }
         if (options.reset != null && !conn.isClosed()) {
             try {
@@ -282,48 +293,26 @@ final class PoolMaintenance {
                 conn.close();
             }
         }
+        return !conn.isClosed();
     }
 
-    /** psycopg's {@code _add_to_pool}: to the first waiting request, else idle (the null pool closes it). */
-    void addToPool(PoolEntry entry) {
-        boolean close;
-        pool.lock.lock();
-        try {
-            close = pool.closed || !handOver(entry) && pool.keepIdle(entry);
-        } finally {
-            pool.lock.unlock();
-        }
-        if (close) {
-            entry.conn.close();
-        }
-    }
-
-    /** Under the lock: gives {@code entry} to the first request still waiting; false if none. */
-    private boolean handOver(PoolEntry entry) {
-        WaitingClient client;
-        while ((client = pool.waiting.pollFirst()) != null) {
-            if (client.give(entry)) {
-                entry.idleSince = System.nanoTime();
-                pool.lent.put(entry.conn, entry);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** psycopg's {@code _shrink_pool}: closes one connection above minSize if some stayed unused since the last run. */
+    /**
+     * psycopg's {@code _shrink_pool}, run every {@code maxIdle}: with more than {@code minSize}
+     * connections open, closes the one idle longest if it stayed unused the whole interval.
+     */
     private void shrink() {
+        long since = System.nanoTime() - options.maxIdle.toNanos();
         PoolEntry toClose = null;
         int unused;
         int size;
         pool.lock.lock();
         try {
-            unused = pool.nconnsMin;
-            pool.nconnsMin = pool.idle.size();
-            if (pool.nconns > pool.minSize && unused > 0 && !pool.idle.isEmpty()) {
-                toClose = pool.idle.pollFirst();
-                pool.nconns--;
-                pool.nconnsMin--;
+            unused = pool.slots.idleSince(since);
+            if (pool.nconns > pool.minSize && unused > 0) {
+                toClose = pool.slots.takeIdleSince(since);
+                if (toClose != null) {
+                    pool.nconns--;
+                }
             }
             size = pool.nconns;
         } finally {
@@ -332,17 +321,15 @@ final class PoolMaintenance {
         if (toClose != null) {
             log(System.Logger.Level.DEBUG, "shrinking pool ''{0}'' to {1} because {2} unused connections in the last {3} sec",
                     pool.name, size, unused, seconds(options.maxIdle));
-            toClose.conn.close();
+            pool.discard(toClose);
         }
     }
 
     /** psycopg's {@code check()}: each idle connection checked with a round trip, the broken and expired replaced. */
     void checkIdle() {
-        List<PoolEntry> entries;
+        List<PoolEntry> entries = pool.slots.takeAllIdle();
         pool.lock.lock();
         try {
-            entries = new ArrayList<>(pool.idle);
-            pool.idle.clear();
             pool.maybeGrow();
         } finally {
             pool.lock.unlock();
@@ -350,7 +337,7 @@ final class PoolMaintenance {
         for (PoolEntry entry : entries) {
             if (System.nanoTime() - entry.expireAt >= 0) {
                 log(System.Logger.Level.DEBUG, "discarding expired connection: {0}", entry.conn);
-                entry.conn.close();
+                pool.discard(entry);
                 addConnectionLater();
                 continue;
             }
@@ -359,27 +346,19 @@ final class PoolMaintenance {
             } catch (RuntimeException e) {
                 pool.counters.increment(PoolCounters.Counter.CONNECTIONS_LOST);
                 log(System.Logger.Level.WARNING, "discarding broken connection: {0}", entry.conn);
-                entry.conn.close();
+                pool.discard(entry);
                 addConnectionLater();
                 continue;
             }
-            addToPool(entry);
+            pool.release(entry, System.nanoTime());
         }
     }
 
     /** psycopg's {@code drain()}. */
     void drain() {
-        List<PoolEntry> entries;
-        pool.lock.lock();
-        try {
-            entries = new ArrayList<>(pool.idle);
-            pool.idle.clear();
-            pool.drainedAt = System.nanoTime();
-        } finally {
-            pool.lock.unlock();
-        }
-        for (PoolEntry entry : entries) {
-            entry.conn.close();
+        pool.drainedAt = System.nanoTime();
+        for (PoolEntry entry : pool.slots.takeAllIdle()) {
+            pool.discard(entry);
             addConnectionLater();
         }
     }
