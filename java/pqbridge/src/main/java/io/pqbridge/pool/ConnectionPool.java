@@ -23,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The rules, psycopg_pool's: the pool opens {@code minSize} connections in the background and
  * grows, one connection at a time, up to {@code maxSize} while requests queue. Requests are served
- * first come, first served; idle connections are handed out in turn (the one idle longest first).
+ * first come, first served; an idle connection goes to the thread that gave it back last, else the
+ * first idle one is taken.
  * {@link #connection} commits when its body returns and rolls back when it throws, as
  * {@code with pool.connection() as conn:} does, then gives the connection back. A connection that
  * comes back inside a transaction is rolled back; one with a command still running (a COPY left
