@@ -32,8 +32,9 @@ import java.util.Map;
  *       process CPU time, all threads; C: CLOCK_PROCESS_CPUTIME_ID; psql: its rusage, which
  *       includes its start-up and connection, a few milliseconds).</li>
  *   <li>Results are checked: each run's row count (W4, W4p: round trips, each client also checks
- *       the sum of the values it read), and in warm-up rounds a checksum of the loaded
- *       table (W1 must equal the source table; W5 runs must equal each other).</li>
+ *       the sum of the values it read; W11 runs for a fixed time, so it checks that it made
+ *       progress and the sum of what its queries read), and in warm-up rounds a checksum of the
+ *       loaded table (W1 must equal the source table; W5 runs must equal each other).</li>
  * </ul>
  */
 public final class BenchMain {
@@ -210,7 +211,9 @@ public final class BenchMain {
                     workers.values().forEach(JvmWorker::close);
                     workers.clear();
                 }
-                long rows = w.roundTrips() ? options.roundTrips() : w == Workload.W9 ? options.batch() : options.rows();
+                // the size of a run: rows, round trips, or W11's milliseconds per phase
+                long rows = w.fixedTime() ? options.w11Seconds() * 1000L : w.roundTrips() ? options.roundTrips()
+                        : w == Workload.W9 ? options.batch() : options.rows();
                 int total = options.warmup() + options.rounds();
                 for (int round = 0; round < total; round++) {
                     List<Contestant> order = new ArrayList<>(contestants);
@@ -315,6 +318,13 @@ public final class BenchMain {
 
     /** Row counts always; the loaded table's checksum in the first round of each COPY IN run. */
     private void check(Workload w, Contestant c, long rows, Measurement m, boolean firstRound) {
+        if (w.fixedTime()) {
+            if (m.get(Measurement.ROWS) <= 0 || m.get(Measurement.BARE_CYCLES) <= 0) {
+                throw new IllegalStateException(c.label() + " on " + w.label() + " completed no cycle in a phase: "
+                        + m.toLine());
+            }
+            return;
+        }
         if (m.get(Measurement.ROWS) != rows) {
             throw new IllegalStateException(c.label() + " on " + w.label() + " reported " + m.get(Measurement.ROWS)
                     + " rows, expected " + rows);

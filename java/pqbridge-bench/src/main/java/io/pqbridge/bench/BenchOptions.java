@@ -10,13 +10,13 @@ import java.util.Set;
 
 /** The command line of {@code scripts/bench} (see {@link #USAGE}). */
 record BenchOptions(long rows, int rounds, int warmup, long roundTrips, long batch, int chunkBytes, int poolSize,
-        List<Workload> workloads, Set<Contestant> contestants, String workerHeap, boolean jfr, Path out,
+        int w11Seconds, List<Workload> workloads, Set<Contestant> contestants, String workerHeap, boolean jfr, Path out,
         Path pqcopybench, String command) {
 
     static final String USAGE = """
             usage: scripts/bench [--rows N] [--rounds N] [--warmup N] [--quick] [--round-trips N]
-                                 [--batch N] [--chunk-kb N] [--pool N] [--only W1,W3,...] [--contestants a,b,...]
-                                 [--worker-heap SIZE] [--jfr] [--out DIR]
+                                 [--batch N] [--chunk-kb N] [--pool N] [--w11-seconds N] [--only W1,W3,...]
+                                 [--contestants a,b,...] [--worker-heap SIZE] [--jfr] [--out DIR]
                    scripts/bench --jmh [JMH options]
 
               --rows N          rows of every COPY workload and of W10's SELECT (default 1000000; issue 5's
@@ -24,14 +24,18 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, long bat
               --rounds N        measured rounds per workload and contestant (default 5, at least 5)
               --warmup N        unmeasured rounds first, reported apart (default 2: the JIT of a loaded
                                 2-core machine needs more than one round)
-              --quick           a smoke run: 20000 rows, 2000 round trips, a batch of 5000, 5 rounds, 1 warm-up
+              --quick           a smoke run: 20000 rows, 2000 round trips, a batch of 5000, W11 phases of 1 s,
+                                5 rounds, 1 warm-up
               --round-trips N   round trips of W4 (SELECT 1) and W4p (prepared SELECT $1::int) (default 20000)
               --batch N         INSERTs of W9's executemany (default 100000; at most --rows)
               --chunk-kb N      size of the raw chunks of W1 (default 1024)
               --pool N          distinct typed rows W5 cycles through (default 65536)
-              --only LIST       workloads to run: W1,W2,W3,W4,W4p,W5 (both),W5_TEXT,W5_BINARY,W6,W7,W8,W9,W10
-              --contestants L   native,java,native_cursor,java_cursor,pgjdbc,pgbulkinsert,pgjdbc_rewrite,libpq,
-                                psql,server (default all)
+              --w11-seconds N   length of each of W11's two phases (with SELECT 1, then borrow-and-return
+                                alone) in every run (default 5)
+              --only LIST       workloads to run: W1,W2,W3,W4,W4p,W5 (both),W5_TEXT,W5_BINARY,W6,W7,W8,W9,W10,
+                                W11
+              --contestants L   native,java,native_cursor,java_cursor,pgjdbc,pgbulkinsert,pgjdbc_rewrite,hikari,
+                                libpq,psql,server (default all)
               --worker-heap S   -Xmx of the client JVMs except W7's and W10's 64m (default 2g)
               --jfr             record a JFR profile of every client JVM under OUT/jfr/
               --out DIR         where results go (default target/bench)
@@ -48,6 +52,7 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, long bat
         long batch = 100_000;
         int chunkKb = 1024;
         int pool = 65_536;
+        int w11Seconds = 5;
         List<Workload> workloads = List.of(Workload.values());
         Set<Contestant> contestants = EnumSet.allOf(Contestant.class);
         String heap = "2g";
@@ -65,10 +70,12 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, long bat
                 case "--batch" -> batch = Long.parseLong(value(args, ++i, a));
                 case "--chunk-kb" -> chunkKb = Integer.parseInt(value(args, ++i, a));
                 case "--pool" -> pool = Integer.parseInt(value(args, ++i, a));
+                case "--w11-seconds" -> w11Seconds = Integer.parseInt(value(args, ++i, a));
                 case "--quick" -> {
                     rows = 20_000;
                     roundTrips = 2_000;
                     batch = 5_000;
+                    w11Seconds = 1;
                     rounds = 5;
                     warmup = 1;
                 }
@@ -98,15 +105,15 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, long bat
         if (rounds < 5) {
             throw new IllegalArgumentException("--rounds must be at least 5 (a median of fewer says little)");
         }
-        if (rows < 1 || roundTrips < 1 || batch < 1 || chunkKb < 1 || pool < 1 || warmup < 0) {
+        if (rows < 1 || roundTrips < 1 || batch < 1 || chunkKb < 1 || pool < 1 || w11Seconds < 1 || warmup < 0) {
             throw new IllegalArgumentException("sizes must be positive\n" + USAGE);
         }
         if (batch > rows) {
             throw new IllegalArgumentException("--batch " + batch + " is more than --rows " + rows + ": W9 inserts"
                     + " rows of the benchmark's data, which has --rows of them");
         }
-        return new BenchOptions(rows, rounds, warmup, roundTrips, batch, chunkKb * 1024, pool, List.copyOf(workloads),
-                Set.copyOf(contestants), heap, jfr, out, pqcopybench, command);
+        return new BenchOptions(rows, rounds, warmup, roundTrips, batch, chunkKb * 1024, pool, w11Seconds,
+                List.copyOf(workloads), Set.copyOf(contestants), heap, jfr, out, pqcopybench, command);
     }
 
     private static String value(String[] args, int i, String option) {

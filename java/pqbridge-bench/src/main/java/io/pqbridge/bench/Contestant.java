@@ -18,6 +18,8 @@ public enum Contestant {
     PGBULKINSERT("PgBulkInsert", "pgjdbc"),
     /** pgjdbc with {@code reWriteBatchedInserts=true}: a batch of INSERTs sent as multi-row INSERTs (W9). */
     PGJDBC_REWRITE("pgjdbc reWriteBatchedInserts", "pgjdbc"),
+    /** HikariCP's pool of pgjdbc connections (W11), the reference JDBC pool. */
+    HIKARI("HikariCP (pgjdbc)", "pgjdbc"),
     LIBPQ("libpq C", null),
     PSQL("psql \\copy", null),
     CLI_LOAD("pqbridge load", null),

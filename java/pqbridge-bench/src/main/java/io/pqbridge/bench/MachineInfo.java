@@ -32,6 +32,7 @@ record MachineInfo(Map<String, String> facts) {
                 : "(native backend not loaded)");
         f.put("pgjdbc", org.postgresql.util.DriverInfo.DRIVER_VERSION);
         f.put("PgBulkInsert", "8.1.0");
+        f.put("HikariCP", "7.1.0");
         f.put("psql", output("psql", "--version"));
         f.put("rows", Long.toString(options.rows()));
         f.put("rounds", options.rounds() + " measured + " + options.warmup() + " warm-up, alternating");

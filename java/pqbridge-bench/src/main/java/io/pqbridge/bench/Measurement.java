@@ -17,7 +17,10 @@ import java.util.Map;
  *   <li>JVM clients also: {@code thread_cpu_ns} (the part of {@code cpu_ns} spent by the thread
  *       running the workload; the rest is the JVM's GC, JIT and other threads), {@code alloc_bytes}
  *       (heap allocated by all threads during the workload),
- *       {@code peak_heap_bytes} and {@code max_heap_bytes} (W7, W10).</li>
+ *       {@code peak_heap_bytes} and {@code max_heap_bytes} (W7, W10);</li>
+ *   <li>W11 ({@link PoolCycles}): the figures above are its query phase's ({@code rows}: its
+ *       cycles), with {@code threads}, and {@code bare_wall_ns}, {@code bare_cpu_ns} and
+ *       {@code bare_cycles} of its borrow-and-return phase.</li>
  * </ul>
  */
 public record Measurement(Map<String, Long> figures) {
@@ -31,6 +34,10 @@ public record Measurement(Map<String, Long> figures) {
     public static final String ALLOC = "alloc_bytes";
     public static final String PEAK_HEAP = "peak_heap_bytes";
     public static final String MAX_HEAP = "max_heap_bytes";
+    public static final String THREADS = "threads";
+    public static final String BARE_WALL = "bare_wall_ns";
+    public static final String BARE_CPU = "bare_cpu_ns";
+    public static final String BARE_CYCLES = "bare_cycles";
 
     public Measurement {
         figures = Map.copyOf(figures);

@@ -1,5 +1,8 @@
 package io.pqbridge.bench;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import de.bytefish.pgbulkinsert.PgBulkInsert;
 import de.bytefish.pgbulkinsert.mapping.AbstractMapping;
 import java.io.OutputStream;
@@ -24,7 +27,8 @@ import org.postgresql.copy.CopyManager;
  * for W10: pgjdbc streams a result (a portal read {@code setFetchSize} rows at a time) only inside
  * a transaction, so there it runs with {@code setAutoCommit(false)}, as its documentation says. W9
  * batches with {@code addBatch}/{@code executeBatch} in a transaction, as it is and, as the
- * {@link Contestant#PGJDBC_REWRITE} contestant, with {@code reWriteBatchedInserts=true}.
+ * {@link Contestant#PGJDBC_REWRITE} contestant, with {@code reWriteBatchedInserts=true}. W11 is
+ * HikariCP's pool of these connections ({@link Contestant#HIKARI}), used as its documentation shows.
  */
 final class PgjdbcClient implements Client {
 
@@ -44,6 +48,9 @@ final class PgjdbcClient implements Client {
 
     @Override
     public Measurement run(Workload workload, Contestant contestant, long rows) throws Exception {
+        if (contestant == Contestant.HIKARI) {
+            return hikariCycles(rows);
+        }
         java.util.Properties properties = new java.util.Properties();
         if (contestant == Contestant.PGJDBC_REWRITE) {
             properties.setProperty("reWriteBatchedInserts", "true");
@@ -160,6 +167,47 @@ final class PgjdbcClient implements Client {
                 }
                 default -> throw new IllegalArgumentException(contestant.label() + " does not run " + workload.label());
             }
+        }
+    }
+
+    /**
+     * W11 for {@code millis} per phase: a {@link HikariDataSource} of the same size as pqbridge's
+     * pool (autocommit: HikariCP's default), filled before the clock starts; a cycle borrows with
+     * {@code getConnection()} and gives back with {@code close()} (try-with-resources), running
+     * the query through a {@link PreparedStatement} as W4 does, or nothing.
+     */
+    @SuppressWarnings("try") // the bare cycle's resource is only borrowed and given back: that is the point
+    private Measurement hikariCycles(long millis) throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMinimumIdle(Workload.POOL_SIZE);
+        config.setMaximumPoolSize(Workload.POOL_SIZE);
+        try (HikariDataSource ds = new HikariDataSource(config)) {
+            awaitFilled(ds.getHikariPoolMXBean());
+            String sql = Workload.W11.sql();
+            return PoolCycles.run(millis, () -> {
+                try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }, () -> {
+                try (Connection c = ds.getConnection()) {
+                    // borrowed and given back
+                }
+            });
+        }
+    }
+
+    /** Waits until HikariCP's housekeeper opened every connection, as pqbridge's {@code waitReady} does. */
+    private static void awaitFilled(HikariPoolMXBean pool) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (pool.getIdleConnections() < Workload.POOL_SIZE) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("HikariCP opened " + pool.getTotalConnections() + " of "
+                        + Workload.POOL_SIZE + " connections in 60 s");
+            }
+            Thread.sleep(10);
         }
     }
 

@@ -6,8 +6,12 @@ import io.pqbridge.Cursor;
 import io.pqbridge.Row;
 import io.pqbridge.RowStream;
 import io.pqbridge.ServerCursor;
+import io.pqbridge.pool.ConnectionPool;
+import io.pqbridge.pq.Pq;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The pqbridge contestants, through the public facade exactly as a user writes it: raw COPY with
@@ -16,7 +20,8 @@ import java.util.List;
  * {@link Cursor#execute} and {@link Cursor#fetchOne()} (W4p: with a parameter, left to the
  * connection's automatic preparation at its default threshold, as users get it), a result larger
  * than the heap with {@link Cursor#stream} in chunks of 1,000 rows (W10: every column of every {@link Row} read with
- * {@link Row#get(int)}), a batch of INSERTs with {@link Cursor#executeMany} (W9). The backend is
+ * {@link Row#get(int)}), a batch of INSERTs with {@link Cursor#executeMany} (W9), a
+ * {@link ConnectionPool} used with its scoped forms (W11). The backend is
  * the JVM's ({@code -Dpqbridge.impl}), checked against the contestant so a fallback cannot go unnoticed.
  * Connections are in autocommit, as pgjdbc's and libpq's are by default: each COPY is its own
  * transaction on every contestant.
@@ -40,7 +45,10 @@ final class PqbridgeClient implements Client {
     }
 
     @Override
-    public Measurement run(Workload workload, Contestant contestant, long rows) {
+    public Measurement run(Workload workload, Contestant contestant, long rows) throws Exception {
+        if (workload == Workload.W11) {
+            return poolCycles(contestant, rows);
+        }
         try (Connection conn = Connection.connect(conninfo)) {
             if (!conn.backend().equals(contestant.backend())) {
                 throw new IllegalStateException(contestant.label() + " asked, but this JVM runs the "
@@ -165,7 +173,25 @@ final class PqbridgeClient implements Client {
                     yield meter.stop(stored, 0);
                 }
                 case W8 -> throw new IllegalArgumentException("W8 is run by the command-line tool, not a worker");
+                case W11 -> throw new IllegalArgumentException("W11 runs on a pool, not on one connection");
             };
+        }
+    }
+
+    /**
+     * W11 for {@code millis} per phase: a pool opened as its users open one, on the contestant's
+     * backend, filled before the clock starts; each cycle is the scoped form ({@code connectionResult}
+     * to get the query's value out, {@code connection} with an empty body for the bare phase),
+     * which commits (nothing to do in autocommit) and gives the connection back.
+     */
+    private Measurement poolCycles(Contestant contestant, long millis) throws Exception {
+        try (ConnectionPool pool = ConnectionPool.builder(conninfo).backend(Pq.backend(contestant.backend()))
+                .minSize(Workload.POOL_SIZE).maxSize(Workload.POOL_SIZE).kwargs(Map.of("autocommit", true)).open()) {
+            pool.waitReady(Duration.ofSeconds(60));
+            String sql = Workload.W11.sql();
+            return PoolCycles.run(millis, () -> pool.connectionResult(conn -> conn.execute(sql).fetchOne().getInt(0)),
+                    () -> pool.connection(conn -> {
+                    }));
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The child JVM that runs one client library's workloads for the orchestrator
  * ({@link BenchMain}). It reads commands on standard input, one per line,
- * {@code run WORKLOAD CONTESTANT ROWS}, and answers each with one line on standard output: the
+ * {@code run WORKLOAD CONTESTANT ROWS} (ROWS: the size of the run, rows, round trips or W11's
+ * milliseconds per phase), and answers each with one line on standard output: the
  * {@link Measurement} line, or {@code error MESSAGE} (the stack trace goes to standard error).
  * {@code quit} or the end of input ends it. Nothing else is ever written to standard output.
  *

@@ -2,6 +2,7 @@ package io.pqbridge.bench;
 
 import static io.pqbridge.bench.Contestant.CLI_BINARY_WIRE;
 import static io.pqbridge.bench.Contestant.CLI_LOAD;
+import static io.pqbridge.bench.Contestant.HIKARI;
 import static io.pqbridge.bench.Contestant.JAVA;
 import static io.pqbridge.bench.Contestant.LIBPQ;
 import static io.pqbridge.bench.Contestant.NATIVE;
@@ -59,7 +60,15 @@ public enum Workload {
      * row read, at -Xmx64m like W7.
      */
     W10("W10", "streaming SELECT, row by row at -Xmx64m", "SELECT * FROM " + Workload.SOURCE,
-            List.of(NATIVE, JAVA, Contestant.NATIVE_CURSOR, Contestant.JAVA_CURSOR, PGJDBC, LIBPQ));
+            List.of(NATIVE, JAVA, Contestant.NATIVE_CURSOR, Contestant.JAVA_CURSOR, PGJDBC, LIBPQ)),
+    /**
+     * A connection pool under contention ({@link PoolCycles}): {@value #POOL_THREADS} threads
+     * borrow from {@value #POOL_SIZE} connections (min = max, autocommit), run the statement and
+     * give the connection back, for {@code --w11-seconds}; then borrow and give back alone for as
+     * long. pqbridge's {@code ConnectionPool} on each backend against HikariCP over pgjdbc.
+     */
+    W11("W11", "connection pool: 16 threads borrow, SELECT 1, return, for a fixed time", "SELECT 1",
+            List.of(NATIVE, JAVA, HIKARI));
 
     /** The table COPY IN workloads load. */
     public static final String TARGET = "bench_in";
@@ -69,6 +78,10 @@ public enum Workload {
     public static final String MANY = "bench_many";
     /** W9's columns. */
     public static final String MANY_COLUMNS = "(id int8, name text, at timestamptz)";
+    /** W11's threads. */
+    public static final int POOL_THREADS = 16;
+    /** W11's pool size, its minimum and its maximum. */
+    public static final int POOL_SIZE = 8;
 
     private final String label;
     private final String description;
@@ -92,7 +105,7 @@ public enum Workload {
 
     /**
      * The statement the client sends (W4, W4p: the query of each round trip; W4p's in libpq's
-     * {@code $1} style; W10: the query whose rows are streamed).
+     * {@code $1} style; W10: the query whose rows are streamed; W11: the query of each cycle).
      */
     public String sql() {
         return sql;
@@ -105,6 +118,11 @@ public enum Workload {
     /** Whether the workload is a number of round trips ({@code --round-trips}) rather than rows. */
     public boolean roundTrips() {
         return this == W4 || this == W4P;
+    }
+
+    /** Whether the workload runs for a fixed time ({@code --w11-seconds}) and counts what it did (W11). */
+    public boolean fixedTime() {
+        return this == W11;
     }
 
     /** W4p's parameter of round trip {@code i} (0-based): a different value each time, small. */
@@ -156,7 +174,7 @@ public enum Workload {
         };
     }
 
-    /** Parses {@code W1}..{@code W10} and {@code W4p}; {@code W5} means both W5 workloads. */
+    /** Parses {@code W1}..{@code W11} and {@code W4p}; {@code W5} means both W5 workloads. */
     public static List<Workload> parse(String name) {
         String n = name.trim().toUpperCase(java.util.Locale.ROOT);
         if (n.equals("W5")) {
@@ -167,6 +185,6 @@ public enum Workload {
                 return List.of(w);
             }
         }
-        throw new IllegalArgumentException("unknown workload '" + name + "'; use W1..W10, W4p, W5_TEXT or W5_BINARY");
+        throw new IllegalArgumentException("unknown workload '" + name + "'; use W1..W11, W4p, W5_TEXT or W5_BINARY");
     }
 }
