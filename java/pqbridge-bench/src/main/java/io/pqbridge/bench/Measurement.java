@@ -19,8 +19,8 @@ import java.util.Map;
  *       (heap allocated by all threads during the workload),
  *       {@code peak_heap_bytes} and {@code max_heap_bytes} (W7, W10);</li>
  *   <li>W11 ({@link PoolCycles}): the figures above are its query phase's ({@code rows}: its
- *       cycles), with {@code threads}, and {@code bare_wall_ns}, {@code bare_cpu_ns} and
- *       {@code bare_cycles} of its borrow-and-return phase.</li>
+ *       cycles), with {@code threads}, and {@code bare_wall_ns}, {@code bare_cpu_ns},
+ *       {@code bare_alloc_bytes} and {@code bare_cycles} of its borrow-and-return phase.</li>
  * </ul>
  */
 public record Measurement(Map<String, Long> figures) {
@@ -37,6 +37,7 @@ public record Measurement(Map<String, Long> figures) {
     public static final String THREADS = "threads";
     public static final String BARE_WALL = "bare_wall_ns";
     public static final String BARE_CPU = "bare_cpu_ns";
+    public static final String BARE_ALLOC = "bare_alloc_bytes";
     public static final String BARE_CYCLES = "bare_cycles";
 
     public Measurement {

@@ -40,8 +40,8 @@ final class PoolCycles {
 
     /**
      * Runs both phases for {@code millis} each and returns the query phase's {@link Measurement}
-     * ({@code rows}: its cycles) with the bare phase's wall time, CPU time and cycles, and the
-     * number of threads.
+     * ({@code rows}: its cycles) with the bare phase's wall time, CPU time, allocation and cycles,
+     * and the number of threads.
      */
     static Measurement run(long millis, QueryCycle query, BareCycle bare) throws Exception {
         Phase withQuery = phase(millis, query);
@@ -55,6 +55,7 @@ final class PoolCycles {
         return withQuery.m.with(Measurement.THREADS, Workload.POOL_THREADS)
                 .with(Measurement.BARE_WALL, bareOnly.get(Measurement.WALL))
                 .with(Measurement.BARE_CPU, bareOnly.get(Measurement.CPU))
+                .with(Measurement.BARE_ALLOC, bareOnly.get(Measurement.ALLOC))
                 .with(Measurement.BARE_CYCLES, bareOnly.get(Measurement.ROWS));
     }
 

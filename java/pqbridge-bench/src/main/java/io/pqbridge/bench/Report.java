@@ -9,11 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Writes a run's results under the output directory: {@code results.md} (run facts, one table per
- * workload with median [min–max], rows/s, MB/s and the ratios, the targets, the warm-up rounds,
- * notes), {@code results.svg} (the chart) and {@code samples.csv} (every run, warm-up included).
+ * workload with median [min–max], rows/s, MB/s and the ratios, or W11's cycles/s and ns per cycle,
+ * the targets, the warm-up rounds, notes), {@code results.svg} (the chart) and {@code samples.csv}
+ * (every run, warm-up included).
  */
 final class Report {
 
@@ -71,6 +73,10 @@ final class Report {
                 continue;
             }
             md.append("\n## ").append(w.label()).append(": ").append(w.description()).append("\n\n");
+            if (w.fixedTime()) {
+                poolTable(md, byContestant);
+                continue;
+            }
             long bytes = bytesOf(w);
             md.append(w.roundTrips() ? String.format(Locale.ROOT, "%,d round trips of `%s`%s.%n%n", options.roundTrips(),
                     w.sql(), w == Workload.W4P ? ", prepared, its parameter i % 1000 in round trip i" : "")
@@ -138,6 +144,17 @@ final class Report {
                 + " -Xmx64m: once the rows as Java objects are larger than that (the default 1,000,000 rows"
                 + " are), completing shows that the Java heap stays flat; the native backend's libpq buffers"
                 + " are outside the heap and not in these figures.");
+        all.add("W11: pqbridge opens `ConnectionPool.builder(conninfo).backend(...).minSize(" + Workload.POOL_SIZE
+                + ").maxSize(" + Workload.POOL_SIZE + ").kwargs(Map.of(\"autocommit\", true)).open()` and waits for"
+                + " `waitReady`; a cycle is `pool.connectionResult(conn -> conn.execute(\"SELECT 1\").fetchOne().getInt(0))`"
+                + ", a bare one `pool.connection(conn -> {})` (the scoped forms: borrow, run, commit, give back)."
+                + " HikariCP runs a `HikariDataSource` over pgjdbc with minimumIdle = maximumPoolSize = "
+                + Workload.POOL_SIZE + " and its default autoCommit=true, waited for until its connections are"
+                + " all idle; a cycle is `try (Connection c = ds.getConnection(); PreparedStatement ps ="
+                + " c.prepareStatement(\"SELECT 1\"); ResultSet rs = ps.executeQuery())`, a bare one"
+                + " `try (Connection c = ds.getConnection()) {}`. A fresh pool per run, filled before the clock"
+                + " starts; the threads are started and parked before it; each run checks the sum of what its"
+                + " queries read. Medians are of per-run rates.");
         all.add("psql's CPU time is its rusage: it includes its start-up and connection (a few ms).");
         all.add("W8 (issue 7): the same rows as a CSV file, loaded by `psql -c \\copy ... (FORMAT csv)`, by"
                 + " `pqbridge load --format csv` and by `pqbridge load --format csv --binary-wire` (native backend,"
@@ -183,6 +200,54 @@ final class Report {
             cells.add(heapCells(s));
         }
         return "| " + String.join(" | ", cells) + " |";
+    }
+
+    /**
+     * W11's table: per-run rates, their medians and spread, and the ratios to HikariCP's medians
+     * (throughput: higher is better; overhead: lower is better).
+     */
+    private void poolTable(StringBuilder md, Map<Contestant, Stats> byContestant) {
+        md.append(String.format(Locale.ROOT, "%d threads, one pool of %d connections (min = max, autocommit), two"
+                + " phases of %d s in every run: first each cycle borrows, runs `%s`, reads its value and gives the"
+                + " connection back (**throughput** = cycles / elapsed); then each cycle borrows and gives back"
+                + " alone (**borrow-and-return overhead** = elapsed × %d threads / cycles: the time one cycle"
+                + " takes a thread, waiting for a free connection included; wall-based, so it does not depend on"
+                + " how the cycle's CPU time splits between threads). Client CPU is the whole process's, per"
+                + " cycle.%n%n", Workload.POOL_THREADS, Workload.POOL_SIZE, options.w11Seconds(),
+                Workload.W11.sql(), Workload.POOL_THREADS));
+        md.append("| contestant | cycles/s with the query | × HikariCP (throughput) | borrow-and-return ns per cycle"
+                + " | × HikariCP (overhead) | client CPU µs per cycle with the query | client CPU ns per bare cycle"
+                + " | alloc B per cycle, with the query / bare |\n|---|---|---|---|---|---|---|---|\n");
+        Stats hikari = byContestant.get(Contestant.HIKARI);
+        for (Stats s : byContestant.values()) {
+            List<String> cells = new ArrayList<>();
+            cells.add(s.contestant.label());
+            cells.add(spread(s, PoolCycles::throughput));
+            cells.add(versus(s, hikari, PoolCycles::throughput));
+            cells.add(spread(s, PoolCycles::overheadNs));
+            cells.add(versus(s, hikari, PoolCycles::overheadNs));
+            cells.add(String.format(Locale.ROOT, "%.1f", s.median(PoolCycles::cpuPerCycleNs) / 1e3));
+            cells.add(String.format(Locale.ROOT, "%,.0f", s.median(PoolCycles::bareCpuPerCycleNs)));
+            double alloc = s.median(m -> perCycle(m, Measurement.ALLOC, Measurement.ROWS));
+            double bareAlloc = s.median(m -> perCycle(m, Measurement.BARE_ALLOC, Measurement.BARE_CYCLES));
+            cells.add(alloc < 0 || bareAlloc < 0 ? "–" : String.format(Locale.ROOT, "%.0f / %.0f", alloc, bareAlloc));
+            md.append("| ").append(String.join(" | ", cells)).append(" |\n");
+        }
+    }
+
+    /** A per-run rate's median [min–max]. */
+    private static String spread(Stats s, ToDoubleFunction<Measurement> rate) {
+        return String.format(Locale.ROOT, "%,.0f [%,.0f–%,.0f]", s.median(rate), s.min(rate), s.max(rate));
+    }
+
+    /** The ratio of two contestants' medians of a per-run rate. */
+    private static String versus(Stats s, Stats reference, ToDoubleFunction<Measurement> rate) {
+        return reference == null ? "–" : String.format(Locale.ROOT, "%.2f", s.median(rate) / reference.median(rate));
+    }
+
+    /** A figure per cycle of one run, -1 when the run lacks it. */
+    private static double perCycle(Measurement m, String figure, String cycles) {
+        return m.get(figure) < 0 ? -1 : (double) m.get(figure) / m.get(cycles);
     }
 
     /** The alloc B/row and peak heap MB cells (– for a C client). */
@@ -231,7 +296,8 @@ final class Report {
 
     private String csv() {
         List<String> keys = List.of(Measurement.WALL, Measurement.CPU, Measurement.THREAD_CPU, Measurement.SERVER_CPU, Measurement.ROWS,
-                Measurement.BYTES, Measurement.ALLOC, Measurement.PEAK_HEAP, Measurement.MAX_HEAP);
+                Measurement.BYTES, Measurement.ALLOC, Measurement.PEAK_HEAP, Measurement.MAX_HEAP, Measurement.THREADS,
+                Measurement.BARE_WALL, Measurement.BARE_CPU, Measurement.BARE_ALLOC, Measurement.BARE_CYCLES);
         StringBuilder csv = new StringBuilder("workload,contestant,round,warmup," + String.join(",", keys) + "\n");
         for (BenchMain.Sample s : samples) {
             Map<String, Object> row = new LinkedHashMap<>();

@@ -2,11 +2,13 @@ package io.pqbridge.bench;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The measured (not warm-up) runs of one workload by one contestant, summarised: median, minimum
- * and maximum of each figure. A figure some run lacks (-1: server CPU of a remote server, heap
- * figures of a C client) has no median.
+ * and maximum of each figure, or of a figure derived from each run (W11's rates: the median of
+ * per-run rates, not a rate of medians). A figure some run lacks (-1: server CPU of a remote
+ * server, heap figures of a C client) has no median.
  */
 final class Stats {
 
@@ -29,7 +31,20 @@ final class Stats {
 
     /** Median of a figure, or -1 when some run lacks it. */
     double median(String key) {
-        double[] v = values(key);
+        return median(m -> m.get(key));
+    }
+
+    double min(String key) {
+        return min(m -> m.get(key));
+    }
+
+    double max(String key) {
+        return max(m -> m.get(key));
+    }
+
+    /** Median of a figure derived from each run, or -1 when some run's is negative. */
+    double median(ToDoubleFunction<Measurement> figure) {
+        double[] v = values(figure);
         if (v == null) {
             return -1;
         }
@@ -37,21 +52,21 @@ final class Stats {
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
-    double min(String key) {
-        double[] v = values(key);
+    double min(ToDoubleFunction<Measurement> figure) {
+        double[] v = values(figure);
         return v == null ? -1 : v[0];
     }
 
-    double max(String key) {
-        double[] v = values(key);
+    double max(ToDoubleFunction<Measurement> figure) {
+        double[] v = values(figure);
         return v == null ? -1 : v[v.length - 1];
     }
 
     /** Sorted values of a figure, null when a run lacks it. */
-    private double[] values(String key) {
+    private double[] values(ToDoubleFunction<Measurement> figure) {
         double[] v = new double[ms.size()];
         for (int i = 0; i < v.length; i++) {
-            long x = ms.get(i).get(key);
+            double x = figure.applyAsDouble(ms.get(i));
             if (x < 0) {
                 return null;
             }

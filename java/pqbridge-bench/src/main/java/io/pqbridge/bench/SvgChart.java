@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The report's chart as SVG: one panel per workload, one pair of bars per contestant on the
  * panel's own scale: wall time (light) and client CPU time (dark) medians, with a whisker for the
- * client CPU's min–max.
+ * client CPU's min–max. W11, which runs for a fixed time, is left to its table.
  */
 final class SvgChart {
 
@@ -24,6 +24,9 @@ final class SvgChart {
         int y = 40;
         for (Map.Entry<Workload, Map<Contestant, Stats>> e : report.all().entrySet()) {
             Workload w = e.getKey();
+            if (w.fixedTime()) {
+                continue; // W11 runs for the same time on every contestant: its figures are the rates in its table
+            }
             double scale = 0;
             for (Stats s : e.getValue().values()) {
                 scale = Math.max(scale, Math.max(s.median(Measurement.WALL), s.max(Measurement.CPU)));

@@ -2,6 +2,7 @@ package io.pqbridge.bench;
 
 import static io.pqbridge.bench.Contestant.CLI_BINARY_WIRE;
 import static io.pqbridge.bench.Contestant.CLI_LOAD;
+import static io.pqbridge.bench.Contestant.HIKARI;
 import static io.pqbridge.bench.Contestant.JAVA;
 import static io.pqbridge.bench.Contestant.LIBPQ;
 import static io.pqbridge.bench.Contestant.NATIVE;
@@ -14,11 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Issue 5's speed targets, checked against the medians of one run. Each check is a ratio of two
- * medians and a limit; a missing side (a contestant skipped or not selected) makes it "not
- * measured", never "met".
+ * Issue 5's speed targets, and the later issues' (W8, W9, W10, W11), checked against the medians
+ * of one run. Each check is a ratio of two medians and a limit; a missing side (a contestant
+ * skipped or not selected) makes it "not measured", never "met".
  */
 final class Targets {
 
@@ -133,7 +135,32 @@ final class Targets {
             checks.add(ratio("W9 wall ≤ pgjdbc's executeBatch with reWriteBatchedInserts", b, w9,
                     stats.apply(Workload.W9, Contestant.PGJDBC_REWRITE), Measurement.WALL, 1.0));
         }
+        // W11 (the pool's issue): HikariCP over pgjdbc, same pool size, threads and server, is the reference
+        for (Contestant b : List.of(NATIVE, JAVA)) {
+            Stats pool = stats.apply(Workload.W11, b);
+            Stats hikari = stats.apply(Workload.W11, HIKARI);
+            checks.add(rates("W11 borrow-and-return ns per cycle ≤ HikariCP's", b, pool, hikari,
+                    PoolCycles::overheadNs, false, "%,.0f ns / %,.0f ns"));
+            checks.add(rates("W11 cycles/s with SELECT 1 ≥ HikariCP's (ratio: HikariCP's ÷ ours)", b, pool, hikari,
+                    PoolCycles::throughput, true, "%,.0f / %,.0f cycles/s"));
+        }
         return checks;
+    }
+
+    /**
+     * A ratio of medians of a per-run rate; {@code higherIsBetter} inverts it (reference ÷
+     * subject) so that, as for every check, at most 1 is met. {@code detail} formats the subject's
+     * median, then the reference's.
+     */
+    private static Check rates(String target, Contestant who, Stats subject, Stats reference,
+            ToDoubleFunction<Measurement> rate, boolean higherIsBetter, String detail) {
+        if (subject == null || reference == null) {
+            return new Check(target, who.label(), -1, 1.0, "");
+        }
+        double a = subject.median(rate);
+        double b = reference.median(rate);
+        return new Check(target, who.label(), higherIsBetter ? b / a : a / b, 1.0,
+                String.format(Locale.ROOT, detail, a, b));
     }
 
     private static Check ratio(String target, Contestant who, Stats subject, Stats reference, String key,
