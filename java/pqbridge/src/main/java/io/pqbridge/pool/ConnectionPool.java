@@ -66,10 +66,10 @@ public class ConnectionPool implements AutoCloseable {
 
     // guarded by lock
     int minSize;
-    int maxSize;
+    volatile int maxSize;
     /** Connections open, lent, idle or being opened (psycopg's {@code _nconns}). */
-    int nconns;
-    boolean growing;
+    volatile int nconns;
+    volatile boolean growing;
     volatile boolean fillWaited;
     /** Connections made before this moment are retired when they come back ({@link #drain}). */
     volatile long drainedAt = System.nanoTime();
@@ -551,6 +551,16 @@ public class ConnectionPool implements AutoCloseable {
             throw new PoolClosed(opened ? "the pool '" + name + "' is already closed"
                     : "the pool '" + name + "' is not open yet");
         }
+    }
+
+    /** Whether each request opens a connection of its own when the limit allows (the null pool's way). */
+    boolean opensPerRequest() {
+        return false;
+    }
+
+    /** A hint read without the lock: whether {@link #maybeGrow} might open a connection. */
+    final boolean couldGrow() {
+        return nconns < maxSize && !growing;
     }
 
     /** Under the lock: whether the request opens a connection of its own (the null pool's way). */

@@ -54,6 +54,11 @@ public final class NullConnectionPool extends ConnectionPool {
     }
 
     @Override
+    boolean opensPerRequest() {
+        return true;
+    }
+
+    @Override
     boolean reserveNewConnection() {
         if (maxSize == 0 || nconns < maxSize) {
             nconns++;

@@ -5,6 +5,7 @@ import io.pqbridge.errors.ConnectionTimeout;
 import io.pqbridge.errors.OperationalException;
 import io.pqbridge.internal.PooledConnections;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * How a request gets a connection (psycopg_pool's {@code getconn} path): an idle one at once, else
@@ -88,72 +89,99 @@ final class PoolBorrowing {
         if (idle != null) {
             return idle;
         }
+        if (deadline - System.nanoTime() <= 0) {
+            throw new PoolTimeout("");
+        }
         WaitingClient client;
-        long remaining;
-        pool.lock.lock();
-        try {
-            pool.checkOpenForRequests();
-            remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                throw new PoolTimeout("");
+        if (pool.opensPerRequest()) {
+            pool.lock.lock();
+            try {
+                pool.checkOpenForRequests();
+                client = pool.reserveNewConnection() ? null : queue(pool);
+            } finally {
+                pool.lock.unlock();
             }
-            if (pool.reserveNewConnection()) {
-                client = null;
-            } else {
-                int waiting = pool.slots.waitingCount();
-                if (pool.options.maxWaiting > 0 && waiting >= pool.options.maxWaiting) {
-                    pool.counters.increment(PoolCounters.Counter.REQUESTS_ERRORS);
-                    throw new TooManyRequests("the pool '" + pool.name + "' has already " + waiting
-                            + " requests waiting");
+            if (client == null) {
+                return connectReserved(pool, deadline);
+            }
+        } else {
+            client = queue(pool);
+            if (pool.couldGrow()) {
+                pool.lock.lock();
+                try {
+                    pool.maybeGrow();
+                } finally {
+                    pool.lock.unlock();
                 }
-                client = new WaitingClient();
-                pool.slots.enqueue(client);
-                pool.counters.increment(PoolCounters.Counter.REQUESTS_QUEUED);
-                pool.maybeGrow();
             }
-        } finally {
-            pool.lock.unlock();
         }
-        if (client == null) {
-            return connectReserved(pool, deadline);
-        }
-        PoolEntry late = pool.slots.lendIdle(); // made idle while this request queued: see ConnectionSlots
-        if (late != null) {
-            if (client.cancel()) {
-                pool.slots.remove(client);
-                return late;
-            }
-            late.state.set(PoolEntry.RETURNING); // the request was settled meanwhile; its outcome stands
-            pool.release(late, System.nanoTime());
-        }
-        if (pool.closed && client.fail(new PoolClosed("the pool '" + pool.name + "' is closed"))) {
-            pool.slots.remove(client); // close() emptied the queue before this request joined it
-        }
-        return awaitHandOver(pool, client, remaining);
+        return await(pool, client, deadline);
     }
 
-    /** Waits, without the pool's lock, until a connection is handed over, the time is up, or the pool closes. */
-    private static PoolEntry awaitHandOver(ConnectionPool pool, WaitingClient client, long remaining) {
+    /** Queues a request, unless {@code maxWaiting} requests wait already. */
+    private static WaitingClient queue(ConnectionPool pool) {
+        WaitingClient client = new WaitingClient();
+        int waiting = pool.slots.enqueue(client, pool.options.maxWaiting);
+        if (waiting >= 0) {
+            pool.counters.increment(PoolCounters.Counter.REQUESTS_ERRORS);
+            throw new TooManyRequests("the pool '" + pool.name + "' has already " + waiting + " requests waiting");
+        }
+        pool.counters.increment(PoolCounters.Counter.REQUESTS_QUEUED);
+        return client;
+    }
+
+    /**
+     * Waits, without the pool's lock, for a connection: woken when one becomes idle (or one is
+     * handed over, in the null pool), until the deadline, an interrupt, or the pool's close.
+     */
+    private static PoolEntry await(ConnectionPool pool, WaitingClient client, long deadline) {
         long start = System.nanoTime();
-        PoolEntry given;
         try {
-            given = client.await(remaining);
+            for (;;) {
+                PoolEntry given = client.outcome();
+                if (given != null) {
+                    return given;
+                }
+                PoolEntry idle = pool.slots.lendIdle();
+                if (idle != null) {
+                    if (client.cancel()) {
+                        leave(pool, client);
+                        return idle;
+                    }
+                    idle.state.set(PoolEntry.RETURNING); // settled meanwhile: its outcome stands
+                    pool.release(idle, System.nanoTime());
+                    continue;
+                }
+                long left = deadline - System.nanoTime();
+                boolean interrupted = Thread.currentThread().isInterrupted();
+                if (left <= 0 || interrupted || pool.closed) {
+                    if (!client.cancel()) {
+                        continue;
+                    }
+                    leave(pool, client);
+                    if (pool.closed) {
+                        throw new PoolClosed("the pool '" + pool.name + "' is closed");
+                    }
+                    if (interrupted) {
+                        throw new OperationalException("interrupted while waiting for a connection from pool '"
+                                + pool.name + "'; the thread's interrupt flag is kept");
+                    }
+                    throw new PoolTimeout("");
+                }
+                LockSupport.parkNanos(client, left);
+            }
         } catch (RuntimeException e) {
             pool.counters.increment(PoolCounters.Counter.REQUESTS_ERRORS);
             throw e;
         } finally {
             pool.counters.addMillisSince(PoolCounters.Counter.REQUESTS_WAIT_MS, start);
         }
-        if (given != null) {
-            return given;
-        }
+    }
+
+    /** The request leaves the queue; a wake-up it may have taken goes to the next one. */
+    private static void leave(ConnectionPool pool, WaitingClient client) {
         pool.slots.remove(client);
-        pool.counters.increment(PoolCounters.Counter.REQUESTS_ERRORS);
-        if (Thread.currentThread().isInterrupted()) {
-            throw new OperationalException("interrupted while waiting for a connection from pool '" + pool.name
-                    + "'; the thread's interrupt flag is kept");
-        }
-        throw new PoolTimeout("");
+        pool.slots.passOn();
     }
 
     /** The null pool's way: the request opens its own connection, within its deadline. */

@@ -4,12 +4,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A request queued for a connection (psycopg_pool's {@code WaitingClient}). Its outcome is set
- * once, by compare-and-set: a connection handed over, an error (the pool closed, the thread
- * interrupted), or the request giving up at its deadline. So handing over and giving up cannot
- * cross: a connection offered to a request that already gave up is refused and offered to the next
- * one, never lost. The waiting thread parks on its own and is woken by the one that settles it; it
- * does not retake the pool's lock to learn its outcome, so a hand-over costs one wake-up.
+ * A request queued for a connection (psycopg_pool's {@code WaitingClient}). It is woken when a
+ * connection becomes idle and then takes one like any thread ({@link ConnectionSlots}), or gets an
+ * outcome set once, by compare-and-set: a connection handed over (the null pool's way), an error
+ * (the pool closed), or the request giving up. So handing over and giving up cannot cross: a
+ * connection offered to a request that already gave up is refused and offered to the next one,
+ * never lost.
  */
 final class WaitingClient {
 
@@ -33,6 +33,11 @@ final class WaitingClient {
         return outcome.compareAndSet(null, GAVE_UP);
     }
 
+    /** Wakes the waiting thread to look for an idle connection. */
+    void wake() {
+        LockSupport.unpark(thread);
+    }
+
     private boolean settle(Object value) {
         if (!outcome.compareAndSet(null, value)) {
             return false;
@@ -41,30 +46,15 @@ final class WaitingClient {
         return true;
     }
 
-    /**
-     * Waits, in the thread that queued the request, until it is settled or {@code nanos} pass:
-     * the connection handed over, or null when the time ran out or the thread was interrupted
-     * first (the request then has given up). Throws the error it was failed with.
-     */
-    PoolEntry await(long nanos) {
-        long deadline = System.nanoTime() + nanos;
-        for (;;) {
-            Object value = outcome.get();
-            if (value == null) {
-                long left = deadline - System.nanoTime();
-                if (left > 0 && !Thread.currentThread().isInterrupted()) {
-                    LockSupport.parkNanos(this, left);
-                    continue;
-                }
-                if (cancel()) {
-                    return null;
-                }
-                value = outcome.get();
-            }
-            if (value instanceof PoolEntry entry) {
-                return entry;
-            }
-            throw (RuntimeException) value;
+    /** The connection handed over, or null while there is none; throws the error the request was failed with. */
+    PoolEntry outcome() {
+        Object value = outcome.get();
+        if (value == null || value == GAVE_UP) {
+            return null;
         }
+        if (value instanceof PoolEntry entry) {
+            return entry;
+        }
+        throw (RuntimeException) value;
     }
 }
