@@ -1,5 +1,6 @@
 package io.pqbridge;
 
+import io.pqbridge.adapt.AdaptContext;
 import io.pqbridge.errors.CancellationTimeout;
 import io.pqbridge.errors.Diagnostic;
 import io.pqbridge.errors.NotSupportedException;
@@ -59,6 +60,7 @@ public final class Connection implements AutoCloseable {
     private final Callbacks<Diagnostic> notices = new Callbacks<>("notice", "addNoticeHandler");
     /** psycopg's {@code conn.adapters}: this connection's registrations, then the global ones. */
     final AdaptersMap adapters = new AdaptersMap(AdaptersMap.global());
+    AdaptContext lastContext; // SqlTexts.currentContext's cache
     /** psycopg's notify handlers and {@code notifies()}, which the SPI's notify receiver feeds. */
     private final Notifications notifications = new Notifications(this);
     /** psycopg's {@code _num_transactions}; guarded by {@link #lock}. */

@@ -110,7 +110,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         this.out = result.status() == PgExecStatus.COPY_OUT;
         this.binary = result.binaryTuples();
         this.inbox = out ? new CopyInbox() : null;
-        AdaptContext ctx = AdaptContext.of(pgconn, conn.adapters);
+        AdaptContext ctx = SqlTexts.currentContext(conn);
         this.writer = out ? null : CopyRowWriter.create(binary, ctx);
         this.reader = out ? CopyRowReader.create(binary, ctx) : null;
     }

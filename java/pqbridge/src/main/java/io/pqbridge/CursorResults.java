@@ -86,7 +86,7 @@ final class CursorResults {
         columns = shapeColumns;
         loader = null;
         if (current.status() == PgExecStatus.TUPLES_OK) {
-            AdaptContext ctx = AdaptContext.of(conn.pgconn, conn.adapters);
+            AdaptContext ctx = SqlTexts.currentContext(conn);
             if (shapeLoader == null || !shapeLoader.context().equals(ctx)) {
                 shapeLoader = RowLoader.of(current, ctx);
             }

@@ -208,7 +208,7 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
             }
             if (loader == null) {
                 columns = Column.listOf(r);
-                loader = RowLoader.of(r, AdaptContext.of(conn.pgconn, conn.adapters));
+                loader = RowLoader.of(r, SqlTexts.currentContext(conn));
             }
             partial = r;
             nextInPartial = 0;

@@ -346,7 +346,7 @@ public final class ServerCursor implements Iterable<Row>, AutoCloseable {
             if (result.status() != PgExecStatus.TUPLES_OK) {
                 throw new InterfaceException("FETCH gave " + result.status() + " instead of rows");
             }
-            RowLoader loader = RowLoader.of(result, AdaptContext.of(conn.pgconn, conn.adapters));
+            RowLoader loader = RowLoader.of(result, SqlTexts.currentContext(conn));
             List<Row> rows = new ArrayList<>(result.ntuples());
             for (int i = 0; i < result.ntuples(); i++) {
                 rows.add(new Row(columns, loader.loadRow(result, i)));

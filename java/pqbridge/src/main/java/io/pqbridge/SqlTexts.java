@@ -34,9 +34,16 @@ final class SqlTexts {
         conn.lock.acquire();
         try {
             conn.checkOpen();
-            return AdaptContext.of(conn.pgconn, conn.adapters);
+            return currentContext(conn);
         } finally {
             conn.lock.release();
         }
+    }
+
+    /** The session settings of a connection whose lock the caller holds; the connection's last ones if unchanged. */
+    static AdaptContext currentContext(Connection conn) {
+        AdaptContext ctx = AdaptContext.of(conn.pgconn, conn.adapters, conn.lastContext);
+        conn.lastContext = ctx;
+        return ctx;
     }
 }

@@ -77,8 +77,37 @@ public final class AdaptContext {
      * @return the settings; the previous instance when nothing changed, registrations included
      */
     public static AdaptContext of(PgConn conn, AdaptersMap adapters) {
+        return of(conn, adapters, null);
+    }
+
+    /**
+     * {@link #of(PgConn, AdaptersMap)}, returning {@code previous} when it still describes the
+     * connection: each connection keeps its own last context, since the one kept here for all
+     * changes whenever two connections (each with its adapters) take turns, as a pool's do.
+     *
+     * @param conn an open connection
+     * @param adapters the connection's adapters
+     * @param previous the context this connection used last, or null
+     * @return the settings
+     */
+    public static AdaptContext of(PgConn conn, AdaptersMap adapters, AdaptContext previous) {
         String[] settings = conn.parameterStatuses(SETTINGS);
+        if (previous != null && previous.describes(settings, adapters)) {
+            return previous;
+        }
         return of(settings[0], settings[1], settings[2], settings[3], adapters);
+    }
+
+    private boolean describes(String[] settings, AdaptersMap map) {
+        return timeZoneName.equals(orDefault(settings[0], DEFAULT.timeZoneName))
+                && dateStyle.equals(orDefault(settings[1], DEFAULT.dateStyle))
+                && intervalStyle.equals(orDefault(settings[2], DEFAULT.intervalStyle))
+                && standardConformingStrings.equals(orDefault(settings[3], DEFAULT.standardConformingStrings))
+                && adapters == map && adaptersVersion == map.version();
+    }
+
+    private static String orDefault(String value, String byDefault) {
+        return value == null ? byDefault : value;
     }
 
     /** The reported parameters a context is made of, in the order {@link #of(String, String, String, String)} takes them. */
@@ -101,10 +130,10 @@ public final class AdaptContext {
 
     private static AdaptContext of(String timeZone, String dateStyle, String intervalStyle,
             String standardConformingStrings, AdaptersMap adapters) {
-        String tz = timeZone == null ? DEFAULT.timeZoneName : timeZone;
-        String ds = dateStyle == null ? DEFAULT.dateStyle : dateStyle;
-        String is = intervalStyle == null ? DEFAULT.intervalStyle : intervalStyle;
-        String scs = standardConformingStrings == null ? DEFAULT.standardConformingStrings : standardConformingStrings;
+        String tz = orDefault(timeZone, DEFAULT.timeZoneName);
+        String ds = orDefault(dateStyle, DEFAULT.dateStyle);
+        String is = orDefault(intervalStyle, DEFAULT.intervalStyle);
+        String scs = orDefault(standardConformingStrings, DEFAULT.standardConformingStrings);
         AdaptContext previous = last;
         if (previous.timeZoneName.equals(tz) && previous.dateStyle.equals(ds) && previous.intervalStyle.equals(is)
                 && previous.standardConformingStrings.equals(scs) && previous.adapters == adapters

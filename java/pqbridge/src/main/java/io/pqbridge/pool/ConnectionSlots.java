@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,6 +38,7 @@ final class ConnectionSlots {
     private final ThreadLocal<PoolEntry> lastReturned = new ThreadLocal<>();
     private final ConcurrentLinkedQueue<WaitingClient> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waitingCount = new AtomicInteger();
+    private final AtomicBoolean wakeInFlight = new AtomicBoolean();
 
     /** Adds a new connection, owned by the caller ({@link PoolEntry#RETURNING}) until it is released. */
     synchronized void add(PoolEntry entry) {
@@ -86,12 +88,27 @@ final class ConnectionSlots {
         }
     }
 
-    /** Wakes the request waiting longest, if any. */
-    void wakeFirst() {
+    /**
+     * Wakes the request waiting longest, unless a request woken earlier has not run yet: it will
+     * take this connection too, or pass the wake-up on ({@link #passOn}). One wake-up at a time,
+     * because a busy pool gives connections back faster than woken threads get a processor, and
+     * most of those wake-ups would find the connection taken again.
+     */
+    private void wakeFirst() {
+        if (wakeInFlight.get() || !wakeInFlight.compareAndSet(false, true)) {
+            return;
+        }
         WaitingClient first = waiting.peek();
         if (first != null) {
             first.wake();
+        } else {
+            wakeInFlight.set(false);
         }
+    }
+
+    /** A waiting request runs again: it looks for an idle connection next, so a new wake-up may go out. */
+    void awake() {
+        wakeInFlight.set(false);
     }
 
     /**

@@ -9,8 +9,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * How a request gets a connection (psycopg_pool's {@code getconn} path): an idle one at once, else
- * a place in the queue until a connection is handed over, the deadline passes or the pool closes;
- * then the checks before the connection is handed out. A connection idle for a while is first
+ * a place in the queue, woken when a connection becomes idle, until it takes one, the deadline
+ * passes or the pool closes (see {@link ConnectionSlots}); then the checks before the connection
+ * is handed out. A connection idle for a while is first
  * checked without a round trip, and one found broken is replaced while the request takes the next;
  * the {@code check} callback, if any, runs next, and after a connection fails it the request backs
  * off before trying another (at once, then about 1 s, 2 s, ...; psycopg_pool's rule, so that a
@@ -18,6 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class PoolBorrowing {
 
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long PROBE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(ConnectionPool.PROBE_AFTER_MS);
 
     private PoolBorrowing() {
@@ -168,7 +170,9 @@ final class PoolBorrowing {
                     }
                     throw new PoolTimeout("");
                 }
-                LockSupport.parkNanos(client, left);
+                // bounded, so that a wake-up lost to a race costs at most this much
+                LockSupport.parkNanos(client, Math.min(left, MAX_PARK_NANOS));
+                pool.slots.awake();
             }
         } catch (RuntimeException e) {
             pool.counters.increment(PoolCounters.Counter.REQUESTS_ERRORS);
@@ -181,6 +185,7 @@ final class PoolBorrowing {
     /** The request leaves the queue; a wake-up it may have taken goes to the next one. */
     private static void leave(ConnectionPool pool, WaitingClient client) {
         pool.slots.remove(client);
+        pool.slots.awake(); // the wake-up in flight may have been this request's
         pool.slots.passOn();
     }
 
