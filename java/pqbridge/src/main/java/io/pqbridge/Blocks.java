@@ -1,28 +1,19 @@
 package io.pqbridge;
 
+import io.pqbridge.internal.Rethrowing;
+
 /**
- * Rethrowing a block body's exception unchanged. A body declared {@code throws E} can only throw
- * an {@code E}, a {@link RuntimeException} or an {@link Error}; the scoped forms catch
- * {@link Throwable} to run their exit rules and then rethrow it as it was, without wrapping.
+ * Rethrowing a block body's exception unchanged ({@link Rethrowing}), and the exit rules' own
+ * failure combined with the body's.
  */
 final class Blocks {
 
     private Blocks() {
     }
 
-    /**
-     * Throws {@code t}; declared to return an exception so that callers can write
-     * {@code throw Blocks.<E>rethrow(t)} and the compiler sees the flow end.
-     */
-    @SuppressWarnings("unchecked")
+    /** {@link Rethrowing#rethrow}, under the name the facade's blocks use. */
     static <E extends Exception> RuntimeException rethrow(Throwable t) throws E {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw (E) t;
+        return Rethrowing.<E>rethrow(t);
     }
 
     /**

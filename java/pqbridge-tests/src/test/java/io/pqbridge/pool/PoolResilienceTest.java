@@ -38,12 +38,16 @@ class PoolResilienceTest {
         }
     }
 
-    private static void terminateAll(PgBackend backend, String conninfo, String applicationName) throws Exception {
+    private static void terminate(PgBackend backend, String conninfo, String applicationName) {
         try (Connection other = Connection.connect(backend, conninfo)) {
             other.setAutocommit(true);
             other.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
                     applicationName);
         }
+    }
+
+    private static void terminateAll(PgBackend backend, String conninfo, String applicationName) throws Exception {
+        terminate(backend, conninfo, applicationName);
         PoolTest.waitUntil(() -> serverCount(backend, conninfo, applicationName) == 0);
     }
 
@@ -142,11 +146,7 @@ class PoolResilienceTest {
             }
             for (int round = 0; round < 5; round++) {
                 Thread.sleep(300);
-                try (Connection other = Connection.connect(backend, conninfo)) {
-                    other.setAutocommit(true);
-                    other.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
-                            name);
-                }
+                terminate(backend, conninfo, name);
             }
             Thread.sleep(500);
             stop.set(true);

@@ -4,6 +4,7 @@ import io.pqbridge.Connection;
 import io.pqbridge.ConnectionBlock;
 import io.pqbridge.errors.OperationalException;
 import io.pqbridge.internal.PooledConnections;
+import io.pqbridge.internal.Rethrowing;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -387,7 +388,7 @@ public class ConnectionPool implements AutoCloseable {
                 result = body.apply(conn);
             } catch (Throwable t) {
                 PooledConnections.access().endScope(conn, t);
-                throw PoolBorrowing.<E>rethrow(t);
+                throw Rethrowing.<E>rethrow(t);
             }
             idle = PooledConnections.access().endScope(conn, null);
             return result;

@@ -219,20 +219,4 @@ final class PoolBorrowing {
                     + "the thread's interrupt flag is kept");
         }
     }
-
-    /**
-     * Throws {@code t} unchanged: a body declared {@code throws E} can only throw an {@code E}, a
-     * runtime exception or an error, and the scoped forms catch {@link Throwable} to give the
-     * connection back first.
-     */
-    @SuppressWarnings("unchecked")
-    static <E extends Exception> RuntimeException rethrow(Throwable t) throws E {
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        throw (E) t;
-    }
 }
