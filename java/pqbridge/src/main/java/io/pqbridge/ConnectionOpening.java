@@ -8,6 +8,7 @@ import io.pqbridge.pq.Loggers;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgConnStatus;
+import io.pqbridge.pq.PgTransactionStatus;
 
 /**
  * The checks and the SPI connect behind {@link Connection#connect(PgBackend, String)}: a
@@ -74,11 +75,23 @@ final class ConnectionOpening {
     /**
      * The exit rules of a connection block: after a {@code failure} roll back (a failure there is
      * logged and ignored), else commit (a failure there propagates, and the connection stays
-     * open); then close if asked. A connection the block closed is left alone.
+     * open); then close if asked. A connection the block closed is left alone. A block that ended
+     * normally on an idle connection has nothing to commit, which one read of the status settles
+     * without the connection's lock (a pool ends a block per borrow).
+     *
+     * @return true when the connection was idle with nothing to commit, so known idle without
+     *     another look
      */
-    static void endScope(Connection conn, Throwable failure, boolean close) {
+    static boolean endScope(Connection conn, Throwable failure, boolean close) {
+        if (failure == null && conn.pgconn.transactionStatus() == PgTransactionStatus.IDLE
+                && conn.openTransactions == 0 && conn.pipelineInProgress() == null) {
+            if (close) {
+                conn.close();
+            }
+            return true;
+        }
         if (conn.isClosed()) {
-            return;
+            return false;
         }
         if (failure != null) {
             try {
@@ -93,6 +106,7 @@ final class ConnectionOpening {
         if (close) {
             conn.close();
         }
+        return false;
     }
 
     /**

@@ -9,20 +9,9 @@ final class PoolAccess implements PooledConnections.Access {
 
     private static final int MAX_READS = 4;
 
-    /**
-     * A block that ended normally on an idle connection has nothing to commit: that common case is
-     * settled from one read of the status, without taking the connection's lock (a pool ends a
-     * block per borrow). Any other case takes {@link ConnectionOpening#endScope}'s full path.
-     */
     @Override
-    public boolean endScope(Object c, Throwable failure) {
-        Connection conn = (Connection) c;
-        if (failure == null && conn.pgconn.transactionStatus() == PgTransactionStatus.IDLE
-                && conn.openTransactions == 0 && conn.pipelineInProgress() == null) {
-            return true;
-        }
-        ConnectionOpening.endScope(conn, failure, false);
-        return false;
+    public boolean endScope(Object conn, Throwable failure) {
+        return ConnectionOpening.endScope((Connection) conn, failure, false);
     }
 
     @Override

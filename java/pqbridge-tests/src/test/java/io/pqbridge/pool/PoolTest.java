@@ -240,7 +240,10 @@ class PoolTest {
         }
         try (ConnectionPool pool = pool(backend).minSize(1).reconnectTimeout(Duration.ZERO)
                 .configure(c -> c.execute("SELECT 1")).open(); LogCapture log = new LogCapture()) {
-            assertThrows(PoolTimeout.class, () -> pool.waitReady(Duration.ofSeconds(2)));
+            PoolTimeout e = assertThrows(PoolTimeout.class, () -> pool.waitReady(Duration.ofSeconds(2)));
+            assertTrue(e.getMessage().startsWith("pool initialization incomplete after 2.0 sec: 0 of 1 connections ready;"
+                    + " the last attempt to connect failed: connection left in status INTRANS by configure function"),
+                    e.getMessage());
             assertTrue(log.contains("by configure function"), log.messages().toString());
             assertTrue(pool.isClosed(), "waitReady closes a pool that did not fill");
         }

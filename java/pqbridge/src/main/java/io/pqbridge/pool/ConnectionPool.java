@@ -223,8 +223,13 @@ public class ConnectionPool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        String ready = opensPerRequest() ? "the test connection did not open"
+                : slots.idleCount() + " of " + minSize + " connections ready";
+        String lastError = maintenance.lastConnectError();
         close();
-        throw new PoolTimeout("pool initialization incomplete after " + PoolMaintenance.seconds(timeout) + " sec");
+        throw new PoolTimeout("pool initialization incomplete after " + PoolMaintenance.seconds(timeout) + " sec: "
+                + ready + (lastError == null ? "" : "; the last attempt to connect failed: " + lastError)
+                + "; the pool is closed");
     }
 
     /** Under the lock: whether {@link #waitReady} may return. */

@@ -43,10 +43,6 @@ final class PoolCounters {
         adders[counter.ordinal()].increment();
     }
 
-    void add(Counter counter, long amount) {
-        adders[counter.ordinal()].add(amount);
-    }
-
     /** Adds the milliseconds elapsed since {@code startNanos} ({@link System#nanoTime()}). */
     void addMillisSince(Counter counter, long startNanos) {
         adders[counter.ordinal()].add((System.nanoTime() - startNanos) / 1_000_000L);

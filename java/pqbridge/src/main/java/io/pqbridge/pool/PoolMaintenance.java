@@ -33,6 +33,8 @@ final class PoolMaintenance {
     private final String conninfo;
     private final Boolean autocommit;
     private final ScheduledThreadPoolExecutor executor;
+    /** The message of the last failed attempt to open a connection, for waitReady's error; null after a success. */
+    private volatile String lastConnectError;
 
     PoolMaintenance(ConnectionPool pool) {
         this.pool = pool;
@@ -163,6 +165,7 @@ final class PoolMaintenance {
         try {
             entry = connect(0);
         } catch (RuntimeException e) {
+            lastConnectError = e.getMessage();
             log(System.Logger.Level.WARNING, "error connecting in ''{0}'': {1}", pool.name, e.getMessage());
             if (backoff.timeToGiveUp(now)) {
                 log(System.Logger.Level.WARNING, "reconnection attempt in pool ''{0}'' failed after {1} sec",
@@ -183,6 +186,7 @@ final class PoolMaintenance {
             }
             return;
         }
+        lastConnectError = null;
         log(System.Logger.Level.DEBUG, "adding new connection to pool ''{0}''", pool.name);
         pool.release(entry, System.nanoTime());
         if (growing) {
@@ -377,6 +381,11 @@ final class PoolMaintenance {
         } catch (RejectedExecutionException e) {
             return null;
         }
+    }
+
+    /** {@return the message of the last failed attempt to open a connection, or null when the last one succeeded} */
+    String lastConnectError() {
+        return lastConnectError;
     }
 
     /** Stops the workers, waiting up to {@code timeout} for running tasks. */
