@@ -41,6 +41,9 @@ final class CopyLineReader {
     /** The escape byte, or -1 when it is the quote byte: quotes then simply toggle (as the server does). */
     private final int escape;
 
+    /** The bytes {@link #next()} must look at one by one: line endings, backslash, and in CSV the quote and escape. */
+    private final ByteStops special;
+
     private final byte[] buf = new byte[BUFFER_SIZE];
     private int pos;
     private int end;
@@ -60,6 +63,7 @@ final class CopyLineReader {
         this.csv = csv;
         this.quote = quote & 0xff;
         this.escape = escape == quote ? -1 : escape & 0xff;
+        special = csv ? new ByteStops('\n', '\r', '\\', quote, escape) : new ByteStops('\n', '\r', '\\');
     }
 
     /** Skips the header line if there is one, then calls {@code row} for every line, which reads it from this reader. */
@@ -102,6 +106,10 @@ final class CopyLineReader {
         boolean lastWasEscape = false;
         boolean first = true;
         for (;;) {
+            if (plainRun()) {
+                first = false;
+                lastWasEscape = false;
+            }
             int c = read();
             if (c < 0) {
                 ended = true;
@@ -219,6 +227,26 @@ final class CopyLineReader {
             check.finish(startLine);
         }
         return line;
+    }
+
+    /**
+     * Moves the buffered bytes up to the next one that needs a decision ({@link #special}) into the
+     * line in one copy; true when there were any. Such bytes only extend the line: the per-byte
+     * rules of {@link #next()} would append them and change nothing else.
+     */
+    private boolean plainRun() {
+        int p = special.indexIn(buf, pos, end);
+        int n = p - pos;
+        if (n == 0) {
+            return false;
+        }
+        if (length + n > line.length) {
+            line = Arrays.copyOf(line, Math.max(length + n, line.length * 2));
+        }
+        System.arraycopy(buf, pos, line, length, n);
+        length += n;
+        pos = p;
+        return true;
     }
 
     private void append(int c) {

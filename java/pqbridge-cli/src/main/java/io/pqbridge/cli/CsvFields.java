@@ -29,13 +29,18 @@ final class CsvFields {
     private final FieldSink sink;
     private final byte delimiter;
     private final byte[] nullString;
+    /** Where an unquoted field may end: the delimiter, or a quote that makes it a quoted one. */
+    private final ByteStops fieldEnds;
+    /** The unescaped bytes of the current quoted field ({@link #fieldLength} of them); unquoted fields are not copied. */
     private byte[] field = new byte[256];
+    private int fieldLength;
 
     private CsvFields(InputStream in, FieldSink sink, byte delimiter, byte[] nullString) {
         this.lines = new CopyLineReader(in, true, QUOTE, ESCAPE);
         this.sink = sink;
         this.delimiter = delimiter;
         this.nullString = nullString;
+        this.fieldEnds = new ByteStops(delimiter, QUOTE);
     }
 
     /**
@@ -52,62 +57,71 @@ final class CsvFields {
     private void row() {
         byte[] buf = lines.line();
         int end = lines.length();
-        if (field.length < end) {
-            field = new byte[Math.max(end, field.length * 2)];
-        }
         sink.beginRow(lines.lineNumber());
         int p = 0;
         for (;;) {
             int start = p;
-            int n = 0;
-            boolean sawQuote = false;
-            boolean foundDelimiter = false;
-            int rawEnd;
-            scan:
-            for (;;) {
-                // not in quotes
-                for (;;) {
-                    rawEnd = p;
-                    if (p >= end) {
-                        break scan;
-                    }
-                    byte c = buf[p++];
-                    if (c == delimiter) {
-                        foundDelimiter = true;
-                        break scan;
-                    }
-                    if (c == QUOTE) {
-                        sawQuote = true;
-                        break;
-                    }
-                    field[n++] = c;
-                }
-                // in quotes
-                for (;;) {
-                    if (p >= end) {
-                        throw ToolException.data("line " + lines.lineNumber() + ": unterminated CSV quoted field", null);
-                    }
-                    byte c = buf[p++];
-                    if (c == ESCAPE && p < end && (buf[p] == ESCAPE || buf[p] == QUOTE)) {
-                        field[n++] = buf[p++];
-                        continue;
-                    }
-                    if (c == QUOTE) {
-                        break;
-                    }
-                    field[n++] = c;
-                }
-            }
-            if (!sawQuote && rawEnd - start == nullString.length
-                    && Arrays.equals(buf, start, rawEnd, nullString, 0, nullString.length)) {
+            p = fieldEnds.indexIn(buf, p, end);
+            if (p < end && buf[p] == QUOTE) {
+                p = quotedField(buf, start, end);
+                sink.field(field, 0, fieldLength);
+            } else if (p - start == nullString.length && Arrays.equals(buf, start, p, nullString, 0, nullString.length)) {
                 sink.nullField();
             } else {
-                sink.field(field, 0, n);
+                sink.field(buf, start, p - start); // no quote: the field is the line's bytes themselves
             }
-            if (!foundDelimiter) {
+            if (p >= end) {
                 break;
             }
+            p++; // the delimiter
         }
         sink.endRow();
+    }
+
+    /**
+     * A field with a quote in it, from {@code start}: its unescaped bytes go to {@link #field}
+     * ({@link #fieldLength} of them); returns the position of the delimiter that ends it, or
+     * {@code end}.
+     */
+    private int quotedField(byte[] buf, int start, int end) {
+        if (field.length < end - start) {
+            field = new byte[Math.max(end - start, field.length * 2)];
+        }
+        int p = start;
+        int n = 0;
+        for (;;) {
+            // not in quotes
+            for (;;) {
+                if (p >= end) {
+                    fieldLength = n;
+                    return p;
+                }
+                byte c = buf[p];
+                if (c == delimiter) {
+                    fieldLength = n;
+                    return p;
+                }
+                p++;
+                if (c == QUOTE) {
+                    break;
+                }
+                field[n++] = c;
+            }
+            // in quotes
+            for (;;) {
+                if (p >= end) {
+                    throw ToolException.data("line " + lines.lineNumber() + ": unterminated CSV quoted field", null);
+                }
+                byte c = buf[p++];
+                if (c == ESCAPE && p < end && (buf[p] == ESCAPE || buf[p] == QUOTE)) {
+                    field[n++] = buf[p++];
+                    continue;
+                }
+                if (c == QUOTE) {
+                    break;
+                }
+                field[n++] = c;
+            }
+        }
     }
 }

@@ -1,0 +1,81 @@
+package io.pqbridge.cli;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * A set of up to five byte values that a scan over input stops at (line endings, quotes,
+ * backslashes, delimiters), and the scan: {@link #indexIn} finds the first of them in a range.
+ *
+ * <p>Why: the readers of {@code load --binary-wire} look at every input byte twice (once to find
+ * the line, once to find the fields), and a byte-by-byte loop was a quarter of the reader's CPU.
+ * This scan reads eight bytes at a time as one {@code long} and tests them against each value with
+ * the word-at-a-time zero-byte test: for {@code x = word ^ (value * 0x0101...)}, the expression
+ * {@code (x - 0x0101...) & ~x & 0x8080...} flags every zero byte of {@code x}, and may also flag a
+ * byte above a flagged one (a borrow), never below: so the lowest flag over all values is exactly
+ * the first byte that equals one of them.
+ *
+ * <p>Immutable; thread-safe.
+ */
+final class ByteStops {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    private final long p1;
+    private final long p2;
+    private final long p3;
+    private final long p4;
+    private final long p5;
+    private final byte b1;
+    private final byte b2;
+    private final byte b3;
+    private final byte b4;
+    private final byte b5;
+
+    /** Stops at any of {@code values} (one to five; repeats are allowed). */
+    ByteStops(int... values) {
+        if (values.length < 1 || values.length > 5) {
+            throw new IllegalArgumentException("one to five stop bytes, not " + values.length);
+        }
+        byte[] v = new byte[5];
+        for (int i = 0; i < 5; i++) {
+            v[i] = (byte) values[Math.min(i, values.length - 1)];
+        }
+        b1 = v[0];
+        b2 = v[1];
+        b3 = v[2];
+        b4 = v[3];
+        b5 = v[4];
+        p1 = (b1 & 0xffL) * ONES;
+        p2 = (b2 & 0xffL) * ONES;
+        p3 = (b3 & 0xffL) * ONES;
+        p4 = (b4 & 0xffL) * ONES;
+        p5 = (b5 & 0xffL) * ONES;
+    }
+
+    /** The index of the first byte of {@code b[from, to)} that is a stop, or {@code to} when none is. */
+    int indexIn(byte[] b, int from, int to) {
+        int i = from;
+        for (; i <= to - 8; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long flags = zeros(w ^ p1) | zeros(w ^ p2) | zeros(w ^ p3) | zeros(w ^ p4) | zeros(w ^ p5);
+            if (flags != 0) {
+                return i + (Long.numberOfTrailingZeros(flags) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            byte c = b[i];
+            if (c == b1 || c == b2 || c == b3 || c == b4 || c == b5) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    private static long zeros(long x) {
+        return (x - ONES) & ~x & HIGHS;
+    }
+}
