@@ -24,6 +24,8 @@ final class TextFields {
     private final FieldSink sink;
     private final byte delimiter;
     private final byte[] nullString;
+    /** Where a field may end: the delimiter, or a backslash, which escapes the byte after it. */
+    private final ByteStops fieldEnds;
     private final Utf8Check decoded = new Utf8Check();
     private byte[] scratch = new byte[256];
 
@@ -32,6 +34,7 @@ final class TextFields {
         this.sink = sink;
         this.delimiter = delimiter;
         this.nullString = nullString;
+        this.fieldEnds = new ByteStops(delimiter, '\\');
     }
 
     /**
@@ -53,14 +56,13 @@ final class TextFields {
         for (;;) {
             int fieldStart = p;
             boolean escaped = false;
-            while (p < end && buf[p] != delimiter) {
-                if (buf[p] == '\\') {
-                    escaped = true;
-                    if (p + 1 < end) {
-                        p++;
-                    }
+            for (;;) {
+                p = fieldEnds.indexIn(buf, p, end);
+                if (p == end || buf[p] == delimiter) {
+                    break;
                 }
-                p++;
+                escaped = true; // a backslash, and the byte it escapes
+                p = Math.min(p + 2, end);
             }
             field(buf, fieldStart, p, escaped);
             if (p == end) {
