@@ -17,6 +17,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * any thread: Ctrl-C) makes the consumer's next or pending {@link #next()} throw the interrupt.
  * {@link #close()} stops the producer thread if it is still running.
  *
+ * <p>Several consumers may share one pipe ({@code load --jobs}): each takes the next chunk, and
+ * the end, the failure and the abort are markers that stay in the queue once reached, so every
+ * consumer sees them. {@link #fail} also serves a consumer to stop the others.
+ *
  * <p>Ownership: a chunk belongs to exactly one side at a time; the queues' hand-offs order its
  * contents between the threads.
  */
@@ -32,6 +36,15 @@ final class ChunkPipe implements AutoCloseable {
         int length;
         long rows;
         long inputPosition;
+        /**
+         * For a chunk of whole rows dealt to parallel workers ({@link RowDealer}): the number a
+         * single COPY of the whole input would give the chunk's first line in its "line N", and
+         * how many such lines the chunk holds.
+         */
+        long firstLine;
+        long lines;
+        /** Of {@link #lines}, those inside the chunk's first row (CSV: line feeds in quoted fields). */
+        long firstRowInnerLines;
 
         Chunk(int capacity) {
             data = new byte[capacity];
@@ -99,7 +112,8 @@ final class ChunkPipe implements AutoCloseable {
         full.add(END);
     }
 
-    private void fail(Throwable t) {
+    /** Ends the data with {@code t}: every consumer's {@link #next()} throws it. Thread-safe. */
+    void fail(Throwable t) {
         failure = t;
         full.add(FAILED);
     }
@@ -122,6 +136,9 @@ final class ChunkPipe implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ToolException.interrupted();
+        }
+        if (chunk == END || chunk == ABORTED || chunk == FAILED) {
+            full.add(chunk);   // for the other consumers
         }
         if (chunk == END) {
             return null;

@@ -22,6 +22,8 @@ final class Interruption {
 
     private volatile boolean requested;
     private volatile Runnable action;
+    /** Set while the command must finish what it started: Ctrl-C then only runs the action (a notice). */
+    private volatile boolean heldOff;
 
     /**
      * Routes SIGINT here. Only the real entry point does this; in-process callers (tests) leave
@@ -36,8 +38,22 @@ final class Interruption {
         action = newAction;
     }
 
+    /**
+     * From now on Ctrl-C neither stops nor exits, however often pressed: it only runs {@code notice}.
+     * For a step that an exit would leave half done and the server could not undo (committing a
+     * parallel load's prepared transactions). Not recorded as a request: the command ends as it ends.
+     */
+    void holdOff(Runnable notice) {
+        action = notice;
+        heldOff = true;
+    }
+
     /** Ctrl-C: records it and runs the current action (see the class comment). */
     void request() {
+        if (heldOff) {
+            action.run();
+            return;
+        }
         boolean again = requested;
         requested = true;
         Runnable current = action;

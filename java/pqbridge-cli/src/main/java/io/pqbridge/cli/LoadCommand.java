@@ -38,14 +38,23 @@ final class LoadCommand {
 
     private static final int CHUNKS = 8;
     private static final int CHUNK_SIZE = 128 * 1024;
-    private static final Pattern CONTEXT_LINE = Pattern.compile("COPY .*, line (\\d+)");
+    static final Pattern CONTEXT_LINE = Pattern.compile("COPY .*, line (\\d+)");
 
     /** The command line of {@code pqbridge load}. */
     static final CommandSyntax SYNTAX = new CommandSyntax("pqbridge load",
             List.of("Load FILE (or standard input: -) into a table with one COPY FROM STDIN: every row, or on any"
                     + " error or Ctrl-C none.",
                 "With --binary-wire pqbridge parses the CSV or text itself, converts each field to its column's type"
-                    + " (read from the catalog) and sends binary COPY, which the server stores with much less work."),
+                    + " (read from the catalog) and sends binary COPY, which the server stores with much less work.",
+                "With --jobs N the input is split at row boundaries over N connections, each running its own COPY,"
+                    + " and the load stays all or nothing: by two-phase commit when the server's"
+                    + " max_prepared_transactions is at least N (PREPARE TRANSACTION 'pqbridge_load_<pid>_<random>_<n>'"
+                    + " on each, then COMMIT PREPARED; once the commit begins Ctrl-C no longer stops it), else through"
+                    + " an UNLOGGED staging table (pqbridge_load_<pid>_<random>, in the table's schema) moved into the"
+                    + " table in one transaction. A process killed outright (kill -9) between PREPARE and COMMIT"
+                    + " PREPARED leaves prepared transactions holding locks: find them with SELECT gid FROM"
+                    + " pg_prepared_xacts WHERE gid LIKE 'pqbridge_load_%' and end them with COMMIT PREPARED or"
+                    + " ROLLBACK PREPARED 'gid'; killed while staging, it leaves the staging table, to be dropped."),
             Stream.concat(Stream.of(
                     CommandSyntax.Option.value("--table", "TABLE",
                             "The table to load, as in SQL (schema.table, \"Quoted Name\"). Required."),
@@ -59,7 +68,13 @@ final class LoadCommand {
                     CommandSyntax.Option.value("--null", "S",
                             "The spelling of NULL (default: \\N for text, an unquoted empty field for CSV)."),
                     CommandSyntax.Option.flag("--binary-wire",
-                            "Parse and convert on the client, send binary COPY (text and CSV input only).")),
+                            "Parse and convert on the client, send binary COPY (text and CSV input only)."),
+                    CommandSyntax.Option.value("--jobs", "N",
+                            "Load over N connections at once (default 1), all or nothing (see above); CSV and text"
+                                + " input, not binary, not with --binary-wire."),
+                    CommandSyntax.Option.flag("--non-atomic",
+                            "With --jobs: each connection commits on its own; a failure keeps what the others"
+                                + " stored (the message says how many rows each).")),
                     ServerOptions.OPTIONS.stream()).toList(),
             List.of(new CommandSyntax.Parameter("FILE|-", "The input file, or - for standard input.", false)));
 
@@ -71,6 +86,8 @@ final class LoadCommand {
     private final String delimiter;
     private final String nullString;
     private final boolean binaryWire;
+    private final String jobsOption;
+    private final boolean nonAtomic;
     private final ServerOptions server;
     private final String file;
 
@@ -83,19 +100,24 @@ final class LoadCommand {
         delimiter = args.value("--delimiter");
         nullString = args.value("--null");
         binaryWire = args.flag("--binary-wire");
+        jobsOption = args.value("--jobs");
+        nonAtomic = args.flag("--non-atomic");
         server = new ServerOptions(args);
         file = args.parameter(0);
     }
 
     /** The server accepted the COPY: a failure from then on is reported with "nothing was stored". */
     private boolean copyStarted;
+    /** With --jobs: the load that reports what became of the data after a failure. */
+    private ParallelLoad parallel;
 
     /** Runs the load; reports a failure on standard error and returns the exit status. */
     int call() {
         try {
             return load();
         } catch (Throwable t) {
-            return Failures.report(invocation, "load", t, copyStarted ? "nothing was stored" : null);
+            String afterword = parallel != null ? parallel.afterword() : copyStarted ? "nothing was stored" : null;
+            return Failures.report(invocation, "load", t, afterword);
         } finally {
             invocation.interruption.onInterrupt(null);
         }
@@ -103,6 +125,7 @@ final class LoadCommand {
 
     private int load() throws Exception {
         Character delimiterChar = checkOptions();
+        int jobs = jobs();
         long size = -1;
         InputStream in;
         if (file.equals("-")) {
@@ -122,6 +145,9 @@ final class LoadCommand {
             invocation.interruption.onInterrupt(conn::cancel);
             TableTarget target = TableTarget.of(table, columns);
             boolean showProgress = server.showProgress(invocation);
+            if (jobs > 1) {
+                return loadParallel(session, target, jobs, delimiterChar, counted, size, showProgress);
+            }
             try (ChunkPipe pipe = new ChunkPipe(CHUNKS, CHUNK_SIZE);
                     Progress progress = new Progress(invocation, showProgress, "load " + target.display(), size,
                             countWord())) {
@@ -162,6 +188,57 @@ final class LoadCommand {
                 return ExitStatus.OK.code;
             }
         }
+    }
+
+    /** --jobs N over N connections ({@link ParallelLoad}). */
+    private int loadParallel(ServerOptions.Session session, TableTarget target, int jobs, Character delimiterChar,
+            CountingInputStream counted, long size, boolean showProgress) throws Exception {
+        Connection conn = session.conn();
+        InputStream in;
+        try {
+            in = server.fileEncoding(conn).asUtf8(counted);   // pqbridge's sessions talk UTF-8
+        } catch (ToolException e) {
+            throw ToolException.usage("--jobs splits the input as the server would only for UTF8, LATIN1 to LATIN9,"
+                    + " WIN125x, KOI8, EUC_JP and EUC_KR files; load this one with --jobs 1");
+        }
+        ParallelCommit commit = ParallelLoad.chooseCommit(invocation, conn, target, jobs, nonAtomic);
+        parallel = new ParallelLoad(invocation, file, jobs);
+        String what = "load " + target.display();
+        try (Progress progress = new Progress(invocation, showProgress, what, size, "rows")) {
+            long rows = parallel.run(conn, i -> server.connectAnother(session), commit,
+                    format.options(false, delimiterChar, nullString, null), in, counted, format, header, progress);
+            synchronized (progress) {
+                progress.close();
+            }
+            invocation.err.println(progress.summary(what, rows, "backend " + conn.backend() + ", " + format.keyword()
+                    + ", " + jobs + " jobs, " + commit.describe()));
+            return ExitStatus.OK.code;
+        }
+    }
+
+    /** --jobs, checked: 1 unless given; more only for CSV and text input without --binary-wire. */
+    private int jobs() {
+        if (jobsOption == null) {
+            return 1;
+        }
+        int jobs;
+        try {
+            jobs = Integer.parseInt(jobsOption.strip());
+        } catch (NumberFormatException e) {
+            jobs = 0;
+        }
+        if (jobs < 1 || jobs > 64) {
+            throw ToolException.usage("--jobs must be a number from 1 to 64, not '" + jobsOption + "'");
+        }
+        if (jobs > 1 && format == CopyFormat.BINARY) {
+            throw ToolException.usage("--jobs " + jobs + " splits CSV or text input at its rows; binary input cannot be"
+                    + " split without parsing it: load it with --jobs 1");
+        }
+        if (jobs > 1 && binaryWire) {
+            throw ToolException.usage("--jobs " + jobs + " and --binary-wire do not go together yet: give one of them"
+                    + " (--jobs spreads the server's parsing over connections, --binary-wire moves it to pqbridge)");
+        }
+        return jobs;
     }
 
     /**

@@ -121,6 +121,13 @@ final class ServerOptions {
         }
     }
 
+    /** Another connection to the server {@code session} is connected to, in autocommit mode (load --jobs). */
+    Connection connectAnother(Session session) {
+        Connection conn = Connection.connect(backend(), session.server() != null ? session.server().conninfo() : dsn);
+        conn.setAutocommit(true);
+        return conn;
+    }
+
     /** An open connection, and the throwaway server it runs on with --embedded; closing ends both. */
     record Session(Connection conn, ThrowawayPostgres server) implements AutoCloseable {
         @Override

@@ -32,6 +32,11 @@ final class ToolException extends RuntimeException {
         return new ToolException(ExitStatus.DATA, message, cause);
     }
 
+    /** A failure told in the tool's words whose exit status is that of its {@code cause}. */
+    static ToolException withStatusOf(String message, Throwable cause) {
+        return new ToolException(ExitStatus.of(cause, false), message, cause);
+    }
+
     static ToolException interrupted() {
         return new ToolException(ExitStatus.INTERRUPTED, "interrupted (Ctrl-C)", null);
     }
