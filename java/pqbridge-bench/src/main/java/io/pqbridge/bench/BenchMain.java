@@ -88,6 +88,10 @@ public final class BenchMain {
             } else {
                 log("starting a throwaway PostgreSQL");
                 server = ThrowawayPostgres.start();
+                // W8's load --jobs 2 commits by two-phase commit, which the server must allow
+                server.appendConfig("max_prepared_transactions = 10\n");
+                server.stopImmediately();
+                server.restart();
                 conninfo = server.tcpConninfo();
                 localServer = true;
             }
@@ -272,13 +276,16 @@ public final class BenchMain {
                 return processes.rusage(List.of("psql", "-X", "-v", "ON_ERROR_STOP=1", "-d", conninfo, "-c",
                         w.psqlCommand((w == Workload.W8 ? csvFile : dataFile).toString())));
             }
-            case CLI_LOAD, CLI_BINARY_WIRE -> {
+            case CLI_LOAD, CLI_BINARY_WIRE, CLI_LOAD_JOBS2 -> {
                 processes.pqcopybench(null, conninfo, "exec", w.prepareSql());
                 // the command users run (scripts/pqbridge: its JVM options and class-data archive), start-up included
                 List<String> tool = new ArrayList<>(List.of("scripts/pqbridge", "load", "--dsn", conninfo, "--table",
                         Workload.TARGET, "--format", "csv", "--no-progress"));
                 if (c == Contestant.CLI_BINARY_WIRE) {
                     tool.add("--binary-wire");
+                }
+                if (c == Contestant.CLI_LOAD_JOBS2) {
+                    tool.addAll(List.of("--jobs", "2"));
                 }
                 tool.add(csvFile.toString());
                 // the tool prints its summary on stderr, not psql's "COPY n": count what it stored
@@ -377,7 +384,7 @@ public final class BenchMain {
             missing.put(Contestant.SERVER, "it runs through " + options.pqcopybench() + ", which is not built");
         }
         if (!Files.isExecutable(Path.of("scripts", "pqbridge"))) {
-            for (Contestant cli : List.of(Contestant.CLI_LOAD, Contestant.CLI_BINARY_WIRE)) {
+            for (Contestant cli : List.of(Contestant.CLI_LOAD, Contestant.CLI_BINARY_WIRE, Contestant.CLI_LOAD_JOBS2)) {
                 missing.put(cli, "the command-line tool's launcher scripts/pqbridge is not here (run from the project root)");
             }
         }

@@ -24,6 +24,8 @@ public enum Contestant {
     PSQL("psql \\copy", null),
     CLI_LOAD("pqbridge load", null),
     CLI_BINARY_WIRE("pqbridge load --binary-wire", null),
+    /** Two connections, each its own COPY, committed together by two-phase commit (the bench's server allows it). */
+    CLI_LOAD_JOBS2("pqbridge load --jobs 2", null),
     SERVER("server alone", null);
 
     private final String label;

@@ -157,7 +157,9 @@ final class Report {
                 + " queries read. Medians are of per-run rates.");
         all.add("psql's CPU time is its rusage: it includes its start-up and connection (a few ms).");
         all.add("W8 (issue 7): the same rows as a CSV file, loaded by `psql -c \\copy ... (FORMAT csv)`, by"
-                + " `pqbridge load --format csv` and by `pqbridge load --format csv --binary-wire` (native backend,"
+                + " `pqbridge load --format csv`, by `pqbridge load --format csv --binary-wire` and by"
+                + " `pqbridge load --format csv --jobs 2` (two connections committed by two-phase commit; the throwaway"
+                + " server allows 10 prepared transactions) (native backend,"
                 + " default heap), each a fresh process timed whole: JVM start-up is in the tool's figures as"
                 + " psql's start-up is in psql's. The loaded table is checked equal to the source.");
         all.add("Client JVMs: -Xmx" + options.workerHeap() + " (W7, W10: -Xmx64m), G1, one JVM per client library, reused"

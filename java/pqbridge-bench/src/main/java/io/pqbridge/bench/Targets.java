@@ -102,6 +102,12 @@ final class Targets {
         checks.add(ratio("W8 load --binary-wire rows/s ≥ 1.8 × psql \\copy (wall ≤ 0.56 ×), ≥ 1,000,000 rows",
                 CLI_BINARY_WIRE, binaryWire != null && binaryWire.rows >= 1_000_000 ? binaryWire : null,
                 stats.apply(Workload.W8, PSQL), Measurement.WALL, 1 / 1.8));
+        // load --jobs 2 (two connections, two-phase commit) against --jobs 1, both leaving the parsing to the server
+        Stats jobs2 = stats.apply(Workload.W8, Contestant.CLI_LOAD_JOBS2);
+        Stats jobs1 = stats.apply(Workload.W8, CLI_LOAD);
+        checks.add(ratio("W8 load --jobs 2 rows/s ≥ 1.4 × load (--jobs 1) (wall ≤ 0.71 ×), ≥ 1,000,000 rows",
+                Contestant.CLI_LOAD_JOBS2, jobs2 != null && jobs2.rows >= 1_000_000 ? jobs2 : null, jobs1,
+                Measurement.WALL, 1 / 1.4));
         // issue 21: with a small file the whole process is mostly the JVM starting
         Stats startup = stats.apply(Workload.W8, CLI_LOAD);
         Stats psqlStartup = stats.apply(Workload.W8, PSQL);

@@ -43,7 +43,8 @@ public enum Workload {
     W7("W7", "COPY TO STDOUT, text, readInto stream at -Xmx64m", "COPY " + Workload.SOURCE + " TO STDOUT",
             List.of(NATIVE, JAVA, PGJDBC)),
     W8("W8 load", "a CSV file loaded by a command-line tool (whole process, start-up included)",
-            "COPY " + Workload.TARGET + " FROM STDIN (FORMAT csv)", List.of(PSQL, CLI_LOAD, CLI_BINARY_WIRE)),
+            "COPY " + Workload.TARGET + " FROM STDIN (FORMAT csv)", List.of(PSQL, CLI_LOAD, CLI_BINARY_WIRE,
+                    Contestant.CLI_LOAD_JOBS2)),
     /**
      * executemany: {@code --batch} parameterised INSERTs of three columns of the benchmark's rows
      * (id int8, name text, at timestamptz) into {@link #MANY}, in one transaction, each client the
