@@ -29,8 +29,8 @@ import java.util.Arrays;
 final class CopyLineReader {
 
     private static final int BUFFER_SIZE = 1 << 16;
-    private static final String LITERAL_CR = "literal carriage return found in data (write \\r for a carriage return)";
-    private static final String UNQUOTED_CR =
+    static final String LITERAL_CR = "literal carriage return found in data (write \\r for a carriage return)";
+    static final String UNQUOTED_CR =
             "unquoted carriage return found in data (use a quoted CSV field for a carriage return)";
 
     private enum Eol { UNKNOWN, NL, CR, CRNL }

@@ -119,19 +119,24 @@ final class StagingTable implements ParallelCommit {
         String drop = "DROP TABLE IF EXISTS " + name;
         List<Connection> connections = new ArrayList<>(List.of(conn));
         workers.forEach(w -> connections.add(w.conn));
-        for (Connection c : connections) {
-            if (c.isClosed() || c.isBroken()) {
-                continue;
-            }
-            try {
-                c.execute(drop);
-                return "nothing was stored";
-            } catch (RuntimeException e) {
-                // a connection that broke or was cancelled: try the next
+        RuntimeException failure = null;
+        // twice round: a cancel sent to stop a worker's COPY may reach its session late and hit the DROP
+        for (int round = 0; round < 2; round++) {
+            for (Connection c : connections) {
+                if (c.isClosed() || c.isBroken()) {
+                    continue;
+                }
+                try {
+                    c.execute(drop);
+                    return "nothing was stored";
+                } catch (RuntimeException e) {
+                    failure = failure == null ? e : failure;   // a connection that broke or was cancelled: the next
+                }
             }
         }
         return "nothing was stored in " + target.display() + ", but the staging table " + display
-                + " is left behind: drop it with " + drop;
+                + " is left behind (" + (failure == null ? "no connection is left" : failure.getMessage().strip())
+                + "): drop it with " + drop;
     }
 
     @Override

@@ -34,6 +34,7 @@ class ParallelLoadStopTest {
             conn.execute("DROP TABLE IF EXISTS " + table);
             conn.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, name text)");
             conn.execute("INSERT INTO " + table + " VALUES (-1, 'before')");
+            String err;
             try (ToolProcess tool = ToolProcess.start(List.of(), "load", "--dsn", server.conninfo(), "--impl",
                     backend.name(), "--table", table, "--format", "csv", "--jobs", "2", "-")) {
                 tool.feedRows(-1, false);
@@ -45,7 +46,7 @@ class ParallelLoadStopTest {
                 if (ctrlC) {
                     tool.interrupt();
                 } else {
-                    assertTrue(conn.execute("SELECT pg_terminate_backend(%s)", worker2).fetchOne().getBoolean(0));
+                    assertTrue(conn.execute("SELECT pg_terminate_backend(%s::int)", worker2).fetchOne().getBoolean(0));
                 }
                 int exit = tool.waitFor(60);
                 if (ctrlC) {
@@ -55,9 +56,10 @@ class ParallelLoadStopTest {
                     assertNotEquals(0, exit, tool::err);
                     assertTrue(tool.err().contains("nothing was stored"), tool::err);
                 }
+                err = tool.err();
             }
             assertEquals("(-1,before)\n", Tool.content(conn, table));
-            assertEquals("", LoadServers.leftovers(conn));
+            assertEquals("", LoadServers.leftovers(conn), err);
         }
     }
 
