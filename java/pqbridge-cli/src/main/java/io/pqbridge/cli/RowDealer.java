@@ -12,21 +12,25 @@ import java.util.function.LongSupplier;
  * publishes them to one {@link ChunkPipe} that the N workers share, each worker taking the next
  * chunk when it is ready for one (a slower connection simply takes fewer).
  *
- * <p>Rows are found by {@link CopyLineReader}, which ends lines where the server's own reader
- * does (a quoted CSV field may hold line endings, a backslash escapes one in text format), so no
- * row is ever cut between two workers; it also stops at the end-of-data marker and refuses what
- * the server would refuse for the whole input (mixed line endings, invalid UTF-8), naming the
- * input line. Each row goes out as its bytes and a line feed: the line ending of the input is
- * checked consistent by the reader, and inside a row line endings are data either way, so every
- * worker's server parses the same fields a single COPY would. The header, if any, is skipped here,
- * once; the workers' COPY has no HEADER option.
+ * <p>Rows end where the server's own reader ends them (a quoted CSV field may hold line endings, a
+ * backslash escapes one in text format), so no row is ever cut between two workers, and the
+ * dealing stops at the end-of-data marker. Two paths:
+ * <ul>
+ *   <li>input whose first line ends with LF (the common case) is read straight into the chunks
+ *       and cut in place ({@link LineFeedRows}); a carriage return outside quotes or escapes later
+ *       is the server's error for the whole input, reported with its line;</li>
+ *   <li>input whose lines end with CR or CR LF goes row by row through {@link CopyLineReader},
+ *       which checks every line ending against the first as the server does, each row sent on
+ *       with an LF: inside a row, line endings are data either way.</li>
+ * </ul>
+ * Either way every worker's server parses the same fields a single COPY would. The header, if
+ * any, is skipped here, once; the workers' COPY has no HEADER option.
  *
  * <p>Each chunk carries the server's number of its first line in the whole input and how many
  * lines it holds ({@link ChunkPipe.Chunk#firstLine}), so a worker can turn the server's "line N" of
  * its own stream back into what a single COPY would have said. The server counts lines as
  * PostgreSQL 15's {@code CopyReadLineText} does: in text format one per row (the header too), an
- * escaped line ending not counted; in CSV every line feed, those inside quoted fields too (the
- * workers' streams end lines with LF).
+ * escaped line ending not counted; in CSV every line ending, those inside quoted fields too.
  *
  * <p>Runs on the pipe's producer thread only; the progress display is advanced from here, under
  * its lock (the command's thread closes it).

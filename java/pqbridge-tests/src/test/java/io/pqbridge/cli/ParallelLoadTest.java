@@ -124,21 +124,46 @@ class ParallelLoadTest {
         return all.toArray(String[]::new);
     }
 
+    /**
+     * Writes {@link #csv} with a bad date deep in the input (in some worker's later chunk, after
+     * rows spanning two lines); returns its line.
+     */
+    private static long writeWithBadRow(Path file) throws java.io.IOException {
+        String rows = csv(ROWS);
+        int badId = ROWS - 1001;   // a plain row: not a multiple of 5 or 7
+        int at = rows.indexOf("\n" + badId + ",plain note " + badId + ",") + 1;
+        assertTrue(at > 0);
+        Files.writeString(file, rows.substring(0, at) + badId + ",plain note " + badId + ",not a date"
+                + rows.substring(rows.indexOf('\n', at)));
+        return rows.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void nonAtomicSaysWhatEachWorkerStored(PgBackend backend, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.csv");
+        writeWithBadRow(file);
+        try (Connection conn = LoadServers.STAGING.connect(backend)) {
+            table(conn, "jobs_non_atomic");
+            Tool.Result r = load(backend, LoadServers.STAGING, "--table", "jobs_non_atomic", "--format", "csv",
+                    "--header", "--jobs", "2", "--non-atomic", file.toString());
+            assertEquals(5, r.exit(), r::toString);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("--non-atomic: each worker committed on its own:"
+                    + " worker 1 (stored ([0-9,]+) rows|stored nothing); worker 2 (stored ([0-9,]+) rows|stored nothing);"
+                    + " ([0-9,]+) rows in all are in the table").matcher(r.err());
+            assertTrue(m.find(), r::toString);
+            assertEquals(Long.parseLong(m.group(5).replace(",", "")), Tool.count(conn, "jobs_non_atomic"), r::toString);
+            assertTrue(Tool.count(conn, "jobs_non_atomic") < ROWS - 1, r::toString);
+            assertEquals("", LoadServers.leftovers(conn));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("servers")
     void badRowNamesItsInputLineAndStoresNothing(PgBackend backend, LoadServers server, @TempDir Path dir)
             throws Exception {
-        // the bad row is deep in the input: in some worker's later chunk, after rows spanning two lines
-        String rows = csv(ROWS);
-        int badId = ROWS - 1001;   // a plain row: not a multiple of 5 or 7
-        String good = badId + ",plain note " + badId + ",";
-        int at = rows.indexOf("\n" + good) + 1;
-        assertTrue(at > 0);
-        String bad = rows.substring(0, at) + badId + ",plain note " + badId + ",not a date"
-                + rows.substring(rows.indexOf('\n', at));
-        long badLine = bad.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
         Path file = dir.resolve("bad.csv");
-        Files.writeString(file, bad);
+        long badLine = writeWithBadRow(file);
         try (Connection conn = server.connect(backend)) {
             table(conn, "jobs_bad");
             conn.execute("INSERT INTO jobs_bad (id, note) VALUES (-1, 'before')");
