@@ -42,8 +42,8 @@ final class LoadCommand {
 
     /** The command line of {@code pqbridge load}. */
     static final CommandSyntax SYNTAX = new CommandSyntax("pqbridge load",
-            List.of("Load FILE (or standard input: -) into a table with one COPY FROM STDIN: every row, or on any"
-                    + " error or Ctrl-C none.",
+            List.of("Load FILE (or standard input: -) into a table with one COPY FROM STDIN (N with --jobs N): every"
+                    + " row, or on any error or Ctrl-C none.",
                 "With --binary-wire pqbridge parses the CSV or text itself, converts each field to its column's type"
                     + " (read from the catalog) and sends binary COPY, which the server stores with much less work.",
                 "With --jobs N the input is split at row boundaries over N connections, each running its own COPY,"
@@ -51,7 +51,8 @@ final class LoadCommand {
                     + " max_prepared_transactions is at least N (PREPARE TRANSACTION 'pqbridge_load_<pid>_<random>_<n>'"
                     + " on each, then COMMIT PREPARED; once the commit begins Ctrl-C no longer stops it), else through"
                     + " an UNLOGGED staging table (pqbridge_load_<pid>_<random>, in the table's schema) moved into the"
-                    + " table in one transaction. A process killed outright (kill -9) between PREPARE and COMMIT"
+                    + " table in one transaction; where neither is possible (no CREATE privilege there) it is a"
+                    + " usage error, and --non-atomic lets each connection commit on its own. A process killed outright (kill -9) between PREPARE and COMMIT"
                     + " PREPARED leaves prepared transactions holding locks: find them with SELECT gid FROM"
                     + " pg_prepared_xacts WHERE gid LIKE 'pqbridge_load_%' and end them with COMMIT PREPARED or"
                     + " ROLLBACK PREPARED 'gid'; killed while staging, it leaves the staging table, to be dropped."),
