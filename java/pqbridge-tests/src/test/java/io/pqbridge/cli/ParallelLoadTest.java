@@ -118,6 +118,33 @@ class ParallelLoadTest {
         }
     }
 
+    static Stream<Arguments> formats() {
+        return Backends.crossed(Stream.of(Arguments.of("csv", ","), Arguments.of("text", "\t")));
+    }
+
+    /** The end-of-data marker ends the load where it stands, as in one COPY: the rows after it go nowhere. */
+    @ParameterizedTest
+    @MethodSource("formats")
+    void endOfDataMarkerStopsTheDealing(PgBackend backend, String format, String delimiter) {
+        StringBuilder input = new StringBuilder();
+        for (int i = 1; i <= 2 * ROWS; i++) {
+            if (i == ROWS + 1) {
+                input.append("\\.\n");   // as many rows after it, enough for chunks of their own
+            }
+            input.append(i).append(delimiter).append("row ").append(i).append(delimiter).append("2024-02-02\n");
+        }
+        byte[] bytes = input.toString().getBytes(StandardCharsets.UTF_8);
+        try (Connection conn = LoadServers.STAGING.connect(backend)) {
+            table(conn, "jobs_marker");
+            List<String> args = List.of("load", "--dsn", LoadServers.STAGING.conninfo(), "--impl", backend.name(),
+                    "--table", "jobs_marker", "--columns", COLUMNS, "--format", format, "--jobs", "2", "-");
+            Tool.Result r = Tool.runRaw(new ByteArrayInputStream(bytes), args.toArray(String[]::new));
+            assertEquals(0, r.exit(), r::toString);
+            assertEquals(ROWS, Tool.count(conn, "jobs_marker"));
+            assertEquals(0, conn.execute("SELECT count(*) FROM jobs_marker WHERE id > %s", ROWS).fetchOne().getLong(0));
+        }
+    }
+
     private static String[] concat(List<String> a, List<String> b) {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
