@@ -23,8 +23,9 @@ import java.io.UncheckedIOException;
  *   <tr><td>6</td><td>I/O: the input cannot be read or the output cannot be written</td></tr>
  *   <tr><td>130</td><td>interrupted by Ctrl-C (SIGINT); the COPY was aborted</td></tr>
  * </table>
- * A failed or interrupted load stores nothing (its COPY is one statement, all or nothing); a failed
- * or interrupted unload to a file leaves no file behind.
+ * A failed or interrupted load stores nothing (its COPY is one statement, all or nothing; with
+ * {@code --jobs N} its N COPYs are committed together, see {@link ParallelCommit}, unless
+ * {@code --non-atomic}); a failed or interrupted unload to a file leaves no file behind.
  */
 enum ExitStatus {
     OK(0),

@@ -33,7 +33,8 @@ public final class Main {
             "  5   data: a malformed line, or a value its column's type or a constraint rejects",
             "  6   I/O: the input cannot be read or the output cannot be written",
             "  130 interrupted by Ctrl-C",
-            "A failed or interrupted load stores nothing; a failed or interrupted unload to a file",
+            "A failed or interrupted load stores nothing (with --jobs N --non-atomic: what the",
+            "connections that finished had stored); a failed or interrupted unload to a file",
             "leaves no file.");
 
     /** A command: its syntax, and what runs it on a parsed line, giving the exit status. */
