@@ -45,12 +45,10 @@ import java.util.function.Consumer;
  */
 final class NativePgConn implements PgConn {
 
-    /** The usual size of the staging buffer for COPY data bound for a heap buffer. */
-    private static final int STAGING_SIZE = 64 * 1024;
-
     private final NativeSteps steps;
     private final BlockingLayer layer;
     private final NativeCancel cancel;
+    private final NativeCopyOut copyOut;
     private ByteBuffer scratch = direct(8192); // guarded by the layer's lock
     /**
      * In pipeline mode: set when enterPipelineMode succeeds, cleared when exitPipelineMode does
@@ -64,13 +62,13 @@ final class NativePgConn implements PgConn {
     private String[] packedNamesOf;
     private byte[] packedNames;
     private ByteBuffer copyIn = direct(0); // guarded by the layer's lock; heap data staged for putCopyData
-    private ByteBuffer copyOut = direct(0); // guarded by the layer's lock; COPY data staged for a heap getCopyData buffer
 
     NativePgConn(long handle) {
         long cancelHandle = PqShim.pqs_status(handle) == 0 ? PqShim.pqs_cancel_create(handle) : 0;
         this.cancel = cancelHandle != 0 ? new NativeCancel(cancelHandle) : null;
         this.steps = new NativeSteps(handle, cancel);
         this.layer = new BlockingLayer(this, steps);
+        this.copyOut = new NativeCopyOut(steps, layer);
     }
 
     // ---- connection state -------------------------------------------------------------------
@@ -465,52 +463,10 @@ final class NativePgConn implements PgConn {
         BufferArguments.checkCopyDestination(dst, lengths);
         layer.enter();
         try {
-            return passesStraight(dst) ? getCopyDataInto(dst, lengths) : getCopyDataStaged(dst, lengths);
+            return copyOut.read(dst, lengths);
         } finally {
             layer.exit();
         }
-    }
-
-    /** COPY data straight into a direct, writable buffer, waiting in slices. */
-    private int getCopyDataInto(ByteBuffer dst, int[] lengths) {
-        int r = layer.repeat(COPY_ERROR,
-                sliceMs -> PqShim.pqs_get_copy_data(steps.handle(), dst, dst.remaining(), lengths, lengths.length, sliceMs));
-        if (r > 0) {
-            dst.position(dst.position() + total(lengths, r));
-        }
-        return r;
-    }
-
-    /**
-     * COPY data for a heap buffer, through this connection's direct staging buffer. The staging
-     * buffer stays small (a caller's huge heap buffer does not make it huge) and grows only to
-     * hold a single message that the caller's buffer has room for.
-     */
-    private int getCopyDataStaged(ByteBuffer dst, int[] lengths) {
-        int room = dst.remaining();
-        for (;;) {
-            ByteBuffer staging = stagingForCopyOut(room);
-            int r = getCopyDataInto(staging, lengths);
-            if (r > 0) {
-                dst.put(staging.flip());
-                return r;
-            }
-            int pending = r == COPY_BUFFER_TOO_SMALL ? PqShim.pqs_pending_copy_length(steps.handle()) : 0;
-            if (pending <= staging.limit() || pending > room) {
-                return r;
-            }
-            copyOut = direct(pending);
-        }
-    }
-
-    /** The staging buffer, cleared, its limit the caller's room or its capacity, whichever is less. */
-    private ByteBuffer stagingForCopyOut(int room) {
-        int size = Math.min(room, STAGING_SIZE);
-        if (copyOut.capacity() < size) {
-            copyOut = direct(size);
-        }
-        copyOut.clear();
-        return copyOut.limit(Math.min(room, copyOut.capacity()));
     }
 
     /**
@@ -518,16 +474,8 @@ final class NativePgConn implements PgConn {
      * empty, since an empty mapping is direct without an address, which JavaCPP would take for a
      * heap buffer. Everything else is staged through this connection's own direct buffers.
      */
-    private static boolean passesStraight(ByteBuffer b) {
+    static boolean passesStraight(ByteBuffer b) {
         return b.isDirect() && b.hasRemaining();
-    }
-
-    private static int total(int[] lengths, int count) {
-        int total = 0;
-        for (int i = 0; i < count; i++) {
-            total += lengths[i];
-        }
-        return total;
     }
 
     @Override

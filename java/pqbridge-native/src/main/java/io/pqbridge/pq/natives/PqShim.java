@@ -1,6 +1,7 @@
 package io.pqbridge.pq.natives;
 
 import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.NoException;
 import org.bytedeco.javacpp.annotation.Platform;
@@ -120,7 +121,7 @@ final class PqShim {
     static native int pqs_flush(@Cast("pqs_conn*") long c, int sliceMs);
 
     static native int pqs_get_copy_data(@Cast("pqs_conn*") long c, @Cast("char*") ByteBuffer dst, int cap,
-            @Cast("int*") int[] lengths, int maxMsgs, int sliceMs);
+            @Cast("int*") IntBuffer lengths, int maxMsgs, int sliceMs);
 
     static native int pqs_pending_copy_length(@Cast("pqs_conn*") long c);
 
