@@ -700,10 +700,20 @@ int pqs_get_copy_data(pqs_conn *c, char *dst, int cap, int *lengths, int max_msg
         c->deferred_copy_status = 0;
         return status;
     }
-    int64_t deadline = now_ms() + slice_ms;
+    /*
+     * The socket is read as blocking libpq reads it: only once what libpq has buffered holds no
+     * whole message, and only when poll() says the socket is ready, so that a read never comes
+     * back empty. Messages found are handed out without reading further (the caller comes back
+     * for more, and its next call then waits for the socket), which keeps the system calls per
+     * byte those of blocking libpq: one poll and one read. Through TLS or GSS encryption, data
+     * the encryption layer has already taken off the socket does not make it ready, so there the
+     * socket is read before it is waited for.
+     */
+    int may_read = PQsslInUse(conn) || PQgssEncInUse(conn);
+    int64_t deadline = 0; /* set by the first wait: a call that finds data buffered reads no clock */
+    int waited = 0;
     int n = 0;
     size_t used = 0;
-    int consumed = 0; /* PQconsumeInput ran since the last message was found */
     for (;;) {
         char *msg;
         int len;
@@ -725,7 +735,6 @@ int pqs_get_copy_data(pqs_conn *c, char *dst, int cap, int *lengths, int max_msg
             PQfreemem(msg);
             lengths[n++] = len;
             used += (size_t)len;
-            consumed = 0;
             continue;
         }
         if (len < 0) {
@@ -736,25 +745,27 @@ int pqs_get_copy_data(pqs_conn *c, char *dst, int cap, int *lengths, int max_msg
             return len;
         }
         /* len == 0: no complete message is buffered */
-        if (!consumed) {
-            consumed = 1;
-            if (!PQconsumeInput(conn)) {
-                if (n > 0) {
-                    c->deferred_copy_status = PQS_ERROR;
-                    return n;
-                }
-                return PQS_ERROR;
-            }
-            continue;
-        }
         if (n > 0)
             return n;
-        int64_t remaining = deadline - now_ms();
-        if (remaining <= 0)
-            return PQS_WOULD_BLOCK;
-        short ev = wait_socket(conn, POLLIN, (int)remaining);
+        if (may_read) {
+            may_read = 0;
+            if (!PQconsumeInput(conn))
+                return PQS_ERROR;
+            continue;
+        }
+        int remaining = slice_ms;
+        if (!waited) {
+            waited = 1;
+            deadline = now_ms() + slice_ms;
+        } else {
+            int64_t left = deadline - now_ms();
+            if (left <= 0)
+                return PQS_WOULD_BLOCK;
+            remaining = (int)left;
+        }
+        short ev = wait_socket(conn, POLLIN, remaining);
         if (ev != 0)
-            consumed = 0;
+            may_read = 1;
     }
 }
 
