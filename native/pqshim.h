@@ -222,7 +222,9 @@ int pqs_flush(pqs_conn *c, int slice_ms);
 /*
  * Copies as many whole CopyData messages as fit into dst (cap bytes), payloads
  * back to back, and their lengths into lengths[0..n-1] (at most max_msgs).
- * Waits up to slice_ms only while nothing has been copied yet.
+ * Hands out what libpq has buffered; reads the socket (as blocking libpq does:
+ * once poll() says it is ready) and waits up to slice_ms only while nothing
+ * has been copied yet, so one call brings at most one read's worth of new data.
  * Returns n > 0, PQS_WOULD_BLOCK, PQS_COPY_END (then read the results),
  * PQS_ERROR, or PQS_TOO_SMALL when the next message alone exceeds cap (it stays
  * pending; pqs_pending_copy_length tells its size).
