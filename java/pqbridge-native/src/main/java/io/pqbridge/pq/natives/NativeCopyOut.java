@@ -31,7 +31,7 @@ final class NativeCopyOut {
     private final NativeSteps steps;
     private final BlockingLayer layer;
     private ByteBuffer staging = NativePgConn.direct(0);
-    private IntBuffer lengths = directInts(0);
+    private IntBuffer lengths; // null until the first read: most connections never read COPY data
 
     NativeCopyOut(NativeSteps steps, BlockingLayer layer) {
         this.steps = steps;
@@ -46,7 +46,7 @@ final class NativeCopyOut {
     /** COPY data straight into a direct, writable buffer, waiting in slices. */
     private int readInto(ByteBuffer dst, int[] lengthsOut) {
         int maxMessages = lengthsOut.length;
-        if (lengths.capacity() < maxMessages) {
+        if (lengths == null || lengths.capacity() < maxMessages) {
             lengths = directInts(maxMessages);
         }
         IntBuffer found = lengths;
