@@ -27,6 +27,13 @@ final class NativeCopyOut {
 
     /** The usual size of the staging buffer for COPY data bound for a heap buffer. */
     private static final int STAGING_SIZE = 64 * 1024;
+    /**
+     * The most messages one call asks the shim for, so that a caller's huge lengths array does not
+     * make the direct lengths buffer huge. A call may always bring fewer messages than the array
+     * holds, and a CopyData message the shim hands out has at least one byte, so no more than the
+     * buffer's remaining bytes are ever asked for either.
+     */
+    private static final int MAX_MESSAGES = 1 << 20;
 
     private final NativeSteps steps;
     private final BlockingLayer layer;
@@ -45,7 +52,7 @@ final class NativeCopyOut {
 
     /** COPY data straight into a direct, writable buffer, waiting in slices. */
     private int readInto(ByteBuffer dst, int[] lengthsOut) {
-        int maxMessages = lengthsOut.length;
+        int maxMessages = Math.min(Math.min(lengthsOut.length, Math.max(dst.remaining(), 1)), MAX_MESSAGES);
         if (lengths == null || lengths.capacity() < maxMessages) {
             lengths = directInts(maxMessages);
         }
