@@ -701,13 +701,10 @@ int pqs_get_copy_data(pqs_conn *c, char *dst, int cap, int *lengths, int max_msg
         return status;
     }
     /*
-     * The socket is read as blocking libpq reads it: only once what libpq has buffered holds no
-     * whole message, and only when poll() says the socket is ready, so that a read never comes
-     * back empty. Messages found are handed out without reading further (the caller comes back
-     * for more, and its next call then waits for the socket), which keeps the system calls per
-     * byte those of blocking libpq: one poll and one read. Through TLS or GSS encryption, data
-     * the encryption layer has already taken off the socket does not make it ready, so there the
-     * socket is read before it is waited for.
+     * As blocking libpq: the socket is read only when no whole message is buffered and poll() says
+     * it is ready, and what was found is handed out without reading on (one poll and one read per
+     * batch, no read that finds nothing). Under TLS or GSS the encryption layer may hold data that
+     * does not make the socket ready, so there it is read before it is waited for.
      */
     int may_read = PQsslInUse(conn) || PQgssEncInUse(conn);
     int64_t deadline = 0; /* set by the first wait: a call that finds data buffered reads no clock */
