@@ -25,6 +25,10 @@ final class LineFeedRows {
     /** A carriage return outside quotes (CSV) or not escaped (text), at {@link #carriageReturnAt()}. */
     static final int CARRIAGE_RETURN = -3;
 
+    /** The bytes each format's row end depends on; the others are skipped eight at a time. */
+    private static final ByteStops CSV_STOPS = new ByteStops('"', '\n', '\r');
+    private static final ByteStops TEXT_STOPS = new ByteStops('\\', '\n', '\r');
+
     private final boolean csv;
     private int innerLines;
     private int markerAt;
@@ -71,7 +75,7 @@ final class LineFeedRows {
             }
         }
         boolean quoted = false;
-        for (int i = from; i < to; i++) {
+        for (int i = from; (i = CSV_STOPS.indexIn(b, i, to)) < to; i++) {
             byte c = b[i];
             if (c == '"') {
                 quoted = !quoted;
@@ -89,7 +93,7 @@ final class LineFeedRows {
     }
 
     private int textRowEnd(byte[] b, int from, int to, boolean end) {
-        for (int i = from; i < to; i++) {
+        for (int i = from; (i = TEXT_STOPS.indexIn(b, i, to)) < to; i++) {
             byte c = b[i];
             if (c == '\\') {
                 if (i + 1 >= to) {
