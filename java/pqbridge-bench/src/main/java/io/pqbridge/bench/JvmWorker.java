@@ -52,6 +52,10 @@ final class JvmWorker implements AutoCloseable {
             commands.write("run " + workload.name() + " " + contestant.name() + " " + rows + "\n");
             commands.flush();
             line = results.readLine();
+            // -XX:StartFlightRecording (--jfr) announces itself on stdout whatever -Xlog says
+            while (line != null && line.startsWith("[") && line.contains("][jfr,startup]")) {
+                line = results.readLine();
+            }
         } catch (IOException e) {
             throw new IllegalStateException("the " + name + " worker died: " + e + "\n" + logTail(), e);
         }
