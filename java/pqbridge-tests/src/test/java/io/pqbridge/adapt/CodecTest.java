@@ -69,7 +69,11 @@ class CodecTest {
                     : expected instanceof OffsetDateTime o ? o.isEqual((OffsetDateTime) fromText)
                     : Values.same(expected, fromText);
             assertTrue(same, c + " text");
-            // what the server prints loads too (it can differ from what we write: 1e+300 / 1.0E300)
+            if (c.type().startsWith("float")) {
+                // float text is the server's own (FloatOut)
+                assertEquals(c.serverText(), text(codec, c.value()), c + " text");
+            }
+            // what the server prints loads too (it can differ from what we write: numeric's 1E+3 / 1000)
             byte[] server = c.serverText().getBytes(StandardCharsets.UTF_8);
             if (!c.type().equals("bool")) {
                 assertTrue(Values.same(c.loaded(), codec.loadText(server, 0, server.length, CTX)), c + " server text");

@@ -35,13 +35,18 @@ final class FloatCodec extends Codec {
         throw cannotDump(v, "a Number (Float, Double)");
     }
 
-    private String string(double d) {
-        return oid == PgTypes.FLOAT4 ? Float.toString((float) d) : Double.toString(d);
+    /** The server's own text for the value (float4out/float8out), so it reads back the same value. */
+    private void put(double d, ByteSink out) {
+        if (oid == PgTypes.FLOAT4) {
+            FloatOut.putFloat(out, (float) d);
+        } else {
+            FloatOut.putDouble(out, d);
+        }
     }
 
     @Override
     void text(Object v, ByteSink out) {
-        out.putAscii(string(value(v)));
+        put(value(v), out);
     }
 
     @Override
@@ -62,11 +67,10 @@ final class FloatCodec extends Codec {
         } else if (Double.isInfinite(d)) {
             out.putAscii(d > 0 ? "'Infinity'::float8" : "'-Infinity'::float8");
         } else {
-            String s = string(d);
-            if (s.startsWith("-")) {
+            if (Double.doubleToRawLongBits(d) < 0) {
                 out.put(' ');
             }
-            out.putAscii(s);
+            put(d, out);
         }
     }
 
