@@ -13,6 +13,16 @@ import java.util.Arrays;
  */
 final class ByteSink {
 
+    /** 10^0 to 10^18. */
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    static {
+        long p = 1;
+        for (int i = 0; i < POWERS_OF_TEN.length; i++, p *= 10) {
+            POWERS_OF_TEN[i] = p;
+        }
+    }
+
     /** "00" to "99", two bytes each. */
     private static final byte[] DIGIT_PAIRS = new byte[200];
 
@@ -180,11 +190,26 @@ final class ByteSink {
 
     /** The number of decimal digits of {@code v} (non-negative; 1 for 0). */
     static int decimalLength(long v) {
-        int n = 1;
-        for (long p = 10; n < 19 && v >= p; p *= 10) {
-            n++;
+        int guess = (64 - Long.numberOfLeadingZeros(v)) * 1233 >>> 12;   // 1233 / 4096 ~ log10(2)
+        return guess < POWERS_OF_TEN.length && v >= POWERS_OF_TEN[guess] ? guess + 1 : Math.max(1, guess);
+    }
+
+    /**
+     * Appends the {@code length} digits of {@code v} (non-negative) with a {@code .} after the
+     * first {@code whole} of them (none when {@code whole >= length}): the digits are written in
+     * place, then the fraction's moved one byte right, so no division by a power of ten is needed.
+     */
+    void putWithPoint(long v, int length, int whole) {
+        if (whole >= length) {
+            putPadded(v, length);
+            return;
         }
-        return n;
+        ensure(length + 1);
+        putPadded(v, length);
+        int point = size - length + whole;
+        System.arraycopy(buf, point, buf, point + 1, length - whole);
+        buf[point] = '.';
+        size++;
     }
 
     /**
@@ -218,6 +243,15 @@ final class ByteSink {
         if (p > start) {
             buf[start] = (byte) ('0' + i % 10);
         }
+    }
+
+    /** Appends {@code separator} then {@code v} (0 to 99) as two digits: a field of a date or time. */
+    void putSeparatedPair(char separator, int v) {
+        ensure(3);
+        buf[size] = (byte) separator;
+        buf[size + 1] = DIGIT_PAIRS[2 * v];
+        buf[size + 2] = DIGIT_PAIRS[2 * v + 1];
+        size += 3;
     }
 
     /** The byte at {@code index} (below {@link #size()}). */

@@ -59,6 +59,8 @@ public final class CopyRowWriter {
     private final boolean binary;
     private final ByteSink out = new ByteSink(BUFFER_SIZE + BUFFER_SIZE / 2);
     private Codec[] pinned;
+    /** {@code pinned[i].plainText()}, asked once per column instead of once per value. */
+    private boolean[] pinnedPlain;
     /** Binary: the header is out (with the first row, or by the caller's raw writes). */
     private boolean signatureSent;
     /** Rows were written with writeRow, so the end needs the trailer (binary). */
@@ -106,13 +108,17 @@ public final class CopyRowWriter {
     public void setTypes(int... oids) {
         if (oids == null || oids.length == 0) {
             pinned = null;
+            pinnedPlain = null;
             return;
         }
         Codec[] codecs = new Codec[oids.length];
+        boolean[] plain = new boolean[oids.length];
         for (int i = 0; i < oids.length; i++) {
             codecs[i] = Codecs.forOid(oids[i], ctx);
+            plain[i] = codecs[i].plainText();
         }
         pinned = codecs;
+        pinnedPlain = plain;
     }
 
     /**
@@ -214,7 +220,8 @@ public final class CopyRowWriter {
         Codec codec = codec(v, column);
         int start = out.size();
         codec.dumpText(v, out);
-        if (!codec.plainText() || v instanceof String) {
+        boolean plain = pinned != null ? pinnedPlain[column] : codec.plainText();
+        if (!plain || v instanceof String) {
             escape(start);
         }
     }
@@ -222,9 +229,10 @@ public final class CopyRowWriter {
     /** Applies COPY's seven escapes, in place, to what was written from {@code start}. */
     private void escape(int start) {
         int end = out.size();
+        byte[] buf = out.array();
         int count = 0;
         for (int i = start; i < end; i++) {
-            if (COPY_ESCAPED[out.get(i) & 0xFF]) {
+            if (COPY_ESCAPED[buf[i] & 0xFF]) {
                 count++;
             }
         }
@@ -232,7 +240,7 @@ public final class CopyRowWriter {
             return;
         }
         out.openGap(start, count);
-        byte[] buf = out.array();
+        buf = out.array();
         // the text now starts at start + count; rewrite it from start, never passing the reader
         int w = start;
         for (int r = start + count; r < end + count; r++) {

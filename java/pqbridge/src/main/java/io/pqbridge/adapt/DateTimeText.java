@@ -39,19 +39,15 @@ final class DateTimeText {
         } else {
             out.putPadded(shown, 4);
         }
-        out.put('-');
-        out.putPadded(month, 2);
-        out.put('-');
-        out.putPadded(day, 2);
+        out.putSeparatedPair('-', month);
+        out.putSeparatedPair('-', day);
     }
 
     /** Writes {@code HH:MM:SS} and {@code .ffffff} when there is a fraction. */
     static void putTime(ByteSink out, int hour, int minute, int second, int nanos) {
         out.putPadded(hour, 2);
-        out.put(':');
-        out.putPadded(minute, 2);
-        out.put(':');
-        out.putPadded(second, 2);
+        out.putSeparatedPair(':', minute);
+        out.putSeparatedPair(':', second);
         int micros = nanos / 1000;
         if (micros != 0) {
             out.put('.');
@@ -64,11 +60,9 @@ final class DateTimeText {
         out.put(totalSeconds < 0 ? '-' : '+');
         int s = Math.abs(totalSeconds);
         out.putPadded(s / 3600, 2);
-        out.put(':');
-        out.putPadded(s / 60 % 60, 2);
+        out.putSeparatedPair(':', s / 60 % 60);
         if (s % 60 != 0) {
-            out.put(':');
-            out.putPadded(s % 60, 2);
+            out.putSeparatedPair(':', s % 60);
         }
     }
 

@@ -48,15 +48,6 @@ final class FloatOut {
      */
     private static final long[] G = powersOfTen();
 
-    private static final long[] POW10 = new long[19];
-
-    static {
-        long p = 1;
-        for (int i = 0; i < POW10.length; i++, p *= 10) {
-            POW10[i] = p;
-        }
-    }
-
     private FloatOut() {
     }
 
@@ -233,15 +224,12 @@ final class FloatOut {
         int first = exponent + length - 1;
         if (first >= -4 && first < plainLimit) {
             if (exponent >= 0) {
-                out.putDecimal(digits);
+                out.putPadded(digits, length);
                 for (int i = 0; i < exponent; i++) {
                     out.put('0');
                 }
             } else if (first >= 0) {
-                long scale = POW10[-exponent];
-                out.putDecimal(digits / scale);
-                out.put('.');
-                out.putPadded(digits % scale, -exponent);
+                out.putWithPoint(digits, length, first + 1);
             } else {
                 out.put('0');
                 out.put('.');
@@ -252,12 +240,7 @@ final class FloatOut {
             }
             return;
         }
-        long scale = POW10[length - 1];
-        out.put((int) ('0' + digits / scale));
-        if (length > 1) {
-            out.put('.');
-            out.putPadded(digits % scale, length - 1);
-        }
+        out.putWithPoint(digits, length, 1);
         out.put('e');
         out.put(first < 0 ? '-' : '+');
         int magnitude = Math.abs(first);

@@ -53,6 +53,13 @@ final class TimestampTzCodec extends Codec {
 
     @Override
     void text(Object v, ByteSink out) {
+        if (v instanceof OffsetDateTime o && o.getYear() >= 1 && o.getYear() <= 9999) {
+            // the common case, written without value()'s checks: whatever the offset, a year of
+            // 1 to 9999 is inside PostgreSQL's range and is no infinity; no era suffix either
+            TimestampCodec.putDateTime(out, o.toLocalDateTime());
+            DateTimeText.putOffset(out, o.getOffset().getTotalSeconds());
+            return;
+        }
         OffsetDateTime t = value(v);
         if (t.equals(OffsetDateTime.MAX)) {
             out.putAscii("infinity");
