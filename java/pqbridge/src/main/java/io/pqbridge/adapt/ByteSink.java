@@ -222,6 +222,19 @@ final class ByteSink {
         int start = size;
         int p = start + width;
         size = p;
+        while (v > Integer.MAX_VALUE && p - start >= 8) {
+            // one 64-bit division per eight digits, which then go in 32-bit steps
+            long q = v / 100_000_000;
+            int low = (int) (v - q * 100_000_000);
+            for (int j = 0; j < 4; j++) {
+                int lowQ = low / 100;
+                int pair = (low - lowQ * 100) << 1;
+                buf[--p] = DIGIT_PAIRS[pair + 1];
+                buf[--p] = DIGIT_PAIRS[pair];
+                low = lowQ;
+            }
+            v = q;
+        }
         while (v > Integer.MAX_VALUE && p - start >= 2) {
             long q = v / 100;
             int pair = (int) (v - q * 100) << 1;
