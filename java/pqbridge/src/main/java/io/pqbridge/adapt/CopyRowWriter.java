@@ -1,6 +1,9 @@
 package io.pqbridge.adapt;
 
 import io.pqbridge.errors.DataException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.RandomAccess;
 
@@ -49,6 +52,8 @@ public final class CopyRowWriter {
         0, 0, 0, 0, 0, 0, 0, 0};
 
     private static final boolean[] COPY_ESCAPED = new boolean[256];
+    /** Eight bytes of a byte[] as one long, for the escape scan. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static {
         for (char c : new char[] {'\b', '\t', '\n', 0x0B, '\f', '\r', '\\'}) {
@@ -231,7 +236,17 @@ public final class CopyRowWriter {
         int end = out.size();
         byte[] buf = out.array();
         int count = 0;
-        for (int i = start; i < end; i++) {
+        int i = start;
+        for (; i + 8 <= end; i += 8) {
+            if (mayHoldEscaped((long) LONGS.get(buf, i))) {
+                for (int k = i; k < i + 8; k++) {
+                    if (COPY_ESCAPED[buf[k] & 0xFF]) {
+                        count++;
+                    }
+                }
+            }
+        }
+        for (; i < end; i++) {
             if (COPY_ESCAPED[buf[i] & 0xFF]) {
                 count++;
             }
@@ -259,6 +274,20 @@ public final class CopyRowWriter {
             }
             buf[w++] = b;
         }
+    }
+
+    /**
+     * False when none of the eight bytes is one COPY escapes (the usual case, tested eight at a
+     * time): true when a byte is below 0x0E (the escaped controls are 0x08 to 0x0D) or a backslash.
+     * Both word tests are exact about "none" (they may flag a harmless byte below 0x08, which
+     * the byte loop then skips).
+     */
+    private static boolean mayHoldEscaped(long x) {
+        long ones = 0x0101_0101_0101_0101L;
+        long highs = 0x8080_8080_8080_8080L;
+        long belowCr = (x - ones * 0x0E) & ~x & highs;
+        long backslash = x ^ ones * '\\';
+        return (belowCr | ((backslash - ones) & ~backslash & highs)) != 0;
     }
 
     /**

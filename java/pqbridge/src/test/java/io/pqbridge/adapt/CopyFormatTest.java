@@ -45,6 +45,28 @@ class CopyFormatTest {
     }
 
     @Test
+    void everyEscapedByteIsFoundAtEveryPositionOfALongField() {
+        String escaped = "\b\t\n\u000b\f\r\\";
+        String[] written = {"\\b", "\\t", "\\n", "\\v", "\\f", "\\r", "\\\\"};
+        // neighbours just outside the escaped bytes (0x0E, 0x5B, 0x5D, UTF-8), with and without 0x07,
+        // which the word test flags and the byte loop then passes
+        for (String pattern : new String[] {"\u000e[]é", "\u0007\u000e[]é"}) {
+            for (int length = 1; length <= 19; length++) {
+                for (int at = 0; at < length; at++) {
+                    for (int e = 0; e < escaped.length(); e++) {
+                        String filler = pattern.repeat(length);
+                        String field = filler.substring(0, at) + escaped.charAt(e) + filler.substring(at + 1, length);
+                        CopyRowWriter w = CopyRowWriter.create(false);
+                        w.writeRow(new Object[] {field});
+                        String expected = filler.substring(0, at) + written[e] + filler.substring(at + 1, length) + "\n";
+                        assertEquals(expected, drained(w), () -> Arrays.toString(field.toCharArray()));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void textRowsRoundTripThroughTheReader() {
         Object[] row = {"tab\there", "\\N", null, "", "back\\slash\\", "x\ny\r\n", "é☃𝄞"};
         CopyRowWriter w = CopyRowWriter.create(false);
