@@ -24,8 +24,8 @@ import java.math.BigInteger;
  * Schubfach (R. Giulietti, "The Schubfach way to render doubles", 2020): with {@code k} chosen so
  * that the value's rounding interval is less than ten units of {@code 10^k} wide, the interval's
  * bounds and the value are scaled by {@code 10^-k} (a 126-bit, for float 63-bit, upper
- * approximation of it, rounded to odd, which keeps the comparisons with the bounds exact); then at most
- * one multiple of ten lies inside (the shorter result, when there is one), else the nearer of the
+ * approximation of it, rounded to odd, which keeps the comparisons with the bounds exact); then
+ * at most one multiple of ten lies inside (the shorter result, when there is one), else the nearer of the
  * two integers around the value that lies inside. Unlike the JDK's {@code Double.toString}, a
  * result of one digit is kept ({@code 5e-324}, not {@code 4.9E-324}), as the server prints it.
  *
@@ -132,26 +132,7 @@ final class FloatOut {
         long vb = roundToOdd(g1, g0, cb << h);
         long vbl = roundToOdd(g1, g0, cbl << h);
         long vbr = roundToOdd(g1, g0, cbr << h);
-        long s = vb >> 2;
-        if (s >= 10) {
-            long sp10 = s / 10 * 10;
-            long tp10 = sp10 + 10;
-            boolean sp10In = vbl < sp10 << 2;
-            boolean tp10In = tp10 << 2 < vbr;
-            if (sp10In != tp10In) {
-                put(out, sp10In ? sp10 : tp10, k, 15);
-                return;
-            }
-        }
-        long t = s + 1;
-        boolean sIn = vbl < s << 2;
-        boolean tIn = t << 2 < vbr;
-        if (sIn != tIn) {
-            put(out, sIn ? s : t, k, 15);
-            return;
-        }
-        long cmp = vb - ((s + t) << 1);
-        put(out, cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : t, k, 15);
+        putNearestInside(out, vb, vbl, vbr, k, 15);
     }
 
     /** Schubfach for the positive float {@code c * 2^q}, with the high half of the table. */
@@ -172,6 +153,16 @@ final class FloatOut {
         long vb = roundToOdd(g, cb << h);
         long vbl = roundToOdd(g, cbl << h);
         long vbr = roundToOdd(g, cbr << h);
+        putNearestInside(out, vb, vbl, vbr, k, 6);
+    }
+
+    /**
+     * Schubfach's choice, given the value {@code vb} and the bounds {@code vbl}, {@code vbr} of its
+     * rounding interval in quarter units of {@code 10^k} (rounded to odd; the bounds excluded):
+     * the one multiple of ten inside, when there is one, else whichever of the two integers around
+     * the value is inside, the nearer (then the even) one when both are.
+     */
+    private static void putNearestInside(ByteSink out, long vb, long vbl, long vbr, int k, int plainLimit) {
         long s = vb >> 2;
         if (s >= 10) {
             long sp10 = s / 10 * 10;
@@ -179,7 +170,7 @@ final class FloatOut {
             boolean sp10In = vbl < sp10 << 2;
             boolean tp10In = tp10 << 2 < vbr;
             if (sp10In != tp10In) {
-                put(out, sp10In ? sp10 : tp10, k, 6);
+                put(out, sp10In ? sp10 : tp10, k, plainLimit);
                 return;
             }
         }
@@ -187,11 +178,11 @@ final class FloatOut {
         boolean sIn = vbl < s << 2;
         boolean tIn = t << 2 < vbr;
         if (sIn != tIn) {
-            put(out, sIn ? s : t, k, 6);
+            put(out, sIn ? s : t, k, plainLimit);
             return;
         }
         long cmp = vb - ((s + t) << 1);
-        put(out, cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : t, k, 6);
+        put(out, cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : t, k, plainLimit);
     }
 
     /** {@code g * cp / 2^127} (g = g1 * 2^63 + g0), rounded to odd: the low bit says "inexact". */
