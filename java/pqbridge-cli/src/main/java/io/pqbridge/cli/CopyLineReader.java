@@ -1,5 +1,6 @@
 package io.pqbridge.cli;
 
+import io.pqbridge.adapt.ByteStops;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package io.pqbridge.cli;
 
+import io.pqbridge.adapt.ByteStops;
 /**
  * Finds where rows end in COPY input whose lines end with LF, in place in a buffer, by the rules
  * of the server's reader ({@link CopyLineReader} states them): in CSV a line feed inside quotes

@@ -1,9 +1,6 @@
 package io.pqbridge.adapt;
 
 import io.pqbridge.errors.DataException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.RandomAccess;
 
@@ -52,8 +49,9 @@ public final class CopyRowWriter {
         0, 0, 0, 0, 0, 0, 0, 0};
 
     private static final boolean[] COPY_ESCAPED = new boolean[256];
-    /** Eight bytes of a byte[] as one long, for the escape scan. */
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** A backslash in each of eight bytes: a word XOR this has a zero byte where the word has a backslash. */
+    private static final long BACKSLASHES = 0x0101_0101_0101_0101L * '\\';
 
     static {
         for (char c : new char[] {'\b', '\t', '\n', 0x0B, '\f', '\r', '\\'}) {
@@ -238,7 +236,7 @@ public final class CopyRowWriter {
         int count = 0;
         int i = start;
         for (; i + 8 <= end; i += 8) {
-            if (mayHoldEscaped((long) LONGS.get(buf, i))) {
+            if (mayHoldEscaped(ByteStops.word(buf, i))) {
                 for (int k = i; k < i + 8; k++) {
                     if (COPY_ESCAPED[buf[k] & 0xFF]) {
                         count++;
@@ -283,11 +281,7 @@ public final class CopyRowWriter {
      * the byte loop then skips).
      */
     private static boolean mayHoldEscaped(long x) {
-        long ones = 0x0101_0101_0101_0101L;
-        long highs = 0x8080_8080_8080_8080L;
-        long belowCr = (x - ones * 0x0E) & ~x & highs;
-        long backslash = x ^ ones * '\\';
-        return (belowCr | ((backslash - ones) & ~backslash & highs)) != 0;
+        return (ByteStops.bytesBelow(x, 0x0E) | ByteStops.bytesBelow(x ^ BACKSLASHES, 1)) != 0;
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.pqbridge.cli;
+package io.pqbridge.adapt;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -8,9 +8,9 @@ import java.nio.ByteOrder;
  * A set of up to five byte values that a scan over input stops at (line endings, quotes,
  * backslashes, delimiters), and the scan: {@link #indexIn} finds the first of them in a range.
  *
- * <p>Why: the readers of {@code load --binary-wire} look at every input byte twice (once to find
- * the line, once to find the fields), and a byte-by-byte loop was a quarter of the reader's CPU.
- * This scan reads eight bytes at a time as one {@code long} and tests them against each value with
+ * <p>Why: the command-line tool's readers look at every input byte twice (once to find the
+ * line, once to find the fields), and a byte-by-byte loop was a quarter of their CPU; COPY's
+ * text writer scans every field for bytes to escape ({@link CopyRowWriter}). This scan reads eight bytes at a time as one {@code long} and tests them against each value with
  * the word-at-a-time zero-byte test: for {@code x = word ^ (value * 0x0101...)}, the expression
  * {@code (x - 0x0101...) & ~x & 0x8080...} flags every zero byte of {@code x}, and may also flag a
  * byte above a flagged one (a borrow), never below: so the lowest flag over all values is exactly
@@ -18,7 +18,7 @@ import java.nio.ByteOrder;
  *
  * <p>Immutable; thread-safe.
  */
-final class ByteStops {
+public final class ByteStops {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
@@ -35,8 +35,13 @@ final class ByteStops {
     private final byte b4;
     private final byte b5;
 
-    /** Stops at any of {@code values} (one to five; repeats are allowed). */
-    ByteStops(int... values) {
+    /**
+     * Stops at any of {@code values} (one to five; repeats are allowed).
+     *
+     * @param values the byte values, each taken modulo 256
+     * @throws IllegalArgumentException for none or more than five
+     */
+    public ByteStops(int... values) {
         if (values.length < 1 || values.length > 5) {
             throw new IllegalArgumentException("one to five stop bytes, not " + values.length);
         }
@@ -56,12 +61,20 @@ final class ByteStops {
         p5 = (b5 & 0xffL) * ONES;
     }
 
-    /** The index of the first byte of {@code b[from, to)} that is a stop, or {@code to} when none is. */
-    int indexIn(byte[] b, int from, int to) {
+    /**
+     * {@return the index of the first byte of {@code b[from, to)} that is a stop, or {@code to}
+     * when none is}
+     *
+     * @param b the bytes
+     * @param from the first index looked at
+     * @param to the end of the range (exclusive)
+     */
+    public int indexIn(byte[] b, int from, int to) {
         int i = from;
         for (; i <= to - 8; i += 8) {
-            long w = (long) LONGS.get(b, i);
-            long flags = zeros(w ^ p1) | zeros(w ^ p2) | zeros(w ^ p3) | zeros(w ^ p4) | zeros(w ^ p5);
+            long w = word(b, i);
+            long flags = bytesBelow(w ^ p1, 1) | bytesBelow(w ^ p2, 1) | bytesBelow(w ^ p3, 1) | bytesBelow(w ^ p4, 1)
+                    | bytesBelow(w ^ p5, 1);
             if (flags != 0) {
                 return i + (Long.numberOfTrailingZeros(flags) >>> 3);
             }
@@ -75,7 +88,17 @@ final class ByteStops {
         return to;
     }
 
-    private static long zeros(long x) {
-        return (x - ONES) & ~x & HIGHS;
+    /** The eight bytes at {@code b[i]} as one little-endian word (the first byte lowest). */
+    static long word(byte[] b, int i) {
+        return (long) LONGS.get(b, i);
+    }
+
+    /**
+     * Flags (0x80) the bytes of {@code x} below {@code limit} (at most 0x80), exactly for the
+     * lowest one; a byte above a flagged one may be flagged too (a borrow). {@code limit} 1 flags
+     * the zero bytes.
+     */
+    static long bytesBelow(long x, int limit) {
+        return (x - ONES * limit) & ~x & HIGHS;
     }
 }

@@ -1,4 +1,4 @@
-package io.pqbridge.cli;
+package io.pqbridge.adapt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
