@@ -10,7 +10,9 @@ import java.util.List;
  *
  * <p>The calls come in this order: {@link #beforeCopy} and then {@link #afterCopy} or
  * {@link #afterFailure} on each worker's thread; then, on the command's thread once every worker
- * has ended, either {@link #commit} (every COPY succeeded, no Ctrl-C) or {@link #undo}.
+ * has ended, either {@link #commit} (every COPY succeeded, no Ctrl-C) or {@link #undo}. The worker
+ * hooks do nothing by default: each COPY is then its own transaction, committed by the COPY itself
+ * or rolled back by its failure.
  */
 interface ParallelCommit {
 
@@ -18,13 +20,16 @@ interface ParallelCommit {
     String copyTarget();
 
     /** On the worker's thread, before its COPY. */
-    void beforeCopy(LoadWorker worker);
+    default void beforeCopy(LoadWorker worker) {
+    }
 
     /** On the worker's thread, after its COPY succeeded. */
-    void afterCopy(LoadWorker worker);
+    default void afterCopy(LoadWorker worker) {
+    }
 
     /** On the worker's thread, after its COPY or {@link #afterCopy} failed; never throws. */
-    void afterFailure(LoadWorker worker);
+    default void afterFailure(LoadWorker worker) {
+    }
 
     /**
      * Makes every worker's rows visible; returns how many rows that stored.

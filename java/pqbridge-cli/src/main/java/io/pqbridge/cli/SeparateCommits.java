@@ -22,21 +22,6 @@ final class SeparateCommits implements ParallelCommit {
     }
 
     @Override
-    public void beforeCopy(LoadWorker worker) {
-        // each COPY is its own transaction
-    }
-
-    @Override
-    public void afterCopy(LoadWorker worker) {
-        // committed by the COPY itself
-    }
-
-    @Override
-    public void afterFailure(LoadWorker worker) {
-        // the failed COPY rolled back by itself
-    }
-
-    @Override
     public long commit(List<LoadWorker> workers) {
         return workers.stream().mapToLong(LoadWorker::rowsCopied).sum();
     }

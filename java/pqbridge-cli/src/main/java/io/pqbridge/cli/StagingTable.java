@@ -83,21 +83,6 @@ final class StagingTable implements ParallelCommit {
     }
 
     @Override
-    public void beforeCopy(LoadWorker worker) {
-        // each COPY into the staging table commits on its own
-    }
-
-    @Override
-    public void afterCopy(LoadWorker worker) {
-        // committed by the COPY itself
-    }
-
-    @Override
-    public void afterFailure(LoadWorker worker) {
-        // the failed COPY rolled back by itself; the staging table goes in undo
-    }
-
-    @Override
     public long commit(List<LoadWorker> workers) {
         long[] rows = new long[1];
         try {
