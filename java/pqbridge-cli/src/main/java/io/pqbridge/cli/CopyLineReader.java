@@ -44,6 +44,8 @@ final class CopyLineReader {
 
     /** The bytes {@link #next()} must look at one by one: line endings, backslash, and in CSV the quote and escape. */
     private final ByteStops special;
+    /** Checks each line; a line that passes leaves it as new (no sequence pending), so one serves them all. */
+    private final Utf8Check utf8 = new Utf8Check();
 
     private final byte[] buf = new byte[BUFFER_SIZE];
     private int pos;
@@ -223,9 +225,8 @@ final class CopyLineReader {
      */
     private boolean checked(boolean line) {
         if (line) {
-            Utf8Check check = new Utf8Check();
-            check.check(this.line, 0, length, startLine);
-            check.finish(startLine);
+            utf8.check(this.line, 0, length, startLine);
+            utf8.finish(startLine);
         }
         return line;
     }
