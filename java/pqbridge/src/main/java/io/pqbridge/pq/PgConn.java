@@ -1,5 +1,6 @@
 package io.pqbridge.pq;
 
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.Consumer;
@@ -45,6 +46,13 @@ public interface PgConn extends AutoCloseable {
      * stays pending and {@link #pendingCopyDataLength()} gives its size.
      */
     int COPY_BUFFER_TOO_SMALL = -3;
+    /** {@link #trace} flag: lines without their timestamp (libpq's {@code PQTRACE_SUPPRESS_TIMESTAMPS}). */
+    int TRACE_SUPPRESS_TIMESTAMPS = 1;
+    /**
+     * {@link #trace} flag: fields that change from run to run (object ids, and an error's source
+     * file, line and routine) are written as placeholders (libpq's {@code PQTRACE_REGRESS_MODE}).
+     */
+    int TRACE_REGRESS_MODE = 2;
 
     /** {@return whether the connection is usable (libpq's {@code PQstatus})} */
     PgConnStatus status();
@@ -449,6 +457,19 @@ public interface PgConn extends AutoCloseable {
      *     tells); false when the time ran out first
      */
     boolean awaitInput(int timeoutMs);
+
+    /**
+     * libpq's {@code PQtrace} with {@code PQsetTraceFlags}: from now on every protocol message
+     * this connection sends or receives is written to {@code out} as one line in libpq's trace
+     * format (libpq 14 and later: optional timestamp, {@code F} or {@code B}, length, message
+     * name, fields). Replaces an earlier trace; {@code null} ends tracing ({@code PQuntrace}).
+     * Everything traced has been written to {@code out} when this returns; the stream is never
+     * closed here. A stream that fails to write ends the trace, not the connection.
+     *
+     * @param out where the lines go, or null to stop
+     * @param flags {@link #TRACE_SUPPRESS_TIMESTAMPS} and {@link #TRACE_REGRESS_MODE}, or 0
+     */
+    void trace(OutputStream out, int flags);
 
     /** {@return true once {@link #finish()} has run} */
     boolean isFinished();

@@ -521,6 +521,11 @@ final class NativePgConn implements PgConn {
     }
 
     @Override
+    public void trace(java.io.OutputStream out, int flags) {
+        throw new UnsupportedOperationException("tracing is being built");
+    }
+
+    @Override
     public boolean isFinished() {
         return layer.isFinished();
     }

@@ -368,6 +368,11 @@ final class WirePgConn implements PgConn {
     }
 
     @Override
+    public void trace(java.io.OutputStream out, int flags) {
+        throw new UnsupportedOperationException("tracing is being built");
+    }
+
+    @Override
     public boolean isFinished() {
         return layer.isFinished();
     }
