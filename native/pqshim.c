@@ -63,26 +63,8 @@ extern int PQfullProtocolVersion(PGconn *conn);
 #endif
 #pragma weak PQfullProtocolVersion
 
-#define PQS_MAGIC 0x70717368u /* "pqsh" */
-#define PQS_DEAD 0u
 /* libpq writes its output buffer once this much is pending (pqPutMsgEnd); back-pressure uses the same size */
 #define PQS_FLUSH_THRESHOLD 8192u
-
-struct pqs_conn {
-    uint32_t magic;
-    PGconn *conn;
-    PGresult *pending_result; /* from PQgetResult, owned until serialised or finish */
-    char *pending_copy;       /* from PQgetCopyData, owned until copied out or finish */
-    int pending_copy_len;
-    int deferred_copy_status; /* -1/-2 seen after messages were already copied; 0 = none */
-    size_t unflushed;         /* COPY IN bytes queued since output was last fully sent */
-    char *events;             /* queued notice/notification records */
-    size_t events_len;
-    size_t events_cap;
-    pqs_chunks *chunks;       /* chunked-rows mode built from single rows; NULL until first used */
-};
-
-
 
 PGconn *pqs_pgconn(pqs_conn *c)
 {
@@ -218,7 +200,8 @@ void pqs_finish(pqs_conn *c)
     c->chunks = NULL;
     PGconn *conn = c->conn;
     c->conn = NULL;
-    PQfinish(conn);
+    PQfinish(conn); /* traces the Terminate it sends: the trace closes after */
+    pqs_trace_close(c);
     free(c);
 }
 

@@ -49,6 +49,20 @@ pqs_conn *pqs_connect(const char *conninfo);
 /* Closes the connection (Terminate if it was OK) and frees everything. NULL is a no-op. */
 void pqs_finish(pqs_conn *c);
 
+/*
+ * libpq's PQtrace with PQsetTraceFlags(flags), into a new pipe: returns the
+ * pipe's read end, which the caller reads the trace lines from until end of
+ * file and closes (pqs_close_fd); -1 with errno set when no pipe could be made
+ * (EINVAL for an unusable handle). Ends an earlier trace first. End of file
+ * comes when pqs_untrace, a later pqs_trace_pipe or pqs_finish ends the trace
+ * (see pqshim_trace.c for who owns which end).
+ */
+int pqs_trace_pipe(pqs_conn *c, int flags);
+/* PQuntrace, and closes the trace's pipe; nothing when not tracing. */
+void pqs_untrace(pqs_conn *c);
+/* close(2) for a descriptor the shim handed out. */
+void pqs_close_fd(int fd);
+
 /* PQstatus: 0 = CONNECTION_OK, 1 = CONNECTION_BAD, ... */
 int pqs_status(pqs_conn *c);
 /* PQtransactionStatus: 0 IDLE, 1 ACTIVE, 2 INTRANS, 3 INERROR, 4 UNKNOWN */

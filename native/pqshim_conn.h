@@ -7,6 +7,7 @@
 
 #include <libpq-fe.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "pqshim.h"
@@ -67,5 +68,29 @@ int pqs_chunks_has_output(const pqs_chunks *state);
 /* Writes it (the size pqs_chunks_next said, at most cap) and lets go of it; -1 when it does not fit. */
 int pqs_chunks_take(pqs_chunks *state, char *buf, int cap);
 void pqs_chunks_free(pqs_chunks *state);
+
+/*
+ * A handle (pqs_connect's). pqs_finish frees it and everything it owns; magic
+ * is PQS_MAGIC while it lives.
+ */
+#define PQS_MAGIC 0x70717368u /* "pqsh" */
+#define PQS_DEAD 0u
+struct pqs_conn {
+    uint32_t magic;
+    PGconn *conn;
+    PGresult *pending_result; /* from PQgetResult, owned until serialised or finish */
+    char *pending_copy;       /* from PQgetCopyData, owned until copied out or finish */
+    int pending_copy_len;
+    int deferred_copy_status; /* -1/-2 seen after messages were already copied; 0 = none */
+    size_t unflushed;         /* COPY IN bytes queued since output was last fully sent */
+    char *events;             /* queued notice/notification records */
+    size_t events_len;
+    size_t events_cap;
+    pqs_chunks *chunks;       /* chunked-rows mode built from single rows; NULL until first used */
+    FILE *trace;              /* PQtrace's stream, the write end of a pipe; NULL when not tracing */
+};
+
+/* Ends the handle's trace (pqshim_trace.c): closes its pipe, whose reader then sees end of file. */
+void pqs_trace_close(pqs_conn *c);
 
 #endif

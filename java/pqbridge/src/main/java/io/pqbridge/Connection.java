@@ -16,6 +16,8 @@ import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.PgTransactionStatus;
 import io.pqbridge.pq.Pq;
 import io.pqbridge.types.AdaptersMap;
+import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -69,8 +71,10 @@ public final class Connection implements AutoCloseable {
     final PreparedStatements prepared = new PreparedStatements();
     /** The open pipeline block, null when none; guarded by the lock. */
     private Pipeline pipeline;
-    /** A COPY TO STDOUT left before its end; guarded by {@link #lock}. */
-    private Copy unfinishedCopy;
+    /** A COPY TO STDOUT left before its end, which keeps the connection busy; guarded by {@link #lock}. */
+    Copy unfinishedCopy;
+    /** What {@link #trace} writes to. */
+    private final ConnectionTrace trace = new ConnectionTrace();
 
     private Connection(PgConn pgconn, PgBackend backend) {
         this.pgconn = pgconn;
@@ -668,6 +672,28 @@ public final class Connection implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes this connection's protocol messages from now on to {@code file} (appended), a line
+     * each in libpq's {@code PQtrace} format with timestamps; the native backend's libpq writes
+     * them, the java backend the same lines. Replaces an earlier trace; {@link #untrace} or
+     * {@link #close} closes the file. Takes no lock.
+     *
+     * @throws OperationalException when the file cannot be opened for appending
+     */
+    public void trace(Path file) {
+        trace.start(pgconn, file);
+    }
+
+    /** {@link #trace(Path)} into {@code out}, which is never closed here; a failed write ends the trace. */
+    public void trace(OutputStream out) {
+        trace.start(pgconn, out);
+    }
+
+    /** Ends {@link #trace}: everything traced has been written when this returns. */
+    public void untrace() {
+        trace.stop(pgconn);
+    }
+
     /** {@return the properties of the connection, read when asked; see {@link ConnectionInfo}} */
     public ConnectionInfo info() {
         return new ConnectionInfo(pgconn, backend);
@@ -696,6 +722,7 @@ public final class Connection implements AutoCloseable {
             closedByUser = true;
         }
         pgconn.finish();
+        trace.stop(pgconn);
     }
 
     @Override
@@ -738,19 +765,14 @@ public final class Connection implements AutoCloseable {
         return false;
     }
 
-    /** Makes {@code block} the open pipeline block. Lock held. */
-    void startPipeline(Pipeline block) {
-        pipeline = block;
-    }
-
     /** {@return the open pipeline block, null when none} Lock held. */
     Pipeline pipelineInProgress() {
         return pipeline;
     }
 
-    /** The outermost pipeline block ended. Lock held. */
-    void endPipeline() {
-        pipeline = null;
+    /** Makes {@code block} the open pipeline block; null when the outermost one ended. Lock held. */
+    void pipelineInProgress(Pipeline block) {
+        pipeline = block;
     }
 
     /**
@@ -763,38 +785,7 @@ public final class Connection implements AutoCloseable {
             return null;
         }
         checkConnectionOk();
-        sendQuery(command);
+        Sending.query(this, command);
         return ResultReading.commandResult(pgconn, command, ResultReading.fetch(pgconn));
-    }
-
-    /** Sends with the simple protocol. */
-    void sendQuery(String sql) {
-        if (!pgconn.sendQuery(sql)) {
-            throw sendFailed("sending query failed");
-        }
-    }
-
-    /** Sends with the extended protocol. */
-    void sendQueryParams(String sql, int[] types, byte[][] values, int[] formats, int resultFormat) {
-        if (!pgconn.sendQueryParams(sql, types, values, formats, resultFormat)) {
-            throw sendFailed("sending query and params failed");
-        }
-    }
-
-    /**
-     * The error for a command libpq refused to send. While a COPY TO STDOUT left unread keeps the
-     * connection busy, a second line says which COPY it is and how to get out.
-     */
-    OperationalException sendFailed(String what) {
-        return ResultReading.sendFailed(pgconn, what, unfinishedCopy);
-    }
-
-    /** Records (or, with null, forgets) the COPY TO STDOUT that keeps the connection busy. */
-    void unfinishedCopy(Copy copy) {
-        unfinishedCopy = copy;
-    }
-
-    Copy unfinishedCopy() {
-        return unfinishedCopy;
     }
 }

@@ -435,7 +435,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
             if (!out) {
                 endCopyIn();
             } else if (!finished && pgconn.transactionStatus() == PgTransactionStatus.ACTIVE) {
-                conn.unfinishedCopy(this);
+                conn.unfinishedCopy = this;
             }
         } finally {
             endBlock();
@@ -738,8 +738,8 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     }
 
     private void forgetIfUnfinished() {
-        if (conn.unfinishedCopy() == this) {
-            conn.unfinishedCopy(null);
+        if (conn.unfinishedCopy == this) {
+            conn.unfinishedCopy = null;
         }
     }
 

@@ -48,7 +48,7 @@ final class CopyStart {
             }
             cursor.startQuery();
             String statement = params == null ? sql : Parameters.merge(conn, sql, params);
-            conn.sendQuery(statement);
+            Sending.query(conn, statement);
             List<PgResult> fetched = ResultReading.fetch(conn.pgconn);
             if (fetched.size() != 1) {
                 throw new ProgrammingException("COPY cannot be mixed with other operations");

@@ -170,7 +170,7 @@ final class Notifications {
         }
         if (conn.pgconn.transactionStatus() == PgTransactionStatus.ACTIVE) {
             throw new OperationalException("cannot wait for notifications: another command is already in progress"
-                    + ResultReading.stuckCopyHint(conn.unfinishedCopy()));
+                    + ResultReading.stuckCopyHint(conn.unfinishedCopy));
         }
     }
 }

@@ -177,7 +177,7 @@ public final class Pipeline implements AutoCloseable {
             conn.checkOpen();
             Pipeline block = conn.pipelineInProgress() != null ? conn.pipelineInProgress() : new Pipeline(conn);
             block.enter();
-            conn.startPipeline(block);
+            conn.pipelineInProgress(block);
             return block;
         } finally {
             conn.lock.release();
@@ -188,7 +188,7 @@ public final class Pipeline implements AutoCloseable {
     void enter() {
         if (level == 0) {
             if (!conn.pgconn.enterPipelineMode()) {
-                throw conn.sendFailed("entering pipeline mode failed");
+                throw Sending.failed(conn, "entering pipeline mode failed");
             }
         } else if (!queue.isEmpty() || conn.pgconn.transactionStatus() == PgTransactionStatus.ACTIVE) {
             syncHeld(true); // a nested block starts from a known state, as psycopg's
@@ -212,14 +212,14 @@ public final class Pipeline implements AutoCloseable {
     /** Sends an internal command (psycopg's {@code _exec_command} in pipeline mode). */
     void command(String sql) {
         conn.checkConnectionOk();
-        conn.sendQueryParams(sql, null, null, null, 0);
+        Sending.queryParams(conn, sql, null, null, null, 0);
         add(new Entry(Kind.COMMAND, null, sql, null));
     }
 
     /** Sends the Close of a prepared statement. */
     void closePrepared(String name) {
         if (!conn.pgconn.sendClosePrepared(name)) {
-            throw conn.sendFailed("sending query failed");
+            throw Sending.failed(conn, "sending query failed");
         }
         add(new Entry(Kind.CLOSE, null, name, null));
     }
@@ -231,7 +231,7 @@ public final class Pipeline implements AutoCloseable {
         }
         if (!flushed) {
             if (!conn.pgconn.sendFlushRequest()) {
-                throw conn.sendFailed("sending flush request failed");
+                throw Sending.failed(conn, "sending flush request failed");
             }
             flushed = true;
         }
@@ -251,7 +251,7 @@ public final class Pipeline implements AutoCloseable {
      */
     void syncHeld(boolean raise) {
         if (!conn.pgconn.pipelineSync()) {
-            throw conn.sendFailed("sending pipeline sync failed");
+            throw Sending.failed(conn, "sending pipeline sync failed");
         }
         Entry sync = new Entry(Kind.SYNC, null, null, null);
         queue.add(sync);
@@ -415,7 +415,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Leaves pipeline mode after the outermost block; a failure to leave joins {@code failure}. */
     private RuntimeException leave(RuntimeException failure) {
-        conn.endPipeline();
+        conn.pipelineInProgress(null);
         queue.clear();
         unreported.clear();
         if (conn.pgconn.status() == PgConnStatus.OK && !conn.pgconn.exitPipelineMode()) {

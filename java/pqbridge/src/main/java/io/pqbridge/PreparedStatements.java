@@ -201,15 +201,15 @@ final class PreparedStatements {
         if (decision == Decision.SHOULD) {
             name = "_pg3_" + nextIndex++;
             if (!conn.pgconn.sendPrepare(name, statement.sql(), statement.types())) {
-                throw conn.sendFailed("sending query failed");
+                throw Sending.failed(conn, "sending query failed");
             }
         }
         if (decision == Decision.NO) {
-            conn.sendQueryParams(statement.sql(), statement.types(), statement.values(), statement.formats(),
+            Sending.queryParams(conn, statement.sql(), statement.types(), statement.values(), statement.formats(),
                     statement.resultFormat());
         } else if (!conn.pgconn.sendQueryPrepared(name, statement.values(), statement.formats(),
                 statement.resultFormat())) {
-            throw conn.sendFailed("sending query and params failed");
+            throw Sending.failed(conn, "sending query and params failed");
         }
         return new Sent(key, decision, name, decision == Decision.SHOULD, remember(key, decision, name));
     }
@@ -261,7 +261,7 @@ final class PreparedStatements {
     /** Prepares the statement under {@code name}; null when done, else the server's error result. */
     private static PgResult prepare(Connection conn, Statement statement, String name) {
         if (!conn.pgconn.sendPrepare(name, statement.sql(), statement.types())) {
-            throw conn.sendFailed("sending query failed");
+            throw Sending.failed(conn, "sending query failed");
         }
         List<PgResult> prepared = ResultReading.fetch(conn.pgconn);
         return !prepared.isEmpty() && prepared.get(0).status() == PgExecStatus.FATAL_ERROR ? prepared.get(0) : null;
@@ -270,14 +270,14 @@ final class PreparedStatements {
     private static List<PgResult> execute(Connection conn, Statement statement, Decision decision, String name) {
         if (decision == Decision.NO) {
             if (statement.needsExtendedProtocol()) {
-                conn.sendQueryParams(statement.sql(), statement.types(), statement.values(), statement.formats(),
+                Sending.queryParams(conn, statement.sql(), statement.types(), statement.values(), statement.formats(),
                         statement.resultFormat());
             } else {
-                conn.sendQuery(statement.sql());
+                Sending.query(conn, statement.sql());
             }
         } else if (!conn.pgconn.sendQueryPrepared(name, statement.values(), statement.formats(),
                 statement.resultFormat())) {
-            throw conn.sendFailed("sending query and params failed");
+            throw Sending.failed(conn, "sending query and params failed");
         }
         return ResultReading.fetch(conn.pgconn);
     }
@@ -450,7 +450,7 @@ final class PreparedStatements {
             String name = toClose.poll();
             PgResult closed = conn.pgconn.closePrepared(name);
             if (closed == null) {
-                throw conn.sendFailed("sending query failed");
+                throw Sending.failed(conn, "sending query failed");
             }
             if (closed.status() == PgExecStatus.FATAL_ERROR) {
                 throw ResultReading.errorFrom(conn.pgconn, closed);

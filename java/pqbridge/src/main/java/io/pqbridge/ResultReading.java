@@ -68,19 +68,6 @@ final class ResultReading {
     }
 
     /**
-     * The error for a command libpq refused to send. While a COPY TO STDOUT left unread keeps the
-     * connection busy ({@code stuck}, else null), a second line says which COPY it is and how to
-     * get out.
-     */
-    static OperationalException sendFailed(PgConn pgconn, String what, Copy stuck) {
-        String message = what + ": " + Errors.cleanMessage(pgconn.errorMessage());
-        if (message.contains("another command is already in progress") || message.contains("connection not idle")) {
-            message += stuckCopyHint(stuck);
-        }
-        return new OperationalException(message);
-    }
-
-    /**
      * The second line of an error for a connection kept busy by {@code stuck}, a COPY TO STDOUT
      * left unread: which COPY it is and how to get out; empty when {@code stuck} is null.
      */

@@ -104,7 +104,7 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
                 conn.execCommand("SAVEPOINT " + RowStream.SAVEPOINT);
             }
             PreparedStatements.Statement statement = cursor.bind(sql, params);
-            conn.sendQueryParams(statement.sql(), statement.types(), statement.values(), statement.formats(),
+            Sending.queryParams(conn, statement.sql(), statement.types(), statement.values(), statement.formats(),
                     statement.resultFormat());
             if (!(size == 1 ? conn.pgconn.setSingleRowMode() : conn.pgconn.setChunkedRowsMode(size))) {
                 throw new InternalException("the connection refused " + (size == 1 ? "single-row" : "chunked-rows")

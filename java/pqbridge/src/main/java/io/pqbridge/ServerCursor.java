@@ -226,10 +226,10 @@ public final class ServerCursor implements Iterable<Row>, AutoCloseable {
                     + (scrollable == null ? "" : scrollable ? " SCROLL" : " NO SCROLL") + " CURSOR"
                     + (withhold ? " WITH HOLD" : "") + " FOR ";
             if (params == null) {
-                conn.sendQuery(head + sql);
+                Sending.query(conn, head + sql);
             } else {
                 BoundQuery query = Parameters.bind(conn, sql, params);
-                conn.sendQueryParams(head + query.sql(), query.paramTypes(), query.paramValues(),
+                Sending.queryParams(conn, head + query.sql(), query.paramTypes(), query.paramValues(),
                         query.paramFormats(), 0);
             }
             checkCommand(ResultReading.fetch(conn.pgconn));
@@ -237,7 +237,7 @@ public final class ServerCursor implements Iterable<Row>, AutoCloseable {
             rowNumber = 0;
             PgResult portal = conn.pgconn.describePortal(name);
             if (portal == null) {
-                throw conn.sendFailed("sending describe portal failed");
+                throw Sending.failed(conn, "sending describe portal failed");
             }
             checkCommand(List.of(portal));
             columns = Column.listOf(portal);
@@ -337,9 +337,9 @@ public final class ServerCursor implements Iterable<Row>, AutoCloseable {
             conn.checkOpen();
             String sql = "FETCH FORWARD " + count + " FROM " + Statements.quoteIdentifier(name);
             if (binary) {
-                conn.sendQueryParams(sql, null, null, null, 1);
+                Sending.queryParams(conn, sql, null, null, null, 1);
             } else {
-                conn.sendQuery(sql);
+                Sending.query(conn, sql);
             }
             List<PgResult> results = ResultReading.fetch(conn.pgconn);
             PgResult result = checkCommand(results);

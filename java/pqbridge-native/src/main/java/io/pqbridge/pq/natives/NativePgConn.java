@@ -11,6 +11,7 @@ import io.pqbridge.pq.PgPipelineStatus;
 import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.PgTransactionStatus;
 import io.pqbridge.pq.blocking.BlockingLayer;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -521,8 +522,15 @@ final class NativePgConn implements PgConn {
     }
 
     @Override
-    public void trace(java.io.OutputStream out, int flags) {
-        throw new UnsupportedOperationException("tracing is being built");
+    public void trace(OutputStream out, int flags) {
+        layer.enter();
+        try {
+            if (steps.handle() != 0) { // libpq's PQtrace ignores a NULL connection
+                steps.trace(out, flags);
+            }
+        } finally {
+            layer.exit();
+        }
     }
 
     @Override

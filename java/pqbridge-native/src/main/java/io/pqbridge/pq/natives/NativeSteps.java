@@ -1,6 +1,7 @@
 package io.pqbridge.pq.natives;
 
 import io.pqbridge.pq.blocking.BackendSteps;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
 /**
@@ -26,6 +27,7 @@ final class NativeSteps implements BackendSteps {
     private long handle; // guarded by the layer's lock; 0 once released
     private final NativeCancel cancel; // null when the connection failed
     private ByteBuffer events = NativePgConn.direct(1024); // guarded by the layer's lock
+    private NativeTrace trace; // guarded by the layer's lock; null when not tracing
 
     NativeSteps(long handle, NativeCancel cancel) {
         this.handle = handle;
@@ -81,6 +83,21 @@ final class NativeSteps implements BackendSteps {
         }
     }
 
+    /**
+     * Ends the current trace (everything libpq wrote has reached its stream when this returns),
+     * then starts one into {@code out} unless it is null. Lock held; the handle is live.
+     */
+    void trace(OutputStream out, int flags) {
+        if (trace != null) {
+            PqShim.pqs_untrace(handle);
+            trace.awaitEnd();
+            trace = null;
+        }
+        if (out != null) {
+            trace = NativeTrace.start(handle, out, flags);
+        }
+    }
+
     /** poll() in C neither sees nor clears a Java interrupt. */
     @Override
     public boolean takeInterrupt() {
@@ -111,5 +128,9 @@ final class NativeSteps implements BackendSteps {
         long h = handle;
         handle = 0;
         PqShim.pqs_finish(h);
+        if (trace != null) {
+            trace.awaitEnd(); // pqs_finish closed the pipe after libpq traced its Terminate
+            trace = null;
+        }
     }
 }

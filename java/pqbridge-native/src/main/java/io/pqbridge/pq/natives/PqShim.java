@@ -39,6 +39,12 @@ final class PqShim {
 
     static native void pqs_finish(@Cast("pqs_conn*") long c);
 
+    static native int pqs_trace_pipe(@Cast("pqs_conn*") long c, int flags);
+
+    static native void pqs_untrace(@Cast("pqs_conn*") long c);
+
+    static native void pqs_close_fd(int fd);
+
     static native int pqs_status(@Cast("pqs_conn*") long c);
 
     static native int pqs_transaction_status(@Cast("pqs_conn*") long c);

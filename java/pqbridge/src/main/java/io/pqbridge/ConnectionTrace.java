@@ -1,0 +1,72 @@
+package io.pqbridge;
+
+import io.pqbridge.errors.OperationalException;
+import io.pqbridge.pq.PgConn;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The facade's side of {@link Connection#trace}: which stream the SPI's trace writes to, and the
+ * file this class opened for it, which only this class closes.
+ *
+ * <p>Invariant: {@code openedFile} is the stream of the running trace when {@link #start(PgConn,
+ * Path)} opened it, else null; it is closed only after the SPI stopped writing to it (the SPI's
+ * {@code trace(null, 0)} returns once every line has been written). Methods are synchronized
+ * among themselves, not with the connection's lock: the SPI serialises the trace with the
+ * connection's own work, so a trace can start or stop while another thread runs a COPY.
+ */
+final class ConnectionTrace {
+
+    private OutputStream openedFile;
+
+    /** Traces into {@code file}, appended, with timestamps; ends an earlier trace first. */
+    synchronized void start(PgConn pgconn, Path file) {
+        stop(pgconn);
+        OutputStream out;
+        try {
+            out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new OperationalException("cannot trace into " + file + ": " + e.getMessage()
+                    + "; name a file this process may create or append to");
+        }
+        try {
+            pgconn.trace(out, 0);
+        } catch (RuntimeException e) {
+            closeQuietly(out, e);
+            throw e;
+        }
+        openedFile = out;
+    }
+
+    private static void closeQuietly(OutputStream out, RuntimeException cause) {
+        try {
+            out.close();
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** Traces into the caller's stream, which stays the caller's to close. */
+    synchronized void start(PgConn pgconn, OutputStream out) {
+        stop(pgconn);
+        pgconn.trace(out, 0);
+    }
+
+    /** Ends the trace, if any; closes the file {@link #start(PgConn, Path)} opened. */
+    synchronized void stop(PgConn pgconn) {
+        pgconn.trace(null, 0);
+        if (openedFile != null) {
+            OutputStream out = openedFile;
+            openedFile = null;
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new OperationalException("the trace file could not be closed: " + e.getMessage()
+                        + "; its last lines may be missing");
+            }
+        }
+    }
+}
