@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* PGRES_* and CONNECTION_* values the checks compare against (libpq-fe.h's enums). */
 enum { COMMAND_OK = 1, TUPLES_OK = 2, COPY_OUT = 3, COPY_IN = 4, FATAL_ERROR = 7 };
@@ -661,6 +662,42 @@ static void chunked_rows_come_whole_and_free_cleanly(const char *conninfo)
     pqs_finish(c);
 }
 
+static int read_all(int fd, char *buf, int cap)
+{
+    int n = 0;
+    ssize_t got;
+    while (n < cap - 1 && (got = read(fd, buf + n, (size_t)(cap - 1 - n))) > 0)
+        n += (int)got;
+    buf[n] = '\0';
+    return n;
+}
+
+/* The trace's pipe: lines as libpq writes them, end of file at untrace and at finish, nothing leaked. */
+static void a_trace_reaches_its_pipe_and_closes_with_the_connection(const char *conninfo)
+{
+    static char text[16 * 1024];
+    CHECK(pqs_trace_pipe(NULL, 0) == -1);
+    pqs_untrace(NULL);
+    pqs_conn *c = connect_ok(conninfo);
+    pqs_untrace(c); /* nothing to end */
+    int first = pqs_trace_pipe(c, 3); /* suppress timestamps, regress mode */
+    CHECK(first >= 0);
+    CHECK(run(c, "SELECT 1").status == TUPLES_OK);
+    int second = pqs_trace_pipe(c, 3); /* ends the first: its reader sees end of file */
+    CHECK(second >= 0);
+    CHECK(read_all(first, text, sizeof text) > 0 && strstr(text, "F\t13\tQuery\t \"SELECT 1\"\n") != NULL);
+    pqs_close_fd(first);
+    CHECK(run(c, "SELECT 2").status == TUPLES_OK);
+    pqs_untrace(c);
+    CHECK(read_all(second, text, sizeof text) > 0 && strstr(text, "\"SELECT 2\"") != NULL);
+    pqs_close_fd(second);
+    int last = pqs_trace_pipe(c, 3); /* left open: pqs_finish closes it after tracing the Terminate */
+    CHECK(last >= 0);
+    pqs_finish(c);
+    CHECK(read_all(last, text, sizeof text) > 0 && strstr(text, "F\t4\tTerminate\n") != NULL);
+    pqs_close_fd(last);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -688,6 +725,7 @@ int main(int argc, char **argv)
     a_cancel_handle_works_and_outlives_its_connection(conninfo);
     a_server_that_goes_away_mid_copy_is_an_error_not_a_crash(conninfo);
     chunked_rows_come_whole_and_free_cleanly(conninfo);
+    a_trace_reaches_its_pipe_and_closes_with_the_connection(conninfo);
 #ifdef __SANITIZE_ADDRESS__
     /* the JUnit side requires this line: a build that lost its sanitizer flags must not pass */
     printf("pqshim_test: built with AddressSanitizer\n");
