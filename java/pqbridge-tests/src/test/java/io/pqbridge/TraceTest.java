@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -52,6 +53,34 @@ class TraceTest {
         assertTrue(lines.get(lines.size() - 1).endsWith("\tB\t5\tReadyForQuery\t I"), lines.toString());
         assertFalse(String.join("\n", lines).contains("before") || String.join("\n", lines).contains("after"),
                 lines.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void aDirectoryInTheSystemPropertyGetsATraceOfEveryConnection(PgBackend backend, @TempDir Path dir)
+            throws IOException {
+        System.setProperty("pqbridge.trace.dir", dir.toString());
+        try {
+            Db.autocommit(backend).close();
+            try (Connection conn = Db.autocommit(backend)) {
+                conn.execute("SELECT 'traced'");
+            }
+        } finally {
+            System.clearProperty("pqbridge.trace.dir");
+        }
+        List<Path> files;
+        try (var listing = Files.list(dir)) {
+            files = listing.sorted().collect(Collectors.toList());
+        }
+        assertEquals(2, files.size(), files.toString());
+        String pid = String.valueOf(ProcessHandle.current().pid());
+        for (Path file : files) {
+            assertTrue(file.getFileName().toString().matches("pqbridge-" + pid + "-\\d+\\.trace"), file.toString());
+            String text = Files.readString(file);
+            assertTrue(text.endsWith("\tF\t4\tTerminate\n"), text);
+        }
+        String both = Files.readString(files.get(0)) + Files.readString(files.get(1));
+        assertTrue(both.contains("\tF\t20\tQuery\t \"SELECT 'traced'\"\n"), both);
     }
 
     @ParameterizedTest

@@ -124,6 +124,7 @@ public final class Connection implements AutoCloseable {
         Connection conn = new Connection(pgconn, backend);
         try {
             ConnectionOpening.useUtf8(conn);
+            conn.trace.startRequested(pgconn);
         } catch (RuntimeException e) {
             pgconn.finish();
             throw e;
@@ -676,7 +677,9 @@ public final class Connection implements AutoCloseable {
      * Writes this connection's protocol messages from now on to {@code file} (appended), a line
      * each in libpq's {@code PQtrace} format with timestamps; the native backend's libpq writes
      * them, the java backend the same lines. Replaces an earlier trace; {@link #untrace} or
-     * {@link #close} closes the file. Takes no lock.
+     * {@link #close} closes the file. Takes no lock. To trace every connection of a program
+     * without changing it, name a directory in the system property {@code pqbridge.trace.dir}
+     * (or {@code PQBRIDGE_TRACE_DIR}): each connection then writes its own file there.
      *
      * @throws OperationalException when the file cannot be opened for appending
      */

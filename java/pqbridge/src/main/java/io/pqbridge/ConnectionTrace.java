@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The facade's side of {@link Connection#trace}: which stream the SPI's trace writes to, and the
@@ -20,7 +21,36 @@ import java.nio.file.StandardOpenOption;
  */
 final class ConnectionTrace {
 
+    /** The system property naming a directory that every connection opened from then on traces into. */
+    static final String DIRECTORY_PROPERTY = "pqbridge.trace.dir";
+    /** The environment variable read when the property is unset. */
+    static final String DIRECTORY_ENVIRONMENT = "PQBRIDGE_TRACE_DIR";
+    private static final AtomicInteger FILES = new AtomicInteger();
+
     private OutputStream openedFile;
+
+    /**
+     * Starts the trace the JVM asks of every connection, if it does ({@value #DIRECTORY_PROPERTY}
+     * or {@value #DIRECTORY_ENVIRONMENT}): into a file of the connection's own in that directory,
+     * {@code pqbridge-<process id>-<n>.trace}, so that a program can be traced without changing it.
+     */
+    void startRequested(PgConn pgconn) {
+        String directory = System.getProperty(DIRECTORY_PROPERTY);
+        if (directory == null || directory.isBlank()) {
+            directory = System.getenv(DIRECTORY_ENVIRONMENT);
+        }
+        if (directory == null || directory.isBlank()) {
+            return;
+        }
+        Path file = Path.of(directory).resolve("pqbridge-" + ProcessHandle.current().pid() + "-"
+                + FILES.incrementAndGet() + ".trace");
+        try {
+            start(pgconn, file);
+        } catch (OperationalException e) {
+            throw new OperationalException(e.getMessage() + " (every connection is traced because "
+                    + DIRECTORY_PROPERTY + " or " + DIRECTORY_ENVIRONMENT + " names " + directory + ")");
+        }
+    }
 
     /** Traces into {@code file}, appended, with timestamps; ends an earlier trace first. */
     synchronized void start(PgConn pgconn, Path file) {
