@@ -124,7 +124,7 @@ final class CopyExchange {
                     return -1;
                 }
             }
-            input.consumeTo(body + bodyLength);
+            input.consumeMessage(body + bodyLength);
         }
     }
 
@@ -135,6 +135,6 @@ final class CopyExchange {
 
     /** Consumes the message found by {@link #nextCopyData}. */
     void consumeCopyData(int length) {
-        input.consumeTo(copyPayloadStart + length);
+        input.consumeMessage(copyPayloadStart + length);
     }
 }

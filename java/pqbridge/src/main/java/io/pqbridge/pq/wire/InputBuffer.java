@@ -1,6 +1,7 @@
 package io.pqbridge.pq.wire;
 
 import io.pqbridge.pq.wire.message.backend.BackendMessageDecoder;
+import io.pqbridge.pq.wire.trace.ProtocolTrace;
 import java.util.Arrays;
 
 /**
@@ -27,6 +28,8 @@ final class InputBuffer {
     private byte[] bytes = new byte[64 * 1024];
     private int start;
     private int end;
+    /** Null unless the connection is traced (libpq's {@code Pfdebug}). */
+    private ProtocolTrace trace;
 
     byte[] bytes() {
         return bytes;
@@ -50,8 +53,26 @@ final class InputBuffer {
         return bytes.length - end;
     }
 
+    /** Consumes up to {@code position} without tracing (the startup exchange). */
     void consumeTo(int position) {
         start = position;
+    }
+
+    /**
+     * Consumes the whole message at {@link #start()}, which ends at {@code position}: the
+     * parser is done with it. Traced here when tracing is on, as libpq's {@code pqParseDone}
+     * does, whether the parser used the message or skipped it.
+     */
+    void consumeMessage(int position) {
+        if (trace != null) {
+            trace.received(bytes, start);
+        }
+        start = position;
+    }
+
+    /** Traces every message consumed with {@link #consumeMessage} from now on into {@code trace}, or none when null. */
+    void trace(ProtocolTrace trace) {
+        this.trace = trace;
     }
 
     void clear() {

@@ -560,7 +560,7 @@ final class ProtocolCore {
             } else if (!parseBusy(id, body, bodyLength)) {
                 return;
             }
-            input.consumeTo(body + bodyLength);
+            input.consumeMessage(body + bodyLength);
         }
     }
 

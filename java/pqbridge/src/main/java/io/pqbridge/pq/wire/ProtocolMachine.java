@@ -5,7 +5,9 @@ import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.PgTransactionStatus;
 import io.pqbridge.pq.wire.message.frontend.OutputBuffer;
 import io.pqbridge.pq.wire.tls.TlsSession;
+import io.pqbridge.pq.wire.trace.ProtocolTrace;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Map;
 
@@ -58,6 +60,8 @@ final class ProtocolMachine {
     private boolean interruptSwallowed;
     /** Set by a finish() from another thread: waits inside libpq-style loops give up. */
     private volatile boolean aborted;
+    /** The sink both buffers trace into, null while tracing is off. */
+    private ProtocolTrace trace;
 
     // =============================================================================================
     // connection state
@@ -92,6 +96,24 @@ final class ProtocolMachine {
 
     boolean ok() {
         return core.ok();
+    }
+
+    /**
+     * libpq's {@code PQtrace} with {@code PQsetTraceFlags}, or {@code PQuntrace} when
+     * {@code stream} is null: the earlier trace's stream is flushed, and from now on every message
+     * completed in the output or consumed from the input is traced into {@code stream}.
+     */
+    void trace(OutputStream stream, int flags) {
+        if (trace != null) {
+            trace.flush();
+        }
+        attachTrace(stream == null ? null : new ProtocolTrace(stream, flags, () -> attachTrace(null)));
+    }
+
+    private void attachTrace(ProtocolTrace sink) {
+        trace = sink;
+        out.trace(sink);
+        input.trace(sink);
     }
 
     void setOk(boolean value) {

@@ -12,6 +12,7 @@ import io.pqbridge.pq.PgTransactionStatus;
 import io.pqbridge.pq.blocking.BlockingLayer;
 import io.pqbridge.pq.wire.conninfo.ConnectionOptions;
 import io.pqbridge.pq.wire.conninfo.ProtocolRange;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -368,8 +369,15 @@ final class WirePgConn implements PgConn {
     }
 
     @Override
-    public void trace(java.io.OutputStream out, int flags) {
-        throw new UnsupportedOperationException("tracing is being built");
+    public void trace(OutputStream out, int flags) {
+        layer.enter();
+        try {
+            if (!layer.finished()) { // libpq's PQtrace and PQuntrace ignore a NULL PGconn
+                machine.trace(out, flags);
+            }
+        } finally {
+            layer.exit();
+        }
     }
 
     @Override

@@ -14,6 +14,6 @@ public final class CancelRequest {
     public static void encode(OutputBuffer out, int processId, byte[] secretKey) {
         int at = out.beginUntyped();
         out.int32(CODE).int32(processId).bytes(secretKey, 0, secretKey.length);
-        out.end(at);
+        out.endUntyped(at);
     }
 }

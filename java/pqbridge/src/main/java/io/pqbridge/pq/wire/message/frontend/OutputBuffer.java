@@ -1,5 +1,6 @@
 package io.pqbridge.pq.wire.message.frontend;
 
+import io.pqbridge.pq.wire.trace.ProtocolTrace;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,12 +12,15 @@ import java.util.Arrays;
  * <p>Owner: one connection, used under its lock. Bytes {@code [0, size())} are complete messages
  * waiting to be sent; {@link #consume} drops the bytes written so far. A message is opened with
  * {@link #begin} (type byte and a length placeholder) and closed with {@link #end}, which fills in
- * the length; the buffer never holds half a message between two calls of the connection.
+ * the length; the buffer never holds half a message between two calls of the connection. A
+ * typed message is traced when {@link #end} completes it, if a trace is set.
  */
 public final class OutputBuffer {
 
     private byte[] buffer;
     private int size;
+    /** Null unless the connection is traced (libpq's {@code Pfdebug}). */
+    private ProtocolTrace trace;
 
     public OutputBuffer(int initialCapacity) {
         this.buffer = new byte[Math.max(64, initialCapacity)];
@@ -63,9 +67,26 @@ public final class OutputBuffer {
         return at;
     }
 
-    /** Completes the message begun at {@code lengthAt}: its length counts itself, not the type byte. */
+    /**
+     * Completes the message begun with {@link #begin} whose length goes at {@code lengthAt}: its
+     * length counts itself, not the type byte. The message is traced here when tracing is on,
+     * as libpq's {@code pqPutMsgEnd} does.
+     */
     public void end(int lengthAt) {
         writeInt32(lengthAt, size - lengthAt);
+        if (trace != null) {
+            trace.sent(buffer, lengthAt - 1);
+        }
+    }
+
+    /** Completes a message begun with {@link #beginUntyped} (startup and cancel packets, never traced). */
+    public void endUntyped(int lengthAt) {
+        writeInt32(lengthAt, size - lengthAt);
+    }
+
+    /** Traces every message completed from now on into {@code trace}, or none when null. */
+    public void trace(ProtocolTrace trace) {
+        this.trace = trace;
     }
 
     public OutputBuffer int8(int value) {

@@ -11,6 +11,6 @@ public final class SslRequest {
     public static void encode(OutputBuffer out) {
         int at = out.beginUntyped();
         out.int32(CODE);
-        out.end(at);
+        out.endUntyped(at);
     }
 }

@@ -21,6 +21,6 @@ public final class StartupMessage {
             out.cstring(p.getKey()).cstring(p.getValue());
         }
         out.int8(0);
-        out.end(at);
+        out.endUntyped(at);
     }
 }
