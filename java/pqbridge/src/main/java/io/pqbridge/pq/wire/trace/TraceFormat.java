@@ -18,14 +18,17 @@ import java.time.format.DateTimeFormatter;
  * file, line and routine, {@code 'BBBB'} for CopyData and authentication payloads, and
  * {@code NN} for the length of ErrorResponse and NoticeResponse.
  *
- * <p>libpq 15 and 18 write the same lines for every message after the connection is
- * established except CopyData: libpq 15 writes {@code F\t<length>\t} with no name and then the
- * mismatched-length line for each CopyData it sends, and nothing for those it receives; libpq 18
- * writes {@code CopyData} and the bytes (or {@code 'BBBB'}) both ways. The startup messages
- * differ more (15: {@code Authentication} with the bare code, NegotiateProtocolVersion without
- * its option names, no password/SASL responses), but the java backend traces only after the
- * connection is made. libpq after 18 also suppresses ParameterStatus's length and value in
- * regress mode; 18 does not, and neither does this.
+ * <p>libpq 15 and 18 (compared on real traces of 15.18 and 18.1) write the same lines for every
+ * message after the connection is established except CopyData: libpq 15 writes
+ * {@code F\t<length>\t} with no name and then the mismatched-length line for each CopyData it
+ * sends, and nothing for those it receives; libpq 18 writes {@code CopyData} and the bytes (or
+ * {@code 'BBBB'}) both ways. One more line differs by where libpq traces, not by format: 15 does
+ * not trace the ReadyForQuery that ends a {@code PQfn} call, 18 does (the java backend has no
+ * function calls). The startup differs more (15: {@code Unknown message: length is N} for the
+ * StartupMessage, {@code Authentication} with the bare code, NegotiateProtocolVersion without
+ * its option names), but the java backend traces only after the connection is made. libpq's
+ * development branch after 18 also hides ParameterStatus's length and value in regress mode and
+ * writes BackendKeyData's key as hex bytes; 18.1 does neither, and neither does this.
  *
  * <p>Types shared by both directions ({@code C}, {@code D}, {@code E}, {@code H}, {@code S})
  * are named by the direction; every other type is named the same whichever way it goes, as in
