@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
  * The java backend's {@link PgConn#trace} over a real conversation: each message it sends or
  * consumes is one line of libpq 18's trace, in the order libpq writes them. The expected lines
  * are those real libpq 18.1 wrote for the same calls (PQTRACE_SUPPRESS_TIMESTAMPS |
- * PQTRACE_REGRESS_MODE); libpq 15 writes the same but for CopyData (see TraceFormat). The comparison of both backends' traces is a test of its own; this one runs on
- * the java backend alone.
+ * PQTRACE_REGRESS_MODE); libpq 15 writes the same but for CopyData (see TraceFormat). The
+ * comparison of both backends' traces is a test of its own; this one runs on the java backend
+ * alone.
  */
 class WireTraceTest {
 
@@ -80,7 +81,8 @@ class WireTraceTest {
                 "B\t5\tReadyForQuery\t I",
                 "F\t54\tQuery\t \"DO $$BEGIN RAISE NOTICE 'hello %', 'world'; END$$\"",
                 "B\tNN\tNoticeResponse\t S \"NOTICE\" V \"NOTICE\" C \"00000\" M \"hello world\""
-                        + " W \"PL/pgSQL function inline_code_block line 1 at RAISE\" F \"SSSS\" L \"SSSS\" R \"SSSS\" \\x00",
+                        + " W \"PL/pgSQL function inline_code_block line 1 at RAISE\""
+                        + " F \"SSSS\" L \"SSSS\" R \"SSSS\" \\x00",
                 "B\t7\tCommandComplete\t \"DO\"",
                 "B\t5\tReadyForQuery\t I",
                 "F\t14\tQuery\t \"LISTEN ch\"",

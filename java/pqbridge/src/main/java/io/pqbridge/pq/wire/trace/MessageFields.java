@@ -161,7 +161,7 @@ final class MessageFields {
         }
     }
 
-    /** ErrorResponse and NoticeResponse: code and string pairs up to the zero code, which libpq writes as {@code \x00}. */
+    /** ErrorResponse and NoticeResponse: code and string pairs up to the zero code, written {@code \x00}. */
     private static void diagnostics(String name, boolean regress, TraceFields f) {
         f.text(name);
         for (;;) {
