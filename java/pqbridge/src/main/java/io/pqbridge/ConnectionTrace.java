@@ -28,6 +28,8 @@ final class ConnectionTrace {
     private static final AtomicInteger FILES = new AtomicInteger();
 
     private OutputStream openedFile;
+    /** Whether a trace was started and not stopped here; an untraced connection's close asks the SPI nothing. */
+    private boolean tracing;
 
     /**
      * Starts the trace the JVM asks of every connection, if it does ({@value #DIRECTORY_PROPERTY}
@@ -69,6 +71,7 @@ final class ConnectionTrace {
             throw e;
         }
         openedFile = out;
+        tracing = true;
     }
 
     private static void closeQuietly(OutputStream out, RuntimeException cause) {
@@ -83,10 +86,15 @@ final class ConnectionTrace {
     synchronized void start(PgConn pgconn, OutputStream out) {
         stop(pgconn);
         pgconn.trace(out, 0);
+        tracing = true;
     }
 
     /** Ends the trace, if any; closes the file {@link #start(PgConn, Path)} opened. */
     synchronized void stop(PgConn pgconn) {
+        if (!tracing) {
+            return;
+        }
+        tracing = false;
         pgconn.trace(null, 0);
         if (openedFile != null) {
             OutputStream out = openedFile;
