@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pqbridge.test.TestDatabase;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * through the native and the java backend side by side, step by step, and every step's
  * {@link Observation} log must be identical: result statuses, field metadata, values, command
  * tags, error fields, formatted error messages, COPY data, return codes, transaction status and
- * error text after the step.
+ * error text after the step, and the step's protocol trace ({@code PgConn.trace}, libpq's own
+ * lines on the native side).
  *
  * <p>Each backend works in a database of its own (created here from template0), so both run the
  * same DDL without meeting; table OIDs are compared by name. Needs both backends: it is tagged
@@ -148,12 +150,44 @@ class DifferentialTest {
         return "";
     }
 
+    /**
+     * The step's observation, then the protocol trace of the step (libpq's lines on the native
+     * side, the java backend's own on the other), in regress mode, which masks what differs
+     * between two sessions: object ids, process ids, an error's source position. The messages
+     * sent and those received are each kept in their order but listed apart: how they interleave
+     * is when the client parsed what had arrived, which depends on timing (libpq parses ahead in
+     * a pipeline when the network delivers early), not on what either side said. CopyData
+     * received is left out of it: how many arrive before a cancel takes effect is timing too, and
+     * the data is in the observation (TraceParityTest holds those lines to libpq's).
+     */
     private static String perform(Side side, Step step) {
         Observation o = side.observation;
         o.reset();
+        ByteArrayOutputStream trace = new ByteArrayOutputStream();
+        side.conn.trace(trace, PgConn.TRACE_SUPPRESS_TIMESTAMPS | PgConn.TRACE_REGRESS_MODE);
         step.action().accept(o);
+        side.conn.trace(null, 0);
         o.state();
-        return o.text();
+        return o.text() + byDirection(trace.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The trace's lines from the client, then those from the server; a line without a direction stays with the one before. */
+    private static String byDirection(String trace) {
+        StringBuilder sent = new StringBuilder("trace, sent:\n");
+        StringBuilder received = new StringBuilder("trace, received:\n");
+        StringBuilder current = sent;
+        for (String line : trace.split("\n")) {
+            if (line.startsWith("F\t")) {
+                current = sent;
+            } else if (line.startsWith("B\t")) {
+                current = received;
+                if (line.matches("B\t\\d+\tCopyData\t.*")) {
+                    continue;
+                }
+            }
+            current.append(line).append('\n');
+        }
+        return sent.append(received).toString();
     }
 
     // =============================================================================================
