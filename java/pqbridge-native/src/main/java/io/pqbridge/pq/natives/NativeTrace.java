@@ -70,25 +70,29 @@ final class NativeTrace {
         try (in) {
             int n;
             while ((n = in.read(buf)) > 0) {
-                if (writing) {
-                    writing = write(out, buf, n);
-                }
+                writing = writing && write(out, buf, n, false);
             }
             if (writing) {
-                out.flush();
+                write(out, buf, 0, true);
             }
         } catch (IOException e) {
-            Loggers.backends().log(System.Logger.Level.WARNING, "the native trace ended early: " + e.getMessage(), e);
+            Loggers.backends().log(System.Logger.Level.WARNING, "the native trace's pipe could not be read, so"
+                    + " the trace ends there: " + e.getMessage(), e);
         }
     }
 
-    private static boolean write(OutputStream out, byte[] buf, int n) {
+    /** Writes (or flushes) the caller's stream; false once it failed, whatever it threw. */
+    private static boolean write(OutputStream out, byte[] buf, int n, boolean flush) {
         try {
-            out.write(buf, 0, n);
+            if (flush) {
+                out.flush();
+            } else {
+                out.write(buf, 0, n);
+            }
             return true;
-        } catch (IOException e) {
-            Loggers.backends().log(System.Logger.Level.WARNING, "the trace's stream failed, so the trace ends there (the"
-                    + " connection goes on): " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            Loggers.backends().log(System.Logger.Level.WARNING, "the trace's stream failed, so the trace ends"
+                    + " there (the connection goes on): " + e.getMessage(), e);
             return false;
         }
     }

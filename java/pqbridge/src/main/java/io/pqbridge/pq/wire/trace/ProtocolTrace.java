@@ -1,5 +1,6 @@
 package io.pqbridge.pq.wire.trace;
 
+import io.pqbridge.pq.Loggers;
 import io.pqbridge.pq.wire.message.backend.BackendMessageDecoder;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +17,8 @@ import java.time.LocalDateTime;
  * <p>The stream is the caller's: it is flushed when tracing stops ({@link #flush}) and never
  * closed here. A stream that fails (any exception from {@code write}) ends the trace: the sink
  * runs its {@code detach} action, which takes it out of the buffers, and writes nothing more;
- * the connection carries on untraced. Used under the connection's lock, as the buffers are.
+ * the connection carries on untraced, and a warning on the backends' logger says so (as the
+ * native backend's does). Used under the connection's lock, as the buffers are.
  */
 public final class ProtocolTrace {
 
@@ -68,6 +70,8 @@ public final class ProtocolTrace {
         } catch (IOException | RuntimeException e) {
             failed = true;
             detach.run();
+            Loggers.backends().log(System.Logger.Level.WARNING, "the trace's stream failed, so the trace ends"
+                    + " there (the connection goes on): " + e.getMessage(), e);
         }
     }
 }
