@@ -95,7 +95,7 @@ class TraceTest {
         int length = text.length();
         conn.untrace();
         conn.trace(out);
-        assertEquals(length, out.size(), "a closed connection traces nothing");
+        assertEquals(length, out.size(), "tracing a closed connection is accepted and writes nothing");
     }
 
     @ParameterizedTest

@@ -681,13 +681,14 @@ public final class Connection implements AutoCloseable {
      * without changing it, name a directory in the system property {@code pqbridge.trace.dir}
      * (or {@code PQBRIDGE_TRACE_DIR}): each connection then writes its own file there.
      *
-     * @throws OperationalException when the file cannot be opened for appending
+     * @throws OperationalException when the file cannot be opened for appending, or the backend
+     *     cannot set a trace up (the connection is left as it was)
      */
     public void trace(Path file) {
         trace.start(pgconn, file);
     }
 
-    /** {@link #trace(Path)} into {@code out}, which is never closed here; a failed write ends the trace. */
+    /** {@link #trace(Path)} into {@code out}, never closed here; a failed write ends the trace, as there. */
     public void trace(OutputStream out) {
         trace.start(pgconn, out);
     }

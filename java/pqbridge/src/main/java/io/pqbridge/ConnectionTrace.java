@@ -4,6 +4,7 @@ import io.pqbridge.errors.OperationalException;
 import io.pqbridge.pq.PgConn;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,11 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The facade's side of {@link Connection#trace}: which stream the SPI's trace writes to, and the
  * file this class opened for it, which only this class closes.
  *
- * <p>Invariant: {@code openedFile} is the stream of the running trace when {@link #start(PgConn,
- * Path)} opened it, else null; it is closed only after the SPI stopped writing to it (the SPI's
- * {@code trace(null, 0)} returns once every line has been written). Methods are synchronized
- * among themselves, not with the connection's lock: the SPI serialises the trace with the
- * connection's own work, so a trace can start or stop while another thread runs a COPY.
+ * <p>Invariant: {@code stream} is what the SPI traces into, null when this connection is not
+ * traced (then closing it asks the SPI nothing); {@code opened} says this class opened it, for
+ * {@link #start(PgConn, Path)}, and then only this class closes it, after the SPI stopped writing
+ * to it (the SPI's {@code trace(null, 0)} returns once every line has been written). Methods are
+ * synchronized among themselves, not with the connection's lock: the SPI serialises the trace
+ * with the connection's own work, so a trace can start or stop while another thread runs a COPY.
  */
 final class ConnectionTrace {
 
@@ -27,9 +29,8 @@ final class ConnectionTrace {
     static final String DIRECTORY_ENVIRONMENT = "PQBRIDGE_TRACE_DIR";
     private static final AtomicInteger FILES = new AtomicInteger();
 
-    private OutputStream openedFile;
-    /** Whether a trace was started and not stopped here; an untraced connection's close asks the SPI nothing. */
-    private boolean tracing;
+    private OutputStream stream;
+    private boolean opened;
 
     /**
      * Starts the trace the JVM asks of every connection, if it does ({@value #DIRECTORY_PROPERTY}
@@ -50,7 +51,7 @@ final class ConnectionTrace {
             start(pgconn, file);
         } catch (OperationalException e) {
             throw new OperationalException(e.getMessage() + " (every connection is traced because "
-                    + DIRECTORY_PROPERTY + " or " + DIRECTORY_ENVIRONMENT + " names " + directory + ")");
+                    + DIRECTORY_PROPERTY + " or " + DIRECTORY_ENVIRONMENT + " names " + directory + ")", e);
         }
     }
 
@@ -65,40 +66,42 @@ final class ConnectionTrace {
                     + "; name a file this process may create or append to");
         }
         try {
-            pgconn.trace(out, 0);
+            attach(pgconn, out, true);
         } catch (RuntimeException e) {
-            closeQuietly(out, e);
+            try {
+                out.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw e;
-        }
-        openedFile = out;
-        tracing = true;
-    }
-
-    private static void closeQuietly(OutputStream out, RuntimeException cause) {
-        try {
-            out.close();
-        } catch (IOException e) {
-            cause.addSuppressed(e);
         }
     }
 
     /** Traces into the caller's stream, which stays the caller's to close. */
     synchronized void start(PgConn pgconn, OutputStream out) {
         stop(pgconn);
-        pgconn.trace(out, 0);
-        tracing = true;
+        attach(pgconn, out, false);
+    }
+
+    private void attach(PgConn pgconn, OutputStream out, boolean ownStream) {
+        try {
+            pgconn.trace(out, 0);
+        } catch (UncheckedIOException e) {
+            throw new OperationalException(e.getMessage(), e);
+        }
+        stream = out;
+        opened = ownStream;
     }
 
     /** Ends the trace, if any; closes the file {@link #start(PgConn, Path)} opened. */
     synchronized void stop(PgConn pgconn) {
-        if (!tracing) {
+        if (stream == null) {
             return;
         }
-        tracing = false;
+        OutputStream out = stream;
+        stream = null;
         pgconn.trace(null, 0);
-        if (openedFile != null) {
-            OutputStream out = openedFile;
-            openedFile = null;
+        if (opened) {
             try {
                 out.close();
             } catch (IOException e) {

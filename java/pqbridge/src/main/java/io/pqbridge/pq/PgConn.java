@@ -468,6 +468,8 @@ public interface PgConn extends AutoCloseable {
      *
      * @param out where the lines go, or null to stop
      * @param flags {@link #TRACE_SUPPRESS_TIMESTAMPS} and {@link #TRACE_REGRESS_MODE}, or 0
+     * @throws java.io.UncheckedIOException when the backend cannot set the trace up (the native
+     *     backend makes a pipe for libpq's lines); the connection is left as it was
      */
     void trace(OutputStream out, int flags);
 

@@ -39,7 +39,8 @@ final class NativeTrace {
         int fd = PqShim.pqs_trace_pipe(handle, flags);
         if (fd < 0) {
             throw new UncheckedIOException(new IOException("cannot trace: the native backend could not make a"
-                    + " pipe for libpq's trace (out of file descriptors?); the connection is untouched"));
+                    + " pipe for libpq's trace, most likely for want of file descriptors; the connection is"
+                    + " untouched: close what is unused or raise the process's limit (ulimit -n), then trace again"));
         }
         InputStream in;
         try {
@@ -47,8 +48,8 @@ final class NativeTrace {
             in = new FileInputStream("/proc/self/fd/" + fd);
         } catch (IOException e) {
             PqShim.pqs_untrace(handle);
-            throw new UncheckedIOException("cannot trace: the trace pipe cannot be opened; the connection is"
-                    + " untouched", e);
+            throw new UncheckedIOException("cannot trace: the native backend cannot open its trace pipe through"
+                    + " /proc/self/fd (is /proc mounted?); the connection is untouched", e);
         } finally {
             PqShim.pqs_close_fd(fd);
         }

@@ -1,6 +1,7 @@
 package io.pqbridge.pq.wire.trace;
 
 import io.pqbridge.pq.Loggers;
+import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.wire.message.backend.BackendMessageDecoder;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,7 +29,7 @@ public final class ProtocolTrace {
     private boolean failed;
 
     /**
-     * @param flags {@link TraceFormat#SUPPRESS_TIMESTAMPS} and {@link TraceFormat#REGRESS_MODE}
+     * @param flags {@link PgConn#TRACE_SUPPRESS_TIMESTAMPS} and {@link PgConn#TRACE_REGRESS_MODE}
      * @param detach takes this sink out of the connection's buffers after the stream failed
      */
     public ProtocolTrace(OutputStream out, int flags, Runnable detach) {
@@ -64,7 +65,7 @@ public final class ProtocolTrace {
             return;
         }
         int end = start + 1 + BackendMessageDecoder.int32(buffer, start + 1);
-        LocalDateTime now = (flags & TraceFormat.SUPPRESS_TIMESTAMPS) == 0 ? LocalDateTime.now() : null;
+        LocalDateTime now = (flags & PgConn.TRACE_SUPPRESS_TIMESTAMPS) == 0 ? LocalDateTime.now() : null;
         try {
             out.write(TraceFormat.line(toServer, buffer, start, end, flags, now));
         } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.pqbridge.pq.wire.trace;
 
+import io.pqbridge.pq.PgConn;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
@@ -13,7 +14,7 @@ import java.time.format.DateTimeFormatter;
  * second line {@code mismatched message length: consumed N, expected M}. No I/O: the caller
  * gives the time and writes the bytes.
  *
- * <p>Flags are libpq's: {@link #SUPPRESS_TIMESTAMPS} drops the timestamp; {@link #REGRESS_MODE}
+ * <p>Flags are libpq's: {@link PgConn#TRACE_SUPPRESS_TIMESTAMPS} drops the timestamp; {@link PgConn#TRACE_REGRESS_MODE}
  * writes {@code NNNN} for object ids and process ids, {@code "SSSS"} for an error's or notice's
  * file, line and routine, {@code 'BBBB'} for CopyData and authentication payloads, and
  * {@code NN} for the length of ErrorResponse and NoticeResponse.
@@ -37,11 +38,6 @@ import java.time.format.DateTimeFormatter;
  */
 public final class TraceFormat {
 
-    /** libpq's {@code PQTRACE_SUPPRESS_TIMESTAMPS}. */
-    public static final int SUPPRESS_TIMESTAMPS = 1;
-    /** libpq's {@code PQTRACE_REGRESS_MODE}. */
-    public static final int REGRESS_MODE = 2;
-
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private TraceFormat() {
@@ -53,15 +49,15 @@ public final class TraceFormat {
      * @param toServer true for a message the client sends ({@code F}), false for one received ({@code B})
      * @param end where the given bytes end, at least 5 past {@code start} (type and length); a
      *     message whose fields run past it is cut short there
-     * @param now the local time of the timestamp; unused with {@link #SUPPRESS_TIMESTAMPS}
+     * @param now the local time of the timestamp; unused with {@link PgConn#TRACE_SUPPRESS_TIMESTAMPS}
      */
     public static byte[] line(boolean toServer, byte[] message, int start, int end, int flags, LocalDateTime now) {
         ByteArrayOutputStream line = new ByteArrayOutputStream(64);
-        if ((flags & SUPPRESS_TIMESTAMPS) == 0) {
+        if ((flags & PgConn.TRACE_SUPPRESS_TIMESTAMPS) == 0) {
             line.writeBytes(timestamp(now).getBytes(StandardCharsets.US_ASCII));
             line.write('\t');
         }
-        boolean regress = (flags & REGRESS_MODE) != 0;
+        boolean regress = (flags & PgConn.TRACE_REGRESS_MODE) != 0;
         TraceFields body = new TraceFields(message, start, end, 5, line);
         byte id = message[start];
         int length = body.int32At(1);

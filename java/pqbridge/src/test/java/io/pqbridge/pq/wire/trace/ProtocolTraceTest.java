@@ -3,6 +3,7 @@ package io.pqbridge.pq.wire.trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.wire.message.frontend.OutputBuffer;
 import io.pqbridge.pq.wire.message.frontend.Query;
 import io.pqbridge.pq.wire.message.frontend.StartupMessage;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The sink: a line per message as the output buffer completes it, and a failing stream that ends the trace. */
 class ProtocolTraceTest {
 
-    private static final int REGRESS = TraceFormat.SUPPRESS_TIMESTAMPS | TraceFormat.REGRESS_MODE;
+    private static final int REGRESS = PgConn.TRACE_SUPPRESS_TIMESTAMPS | PgConn.TRACE_REGRESS_MODE;
 
     @Test
     void each_completed_message_is_written_at_once_and_startup_packets_are_not() {

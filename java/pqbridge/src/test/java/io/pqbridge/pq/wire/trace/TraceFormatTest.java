@@ -2,6 +2,7 @@ package io.pqbridge.pq.wire.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.wire.message.frontend.Bind;
 import io.pqbridge.pq.wire.message.frontend.Close;
 import io.pqbridge.pq.wire.message.frontend.CopyData;
@@ -30,8 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class TraceFormatTest {
 
-    private static final int PLAIN = TraceFormat.SUPPRESS_TIMESTAMPS;
-    private static final int REGRESS = TraceFormat.SUPPRESS_TIMESTAMPS | TraceFormat.REGRESS_MODE;
+    private static final int PLAIN = PgConn.TRACE_SUPPRESS_TIMESTAMPS;
+    private static final int REGRESS = PgConn.TRACE_SUPPRESS_TIMESTAMPS | PgConn.TRACE_REGRESS_MODE;
 
     // ---- frontend ---------------------------------------------------------------------------------
 
@@ -221,7 +222,7 @@ class TraceFormatTest {
     @Test
     void timestamps_are_local_time_with_microseconds() {
         byte[] sync = message('S', out -> { });
-        String line = new String(TraceFormat.line(true, sync, 0, sync.length, TraceFormat.REGRESS_MODE,
+        String line = new String(TraceFormat.line(true, sync, 0, sync.length, PgConn.TRACE_REGRESS_MODE,
                 LocalDateTime.of(2026, 12, 6, 9, 5, 3, 7_000)), StandardCharsets.ISO_8859_1);
         assertEquals("2026-12-06 09:05:03.000007\tF\t4\tSync\n", line);
     }
