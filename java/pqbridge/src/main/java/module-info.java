@@ -21,6 +21,8 @@ module io.pqbridge {
     exports io.pqbridge.sql;
     exports io.pqbridge.pool;
     exports io.pqbridge.adapt to io.pqbridge.cli;
+    // libpq's trace lines, for the test kit's replay reports; not API
+    exports io.pqbridge.pq.wire.trace to io.pqbridge.testkit;
     // the blocking layer both backends share; not API
     exports io.pqbridge.pq.blocking to io.pqbridge.natives;
 
