@@ -29,7 +29,7 @@ import java.util.Set;
  *     try (Connection conn = Connection.connect(recorder.conninfo())) {
  *         ... what fails ...
  *     }
- *     recorder.finish(false, "class", MyTest.class.getName()).write(Path.of("failure.recording"));
+ *     recorder.finish(false, "scenario", MyScenario.class.getName()).write(Path.of("failure.recording"));
  * }
  * }</pre>
  *
@@ -126,7 +126,7 @@ public final class Recorder implements AutoCloseable {
      * @param keepAuthentication false (the usual) to take the authentication exchange out, so the
      *     recording holds no password hash or SCRAM proof and replays as a trust login; true to
      *     keep it (a SCRAM exchange then cannot be replayed: the client's nonce is random)
-     * @param scenario what was recorded, for the replay: {@code builtin NAME}, {@code class NAME},
+     * @param scenario what was recorded, for the replay: {@code builtin NAME}, {@code scenario CLASS},
      *     {@code main CLASS ARGS...}, {@code program COMMAND ARGS...}, or any words of your own
      * @return the recording
      * @throws InterruptedException when interrupted while waiting

@@ -38,7 +38,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <pre>
  * pqbridge-recording 1
- * scenario builtin                 what was recorded: builtin, class, main or program
+ * scenario builtin                 what was recorded: builtin, scenario, main or program
  * argument 1008-copy-out-rollback  its name and arguments, one per line
  * conninfo user=app dbname=shop    the options, without host, port, password or TLS settings
  * note ...                         for people
@@ -134,8 +134,8 @@ public final class Recording {
     }
 
     /**
-     * {@return what was recorded: its kind ({@code builtin}, {@code class}, {@code main} or
-     * {@code program}) followed by its name and arguments}
+     * {@return what was recorded: its kind ({@code builtin}, {@code scenario} (a {@link Scenario}
+     * class), {@code main} or {@code program}) followed by its name and arguments}
      */
     public List<String> scenario() {
         return scenario;

@@ -1,27 +1,39 @@
 package io.pqbridge.testing;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code scripts/repro}: runs one scenario on the chosen backends, each
- * in a child JVM, and prints a verdict table. {@link #run} returns the exit status: 0 when every
- * backend matched the built-in scenario's psycopg expectation (a detected crash counts as matched
- * for the crashing scenario) or, for a user's scenario, whenever it ran; 1 when a built-in did not
- * match; 2 for bad usage (the problem and the usage go to the error stream).
+ * {@code scripts/repro}: runs one scenario on the chosen backends, each in a child JVM, against a
+ * server or a recording, or records it, and prints a verdict table. {@link #run} returns the exit
+ * status: 0 when every backend matched the built-in scenario's psycopg expectation (a detected
+ * crash counts as matched for the crashing scenario) or, for a user's scenario, whenever it ran,
+ * and, in a replay, did what the recorded client did; 1 otherwise; 2 for bad usage (the problem
+ * and the usage go to the error stream).
  */
 public final class ReproCommand {
 
     private static final String USAGE = """
             usage: scripts/repro SCENARIO [--impl native|java|both] [--dsn CONNINFO] [--jvm OPTION]...
+                                    [--record FILE [--cut-copy-out ROWS]]
+                   scripts/repro --recording FILE [--impl native|java|both] [--timing] [--jvm OPTION]...
                    scripts/repro --list
-              SCENARIO  a built-in scenario (see --list), or the name of a class on the class path that
-                        implements io.pqbridge.testing.Scenario or has a main method
-              --impl    the backend(s) to run on, each in its own child JVM (default both)
-              --dsn     the server to use; without it a throwaway PostgreSQL is started and removed
-              --jvm     an option for the child JVMs, e.g. --jvm -Xmx64m (repeatable)""";
+              SCENARIO       a built-in scenario (see --list), or the name of a class on the class path
+                             that implements io.pqbridge.testing.Scenario or has a main method
+              --impl         the backend(s) to run on, each in its own child JVM (default both)
+              --dsn          the server to use; without it a throwaway PostgreSQL is started and removed
+              --jvm          an option for the child JVMs, e.g. --jvm -Xmx64m (repeatable)
+              --record       run once (on the first backend of --impl) through a recorder and write the
+                             conversation to FILE (gzip-compressed if it ends in .gz); the authentication
+                             exchange is left out, so no password or SCRAM proof is written
+              --cut-copy-out with --record: keep only the first ROWS rows of each COPY TO STDOUT
+              --recording    replay FILE instead of a server (no PostgreSQL needed): the table also says
+                             whether each backend did what the recorded client did
+              --timing       with --recording: keep the recorded time between events""";
 
     private ReproCommand() {
     }
@@ -58,6 +70,10 @@ public final class ReproCommand {
         String scenario = null;
         String impl = "both";
         String dsn = null;
+        String record = null;
+        String recording = null;
+        int cut = -1;
+        boolean timing = false;
         List<String> jvm = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -68,6 +84,10 @@ public final class ReproCommand {
                 case "--impl" -> impl = value(args, ++i);
                 case "--dsn" -> dsn = value(args, ++i);
                 case "--jvm" -> jvm.add(value(args, ++i));
+                case "--record" -> record = value(args, ++i);
+                case "--recording" -> recording = value(args, ++i);
+                case "--timing" -> timing = true;
+                case "--cut-copy-out" -> cut = rows(value(args, ++i));
                 case "-h", "--help" -> {
                     out.println(USAGE);
                     return 0;
@@ -80,14 +100,23 @@ public final class ReproCommand {
                 }
             }
         }
+        if (recording != null) {
+            if (scenario != null || dsn != null || record != null || cut >= 0) {
+                throw new UsageException("--recording replays the scenario the file names, without a server: it takes"
+                        + " no SCENARIO, --dsn, --record or --cut-copy-out");
+            }
+            return replay(out, Path.of(recording), backends(impl), timing, jvm);
+        }
+        if (timing) {
+            throw new UsageException("--timing applies to --recording only");
+        }
+        if (cut >= 0 && record == null) {
+            throw new UsageException("--cut-copy-out applies to --record only");
+        }
         if (scenario == null) {
             throw new UsageException("no scenario given");
         }
-        String[] backends = switch (impl.toLowerCase(Locale.ROOT)) {
-            case "both" -> ScenarioRunner.ALL_BACKENDS.toArray(String[]::new);
-            case "native", "java" -> new String[] {impl.toLowerCase(Locale.ROOT)};
-            default -> throw new UsageException("--impl must be native, java or both, not " + impl);
-        };
+        String[] backends = backends(impl);
         BuiltinScenario builtin = null;
         ScenarioRunner runner;
         if (scenario.contains(".")) {
@@ -101,18 +130,77 @@ public final class ReproCommand {
             runner = ScenarioRunner.of(builtin);
         }
         runner.backends(backends).jvmOptions(jvm);
+        if (cut >= 0) {
+            runner.cutCopyOut(cut);
+        }
         if (dsn != null) {
-            return verdict(out, scenario, builtin, runner.conninfo(dsn).run());
+            return runOrRecord(out, scenario, builtin, runner.conninfo(dsn), record);
         }
         out.println("starting a throwaway PostgreSQL (use --dsn to run against your own server)...");
         try (ThrowawayPostgres server = ThrowawayPostgres.start()) {
-            return verdict(out, scenario, builtin, runner.conninfo(server.conninfo()).run());
+            return runOrRecord(out, scenario, builtin, runner.conninfo(server.conninfo()), record);
         }
     }
 
-    private static int verdict(PrintStream out, String scenario, BuiltinScenario builtin, List<ScenarioOutcome> outcomes) {
-        boolean allMatched = VerdictTable.print(out, scenario, builtin, outcomes);
-        return builtin == null || allMatched ? 0 : 1;
+    private static int runOrRecord(PrintStream out, String scenario, BuiltinScenario builtin, ScenarioRunner runner,
+            String record) {
+        if (record == null) {
+            return verdict(out, scenario, builtin, false, runner.run());
+        }
+        ScenarioOutcome outcome = runner.record(Path.of(record));
+        out.println("recorded to " + record + " (replay it: scripts/repro --recording " + record + ")");
+        return verdict(out, scenario, builtin, false, List.of(outcome));
+    }
+
+    private static int replay(PrintStream out, Path file, String[] backends, boolean timing, List<String> jvm) {
+        Recording recording;
+        try {
+            recording = Recording.read(file);
+        } catch (IOException e) {
+            throw new UsageException("cannot read " + file + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        List<String> what = recording.scenario();
+        BuiltinScenario builtin = what.get(0).equals("builtin") && what.size() > 1 ? BuiltinScenario.byName(what.get(1))
+                : null;
+        ScenarioRunner runner;
+        try {
+            runner = ScenarioRunner.replaying(recording);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        out.println("replaying " + file + " (" + String.join(" ", what) + "), no server:");
+        for (String note : recording.notes()) {
+            out.println("  " + note);
+        }
+        List<ScenarioOutcome> outcomes = runner.backends(backends).timing(timing).jvmOptions(jvm).run();
+        return verdict(out, what.size() > 1 ? what.get(1) : what.get(0), builtin, true, outcomes);
+    }
+
+    private static String[] backends(String impl) {
+        return switch (impl.toLowerCase(Locale.ROOT)) {
+            case "both" -> ScenarioRunner.ALL_BACKENDS.toArray(String[]::new);
+            case "native", "java" -> new String[] {impl.toLowerCase(Locale.ROOT)};
+            default -> throw new UsageException("--impl must be native, java or both, not " + impl);
+        };
+    }
+
+    private static int rows(String text) {
+        try {
+            int rows = Integer.parseInt(text);
+            if (rows >= 0) {
+                return rows;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--cut-copy-out takes a number of rows (0 or more), not " + text);
+    }
+
+    private static int verdict(PrintStream out, String scenario, BuiltinScenario builtin, boolean replayed,
+            List<ScenarioOutcome> outcomes) {
+        return VerdictTable.print(out, scenario, builtin, replayed, outcomes) ? 0 : 1;
     }
 
     @SuppressWarnings("unchecked")

@@ -23,9 +23,12 @@ import java.time.Duration;
  *     scenario (the child holds no connection then) or when the connection could not be made
  * @param usable whether {@code SELECT 1} then worked on that connection (run after reading the
  *     status, so it does not change it); null when no connection was held
+ * @param divergence for a run against a {@link Recording}: where the client first did something
+ *     else than the recorded client; null when it did the same, or when the run was live
  */
 public record ScenarioOutcome(String backend, ChildResult child, boolean reported, String exceptionClass,
-        String exceptionMessage, String sqlstate, TransactionStatus transactionStatus, Boolean usable) {
+        String exceptionMessage, String sqlstate, TransactionStatus transactionStatus, Boolean usable,
+        Divergence divergence) {
 
     /** {@return the child's exit code; 128 + n when signal n killed it} */
     public int exitCode() {
@@ -87,6 +90,9 @@ public record ScenarioOutcome(String backend, ChildResult child, boolean reporte
                     .append(usable == null ? "not tried" : usable ? "works" : "fails");
         } else {
             s.append("the child reported nothing");
+        }
+        if (divergence != null) {
+            s.append("; ").append(divergence.describe());
         }
         return s.append("; ").append(child.describe()).toString();
     }

@@ -1,8 +1,12 @@
 package io.pqbridge.testing;
 
 import io.pqbridge.TransactionStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +46,12 @@ import java.util.Objects;
  * side alone. Crash reports go to the crash directory ({@code -XX:ErrorFile}), by default
  * {@code pqbridge-repro} in the temporary directory. Runs are sequential; the runner is a builder,
  * not thread-safe, and can {@link #run()} again.
+ *
+ * <p>Without the server: {@link #record(Path)} runs the scenario once through a {@link Recorder}
+ * and writes what passed on the wire to a file; {@link #replaying(Recording)} gives a runner that
+ * runs the recorded scenario against a {@link ReplayServer} instead of a server, per backend, and
+ * reports in each outcome whether the client followed the recording ({@link
+ * ScenarioOutcome#divergence()}).
  */
 public final class ScenarioRunner {
 
@@ -58,6 +68,9 @@ public final class ScenarioRunner {
     private String classPath = System.getProperty("java.class.path");
     private Path crashDirectory = Path.of(System.getProperty("java.io.tmpdir"), "pqbridge-repro");
     private Duration timeout = Duration.ofMinutes(2);
+    private Recording replayed;
+    private boolean replayTiming;
+    private int copyOutRowsKept = -1;
 
     private ScenarioRunner(String scenarioName, List<String> childArgs) {
         this.scenarioName = scenarioName;
@@ -100,6 +113,55 @@ public final class ScenarioRunner {
         List<String> all = new ArrayList<>(List.of("main", mainClass.getName()));
         all.addAll(List.of(args));
         return new ScenarioRunner(mainClass.getName(), all);
+    }
+
+    /**
+     * A runner for the scenario a recording holds, replayed: each child runs it against a {@link
+     * ReplayServer} of the recording (on 127.0.0.1) instead of a server, and its outcome says
+     * whether the client followed the recording. {@link #conninfo} does not apply.
+     *
+     * @param recording a recording of a built-in scenario, a {@link Scenario} class or a
+     *     main-method class (the class must be on the children's class path)
+     * @return the runner, with the defaults: both backends, no timing, a two-minute timeout
+     * @throws IllegalArgumentException when the recording is of something a runner cannot run (a
+     *     program: replay it by pointing the program at a {@link ReplayServer})
+     */
+    public static ScenarioRunner replaying(Recording recording) {
+        List<String> scenario = recording.scenario();
+        if (!List.of("builtin", "scenario", "main").contains(scenario.get(0)) || scenario.size() < 2) {
+            throw new IllegalArgumentException("the recording is of '" + String.join(" ", scenario)
+                    + "', which is no scenario a runner can run: start a ReplayServer and point the program at it");
+        }
+        ScenarioRunner runner = new ScenarioRunner(scenario.get(1), scenario);
+        runner.replayed = recording;
+        return runner;
+    }
+
+    /**
+     * Sets whether a replay keeps the recorded time between events (at most 10 s per gap);
+     * default false, as fast as the client goes.
+     *
+     * @param value true to keep the recorded timing
+     * @return this runner
+     */
+    public ScenarioRunner timing(boolean value) {
+        this.replayTiming = value;
+        return this;
+    }
+
+    /**
+     * Sets how many rows of each COPY TO STDOUT {@link #record} keeps (see {@link
+     * Recording#cutCopyOut}); default all.
+     *
+     * @param rows the rows to keep, at least 0
+     * @return this runner
+     */
+    public ScenarioRunner cutCopyOut(int rows) {
+        if (rows < 0) {
+            throw new IllegalArgumentException("rows must be at least 0, not " + rows);
+        }
+        this.copyOutRowsKept = rows;
+        return this;
     }
 
     /**
@@ -198,7 +260,46 @@ public final class ScenarioRunner {
         return outcomes;
     }
 
+    /**
+     * Runs the scenario once, on the first of the backends, through a {@link Recorder} in front of
+     * the server, and writes the recording (the authentication exchange taken out; see {@link
+     * Recorder#finish}).
+     *
+     * @param file where the recording goes; gzip-compressed when its name ends in {@code .gz}
+     * @return how the recorded run ended
+     * @throws IllegalStateException on a runner made by {@link #replaying}
+     * @throws UncheckedIOException when the file cannot be written
+     */
+    public ScenarioOutcome record(Path file) {
+        if (replayed != null) {
+            throw new IllegalStateException("this runner replays a recording; record with a runner made by of(...)");
+        }
+        String backend = backends.get(0);
+        try (Recorder recorder = Recorder.start(conninfo)) {
+            ScenarioOutcome outcome = runChild(backend, recorder.conninfo(), null);
+            Recording recording = recorder.finish(false, childArgs, List.of("recorded "
+                    + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " with the " + backend + " backend; "
+                    + outcome.describe().lines().findFirst().orElse("")));
+            (copyOutRowsKept < 0 ? recording : recording.cutCopyOut(copyOutRowsKept)).write(file);
+            return outcome;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the recording to " + file, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the recording ended", e);
+        }
+    }
+
     private ScenarioOutcome runOn(String backend) {
+        if (replayed == null) {
+            return runChild(backend, conninfo, null);
+        }
+        try (ReplayServer server = ReplayServer.start(replayed, replayTiming)) {
+            return runChild(backend, server.conninfo(), server);
+        }
+    }
+
+    private ScenarioOutcome runChild(String backend, String conninfo, ReplayServer replay) {
         List<String> args = new ArrayList<>(childArgs);
         if (!args.get(0).equals("main")) {
             args.add(conninfo);
@@ -211,19 +312,29 @@ public final class ScenarioRunner {
                 .timeout(timeout)
                 .args(args)
                 .run();
+        Divergence divergence = replay == null ? null : divergence(replay);
         Map<String, String> fields = ScenarioChild.decode(child.stdoutTail());
         if (fields == null) {
-            return new ScenarioOutcome(backend, child, false, null, null, null, null, null);
+            return new ScenarioOutcome(backend, child, false, null, null, null, null, null, divergence);
         }
         String status = fields.get("status");
         String usable = fields.get("usable");
         return new ScenarioOutcome(backend, child, true, fields.get("exception"), fields.get("message"),
                 fields.get("sqlstate"), status == null ? null : TransactionStatus.valueOf(status),
-                usable == null ? null : Boolean.valueOf(usable));
+                usable == null ? null : Boolean.valueOf(usable), divergence);
+    }
+
+    private static Divergence divergence(ReplayServer replay) {
+        try {
+            return replay.finish(Duration.ofSeconds(5)).orElse(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return replay.divergence().orElse(null);
+        }
     }
 
     @Override
     public String toString() {
-        return "ScenarioRunner[" + scenarioName + " on " + backends + "]";
+        return "ScenarioRunner[" + scenarioName + (replayed == null ? "" : " replayed") + " on " + backends + "]";
     }
 }

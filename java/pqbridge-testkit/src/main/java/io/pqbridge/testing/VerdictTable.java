@@ -12,8 +12,12 @@ final class VerdictTable {
     private VerdictTable() {
     }
 
-    /** Prints the table; returns true when every outcome matched the built-in's expectation. */
-    static boolean print(PrintStream out, String name, BuiltinScenario builtin, List<ScenarioOutcome> outcomes) {
+    /**
+     * Prints the table; returns true when every outcome matched the built-in's expectation and, for
+     * a replay ({@code replayed}), followed the recording.
+     */
+    static boolean print(PrintStream out, String name, BuiltinScenario builtin, boolean replayed,
+            List<ScenarioOutcome> outcomes) {
         out.println();
         out.println("scenario  " + name);
         if (builtin != null) {
@@ -25,9 +29,10 @@ final class VerdictTable {
                 builtin == null ? "" : "as expected");
         boolean all = true;
         for (ScenarioOutcome o : outcomes) {
+            all &= o.divergence() == null;
             String verdict = "";
             if (builtin != null) {
-                boolean matched = builtin.matches(o);
+                boolean matched = builtin.matches(o) && o.divergence() == null;
                 all &= matched;
                 verdict = matched ? "yes" : "NO";
             }
@@ -59,6 +64,10 @@ final class VerdictTable {
             }
             if (o.crashReport() == null && o.exceptionClass() == null && o.reported()) {
                 out.println("  ended cleanly");
+            }
+            if (replayed) {
+                out.println("  replay            " + (o.divergence() == null ? "the client did what the recorded client did"
+                        : o.divergence().describe().replace("\n", "\n                    ")));
             }
         }
         return all;
