@@ -190,7 +190,7 @@ public final class Recorder implements AutoCloseable {
                         : StandardProtocolFamily.INET);
                 server.connect(upstream);
             } catch (IOException e) {
-                closeQuietly(client); // the client sees the refusal; the recording has no connection
+                refuse(client, e); // the recording has no connection
                 continue;
             }
             synchronized (this) {
@@ -275,6 +275,17 @@ public final class Recorder implements AutoCloseable {
         while (b.hasRemaining()) {
             channel.write(b);
         }
+    }
+
+    /** Tells the client why it is not recorded (as a FATAL error it shows), then closes. */
+    private void refuse(SocketChannel client, IOException why) {
+        try {
+            writeFully(client, ReplayServer.fatal("08006", "pqbridge recorder: cannot reach the server at " + upstream
+                    + ": " + why.getMessage() + "; is it running, and does it accept plaintext connections?"));
+        } catch (IOException e) {
+            // the client is gone
+        }
+        closeQuietly(client);
     }
 
     private static void closeQuietly(SocketChannel channel) {

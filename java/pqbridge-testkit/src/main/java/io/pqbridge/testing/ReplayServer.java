@@ -38,6 +38,7 @@ import java.util.Optional;
 public final class ReplayServer implements AutoCloseable {
 
     static final int WAIT_SECONDS = 30;
+    private static final String PROTOCOL_VIOLATION = "08P01";
     private static final long MAX_GAP_MICROS = 10_000_000;
 
     private final Recording recording;
@@ -169,8 +170,8 @@ public final class ReplayServer implements AutoCloseable {
 
     private void rejectExtra(Socket socket) {
         try (socket) {
-            socket.getOutputStream().write(fatal("the recording has " + recordedConnections
-                    + " connections; the client opened one more"));
+            socket.getOutputStream().write(fatal(PROTOCOL_VIOLATION, "pqbridge replay: the recording has "
+                    + recordedConnections + " connections; the client opened one more"));
         } catch (IOException e) {
             // the client is gone
         }
@@ -194,10 +195,10 @@ public final class ReplayServer implements AutoCloseable {
         }
     }
 
-    /** An ErrorResponse, severity FATAL, SQLSTATE 08P01 (protocol_violation), with this message. */
-    static byte[] fatal(String message) {
+    /** An ErrorResponse, severity FATAL, with this SQLSTATE and message. */
+    static byte[] fatal(String sqlstate, String message) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (String field : List.of("SFATAL", "VFATAL", "C08P01", "Mpqbridge replay: " + message)) {
+        for (String field : List.of("SFATAL", "VFATAL", "C" + sqlstate, "M" + message)) {
             body.writeBytes(field.getBytes(StandardCharsets.UTF_8));
             body.write(0);
         }
@@ -444,7 +445,7 @@ public final class ReplayServer implements AutoCloseable {
                 failed = true;
                 try {
                     OutputStream out = socket.getOutputStream();
-                    out.write(fatal(d.describe()));
+                    out.write(fatal(PROTOCOL_VIOLATION, "pqbridge replay: " + d.describe()));
                     out.flush();
                     socket.shutdownOutput();
                 } catch (IOException e) {

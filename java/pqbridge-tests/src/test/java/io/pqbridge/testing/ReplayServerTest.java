@@ -124,6 +124,22 @@ class ReplayServerTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void aServerTheRecorderCannotReachIsNamedToTheClient(PgBackend backend) throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        try (Recorder recorder = Recorder.start("host=127.0.0.1 port=" + closedPort + " user=nobody dbname=none")) {
+            OperationalException e = assertThrows(OperationalException.class,
+                    () -> Connection.connect(backend, recorder.conninfo() + " connect_timeout=5").close());
+            assertTrue(e.getMessage().contains("pqbridge recorder: cannot reach the server at /127.0.0.1:" + closedPort),
+                    e.getMessage());
+            assertEquals(0, recorder.finish(false, "scenario", "none").connections());
+        }
+    }
+
     @Test
     void aClientThatStopsEarlyIsReported() throws Exception {
         Recording recording = record(io.pqbridge.test.Backends.all().toList().get(0));
