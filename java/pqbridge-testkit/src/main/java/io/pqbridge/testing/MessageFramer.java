@@ -1,8 +1,8 @@
 package io.pqbridge.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,7 +20,9 @@ final class MessageFramer {
     static final int GSSENC_REQUEST = 80877104;
     static final int CANCEL_REQUEST = 80877102;
 
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /** The bytes not yet returned as messages: {@code pending[0, pendingLength)}. */
+    private byte[] pending = new byte[8192];
+    private int pendingLength;
     private boolean untyped;
     private boolean broken;
 
@@ -41,45 +43,50 @@ final class MessageFramer {
     /**
      * Adds bytes and returns the messages they complete, in order, each whole (header included).
      * Bytes of an unfinished message stay pending; after a length that cannot be framed, nothing
-     * more is returned.
+     * more is returned. Linear in the bytes fed, whatever the pieces.
      */
     List<byte[]> feed(byte[] bytes, int offset, int length) {
-        pending.write(bytes, offset, length);
+        if (pending.length - pendingLength < length) {
+            pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + length));
+        }
+        System.arraycopy(bytes, offset, pending, pendingLength, length);
+        pendingLength += length;
         List<byte[]> messages = new ArrayList<>();
         if (broken) {
             return messages;
         }
-        byte[] all = pending.toByteArray();
         int at = 0;
         while (true) {
             int header = untyped ? 4 : 5;
-            if (all.length - at < header) {
+            if (pendingLength - at < header) {
                 break;
             }
-            int declared = ByteBuffer.wrap(all, at + header - 4, 4).getInt();
+            int declared = ByteBuffer.wrap(pending, at + header - 4, 4).getInt();
             if (declared < 4) {
                 broken = true;
                 break;
             }
             long end = at + (long) header - 4 + declared;
-            if (all.length < end) {
+            if (pendingLength < end) {
                 break;
             }
-            byte[] message = java.util.Arrays.copyOfRange(all, at, (int) end);
+            byte[] message = Arrays.copyOfRange(pending, at, (int) end);
             if (untyped && !isEncryptionRequest(message)) {
                 untyped = false;
             }
             messages.add(message);
             at = (int) end;
         }
-        pending.reset();
-        pending.write(all, at, all.length - at);
+        if (at > 0) {
+            System.arraycopy(pending, at, pending, 0, pendingLength - at);
+            pendingLength -= at;
+        }
         return messages;
     }
 
     /** Whether everything fed so far was whole messages. */
     boolean atBoundary() {
-        return !broken && pending.size() == 0;
+        return !broken && pendingLength == 0;
     }
 
     /** Whether a length that cannot be framed was seen. */
@@ -89,7 +96,7 @@ final class MessageFramer {
 
     /** The bytes not returned as messages: an unfinished message, or everything from a bad length on. */
     byte[] unframed() {
-        return pending.toByteArray();
+        return Arrays.copyOf(pending, pendingLength);
     }
 
     /** An untyped packet that asks for TLS or GSS encryption (the server answers it with one byte). */

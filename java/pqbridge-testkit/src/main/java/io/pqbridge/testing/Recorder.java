@@ -209,16 +209,17 @@ public final class Recorder implements AutoCloseable {
         ByteBuffer buffer = ByteBuffer.allocate(65536);
         try {
             while (client.read(buffer.clear()) > 0) {
-                List<byte[]> messages = framer.feed(buffer.array(), 0, buffer.position());
-                for (byte[] m : messages) {
+                java.io.ByteArrayOutputStream forward = new java.io.ByteArrayOutputStream();
+                for (byte[] m : framer.feed(buffer.array(), 0, buffer.position())) {
                     log(Recording.Kind.CLIENT, number, m);
                     if (MessageFramer.isEncryptionRequest(m)) {
                         log(Recording.Kind.SERVER, number, NO_ENCRYPTION);
                         writeFully(client, NO_ENCRYPTION);
                     } else {
-                        writeFully(server, m);
+                        forward.writeBytes(m);
                     }
                 }
+                writeFully(server, forward.toByteArray());
                 if (framer.broken()) {
                     byte[] rest = framer.unframed();
                     log(Recording.Kind.CLIENT, number, rest);

@@ -140,6 +140,28 @@ class ReplayServerTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void withTimingTheReplayKeepsTheRecordedGaps(PgBackend backend) throws Exception {
+        Recording recording;
+        try (Recorder recorder = Recorder.start(TestDatabase.tcpConninfo())) {
+            try (Connection conn = Connection.connect(backend, recorder.conninfo())) {
+                conn.execute("SELECT pg_sleep(0.6)");
+            }
+            recording = recorder.finish(false, "scenario", "sleep");
+        }
+        try (ReplayServer server = ReplayServer.start(recording, true)) {
+            long start = System.nanoTime();
+            try (Connection conn = Connection.connect(backend, server.conninfo())) {
+                conn.execute("SELECT pg_sleep(0.6)");
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis >= 550, "the recorded 600 ms sleep was replayed in " + millis + " ms");
+            Optional<Divergence> d = server.finish(WAIT);
+            assertTrue(d.isEmpty(), () -> d.get().describe());
+        }
+    }
+
     @Test
     void aClientThatStopsEarlyIsReported() throws Exception {
         Recording recording = record(io.pqbridge.test.Backends.all().toList().get(0));
