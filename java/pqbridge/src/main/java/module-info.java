@@ -23,6 +23,8 @@ module io.pqbridge {
     exports io.pqbridge.adapt to io.pqbridge.cli;
     // libpq's trace lines, for the test kit's replay reports; not API
     exports io.pqbridge.pq.wire.trace to io.pqbridge.testkit;
+    // libpq's table of options and their PG* variables, for the test kit's recorded programs; not API
+    exports io.pqbridge.pq.wire.conninfo to io.pqbridge.testkit;
     // the blocking layer both backends share; not API
     exports io.pqbridge.pq.blocking to io.pqbridge.natives;
 

@@ -12,7 +12,9 @@ import java.util.Map;
  * <p>The rules are the GNU ones: {@code --name=value} or {@code --name value}; a flag takes no
  * value, a negatable flag also has a {@code --no-name} form; a list option takes comma-separated
  * values and may be repeated; any other option given twice is an error; {@code --} ends the
- * options and {@code -} is a parameter (standard input or output). {@code -h}/{@code --help} and
+ * options and {@code -} is a parameter (standard input or output), except in a syntax with a
+ * <em>command tail</em> ({@code -- PROGRAM [ARGS...]}), where {@code --} is required and every word
+ * after it, options or not, is the tail's. {@code -h}/{@code --help} and
  * {@code -V}/{@code --version} belong to every command and win over everything else on the line,
  * so a user can always ask for help, whatever else is wrong with the line.
  *
@@ -75,6 +77,7 @@ final class CommandSyntax {
     private final List<String> description;
     private final List<Option> options;
     private final List<Parameter> parameters;
+    private final Parameter tail;
     private final Map<String, Option> byName = new HashMap<>();
 
     /**
@@ -82,7 +85,19 @@ final class CommandSyntax {
      * @param description paragraphs of help text
      */
     CommandSyntax(String command, List<String> description, List<Option> options, List<Parameter> parameters) {
+        this(command, description, options, parameters, null);
+    }
+
+    /**
+     * A syntax whose line ends with {@code -- } and a command tail: words that are the command's
+     * own, such as a program and its arguments.
+     *
+     * @param tail the tail's label ({@code PROGRAM [ARGS...]}) and description; null for none
+     */
+    CommandSyntax(String command, List<String> description, List<Option> options, List<Parameter> parameters,
+            Parameter tail) {
         this.command = command;
+        this.tail = tail;
         this.description = List.copyOf(description);
         this.options = List.copyOf(options);
         this.parameters = List.copyOf(parameters);
@@ -110,6 +125,14 @@ final class CommandSyntax {
         Map<String, List<String>> values = new HashMap<>();
         Map<String, Boolean> flags = new HashMap<>();
         List<String> positional = new ArrayList<>();
+        List<String> tailWords = List.of();
+        if (tail != null) {
+            if (end < 0 || end == args.size() - 1) {
+                throw ToolException.usage("missing -- " + tail.label() + " at the end of the line");
+            }
+            tailWords = args.subList(end + 1, args.size());
+            args = optionWords;
+        }
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--")) {
@@ -171,9 +194,10 @@ final class CommandSyntax {
             throw ToolException.usage("missing " + parameters.get(positional.size()).label());
         }
         if (positional.size() > parameters.size()) {
-            throw ToolException.usage("unexpected argument '" + positional.get(parameters.size()) + "'");
+            throw ToolException.usage("unexpected argument '" + positional.get(parameters.size()) + "'"
+                    + (tail == null ? "" : " (" + tail.label() + " goes after --)"));
         }
-        return new ParsedArguments(values, flags, positional);
+        return new ParsedArguments(values, flags, positional, tailWords);
     }
 
     /** For a misspelt option, the declared one it most likely meant. */
@@ -197,6 +221,9 @@ final class CommandSyntax {
         for (Parameter p : parameters) {
             s.append(' ').append(p.optional() ? "[" + p.label() + "]" : p.label());
         }
+        if (tail != null) {
+            s.append(" -- ").append(tail.label());
+        }
         return s.toString();
     }
 
@@ -206,10 +233,13 @@ final class CommandSyntax {
         for (String paragraph : description) {
             wrap(s, "", paragraph, 0);
         }
-        if (!parameters.isEmpty()) {
+        if (!parameters.isEmpty() || tail != null) {
             s.append("\nParameters:\n");
             for (Parameter p : parameters) {
                 wrap(s, "  " + p.label(), p.description(), DESCRIPTION_COLUMN);
+            }
+            if (tail != null) {
+                wrap(s, "  " + tail.label(), tail.description(), DESCRIPTION_COLUMN);
             }
         }
         s.append("\nOptions:\n");

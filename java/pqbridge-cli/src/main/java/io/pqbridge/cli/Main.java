@@ -9,8 +9,9 @@ import java.util.function.BiFunction;
 /**
  * The {@code pqbridge} command-line tool (launcher: {@code scripts/pqbridge}): {@code load} and
  * {@code unload} move data between files and PostgreSQL with COPY, with psycopg's COPY semantics
- * underneath; {@code demo} is the demo. (Crash reproduction is the test kit's, {@code scripts/repro}:
- * the tool an application runs carries no deliberate crash.) Each command's line is parsed by its {@link CommandSyntax}; each command reports its own
+ * underneath; {@code record} records a client's conversation for the test kit's replay; {@code demo}
+ * is the demo. (Crash reproduction is the test kit's, {@code scripts/repro}: the tool an application
+ * runs carries no deliberate crash.) Each command's line is parsed by its {@link CommandSyntax}; each command reports its own
  * failure and returns its exit status ({@link ExitStatus}); a bad command line is status 2, with
  * the command's synopsis.
  */
@@ -18,7 +19,8 @@ public final class Main {
 
     private static final List<String> TOP_HELP = List.of(
             "Usage: pqbridge COMMAND [OPTIONS]",
-            "Bulk load and unload between files and PostgreSQL with COPY: all or nothing, Ctrl-C aborts cleanly.",
+            "Bulk load and unload between files and PostgreSQL with COPY: all or nothing, Ctrl-C aborts cleanly;",
+            "record a client's conversation with PostgreSQL to replay it without a server.",
             "",
             "Commands:");
 
@@ -45,6 +47,8 @@ public final class Main {
             new Command("load", LoadCommand.SYNTAX, (invocation, args) -> new LoadCommand(invocation, args).call()),
             new Command("unload", UnloadCommand.SYNTAX,
                     (invocation, args) -> new UnloadCommand(invocation, args).call()),
+            new Command("record", RecordCommand.SYNTAX,
+                    (invocation, args) -> new RecordCommand(invocation, args).call()),
             new Command("demo", DemoCommand.SYNTAX, (invocation, args) -> DemoCommand.run(args)));
 
     private static final String JAVACPP_LOAD_LIBRARIES = "org.bytedeco.javacpp.loadLibraries";
@@ -55,7 +59,7 @@ public final class Main {
     /**
      * Runs the tool on the process's streams, with Ctrl-C handling, and exits with its status.
      *
-     * @param args a command ({@code load}, {@code unload}, {@code demo}) and its arguments, or
+     * @param args a command ({@code load}, {@code unload}, {@code record}, {@code demo}) and its arguments, or
      *     {@code --help} or {@code --version}
      */
     public static void main(String[] args) {
@@ -100,7 +104,7 @@ public final class Main {
                 Command command = COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
                 if (command == null) {
                     invocation.err.println("pqbridge: " + (name.isEmpty() ? "a command is needed"
-                            : "unknown command '" + name + "'") + ": load, unload or demo");
+                            : "unknown command '" + name + "'") + ": load, unload, record or demo");
                     invocation.err.print(topHelp());
                     return ExitStatus.USAGE.code;
                 }

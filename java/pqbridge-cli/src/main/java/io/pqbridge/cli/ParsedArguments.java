@@ -13,18 +13,21 @@ import java.util.Map;
 final class ParsedArguments {
 
     /** {@code --help} was asked for: nothing else on the line matters. */
-    static final ParsedArguments HELP = new ParsedArguments(Map.of(), Map.of(), List.of());
+    static final ParsedArguments HELP = new ParsedArguments(Map.of(), Map.of(), List.of(), List.of());
     /** {@code --version} was asked for. */
-    static final ParsedArguments VERSION = new ParsedArguments(Map.of(), Map.of(), List.of());
+    static final ParsedArguments VERSION = new ParsedArguments(Map.of(), Map.of(), List.of(), List.of());
 
     private final Map<String, List<String>> values;
     private final Map<String, Boolean> flags;
     private final List<String> positional;
+    private final List<String> tail;
 
-    ParsedArguments(Map<String, List<String>> values, Map<String, Boolean> flags, List<String> positional) {
+    ParsedArguments(Map<String, List<String>> values, Map<String, Boolean> flags, List<String> positional,
+            List<String> tail) {
         this.values = Map.copyOf(values);
         this.flags = Map.copyOf(flags);
         this.positional = List.copyOf(positional);
+        this.tail = List.copyOf(tail);
     }
 
     /** The option's value, or null when it was not given. */
@@ -77,5 +80,10 @@ final class ParsedArguments {
     /** The {@code index}-th positional parameter, or null when an optional one was left out. */
     String parameter(int index) {
         return index < positional.size() ? positional.get(index) : null;
+    }
+
+    /** The words after {@code --} of a syntax with a command tail (never empty there); empty otherwise. */
+    List<String> tail() {
+        return tail;
     }
 }

@@ -42,7 +42,7 @@ import java.util.Set;
 public final class Recorder implements AutoCloseable {
 
     /** The options a recording leaves out: where the server is, secrets, and TLS/GSS settings. */
-    private static final Set<String> NOT_RECORDED = Set.of("host", "hostaddr", "port", "password", "passfile",
+    static final Set<String> NOT_RECORDED = Set.of("host", "hostaddr", "port", "password", "passfile",
             "sslmode", "sslnegotiation", "sslcert", "sslkey", "sslrootcert", "sslcrl", "sslcrldir", "sslpassword",
             "sslsni", "sslcertmode", "sslkeylogfile", "gssencmode", "gsslib", "krbsrvname", "require_auth",
             "channel_binding", "service", "servicefile", "load_balance_hosts", "target_session_attrs");

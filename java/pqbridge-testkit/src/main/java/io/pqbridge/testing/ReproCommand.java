@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,7 +14,8 @@ import java.util.Locale;
  * status: 0 when every backend matched the built-in scenario's psycopg expectation (a detected
  * crash counts as matched for the crashing scenario) or, for a user's scenario, whenever it ran,
  * and, in a replay, did what the recorded client did; 1 otherwise; 2 for bad usage (the problem
- * and the usage go to the error stream).
+ * and the usage go to the error stream). A program's recording is replayed by {@link
+ * ProgramReplay}: 0 when the program exited with 0 and did what the recorded one did.
  */
 public final class ReproCommand {
 
@@ -21,6 +23,7 @@ public final class ReproCommand {
             usage: scripts/repro SCENARIO [--impl native|java|both] [--dsn CONNINFO] [--jvm OPTION]...
                                     [--record FILE [--cut-copy-out ROWS]]
                    scripts/repro --recording FILE [--impl native|java|both] [--timing] [--jvm OPTION]...
+                                 [-- PROGRAM ARGS...]
                    scripts/repro --list
               SCENARIO       a built-in scenario (see --list), or the name of a class on the class path
                              that implements io.pqbridge.testing.Scenario or has a main method
@@ -33,7 +36,12 @@ public final class ReproCommand {
               --cut-copy-out with --record: keep only the first ROWS rows of each COPY TO STDOUT
               --recording    replay FILE instead of a server (no PostgreSQL needed): the table also says
                              whether each backend did what the recorded client did
-              --timing       with --recording: keep the recorded time between events""";
+              --timing       with --recording: keep the recorded time between events
+              PROGRAM        with --recording of a program (pqbridge record ... -- PROGRAM): run this
+                             instead of the recorded command line; either is run with PGHOST, PGPORT,
+                             PGUSER... pointing at the replay, and with --impl native or java as
+                             PQBRIDGE_IMPL, then the exit status and whether it followed the recording
+                             are printed""";
 
     private ReproCommand() {
     }
@@ -66,7 +74,10 @@ public final class ReproCommand {
         }
     }
 
-    private static int runChecked(String[] args, PrintStream out) {
+    private static int runChecked(String[] line, PrintStream out) {
+        int end = List.of(line).indexOf("--");
+        String[] args = end < 0 ? line : Arrays.copyOfRange(line, 0, end);
+        List<String> program = end < 0 ? List.of() : List.of(line).subList(end + 1, line.length);
         String scenario = null;
         String impl = "both";
         String dsn = null;
@@ -105,7 +116,10 @@ public final class ReproCommand {
                 throw new UsageException("--recording replays the scenario the file names, without a server: it takes"
                         + " no SCENARIO, --dsn, --record or --cut-copy-out");
             }
-            return replay(out, Path.of(recording), backends(impl), timing, jvm);
+            return replay(out, Path.of(recording), impl, timing, jvm, program);
+        }
+        if (end >= 0) {
+            throw new UsageException("-- PROGRAM applies to --recording of a program only");
         }
         if (timing) {
             throw new UsageException("--timing applies to --recording only");
@@ -152,7 +166,9 @@ public final class ReproCommand {
         return verdict(out, scenario, builtin, false, List.of(outcome));
     }
 
-    private static int replay(PrintStream out, Path file, String[] backends, boolean timing, List<String> jvm) {
+    private static int replay(PrintStream out, Path file, String impl, boolean timing, List<String> jvm,
+            List<String> program) {
+        String[] backends = backends(impl);
         Recording recording;
         try {
             recording = Recording.read(file);
@@ -160,6 +176,25 @@ public final class ReproCommand {
             throw new UsageException("cannot read " + file + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+        if (ProgramReplay.isProgram(recording)) {
+            if (!jvm.isEmpty()) {
+                throw new UsageException("--jvm applies to scenarios, which run in child JVMs; " + file
+                        + " is a program's recording");
+            }
+            try {
+                return ProgramReplay.run(out, file, recording, program, backends.length == 1 ? backends[0] : null,
+                        timing);
+            } catch (IOException e) {
+                throw new UsageException("cannot run the program: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the program ran", e);
+            }
+        }
+        if (!program.isEmpty()) {
+            throw new UsageException(file + " is a recording of '" + String.join(" ", recording.scenario())
+                    + "', not of a program: -- PROGRAM applies to a program's recording only");
         }
         List<String> what = recording.scenario();
         BuiltinScenario builtin = what.get(0).equals("builtin") && what.size() > 1 ? BuiltinScenario.byName(what.get(1))

@@ -71,6 +71,7 @@ public final class ScenarioRunner {
     private Recording replayed;
     private boolean replayTiming;
     private int copyOutRowsKept = -1;
+    private boolean keepAuthentication;
 
     private ScenarioRunner(String scenarioName, List<String> childArgs) {
         this.scenarioName = scenarioName;
@@ -161,6 +162,18 @@ public final class ScenarioRunner {
             throw new IllegalArgumentException("rows must be at least 0, not " + rows);
         }
         this.copyOutRowsKept = rows;
+        return this;
+    }
+
+    /**
+     * Sets whether {@link #record} keeps the authentication exchange (see {@link Recorder#finish});
+     * default false, left out.
+     *
+     * @param value true to keep it
+     * @return this runner
+     */
+    public ScenarioRunner keepAuthentication(boolean value) {
+        this.keepAuthentication = value;
         return this;
     }
 
@@ -262,8 +275,8 @@ public final class ScenarioRunner {
 
     /**
      * Runs the scenario once, on the first of the backends, through a {@link Recorder} in front of
-     * the server, and writes the recording (the authentication exchange taken out; see {@link
-     * Recorder#finish}).
+     * the server, and writes the recording (the authentication exchange taken out unless {@link
+     * #keepAuthentication}; see {@link Recorder#finish}).
      *
      * @param file where the recording goes; gzip-compressed when its name ends in {@code .gz}
      * @return how the recorded run ended
@@ -277,7 +290,7 @@ public final class ScenarioRunner {
         String backend = backends.get(0);
         try (Recorder recorder = Recorder.start(conninfo)) {
             ScenarioOutcome outcome = runChild(backend, recorder.conninfo(), null);
-            Recording recording = recorder.finish(false, childArgs, List.of("recorded "
+            Recording recording = recorder.finish(keepAuthentication, childArgs, List.of("recorded "
                     + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " with the " + backend + " backend; "
                     + outcome.describe().lines().findFirst().orElse("")));
             (copyOutRowsKept < 0 ? recording : recording.cutCopyOut(copyOutRowsKept)).write(file);
