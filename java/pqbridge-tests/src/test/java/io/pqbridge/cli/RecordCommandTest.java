@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code pqbridge record} end to end, on every backend: a built-in scenario recorded through the
  * tool replays without a server and ends as psycopg does; a program recorded through the tool
  * replays through {@code scripts/repro --recording} and follows the recording, and the same
- * program with another argument is reported as leaving it; a bad line names its problem.
+ * program with another argument is reported as leaving it; with --embedded as with --dsn; a bad
+ * line names its problem.
  */
 class RecordCommandTest {
 
@@ -79,6 +80,21 @@ class RecordCommandTest {
                 diverged::toString);
         assertTrue(diverged.out().contains("generate_series(1, 7)"), diverged::toString);
         assertTrue(diverged.out().contains("generate_series(1, 8)"), diverged::toString);
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void anEmbeddedServerIsRecordedAndReplayed(PgBackend backend, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("embedded.recording");
+        List<String> line = new ArrayList<>(List.of("record", "--embedded", "--impl", backend.name(), "--out",
+                file.toString(), "--"));
+        line.addAll(program("3"));
+        Tool.Result r = Tool.runRaw(new ByteArrayInputStream(new byte[0]), line.toArray(String[]::new));
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.err().contains("starting a throwaway PostgreSQL"), r::toString);
+        assertEquals(1, Recording.read(file).connections());
+        Repro followed = repro("--recording", file.toString(), "--impl", backend.name());
+        assertEquals(0, followed.exit(), followed::toString);
     }
 
     @ParameterizedTest
