@@ -99,6 +99,11 @@ final class MessageFramer {
         return Arrays.copyOf(pending, pendingLength);
     }
 
+    /** A typed message: {@code type}, the int32 length (counting itself), {@code body}. */
+    static byte[] message(char type, byte[] body) {
+        return ByteBuffer.allocate(5 + body.length).put((byte) type).putInt(4 + body.length).put(body).array();
+    }
+
     /** An untyped packet that asks for TLS or GSS encryption (the server answers it with one byte). */
     static boolean isEncryptionRequest(byte[] packet) {
         if (packet.length != 8) {

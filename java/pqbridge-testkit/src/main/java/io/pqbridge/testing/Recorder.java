@@ -159,19 +159,9 @@ public final class Recorder implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // closing: nothing to do
-        }
+        Sockets.closeQuietly(listener);
         synchronized (this) {
-            for (SocketChannel c : channels) {
-                try {
-                    c.close();
-                } catch (IOException e) {
-                    // closing: nothing to do
-                }
-            }
+            channels.forEach(Sockets::closeQuietly);
         }
     }
 
@@ -231,11 +221,7 @@ public final class Recorder implements AutoCloseable {
             // one side went away
         } finally {
             log(Recording.Kind.CLOSE, number, null);
-            try {
-                server.shutdownOutput();
-            } catch (IOException e) {
-                // already closed
-            }
+            Sockets.shutdownOutputQuietly(server);
         }
     }
 
@@ -250,11 +236,7 @@ public final class Recorder implements AutoCloseable {
             // one side went away
         } finally {
             log(Recording.Kind.END, number, null);
-            try {
-                client.shutdownOutput();
-            } catch (IOException e) {
-                // already closed
-            }
+            Sockets.shutdownOutputQuietly(client);
         }
     }
 
@@ -286,15 +268,7 @@ public final class Recorder implements AutoCloseable {
         } catch (IOException e) {
             // the client is gone
         }
-        closeQuietly(client);
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // closing: nothing to do
-        }
+        Sockets.closeQuietly(client);
     }
 
     /** The server's address as libpq would find it: first host and port, Unix socket for a directory. */

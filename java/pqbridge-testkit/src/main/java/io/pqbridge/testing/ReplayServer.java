@@ -130,11 +130,7 @@ public final class ReplayServer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // closing: nothing to do
-        }
+        Sockets.closeQuietly(listener);
         synchronized (this) {
             for (Replayed c : connections) {
                 c.close();
@@ -203,15 +199,7 @@ public final class ReplayServer implements AutoCloseable {
             body.write(0);
         }
         body.write(0);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write('E');
-        int length = body.size() + 4;
-        out.write(length >>> 24);
-        out.write(length >>> 16);
-        out.write(length >>> 8);
-        out.write(length);
-        out.writeBytes(body.toByteArray());
-        return out.toByteArray();
+        return MessageFramer.message('E', body.toByteArray());
     }
 
     private static Thread daemon(Runnable body, String name) {
@@ -458,11 +446,7 @@ public final class ReplayServer implements AutoCloseable {
         }
 
         void close() {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing: nothing to do
-            }
+            Sockets.closeQuietly(socket);
         }
     }
 }

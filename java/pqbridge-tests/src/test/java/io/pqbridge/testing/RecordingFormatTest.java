@@ -23,15 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RecordingFormatTest {
 
     private static byte[] message(char type, String body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(type);
-        int length = body.length() + 4;
-        out.write(length >>> 24);
-        out.write(length >>> 16);
-        out.write(length >>> 8);
-        out.write(length);
-        out.writeBytes(body.getBytes());
-        return out.toByteArray();
+        return MessageFramer.message(type, body.getBytes());
     }
 
     private static Recording copyOut(int rows) {
