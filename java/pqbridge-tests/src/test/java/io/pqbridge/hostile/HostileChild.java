@@ -27,12 +27,15 @@ import java.util.function.Predicate;
  *
  * <p>{@code run RECORDINGS SEED START COUNT DIR} runs sessions START..COUNT-1 (session i is
  * generated from seed SEED+i), printing {@value #SESSION} i before each (the parent's clue after a
- * crash). A finding is shrunk and saved to {@code DIR/<backend>-<session seed>.session} and
+ * crash). A finding is shrunk and saved to {@code DIR/<backend>-<session seed>.session}, its
+ * conversation under the scripted server to {@code .recording} beside it ({@link ScriptRecording}), and
  * appended to {@code DIR/<backend>-report.txt}; up to {@value #MAX_DISTINCT} distinct findings
  * (by key: exception class and top frame, or the invariant broken) are kept, later sessions with
  * a known key only counted, and the run goes on. At the end it prints {@value #DONE} and one
  * {@value #SUMMARY} line per finding and exits 0. {@code replay FILE DIR} runs one saved session and
- * prints {@value #RESULT} lines; exit 1 on a finding.
+ * prints {@value #RESULT} lines; exit 1 on a finding. {@code recording FILE DIR [RECORDING]} runs one
+ * saved session, saves its recording to {@code DIR/<backend>-<name>.recording} and replays it (or
+ * RECORDING) to the same client ({@link ScriptRecording#check}).
  *
  * <p>A session running over {@value #HANG_SECONDS} s is a hang: the thread dump and the session
  * are printed (the session also saved and reported) and the child exits 3. Every
@@ -68,6 +71,16 @@ final class HostileChild {
         ScriptedServer server = new ScriptedServer();
         SessionRunner runner = new SessionRunner(Pq.backend(), server);
         startHangWatch(out);
+        if (args[0].equals("recording")) {
+            Path session = Path.of(args[1]);
+            dir = Path.of(args[2]);
+            String name = session.getFileName().toString().replaceFirst("\\.session$", "");
+            running = Script.read(session);
+            sessionStarted = System.nanoTime();
+            ScriptRecording.check(runner, server, running, backendName, name, dir,
+                    args.length > 3 ? Path.of(args[3]) : null, out);
+            System.exit(0);
+        }
         if (args[0].equals("replay")) {
             dir = Path.of(args[2]);
             Script script = Script.read(Path.of(args[1]));
@@ -151,9 +164,11 @@ final class HostileChild {
         Finding again = watched(runner, small, seed);
         save(file, small, again == null ? f : again, "shrunk from " + script.serverBytes() + " server bytes in "
                 + script.turns().size() + " turns to " + small.serverBytes() + " in " + small.turns().size());
+        String recording = ScriptRecording.save(runner.lastSession(),
+                dir.resolve(backendName + "-" + seed + ".recording"));
         report(f.key(), "session seed " + seed + ", recording " + script.name() + ", delivery " + script.delivery(),
                 String.join("\n", script.notes()) + "\nshrunk: " + String.join("; ", small.notes()),
-                (again == null ? f : again).detail() + "\nfile: " + file.toAbsolutePath());
+                (again == null ? f : again).detail() + "\nfile: " + file.toAbsolutePath() + "\n" + recording);
         out.println("FINDING\t" + f.key() + "\t" + file);
         return file.toString();
     }

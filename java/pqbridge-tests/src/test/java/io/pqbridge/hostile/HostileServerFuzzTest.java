@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Findings do not stop the run: up to 25 distinct ones per backend (by exception class and top
  * frame, or by invariant) are shrunk, saved to {@code target/hostile-findings/<backend>-<seed>.session}
- * and described in {@code target/hostile-findings/<backend>-report.txt}; a child that crashes or
+ * (with {@code <backend>-<seed>.recording} beside it, a test-kit recording of that session's
+ * conversation: {@link ScriptRecording}) and described in {@code target/hostile-findings/<backend>-report.txt}; a child that crashes or
  * hangs is restarted after the session that killed it. The test then fails listing them all.
  *
  * <p>Size and seed: {@code -Dpqbridge.hostile.sessions} (default 5,000 per backend),

@@ -25,6 +25,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * <p>To add a finding: copy {@code target/hostile-findings/<backend>-<seed>.session} into
  * {@link #CASES} (the {@code #} comment lines may go). One case alone:
  * {@code mvn -B -ntp surefire:test -Dtest=HostileServerFuzzTest -Dpqbridge.hostile.replay=PATH}.
+ * Beside each session the fuzzer saves {@code <backend>-<seed>.recording}, the conversation as the
+ * scripted server had it ({@link ScriptRecording}): the test kit's {@code ReplayServer} replays it
+ * with its timing to any client, without this package, and reports where the client's messages
+ * differ; {@link HostileRecordingReplayTest} shows that replaying the recordings of saved cases
+ * ends like the scripted session.
  */
 class HostileServerRegressionTest {
 

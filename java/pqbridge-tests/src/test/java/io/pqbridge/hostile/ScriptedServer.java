@@ -1,6 +1,7 @@
 package io.pqbridge.hostile;
 
 import io.pqbridge.hostile.Script.Turn;
+import io.pqbridge.testing.ServerSideRecording;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +28,10 @@ import java.util.concurrent.TimeUnit;
  * its side (FIN, so the client reads every byte before the end), reads whatever the client still
  * sends until the client closes, and closes.
  *
+ * <p>Each session keeps its conversation ({@link Session#conversation}): every connection, every
+ * client message as it came, every piece written, who closed; {@link ScriptRecording} makes it a
+ * recording that replays to the client exactly the bytes this server gave it.
+ *
  * <p>One session at a time: {@link #serve} sets the script the next connections get.
  */
 final class ScriptedServer implements AutoCloseable {
@@ -35,10 +40,12 @@ final class ScriptedServer implements AutoCloseable {
     static final int SSL_REQUEST = 80877103;
     static final int GSSENC_REQUEST = 80877104;
     static final int CANCEL_REQUEST = 80877102;
+    private static final byte[] NO_ENCRYPTION = {'N'};
 
     /** The session being served: its script and when its main connection has ended the script. */
     static final class Session {
         final Script script;
+        final ServerSideRecording conversation = new ServerSideRecording();
         final CountDownLatch scriptEnded = new CountDownLatch(1);
         volatile int connections;
         volatile int cancelRequests;
@@ -73,7 +80,12 @@ final class ScriptedServer implements AutoCloseable {
 
     /** The conninfo that reaches this server with the script's keywords, every call bounded. */
     String conninfo(Script script) {
-        return "host=127.0.0.1 port=" + port() + " " + script.conninfo() + " sslmode="
+        return conninfo(port(), script);
+    }
+
+    /** The conninfo that reaches a server on 127.0.0.1 at {@code port} as a client of {@code script} (TLS: prefer when it answers an SSLRequest). */
+    static String conninfo(int port, Script script) {
+        return "host=127.0.0.1 port=" + port + " " + script.conninfo() + " sslmode="
                 + (script.sslAnswer() == null ? "disable" : "prefer") + " gssencmode=disable connect_timeout=2";
     }
 
@@ -96,14 +108,24 @@ final class ScriptedServer implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
-            Thread t = new Thread(() -> handle(socket), "scripted-server-conn");
+            Session session = current;
+            int number = session == null ? 0 : session.conversation.opened();
+            Thread t = new Thread(() -> handle(socket, session, number), "scripted-server-conn");
             t.setDaemon(true);
             t.start();
         }
     }
 
-    private void handle(Socket socket) {
-        Session session = null;
+    private void handle(Socket socket, Session session, int number) {
+        if (session == null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing: nothing to do
+            }
+            return;
+        }
+        ServerSideRecording conversation = session.conversation;
         boolean main = false;
         try (socket) {
             socket.setTcpNoDelay(true);
@@ -111,30 +133,30 @@ final class ScriptedServer implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             socket.setSoTimeout(5000);
             int code;
-            session = current;
-            if (session == null) {
-                return;
-            }
             byte[] sslAnswer = session.script.sslAnswer();
             while (true) {
                 byte[] startup = readStartup(in);
                 if (startup == null) {
+                    conversation.clientClosed(number);
                     return;
                 }
+                conversation.client(number, startup, 0, startup.length);
                 code = startup.length >= 8 ? ByteBuffer.wrap(startup).getInt(4) : 0;
                 if (code == SSL_REQUEST && sslAnswer != null) {
                     out.write(sslAnswer);
                     out.flush();
+                    conversation.server(number, sslAnswer, 0, sslAnswer.length);
                     if (sslAnswer.length > 0 && sslAnswer[0] == 'N') {
                         continue;
                     }
                     // an error, a TLS handshake we cannot do, garbage: let the client speak, then close
-                    new ClientCounter(in).drain(socket, 300);
+                    new ClientCounter(in, conversation, number).drain(socket, 300);
                     return;
                 }
                 if (code == SSL_REQUEST || code == GSSENC_REQUEST) {
-                    out.write('N');
+                    out.write(NO_ENCRYPTION);
                     out.flush();
+                    conversation.server(number, NO_ENCRYPTION, 0, 1);
                     continue;
                 }
                 break;
@@ -144,10 +166,10 @@ final class ScriptedServer implements AutoCloseable {
                 return;
             }
             main = session.connections++ == 0;
-            ClientCounter counter = new ClientCounter(in);
+            ClientCounter counter = new ClientCounter(in, conversation, number);
             int expected = 0;
             Random delivery = new Random(session.script.deliverySeed());
-            Pacer pacer = new Pacer(session.script.delivery(), delivery);
+            Pacer pacer = new Pacer(session.script.delivery(), delivery, conversation, number);
             for (Turn turn : session.script.turns()) {
                 expected += turn.clientMessages();
                 if (!counter.awaitCount(socket, expected, WAIT_MILLIS)) {
@@ -155,13 +177,14 @@ final class ScriptedServer implements AutoCloseable {
                 }
                 if (turn.floodCount() > 0) {
                     pacer.write(out, java.util.Arrays.copyOf(turn.server(), turn.floodAt()));
-                    flood(out, turn.flood(), turn.floodCount());
+                    flood(out, turn.flood(), turn.floodCount(), conversation, number);
                     pacer.write(out, java.util.Arrays.copyOfRange(turn.server(), turn.floodAt(), turn.server().length));
                 } else {
                     pacer.write(out, turn.server());
                 }
             }
             socket.shutdownOutput();
+            conversation.serverClosed(number);
             if (main) {
                 session.scriptEnded.countDown();
             }
@@ -170,14 +193,16 @@ final class ScriptedServer implements AutoCloseable {
         } catch (IOException e) {
             // the client went away
         } finally {
+            conversation.serverClosed(number); // the socket closes here if it did not before
             if (main) {
                 session.scriptEnded.countDown();
             }
         }
     }
 
-    /** {@code message} {@code count} times, written in batches of about 64 KB. */
-    private static void flood(OutputStream out, byte[] message, int count) throws IOException {
+    /** {@code message} {@code count} times, written in batches of about 64 KB (one array, logged by reference). */
+    private static void flood(OutputStream out, byte[] message, int count, ServerSideRecording conversation,
+            int number) throws IOException {
         if (message.length == 0) {
             return;
         }
@@ -187,7 +212,9 @@ final class ScriptedServer implements AutoCloseable {
             System.arraycopy(message, 0, batch, i * message.length, message.length);
         }
         for (int left = count; left > 0; left -= perBatch) {
-            out.write(batch, 0, Math.min(left, perBatch) * message.length);
+            int length = Math.min(left, perBatch) * message.length;
+            out.write(batch, 0, length);
+            conversation.server(number, batch, 0, length);
         }
         out.flush();
     }
@@ -207,17 +234,18 @@ final class ScriptedServer implements AutoCloseable {
         return all.put(head).put(rest).array();
     }
 
-    /** Counts client messages (type byte + int32 length) as they arrive. */
+    /** Counts client messages (type byte + int32 length) as they arrive; the conversation frames and keeps them. */
     private static final class ClientCounter {
         private final InputStream in;
+        private final ServerSideRecording conversation;
+        private final int number;
         private final byte[] buffer = new byte[8192];
-        private final byte[] header = new byte[5];
-        private int headerHave;
-        private long bodyLeft;
         int count = 1; // the startup packet
 
-        ClientCounter(InputStream in) {
+        ClientCounter(InputStream in, ServerSideRecording conversation, int number) {
             this.in = in;
+            this.conversation = conversation;
+            this.number = number;
         }
 
         /** Reads until {@code expected} messages came (true), the wait ran out (true) or EOF (false). */
@@ -236,9 +264,10 @@ final class ScriptedServer implements AutoCloseable {
                     return true;
                 }
                 if (n < 0) {
+                    conversation.clientClosed(number);
                     return false;
                 }
-                consume(n);
+                count += conversation.client(number, buffer, 0, n);
             }
             return true;
         }
@@ -246,63 +275,47 @@ final class ScriptedServer implements AutoCloseable {
         void drain(Socket socket, int millis) throws IOException {
             socket.setSoTimeout(millis);
             try {
-                while (in.read(buffer) >= 0) {
-                    // discard
+                for (int n; (n = in.read(buffer)) >= 0;) {
+                    conversation.client(number, buffer, 0, n);
                 }
+                conversation.clientClosed(number);
             } catch (SocketTimeoutException e) {
                 // a client that neither sends nor closes: give up
             }
         }
-
-        private void consume(int n) {
-            int pos = 0;
-            while (pos < n) {
-                if (bodyLeft > 0) {
-                    int take = (int) Math.min(bodyLeft, n - pos);
-                    bodyLeft -= take;
-                    pos += take;
-                    if (bodyLeft == 0) {
-                        count++;
-                    }
-                    continue;
-                }
-                header[headerHave++] = buffer[pos++];
-                if (headerHave == 5) {
-                    headerHave = 0;
-                    int len = ByteBuffer.wrap(header).getInt(1);
-                    bodyLeft = Math.max(0, len - 4);
-                    if (bodyLeft == 0) {
-                        count++;
-                    }
-                }
-            }
-        }
     }
 
-    /** Writes bytes whole, byte by byte, in random chunks, or in chunks with pauses. */
+    /**
+     * Writes bytes whole, byte by byte, in random chunks, or in chunks with pauses; each write goes
+     * into the conversation as a piece of its own (the socket's stream is unbuffered: one write, one send).
+     */
     private static final class Pacer {
         private final Script.Delivery mode;
         private final Random random;
+        private final ServerSideRecording conversation;
+        private final int number;
         private int stalledMillis;
 
-        Pacer(Script.Delivery mode, Random random) {
+        Pacer(Script.Delivery mode, Random random, ServerSideRecording conversation, int number) {
             this.mode = mode;
             this.random = random;
+            this.conversation = conversation;
+            this.number = number;
         }
 
         void write(OutputStream out, byte[] bytes) throws IOException {
             switch (mode) {
-                case WHOLE -> out.write(bytes);
+                case WHOLE -> piece(out, bytes, 0, bytes.length);
                 case BYTES -> {
-                    for (byte b : bytes) {
-                        out.write(b);
+                    for (int pos = 0; pos < bytes.length; pos++) {
+                        piece(out, bytes, pos, 1);
                     }
                 }
                 case CHUNKS, STALLS -> {
                     int pos = 0;
                     while (pos < bytes.length) {
                         int len = Math.min(bytes.length - pos, 1 + random.nextInt(64));
-                        out.write(bytes, pos, len);
+                        piece(out, bytes, pos, len);
                         pos += len;
                         if (mode == Script.Delivery.STALLS && stalledMillis < 200 && random.nextInt(8) == 0) {
                             int pause = 1 + random.nextInt(40);
@@ -315,6 +328,11 @@ final class ScriptedServer implements AutoCloseable {
                 default -> throw new IllegalStateException(mode.toString());
             }
             out.flush();
+        }
+
+        private void piece(OutputStream out, byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            conversation.server(number, bytes, offset, length);
         }
 
         private static void sleep(int millis) {

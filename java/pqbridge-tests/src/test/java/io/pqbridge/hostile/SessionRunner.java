@@ -51,8 +51,25 @@ final class SessionRunner {
     record Finding(String key, String detail) {
     }
 
+    /**
+     * What the client went through: each step and how it ended (an exception's class and message,
+     * or ok), and the finding, if any. Ports are written PORT, so outcomes against two servers compare.
+     */
+    record Outcome(Finding finding, List<String> steps) {
+        String describe() {
+            return (finding == null ? "no finding" : "finding " + finding.key()) + "; steps: "
+                    + String.join("; ", steps).replaceAll("port \\d+", "port PORT").replace('\n', ' ');
+        }
+    }
+
+    /** Waits until the server has closed its side of the script's main connection, at most {@code millis}. */
+    interface ScriptEnd {
+        boolean await(long millis) throws InterruptedException;
+    }
+
     private final PgBackend backend;
     private final ScriptedServer server;
+    private ScriptedServer.Session lastSession;
     /** Throwables that escaped on other threads (the default handler puts them here). */
     static final Queue<String[]> UNCAUGHT = new ConcurrentLinkedQueue<>();
 
@@ -71,21 +88,35 @@ final class SessionRunner {
         });
     }
 
+    /** Runs the script against the scripted server; its conversation stays in {@link #lastSession()}. */
     Finding run(Script script) throws InterruptedException {
+        lastSession = server.serve(script);
+        return run(script, server.conninfo(script), lastSession::awaitScriptEnd).finding();
+    }
+
+    /** The session of the last {@link #run(Script)}: the script served and the conversation. */
+    ScriptedServer.Session lastSession() {
+        return lastSession;
+    }
+
+    /**
+     * Runs the script's client against any server that plays it ({@link ScriptedServer}, or a
+     * replay of its conversation) at {@code conninfo}.
+     */
+    Outcome run(Script script, String conninfo, ScriptEnd end) throws InterruptedException {
         UNCAUGHT.clear();
-        ScriptedServer.Session session = server.serve(script);
-        String conninfo = server.conninfo(script);
         List<String> log = new ArrayList<>();
-        Finding f = script.op().usesSpi() ? runSpi(script, session, conninfo, log)
-                : runFacade(script, session, conninfo, log);
+        Finding f = script.op().usesSpi() ? runSpi(script, end, conninfo, log)
+                : runFacade(script, end, conninfo, log);
         String[] uncaught = UNCAUGHT.poll();
         if (f == null && uncaught != null) {
             f = new Finding(uncaught[0], uncaught[1]);
         }
-        return f == null ? null : new Finding(f.key(), f.detail() + "\nsteps: " + String.join("; ", log));
+        return new Outcome(f == null ? null : new Finding(f.key(), f.detail() + "\nsteps: " + String.join("; ", log)),
+                log);
     }
 
-    private Finding runFacade(Script script, ScriptedServer.Session session, String conninfo, List<String> log)
+    private Finding runFacade(Script script, ScriptEnd end, String conninfo, List<String> log)
             throws InterruptedException {
         Connection conn;
         try {
@@ -96,7 +127,7 @@ final class SessionRunner {
             Finding f = unexpected(t, "connect");
             return f != null ? f : shown(t.getMessage(), "connect");
         }
-        Finding f = facadeBody(script, session, conn, log);
+        Finding f = facadeBody(script, end, conn, log);
         try {
             conn.close();
         } catch (Throwable t) {
@@ -107,7 +138,7 @@ final class SessionRunner {
         return f;
     }
 
-    private Finding facadeBody(Script script, ScriptedServer.Session session, Connection conn, List<String> log)
+    private Finding facadeBody(Script script, ScriptEnd end, Connection conn, List<String> log)
             throws InterruptedException {
         Finding f = null;
         {
@@ -131,7 +162,7 @@ final class SessionRunner {
             if (f != null || conn.isBroken()) {
                 return f;
             }
-            session.awaitScriptEnd(3000);
+            end.await(3000);
             List<String> probes = new ArrayList<>();
             for (int i = 0; i < PROBES && !conn.isBroken(); i++) {
                 try {
@@ -157,7 +188,7 @@ final class SessionRunner {
         }
     }
 
-    private Finding runSpi(Script script, ScriptedServer.Session session, String conninfo, List<String> log)
+    private Finding runSpi(Script script, ScriptEnd end, String conninfo, List<String> log)
             throws InterruptedException {
         PgConn conn;
         try {
@@ -185,7 +216,7 @@ final class SessionRunner {
             if (f != null || conn.status() == PgConnStatus.BAD) {
                 return f;
             }
-            session.awaitScriptEnd(3000);
+            end.await(3000);
             List<String> probes = new ArrayList<>();
             for (int i = 0; i < PROBES && conn.status() != PgConnStatus.BAD; i++) {
                 try {
