@@ -32,8 +32,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HostileRecordingReplayTest {
 
-    /** Findings of {@link HostileServerRegressionTest} replayed here: a misframed startup and a bad command tag. */
-    static final List<String> CASES = List.of("misframed-huge-length", "command-tag-row-count-overflow");
+    /**
+     * Findings of {@link HostileServerRegressionTest} replayed here: a misframed startup, a bad
+     * command tag, an SSLRequest answered with an error (the replay's client connects with
+     * sslmode=prefer), an 8 MB flood of notices (java's client gives up at connect_timeout in both)
+     * and a misframed COPY.
+     */
+    static final List<String> CASES = List.of("misframed-huge-length", "command-tag-row-count-overflow",
+            "ssl-error-text-shown", "startup-notice-flood", "copy-out-huge-length-self-suppression");
 
     private static final Path DIR = Path.of("target", "hostile-recordings").toAbsolutePath();
 
