@@ -164,7 +164,8 @@ final class HostileChild {
         Finding again = watched(runner, small, seed);
         save(file, small, again == null ? f : again, "shrunk from " + script.serverBytes() + " server bytes in "
                 + script.turns().size() + " turns to " + small.serverBytes() + " in " + small.turns().size());
-        String recording = ScriptRecording.save(runner.lastSession(),
+        String recording = ScriptRecording.save(runner.lastSession(), List.of("backend " + backendName
+                + "; finding: " + (again == null ? "none when saved (first: " + f.key() + ")" : again.key())),
                 dir.resolve(backendName + "-" + seed + ".recording"));
         report(f.key(), "session seed " + seed + ", recording " + script.name() + ", delivery " + script.delivery(),
                 String.join("\n", script.notes()) + "\nshrunk: " + String.join("; ", small.notes()),

@@ -49,13 +49,14 @@ final class ScriptRecording {
     }
 
     /**
-     * The session's conversation as a recording.
+     * The session's conversation as a recording, with the script's notes and {@code moreNotes}.
      *
      * @throws IllegalStateException when its server bytes are over 16 MB; the message says so
      */
-    static Recording of(ScriptedServer.Session session) {
+    static Recording of(ScriptedServer.Session session, List<String> moreNotes) {
         Script script = session.script;
         List<String> notes = new ArrayList<>(script.notes());
+        notes.addAll(moreNotes);
         notes.add("hostile-server session " + script.name() + ": client " + script.op() + ", delivery "
                 + script.delivery() + "; each server line is one write of the scripted server");
         notes.add("replay in a test with the recorded timing: ReplayServer.start(Recording.read(file), true), then"
@@ -69,13 +70,13 @@ final class ScriptRecording {
     }
 
     /**
-     * Writes the session's recording to {@code file}.
+     * Writes the session's recording to {@code file}, with the script's notes and {@code moreNotes}.
      *
      * @return a line for a finding's report: the file, or why there is none
      */
-    static String save(ScriptedServer.Session session, Path file) {
+    static String save(ScriptedServer.Session session, List<String> moreNotes, Path file) {
         try {
-            of(session).write(file);
+            of(session, moreNotes).write(file);
             return "recording (replays the server's bytes without the fuzzer): " + file.toAbsolutePath();
         } catch (IllegalStateException | IOException e) {
             return "no recording: " + e.getMessage();
@@ -102,7 +103,7 @@ final class ScriptRecording {
         ScriptedServer.Session session = server.serve(script);
         Outcome scripted = runner.run(script, server.conninfo(script), session::awaitScriptEnd);
         Path saved = dir.resolve(backend + "-" + name + ".recording");
-        of(session).write(saved);
+        of(session, List.of("backend " + backend + ": " + scripted.describe())).write(saved);
         Recording recording = Recording.read(replayFile == null ? saved : replayFile);
         Outcome replayed;
         Optional<Divergence> divergence;
