@@ -83,7 +83,10 @@ final class ScriptedServer implements AutoCloseable {
         return conninfo(port(), script);
     }
 
-    /** The conninfo that reaches a server on 127.0.0.1 at {@code port} as a client of {@code script} (TLS: prefer when it answers an SSLRequest). */
+    /**
+     * The conninfo that reaches a server on 127.0.0.1 at {@code port} as the client of
+     * {@code script}: sslmode=prefer when the script answers an SSLRequest, else disable.
+     */
     static String conninfo(int port, Script script) {
         return "host=127.0.0.1 port=" + port + " " + script.conninfo() + " sslmode="
                 + (script.sslAnswer() == null ? "disable" : "prefer") + " gssencmode=disable connect_timeout=2";
@@ -109,22 +112,26 @@ final class ScriptedServer implements AutoCloseable {
                 return;
             }
             Session session = current;
-            int number = session == null ? 0 : session.conversation.opened();
+            if (session == null) {
+                close(socket); // nothing to serve yet
+                continue;
+            }
+            int number = session.conversation.opened();
             Thread t = new Thread(() -> handle(socket, session, number), "scripted-server-conn");
             t.setDaemon(true);
             t.start();
         }
     }
 
-    private void handle(Socket socket, Session session, int number) {
-        if (session == null) {
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing: nothing to do
-            }
-            return;
+    private static void close(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing: nothing to do
         }
+    }
+
+    private void handle(Socket socket, Session session, int number) {
         ServerSideRecording conversation = session.conversation;
         boolean main = false;
         try (socket) {
