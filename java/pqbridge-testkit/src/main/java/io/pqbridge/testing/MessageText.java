@@ -9,7 +9,8 @@ import java.util.HexFormat;
 /**
  * A client message in words for a divergence report: a typed message as libpq's
  * {@code PQtrace} prints it (without the timestamp), an untyped startup-phase packet by its kind
- * and fields, anything else in hexadecimal.
+ * and fields, anything else in hexadecimal. An authentication answer is named, never shown: the
+ * report goes into error messages and logs.
  */
 final class MessageText {
 
@@ -27,6 +28,10 @@ final class MessageText {
         }
         if (message.length < 5) {
             return "a piece of a message: " + hex(message);
+        }
+        if (message[0] == 'p') {
+            // a password, its hash or a SASL proof: never shown, not even the client's wrong one
+            return "F\t" + (message.length - 1) + "\tPasswordMessage (a password, SASL or GSS answer; not shown)";
         }
         return new String(TraceFormat.line(true, message, 0, message.length, PgConn.TRACE_SUPPRESS_TIMESTAMPS, null),
                 StandardCharsets.UTF_8).strip();

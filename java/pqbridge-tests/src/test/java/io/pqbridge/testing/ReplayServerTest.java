@@ -142,6 +142,49 @@ class ReplayServerTest {
 
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")
+    void aKeptMd5LoginReplaysWithItsPasswordAndAKeptScramLoginCannot(PgBackend backend) throws Exception {
+        assumeTrue(TestDatabase.throwaway().isPresent(), "needs the throwaway server's secured twin");
+        SecuredTestServer secured = SecuredTestServer.get();
+        String password = " password='" + SecuredTestServer.PASSWORD + "'";
+        Recording md5 = recordLogin(backend, secured, SecuredTestServer.MD5_USER, password);
+        assertTrue(md5.notes().isEmpty(), md5.notes().toString());
+        try (ReplayServer server = ReplayServer.start(md5);
+                Connection conn = Connection.connect(backend, server.conninfo() + password + " passfile=/nonexistent")) {
+            conn.execute("SELECT current_user").fetchAll();
+            conn.close();
+            Optional<Divergence> d = server.finish(WAIT);
+            assertTrue(d.isEmpty(), () -> d.get().describe());
+        }
+        try (ReplayServer server = ReplayServer.start(md5)) {
+            assertThrows(OperationalException.class, () -> Connection.connect(backend, server.conninfo()
+                    + " password=wrong passfile=/nonexistent").close());
+            Divergence d = server.finish(WAIT).orElseThrow();
+            assertEquals(2, d.clientMessage(), d.describe());
+            assertEquals("F\t40\tPasswordMessage (a password, SASL or GSS answer; not shown)", d.got(), d.describe());
+            assertEquals(d.got(), d.expected());
+        }
+        Recording scram = recordLogin(backend, secured, SecuredTestServer.SCRAM_USER, password);
+        try (ReplayServer server = ReplayServer.start(scram)) {
+            assertThrows(OperationalException.class, () -> Connection.connect(backend, server.conninfo() + password
+                    + " passfile=/nonexistent").close());
+            Divergence d = server.finish(WAIT).orElseThrow();
+            assertEquals(2, d.clientMessage(), "the SASLInitialResponse carries the random nonce: " + d.describe());
+        }
+    }
+
+    private static Recording recordLogin(PgBackend backend, SecuredTestServer secured, String user, String password)
+            throws InterruptedException {
+        try (Recorder recorder = Recorder.start("host=127.0.0.1 port=" + secured.port() + " dbname=postgres user="
+                + user + password + " passfile=/nonexistent")) {
+            try (Connection conn = Connection.connect(backend, recorder.conninfo())) {
+                conn.execute("SELECT current_user").fetchAll();
+            }
+            return recorder.finish(true, "scenario", "login");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
     void withTimingTheReplayKeepsTheRecordedGaps(PgBackend backend) throws Exception {
         Recording recording;
         try (Recorder recorder = Recorder.start(TestDatabase.tcpConninfo())) {
