@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pqbridge.Connection;
 import io.pqbridge.Copy;
 import io.pqbridge.TransactionStatus;
+import io.pqbridge.errors.OperationalException;
 import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.errors.UndefinedTable;
 import io.pqbridge.pq.PgBackend;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -354,6 +356,44 @@ class PoolTest {
             int b = pool.connectionResult(c -> c.info().backendPid());
             assertTrue(a != b, "each request has a connection of its own");
             pool.check();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void aRequestQueuedBehindAFailingConnectOpensItsOwn(PgBackend backend) throws Exception {
+        // a server that accepts, says nothing for a second, then hangs up: every connect fails after 1 s
+        try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!mute.isClosed()) {
+                    try (java.net.Socket s = mute.accept()) {
+                        Thread.sleep(1000);
+                    } catch (java.io.IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            try (ConnectionPool pool = NullConnectionPool.builder("host=127.0.0.1 port=" + mute.getLocalPort()
+                    + " user=nobody dbname=none sslmode=disable gssencmode=disable").backend(backend).maxSize(1)
+                    .timeout(Duration.ofSeconds(30)).open()) {
+                CompletableFuture<Connection> first = CompletableFuture.supplyAsync(() -> pool.getconn());
+                waitUntil(() -> pool.getStats().get("pool_size") == 1);
+                long start = System.nanoTime();
+                CompletableFuture<Connection> queued = CompletableFuture.supplyAsync(() -> pool.getconn());
+                ExecutionException firstFailed = assertThrows(ExecutionException.class, () -> first.get(10, TimeUnit.SECONDS));
+                assertTrue(firstFailed.getCause() instanceof OperationalException, firstFailed.getCause().toString());
+                ExecutionException queuedFailed = assertThrows(ExecutionException.class,
+                        () -> queued.get(20, TimeUnit.SECONDS));
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+                assertFalse(queuedFailed.getCause() instanceof PoolTimeout, "the queued request waited out its"
+                        + " 30 s instead of connecting when the place came free: " + queuedFailed.getCause());
+                assertTrue(queuedFailed.getCause().getMessage().contains("server closed the connection"),
+                        queuedFailed.getCause().toString());
+                assertTrue(seconds < 15, "the queued request ended after " + seconds + " s");
+                assertEquals(0L, pool.getStats().get("pool_size"));
+            }
         }
     }
 

@@ -106,6 +106,16 @@ final class ConnectionSlots {
         }
     }
 
+    /**
+     * A place for a connection came free without a connection (the null pool's connect that
+     * failed): the request waiting longest is woken to open one itself.
+     */
+    void placeFreed() {
+        if (waitingCount.get() > 0) {
+            wakeFirst();
+        }
+    }
+
     /** A waiting request runs again: it looks for an idle connection next, so a new wake-up may go out. */
     void awake() {
         wakeInFlight.set(false);

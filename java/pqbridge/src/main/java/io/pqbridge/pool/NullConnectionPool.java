@@ -10,6 +10,11 @@ package io.pqbridge.pool;
  * <p>Sizes: {@code minSize} is always 0; {@code maxSize} 0 (the default) means no limit, else at
  * most that many connections are open at once and further requests queue as in a pool.
  * {@link #waitReady} opens one connection, to check that the database answers, and closes it.
+ *
+ * <p>Requests open their connections in parallel, outside the pool's lock (psycopg_pool opens
+ * them under its lock, one at a time). So a request can queue behind a connect that then fails;
+ * it is woken and opens its own connection, as it would have done in psycopg_pool, where it could
+ * not have queued behind a connect at all.
  */
 public final class NullConnectionPool extends ConnectionPool {
 

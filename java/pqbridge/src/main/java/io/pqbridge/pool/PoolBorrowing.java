@@ -154,6 +154,16 @@ final class PoolBorrowing {
                     pool.release(idle, System.nanoTime());
                     continue;
                 }
+                if (pool.opensPerRequest() && reserve(pool)) {
+                    // a place came free without a connection (another request's connect failed,
+                    // or the pool grew): open one here, as a request arriving now would
+                    if (client.cancel()) {
+                        leave(pool, client);
+                        return connectReserved(pool, deadline);
+                    }
+                    unreserve(pool); // settled meanwhile: its outcome stands
+                    continue;
+                }
                 long left = deadline - System.nanoTime();
                 boolean interrupted = Thread.currentThread().isInterrupted();
                 if (left <= 0 || interrupted || pool.closed) {
@@ -189,18 +199,34 @@ final class PoolBorrowing {
         pool.slots.passOn();
     }
 
+    /** Takes a place for a new connection, under the pool's lock; false when the pool is full. */
+    private static boolean reserve(ConnectionPool pool) {
+        pool.lock.lock();
+        try {
+            return !pool.closed && pool.reserveNewConnection();
+        } finally {
+            pool.lock.unlock();
+        }
+    }
+
+    /** Gives back a place taken by {@link #reserve} and not used. */
+    private static void unreserve(ConnectionPool pool) {
+        pool.lock.lock();
+        try {
+            pool.nconns--;
+        } finally {
+            pool.lock.unlock();
+        }
+    }
+
     /** The null pool's way: the request opens its own connection, within its deadline. */
     private static PoolEntry connectReserved(ConnectionPool pool, long deadline) {
         PoolEntry entry;
         try {
             entry = pool.maintenance.connect(deadline - System.nanoTime());
         } catch (RuntimeException e) {
-            pool.lock.lock();
-            try {
-                pool.nconns--;
-            } finally {
-                pool.lock.unlock();
-            }
+            unreserve(pool);
+            pool.slots.placeFreed(); // a request queued meanwhile may open one now
             if (e instanceof ConnectionTimeout) {
                 throw new PoolTimeout(e.getMessage());
             }
