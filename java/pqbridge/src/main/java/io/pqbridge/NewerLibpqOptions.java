@@ -99,9 +99,7 @@ final class NewerLibpqOptions {
     private static NotSupportedException keyLogRefusal(List<PgConninfoOption> parsed) {
         for (PgConninfoOption option : parsed) {
             if (option.keyword().equals("sslkeylogfile") && option.value() != null && !option.value().isEmpty()) {
-                return new NotSupportedException("sslkeylogfile is not supported by the java backend: the JDK's TLS"
-                        + " does not expose the session secrets it would write (the native backend on libpq 18"
-                        + " writes them)");
+                return new NotSupportedException(io.pqbridge.pq.wire.tls.TlsOptions.KEY_LOG_UNSUPPORTED);
             }
         }
         return null;
