@@ -5,6 +5,7 @@ import io.pqbridge.testing.Recording.Kind;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.Set;
 
 /**
  * Turns a proxy's log into a recording's events: the server's pieces (as they were read off the
- * socket) split into one event per message, each at the time of the piece that completed it, and
+ * socket; the proxy's own one-byte answer to an encryption request, which follows the request,
+ * apart) split into one event per message, each at the time of the piece that completed it, and
  * unless the authentication is kept, the exchange taken out: the server's authentication requests
  * other than AuthenticationOk and the client's password, SASL and GSS answers. Bytes that do not
  * frame (a server that left the protocol) are kept as they came, never dropped.
@@ -25,15 +27,21 @@ final class RecordedEvents {
     /** The events; {@code notes} gets a line saying what authentication was taken out. */
     static List<Event> of(List<Event> logged, boolean keepAuthentication, List<String> notes) {
         Map<Integer, MessageFramer> framers = new HashMap<>();
+        // connections whose last client message asked for encryption: the proxy's one-byte "no" comes next
+        Set<Integer> answerDue = new HashSet<>();
         Set<String> methods = new LinkedHashSet<>();
         List<Event> events = new ArrayList<>();
         for (Event e : logged) {
+            boolean encryptionAnswer = e.kind() == Kind.SERVER && answerDue.remove(e.connection());
+            if (e.kind() == Kind.CLIENT && e.bytes() != null && MessageFramer.isEncryptionRequest(e.bytes())) {
+                answerDue.add(e.connection());
+            }
             MessageFramer open = framers.get(e.connection());
             if (e.kind() == Kind.END && open != null && !open.broken() && !open.atBoundary()) {
                 // a message the server began and never finished: its bytes, as sent
                 events.add(new Event(Kind.SERVER, e.connection(), e.micros(), open.unframed()));
             }
-            if (e.kind() != Kind.SERVER || isEncryptionAnswer(e)) {
+            if (e.kind() != Kind.SERVER || encryptionAnswer) {
                 if (keepAuthentication || !(e.kind() == Kind.CLIENT && isAuthenticationAnswer(e.bytes()))) {
                     events.add(e);
                 }
@@ -61,11 +69,6 @@ final class RecordedEvents {
                     + String.join(", ", methods));
         }
         return events;
-    }
-
-    /** The proxy's own one-byte "no" to an encryption request, not the server's bytes. */
-    private static boolean isEncryptionAnswer(Event e) {
-        return e.bytes() == Recorder.NO_ENCRYPTION;
     }
 
     /** A client message answering an authentication request: PasswordMessage, SASL or GSS data, all 'p'. */

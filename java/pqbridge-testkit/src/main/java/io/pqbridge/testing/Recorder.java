@@ -47,21 +47,16 @@ public final class Recorder implements AutoCloseable {
             "sslsni", "sslcertmode", "sslkeylogfile", "gssencmode", "gsslib", "krbsrvname", "require_auth",
             "channel_binding", "service", "servicefile", "load_balance_hosts", "target_session_attrs");
 
-    /** The proxy's own answer to an encryption request (told apart from server bytes by identity). */
-    static final byte[] NO_ENCRYPTION = {'N'};
+    /** The proxy's own answer to an encryption request. */
+    private static final byte[] NO_ENCRYPTION = {'N'};
 
     private final ServerSocketChannel listener;
     private final SocketAddress upstream;
     private final String serverConninfo;
-    private final long startNanos = System.nanoTime();
-    private final List<Logged> log = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final ConversationLog log = new ConversationLog();
+    /** The threads that copy a connection's bytes, two per connection; guarded by this. */
+    private final List<Thread> pumps = new ArrayList<>();
     private final List<SocketChannel> channels = new ArrayList<>();
-    private int connections;
-
-    /** One thing that happened, as logged, before the server's pieces are split into messages. */
-    private record Logged(Recording.Kind kind, int connection, long micros, byte[] bytes) {
-    }
 
     private Recorder(String serverConninfo) {
         this.serverConninfo = serverConninfo;
@@ -72,7 +67,7 @@ public final class Recorder implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on the loopback interface for a recording", e);
         }
-        start(this::acceptLoop, "recording-proxy-accept");
+        daemon(this::acceptLoop, "recording-proxy-accept").start();
     }
 
     /**
@@ -137,24 +132,18 @@ public final class Recorder implements AutoCloseable {
 
     Recording finish(boolean keepAuthentication, List<String> scenario, List<String> notes)
             throws InterruptedException {
-        Duration wait = Duration.ofSeconds(10);
-        List<Thread> pumps;
+        List<Thread> running;
         synchronized (this) {
-            pumps = new ArrayList<>(threads.subList(1, threads.size()));
+            running = new ArrayList<>(pumps);
         }
-        long deadline = System.nanoTime() + wait.toNanos();
-        for (Thread t : pumps) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        for (Thread t : running) {
             t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-        }
-        List<Logged> all;
-        synchronized (log) {
-            all = new ArrayList<>(log);
         }
         close();
         List<String> allNotes = new ArrayList<>(notes);
-        return new Recording(scenario, recordedConninfo(serverConninfo), allNotes,
-                RecordedEvents.of(all.stream().map(l -> new Recording.Event(l.kind(), l.connection(), l.micros(),
-                        l.bytes())).toList(), keepAuthentication, allNotes));
+        List<Recording.Event> events = RecordedEvents.of(log.events(), keepAuthentication, allNotes);
+        return new Recording(scenario, recordedConninfo(serverConninfo), allNotes, events);
     }
 
     @Override
@@ -169,7 +158,6 @@ public final class Recorder implements AutoCloseable {
         while (listener.isOpen()) {
             SocketChannel client;
             SocketChannel server;
-            int number;
             try {
                 client = listener.accept();
             } catch (IOException e) {
@@ -183,44 +171,39 @@ public final class Recorder implements AutoCloseable {
                 refuse(client, e); // the recording has no connection
                 continue;
             }
+            int number = log.opened();
+            Thread toServer = daemon(() -> clientToServer(number, client, server), "recording-proxy-client-" + number);
+            Thread toClient = daemon(() -> serverToClient(number, server, client), "recording-proxy-server-" + number);
             synchronized (this) {
-                number = ++connections;
                 channels.add(client);
                 channels.add(server);
+                pumps.add(toServer);
+                pumps.add(toClient);
             }
-            log(Recording.Kind.OPEN, number, null);
-            start(() -> clientToServer(number, client, server), "recording-proxy-client-" + number);
-            start(() -> serverToClient(number, server, client), "recording-proxy-server-" + number);
+            toServer.start();
+            toClient.start();
         }
     }
 
     private void clientToServer(int number, SocketChannel client, SocketChannel server) {
-        MessageFramer framer = MessageFramer.client();
         ByteBuffer buffer = ByteBuffer.allocate(65536);
         try {
             while (client.read(buffer.clear()) > 0) {
                 java.io.ByteArrayOutputStream forward = new java.io.ByteArrayOutputStream();
-                for (byte[] m : framer.feed(buffer.array(), 0, buffer.position())) {
-                    log(Recording.Kind.CLIENT, number, m);
+                for (byte[] m : log.client(number, buffer.array(), 0, buffer.position())) {
                     if (MessageFramer.isEncryptionRequest(m)) {
-                        log(Recording.Kind.SERVER, number, NO_ENCRYPTION);
+                        log.server(number, NO_ENCRYPTION, 0, 1);
                         writeFully(client, NO_ENCRYPTION);
                     } else {
                         forward.writeBytes(m);
                     }
                 }
                 writeFully(server, forward.toByteArray());
-                if (framer.broken()) {
-                    byte[] rest = framer.unframed();
-                    log(Recording.Kind.CLIENT, number, rest);
-                    writeFully(server, rest);
-                    framer = MessageFramer.client(); // unreachable again: the client has left the protocol
-                }
             }
         } catch (IOException e) {
             // one side went away
         } finally {
-            log(Recording.Kind.CLOSE, number, null);
+            log.clientClosed(number);
             Sockets.shutdownOutputQuietly(server);
         }
     }
@@ -229,28 +212,22 @@ public final class Recorder implements AutoCloseable {
         ByteBuffer buffer = ByteBuffer.allocate(65536);
         try {
             while (server.read(buffer.clear()) > 0) {
-                log(Recording.Kind.SERVER, number, java.util.Arrays.copyOf(buffer.array(), buffer.position()));
-                writeFully(client, java.util.Arrays.copyOf(buffer.array(), buffer.position()));
+                byte[] piece = java.util.Arrays.copyOf(buffer.array(), buffer.position());
+                log.server(number, piece, 0, piece.length);
+                writeFully(client, piece);
             }
         } catch (IOException e) {
             // one side went away
         } finally {
-            log(Recording.Kind.END, number, null);
+            log.serverClosed(number);
             Sockets.shutdownOutputQuietly(client);
         }
     }
 
-    private void log(Recording.Kind kind, int connection, byte[] bytes) {
-        synchronized (log) {
-            log.add(new Logged(kind, connection, (System.nanoTime() - startNanos) / 1000, bytes));
-        }
-    }
-
-    private synchronized void start(Runnable body, String name) {
+    private static Thread daemon(Runnable body, String name) {
         Thread t = new Thread(body, name);
         t.setDaemon(true);
-        threads.add(t);
-        t.start();
+        return t;
     }
 
     private static void writeFully(SocketChannel channel, byte[] bytes) throws IOException {

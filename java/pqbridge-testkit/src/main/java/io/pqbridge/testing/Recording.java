@@ -170,22 +170,22 @@ public final class Recording {
             throw new IllegalArgumentException("keep must be at least 0, not " + keep);
         }
         List<Event> kept = new ArrayList<>();
-        java.util.Map<Integer, long[]> copies = new java.util.HashMap<>(); // connection -> {in copy, rows seen}
+        java.util.Map<Integer, Integer> rowsSoFar = new java.util.HashMap<>(); // per connection in a COPY OUT
         long dropped = 0;
         for (Event e : events) {
             if (e.kind() == Kind.SERVER && isWholeMessage(e.bytes())) {
-                long[] copy = copies.computeIfAbsent(e.connection(), c -> new long[2]);
                 byte type = e.bytes()[0];
+                Integer rows = rowsSoFar.get(e.connection());
                 if (type == 'H') {
-                    copy[0] = 1;
-                    copy[1] = 0;
-                } else if (copy[0] == 1 && type == 'd') {
-                    if (++copy[1] > keep) {
+                    rowsSoFar.put(e.connection(), 0);
+                } else if (type == 'd' && rows != null) {
+                    rowsSoFar.put(e.connection(), rows + 1);
+                    if (rows >= keep) {
                         dropped++;
                         continue;
                     }
                 } else if (type == 'c' || type == 'E') {
-                    copy[0] = 0;
+                    rowsSoFar.remove(e.connection());
                 }
             }
             kept.add(e);

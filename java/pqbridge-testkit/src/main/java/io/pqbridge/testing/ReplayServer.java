@@ -89,10 +89,15 @@ public final class ReplayServer implements AutoCloseable {
 
     /**
      * {@return a conninfo that reaches this server with the recording's options: the client sends
-     * the same startup packet as the recorded one}
+     * the same startup packet as the recorded one, and asks for TLS first (sslmode=prefer) only
+     * when the recorded client did}
      */
     public String conninfo() {
-        return "host=127.0.0.1 port=" + port() + " " + recording.conninfo() + " sslmode=disable gssencmode=disable";
+        byte[] first = firstClientMessage(1);
+        boolean askedForTls = first != null && first.length == 8
+                && java.nio.ByteBuffer.wrap(first).getInt(4) == MessageFramer.SSL_REQUEST;
+        return "host=127.0.0.1 port=" + port() + " " + recording.conninfo() + " sslmode="
+                + (askedForTls ? "prefer" : "disable") + " gssencmode=disable";
     }
 
     /**
@@ -274,7 +279,7 @@ public final class ReplayServer implements AutoCloseable {
                         if (!check(message, typed)) {
                             return;
                         }
-                        typed |= !MessageFramer.isEncryptionRequest(message) || typed;
+                        typed = typed || !MessageFramer.isEncryptionRequest(message);
                     }
                     if (framer.broken()) {
                         int index = matchedCount();
@@ -342,7 +347,8 @@ public final class ReplayServer implements AutoCloseable {
         /** Plays the recorded server side: each event once what it waits for has happened. */
         void write() {
             try {
-                OutputStream out = socket.getOutputStream();
+                // a run of server events goes out in one write where nothing waits between them
+                OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 65536);
                 int clientSeen = 0;
                 long previousMicros = -1;
                 for (int i = 0; i < events.size(); i++) {
@@ -367,7 +373,9 @@ public final class ReplayServer implements AutoCloseable {
                                 return;
                             }
                             out.write(e.bytes());
-                            out.flush();
+                            if (!nextGoesAtOnce(i)) {
+                                out.flush();
+                            }
                         }
                     }
                     previousMicros = e.micros();
@@ -376,6 +384,16 @@ public final class ReplayServer implements AutoCloseable {
                 // the client went away; the reader reports whether that was early
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Whether the event after {@code i} is server bytes that wait for nothing (no timing, no connection). */
+        private boolean nextGoesAtOnce(int i) {
+            if (timing || i + 1 == events.size() || events.get(i + 1).kind() != Kind.SERVER) {
+                return false;
+            }
+            synchronized (ReplayServer.this) {
+                return opened >= opensBefore[i + 1];
             }
         }
 

@@ -197,13 +197,13 @@ public final class ReproCommand {
                     + "', not of a program: -- PROGRAM applies to a program's recording only");
         }
         List<String> what = recording.scenario();
-        BuiltinScenario builtin = what.get(0).equals("builtin") && what.size() > 1 ? BuiltinScenario.byName(what.get(1))
-                : null;
+        BuiltinScenario builtin;
         ScenarioRunner runner;
         try {
+            builtin = what.get(0).equals("builtin") && what.size() > 1 ? BuiltinScenario.byName(what.get(1)) : null;
             runner = ScenarioRunner.replaying(recording);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(file + ": " + e.getMessage());
         }
         out.println("replaying " + file + " (" + String.join(" ", what) + "), no server:");
         for (String note : recording.notes()) {

@@ -131,7 +131,8 @@ public final class ScenarioRunner {
         List<String> scenario = recording.scenario();
         if (!List.of("builtin", "scenario", "main").contains(scenario.get(0)) || scenario.size() < 2) {
             throw new IllegalArgumentException("the recording is of '" + String.join(" ", scenario)
-                    + "', which is no scenario a runner can run: start a ReplayServer and point the program at it");
+                    + "', which is no scenario a runner can run: replay a program's recording with scripts/repro"
+                    + " --recording FILE, or start a ReplayServer and point the program at it");
         }
         ScenarioRunner runner = new ScenarioRunner(scenario.get(1), scenario);
         runner.replayed = recording;

@@ -87,6 +87,30 @@ class ReplayServerTest {
 
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")
+    void aClientThatAskedForTlsIsAnsweredNoByTheRecorderAndAsksAgainInTheReplay(PgBackend backend) throws Exception {
+        Recording recording;
+        try (Recorder recorder = Recorder.start(TestDatabase.tcpConninfo())) {
+            try (Connection conn = Connection.connect(backend, recorder.conninfo() + " sslmode=prefer")) {
+                conn.execute("SELECT 1").fetchAll();
+            }
+            recording = recorder.finish(false, "scenario", "prefer");
+        }
+        List<Recording.Event> events = recording.events();
+        assertEquals("F 8 SSLRequest", MessageText.of(events.get(1).bytes(), false));
+        assertEquals(List.of(Recording.Kind.SERVER, 1), List.of(events.get(2).kind(), events.get(2).bytes().length));
+        assertEquals('N', events.get(2).bytes()[0]);
+        try (ReplayServer server = ReplayServer.start(recording)) {
+            assertTrue(server.conninfo().contains("sslmode=prefer"), server.conninfo());
+            try (Connection conn = Connection.connect(backend, server.conninfo())) {
+                conn.execute("SELECT 1").fetchAll();
+            }
+            Optional<Divergence> d = server.finish(WAIT);
+            assertTrue(d.isEmpty(), () -> d.get().describe());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
     void aClientThatLeavesTheRecordingIsToldWhereAndTheReplayReportsIt(PgBackend backend) throws Exception {
         Recording recording = record(backend);
         try (ReplayServer server = ReplayServer.start(recording)) {
