@@ -451,7 +451,8 @@ public final class ReplayServer implements AutoCloseable {
                 failed = true;
                 try {
                     OutputStream out = socket.getOutputStream();
-                    out.write(fatal(PROTOCOL_VIOLATION, "pqbridge replay: " + d.describe()));
+                    out.write(fatal(PROTOCOL_VIOLATION, "pqbridge replay: " + d.describe() + "\n(the recording"
+                            + " cannot answer this; if the client changed on purpose, record it again against a server)"));
                     out.flush();
                     socket.shutdownOutput();
                 } catch (IOException e) {

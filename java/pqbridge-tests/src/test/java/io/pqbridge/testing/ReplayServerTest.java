@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -121,6 +120,8 @@ class ReplayServerTest {
             }
             assertTrue(e.getMessage().contains("pqbridge replay: the client left the recording at connection 1,"
                     + " client message 2, byte 4"), e.getMessage());
+            assertTrue(e.getMessage().contains("if the client changed on purpose, record it again against a server"),
+                    e.getMessage());
             Divergence d = server.finish(WAIT).orElseThrow();
             assertEquals(1, d.connection());
             assertEquals(2, d.clientMessage());
@@ -229,12 +230,12 @@ class ReplayServerTest {
         }
     }
 
-    @Test
-    void aClientThatStopsEarlyIsReported() throws Exception {
-        Recording recording = record(io.pqbridge.test.Backends.all().toList().get(0));
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void aClientThatStopsEarlyIsReported(PgBackend backend) throws Exception {
+        Recording recording = record(backend);
         try (ReplayServer server = ReplayServer.start(recording)) {
-            try (Connection conn = Connection.connect(io.pqbridge.test.Backends.all().toList().get(0),
-                    server.conninfo())) {
+            try (Connection conn = Connection.connect(backend, server.conninfo())) {
                 conn.setAutocommit(true);
                 conn.execute("SELECT 1 AS one, 'two' AS two").fetchAll();
             }
