@@ -45,8 +45,11 @@ final class WireSteps implements BackendSteps {
         for (;;) {
             int flushed = machine.publicFlush();
             // as PQgetResult: parse what is buffered first and read only while that is not enough;
-            // reading first would move and grow the buffered rest for every row of a single-row result
-            if (flushed < 0 || !machine.isBusy() || !machine.consumeInput() || !machine.isBusy()) {
+            // reading first would move and grow the buffered rest for every row of a single-row result.
+            // A socket the last read drained is waited for first (the answer to a query just sent
+            // is never there yet)
+            if (flushed < 0 || !machine.isBusy()
+                    || !machine.inputDrained() && (!machine.consumeInput() || !machine.isBusy())) {
                 return 1;
             }
             long remaining = (deadline - System.nanoTime()) / 1_000_000L;
@@ -162,7 +165,8 @@ final class WireSteps implements BackendSteps {
             }
             if (!consumed) {
                 consumed = true;
-                if (!machine.consumeInput()) {
+                // a socket the last read drained is waited for before it is read again
+                if (machine.inputDrained() ? machine.publicFlush() < 0 : !machine.consumeInput()) {
                     if (count > 0) {
                         deferredCopyStatus = PgConn.COPY_ERROR;
                         return count;
