@@ -1,5 +1,6 @@
 package io.pqbridge.pq.wire;
 
+import io.pqbridge.pq.wire.message.backend.BackendMessageDecoder;
 import io.pqbridge.pq.wire.message.backend.NoticeResponse;
 import io.pqbridge.pq.wire.message.backend.NotificationResponse;
 import io.pqbridge.pq.wire.message.backend.ParameterStatus;
@@ -126,6 +127,40 @@ final class CopyExchange {
             }
             input.consumeMessage(body + bodyLength);
         }
+    }
+
+    /**
+     * The fast path of COPY OUT: copies the run of whole, non-empty CopyData messages at the start
+     * of the input into {@code dst} (each payload after the previous one) while they fit, records
+     * their lengths in {@code lengths} from index {@code from}, and consumes them. It stops at the
+     * first message that is anything else, incomplete, empty or too large for what is left, which
+     * {@link #nextCopyData} then handles as it handles every message; so the two together take
+     * exactly the messages {@link #nextCopyData} alone would. Not used while tracing (each message
+     * must be traced as it is consumed).
+     *
+     * @return the number of messages copied, 0 when the next one is not for this path
+     */
+    int copyDataRun(ByteBuffer dst, int[] lengths, int from) {
+        if (core.async() != AsyncStatus.COPY_OUT || input.traced()) {
+            return 0;
+        }
+        byte[] in = input.bytes();
+        int start = input.start();
+        int end = input.end();
+        int room = dst.remaining();
+        int count = from;
+        while (count < lengths.length && end - start > 5 && in[start] == io.pqbridge.pq.wire.message.backend.CopyData.TYPE) {
+            int bodyLength = BackendMessageDecoder.int32(in, start + 1) - 4;
+            if (bodyLength <= 0 || bodyLength > end - start - 5 || bodyLength > room) {
+                break;
+            }
+            dst.put(in, start + 5, bodyLength);
+            lengths[count++] = bodyLength;
+            room -= bodyLength;
+            start += 5 + bodyLength;
+        }
+        input.consumeTo(start);
+        return count - from;
     }
 
     /** Copies the payload found by {@link #nextCopyData} into {@code dst} at its position. */

@@ -53,7 +53,7 @@ final class InputBuffer {
         return bytes.length - end;
     }
 
-    /** Consumes up to {@code position} without tracing (the startup exchange). */
+    /** Consumes up to {@code position} without tracing (the startup exchange, and COPY OUT runs while not traced). */
     void consumeTo(int position) {
         start = position;
     }
@@ -68,6 +68,11 @@ final class InputBuffer {
             trace.received(bytes, start);
         }
         start = position;
+    }
+
+    /** Whether consumed messages are traced: then each must go through {@link #consumeMessage}. */
+    boolean traced() {
+        return trace != null;
     }
 
     /** Traces every message consumed with {@link #consumeMessage} from now on into {@code trace}, or none when null. */

@@ -648,6 +648,11 @@ final class ProtocolMachine {
         return found;
     }
 
+    /** The run of whole CopyData messages that fit {@code dst}, copied and consumed ({@link CopyExchange#copyDataRun}). */
+    int copyDataRun(ByteBuffer dst, int[] lengths, int from) {
+        return core.copy().copyDataRun(dst, lengths, from);
+    }
+
     /** Copies the payload found by {@link #nextCopyData} into {@code dst} at its position. */
     void copyPayload(ByteBuffer dst, int length) {
         core.copy().copyPayload(dst, length);

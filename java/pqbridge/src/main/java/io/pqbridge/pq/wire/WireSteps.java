@@ -142,6 +142,15 @@ final class WireSteps implements BackendSteps {
         int used = 0;
         boolean consumed = false;
         for (;;) {
+            int run = machine.copyDataRun(dst, lengths, count);
+            if (run > 0) {
+                for (int i = count; i < count + run; i++) {
+                    used += lengths[i];
+                }
+                count += run;
+                pendingCopyLength = 0;
+                consumed = false;
+            }
             int length = machine.nextCopyData();
             if (length > 0) {
                 if (used + length > capacity || count == lengths.length) {
