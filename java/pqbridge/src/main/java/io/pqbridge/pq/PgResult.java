@@ -449,8 +449,9 @@ public final class PgResult {
 
         /**
          * Takes the field descriptions of {@code template} as they are, instead of declaring them
-         * one by one: for a result set read in many results (single-row mode), every result has
-         * the same columns, and sharing the arrays costs nothing since neither side changes them.
+         * one by one: for a result set read in many results (single-row mode), or the same
+         * statement run again, every result has the same columns, and sharing the arrays costs
+         * nothing since neither side changes them.
          *
          * @param template a result with the columns this one has
          * @return this builder

@@ -20,8 +20,9 @@ final class PendingResult {
     private PgExecStatus status;
     private int fields;
     private boolean errorResult;
-    /** The columns of the result set being read: single-row results are made from them. */
-    private RowDescription description;
+    private final RecentColumns recentColumns;
+    /** The columns of the result set being read: partial results (one row, a chunk) share them. */
+    private PgResult columns;
     /**
      * Single-row or chunked-rows mode: the result set's own result (columns, no rows), set aside
      * while a partial result (one row, or a chunk) is assembled and handed out
@@ -30,8 +31,10 @@ final class PendingResult {
     private PgResult.Builder next;
     /** Rows in the partial result being assembled. */
     private int partialRows;
-    /** The last one-row result handed out for {@link #description}: the next row's takes its columns from it. */
-    private PgResult lastRow;
+
+    PendingResult(RecentColumns recentColumns) {
+        this.recentColumns = recentColumns;
+    }
 
     /** {@code pqClearAsyncResult}. */
     void clear() {
@@ -39,10 +42,9 @@ final class PendingResult {
         status = null;
         fields = 0;
         errorResult = false;
-        description = null;
+        columns = null;
         next = null;
         partialRows = 0;
-        lastRow = null;
     }
 
     /** {@code pqSaveErrorResult}: the result becomes the error text. */
@@ -94,15 +96,14 @@ final class PendingResult {
             res = PgResult.ofError(PgExecStatus.FATAL_ERROR, errors.takeUnreported());
         }
         PgResult.Builder setAside = next;
-        RowDescription columns = description;
+        PgResult setColumns = columns;
         int width = fields;
         clear();
         if (setAside != null) { // partial-result mode: the set's own result takes over again
             result = setAside;
             status = PgExecStatus.TUPLES_OK;
-            description = columns;
+            columns = setColumns;
             fields = width;
-            lastRow = res;
         }
         return res;
     }
@@ -119,9 +120,8 @@ final class PendingResult {
 
     void rowDescription(RowDescription description) {
         start(PgExecStatus.TUPLES_OK);
-        addFields(description);
-        this.description = description;
-        lastRow = null;
+        columns = recentColumns.columns(description);
+        addColumns(columns);
     }
 
     /** {@code getParamDescriptions}: a described statement's result, its parameter types set. */
@@ -138,20 +138,13 @@ final class PendingResult {
         if (result == null) {
             start(PgExecStatus.COMMAND_OK);
         }
-        addFields(description);
+        addColumns(recentColumns.columns(description));
     }
 
-    private void addFields(RowDescription description) {
-        boolean binary = !description.fields().isEmpty();
-        result.expectFields(description.fields().size());
-        for (RowDescription.Field f : description.fields()) {
-            result.field(f.name(), f.tableOid(), f.tableColumn(), f.typeOid(), f.size(), f.typmod(), f.format());
-            if (f.format() != 1) {
-                binary = false;
-            }
-        }
-        result.binaryTuples(binary);
-        fields = description.fields().size();
+    /** The result being assembled (no fields yet) takes these columns. */
+    private void addColumns(PgResult template) {
+        result.fieldsOf(template);
+        fields = template.nfields();
     }
 
     /**
@@ -171,11 +164,7 @@ final class PendingResult {
             result = PgResult.builder(partialStatus);
             status = partialStatus;
             partialRows = 0;
-            if (lastRow != null) {
-                result.fieldsOf(lastRow);
-            } else {
-                addFields(description);
-            }
+            addColumns(columns);
         }
         if (fields > 0) {
             try {

@@ -98,7 +98,8 @@ final class ProtocolCore {
     private int chunkSize;
     /** Each row is a result of its own ({@code conn->singleRowMode}). */
     private boolean singleRowMode;
-    private final PendingResult pending = new PendingResult();
+    private final RecentColumns recentColumns = new RecentColumns();
+    private final PendingResult pending = new PendingResult(recentColumns);
     private final ErrorText errors = new ErrorText();
     private String lastSqlstate = "";
     private final ServerParameters server = new ServerParameters();
@@ -632,7 +633,7 @@ final class ProtocolCore {
                     }
                     RowDescription description;
                     try {
-                        description = (RowDescription) decode(id, body, bodyLength);
+                        description = recentColumns.decode(input.bytes(), body, bodyLength);
                     } catch (MalformedMessageException e) {
                         pending.clear();
                         throw e;
