@@ -95,6 +95,23 @@ final class WirePgConn implements PgConn {
         }
     }
 
+    /** All of them under one lock (the facade reads its session settings before every statement). */
+    @Override
+    public String[] parameterStatuses(String... names) {
+        String[] values = new String[names.length];
+        layer.enter();
+        try {
+            if (!layer.finished()) {
+                for (int i = 0; i < names.length; i++) {
+                    values[i] = names[i] == null ? null : machine.parameterStatus(names[i]);
+                }
+            }
+            return values;
+        } finally {
+            layer.exit();
+        }
+    }
+
     @Override
     public int backendPid() {
         layer.enter();
