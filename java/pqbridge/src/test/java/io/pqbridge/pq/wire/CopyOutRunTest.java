@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgExecStatus;
-import io.pqbridge.pq.wire.tls.TlsSession;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,48 +23,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * and off. No server: the whole stream is buffered before the first call.
  */
 class CopyOutRunTest {
-
-    /** A socket that has everything to say at once. */
-    private static final class BufferedTransport implements Transport {
-        private final byte[] bytes;
-        private int position;
-
-        BufferedTransport(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public int readAvailable(byte[] buffer, int offset, int length) {
-            int n = Math.min(length, bytes.length - position);
-            System.arraycopy(bytes, position, buffer, offset, n);
-            position += n;
-            return n;
-        }
-
-        @Override
-        public int write(byte[] buffer, int offset, int length) {
-            return length;
-        }
-
-        @Override
-        public int await(boolean read, boolean write, long timeoutMillis) {
-            return (read && position < bytes.length ? READABLE : 0) | (write ? WRITABLE : 0);
-        }
-
-        @Override
-        public boolean isUnixSocket() {
-            return false;
-        }
-
-        @Override
-        public TlsSession tls() {
-            return null;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     private static final List<String> ROWS = new ArrayList<>();
 
@@ -92,7 +49,9 @@ class CopyOutRunTest {
             "20,2,true", "4096,4096,true"})
     void theSameMessagesWhateverTheBuffer(int bufferSize, int lengthsSize, boolean traced) {
         ProtocolMachine machine = new ProtocolMachine();
-        machine.attach(new BufferedTransport(STREAM));
+        PacedTransport socket = new PacedTransport();
+        socket.available(STREAM);
+        machine.attach(socket);
         machine.setOk(true);
         machine.setAsync(AsyncStatus.IDLE);
         if (traced) {

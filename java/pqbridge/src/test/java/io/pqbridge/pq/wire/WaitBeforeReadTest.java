@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.PgExecStatus;
-import io.pqbridge.pq.wire.tls.TlsSession;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,62 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class WaitBeforeReadTest {
 
-    /** Server bytes that arrive one piece per wait; counts the reads that find nothing. */
-    private static final class ArrivingTransport implements Transport {
-        private final Deque<byte[]> coming = new ArrayDeque<>();
-        private byte[] arrived = new byte[0];
-        private int position;
-        int emptyReads;
-        int waits;
-
-        void willArrive(byte[] piece) {
-            coming.add(piece);
-        }
-
-        @Override
-        public int readAvailable(byte[] buffer, int offset, int length) {
-            int n = Math.min(length, arrived.length - position);
-            if (n == 0) {
-                emptyReads++;
-                return 0;
-            }
-            System.arraycopy(arrived, position, buffer, offset, n);
-            position += n;
-            return n;
-        }
-
-        @Override
-        public int write(byte[] buffer, int offset, int length) {
-            return length;
-        }
-
-        @Override
-        public int await(boolean read, boolean write, long timeoutMillis) {
-            waits++;
-            if (position == arrived.length && !coming.isEmpty()) {
-                arrived = coming.poll();
-                position = 0;
-            }
-            return (read && position < arrived.length ? READABLE : 0) | (write ? WRITABLE : 0);
-        }
-
-        @Override
-        public boolean isUnixSocket() {
-            return false;
-        }
-
-        @Override
-        public TlsSession tls() {
-            return null;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     private final ProtocolMachine machine = new ProtocolMachine();
-    private final ArrivingTransport socket = new ArrivingTransport();
+    private final PacedTransport socket = new PacedTransport();
     private final WireSteps steps = new WireSteps(machine, null);
 
     WaitBeforeReadTest() {
@@ -90,7 +33,7 @@ class WaitBeforeReadTest {
     @Test
     void aRoundTripWaitsForItsAnswerInsteadOfReadingFirst() {
         for (int i = 0; i < 5; i++) {
-            socket.willArrive(new BackendBytes().rowDescription("n").dataRow(Integer.toString(i))
+            socket.afterWait(new BackendBytes().rowDescription("n").dataRow(Integer.toString(i))
                     .commandComplete("SELECT 1").ready('I').toByteArray());
             int emptyBefore = socket.emptyReads;
             assertTrue(machine.sendQuery("SELECT " + i));
@@ -110,7 +53,7 @@ class WaitBeforeReadTest {
 
     @Test
     void copyOutReadsOnlyAfterAWaitOnceTheSocketIsDrained() {
-        socket.willArrive(new BackendBytes().copyResponse('H', 1).toByteArray());
+        socket.afterWait(new BackendBytes().copyResponse('H', 1).toByteArray());
         assertTrue(machine.sendQuery("COPY t TO STDOUT"));
         assertEquals(1, steps.awaitResult(1000));
         assertEquals(PgExecStatus.COPY_OUT, machine.getResult(0).status());
@@ -123,7 +66,7 @@ class WaitBeforeReadTest {
             if (b == blocks - 1) {
                 block.commandComplete("COPY " + blocks * 90).ready('I');
             }
-            socket.willArrive(block.toByteArray());
+            socket.afterWait(block.toByteArray());
         }
         ByteBuffer into = ByteBuffer.allocateDirect(1 << 20);
         int[] lengths = new int[4096];
