@@ -25,6 +25,8 @@ abstract class Codec {
 
     /** The type this codec produces and reads. */
     final int oid;
+    /** {@link #typeName()}'s answer once asked (a String is safely published without a lock). */
+    private String builtinName;
 
     Codec(int oid) {
         this.oid = oid;
@@ -40,10 +42,19 @@ abstract class Codec {
         return oid;
     }
 
-    /** The type's name for a literal's cast and for messages. */
+    /**
+     * The type's name for a literal's cast and for messages. Looked up once per codec (loaders
+     * pass it along with every value for a possible error): the built-in table and the OID never
+     * change, so a race between two first calls only computes the same string twice.
+     */
     String typeName() {
-        String name = PgTypes.name(oid);
-        return name == null ? "oid " + oid : name;
+        String name = builtinName;
+        if (name == null) {
+            name = PgTypes.name(oid);
+            name = name == null ? "oid " + oid : name;
+            builtinName = name;
+        }
+        return name;
     }
 
     /**

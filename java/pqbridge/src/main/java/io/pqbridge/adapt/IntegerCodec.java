@@ -21,15 +21,12 @@ final class IntegerCodec extends Codec {
     private final int size;
     private final long min;
     private final long max;
-    /** The type's name, looked up once: every value loaded passes it along for a possible error. */
-    private final String name;
 
     private IntegerCodec(int oid, int size, long min, long max) {
         super(oid);
         this.size = size;
         this.min = min;
         this.max = max;
-        this.name = typeName();
     }
 
     @Override
@@ -111,7 +108,7 @@ final class IntegerCodec extends Codec {
     /** A value outside the type's range (a {@code setTypes} narrower than the column) is refused, never wrapped. */
     @Override
     Object loadText(byte[] data, int offset, int length, AdaptContext ctx) {
-        long x = parseLong(data, offset, length, name);
+        long x = parseLong(data, offset, length, typeName());
         if (x < min || x > max) {
             throw outOfRangeText(data, offset, length);
         }

@@ -137,23 +137,18 @@ final class WireSteps implements BackendSteps {
             return status;
         }
         long deadline = System.nanoTime() + sliceMs * 1_000_000L;
-        int capacity = dst.remaining();
         int count = 0;
-        int used = 0;
         boolean consumed = false;
         for (;;) {
             int run = machine.copyDataRun(dst, lengths, count);
             if (run > 0) {
-                for (int i = count; i < count + run; i++) {
-                    used += lengths[i];
-                }
                 count += run;
                 pendingCopyLength = 0;
                 consumed = false;
             }
             int length = machine.nextCopyData();
             if (length > 0) {
-                if (used + length > capacity || count == lengths.length) {
+                if (length > dst.remaining() || count == lengths.length) {
                     pendingCopyLength = length;
                     return count > 0 ? count : PgConn.COPY_BUFFER_TOO_SMALL;
                 }
@@ -161,7 +156,6 @@ final class WireSteps implements BackendSteps {
                 machine.consumeCopyData(length);
                 pendingCopyLength = 0;
                 lengths[count++] = length;
-                used += length;
                 consumed = false;
                 continue;
             }
