@@ -9,6 +9,7 @@ import static io.pqbridge.test.SecuredTestServer.SCRAM_UNICODE_USER;
 import static io.pqbridge.test.SecuredTestServer.SCRAM_USER;
 import static io.pqbridge.test.SecuredTestServer.SSL_ONLY_USER;
 import static io.pqbridge.test.SecuredTestServer.UNICODE_PASSWORD;
+import static io.pqbridge.test.SecuredTestServer.WRONG_PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -426,8 +427,12 @@ class AuthenticationAndTlsTest {
                 at() + "could not load private key file \"" + garbageKey + "\": unsupported\n");
         Path encrypted = server().file("client-encrypted.key");
         assertFails(backend, tcp(CERT_USER, "sslmode=require sslcert=" + server().file("client.crt") + " sslkey="
-                + encrypted + " sslpassword=wrong"),
+                + encrypted + " sslpassword=" + WRONG_PASSWORD),
                 at() + "could not load private key file \"" + encrypted + "\": bad decrypt\n");
+        Path padded = server().file("client-encrypted-padded.key");
+        assertFails(backend, tcp(CERT_USER, "sslmode=require sslcert=" + server().file("client.crt") + " sslkey="
+                + padded + " sslpassword=" + WRONG_PASSWORD),
+                at() + "could not load private key file \"" + padded + "\": unsupported\n");
     }
 
     @ParameterizedTest

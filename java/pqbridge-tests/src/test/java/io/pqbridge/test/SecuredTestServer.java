@@ -34,6 +34,8 @@ public final class SecuredTestServer {
     public static final String SSL_ONLY_USER = "pqb_sslonly_user";
     public static final String CERT_USER = "pqb_cert_user";
     public static final String PASSWORD = "s3cret pw";
+    /** Not the password of {@code client-encrypted.key}; see {@link #file}. */
+    public static final String WRONG_PASSWORD = "wrong";
     /** SCRAM and MD5 roles whose password SASLprep changes: U+2168 normalises to "IX", U+00AD vanishes. */
     public static final String SCRAM_UNICODE_USER = "pqb_scram_unicode_user";
     public static final String MD5_UNICODE_USER = "pqb_md5_unicode_user";
@@ -79,8 +81,10 @@ public final class SecuredTestServer {
         TestPki.writeKey(directory.resolve("server.key"), serverCert.keys().getPrivate(), KeyFormat.PKCS8, null);
         TestPki.writePem(directory.resolve("client.crt"), client.certificate());
         TestPki.writeKey(directory.resolve("client.key"), client.keys().getPrivate(), KeyFormat.TRADITIONAL, null);
-        TestPki.writeKey(directory.resolve("client-encrypted.key"), client.keys().getPrivate(),
-                KeyFormat.PKCS8_ENCRYPTED, PASSWORD);
+        TestPki.writeEncryptedKey(directory.resolve("client-encrypted.key"), client.keys().getPrivate(), PASSWORD,
+                WRONG_PASSWORD, false);
+        TestPki.writeEncryptedKey(directory.resolve("client-encrypted-padded.key"), client.keys().getPrivate(), PASSWORD,
+                WRONG_PASSWORD, true);
         TestPki.writePem(directory.resolve("wrong-name.crt"), wrongName.certificate());
         TestPki.writeKey(directory.resolve("wrong-name.key"), wrongName.keys().getPrivate(), KeyFormat.PKCS8, null);
         TestPki.writePem(directory.resolve("revoking.crl"), TestPki.crl(authority, serverCert.certificate()));
@@ -140,7 +144,9 @@ public final class SecuredTestServer {
      * A file of the test PKI: {@code root.crt} (the authority), {@code other-root.crt} (an
      * unrelated authority), {@code client.crt}/{@code client.key} (CN {@value #CERT_USER}, key in
      * traditional form), {@code client-encrypted.key} (the same key, PKCS#8 encrypted with
-     * {@value #PASSWORD}), {@code wrong-name.crt}/{@code .key} (CN {@value #SCRAM_USER}),
+     * {@value #PASSWORD}; {@value #WRONG_PASSWORD} fails its padding, so OpenSSL says "bad decrypt"),
+     * {@code client-encrypted-padded.key} (likewise, but {@value #WRONG_PASSWORD} decrypts it to
+     * garbage with valid padding, which OpenSSL reports as "unsupported"), {@code wrong-name.crt}/{@code .key} (CN {@value #SCRAM_USER}),
      * {@code untrusted-client.crt}/{@code .key} (CN {@value #CERT_USER}, other authority),
      * {@code revoking.crl} (revokes the server certificate), {@code harmless.crl} (revokes
      * nothing), {@code garbage.pem} and {@code garbage.key} (text that is no PEM, the key file

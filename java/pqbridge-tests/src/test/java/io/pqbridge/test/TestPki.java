@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -23,6 +24,11 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.BadPaddingException;
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLReason;
@@ -50,6 +56,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.encoders.Hex;
 import org.bouncycastle.util.io.pem.PemHeader;
 import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
 
 /**
  * Certificates for TLS tests, made in memory with BouncyCastle (a test dependency): authorities,
@@ -223,6 +230,46 @@ public final class TestPki {
             throw new UncheckedIOException(e);
         }
         return written;
+    }
+
+    /**
+     * Writes {@code key} as {@link KeyFormat#PKCS8_ENCRYPTED} under {@code password}, choosing the
+     * random salt and IV so that decrypting with {@code wrongPassword} ends in valid CBC padding
+     * ({@code paddingHolds}) or not.
+     *
+     * <p>Why: a wrong password yields random bytes, whose padding happens to be valid about once in
+     * 256 tries. OpenSSL then reports the garbage it cannot decode ("unsupported") rather than
+     * "bad decrypt", so a test of either text must fix which case it writes, or it fails at random.
+     */
+    public static Path writeEncryptedKey(Path file, PrivateKey key, String password, String wrongPassword,
+            boolean paddingHolds) {
+        for (int attempt = 0; attempt < 10_000; attempt++) {
+            writeKey(file, key, KeyFormat.PKCS8_ENCRYPTED, password);
+            if (paddingHolds(file, wrongPassword) == paddingHolds) {
+                return file;
+            }
+        }
+        throw new IllegalStateException("no salt in 10,000 gave padding " + (paddingHolds ? "that holds" : "that fails")
+                + " for the wrong password");
+    }
+
+    private static boolean paddingHolds(Path file, String password) {
+        try (PemReader reader = new PemReader(Files.newBufferedReader(file))) {
+            EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(reader.readPemObject().getContent());
+            AlgorithmParameters parameters = info.getAlgParameters();
+            String scheme = parameters.toString(); // PBES2's parameters name the concrete scheme
+            Cipher cipher = Cipher.getInstance(scheme);
+            cipher.init(Cipher.DECRYPT_MODE,
+                    SecretKeyFactory.getInstance(scheme).generateSecret(new PBEKeySpec(password.toCharArray())), parameters);
+            cipher.doFinal(info.getEncryptedData());
+            return true;
+        } catch (BadPaddingException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot decrypt a test key", e);
+        }
     }
 
     private static String traditionalType(PrivateKey key) {

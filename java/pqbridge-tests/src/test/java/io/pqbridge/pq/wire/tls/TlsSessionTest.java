@@ -230,8 +230,11 @@ class TlsSessionTest {
         assertEquals("could not load private key file \"" + other + "\": key values mismatch",
                 clientFailure(cert, other, null));
 
-        Path encrypted = TestPki.writeKey(home.resolve("enc.key"), client.keys().getPrivate(), KeyFormat.PKCS8_ENCRYPTED, "right");
+        Path encrypted = TestPki.writeEncryptedKey(home.resolve("enc.key"), client.keys().getPrivate(), "right", "wrong", false);
         assertEquals("could not load private key file \"" + encrypted + "\": bad decrypt", clientFailure(cert, encrypted, "wrong"));
+        // a wrong password whose garbage pads cleanly is, to OpenSSL, a key it cannot decode
+        Path padded = TestPki.writeEncryptedKey(home.resolve("padded.key"), client.keys().getPrivate(), "right", "wrong", true);
+        assertEquals("could not load private key file \"" + padded + "\": unsupported", clientFailure(cert, padded, "wrong"));
 
         Path garbage = TestPki.write(home.resolve("garbage.key"), "not a key\n");
         Files.setPosixFilePermissions(garbage, PosixFilePermissions.fromString("rw-------"));

@@ -140,7 +140,11 @@ final class Pem {
                         der = decryptTraditional(der, block.headers.getOrDefault("DEK-Info", ""),
                                 requirePassword(password));
                     }
-                    return block.type.startsWith("RSA") ? pkcs8(wrapPkcs1(der)) : pkcs8(wrapSec1(der));
+                    try {
+                        return block.type.startsWith("RSA") ? pkcs8(wrapPkcs1(der)) : pkcs8(wrapSec1(der));
+                    } catch (IllegalArgumentException e) {
+                        throw new KeyLoadException("unsupported"); // not DER: garbage from a wrong password
+                    }
                 }
                 default -> {
                     // certificates, EC PARAMETERS and the like sit beside keys; OpenSSL skips them
@@ -235,8 +239,10 @@ final class Pem {
             SecretKeyFactory factory = SecretKeyFactory.getInstance(algorithm);
             Cipher cipher = Cipher.getInstance(algorithm);
             cipher.init(Cipher.DECRYPT_MODE, factory.generateSecret(new PBEKeySpec(password.toCharArray())), parameters);
-            return info.getKeySpec(cipher).getEncoded();
-        } catch (java.security.spec.InvalidKeySpecException e) {
+            // a wrong password whose garbage happens to pad cleanly passes here; like OpenSSL, the
+            // caller then reports a key it cannot decode ("unsupported"), not "bad decrypt"
+            return cipher.doFinal(info.getEncryptedData());
+        } catch (javax.crypto.BadPaddingException e) {
             throw new KeyLoadException("bad decrypt");
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new KeyLoadException("unsupported");
