@@ -63,7 +63,7 @@ final class PreparedStatements {
     /** A statement to run: its text, its parameters (none: null values), as bound, and the result format (1 binary). */
     record Statement(String sql, int[] types, byte[][] values, int[] formats, int resultFormat) {
         Key key() {
-            return new Key(sql, types == null ? new int[0] : types);
+            return new Key(sql, types == null ? NO_TYPES : types);
         }
 
         /** Parameters, or binary results, need the extended protocol; otherwise the simple one serves, as in psycopg. */
@@ -81,6 +81,9 @@ final class PreparedStatements {
      */
     record Sent(Key key, Decision decision, String name, boolean parsed, boolean isNew) {
     }
+
+    /** The parameter types of a statement without parameters; never written. */
+    private static final int[] NO_TYPES = {};
 
     /** psycopg's key: the query text and its parameter types. */
     record Key(String sql, int[] types) {
@@ -387,6 +390,9 @@ final class PreparedStatements {
     }
 
     private static void evictBeyond(LinkedHashMap<Key, Integer> map, int limit) {
+        if (map.size() <= limit) {
+            return;
+        }
         Iterator<Key> eldest = map.keySet().iterator();
         while (map.size() > limit) {
             eldest.next();

@@ -411,26 +411,32 @@ public final class PgResult {
      * builds a result on the thread that reads it from the server.
      */
     public static final class Builder {
+        // a builder starts on these shared empty arrays: nothing can be written into them, and a
+        // result per statement need not allocate ten arrays it replaces at its first column
+        private static final String[] NO_STRINGS = {};
+        private static final int[] NO_INTS = {};
+        private static final byte[] NO_BYTES = {};
+
         private final PgExecStatus status;
         private boolean binaryTuples;
         private int nfields;
-        private String[] names = new String[0];
-        private int[] types = new int[0];
-        private int[] tables = new int[0];
-        private int[] tableColumns = new int[0];
-        private int[] formats = new int[0];
-        private int[] typmods = new int[0];
-        private int[] sizes = new int[0];
-        private byte[] data = new byte[0];
+        private String[] names = NO_STRINGS;
+        private int[] types = NO_INTS;
+        private int[] tables = NO_INTS;
+        private int[] tableColumns = NO_INTS;
+        private int[] formats = NO_INTS;
+        private int[] typmods = NO_INTS;
+        private int[] sizes = NO_INTS;
+        private byte[] data = NO_BYTES;
         private int dataLength;
-        private int[] offsets = new int[0];
-        private int[] lengths = new int[0];
+        private int[] offsets = NO_INTS;
+        private int[] lengths = NO_INTS;
         private int values;
         private int rows;
         private String cmdStatus = "";
         private String errorMessage = "";
         private Map<Character, String> errorFields; // created by the first errorField
-        private int[] paramTypes = new int[0];
+        private int[] paramTypes = NO_INTS;
 
         private Builder(PgExecStatus status) {
             this.status = status;

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
 
 /**
  * The connection's socket, TCP or Unix-domain: a {@link SocketChannel} in non-blocking mode,
@@ -79,9 +80,14 @@ final class ChannelTransport implements Transport {
         }
     }
 
+    /** A wait's action on the one key: none, its ready set is read after the wait. */
+    private static final Consumer<SelectionKey> KEEP_READY_SET = key -> { };
+
     private final SharedChannel socket;
     private final TlsSession tls;
-    private final ArrayWindow window = new ArrayWindow();
+    /** One window per array, so that reads and writes taking turns do not remake each other's view. */
+    private final ArrayWindow readWindow = new ArrayWindow();
+    private final ArrayWindow writeWindow = new ArrayWindow();
 
     private ChannelTransport(SharedChannel socket, TlsSession tls) {
         this.socket = socket;
@@ -145,12 +151,12 @@ final class ChannelTransport implements Transport {
 
     @Override
     public int readAvailable(byte[] buffer, int offset, int length) throws IOException {
-        return tls != null ? tls.read(buffer, offset, length) : socket.channel.read(window.of(buffer, offset, length));
+        return tls != null ? tls.read(buffer, offset, length) : socket.channel.read(readWindow.of(buffer, offset, length));
     }
 
     @Override
     public int write(byte[] buffer, int offset, int length) throws IOException {
-        return tls != null ? tls.write(buffer, offset, length) : socket.channel.write(window.of(buffer, offset, length));
+        return tls != null ? tls.write(buffer, offset, length) : socket.channel.write(writeWindow.of(buffer, offset, length));
     }
 
     @Override
@@ -181,9 +187,9 @@ final class ChannelTransport implements Transport {
                     interrupted = INTERRUPTED;
                 }
                 long remaining = (deadline - System.nanoTime()) / 1_000_000L;
-                int n = remaining > 0 ? selector.select(remaining) : selector.selectNow();
+                // the action form leaves the selected-key set alone: no set entry made and cleared per wait
+                int n = remaining > 0 ? selector.select(KEEP_READY_SET, remaining) : selector.selectNow(KEEP_READY_SET);
                 if (n > 0) {
-                    selector.selectedKeys().clear();
                     int ready = key.readyOps();
                     return interrupted | ((ready & SelectionKey.OP_READ) != 0 ? READABLE : 0)
                             | ((ready & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 ? WRITABLE : 0);

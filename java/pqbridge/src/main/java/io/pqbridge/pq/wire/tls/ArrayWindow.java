@@ -6,7 +6,8 @@ import java.nio.ByteBuffer;
  * A reusable {@link ByteBuffer} view of a window of a byte array, for handing the connection's
  * buffers (the protocol core's input array, its output buffer) to a channel or an
  * {@code SSLEngine} without wrapping them anew on every call: the view is remade only when the
- * array changes (the buffer grew). Owned by one connection, used under its lock.
+ * array changes (the buffer grew), so a connection keeps one window per array it hands out.
+ * Owned by one connection, used under its lock.
  */
 public final class ArrayWindow {
 

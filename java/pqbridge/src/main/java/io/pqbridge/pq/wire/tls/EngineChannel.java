@@ -53,7 +53,9 @@ final class EngineChannel {
     private boolean closeNotified;
     /** The channel reached its end without close_notify (libpq's "SSL SYSCALL error: EOF detected"). */
     private boolean endOfStream;
-    private final ArrayWindow window = new ArrayWindow();
+    /** One window per array, so that reads and writes taking turns do not remake each other's view. */
+    private final ArrayWindow readWindow = new ArrayWindow();
+    private final ArrayWindow writeWindow = new ArrayWindow();
 
     EngineChannel(SocketChannel channel, SSLEngine engine) {
         this.channel = channel;
@@ -139,7 +141,7 @@ final class EngineChannel {
             if (closeNotified || endOfStream) {
                 return -1;
             }
-            ByteBuffer target = direct ? window.of(buffer, offset, length) : null;
+            ByteBuffer target = direct ? readWindow.of(buffer, offset, length) : null;
             Status status = unwrap(target, false);
             if (status == Status.BUFFER_OVERFLOW) {
                 direct = false;
@@ -187,7 +189,7 @@ final class EngineChannel {
             unsent -= n;
             return n;
         }
-        ByteBuffer source = window.of(buffer, offset, length);
+        ByteBuffer source = writeWindow.of(buffer, offset, length);
         int written = 0;
         while (source.hasRemaining()) {
             int consumed = wrapRecords(source);
