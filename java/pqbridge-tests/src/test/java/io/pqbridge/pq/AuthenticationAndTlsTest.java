@@ -430,9 +430,10 @@ class AuthenticationAndTlsTest {
                 + encrypted + " sslpassword=" + WRONG_PASSWORD),
                 at() + "could not load private key file \"" + encrypted + "\": bad decrypt\n");
         Path padded = server().file("client-encrypted-padded.key");
+        String reason = LibpqDifferences.undecodableKeyReason(backend);
         assertFails(backend, tcp(CERT_USER, "sslmode=require sslcert=" + server().file("client.crt") + " sslkey="
                 + padded + " sslpassword=" + WRONG_PASSWORD),
-                at() + "could not load private key file \"" + padded + "\": unsupported\n");
+                at() + "could not load private key file \"" + padded + "\": " + reason + "\n");
     }
 
     @ParameterizedTest

@@ -78,6 +78,15 @@ public final class LibpqDifferences {
     private static final String OPENSSL11_BAD_KEY = "\": no start line";
     private static final String OPENSSL3_BAD_KEY = "\": unsupported";
 
+    /**
+     * The reason for a key that a wrong password decrypted into bytes with valid padding (see
+     * {@code TestPki.writeEncryptedKey}): OpenSSL 3's decoders say "unsupported", OpenSSL 1.1
+     * names its first DER error, "wrong tag" for the header that method chooses.
+     */
+    public static String undecodableKeyReason(PgBackend backend) {
+        return backend.name().equals("native") && NativeBuild.openSsl11() ? "wrong tag" : "unsupported";
+    }
+
     /** What a libpq built without GSSAPI says where a GSSAPI build tries and fails. */
     private static final String NO_GSS_REQUIRE = "gssencmode value \\\"require\\\" invalid when GSSAPI support is not compiled in";
     private static final String GSS_REQUIRE_IMPOSSIBLE = "GSSAPI encryption required but was impossible";

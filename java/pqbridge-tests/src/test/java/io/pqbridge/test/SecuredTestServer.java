@@ -146,7 +146,7 @@ public final class SecuredTestServer {
      * traditional form), {@code client-encrypted.key} (the same key, PKCS#8 encrypted with
      * {@value #PASSWORD}; {@value #WRONG_PASSWORD} fails its padding, so OpenSSL says "bad decrypt"),
      * {@code client-encrypted-padded.key} (likewise, but {@value #WRONG_PASSWORD} decrypts it to
-     * garbage with valid padding, which OpenSSL reports as "unsupported"), {@code wrong-name.crt}/{@code .key} (CN {@value #SCRAM_USER}),
+     * garbage with valid padding, which OpenSSL cannot decode), {@code wrong-name.crt}/{@code .key} (CN {@value #SCRAM_USER}),
      * {@code untrusted-client.crt}/{@code .key} (CN {@value #CERT_USER}, other authority),
      * {@code revoking.crl} (revokes the server certificate), {@code harmless.crl} (revokes
      * nothing), {@code garbage.pem} and {@code garbage.key} (text that is no PEM, the key file

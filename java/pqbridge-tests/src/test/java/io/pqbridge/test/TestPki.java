@@ -235,25 +235,35 @@ public final class TestPki {
     /**
      * Writes {@code key} as {@link KeyFormat#PKCS8_ENCRYPTED} under {@code password}, choosing the
      * random salt and IV so that decrypting with {@code wrongPassword} ends in valid CBC padding
-     * ({@code paddingHolds}) or not.
+     * ({@code paddingHolds}) or not; when it holds, the garbage starts with a DER header that fits
+     * it and is no SEQUENCE.
      *
      * <p>Why: a wrong password yields random bytes, whose padding happens to be valid about once in
-     * 256 tries. OpenSSL then reports the garbage it cannot decode ("unsupported") rather than
-     * "bad decrypt", so a test of either text must fix which case it writes, or it fails at random.
+     * 256 tries. OpenSSL then reports the garbage it cannot decode rather than "bad decrypt"
+     * (OpenSSL 3 "unsupported"; OpenSSL 1.1 its first DER error: "wrong tag" for such a header,
+     * "too long" or another for other garbage), so a test of these texts must fix which case it writes, or
+     * it fails at random.
      */
     public static Path writeEncryptedKey(Path file, PrivateKey key, String password, String wrongPassword,
             boolean paddingHolds) {
         for (int attempt = 0; attempt < 10_000; attempt++) {
             writeKey(file, key, KeyFormat.PKCS8_ENCRYPTED, password);
-            if (paddingHolds(file, wrongPassword) == paddingHolds) {
+            byte[] garbage = decrypt(file, wrongPassword);
+            if (paddingHolds ? garbage != null && startsWithOtherTag(garbage) : garbage == null) {
                 return file;
             }
         }
-        throw new IllegalStateException("no salt in 10,000 gave padding " + (paddingHolds ? "that holds" : "that fails")
-                + " for the wrong password");
+        throw new IllegalStateException("no salt in 10,000 gave the wrong password padding that "
+                + (paddingHolds ? "holds" : "fails"));
     }
 
-    private static boolean paddingHolds(Path file, String password) {
+    /** A one-byte tag other than SEQUENCE, and a short-form length within the bytes. */
+    private static boolean startsWithOtherTag(byte[] der) {
+        return der.length > 2 && der[0] != 0x30 && (der[0] & 0x1f) != 0x1f && der[1] >= 0 && der[1] <= der.length - 2;
+    }
+
+    /** The key's bytes decrypted with {@code password}; null when the padding fails. */
+    private static byte[] decrypt(Path file, String password) {
         try (PemReader reader = new PemReader(Files.newBufferedReader(file))) {
             EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(reader.readPemObject().getContent());
             AlgorithmParameters parameters = info.getAlgParameters();
@@ -261,10 +271,9 @@ public final class TestPki {
             Cipher cipher = Cipher.getInstance(scheme);
             cipher.init(Cipher.DECRYPT_MODE,
                     SecretKeyFactory.getInstance(scheme).generateSecret(new PBEKeySpec(password.toCharArray())), parameters);
-            cipher.doFinal(info.getEncryptedData());
-            return true;
+            return cipher.doFinal(info.getEncryptedData());
         } catch (BadPaddingException e) {
-            return false;
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
