@@ -140,11 +140,7 @@ final class Pem {
                         der = decryptTraditional(der, block.headers.getOrDefault("DEK-Info", ""),
                                 requirePassword(password));
                     }
-                    try {
-                        return block.type.startsWith("RSA") ? pkcs8(wrapPkcs1(der)) : pkcs8(wrapSec1(der));
-                    } catch (IllegalArgumentException e) {
-                        throw new KeyLoadException("unsupported"); // not DER: garbage from a wrong password
-                    }
+                    return block.type.startsWith("RSA") ? pkcs8(wrapPkcs1(der)) : pkcs8(wrapSec1(der));
                 }
                 default -> {
                     // certificates, EC PARAMETERS and the like sit beside keys; OpenSSL skips them
@@ -180,12 +176,12 @@ final class Pem {
         candidates.add(file);
         try {
             candidates.add(wrapPkcs1(file));
-        } catch (KeyLoadException | IllegalArgumentException e) {
+        } catch (KeyLoadException e) {
             // not PKCS#1
         }
         try {
             candidates.add(wrapSec1(file));
-        } catch (KeyLoadException | IllegalArgumentException e) {
+        } catch (KeyLoadException e) {
             // not SEC1
         }
         return candidates;
@@ -203,9 +199,18 @@ final class Pem {
         throw new KeyLoadException("unsupported");
     }
 
+    /** A key's DER; bytes that are no DER (a raw file, or what a wrong password decrypted) are "unsupported", as to OpenSSL 3. */
+    private static Der.Element parseKey(byte[] der) throws KeyLoadException {
+        try {
+            return Der.parse(der);
+        } catch (IllegalArgumentException e) {
+            throw new KeyLoadException("unsupported");
+        }
+    }
+
     /** PKCS#1 RSAPrivateKey into PKCS#8 PrivateKeyInfo. */
     private static byte[] wrapPkcs1(byte[] pkcs1) throws KeyLoadException {
-        Der.Element key = Der.parse(pkcs1);
+        Der.Element key = parseKey(pkcs1);
         if (key.tag() != Der.SEQUENCE || key.children().size() < 9) {
             throw new KeyLoadException("unsupported");
         }
@@ -215,7 +220,7 @@ final class Pem {
 
     /** SEC1 ECPrivateKey (with its named curve) into PKCS#8 PrivateKeyInfo. */
     private static byte[] wrapSec1(byte[] sec1) throws KeyLoadException {
-        Der.Element key = Der.parse(sec1);
+        Der.Element key = parseKey(sec1);
         if (key.tag() != Der.SEQUENCE) {
             throw new KeyLoadException("unsupported");
         }
