@@ -16,7 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * head (HikariCP's design; a shared queue cost 6 times as much at 16 threads on 2 cores).
  *
  * <p>Requests that find no idle connection queue, and a connection given back wakes the one
- * waiting longest, which then takes an idle connection like any other thread. A thread that asks
+ * waiting longest, which then takes an idle connection like any other thread. The thread that
+ * woke it yields its processor once ({@link Thread#yield}, as HikariCP's return does while
+ * requests wait): otherwise it usually borrows the same connection back before the woken thread
+ * runs, which then finds nothing and sleeps again, a wake-up and two context switches for nothing.
+ * With 16 threads on 8 connections and 2 processors, the yield raised the rate of borrow,
+ * {@code SELECT 1}, return cycles by a fifth to two fifths, and cut the server's CPU per query,
+ * which paid for the wasted switches too. A thread that asks
  * while a connection is idle takes it, even if requests wait: java.util.concurrent's non-fair locks
  * and HikariCP do the same, because handing each connection to a sleeping thread costs a wake-up
  * and a context switch per use (2.4 times fewer queries per second in the benchmark's W11 with 16
@@ -83,8 +89,8 @@ final class ConnectionSlots {
         entry.idleSince = now;
         lastReturned.set(entry);
         entry.state.set(PoolEntry.IDLE);
-        if (waitingCount.get() > 0) {
-            wakeFirst();
+        if (waitingCount.get() > 0 && wakeFirst()) {
+            Thread.yield(); // let the woken request take it (see the class comment)
         }
     }
 
@@ -92,18 +98,19 @@ final class ConnectionSlots {
      * Wakes the request waiting longest, unless a request woken earlier has not run yet: it will
      * take this connection too, or pass the wake-up on ({@link #passOn}). One wake-up at a time,
      * because a busy pool gives connections back faster than woken threads get a processor, and
-     * most of those wake-ups would find the connection taken again.
+     * most of those wake-ups would find the connection taken again. True when a request was woken.
      */
-    private void wakeFirst() {
+    private boolean wakeFirst() {
         if (wakeInFlight.get() || !wakeInFlight.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         WaitingClient first = waiting.peek();
-        if (first != null) {
-            first.wake();
-        } else {
+        if (first == null) {
             wakeInFlight.set(false);
+            return false;
         }
+        first.wake();
+        return true;
     }
 
     /**
