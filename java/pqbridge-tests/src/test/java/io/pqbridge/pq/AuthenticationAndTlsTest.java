@@ -434,6 +434,13 @@ class AuthenticationAndTlsTest {
         assertFails(backend, tcp(CERT_USER, "sslmode=require sslcert=" + server().file("client.crt") + " sslkey="
                 + padded + " sslpassword=" + WRONG_PASSWORD),
                 at() + "could not load private key file \"" + padded + "\": " + reason + "\n");
+        Path badDer = server().file("bad-der.key");
+        assertFails(backend, tcp(CERT_USER, "sslmode=require sslcert=" + server().file("client.crt") + " sslkey=" + badDer),
+                at() + "could not load private key file \"" + badDer + "\": unsupported\n");
+        Path badIv = server().file("bad-iv.key");
+        assertFails(backend, tcp(CERT_USER, "sslmode=require sslcert=" + server().file("client.crt") + " sslkey=" + badIv
+                + " sslpassword=" + WRONG_PASSWORD),
+                at() + "could not load private key file \"" + badIv + "\": bad iv chars\n");
     }
 
     @ParameterizedTest

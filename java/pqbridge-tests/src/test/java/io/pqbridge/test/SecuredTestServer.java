@@ -92,6 +92,11 @@ public final class SecuredTestServer {
         TestPki.write(directory.resolve("garbage.pem"), "this is not PEM\n");
         TestPki.writeKey(directory.resolve("garbage.key"), client.keys().getPrivate(), KeyFormat.PKCS8, null);
         TestPki.write(directory.resolve("garbage.key"), "this is not a key\n");
+        TestPki.writeKey(directory.resolve("bad-der.key"), client.keys().getPrivate(), KeyFormat.PKCS8, null);
+        TestPki.write(directory.resolve("bad-der.key"), new byte[] {0x30, 0x03, (byte) 0xff, 0x00, 0x00});
+        TestPki.writeKey(directory.resolve("bad-iv.key"), client.keys().getPrivate(), KeyFormat.PKCS8, null);
+        TestPki.write(directory.resolve("bad-iv.key"), "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+                + "DEK-Info: AES-128-CBC,XYZ\n\nAAAA\n-----END RSA PRIVATE KEY-----\n");
         TestPki.writePem(directory.resolve("untrusted-client.crt"), untrustedClient.certificate());
         TestPki.writeKey(directory.resolve("untrusted-client.key"), untrustedClient.keys().getPrivate(),
                 KeyFormat.PKCS8, null);
@@ -150,7 +155,8 @@ public final class SecuredTestServer {
      * {@code untrusted-client.crt}/{@code .key} (CN {@value #CERT_USER}, other authority),
      * {@code revoking.crl} (revokes the server certificate), {@code harmless.crl} (revokes
      * nothing), {@code garbage.pem} and {@code garbage.key} (text that is no PEM, the key file
-     * with mode 0600).
+     * with mode 0600), {@code bad-der.key} (raw DER: a SEQUENCE whose content is no DER) and
+     * {@code bad-iv.key} (a traditional encrypted key whose IV is no hex), both with mode 0600.
      */
     public Path file(String name) {
         return directory.resolve(name);

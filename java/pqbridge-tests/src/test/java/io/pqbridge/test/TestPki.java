@@ -297,9 +297,14 @@ public final class TestPki {
     }
 
     public static Path write(Path file, String text) {
+        return write(file, text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Writes {@code bytes} to {@code file} as they are (a raw DER file, for instance). */
+    public static Path write(Path file, byte[] bytes) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            return Files.writeString(file, text, StandardCharsets.US_ASCII);
+            return Files.write(file, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

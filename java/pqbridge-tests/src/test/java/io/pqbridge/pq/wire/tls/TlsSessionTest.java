@@ -239,6 +239,17 @@ class TlsSessionTest {
         Path garbage = TestPki.write(home.resolve("garbage.key"), "not a key\n");
         Files.setPosixFilePermissions(garbage, PosixFilePermissions.fromString("rw-------"));
         assertEquals("could not load private key file \"" + garbage + "\": unsupported", clientFailure(cert, garbage, null));
+
+        // raw DER: a SEQUENCE whose content is no DER (a multi-byte tag) is as undecodable as any garbage
+        Path badDer = TestPki.write(home.resolve("bad-der.key"), new byte[] {0x30, 0x03, (byte) 0xff, 0x00, 0x00});
+        Files.setPosixFilePermissions(badDer, PosixFilePermissions.fromString("rw-------"));
+        assertEquals("could not load private key file \"" + badDer + "\": unsupported", clientFailure(cert, badDer, null));
+
+        // a traditional encrypted key whose IV is no hex
+        Path badIv = TestPki.write(home.resolve("bad-iv.key"), "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+                + "DEK-Info: AES-128-CBC,XYZ\n\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+        Files.setPosixFilePermissions(badIv, PosixFilePermissions.fromString("rw-------"));
+        assertEquals("could not load private key file \"" + badIv + "\": bad iv chars", clientFailure(cert, badIv, "pw"));
     }
 
     private String clientFailure(Path cert, Path key, String password) {

@@ -126,7 +126,8 @@ final class Pem {
      * @param password {@code sslpassword}, null or empty when not set
      */
     static PrivateKey privateKey(byte[] file, String password) throws KeyLoadException {
-        for (Block block : blocks(file)) {
+        List<Block> blocks = blocks(file);
+        for (Block block : blocks) {
             switch (block.type) {
                 case "PRIVATE KEY" -> {
                     return pkcs8(block.der);
@@ -147,7 +148,7 @@ final class Pem {
                 }
             }
         }
-        if (blocks(file).isEmpty() && looksLikeDer(file)) {
+        if (blocks.isEmpty() && looksLikeDer(file)) {
             for (byte[] candidate : derCandidates(file)) {
                 try {
                     return pkcs8(candidate);
@@ -199,19 +200,27 @@ final class Pem {
         throw new KeyLoadException("unsupported");
     }
 
-    /** A key's DER; bytes that are no DER (a raw file, or what a wrong password decrypted) are "unsupported", as to OpenSSL 3. */
-    private static Der.Element parseKey(byte[] der) throws KeyLoadException {
+    /**
+     * The fields of a key's outer SEQUENCE. Bytes that are no such DER, down to the fields'
+     * own encoding (a raw file, or what a wrong password decrypted), are "unsupported", as to
+     * OpenSSL 3: {@link Der} reports malformed input as IllegalArgumentException, which must
+     * not leave the key's loading.
+     */
+    private static List<Der.Element> keyFields(byte[] der) throws KeyLoadException {
         try {
-            return Der.parse(der);
+            Der.Element key = Der.parse(der);
+            if (key.tag() == Der.SEQUENCE) {
+                return key.children();
+            }
         } catch (IllegalArgumentException e) {
-            throw new KeyLoadException("unsupported");
+            // no DER: unsupported, below
         }
+        throw new KeyLoadException("unsupported");
     }
 
     /** PKCS#1 RSAPrivateKey into PKCS#8 PrivateKeyInfo. */
     private static byte[] wrapPkcs1(byte[] pkcs1) throws KeyLoadException {
-        Der.Element key = parseKey(pkcs1);
-        if (key.tag() != Der.SEQUENCE || key.children().size() < 9) {
+        if (keyFields(pkcs1).size() < 9) {
             throw new KeyLoadException("unsupported");
         }
         byte[] algorithm = Der.tlv(Der.SEQUENCE, Der.oid("1.2.840.113549.1.1.1"), Der.tlv(Der.NULL));
@@ -220,11 +229,7 @@ final class Pem {
 
     /** SEC1 ECPrivateKey (with its named curve) into PKCS#8 PrivateKeyInfo. */
     private static byte[] wrapSec1(byte[] sec1) throws KeyLoadException {
-        Der.Element key = parseKey(sec1);
-        if (key.tag() != Der.SEQUENCE) {
-            throw new KeyLoadException("unsupported");
-        }
-        for (Der.Element field : key.children()) {
+        for (Der.Element field : keyFields(sec1)) {
             if (field.tag() == 0xa0) { // [0] parameters: the curve's OID
                 byte[] algorithm = Der.tlv(Der.SEQUENCE, Der.oid("1.2.840.10045.2.1"), field.content());
                 return Der.tlv(Der.SEQUENCE, Der.tlv(Der.INTEGER, new byte[] {0}), algorithm,
@@ -261,7 +266,12 @@ final class Pem {
             throw new KeyLoadException("unsupported encryption");
         }
         String name = dekInfo.substring(0, comma).strip().toUpperCase(Locale.ROOT);
-        byte[] iv = HexFormat.of().parseHex(dekInfo.substring(comma + 1).strip());
+        byte[] iv;
+        try {
+            iv = HexFormat.of().parseHex(dekInfo.substring(comma + 1).strip());
+        } catch (IllegalArgumentException e) {
+            throw new KeyLoadException("bad iv chars"); // OpenSSL's PEM reason for an IV that is no hex
+        }
         String transformation;
         String keyAlgorithm;
         int keyLength;
