@@ -441,6 +441,10 @@ class AuthenticationAndTlsTest {
         assertFails(backend, tcp(CERT_USER, "sslmode=require sslcert=" + server().file("client.crt") + " sslkey=" + badIv
                 + " sslpassword=" + WRONG_PASSWORD),
                 at() + "could not load private key file \"" + badIv + "\": bad iv chars\n");
+        Path barePbes2 = server().file("bare-pbes2.key");
+        assertFails(backend, tcp(CERT_USER, "sslmode=require sslcert=" + server().file("client.crt") + " sslkey="
+                + barePbes2 + " sslpassword=" + WRONG_PASSWORD),
+                at() + "could not load private key file \"" + barePbes2 + "\": decode error\n");
     }
 
     @ParameterizedTest

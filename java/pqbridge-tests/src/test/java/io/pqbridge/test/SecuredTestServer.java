@@ -40,6 +40,9 @@ public final class SecuredTestServer {
     public static final String SCRAM_UNICODE_USER = "pqb_scram_unicode_user";
     public static final String MD5_UNICODE_USER = "pqb_md5_unicode_user";
     public static final String UNICODE_PASSWORD = "\u2168-p\u00e4ss\u00ADw\u00f6rd";
+    /** An encrypted PKCS#8 key whose algorithm, PBES2, comes without the parameters that name its cipher. */
+    public static final String BARE_PBES2_KEY = "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
+            + "MB8wCwYJKoZIhvcNAQUNBBAAAAAAAAAAAAAAAAAAAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n";
 
     private static SecuredTestServer instance;
 
@@ -97,6 +100,8 @@ public final class SecuredTestServer {
         TestPki.writeKey(directory.resolve("bad-iv.key"), client.keys().getPrivate(), KeyFormat.PKCS8, null);
         TestPki.write(directory.resolve("bad-iv.key"), "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
                 + "DEK-Info: AES-128-CBC,XYZ\n\nAAAA\n-----END RSA PRIVATE KEY-----\n");
+        TestPki.writeKey(directory.resolve("bare-pbes2.key"), client.keys().getPrivate(), KeyFormat.PKCS8, null);
+        TestPki.write(directory.resolve("bare-pbes2.key"), BARE_PBES2_KEY);
         TestPki.writePem(directory.resolve("untrusted-client.crt"), untrustedClient.certificate());
         TestPki.writeKey(directory.resolve("untrusted-client.key"), untrustedClient.keys().getPrivate(),
                 KeyFormat.PKCS8, null);
@@ -156,7 +161,8 @@ public final class SecuredTestServer {
      * {@code revoking.crl} (revokes the server certificate), {@code harmless.crl} (revokes
      * nothing), {@code garbage.pem} and {@code garbage.key} (text that is no PEM, the key file
      * with mode 0600), {@code bad-der.key} (raw DER: a SEQUENCE whose content is no DER) and
-     * {@code bad-iv.key} (a traditional encrypted key whose IV is no hex), both with mode 0600.
+     * {@code bad-iv.key} (a traditional encrypted key whose IV is no hex) and {@code bare-pbes2.key}
+     * ({@link #BARE_PBES2_KEY}), all with mode 0600.
      */
     public Path file(String name) {
         return directory.resolve(name);

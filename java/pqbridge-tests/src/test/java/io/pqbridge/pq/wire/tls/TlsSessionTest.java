@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pqbridge.test.SecuredTestServer;
 import io.pqbridge.test.TestPki;
 import io.pqbridge.test.TestPki.Issued;
 import io.pqbridge.test.TestPki.KeyFormat;
@@ -250,6 +251,12 @@ class TlsSessionTest {
                 + "DEK-Info: AES-128-CBC,XYZ\n\nAAAA\n-----END RSA PRIVATE KEY-----\n");
         Files.setPosixFilePermissions(badIv, PosixFilePermissions.fromString("rw-------"));
         assertEquals("could not load private key file \"" + badIv + "\": bad iv chars", clientFailure(cert, badIv, "pw"));
+
+        // an encrypted key whose PBES2 scheme comes without the parameters naming its cipher
+        Path barePbes2 = TestPki.write(home.resolve("bare-pbes2.key"), SecuredTestServer.BARE_PBES2_KEY);
+        Files.setPosixFilePermissions(barePbes2, PosixFilePermissions.fromString("rw-------"));
+        assertEquals("could not load private key file \"" + barePbes2 + "\": decode error",
+                clientFailure(cert, barePbes2, "pw"));
     }
 
     private String clientFailure(Path cert, Path key, String password) {

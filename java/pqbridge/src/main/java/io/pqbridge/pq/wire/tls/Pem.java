@@ -243,6 +243,10 @@ final class Pem {
         try {
             EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
             AlgorithmParameters parameters = info.getAlgParameters();
+            if (parameters == null) {
+                // OpenSSL's PBES1, PBES2 and PKCS#12 schemes all decode their parameters first
+                throw new KeyLoadException("decode error");
+            }
             // PBES2's own name ("PBES2") names no cipher; its parameters name the concrete scheme
             String algorithm = info.getAlgName().equalsIgnoreCase("PBES2") || info.getAlgName().startsWith("1.2.840.113549.1.5.13")
                     ? parameters.toString() : info.getAlgName();
