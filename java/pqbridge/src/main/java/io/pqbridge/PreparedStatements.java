@@ -100,10 +100,14 @@ final class PreparedStatements {
 
     private volatile Integer threshold = DEFAULT_THRESHOLD;
     private volatile int max = DEFAULT_MAX;
-    /** Times each not yet prepared statement was run, least recently run first. */
-    private final LinkedHashMap<Key, Integer> counts = new LinkedHashMap<>();
-    /** Name of each prepared statement, least recently run first. */
-    private final LinkedHashMap<Key, String> names = new LinkedHashMap<>();
+    /**
+     * Times each not yet prepared statement was run, least recently run first. Both maps are in
+     * access order: a lookup makes its key the most recently used, as psycopg's
+     * {@code move_to_end} does, without the node that a remove and a put would allocate per run.
+     */
+    private final LinkedHashMap<Key, Integer> counts = new LinkedHashMap<>(16, 0.75f, true);
+    /** Name of each prepared statement, least recently run first (access order). */
+    private final LinkedHashMap<Key, String> names = new LinkedHashMap<>(16, 0.75f, true);
     /** Names to close on the server. */
     private final ArrayDeque<String> toClose = new ArrayDeque<>();
     /** Everything prepared is to be dropped on the server ({@code DEALLOCATE ALL}). */
@@ -158,7 +162,6 @@ final class PreparedStatements {
                 if (!severalCommands(refused)) {
                     throw ResultReading.errorFrom(conn.pgconn, refused);
                 }
-                counts.remove(key);
                 counts.put(key, NEVER);
                 if (!alone) {
                     throw ResultReading.errorFrom(conn.pgconn, refused);
@@ -319,19 +322,17 @@ final class PreparedStatements {
         if (threshold == null) {
             return false;
         }
-        Integer count = counts.get(key);
+        Integer count = counts.get(key); // now the most recently used
         if (count != null) {
-            counts.remove(key);
             if (decision == Decision.SHOULD) {
+                counts.remove(key);
                 names.put(key, name);
-            } else {
-                counts.put(key, count == NEVER ? NEVER : count + 1);
+            } else if (count != NEVER) {
+                counts.put(key, count + 1);
             }
             return false;
         }
-        String known = names.remove(key);
-        if (known != null) {
-            names.put(key, known); // most recently used last
+        if (names.get(key) != null) { // now the most recently used
             return false;
         }
         if (decision == Decision.SHOULD) {
