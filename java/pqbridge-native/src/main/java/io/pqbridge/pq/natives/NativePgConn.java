@@ -63,6 +63,14 @@ final class NativePgConn implements PgConn {
     private String[] packedNamesOf;
     private byte[] packedNames;
     private ByteBuffer copyIn = direct(0); // guarded by the layer's lock; heap data staged for putCopyData
+    /**
+     * The transaction status last read from libpq and the layer's turn it was read in; guarded by
+     * the layer's lock. libpq changes the status only inside a call, so while no other call ran
+     * since ({@link BlockingLayer#turn}) the status is answered again without crossing JNI: a pool
+     * reads it at every return, a session often twice in a row.
+     */
+    private int transactionStatus;
+    private long transactionStatusTurn = Long.MIN_VALUE;
 
     NativePgConn(long handle) {
         long cancelHandle = PqShim.pqs_status(handle) == 0 ? PqShim.pqs_cancel_create(handle) : 0;
@@ -88,7 +96,12 @@ final class NativePgConn implements PgConn {
     public PgTransactionStatus transactionStatus() {
         layer.enter();
         try {
-            return PgTransactionStatus.of(PqShim.pqs_transaction_status(steps.handle()));
+            long turn = layer.turn();
+            if (turn != transactionStatusTurn + 1) {
+                transactionStatus = PqShim.pqs_transaction_status(steps.handle());
+            }
+            transactionStatusTurn = turn;
+            return PgTransactionStatus.of(transactionStatus);
         } finally {
             layer.exit();
         }

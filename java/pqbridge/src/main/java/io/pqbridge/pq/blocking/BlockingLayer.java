@@ -96,6 +96,17 @@ public final class BlockingLayer {
     /** Takes the connection's lock; every SPI call starts here. */
     public void enter() {
         lock.lock();
+        closer.turns++;
+    }
+
+    /**
+     * How many times the lock has been taken so far, the caller's own turn included; lock held.
+     * A call that finds it one above what it was in the same call made last knows that nothing
+     * ran on the connection in between (no other call, no slice of a blocked call, no finish), so
+     * what that call read of the backend's state still holds.
+     */
+    public long turn() {
+        return closer.turns;
     }
 
     /** Restores an interrupt a wait swallowed, then releases the lock; every SPI call ends here. */
@@ -113,6 +124,7 @@ public final class BlockingLayer {
     private void yieldLock() {
         lock.unlock();
         lock.lock();
+        closer.turns++;
     }
 
     /** {@return whether finish() has run} Lock held. */
@@ -307,6 +319,7 @@ public final class BlockingLayer {
     private static final class Closer implements Runnable {
         final ReentrantLock lock = new ReentrantLock(true);
         final BackendSteps steps;
+        long turns; // guarded by lock: how many times it was taken (see turn())
         volatile boolean finished; // written with the lock held, once release() is over
 
         Closer(BackendSteps steps) {
@@ -329,6 +342,7 @@ public final class BlockingLayer {
                 steps.closeNow(); // releases a caller that holds the lock past the patience
                 lock.lock();
             }
+            turns++;
             try {
                 if (finished) {
                     return;

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * The blocking layer over a fake backend ({@link FakeSteps}), no server: blocking calls are
  * slices with events delivered after each; other threads get the lock between slices; finish()
  * from another thread ends a blocked call, closing the socket under a caller that cannot yield;
- * a swallowed interrupt is restored; a failing notice handler is logged; an unreachable,
+ * a swallowed interrupt is restored; a failing notice handler is logged; every hold of the lock
+ * is a turn, so a backend can tell that nothing ran between two of its calls; an unreachable,
  * unfinished connection is finished with a warning.
  */
 class BlockingLayerTest {
@@ -136,6 +137,37 @@ class BlockingLayerTest {
         assertTrue(waited < 3L * BlockingLayer.SLICE_MS, "the query waited " + waited + " ms");
         stop.set(true);
         assertEquals(1, blocked.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void theTurnCountsEveryHoldOfTheLockSlicesAndFinishIncluded() throws Exception {
+        long first = turnOfACall();
+        assertEquals(first + 1, turnOfACall(), "nothing ran between two calls");
+
+        AtomicBoolean stop = new AtomicBoolean();
+        CompletableFuture<Integer> blocked = blockedCall(-9, sliceMs -> {
+            sleep(sliceMs);
+            return stop.get() ? 1 : 0;
+        });
+        long before = turnOfACall();
+        sleep(3L * BlockingLayer.SLICE_MS);
+        long after = turnOfACall();
+        assertTrue(after > before + 1, "the blocked call's slices took turns in between: " + before + ", " + after);
+        stop.set(true);
+        assertEquals(1, blocked.get(5, TimeUnit.SECONDS));
+
+        long open = turnOfACall();
+        layer.finish();
+        assertTrue(turnOfACall() > open + 1, "finish took a turn");
+    }
+
+    private long turnOfACall() {
+        layer.enter();
+        try {
+            return layer.turn();
+        } finally {
+            layer.exit();
+        }
     }
 
     @Test
