@@ -293,15 +293,17 @@ public class ConnectionPool implements AutoCloseable {
      *     from it, or given back already)
      */
     public void putconn(Connection conn) {
-        giveBack(entries.get(conn), conn, false);
+        PoolEntry entry = entries.get(conn);
+        if (takeBack(entry, conn)) {
+            returnToPool(entry);
+        }
     }
 
     /**
-     * Takes back {@code entry} (null when {@code conn} is none of the pool's), once;
-     * {@code knownIdle} when the caller has just seen the connection idle (the scoped form's
-     * exit), which spares the return its own look at the status.
+     * Takes back {@code entry} (null when {@code conn} is none of the pool's), once: true when it
+     * is now the caller's to return, false when the pool is closed and closed it.
      */
-    private void giveBack(PoolEntry entry, Connection conn, boolean knownIdle) {
+    private boolean takeBack(PoolEntry entry, Connection conn) {
         if (entry == null || !entry.state.compareAndSet(PoolEntry.LENT, PoolEntry.RETURNING)) {
             throw new IllegalArgumentException("can't return connection to pool '" + name
                     + "', it was not taken from it or was returned already: " + conn);
@@ -310,13 +312,15 @@ public class ConnectionPool implements AutoCloseable {
             entry.leakWarning.cancel(false);
             entry.leakWarning = null;
         }
-        if (closeOnReturn(entry)) {
-            return;
-        }
+        return !closeOnReturn(entry);
+    }
+
+    /** Returns a connection taken back: reset on a worker when there is a callback, else checked here. */
+    private void returnToPool(PoolEntry entry) {
         if (options.reset != null) {
             maintenance.runReturn(entry, false);
         } else {
-            maintenance.returnConnection(entry, false, knownIdle);
+            maintenance.returnConnection(entry, false);
         }
     }
 
@@ -385,7 +389,7 @@ public class ConnectionPool implements AutoCloseable {
     public <T, E extends Exception> T connectionResult(Duration timeout, ConnectionFunction<T, E> body) throws E {
         PoolEntry entry = borrow(timeout);
         Connection conn = entry.conn;
-        long start = System.nanoTime();
+        long start = entry.lentAt;
         boolean idle = false;
         try {
             T result;
@@ -398,8 +402,15 @@ public class ConnectionPool implements AutoCloseable {
             idle = PooledConnections.access().endScope(conn, null);
             return result;
         } finally {
-            giveBack(entry, conn, idle);
-            counters.addMillisSince(PoolCounters.Counter.USAGE_MS, start);
+            long end = System.nanoTime();
+            if (takeBack(entry, conn)) {
+                if (idle && options.reset == null) {
+                    maintenance.returnIdle(entry, end); // just seen idle: no second look at the status
+                } else {
+                    returnToPool(entry);
+                }
+            }
+            counters.addMillis(PoolCounters.Counter.USAGE_MS, start, end);
         }
     }
 

@@ -33,7 +33,11 @@ final class PoolBorrowing {
         ReconnectBackoff backoff = null;
         long now = start;
         for (;;) {
-            PoolEntry entry = unchecked(pool, deadline);
+            PoolEntry entry = pool.slots.lendIdle();
+            if (entry == null) {
+                entry = unchecked(pool, deadline);
+                now = System.nanoTime();
+            }
             Connection conn = entry.conn;
             if (now - entry.idleSince > PROBE_AFTER_NANOS
                     && !PooledConnections.access().usableWithoutRoundTrip(conn)) {
@@ -63,10 +67,12 @@ final class PoolBorrowing {
                     giveBack(pool, entry);
                     throw e;
                 }
+                now = System.nanoTime();
             }
             if (pool.options.leakDetectionThreshold != null) {
                 entry.leakWarning = pool.maintenance.warnLeakLater(entry, Thread.currentThread());
             }
+            entry.lentAt = now;
             return entry;
         }
     }
@@ -78,19 +84,16 @@ final class PoolBorrowing {
         if (pool.options.reset != null) {
             m.runReturn(entry, true);
         } else {
-            m.returnConnection(entry, true, false);
+            m.returnConnection(entry, true);
         }
     }
 
     /**
-     * psycopg's {@code _getconn_unchecked}: an idle connection (no lock taken), a new one (the
-     * null pool), or one handed over after a wait.
+     * The rest of psycopg's {@code _getconn_unchecked} when no connection was idle at first look
+     * (that look, without a lock, is the caller's): a new connection (the null pool), or one
+     * taken or handed over after a wait.
      */
     private static PoolEntry unchecked(ConnectionPool pool, long deadline) {
-        PoolEntry idle = pool.slots.lendIdle();
-        if (idle != null) {
-            return idle;
-        }
         if (deadline - System.nanoTime() <= 0) {
             throw new PoolTimeout("");
         }

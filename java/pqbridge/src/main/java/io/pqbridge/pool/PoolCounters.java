@@ -45,7 +45,12 @@ final class PoolCounters {
 
     /** Adds the milliseconds elapsed since {@code startNanos} ({@link System#nanoTime()}). */
     void addMillisSince(Counter counter, long startNanos) {
-        adders[counter.ordinal()].add((System.nanoTime() - startNanos) / 1_000_000L);
+        addMillis(counter, startNanos, System.nanoTime());
+    }
+
+    /** Adds the milliseconds from {@code startNanos} to {@code endNanos} ({@link System#nanoTime()}). */
+    void addMillis(Counter counter, long startNanos, long endNanos) {
+        adders[counter.ordinal()].add((endNanos - startNanos) / 1_000_000L);
     }
 
     /** Puts every counter into {@code into}, zeroing them when {@code reset}. */

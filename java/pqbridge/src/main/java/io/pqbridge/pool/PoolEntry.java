@@ -28,6 +28,8 @@ final class PoolEntry {
     volatile long idleSince;
     /** Owned by the borrower: set at borrow, cancelled at return. */
     Future<?> leakWarning;
+    /** Owned by the borrower: when the connection was handed to it ({@link System#nanoTime()}), for {@code usage_ms}. */
+    long lentAt;
 
     PoolEntry(Connection conn, long createdAt, long expireAt) {
         this.conn = conn;

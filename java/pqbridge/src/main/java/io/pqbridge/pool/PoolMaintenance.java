@@ -79,7 +79,7 @@ final class PoolMaintenance {
         try {
             executor.execute(() -> {
                 try {
-                    returnConnection(entry, fromGetconn, false);
+                    returnConnection(entry, fromGetconn);
                 } catch (RuntimeException e) {
                     pool.discard(entry);
                     log(System.Logger.Level.WARNING, "returning connection {0} failed: {1}", entry.conn, e.toString());
@@ -230,9 +230,9 @@ final class PoolMaintenance {
      * (broken, expired, or made before a drain), opening a replacement; otherwise it goes to the
      * first waiting request or the idle queue.
      */
-    void returnConnection(PoolEntry entry, boolean fromGetconn, boolean knownIdle) {
+    void returnConnection(PoolEntry entry, boolean fromGetconn) {
         Connection conn = entry.conn;
-        if (!(knownIdle && options.reset == null) && !resetConnection(conn)) {
+        if (!resetConnection(conn)) {
             if (fromGetconn) {
                 pool.counters.increment(PoolCounters.Counter.CONNECTIONS_LOST);
                 log(System.Logger.Level.DEBUG, "not serving connection found broken: {0}", conn);
@@ -244,9 +244,17 @@ final class PoolMaintenance {
             addConnectionLater();
             return;
         }
-        long now = System.nanoTime();
+        returnIdle(entry, System.nanoTime());
+    }
+
+    /**
+     * The rest of {@link #returnConnection} for a connection seen idle at {@code now} with
+     * nothing to reset (the scoped form's exit, which has just looked): an expired one is
+     * replaced, any other released.
+     */
+    void returnIdle(PoolEntry entry, long now) {
         if (entry.createdAt - pool.drainedAt <= 0 || now - entry.expireAt >= 0) {
-            log(System.Logger.Level.DEBUG, "discarding expired connection: {0}", conn);
+            log(System.Logger.Level.DEBUG, "discarding expired connection: {0}", entry.conn);
             pool.discard(entry);
             addConnectionLater();
             return;
