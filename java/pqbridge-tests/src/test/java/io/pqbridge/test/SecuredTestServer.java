@@ -40,6 +40,9 @@ public final class SecuredTestServer {
     public static final String SCRAM_UNICODE_USER = "pqb_scram_unicode_user";
     public static final String MD5_UNICODE_USER = "pqb_md5_unicode_user";
     public static final String UNICODE_PASSWORD = "\u2168-p\u00e4ss\u00ADw\u00f6rd";
+    /** A traditional encrypted key whose IV is no hex. */
+    public static final String BAD_IV_KEY = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+            + "DEK-Info: AES-128-CBC,XYZ\n\nAAAA\n-----END RSA PRIVATE KEY-----\n";
     /** An encrypted PKCS#8 key whose algorithm, PBES2, comes without the parameters that name its cipher. */
     public static final String BARE_PBES2_KEY = "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
             + "MB8wCwYJKoZIhvcNAQUNBBAAAAAAAAAAAAAAAAAAAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n";
@@ -93,15 +96,10 @@ public final class SecuredTestServer {
         TestPki.writePem(directory.resolve("revoking.crl"), TestPki.crl(authority, serverCert.certificate()));
         TestPki.writePem(directory.resolve("harmless.crl"), TestPki.crl(authority));
         TestPki.write(directory.resolve("garbage.pem"), "this is not PEM\n");
-        TestPki.writeKey(directory.resolve("garbage.key"), client.keys().getPrivate(), KeyFormat.PKCS8, null);
-        TestPki.write(directory.resolve("garbage.key"), "this is not a key\n");
-        TestPki.writeKey(directory.resolve("bad-der.key"), client.keys().getPrivate(), KeyFormat.PKCS8, null);
-        TestPki.write(directory.resolve("bad-der.key"), new byte[] {0x30, 0x03, (byte) 0xff, 0x00, 0x00});
-        TestPki.writeKey(directory.resolve("bad-iv.key"), client.keys().getPrivate(), KeyFormat.PKCS8, null);
-        TestPki.write(directory.resolve("bad-iv.key"), "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
-                + "DEK-Info: AES-128-CBC,XYZ\n\nAAAA\n-----END RSA PRIVATE KEY-----\n");
-        TestPki.writeKey(directory.resolve("bare-pbes2.key"), client.keys().getPrivate(), KeyFormat.PKCS8, null);
-        TestPki.write(directory.resolve("bare-pbes2.key"), BARE_PBES2_KEY);
+        TestPki.writeSecret(directory.resolve("garbage.key"), "this is not a key\n");
+        TestPki.writeSecret(directory.resolve("bad-der.key"), badDerKey());
+        TestPki.writeSecret(directory.resolve("bad-iv.key"), BAD_IV_KEY);
+        TestPki.writeSecret(directory.resolve("bare-pbes2.key"), BARE_PBES2_KEY);
         TestPki.writePem(directory.resolve("untrusted-client.crt"), untrustedClient.certificate());
         TestPki.writeKey(directory.resolve("untrusted-client.key"), untrustedClient.keys().getPrivate(),
                 KeyFormat.PKCS8, null);
@@ -160,12 +158,16 @@ public final class SecuredTestServer {
      * {@code untrusted-client.crt}/{@code .key} (CN {@value #CERT_USER}, other authority),
      * {@code revoking.crl} (revokes the server certificate), {@code harmless.crl} (revokes
      * nothing), {@code garbage.pem} and {@code garbage.key} (text that is no PEM, the key file
-     * with mode 0600), {@code bad-der.key} (raw DER: a SEQUENCE whose content is no DER) and
-     * {@code bad-iv.key} (a traditional encrypted key whose IV is no hex) and {@code bare-pbes2.key}
-     * ({@link #BARE_PBES2_KEY}), all with mode 0600.
+     * with mode 0600), {@code bad-der.key} ({@link #badDerKey}), {@code bad-iv.key} ({@link #BAD_IV_KEY}) and
+     * {@code bare-pbes2.key} ({@link #BARE_PBES2_KEY}), all with mode 0600.
      */
     public Path file(String name) {
         return directory.resolve(name);
+    }
+
+    /** {@return a raw DER key file: a SEQUENCE whose content is no DER (a multi-byte tag)} */
+    public static byte[] badDerKey() {
+        return new byte[] {0x30, 0x03, (byte) 0xff, 0x00, 0x00};
     }
 
     /** A fresh directory for a test's own files (passfiles and the like). */

@@ -223,7 +223,17 @@ public final class TestPki {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path written = write(file, text.toString());
+        return writeSecret(file, text.toString());
+    }
+
+    /** Writes {@code text} with mode 0600, as libpq wants a private key file (garbage in one, for instance). */
+    public static Path writeSecret(Path file, String text) {
+        return writeSecret(file, text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Writes {@code bytes} as they are with mode 0600 (a raw DER key file, for instance). */
+    public static Path writeSecret(Path file, byte[] bytes) {
+        Path written = write(file, bytes);
         try {
             Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException e) {

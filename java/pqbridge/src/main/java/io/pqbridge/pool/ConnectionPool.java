@@ -295,7 +295,7 @@ public class ConnectionPool implements AutoCloseable {
     public void putconn(Connection conn) {
         PoolEntry entry = entries.get(conn);
         if (takeBack(entry, conn)) {
-            returnToPool(entry);
+            maintenance.returnTaken(entry, false);
         }
     }
 
@@ -313,15 +313,6 @@ public class ConnectionPool implements AutoCloseable {
             entry.leakWarning = null;
         }
         return !closeOnReturn(entry);
-    }
-
-    /** Returns a connection taken back: reset on a worker when there is a callback, else checked here. */
-    private void returnToPool(PoolEntry entry) {
-        if (options.reset != null) {
-            maintenance.runReturn(entry, false);
-        } else {
-            maintenance.returnConnection(entry, false);
-        }
     }
 
     /** psycopg_pool's {@code _maybe_close_connection}: closes a connection given back to a closed pool. */
@@ -407,7 +398,7 @@ public class ConnectionPool implements AutoCloseable {
                 if (idle && options.reset == null) {
                     maintenance.returnIdle(entry, end); // just seen idle: no second look at the status
                 } else {
-                    returnToPool(entry);
+                    maintenance.returnTaken(entry, false);
                 }
             }
             counters.addMillis(PoolCounters.Counter.USAGE_MS, start, end);

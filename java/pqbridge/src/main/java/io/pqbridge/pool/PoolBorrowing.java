@@ -80,12 +80,7 @@ final class PoolBorrowing {
     /** psycopg's {@code _putconn(from_getconn=True)}: a connection not handed out goes back. */
     private static void giveBack(ConnectionPool pool, PoolEntry entry) {
         entry.state.set(PoolEntry.RETURNING);
-        PoolMaintenance m = pool.maintenance;
-        if (pool.options.reset != null) {
-            m.runReturn(entry, true);
-        } else {
-            m.returnConnection(entry, true);
-        }
+        pool.maintenance.returnTaken(entry, true);
     }
 
     /**

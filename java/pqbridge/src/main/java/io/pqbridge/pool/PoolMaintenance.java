@@ -74,8 +74,15 @@ final class PoolMaintenance {
         run(() -> addConnection(null, false));
     }
 
-    /** Returns a connection on a worker (with a {@code reset} callback); closes it if the workers are gone. */
-    void runReturn(PoolEntry entry, boolean fromGetconn) {
+    /**
+     * psycopg's {@code _putconn}: returns a connection the pool took back, on a worker when a
+     * {@code reset} callback has to run (closed if the workers are gone), else here.
+     */
+    void returnTaken(PoolEntry entry, boolean fromGetconn) {
+        if (options.reset == null) {
+            returnConnection(entry, fromGetconn);
+            return;
+        }
         try {
             executor.execute(() -> {
                 try {

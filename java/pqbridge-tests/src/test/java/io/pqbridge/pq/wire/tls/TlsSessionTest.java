@@ -237,24 +237,19 @@ class TlsSessionTest {
         Path padded = TestPki.writeEncryptedKey(home.resolve("padded.key"), client.keys().getPrivate(), "right", "wrong", true);
         assertEquals("could not load private key file \"" + padded + "\": unsupported", clientFailure(cert, padded, "wrong"));
 
-        Path garbage = TestPki.write(home.resolve("garbage.key"), "not a key\n");
-        Files.setPosixFilePermissions(garbage, PosixFilePermissions.fromString("rw-------"));
+        Path garbage = TestPki.writeSecret(home.resolve("garbage.key"), "not a key\n");
         assertEquals("could not load private key file \"" + garbage + "\": unsupported", clientFailure(cert, garbage, null));
 
         // raw DER: a SEQUENCE whose content is no DER (a multi-byte tag) is as undecodable as any garbage
-        Path badDer = TestPki.write(home.resolve("bad-der.key"), new byte[] {0x30, 0x03, (byte) 0xff, 0x00, 0x00});
-        Files.setPosixFilePermissions(badDer, PosixFilePermissions.fromString("rw-------"));
+        Path badDer = TestPki.writeSecret(home.resolve("bad-der.key"), SecuredTestServer.badDerKey());
         assertEquals("could not load private key file \"" + badDer + "\": unsupported", clientFailure(cert, badDer, null));
 
         // a traditional encrypted key whose IV is no hex
-        Path badIv = TestPki.write(home.resolve("bad-iv.key"), "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
-                + "DEK-Info: AES-128-CBC,XYZ\n\nAAAA\n-----END RSA PRIVATE KEY-----\n");
-        Files.setPosixFilePermissions(badIv, PosixFilePermissions.fromString("rw-------"));
+        Path badIv = TestPki.writeSecret(home.resolve("bad-iv.key"), SecuredTestServer.BAD_IV_KEY);
         assertEquals("could not load private key file \"" + badIv + "\": bad iv chars", clientFailure(cert, badIv, "pw"));
 
         // an encrypted key whose PBES2 scheme comes without the parameters naming its cipher
-        Path barePbes2 = TestPki.write(home.resolve("bare-pbes2.key"), SecuredTestServer.BARE_PBES2_KEY);
-        Files.setPosixFilePermissions(barePbes2, PosixFilePermissions.fromString("rw-------"));
+        Path barePbes2 = TestPki.writeSecret(home.resolve("bare-pbes2.key"), SecuredTestServer.BARE_PBES2_KEY);
         assertEquals("could not load private key file \"" + barePbes2 + "\": decode error",
                 clientFailure(cert, barePbes2, "pw"));
     }
