@@ -62,7 +62,9 @@ public final class Connection implements AutoCloseable {
     private final Callbacks<Diagnostic> notices = new Callbacks<>("notice", "addNoticeHandler");
     /** psycopg's {@code conn.adapters}: this connection's registrations, then the global ones. */
     final AdaptersMap adapters = new AdaptersMap(AdaptersMap.global());
-    AdaptContext lastContext; // SqlTexts.currentContext's cache
+    /** {@link SqlTexts#currentContext}'s cache, and the backend's parameter generation it was read at; guarded by {@link #lock}. */
+    AdaptContext lastContext;
+    long lastContextGeneration = -1;
     /** psycopg's notify handlers and {@code notifies()}, which the SPI's notify receiver feeds. */
     private final Notifications notifications = new Notifications(this);
     /** psycopg's {@code _num_transactions}; guarded by {@link #lock}. */

@@ -19,14 +19,14 @@ final class Parameters {
 
     /** The statement with {@code $n} placeholders and its values, to bind on the server. */
     static BoundQuery bind(Connection conn, String sql, Object params) {
-        AdaptContext ctx = AdaptContext.of(conn.pgconn, conn.adapters);
+        AdaptContext ctx = SqlTexts.currentContext(conn);
         return params instanceof Map<?, ?> named ? Queries.bind(sql, asNamed(named), ctx)
                 : Queries.bind(sql, Arrays.asList((Object[]) params), ctx);
     }
 
     /** The statement with its values merged in as quoted literals. */
     static String merge(Connection conn, String sql, Object params) {
-        AdaptContext ctx = AdaptContext.of(conn.pgconn, conn.adapters);
+        AdaptContext ctx = SqlTexts.currentContext(conn);
         return params instanceof Map<?, ?> named ? Queries.merge(sql, asNamed(named), ctx)
                 : Queries.merge(sql, Arrays.asList((Object[]) params), ctx);
     }

@@ -40,10 +40,22 @@ final class SqlTexts {
         }
     }
 
-    /** The session settings of a connection whose lock the caller holds; the connection's last ones if unchanged. */
+    /**
+     * The session settings of a connection whose lock the caller holds; the connection's last ones
+     * if unchanged. When the backend counts the server's parameter reports and none arrived since
+     * the last read, and no adapter was registered since, the last ones are answered without
+     * reading the settings again.
+     */
     static AdaptContext currentContext(Connection conn) {
-        AdaptContext ctx = AdaptContext.of(conn.pgconn, conn.adapters, conn.lastContext);
+        long generation = conn.pgconn.parameterStatusGeneration();
+        AdaptContext last = conn.lastContext;
+        if (generation >= 0 && generation == conn.lastContextGeneration && last != null
+                && last.hasAdaptersOf(conn.adapters)) {
+            return last;
+        }
+        AdaptContext ctx = AdaptContext.of(conn.pgconn, conn.adapters, last);
         conn.lastContext = ctx;
+        conn.lastContextGeneration = generation;
         return ctx;
     }
 }

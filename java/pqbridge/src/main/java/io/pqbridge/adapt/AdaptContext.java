@@ -103,7 +103,16 @@ public final class AdaptContext {
                 && dateStyle.equals(orDefault(settings[1], DEFAULT.dateStyle))
                 && intervalStyle.equals(orDefault(settings[2], DEFAULT.intervalStyle))
                 && standardConformingStrings.equals(orDefault(settings[3], DEFAULT.standardConformingStrings))
-                && adapters == map && adaptersVersion == map.version();
+                && hasAdaptersOf(map);
+    }
+
+    /**
+     * {@return whether this context consults {@code map}'s registrations as they are now}
+     *
+     * @param map a connection's adapters
+     */
+    public boolean hasAdaptersOf(AdaptersMap map) {
+        return adapters == map && adaptersVersion == map.version();
     }
 
     private static String orDefault(String value, String byDefault) {

@@ -93,6 +93,17 @@ public interface PgConn extends AutoCloseable {
     }
 
     /**
+     * {@return a number that changes whenever a reported parameter may have changed (a
+     * ParameterStatus message stored, a new connection attempt), or -1 when this backend cannot
+     * tell} Not libpq's: it lets the facade skip reading its session settings before a statement
+     * when the server reported nothing since it last read them. libpq keeps no such count, so the
+     * native backend answers -1 and the facade reads every time.
+     */
+    default long parameterStatusGeneration() {
+        return -1;
+    }
+
+    /**
      * {@return the process ID of the server process serving the connection, 0 when not connected}
      */
     int backendPid();

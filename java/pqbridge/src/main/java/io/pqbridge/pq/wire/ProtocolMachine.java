@@ -153,6 +153,10 @@ final class ProtocolMachine {
         return core.server().get(name);
     }
 
+    long parameterStatusGeneration() {
+        return core.server().generation();
+    }
+
     int backendPid() {
         return core.server().backendPid();
     }

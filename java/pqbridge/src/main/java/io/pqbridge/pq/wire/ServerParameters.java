@@ -9,6 +9,10 @@ import java.util.Map;
  * version derived from {@code server_version} as libpq derives it, the cancel key from
  * BackendKeyData, and the protocol version the startup settled on. Cleared for every connection
  * attempt; owned by the protocol core.
+ *
+ * <p>{@link #generation} changes with every value stored and every clearing, so that a reader can
+ * tell "nothing reported since I last looked" without reading the values again. It is volatile
+ * because the facade may ask from a thread other than the one that read the server's input.
  */
 final class ServerParameters {
 
@@ -17,12 +21,14 @@ final class ServerParameters {
     private byte[] secretKey = NO_KEY;
     private int serverVersion;
     private int protocolVersion = ProtocolRange.V3_0;
+    private volatile long generation;
 
     private static final byte[] NO_KEY = new byte[4];
     private static final int SHORTEST_KEY = 4;
     private static final int LONGEST_KEY = 256;
 
     void clear() {
+        generation++;
         values.clear();
         backendPid = 0;
         secretKey = NO_KEY;
@@ -31,6 +37,7 @@ final class ServerParameters {
     }
 
     void parameter(String name, String value) {
+        generation++;
         values.put(name, value);
         if (name.equals("server_version")) {
             serverVersion = parseServerVersion(value);
@@ -68,6 +75,11 @@ final class ServerParameters {
         }
         secretKey = key;
         return null;
+    }
+
+    /** {@return a count of the changes so far: equal counts, equal values} */
+    long generation() {
+        return generation;
     }
 
     String get(String name) {

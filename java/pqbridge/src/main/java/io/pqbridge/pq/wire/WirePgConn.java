@@ -112,6 +112,12 @@ final class WirePgConn implements PgConn {
         }
     }
 
+    /** The protocol core's count, read without the lock (it is volatile); -1 once finished. */
+    @Override
+    public long parameterStatusGeneration() {
+        return layer.finished() ? -1 : machine.parameterStatusGeneration();
+    }
+
     @Override
     public int backendPid() {
         layer.enter();
