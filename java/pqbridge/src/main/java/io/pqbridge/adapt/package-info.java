@@ -9,7 +9,9 @@
  *   <li>{@link io.pqbridge.adapt.AdaptContext}: the session settings conversions depend on
  *       ({@code TimeZone}, {@code DateStyle}, {@code IntervalStyle},
  *       {@code standard_conforming_strings}); {@code AdaptContext.of(pgConn)} before each
- *       statement (cheap: returns the previous instance when nothing changed).</li>
+ *       statement (cheap: returns the previous instance when nothing changed); a caller that keeps
+ *       its last context can skip even that while {@code PgConn.parameterStatusGeneration()} is
+ *       non-negative and unchanged and the context still {@code hasAdaptersOf} its map.</li>
  *   <li>{@link io.pqbridge.adapt.Queries}: {@code bind(sql, List|Map, ctx)} →
  *       {@link io.pqbridge.adapt.BoundQuery} ({@code sql()} with {@code $n},
  *       {@code paramTypes()}, {@code paramValues()}, {@code paramFormats()}: the arguments of

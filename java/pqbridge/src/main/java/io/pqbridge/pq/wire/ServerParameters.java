@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * <p>{@link #generation} changes with every value stored and every clearing, so that a reader can
  * tell "nothing reported since I last looked" without reading the values again. It is volatile
- * because the facade may ask from a thread other than the one that read the server's input.
+ * because the facade may ask from a thread other than the one that read the server's input; its
+ * increments are safe because only the thread holding the connection's lock writes it.
  */
 final class ServerParameters {
 
