@@ -1,6 +1,9 @@
 package io.pqbridge.adapt;
 
 import io.pqbridge.errors.DataException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -32,6 +35,12 @@ final class ByteSink {
             DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
         }
     }
+
+    /** 10^8: the digits of a number are written in groups of eight. */
+    private static final long EIGHT_DIGITS = 100_000_000;
+
+    /** Eight bytes of an array as one little-endian long (an intrinsic: one unaligned store). */
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private byte[] buf;
     private int size;
@@ -196,74 +205,123 @@ final class ByteSink {
 
     /**
      * Appends the {@code length} digits of {@code v} (non-negative) with a {@code .} after the
-     * first {@code whole} of them (none when {@code whole >= length}): the digits are written in
-     * place, then the fraction's moved one byte right, so no division by a power of ten is needed.
+     * first {@code whole} of them (none when {@code whole >= length}): the digits are written one
+     * byte right of where they start, then the whole part moves back over the gap, so no division
+     * by a power of ten is needed.
      */
     void putWithPoint(long v, int length, int whole) {
         if (whole >= length) {
             putPadded(v, length);
             return;
         }
-        ensure(length + 1);
+        int at = size;
+        size = at + 1;
         putPadded(v, length);
-        int point = size - length + whole;
-        System.arraycopy(buf, point, buf, point + 1, length - whole);
-        buf[point] = '.';
-        size++;
+        byte[] b = buf;
+        for (int i = at; i < at + whole; i++) {
+            b[i] = b[i + 1];
+        }
+        b[at + whole] = '.';
     }
 
     /**
      * Appends {@code v} (non-negative) as exactly {@code width} digits, zero-padded (the high
-     * digits are dropped when it has more). Two digits per step, from a table: this writes the
-     * fields of every date, time and number text.
+     * digits are dropped when it has more). Eight digits per step ({@link #eightDigits}), stored
+     * with one eight-byte write each, left to right: the leading, shorter group first, so a store
+     * that reaches past its digits only touches room that the next group, or nobody, overwrites.
+     * This writes the fields of every date, time and number text.
      */
     void putPadded(long v, int width) {
-        ensure(width);
-        int start = size;
-        int p = start + width;
-        size = p;
-        while (v > Integer.MAX_VALUE && p - start >= 8) {
-            // one 64-bit division per eight digits, which then go in 32-bit steps
-            long q = v / 100_000_000;
-            int low = (int) (v - q * 100_000_000);
-            for (int j = 0; j < 4; j++) {
-                int lowQ = low / 100;
-                int pair = (low - lowQ * 100) << 1;
-                buf[--p] = DIGIT_PAIRS[pair + 1];
-                buf[--p] = DIGIT_PAIRS[pair];
-                low = lowQ;
-            }
-            v = q;
+        ensure(width + 8);
+        int at = size;
+        size += width;
+        for (; width > 24; width--) {
+            buf[at++] = '0';   // a long has at most 19 digits
         }
-        while (v > Integer.MAX_VALUE && p - start >= 2) {
-            long q = v / 100;
-            int pair = (int) (v - q * 100) << 1;
-            buf[--p] = DIGIT_PAIRS[pair + 1];
-            buf[--p] = DIGIT_PAIRS[pair];
-            v = q;
+        if (width <= 8) {
+            putLeading(at, (int) (v < EIGHT_DIGITS ? v : v % EIGHT_DIGITS), width);
+            return;
         }
-        if (v > Integer.MAX_VALUE) {
-            v %= 10;   // at most one digit is left to write
+        long high = v / EIGHT_DIGITS;
+        int last = (int) (v - high * EIGHT_DIGITS);
+        if (width <= 16) {
+            putLeading(at, (int) (high < EIGHT_DIGITS ? high : high % EIGHT_DIGITS), width - 8);
+        } else {
+            long top = high / EIGHT_DIGITS;   // at most 922
+            putLeading(at, (int) top, width - 16);
+            LONG_LE.set(buf, at + width - 16, eightDigits((int) (high - top * EIGHT_DIGITS)));
         }
-        int i = (int) v;
-        while (p - start >= 2) {
-            int q = i / 100;
-            int pair = (i - q * 100) << 1;
-            buf[--p] = DIGIT_PAIRS[pair + 1];
-            buf[--p] = DIGIT_PAIRS[pair];
-            i = q;
-        }
-        if (p > start) {
-            buf[start] = (byte) ('0' + i % 10);
-        }
+        LONG_LE.set(buf, at + width - 8, eightDigits(last));
+    }
+
+    /**
+     * Writes the last {@code count} (1 to 8) of {@code group}'s eight digits at {@code at}; the
+     * store covers eight bytes, so the caller has made room for eight.
+     */
+    private void putLeading(int at, int group, int count) {
+        LONG_LE.set(buf, at, eightDigits(group) >>> (64 - 8 * count));
+    }
+
+    /**
+     * The eight decimal digits of {@code v} (0 to 99,999,999) as ASCII, the first digit in the
+     * lowest byte, so a little-endian store writes them in reading order. The value is split in
+     * one register into two groups of four digits (32-bit lanes), each into two of two (16-bit
+     * lanes), each into two of one (bytes): at every step one multiplication by a reciprocal
+     * divides all lanes at once (exact for the lanes' ranges: {@code x * 10486 >> 20} is
+     * {@code x / 100} below 43,699, {@code x * 103 >> 10} is {@code x / 10} below 179), and no
+     * lane's product reaches into the next one.
+     */
+    static long eightDigits(int v) {
+        int high = v / 10_000;
+        long merged = high | (long) (v - high * 10_000) << 32;
+        long hundreds = (merged * 10_486 >>> 20) & 0x0000_007F_0000_007FL;
+        merged = hundreds | (merged - 100 * hundreds) << 16;
+        long tens = (merged * 103 >>> 10) & 0x000F_000F_000F_000FL;
+        merged = tens | (merged - 10 * tens) << 8;
+        return merged + 0x3030_3030_3030_3030L;
+    }
+
+    /** Appends {@code v} (0 to 99) as two digits: a field of a date or time. */
+    void putPair(int v) {
+        ensure(2);
+        pair(buf, size, v);
+        size += 2;
+    }
+
+    /**
+     * Appends {@code YYYY-MM-DD HH:MM:SS} (a year of 0 to 9999, the other fields 0 to 99): the
+     * fixed-width part of every timestamp's text, with one capacity check for its 19 bytes.
+     */
+    void putDateTime(int year, int month, int day, int hour, int minute, int second) {
+        ensure(19);
+        byte[] b = buf;
+        int p = size;
+        int century = year / 100;
+        pair(b, p, century);
+        pair(b, p + 2, year - century * 100);
+        b[p + 4] = '-';
+        pair(b, p + 5, month);
+        b[p + 7] = '-';
+        pair(b, p + 8, day);
+        b[p + 10] = ' ';
+        pair(b, p + 11, hour);
+        b[p + 13] = ':';
+        pair(b, p + 14, minute);
+        b[p + 16] = ':';
+        pair(b, p + 17, second);
+        size = p + 19;
+    }
+
+    private static void pair(byte[] b, int at, int v) {
+        b[at] = DIGIT_PAIRS[2 * v];
+        b[at + 1] = DIGIT_PAIRS[2 * v + 1];
     }
 
     /** Appends {@code separator} then {@code v} (0 to 99) as two digits: a field of a date or time. */
     void putSeparatedPair(char separator, int v) {
         ensure(3);
         buf[size] = (byte) separator;
-        buf[size + 1] = DIGIT_PAIRS[2 * v];
-        buf[size + 2] = DIGIT_PAIRS[2 * v + 1];
+        pair(buf, size + 1, v);
         size += 3;
     }
 

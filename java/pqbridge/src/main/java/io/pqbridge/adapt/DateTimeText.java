@@ -45,9 +45,14 @@ final class DateTimeText {
 
     /** Writes {@code HH:MM:SS} and {@code .ffffff} when there is a fraction. */
     static void putTime(ByteSink out, int hour, int minute, int second, int nanos) {
-        out.putPadded(hour, 2);
+        out.putPair(hour);
         out.putSeparatedPair(':', minute);
         out.putSeparatedPair(':', second);
+        putFraction(out, nanos);
+    }
+
+    /** Writes {@code .ffffff}, the microseconds of {@code nanos}, unless there are none. */
+    static void putFraction(ByteSink out, int nanos) {
         int micros = nanos / 1000;
         if (micros != 0) {
             out.put('.');
@@ -57,9 +62,8 @@ final class DateTimeText {
 
     /** Writes a UTC offset as {@code +HH:MM}, with {@code :SS} when it has seconds. */
     static void putOffset(ByteSink out, int totalSeconds) {
-        out.put(totalSeconds < 0 ? '-' : '+');
         int s = Math.abs(totalSeconds);
-        out.putPadded(s / 3600, 2);
+        out.putSeparatedPair(totalSeconds < 0 ? '-' : '+', s / 3600);
         out.putSeparatedPair(':', s / 60 % 60);
         if (s % 60 != 0) {
             out.putSeparatedPair(':', s % 60);

@@ -53,7 +53,15 @@ final class TimestampCodec extends Codec {
     }
 
     static void putDateTime(ByteSink out, LocalDateTime t) {
-        DateTimeText.putDate(out, t.getYear(), t.getMonthValue(), t.getDayOfMonth());
+        int year = t.getYear();
+        if (year >= -9998 && year <= 9999) {
+            // the shown year (BC years count from 1) fits four digits: the fixed-width fields at once
+            out.putDateTime(year <= 0 ? 1 - year : year, t.getMonthValue(), t.getDayOfMonth(), t.getHour(),
+                    t.getMinute(), t.getSecond());
+            DateTimeText.putFraction(out, t.getNano());
+            return;
+        }
+        DateTimeText.putDate(out, year, t.getMonthValue(), t.getDayOfMonth());
         out.put(' ');
         DateTimeText.putTime(out, t.getHour(), t.getMinute(), t.getSecond(), t.getNano());
     }

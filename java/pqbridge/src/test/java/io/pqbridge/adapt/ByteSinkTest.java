@@ -1,6 +1,7 @@
 package io.pqbridge.adapt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -8,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** ByteSink's decimal writers give Long.toString's digits, and exactly the requested width when padded. */
+/**
+ * ByteSink's decimal writers give Long.toString's digits, exactly the requested width when padded,
+ * and never write into what is already in the sink (their eight-byte stores reach past the digits).
+ */
 class ByteSinkTest {
 
     private static String decimal(long v) {
@@ -53,5 +57,43 @@ class ByteSinkTest {
         assertEquals("00", padded(0, 2));
         assertEquals("123456", padded(123456, 6));
         assertEquals("000000000012345678901", padded(12345678901L, 21));
+    }
+
+    @Test
+    void everyGroupOfEightDigits() {
+        // an ASCII odometer beside the arithmetic: all 10^8 values, least significant digit in the highest byte
+        byte[] expected = "00000000".getBytes(StandardCharsets.US_ASCII);
+        for (int v = 0; v < 100_000_000; v++) {
+            long digits = ByteSink.eightDigits(v);
+            for (int k = 0; k < 8; k++) {
+                if ((byte) (digits >>> 8 * k) != expected[k]) {
+                    fail("eightDigits(" + v + ") gave the bytes " + Long.toHexString(Long.reverseBytes(digits)));
+                }
+            }
+            for (int k = 7; k >= 0 && ++expected[k] > '9'; k--) {
+                expected[k] = '0';
+            }
+        }
+    }
+
+    @Test
+    void pointedDigitsAndWhatFollows() {
+        ByteSink out = new ByteSink(4);
+        out.putWithPoint(12345678901234567L, 17, 6);
+        out.put('|');
+        out.putWithPoint(5, 1, 1);
+        out.put('|');
+        out.putWithPoint(1234, 4, 1);
+        out.putPadded(7, 3);
+        assertEquals("123456.78901234567|5|1.234007", new String(out.array(), 0, out.size(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void dateTimeFields() {
+        ByteSink out = new ByteSink(4);
+        out.putDateTime(2024, 2, 29, 23, 5, 9);
+        out.putDateTime(1, 1, 1, 0, 0, 0);
+        out.putPair(7);
+        assertEquals("2024-02-29 23:05:090001-01-01 00:00:0007", new String(out.array(), 0, out.size(), StandardCharsets.US_ASCII));
     }
 }
