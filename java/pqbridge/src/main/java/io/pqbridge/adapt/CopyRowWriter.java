@@ -244,9 +244,13 @@ public final class CopyRowWriter {
                 }
             }
         }
-        for (; i < end; i++) {
-            if (COPY_ESCAPED[buf[i] & 0xFF]) {
-                count++;
+        // the tail: when the text is eight bytes or longer, one word test ending at its end
+        // (overlapping bytes already tested) says whether the bytes need looking at
+        if (i < end && (end - start < 8 || mayHoldEscaped(ByteStops.word(buf, end - 8)))) {
+            for (; i < end; i++) {
+                if (COPY_ESCAPED[buf[i] & 0xFF]) {
+                    count++;
+                }
             }
         }
         if (count == 0) {

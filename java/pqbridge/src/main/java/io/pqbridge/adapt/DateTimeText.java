@@ -60,13 +60,20 @@ final class DateTimeText {
         }
     }
 
-    /** Writes a UTC offset as {@code +HH:MM}, with {@code :SS} when it has seconds. */
+    /**
+     * Writes a UTC offset as the server prints one: {@code +HH}, with {@code :MM} when it has
+     * minutes or seconds and {@code :SS} when it has seconds (three bytes fewer per timestamp
+     * than {@code +HH:MM} in a text COPY, for the same value).
+     */
     static void putOffset(ByteSink out, int totalSeconds) {
         int s = Math.abs(totalSeconds);
         out.putSeparatedPair(totalSeconds < 0 ? '-' : '+', s / 3600);
-        out.putSeparatedPair(':', s / 60 % 60);
-        if (s % 60 != 0) {
-            out.putSeparatedPair(':', s % 60);
+        int belowHour = s % 3600;
+        if (belowHour != 0) {
+            out.putSeparatedPair(':', belowHour / 60);
+            if (s % 60 != 0) {
+                out.putSeparatedPair(':', s % 60);
+            }
         }
     }
 

@@ -209,9 +209,13 @@ class QueriesTest {
                 Queries.literal(OffsetTime.of(10, 20, 30, 0, ZoneOffset.ofHoursMinutes(5, 30)), CTX));
         assertEquals("'2020-01-02 03:04:05.5'::timestamp".replace(".5", ".500000"),
                 Queries.literal(LocalDateTime.of(2020, 1, 2, 3, 4, 5, 500_000_000), CTX));
-        assertEquals("'2020-01-02 03:04:05-02:00'::timestamptz",
+        assertEquals("'10:20:30-05:30:15'::timetz",
+                Queries.literal(OffsetTime.of(10, 20, 30, 0, ZoneOffset.ofHoursMinutesSeconds(-5, -30, -15)), CTX));
+        assertEquals("'10:20:30+01:00:30'::timetz",
+                Queries.literal(OffsetTime.of(10, 20, 30, 0, ZoneOffset.ofHoursMinutesSeconds(1, 0, 30)), CTX));
+        assertEquals("'2020-01-02 03:04:05-02'::timestamptz",
                 Queries.literal(OffsetDateTime.of(2020, 1, 2, 3, 4, 5, 0, ZoneOffset.ofHours(-2)), CTX));
-        assertEquals("'1970-01-01 00:00:00+00:00'::timestamptz", Queries.literal(Instant.EPOCH, CTX));
+        assertEquals("'1970-01-01 00:00:00+00'::timestamptz", Queries.literal(Instant.EPOCH, CTX));
         assertEquals("'-25:00:00.500000'::interval", Queries.literal(Duration.ofHours(-25).minusMillis(500), CTX));
         assertEquals("'{\"a\": 1}'::json", Queries.literal(new Json("{\"a\": 1}"), CTX));
         assertEquals(" E'{\"a\": \"\\\\\\\\\"}'::jsonb", Queries.literal(new Jsonb("{\"a\": \"\\\\\"}"), CTX));
