@@ -217,6 +217,14 @@ final class ByteSink {
         int at = size;
         size = at + 1;
         putPadded(v, length);
+        if (whole < 8) {
+            // in one word: the whole part one byte left, the point, then the fraction's first
+            // digits where they are (the word's bytes from the point on, one byte right)
+            long digits = (long) LONG_LE.get(buf, at + 1);
+            long wholeMask = (1L << 8 * whole) - 1;
+            LONG_LE.set(buf, at, digits & wholeMask | (long) '.' << 8 * whole | digits << 8 & ~(wholeMask << 8 | 0xFF));
+            return;
+        }
         byte[] b = buf;
         for (int i = at; i < at + whole; i++) {
             b[i] = b[i + 1];

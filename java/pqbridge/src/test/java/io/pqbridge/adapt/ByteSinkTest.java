@@ -77,6 +77,29 @@ class ByteSinkTest {
     }
 
     @Test
+    void randomPointedDigits() {
+        Random random = new Random(11);
+        ByteSink out = new ByteSink(4);
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            long v = random.nextLong() >>> 1 + random.nextInt(63);
+            String digits = Long.toString(v);
+            int whole = 1 + random.nextInt(digits.length());
+            int start = out.size();
+            out.putWithPoint(v, digits.length(), whole);
+            String expected = digits.substring(0, whole) + (whole < digits.length() ? "." : "") + digits.substring(whole);
+            assertEquals(expected, new String(out.array(), start, out.size() - start, StandardCharsets.US_ASCII));
+            all.append(expected);
+            if (out.size() > 1000) {
+                // the eight-byte stores past each number's end never touched an earlier one
+                assertEquals(all.toString(), new String(out.array(), 0, out.size(), StandardCharsets.US_ASCII));
+                out.clear();
+                all.setLength(0);
+            }
+        }
+    }
+
+    @Test
     void pointedDigitsAndWhatFollows() {
         ByteSink out = new ByteSink(4);
         out.putWithPoint(12345678901234567L, 17, 6);
