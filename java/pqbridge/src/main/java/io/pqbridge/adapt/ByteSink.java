@@ -191,7 +191,8 @@ final class ByteSink {
                 putAscii("-9223372036854775808");
                 return;
             }
-            put('-');
+            ensure(20 + 8);   // the sign, at most 19 digits, and the room putPadded's stores need
+            buf[size++] = '-';
             v = -v;
         }
         putPadded(v, decimalLength(v));
