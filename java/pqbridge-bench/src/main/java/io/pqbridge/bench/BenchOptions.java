@@ -16,7 +16,7 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, long bat
     static final String USAGE = """
             usage: scripts/bench [--rows N] [--rounds N] [--warmup N] [--quick] [--round-trips N]
                                  [--batch N] [--chunk-kb N] [--pool N] [--w11-seconds N] [--only W1,W3,...]
-                                 [--contestants a,b,...] [--worker-heap SIZE] [--jfr] [--out DIR]
+                                 [--contestants a,b,...] [--worker-heap SIZE] [--jfr] [--out DIR] [--pin CPUS]
                    scripts/bench --jmh [JMH options]
 
               --rows N          rows of every COPY workload and of W10's SELECT (default 1000000; issue 5's
@@ -40,6 +40,10 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, long bat
               --jfr             record a JFR profile of every client JVM under OUT/jfr/
               --out DIR         where results go (default target/bench)
               --jmh             run the JMH microbenchmarks instead (options go to JMH)
+              --pin CPUS        run everything (server, clients, this driver) on these CPUs (taskset -c
+                                syntax; taken by scripts/bench). With one CPU, client CPU no longer depends
+                                on where the scheduler puts a client relative to the server; wall times
+                                then include the server's share of that CPU
 
             PQBRIDGE_BENCH_DSN=conninfo uses that server instead of a throwaway one.
             """;

@@ -19,6 +19,8 @@ record MachineInfo(Map<String, String> facts) {
         f.put("date", ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         f.put("command", options.command());
         f.put("nproc", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        // what --pin chose (inherited by the server and every client), or every CPU
+        f.put("CPUs allowed", firstValue(Path.of("/proc/self/status"), "Cpus_allowed_list"));
         f.put("CPU", firstValue(Path.of("/proc/cpuinfo"), "model name"));
         String mem = firstValue(Path.of("/proc/meminfo"), "MemTotal");
         f.put("memory", mem.endsWith(" kB") ? Math.round(Long.parseLong(mem.replace(" kB", "").trim()) / 1048576.0)
