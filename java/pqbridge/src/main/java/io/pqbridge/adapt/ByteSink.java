@@ -1,9 +1,6 @@
 package io.pqbridge.adapt;
 
 import io.pqbridge.errors.DataException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -38,9 +35,6 @@ final class ByteSink {
 
     /** 10^8: the digits of a number are written in groups of eight. */
     private static final long EIGHT_DIGITS = 100_000_000;
-
-    /** Eight bytes of an array as one little-endian long (an intrinsic: one unaligned store). */
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private byte[] buf;
     private int size;
@@ -221,9 +215,9 @@ final class ByteSink {
         if (whole < 8) {
             // in one word: the whole part one byte left, the point, then the fraction's first
             // digits where they are (the word's bytes from the point on, one byte right)
-            long digits = (long) LONG_LE.get(buf, at + 1);
+            long digits = ByteStops.word(buf, at + 1);
             long wholeMask = (1L << 8 * whole) - 1;
-            LONG_LE.set(buf, at, digits & wholeMask | (long) '.' << 8 * whole | digits << 8 & ~(wholeMask << 8 | 0xFF));
+            ByteStops.putWord(buf, at, digits & wholeMask | (long) '.' << 8 * whole | digits << 8 & ~(wholeMask << 8 | 0xFF));
             return;
         }
         byte[] b = buf;
@@ -258,9 +252,9 @@ final class ByteSink {
         } else {
             long top = high / EIGHT_DIGITS;   // at most 922
             putLeading(at, (int) top, width - 16);
-            LONG_LE.set(buf, at + width - 16, eightDigits((int) (high - top * EIGHT_DIGITS)));
+            ByteStops.putWord(buf, at + width - 16, eightDigits((int) (high - top * EIGHT_DIGITS)));
         }
-        LONG_LE.set(buf, at + width - 8, eightDigits(last));
+        ByteStops.putWord(buf, at + width - 8, eightDigits(last));
     }
 
     /**
@@ -268,7 +262,7 @@ final class ByteSink {
      * store covers eight bytes, so the caller has made room for eight.
      */
     private void putLeading(int at, int group, int count) {
-        LONG_LE.set(buf, at, eightDigits(group) >>> (64 - 8 * count));
+        ByteStops.putWord(buf, at, eightDigits(group) >>> (64 - 8 * count));
     }
 
     /**

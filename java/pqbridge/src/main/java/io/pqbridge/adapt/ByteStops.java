@@ -93,6 +93,11 @@ public final class ByteStops {
         return (long) LONGS.get(b, i);
     }
 
+    /** Stores {@code w} as the eight bytes at {@code b[i]}, little-endian: {@link #word}'s inverse. */
+    static void putWord(byte[] b, int i, long w) {
+        LONGS.set(b, i, w);
+    }
+
     /**
      * Flags (0x80) the bytes of {@code x} below {@code limit} (at most 0x80), exactly for the
      * lowest one; a byte above a flagged one may be flagged too (a borrow). {@code limit} 1 flags
