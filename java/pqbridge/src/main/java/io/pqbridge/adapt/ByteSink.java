@@ -185,8 +185,7 @@ final class ByteSink {
                 putAscii("-9223372036854775808");
                 return;
             }
-            ensure(20 + 8);   // the sign, at most 19 digits, and the room putPadded's stores need
-            buf[size++] = '-';
+            put('-');
             v = -v;
         }
         putPadded(v, decimalLength(v));
