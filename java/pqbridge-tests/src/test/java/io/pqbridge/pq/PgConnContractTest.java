@@ -50,6 +50,10 @@ class PgConnContractTest {
                     conn.parameterStatuses(names));
             Spi.ok(conn, "SET TimeZone = 'Asia/Tokyo'");
             assertEquals("Asia/Tokyo", conn.parameterStatuses(names)[2], "the same array asked again sees the change");
+            Spi.ok(conn, "SET TimeZone = 'Asia/Dubai'"); // as long as the last value: the new one is still read
+            assertEquals("Asia/Dubai", conn.parameterStatuses(names)[2]);
+            conn.parameterStatuses(names)[2] = "changed by the caller";
+            assertEquals("Asia/Dubai", conn.parameterStatuses(names)[2], "each answer is the caller's own array");
             assertTrue(conn.conninfo().stream().anyMatch(o -> o.keyword().equals("dbname")));
             PgResult pid = Spi.ok(conn, "SELECT pg_backend_pid()");
             assertEquals(String.valueOf(conn.backendPid()), pid.text(0, 0));

@@ -88,6 +88,22 @@ class PreparedStatementContractTest {
 
     @ParameterizedTest
     @MethodSource(BACKENDS)
+    void eachRunReportsItsOwnCommandTag(PgBackend backend) {
+        try (PgConn conn = Spi.connect(backend)) {
+            PgResult prepared = conn.prepare("g", "SELECT generate_series(1, $1::int) AS n", null);
+            assertEquals(PgExecStatus.COMMAND_OK, prepared.status(), prepared.errorMessage());
+            String[] runs = {"2", "2", "3", "0", "1/0", "3"};
+            String[] tags = {"SELECT 2", "SELECT 2", "SELECT 3", "SELECT 0", "", "SELECT 3"};
+            for (int i = 0; i < runs.length; i++) {
+                PgResult run = conn.execPrepared("g", text(runs[i]), null, 0);
+                assertEquals(tags[i], run.cmdStatus(), "run " + i + " with " + runs[i]);
+                assertEquals(tags[i].isEmpty() ? 0 : Integer.parseInt(runs[i]), run.ntuples());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
     void declaredParameterTypesAndTheUnnamedStatement(PgBackend backend) {
         try (PgConn conn = Spi.connect(backend)) {
             assertEquals(PgExecStatus.COMMAND_OK, conn.prepare("", "SELECT $1 || 'b'", new int[] {25}).status());

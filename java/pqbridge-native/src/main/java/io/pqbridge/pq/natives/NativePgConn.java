@@ -62,6 +62,18 @@ final class NativePgConn implements PgConn {
     /** The names array last passed to {@link #parameterStatuses}, and its NUL-separated form; guarded by the layer's lock. */
     private String[] packedNamesOf;
     private byte[] packedNames;
+    /**
+     * The shim's last answer for {@link #packedNamesOf}, as bytes and as strings; guarded by the
+     * layer's lock. The values almost never change between statements, so an answer with the same
+     * bytes is given the same strings instead of decoding them again: libpq keeps no count of its
+     * parameter reports ({@link #parameterStatusGeneration}), and decoding made a third of a
+     * prepared round trip's garbage.
+     */
+    private byte[] lastStatusBytes;
+    private String[] lastStatuses;
+    /** The statement last run by name, and its C string; guarded by the layer's lock (the facade runs one name many times). */
+    private String lastStatementName;
+    private byte[] lastStatementNameBytes;
     private ByteBuffer copyIn = direct(0); // guarded by the layer's lock; heap data staged for putCopyData
     /**
      * The transaction status last read from libpq and the layer's turn it was read in; guarded by
@@ -139,6 +151,7 @@ final class NativePgConn implements PgConn {
                 }
                 packedNames = joined.toByteArray();
                 packedNamesOf = names;
+                lastStatusBytes = null;
             }
             byte[] packed = packedNames;
             for (;;) {
@@ -148,17 +161,32 @@ final class NativePgConn implements PgConn {
                     return new String[names.length];
                 }
                 if (n <= scratch.capacity()) {
-                    String[] values = new String[names.length];
-                    for (int i = 0; i < names.length; i++) {
-                        values[i] = ResultDecoder.string(scratch);
+                    if (lastStatusBytes == null || lastStatusBytes.length != n
+                            || !ResultDecoder.sameBytes(scratch, 0, lastStatusBytes)) {
+                        String[] values = new String[names.length];
+                        for (int i = 0; i < names.length; i++) {
+                            values[i] = ResultDecoder.string(scratch);
+                        }
+                        lastStatusBytes = new byte[n];
+                        scratch.get(0, lastStatusBytes);
+                        lastStatuses = values;
                     }
-                    return values;
+                    return lastStatuses.clone();
                 }
                 scratch = direct(n);
             }
         } finally {
             layer.exit();
         }
+    }
+
+    /** {@link #cString} of a prepared statement's name, made once while the same name is run again. */
+    private byte[] statementName(String name) {
+        if (name == null || !name.equals(lastStatementName)) {
+            lastStatementNameBytes = cString(name);
+            lastStatementName = name;
+        }
+        return lastStatementNameBytes;
     }
 
     @Override
@@ -270,7 +298,7 @@ final class NativePgConn implements PgConn {
         layer.enter();
         try {
             ByteBuffer values = stageValues(paramValues, lengths);
-            boolean sent = PqShim.pqs_send_query_prepared(steps.handle(), cString(stmtName), n, values, lengths,
+            boolean sent = PqShim.pqs_send_query_prepared(steps.handle(), statementName(stmtName), n, values, lengths,
                     perParameter(paramFormats, n), resultFormat) == 1;
             return layer.sent(sent, flushesEachCommand());
         } finally {
@@ -605,9 +633,12 @@ final class NativePgConn implements PgConn {
         return staged.flip();
     }
 
-    /** A per-parameter array cut or padded (0: infer, text) to n entries; null stays null (libpq's default). */
+    /**
+     * A per-parameter array cut or padded (0: infer, text) to n entries; null stays null (libpq's
+     * default), and an array of n entries is passed as it is (the shim only reads it).
+     */
     private static int[] perParameter(int[] array, int n) {
-        return array == null ? null : Arrays.copyOf(array, n);
+        return array == null || array.length == n ? array : Arrays.copyOf(array, n);
     }
 
     private ByteBuffer ensureCopyIn(int size) {

@@ -23,11 +23,14 @@ final class ResultDecoder {
      * The field descriptions last decoded on one connection, as the shim wrote them and as a result
      * without rows: a result whose field bytes are the same (every row of a single-row result set,
      * a statement run again) takes its columns from it instead of decoding the names again.
-     * Keeps no rows, so it holds no memory worth speaking of. Guarded by its connection's lock.
+     * Keeps no rows, so it holds no memory worth speaking of. The last command tag is kept the
+     * same way: a statement run again reports the same one. Guarded by its connection's lock.
      */
     static final class FieldMemo {
         private byte[] bytes = new byte[0];
         private PgResult columns;
+        private byte[] tagBytes = new byte[0];
+        private String tag = "";
     }
 
     static PgResult result(ByteBuffer in) {
@@ -51,7 +54,7 @@ final class ResultDecoder {
         if (nfields > 0) {
             result.fieldsOf(fields(in, nfields, memo));
         }
-        result.binaryTuples(binary).cmdStatus(string(in)).errorMessage(string(in));
+        result.binaryTuples(binary).cmdStatus(memo != null ? tag(in, memo) : string(in)).errorMessage(string(in));
         int errorFields = in.getInt();
         for (int i = 0; i < errorFields; i++) {
             char code = (char) in.getInt();
@@ -70,8 +73,7 @@ final class ResultDecoder {
     private static PgResult fields(ByteBuffer in, int nfields, FieldMemo memo) {
         int start = in.position();
         if (memo != null && memo.columns != null && memo.columns.nfields() == nfields
-                && in.remaining() >= memo.bytes.length
-                && in.slice(start, memo.bytes.length).mismatch(ByteBuffer.wrap(memo.bytes)) == -1) {
+                && in.remaining() >= memo.bytes.length && sameBytes(in, start, memo.bytes)) {
             in.position(start + memo.bytes.length);
             return memo.columns;
         }
@@ -92,6 +94,38 @@ final class ResultDecoder {
             memo.columns = made;
         }
         return made;
+    }
+
+    /** The command tag at the buffer's position ({@link #string}), the memo's when its bytes are the same. */
+    private static String tag(ByteBuffer in, FieldMemo memo) {
+        int length = in.getInt(in.position());
+        if (length == memo.tagBytes.length && in.remaining() >= 4 + length
+                && sameBytes(in, in.position() + 4, memo.tagBytes)) {
+            in.position(in.position() + 4 + length);
+            return memo.tag;
+        }
+        int start = in.position() + 4;
+        String tag = string(in);
+        if (tag != null) {
+            memo.tagBytes = new byte[length];
+            in.get(start, memo.tagBytes);
+            memo.tag = tag;
+        }
+        return tag;
+    }
+
+    /**
+     * Whether {@code buffer} holds {@code bytes} from index {@code start} (absolute, the position
+     * unchanged; the caller checks there are enough): a loop, since a slice and a wrapped view to
+     * compare with cost two objects a call here.
+     */
+    static boolean sameBytes(ByteBuffer buffer, int start, byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (buffer.get(start + i) != bytes[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static PgNotify notification(ByteBuffer in) {
