@@ -596,6 +596,7 @@ int pqs_next_result(pqs_conn *c)
         return -1;
     }
     c->pending_result = r;
+    c->pending_size = size;
     return (int)size;
 }
 
@@ -605,8 +606,7 @@ int pqs_take_result(pqs_conn *c, char *buf, int cap)
         return buf == NULL || cap < 0 ? -1 : pqs_chunks_take(c->chunks, buf, cap);
     if (pqs_pgconn(c) == NULL || c->pending_result == NULL || buf == NULL || cap < 0)
         return -1;
-    size_t size = pqs_result_size(c->pending_result);
-    if (size > (size_t)cap)
+    if (c->pending_size > (size_t)cap)
         return -1;
     pqs_writer w = {buf, (size_t)cap, 0};
     pqs_write_result(&w, c->pending_result);

@@ -79,6 +79,7 @@ struct pqs_conn {
     uint32_t magic;
     PGconn *conn;
     PGresult *pending_result; /* from PQgetResult, owned until serialised or finish */
+    size_t pending_size;       /* pending_result's serialised size, from pqs_next_result */
     char *pending_copy;       /* from PQgetCopyData, owned until copied out or finish */
     int pending_copy_len;
     int deferred_copy_status; /* -1/-2 seen after messages were already copied; 0 = none */

@@ -66,12 +66,19 @@ void pqs_write_head(pqs_writer *w, const PGresult *r, int status, int ntuples, c
     }
     pqs_put_str(w, cmd_status);
     pqs_put_str(w, PQresultErrorMessage(r));
+    /*
+     * libpq stores error fields only in the results it makes of an ErrorResponse or a notice
+     * (pqGetErrorNotice3, pqInternalNotice), whose status is one of these two: other results
+     * skip the 18 lookups, most of the cost of serialising a small result.
+     */
+    ExecStatusType kind = PQresultStatus(r);
+    int may_have_fields = kind == PGRES_FATAL_ERROR || kind == PGRES_NONFATAL_ERROR;
     int nerr = 0;
-    for (const char *f = ERROR_FIELDS; *f; f++)
+    for (const char *f = ERROR_FIELDS; may_have_fields && *f; f++)
         if (PQresultErrorField(r, *f) != NULL)
             nerr++;
     pqs_put_i32(w, nerr);
-    for (const char *f = ERROR_FIELDS; *f; f++) {
+    for (const char *f = ERROR_FIELDS; nerr > 0 && *f; f++) {
         const char *v = PQresultErrorField(r, *f);
         if (v != NULL) {
             pqs_put_i32(w, *f);
