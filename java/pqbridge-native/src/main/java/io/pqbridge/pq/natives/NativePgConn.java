@@ -63,14 +63,13 @@ final class NativePgConn implements PgConn {
     private String[] packedNamesOf;
     private byte[] packedNames;
     /**
-     * The shim's last answer for {@link #packedNamesOf}, as bytes and as strings; guarded by the
-     * layer's lock. The values almost never change between statements, so an answer with the same
-     * bytes is given the same strings instead of decoding them again: libpq keeps no count of its
-     * parameter reports ({@link #parameterStatusGeneration}), and decoding made a third of a
-     * prepared round trip's garbage.
+     * The shim's last answer for {@link #packedNamesOf}, decoded; guarded by the layer's lock. The
+     * values almost never change between statements, so an answer with the same bytes is given the
+     * same strings instead of decoding them again: libpq keeps no count of its parameter reports
+     * ({@link #parameterStatusGeneration}), and decoding made a third of a prepared round trip's
+     * garbage.
      */
-    private byte[] lastStatusBytes;
-    private String[] lastStatuses;
+    private final DecodedMemo<String[]> lastStatuses = new DecodedMemo<>();
     /** The statement last run by name, and its C string; guarded by the layer's lock (the facade runs one name many times). */
     private String lastStatementName;
     private byte[] lastStatementNameBytes;
@@ -151,7 +150,7 @@ final class NativePgConn implements PgConn {
                 }
                 packedNames = joined.toByteArray();
                 packedNamesOf = names;
-                lastStatusBytes = null;
+                lastStatuses.clear();
             }
             byte[] packed = packedNames;
             for (;;) {
@@ -161,17 +160,15 @@ final class NativePgConn implements PgConn {
                     return new String[names.length];
                 }
                 if (n <= scratch.capacity()) {
-                    if (lastStatusBytes == null || lastStatusBytes.length != n
-                            || !ResultDecoder.sameBytes(scratch, 0, lastStatusBytes)) {
-                        String[] values = new String[names.length];
+                    String[] values = lastStatuses.get(scratch, 0, n);
+                    if (values == null) {
+                        values = new String[names.length];
                         for (int i = 0; i < names.length; i++) {
                             values[i] = ResultDecoder.string(scratch);
                         }
-                        lastStatusBytes = new byte[n];
-                        scratch.get(0, lastStatusBytes);
-                        lastStatuses = values;
+                        lastStatuses.put(scratch, 0, n, values);
                     }
-                    return lastStatuses.clone();
+                    return values.clone(); // the caller's own: it may change it
                 }
                 scratch = direct(n);
             }

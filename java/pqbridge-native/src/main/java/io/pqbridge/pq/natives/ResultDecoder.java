@@ -27,10 +27,8 @@ final class ResultDecoder {
      * same way: a statement run again reports the same one. Guarded by its connection's lock.
      */
     static final class FieldMemo {
-        private byte[] bytes = new byte[0];
-        private PgResult columns;
-        private byte[] tagBytes = new byte[0];
-        private String tag = "";
+        private final DecodedMemo<PgResult> columns = new DecodedMemo<>();
+        private final DecodedMemo<String> tag = new DecodedMemo<>();
     }
 
     static PgResult result(ByteBuffer in) {
@@ -72,10 +70,10 @@ final class ResultDecoder {
     /** The field descriptions at the buffer's position, taken from the memo when their bytes are the same. */
     private static PgResult fields(ByteBuffer in, int nfields, FieldMemo memo) {
         int start = in.position();
-        if (memo != null && memo.columns != null && memo.columns.nfields() == nfields
-                && in.remaining() >= memo.bytes.length && sameBytes(in, start, memo.bytes)) {
-            in.position(start + memo.bytes.length);
-            return memo.columns;
+        PgResult known = memo == null ? null : memo.columns.get(in, start, memo.columns.length());
+        if (known != null && known.nfields() == nfields) {
+            in.position(start + memo.columns.length());
+            return known;
         }
         PgResult.Builder columns = PgResult.builder(PgExecStatus.TUPLES_OK).expectFields(nfields);
         for (int i = 0; i < nfields; i++) {
@@ -89,9 +87,7 @@ final class ResultDecoder {
         }
         PgResult made = columns.build();
         if (memo != null) {
-            memo.bytes = new byte[in.position() - start];
-            in.get(start, memo.bytes);
-            memo.columns = made;
+            memo.columns.put(in, start, in.position() - start, made);
         }
         return made;
     }
@@ -99,33 +95,17 @@ final class ResultDecoder {
     /** The command tag at the buffer's position ({@link #string}), the memo's when its bytes are the same. */
     private static String tag(ByteBuffer in, FieldMemo memo) {
         int length = in.getInt(in.position());
-        if (length == memo.tagBytes.length && in.remaining() >= 4 + length
-                && sameBytes(in, in.position() + 4, memo.tagBytes)) {
-            in.position(in.position() + 4 + length);
-            return memo.tag;
-        }
         int start = in.position() + 4;
+        String known = memo.tag.get(in, start, length);
+        if (known != null) {
+            in.position(start + length);
+            return known;
+        }
         String tag = string(in);
         if (tag != null) {
-            memo.tagBytes = new byte[length];
-            in.get(start, memo.tagBytes);
-            memo.tag = tag;
+            memo.tag.put(in, start, length, tag);
         }
         return tag;
-    }
-
-    /**
-     * Whether {@code buffer} holds {@code bytes} from index {@code start} (absolute, the position
-     * unchanged; the caller checks there are enough): a loop, since a slice and a wrapped view to
-     * compare with cost two objects a call here.
-     */
-    static boolean sameBytes(ByteBuffer buffer, int start, byte[] bytes) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (buffer.get(start + i) != bytes[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static PgNotify notification(ByteBuffer in) {
