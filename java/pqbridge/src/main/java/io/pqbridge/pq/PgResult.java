@@ -51,6 +51,8 @@ public final class PgResult {
         // A builder only appends: it never writes inside the part of an array a result took, and
         // grows (copies) an array before writing past its end. So an array of exactly the needed
         // length is shared rather than copied; one result per round trip makes the copies count.
+        // The value arrays are shared with a little room left over too (a chunk sized from the
+        // last one): indexes never reach past the rows, and a copy of each chunk would cost more.
         int n = b.nfields;
         this.names = b.names.length == n ? b.names : Arrays.copyOf(b.names, n);
         this.types = exact(b.types, n);
@@ -59,9 +61,9 @@ public final class PgResult {
         this.formats = exact(b.formats, n);
         this.typmods = exact(b.typmods, n);
         this.sizes = exact(b.sizes, n);
-        this.data = b.data.length == b.dataLength ? b.data : Arrays.copyOf(b.data, b.dataLength);
-        this.offsets = exact(b.offsets, b.values);
-        this.lengths = exact(b.lengths, b.values);
+        this.data = nearlyFull(b.data.length, b.dataLength) ? b.data : Arrays.copyOf(b.data, b.dataLength);
+        this.offsets = nearlyExact(b.offsets, b.values);
+        this.lengths = nearlyExact(b.lengths, b.values);
         this.cmdStatus = b.cmdStatus;
         this.errorMessage = b.errorMessage;
         this.errorFields = b.errorFields == null ? Collections.emptyMap()
@@ -71,6 +73,15 @@ public final class PgResult {
 
     private static int[] exact(int[] array, int length) {
         return array.length == length ? array : Arrays.copyOf(array, length);
+    }
+
+    /** {@code array} itself when at most an eighth of it is unused, else its first {@code length} entries. */
+    private static int[] nearlyExact(int[] array, int length) {
+        return nearlyFull(array.length, length) ? array : Arrays.copyOf(array, length);
+    }
+
+    private static boolean nearlyFull(int capacity, int used) {
+        return capacity - used <= capacity >>> 3;
     }
 
     /**
@@ -557,6 +568,11 @@ public final class PgResult {
                 data = Arrays.copyOf(data, bytes);
             }
             return this;
+        }
+
+        /** {@return the bytes of the non-NULL values appended so far} */
+        public int valueBytes() {
+            return dataLength;
         }
 
         /**

@@ -31,6 +31,13 @@ final class PendingResult {
     private PgResult.Builder next;
     /** Rows in the partial result being assembled. */
     private int partialRows;
+    /**
+     * The rows and value bytes of the last partial result of this set: the next one is sized
+     * from them (what was seen, never the requested chunk size, which may be far larger than the
+     * set), so its storage is allocated once and its result shares it.
+     */
+    private int lastPartialRows;
+    private int lastPartialBytes;
 
     PendingResult(RecentColumns recentColumns) {
         this.recentColumns = recentColumns;
@@ -45,6 +52,8 @@ final class PendingResult {
         columns = null;
         next = null;
         partialRows = 0;
+        lastPartialRows = 0;
+        lastPartialBytes = 0;
     }
 
     /** {@code pqSaveErrorResult}: the result becomes the error text. */
@@ -84,7 +93,9 @@ final class PendingResult {
     /** {@code pqPrepareAsyncResult}. */
     PgResult prepare(ErrorText errors) {
         PgResult res;
+        int valueBytes = 0;
         if (result != null) {
+            valueBytes = result.valueBytes();
             res = result.build();
             if (status == PgExecStatus.FATAL_ERROR) {
                 errors.markAllReported();
@@ -98,12 +109,15 @@ final class PendingResult {
         PgResult.Builder setAside = next;
         PgResult setColumns = columns;
         int width = fields;
+        int rowsMade = partialRows;
         clear();
         if (setAside != null) { // partial-result mode: the set's own result takes over again
             result = setAside;
             status = PgExecStatus.TUPLES_OK;
             columns = setColumns;
             fields = width;
+            lastPartialRows = rowsMade;
+            lastPartialBytes = valueBytes;
         }
         return res;
     }
@@ -148,30 +162,31 @@ final class PendingResult {
     }
 
     /**
-     * Adds a row; a row of the wrong width or one that does not fit in memory fails the query as
-     * libpq's getAnotherTuple does. In partial-result mode ({@code chunkSize} &gt; 0) the row goes
-     * into a partial result of {@code partialStatus} (SINGLE_TUPLE or TUPLES_CHUNK) made from the
-     * set's columns, the set's own result set aside (libpq's pqRowProcessor).
+     * Adds a row (the DataRow body at {@code body}); a malformed row, one of the wrong width or
+     * one that does not fit in memory fails the query as libpq's getAnotherTuple does. In
+     * partial-result mode ({@code chunkSize} &gt; 0) the row goes into a partial result of
+     * {@code partialStatus} (SINGLE_TUPLE or TUPLES_CHUNK) made from the set's columns, the set's
+     * own result set aside (libpq's pqRowProcessor).
      *
      * @return true when the partial result is full and is to be handed out now
      */
-    boolean dataRow(DataRow row, int chunkSize, PgExecStatus partialStatus) throws MalformedMessageException {
-        if (row.columnCount() != fields) {
-            throw new MalformedMessageException("unexpected field count in \"D\" message");
-        }
+    boolean dataRow(byte[] buffer, int body, int bodyLength, int chunkSize, PgExecStatus partialStatus)
+            throws MalformedMessageException {
         if (chunkSize > 0 && next == null) {
             next = result;
             result = PgResult.builder(partialStatus);
             status = partialStatus;
             partialRows = 0;
             addColumns(columns);
-        }
-        if (fields > 0) {
-            try {
-                row.appendTo(result);
-            } catch (OutOfMemoryError | PgResult.TooLargeException e) {
-                throw new MalformedMessageException("out of memory for query result");
+            long bytesHint = lastPartialBytes + (lastPartialBytes >>> 4);
+            if (bytesHint < Integer.MAX_VALUE >>> 1) { // a guess that large could fail where growing would not
+                result.expectData(lastPartialRows, (int) bytesHint);
             }
+        }
+        try {
+            DataRow.appendTo(buffer, body, bodyLength, fields, result);
+        } catch (OutOfMemoryError | PgResult.TooLargeException e) {
+            throw new MalformedMessageException("out of memory for query result");
         }
         return chunkSize > 0 && ++partialRows >= chunkSize;
     }

@@ -230,6 +230,23 @@ class ProtocolCoreTest {
                         "TUPLES_OK tag=SELECT 0 fields=1",
                         "null",
                         "single-row mode false"),
+                // each chunk is sized from the one before: rows that grow past it, then a short last chunk
+                simple("chunked-rows mode: chunks of two, rows that grow and shrink", new BackendBytes()
+                        .rowDescription("a", "b").dataRow("1", "x").dataRow("2", "y")
+                        .dataRow("333333333", "a value longer than the last chunk").dataRow("4", null)
+                        .dataRow("5", "").commandComplete("SELECT 5").ready('I'),
+                        s -> {
+                            s.queryParams("q");
+                            s.chunkedRowsMode(2);
+                            s.allResults();
+                        },
+                        "sent ",
+                        "chunked-rows mode true",
+                        "TUPLES_CHUNK fields=2 [1,x] [2,y]",
+                        "TUPLES_CHUNK fields=2 [333333333,a value longer than the last chunk] [4,NULL]",
+                        "TUPLES_CHUNK tag=SELECT 5 fields=2 [5,]",
+                        "TUPLES_OK fields=2",
+                        "null"),
                 simple("single-row mode: an error after a row", new BackendBytes()
                         .rowDescription("a").dataRow("1")
                         .error(fields("S", "ERROR", "V", "ERROR", "C", "22012", "M", "division by zero")).ready('I'),

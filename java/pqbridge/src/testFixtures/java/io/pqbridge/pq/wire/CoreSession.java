@@ -209,6 +209,11 @@ public final class CoreSession {
         note("single-row mode " + core.setSingleRowMode());
     }
 
+    /** PQsetChunkedRowsMode. */
+    public void chunkedRowsMode(int size) {
+        note("chunked-rows mode " + core.setChunkedRowsMode(size));
+    }
+
     /** PQsendPrepare. */
     public void prepare(String name, String sql, int... types) {
         command(ProtocolCore.QueryClass.PREPARE, sql, c -> c.prepare(name, sql, types));
