@@ -649,7 +649,7 @@ final class ProtocolCore {
                     pending.parameterDescription(((ParameterDescription) decode(id, body, bodyLength)).typeOids());
                 case DataRow.TYPE -> {
                     if (pending.is(PgExecStatus.TUPLES_OK) || pending.is(PgExecStatus.TUPLES_CHUNK)) {
-                        if (pending.dataRow((DataRow) decode(id, body, bodyLength), chunkSize,
+                        if (pending.dataRow(input.bytes(), body, bodyLength, chunkSize,
                                 singleRowMode ? PgExecStatus.SINGLE_TUPLE : PgExecStatus.TUPLES_CHUNK)) {
                             async = AsyncStatus.READY_MORE; // pqRowProcessor: the partial result goes out now
                         }

@@ -27,19 +27,35 @@ public record DataRow(byte[] buffer, int offset, int length, int columnCount) im
         return new DataRow(in.buffer(), start, length, columns);
     }
 
-    /** Appends every value of the row to {@code result}, which declares {@code columnCount()} fields. */
-    public void appendTo(PgResult.Builder result) {
-        int at = offset + 2;
-        for (int i = 0; i < columnCount; i++) {
-            int valueLength = MessageCursor.readInt32(buffer, at);
-            at += 4;
-            if (valueLength < 0) {
-                result.value(buffer, at, -1);
-            } else {
-                result.value(buffer, at, valueLength);
-                at += valueLength;
-            }
+    /**
+     * Reads one DataRow body straight into a result, without a view of it (the path of every row
+     * a query returns): the column count first, then each value, then the length, checked in
+     * libpq's order ({@code getAnotherTuple}, then {@code pqParseInput3}'s length check). A
+     * failure can leave part of the row in {@code result}, which the caller then discards, as
+     * libpq discards its result on any of these errors.
+     *
+     * @param buffer the array holding the body
+     * @param offset where the body starts
+     * @param length the body's length
+     * @param fields the number of columns the row must have (the result's fields)
+     * @param result the result the values are appended to
+     * @throws MalformedMessageException with libpq's text when the row is not {@code fields} well-formed values
+     */
+    public static void appendTo(byte[] buffer, int offset, int length, int fields, PgResult.Builder result)
+            throws MalformedMessageException {
+        MessageCursor in = new MessageCursor(TYPE, buffer, offset, length);
+        if ((in.int16() & 0xffff) != fields) {
+            throw new MalformedMessageException("unexpected field count in \"D\" message");
         }
+        for (int i = 0; i < fields; i++) {
+            int valueLength = in.int32();
+            int at = in.position();
+            if (valueLength > 0) {
+                in.skip(valueLength);
+            }
+            result.value(buffer, at, valueLength < 0 ? -1 : valueLength);
+        }
+        in.expectEnd();
     }
 
     /** The values as arrays, null for NULL (for tests and diagnostics). */
