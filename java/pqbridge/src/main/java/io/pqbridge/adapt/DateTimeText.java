@@ -3,6 +3,7 @@ package io.pqbridge.adapt;
 import io.pqbridge.errors.DataException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 /**
  * The pieces shared by the date and time codecs: PostgreSQL's epoch and ranges, and the text
@@ -125,14 +126,25 @@ final class DateTimeText {
     static final long NOT_SIMPLE = Long.MIN_VALUE + 1;
 
     /**
-     * The microseconds since PostgreSQL's epoch of a timestamptz in the one layout PostgreSQL
-     * prints in the ISO DateStyle for years 1 to 9999: {@code YYYY-MM-DD HH:MM:SS[.f{1,6}]}
-     * followed by {@code +HH} or {@code +HH:MM} (or {@code -}), a {@code T} allowed for the space.
-     * Read by fixed positions, without objects. Anything else (BC, five-digit years, 24:00:00, leap
-     * seconds, more than six fraction digits, an offset with seconds, a bad date) gives
-     * {@link #NOT_SIMPLE}: the general parser decides.
+     * The microseconds since PostgreSQL's epoch of a timestamptz in the layout
+     * {@link #simpleLocalTimestamp} reads.
      */
     static long simpleTimestampTz(byte[] b, int offset, int length) {
+        long local = simpleLocalTimestamp(b, offset, length);
+        return local == NOT_SIMPLE ? NOT_SIMPLE
+                : local - simpleOffsetSeconds(b, offset, length) * MICROS_PER_SECOND;
+    }
+
+    /**
+     * The local date and time, in microseconds since PostgreSQL's epoch as if at UTC, of a
+     * timestamptz in the one layout PostgreSQL prints in the ISO DateStyle for years 1 to 9999:
+     * {@code YYYY-MM-DD HH:MM:SS[.f{1,6}]} followed by {@code +HH} or {@code +HH:MM} (or
+     * {@code -}), a {@code T} allowed for the space; {@link #simpleOffsetSeconds} then reads the
+     * offset. Read by fixed positions, without objects. Anything else (BC, five-digit years,
+     * 24:00:00, leap seconds, more than six fraction digits, an offset with seconds, a bad date)
+     * gives {@link #NOT_SIMPLE}: the general parser decides.
+     */
+    static long simpleLocalTimestamp(byte[] b, int offset, int length) {
         int end = offset + length;
         if (length < 22 || b[offset + 4] != '-' || b[offset + 7] != '-' || (b[offset + 10] != ' ' && b[offset + 10] != 'T')
                 || b[offset + 13] != ':' || b[offset + 16] != ':') {
@@ -177,10 +189,42 @@ final class DateTimeText {
         if (offsetHours < 0 || offsetHours > 15 || offsetMinutes < 0 || offsetMinutes > 59) {
             return NOT_SIMPLE;
         }
-        long offsetSeconds = (offsetHours * 3600L + offsetMinutes * 60L) * (b[p] == '-' ? -1 : 1);
-        long seconds = (epochDay(year, month, day) - PG_EPOCH_DAY) * 86_400 + hour * 3600L + minute * 60L + second
-                - offsetSeconds;
+        long seconds = (epochDay(year, month, day) - PG_EPOCH_DAY) * 86_400 + hour * 3600L + minute * 60L + second;
         return seconds * MICROS_PER_SECOND + fraction;
+    }
+
+    /**
+     * The UTC offset, in seconds, at the end of a timestamptz that {@link #simpleLocalTimestamp}
+     * accepted: {@code +HH} or {@code +HH:MM} (or {@code -}).
+     */
+    static int simpleOffsetSeconds(byte[] b, int offset, int length) {
+        int end = offset + length;
+        int sign = end - 3;
+        int seconds = digits(b, end - 2, 2) * 60;
+        if (b[sign] == ':') { // +HH:MM
+            sign = end - 6;
+            seconds += digits(b, end - 5, 2) * 3600;
+        } else {
+            seconds *= 60;
+        }
+        return b[sign] == '-' ? -seconds : seconds;
+    }
+
+    /** The UTC offsets of whole quarter hours from -18:00 to +18:00, made once (ZoneOffset's own cache is a map lookup). */
+    private static final ZoneOffset[] QUARTER_HOUR_OFFSETS = new ZoneOffset[145];
+
+    static {
+        for (int i = 0; i < QUARTER_HOUR_OFFSETS.length; i++) {
+            QUARTER_HOUR_OFFSETS[i] = ZoneOffset.ofTotalSeconds((i - 72) * 900);
+        }
+    }
+
+    /** {@link ZoneOffset#ofTotalSeconds}, without its map lookup for the offsets time zones use. */
+    static ZoneOffset zoneOffset(int totalSeconds) {
+        if (totalSeconds % 900 == 0 && totalSeconds >= -64_800 && totalSeconds <= 64_800) {
+            return QUARTER_HOUR_OFFSETS[totalSeconds / 900 + 72];
+        }
+        return ZoneOffset.ofTotalSeconds(totalSeconds);
     }
 
     /** The value of {@code count} ASCII digits at {@code p}, or -1 when one is not a digit. */

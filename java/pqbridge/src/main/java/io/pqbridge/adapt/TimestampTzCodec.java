@@ -93,13 +93,18 @@ final class TimestampTzCodec extends Codec {
             return OffsetDateTime.MIN;
         }
         DateTimeText.requireIsoDateStyle(ctx, "timestamptz", data, offset, length);
+        long local = DateTimeText.simpleLocalTimestamp(data, offset, length);
+        if (local != DateTimeText.NOT_SIMPLE) { // the layout the server prints, without a cursor
+            return OffsetDateTime.of(TimestampCodec.utc(local),
+                    DateTimeText.zoneOffset(DateTimeText.simpleOffsetSeconds(data, offset, length)));
+        }
         DateTimeText.Cursor c = new DateTimeText.Cursor(data, offset, length, "timestamptz");
         long nanos = TimestampCodec.readDateTime(c);
         int seconds = c.offset();
         boolean bc = c.bc();
         c.expectEnd();
         try {
-            return OffsetDateTime.of(TimestampCodec.dateTime(c.localDate(bc), nanos), ZoneOffset.ofTotalSeconds(seconds));
+            return OffsetDateTime.of(TimestampCodec.dateTime(c.localDate(bc), nanos), DateTimeText.zoneOffset(seconds));
         } catch (java.time.DateTimeException e) {
             throw c.error();
         }

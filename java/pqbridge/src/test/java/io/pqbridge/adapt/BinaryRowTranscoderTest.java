@@ -29,6 +29,11 @@ class BinaryRowTranscoderTest {
     private static final int SIGNATURE_LENGTH = CopyRowWriter.SIGNATURE.length;
 
     /** The binary form of one field of type {@code oid} given as {@code text}. */
+    private static Object load(String timestamptz) {
+        byte[] b = timestamptz.getBytes(StandardCharsets.US_ASCII);
+        return RowLoader.loadValue(PgTypes.TIMESTAMPTZ, 0, b, 0, b.length, AdaptContext.DEFAULT);
+    }
+
     private static byte[] convert(int oid, String text) {
         BinaryRowTranscoder t = BinaryRowTranscoder.create(new int[] {oid}, AdaptContext.DEFAULT);
         t.beginRow();
@@ -147,8 +152,9 @@ class BinaryRowTranscoderTest {
         assertEquals(1L, asLong(convert(PgTypes.TIME, "00:00:00.00000051")));
     }
 
+    /** Both fast paths (to binary, and loading the Java value) against the general parser. */
     @Test
-    void timestamptzFastPathAgreesWithTheGeneralOne() {
+    void timestamptzFastPathsAgreeWithTheGeneralOne() {
         Random random = new Random(7);
         DateTimeFormatter iso = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
         for (int i = 0; i < 20_000; i++) {
@@ -168,6 +174,8 @@ class BinaryRowTranscoderTest {
             // the general parser, reached through a layout the fast path leaves to it ('T', seconds offset)
             String general = text.replace(' ', 'T') + (offsetMinutes % 60 == 0 ? ":00:00" : ":00");
             assertEquals(expected, asLong(convert(PgTypes.TIMESTAMPTZ, general)), general);
+            assertEquals(t, load(text), text);
+            assertEquals(t, load(general), general);
         }
     }
 }
