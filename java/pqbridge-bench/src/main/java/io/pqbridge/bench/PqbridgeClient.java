@@ -29,7 +29,7 @@ import java.util.Map;
 final class PqbridgeClient implements Client {
 
     /** W10's rows per result: chunked-rows mode, as a user streaming a large result sets it (psycopg's stream size). */
-    private static final int STREAM_CHUNK = 1000;
+    static final int STREAM_CHUNK = 1000;
     /** Receive buffer for COPY OUT: large enough that one readInto takes many messages. */
     private static final int READ_BUFFER = 1 << 20;
 

@@ -133,8 +133,12 @@ final class Report {
                 + " default prepareThreshold 5); libpq C runs `PQprepare` once, timed, then `PQexecPrepared` with"
                 + " a text parameter. Each run is a fresh connection, so each prepares anew; the sum of the"
                 + " results is checked.");
-        all.add("W10: pqbridge reads `try (RowStream rows = cur.stream(\"SELECT * FROM " + Workload.SOURCE + "\"))`"
-                + " in autocommit (single-row mode: one row in memory) and `Row.get(i)` of every column; pgjdbc"
+        all.add("W10: pqbridge reads `try (RowStream rows = cur.stream(\"SELECT * FROM " + Workload.SOURCE
+                + "\", null, " + PqbridgeClient.STREAM_CHUNK + "))` in autocommit (chunked-rows mode: "
+                + PqbridgeClient.STREAM_CHUNK + " rows in memory at a time; on a libpq older than 17 the native"
+                + " backend's shim gathers them from single rows) and `Row.get(i)` of every column; the named"
+                + " cursor contestants read the same rows through `conn.cursor(\"w10\")` with itersize "
+                + PqbridgeClient.STREAM_CHUNK + " in a transaction; pgjdbc"
                 + " runs `executeQuery` on a `Statement` with `setFetchSize(10000)` inside a transaction"
                 + " (`setAutoCommit(false)`, its condition for not loading the whole result; the commit is timed)"
                 + " and `getObject(i)` of every column; libpq C runs `PQsendQuery` + `PQsetSingleRowMode` and"
