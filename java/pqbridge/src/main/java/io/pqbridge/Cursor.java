@@ -34,16 +34,14 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     private final boolean binary;
     private boolean closed;
     private final CursorResults results;
-    /** In a pipeline: the statement whose results this cursor waits for, null when none. */
-    private Pipeline.Entry pipelined;
-    /** During {@link #executeMany}: whether results are kept (true) or only counted (false); null otherwise. */
-    private Boolean manyReturning;
-    private boolean manyFailed;
+    /** In a pipeline: the results this cursor waits for. */
+    private final CursorPipelining pipelining;
 
     Cursor(Connection conn, boolean binary) {
         this.conn = conn;
         this.binary = binary;
         this.results = new CursorResults(conn);
+        this.pipelining = new CursorPipelining(conn, results);
     }
 
     /**
@@ -490,7 +488,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * {@code rowcount})}
      */
     public long rowCount() {
-        awaitPipeline();
+        pipelining.awaitResults();
         return results.rowCount();
     }
 
@@ -499,7 +497,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * when none (psycopg: {@code statusmessage})}
      */
     public String statusMessage() {
-        awaitPipeline();
+        pipelining.awaitResults();
         PgResult current = results.current();
         return current == null || current.cmdStatus().isEmpty() ? null : current.cmdStatus();
     }
@@ -509,7 +507,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * rows)}
      */
     public List<Column> description() {
-        awaitPipeline();
+        pipelining.awaitResults();
         PgResult result = results.current();
         if (result == null || (result.nfields() == 0 && result.status() != PgExecStatus.TUPLES_OK
                 && result.status() != PgExecStatus.SINGLE_TUPLE)) {
@@ -525,7 +523,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @return false when there is no further result
      */
     public boolean nextSet() {
-        awaitPipeline();
+        pipelining.awaitResults();
         return results.next();
     }
 
@@ -564,79 +562,6 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         return conn.startQuery();
     }
 
-    /** The start of {@link #executeMany} (lock held): results kept when {@code returning}, else counted from 0. */
-    void startMany(boolean returning) {
-        startQuery();
-        manyReturning = returning;
-        manyFailed = false;
-        results.setRowCount(returning ? -1 : 0);
-    }
-
-    /** The end of {@link #executeMany}, however it ended: after a failure the count is -1. */
-    void endMany(boolean failed) {
-        manyReturning = null;
-        if (failed || manyFailed) {
-            results.setRowCount(-1);
-        }
-    }
-
-    /** {@return whether the results of a statement sent in a pipeline are still to come} */
-    boolean awaitingPipeline() {
-        return pipelined != null;
-    }
-
-    /** In a pipeline: the cursor waits for the results of {@code entry}, its newest statement. */
-    void awaitPipeline(Pipeline.Entry entry) {
-        pipelined = entry;
-    }
-
-    /**
-     * The results of a statement this cursor sent in a pipeline (psycopg's {@code _set_results}
-     * there): those of its newest statement become its results; during {@link #executeMany} each
-     * run's are kept or counted.
-     */
-    void pipelineResults(Pipeline.Entry entry, List<PgResult> fetched) {
-        boolean newest = entry == pipelined;
-        if (newest) {
-            pipelined = null;
-        }
-        if (manyReturning == null) {
-            if (newest) {
-                setResults(fetched);
-            }
-            return;
-        }
-        for (PgResult r : fetched) {
-            PgExecStatus status = r.status();
-            manyFailed |= status == PgExecStatus.FATAL_ERROR || status == PgExecStatus.PIPELINE_ABORTED;
-        }
-        if (manyReturning) {
-            results.add(fetched);
-        } else if (!manyFailed) {
-            for (PgResult r : fetched) {
-                results.setRowCount(results.rowCount() + Math.max(0, CursorResults.tagRowCount(r.cmdTuples())));
-            }
-        }
-    }
-
-    /** In a pipeline, reads results until this cursor's are in (psycopg's {@code _fetch_pipeline}). */
-    private void awaitPipeline() {
-        Pipeline.Entry entry = pipelined;
-        if (entry == null) {
-            return;
-        }
-        conn.lock.acquire();
-        try {
-            Pipeline pipeline = conn.pipelineInProgress();
-            if (pipeline != null && !entry.done) {
-                conn.checkOpen();
-                pipeline.resolve(entry);
-            }
-        } finally {
-            conn.lock.release();
-        }
-    }
-
     /** Makes {@code fetched} the cursor's results, the first one current (psycopg's {@code _set_results}). */
     void setResults(List<PgResult> fetched) {
         results.set(fetched);
@@ -656,10 +581,15 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         return results;
     }
 
+    /** The cursor's part in the open pipeline. */
+    CursorPipelining pipelining() {
+        return pipelining;
+    }
+
     // ---- internals ----
 
     private void reset() {
-        pipelined = null;
+        pipelining.forget();
         results.clear();
     }
 
@@ -689,7 +619,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         if (closed) {
             throw new InterfaceException("the cursor is closed");
         }
-        awaitPipeline();
+        pipelining.awaitResults();
         PgResult result = results.current();
         if (result == null) {
             throw new ProgrammingException("no result available");

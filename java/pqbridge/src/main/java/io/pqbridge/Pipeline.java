@@ -205,7 +205,7 @@ public final class Pipeline implements AutoCloseable {
             parse.execution = execution;
             queue.add(parse);
         }
-        cursor.awaitPipeline(execution);
+        cursor.pipelining().expect(execution);
         add(execution);
     }
 
@@ -288,7 +288,8 @@ public final class Pipeline implements AutoCloseable {
                 conn.lock.acquire();
                 try {
                     conn.checkOpen();
-                    cursor.startMany(returning);
+                    cursor.startQuery();
+                    cursor.pipelining().startMany(returning);
                     for (Object params : paramsSeq) {
                         Object bound = params instanceof List<?> list ? list.toArray() : params;
                         pipeline.execute(cursor, cursor.bind(sql, bound), Boolean.TRUE);
@@ -300,7 +301,7 @@ public final class Pipeline implements AutoCloseable {
             } // the end of the block reads every result: the batch's error is raised here
             failed = false;
         } finally {
-            cursor.endMany(failed);
+            cursor.pipelining().endMany(failed);
         }
     }
 
@@ -376,7 +377,7 @@ public final class Pipeline implements AutoCloseable {
                     conn.prepared.validate(head.sent, results);
                 }
                 noteErrors(own);
-                head.cursor.pipelineResults(head, own);
+                head.cursor.pipelining().deliver(head, own);
             }
             case CLOSE -> {
                 if (first.status() == PgExecStatus.PIPELINE_ABORTED) {

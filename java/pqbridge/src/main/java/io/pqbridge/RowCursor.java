@@ -197,7 +197,7 @@ public final class RowCursor<R> implements Iterable<R>, AutoCloseable {
 
     /** psycopg makes the row maker when the result becomes current: outside a pipeline, that is now. */
     private RowCursor<R> executed() {
-        if (!cursor.awaitingPipeline()) {
+        if (!cursor.pipelining().awaiting()) {
             rows.prepare(cursor.description());
         }
         return this;
