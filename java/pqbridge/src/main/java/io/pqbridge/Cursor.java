@@ -1,6 +1,5 @@
 package io.pqbridge;
 
-import io.pqbridge.adapt.BoundQuery;
 import io.pqbridge.errors.InterfaceException;
 import io.pqbridge.errors.InternalException;
 import io.pqbridge.errors.ProgrammingException;
@@ -144,11 +143,12 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
                 if (Statements.isCopy(sql)) {
                     throw new ProgrammingException("COPY cannot be used with this method; use copy() instead");
                 }
-                pipeline.execute(this, bind(sql, params), prepare);
+                pipeline.execute(this, Parameters.statement(conn, sql, params, binary), prepare);
                 conn.prepared.maintain(conn);
                 return this;
             }
-            List<PgResult> fetched = conn.prepared.run(conn, bind(sql, params), prepare, opened);
+            PreparedStatements.Statement statement = Parameters.statement(conn, sql, params, binary);
+            List<PgResult> fetched = conn.prepared.run(conn, statement, prepare, opened);
             try {
                 checkResults(fetched);
             } catch (RuntimeException e) {
@@ -641,20 +641,5 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         String detail = result.cmdStatus().isEmpty() ? " (result status: " + status + ")"
                 : " (command status: " + result.cmdStatus() + ")";
         throw new ProgrammingException("the last operation didn't produce records" + detail);
-    }
-
-    /**
-     * Binds the parameters on the server (psycopg's {@code PostgresQuery}); without parameters the
-     * text goes as it is, and a query left without parameters after conversion goes with the
-     * simple protocol, as psycopg sends it.
-     */
-    PreparedStatements.Statement bind(String sql, Object params) {
-        int resultFormat = binary ? 1 : 0;
-        if (params == null) {
-            return new PreparedStatements.Statement(sql, null, null, null, resultFormat);
-        }
-        BoundQuery query = Parameters.bind(conn, sql, params);
-        return new PreparedStatements.Statement(query.sql(), query.paramTypes(), query.paramValues(),
-                query.paramFormats(), resultFormat);
     }
 }

@@ -17,6 +17,23 @@ final class Parameters {
     private Parameters() {
     }
 
+    /**
+     * A cursor's statement to send (psycopg's {@code PostgresQuery}), its parameters bound on the
+     * server; without parameters ({@code params} null) the text goes as it is, and a query left
+     * without parameters after conversion goes with the simple protocol, as psycopg sends it.
+     *
+     * @param binary whether the cursor asks for results in binary format
+     */
+    static PreparedStatements.Statement statement(Connection conn, String sql, Object params, boolean binary) {
+        int resultFormat = binary ? 1 : 0;
+        if (params == null) {
+            return new PreparedStatements.Statement(sql, null, null, null, resultFormat);
+        }
+        BoundQuery query = bind(conn, sql, params);
+        return new PreparedStatements.Statement(query.sql(), query.paramTypes(), query.paramValues(),
+                query.paramFormats(), resultFormat);
+    }
+
     /** The statement with {@code $n} placeholders and its values, to bind on the server. */
     static BoundQuery bind(Connection conn, String sql, Object params) {
         AdaptContext ctx = SqlTexts.currentContext(conn);

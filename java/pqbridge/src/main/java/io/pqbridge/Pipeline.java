@@ -292,7 +292,8 @@ public final class Pipeline implements AutoCloseable {
                     cursor.pipelining().startMany(returning);
                     for (Object params : paramsSeq) {
                         Object bound = params instanceof List<?> list ? list.toArray() : params;
-                        pipeline.execute(cursor, cursor.bind(sql, bound), Boolean.TRUE);
+                        pipeline.execute(cursor, Parameters.statement(conn, sql, bound, cursor.isBinary()),
+                                Boolean.TRUE);
                     }
                     conn.prepared.maintain(conn);
                 } finally {

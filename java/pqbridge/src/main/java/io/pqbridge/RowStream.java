@@ -103,7 +103,7 @@ public final class RowStream implements Iterable<Row>, AutoCloseable {
             if (underSavepoint) {
                 conn.execCommand("SAVEPOINT " + RowStream.SAVEPOINT);
             }
-            PreparedStatements.Statement statement = cursor.bind(sql, params);
+            PreparedStatements.Statement statement = Parameters.statement(conn, sql, params, cursor.isBinary());
             Sending.queryParams(conn, statement.sql(), statement.types(), statement.values(), statement.formats(),
                     statement.resultFormat());
             if (!(size == 1 ? conn.pgconn.setSingleRowMode() : conn.pgconn.setChunkedRowsMode(size))) {
