@@ -1,7 +1,6 @@
 package io.pqbridge;
 
 import io.pqbridge.errors.InterfaceException;
-import io.pqbridge.errors.InternalException;
 import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
@@ -67,7 +66,8 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @throws ProgrammingException for a COPY statement (use {@link #copy(String, CopyBlock)})
      */
     public Cursor execute(String sql, Object... params) {
-        return run(sql, params == null || params.length == 0 ? null : params, null);
+        CursorExecution.run(this, sql, params == null || params.length == 0 ? null : params, null);
+        return this;
     }
 
     /**
@@ -79,7 +79,8 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @return this cursor
      */
     public Cursor execute(String sql, Map<String, ?> params) {
-        return run(sql, params, null);
+        CursorExecution.run(this, sql, params, null);
+        return this;
     }
 
     /**
@@ -93,7 +94,8 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @return this cursor
      */
     public Cursor execute(String sql, Object[] params, boolean prepare) {
-        return run(sql, params == null || params.length == 0 ? null : params, prepare);
+        CursorExecution.run(this, sql, params == null || params.length == 0 ? null : params, prepare);
+        return this;
     }
 
     /**
@@ -106,7 +108,8 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      * @return this cursor
      */
     public Cursor execute(String sql, Map<String, ?> params, boolean prepare) {
-        return run(sql, params, prepare);
+        CursorExecution.run(this, sql, params, prepare);
+        return this;
     }
 
     /**
@@ -131,36 +134,6 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
      */
     public Cursor execute(Query query, Map<String, ?> params) {
         return execute(SqlTexts.of(conn, query, params), params);
-    }
-
-    private Cursor run(String sql, Object params, Boolean prepare) {
-        conn.lock.acquire();
-        try {
-            conn.checkOpen();
-            boolean opened = startQuery();
-            Pipeline pipeline = conn.pipelineInProgress();
-            if (pipeline != null) {
-                if (Statements.isCopy(sql)) {
-                    throw new ProgrammingException("COPY cannot be used with this method; use copy() instead");
-                }
-                pipeline.execute(this, Parameters.statement(conn, sql, params, binary), prepare);
-                conn.prepared.maintain(conn);
-                return this;
-            }
-            PreparedStatements.Statement statement = Parameters.statement(conn, sql, params, binary);
-            List<PgResult> fetched = conn.prepared.run(conn, statement, prepare, opened);
-            try {
-                checkResults(fetched);
-            } catch (RuntimeException e) {
-                conn.prepared.maintainAfterFailure(conn, e);
-                throw e;
-            }
-            setResults(fetched);
-            conn.prepared.maintain(conn);
-        } finally {
-            conn.lock.release();
-        }
-        return this;
     }
 
     /**
@@ -546,7 +519,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
         return "Cursor[" + state + "] " + ConnectionInfo.summary(conn.pgconn);
     }
 
-    // ---- shared with Copy ----
+    // ---- shared with the classes that run its statements (execute, COPY, streams, pipelines) ----
 
     /**
      * psycopg's cursor {@code _start_query}: checks, forgets the last results, opens the implicit
@@ -591,27 +564,6 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
     private void reset() {
         pipelining.forget();
         results.clear();
-    }
-
-    /** psycopg's {@code _check_results}: every result must be rows, a command or an empty query. */
-    private void checkResults(List<PgResult> fetched) {
-        if (fetched.isEmpty()) {
-            throw new InternalException("got no result from the query");
-        }
-        for (PgResult r : fetched) {
-            PgExecStatus status = r.status();
-            if (status == PgExecStatus.FATAL_ERROR) {
-                throw ResultReading.errorFrom(conn.pgconn, r);
-            }
-            if (status == PgExecStatus.COPY_IN || status == PgExecStatus.COPY_OUT
-                    || status == PgExecStatus.COPY_BOTH) {
-                throw new ProgrammingException("COPY cannot be used with this method; use copy() instead");
-            }
-            if (status != PgExecStatus.TUPLES_OK && status != PgExecStatus.COMMAND_OK
-                    && status != PgExecStatus.EMPTY_QUERY) {
-                throw new InternalException("unexpected result status from query: " + status);
-            }
-        }
     }
 
     /** psycopg's {@code _check_result_for_fetch}. */
