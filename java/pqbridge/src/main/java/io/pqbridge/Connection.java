@@ -13,7 +13,6 @@ import io.pqbridge.pq.PgCancel;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgConnStatus;
 import io.pqbridge.pq.PgResult;
-import io.pqbridge.pq.PgTransactionStatus;
 import io.pqbridge.pq.Pq;
 import io.pqbridge.types.AdaptersMap;
 import java.io.OutputStream;
@@ -753,22 +752,6 @@ public final class Connection implements AutoCloseable {
         if (pgconn.status() != PgConnStatus.OK) {
             throw new OperationalException("the connection is closed");
         }
-    }
-
-    /**
-     * Opens the implicit transaction when needed (psycopg's {@code _start_query}).
-     *
-     * @return true when this call sent BEGIN
-     */
-    boolean startQuery() {
-        if (!transactions.autocommit() && pgconn.transactionStatus() == PgTransactionStatus.IDLE) {
-            execCommand(transactions.beginCommand());
-            if (pipeline != null) {
-                pipeline.syncHeld(true); // as psycopg: the transaction is known to be open
-            }
-            return true;
-        }
-        return false;
     }
 
     /** {@return the open pipeline block, null when none} Lock held. */

@@ -532,7 +532,7 @@ public final class Cursor implements Iterable<Row>, AutoCloseable {
             throw new InterfaceException("the cursor is closed");
         }
         reset();
-        return conn.startQuery();
+        return conn.transactions.startQuery(conn);
     }
 
     /** Makes {@code fetched} the cursor's results, the first one current (psycopg's {@code _set_results}). */

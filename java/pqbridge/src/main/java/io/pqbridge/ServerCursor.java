@@ -221,7 +221,7 @@ public final class ServerCursor implements Iterable<Row>, AutoCloseable {
             if (declared) {
                 closeOnServer();
             }
-            conn.startQuery();
+            conn.transactions.startQuery(conn);
             String head = "DECLARE " + Statements.quoteIdentifier(name)
                     + (scrollable == null ? "" : scrollable ? " SCROLL" : " NO SCROLL") + " CURSOR"
                     + (withhold ? " WITH HOLD" : "") + " FOR ";

@@ -6,7 +6,8 @@ import io.pqbridge.pq.PgTransactionStatus;
 /**
  * How a connection opens and ends transactions outside {@link Connection#transaction} blocks:
  * psycopg's {@code autocommit}, {@code isolation_level}, {@code read_only} and {@code deferrable},
- * the {@code BEGIN} they make ({@code _get_tx_start_command}), and {@code commit()} and
+ * the {@code BEGIN} they make ({@code _get_tx_start_command}), the implicit transaction that
+ * {@code BEGIN} opens before a command ({@code _start_query}), and {@code commit()} and
  * {@code rollback()}.
  *
  * <p>The settings change only under the connection's lock and only while no transaction is open
@@ -57,6 +58,21 @@ final class TransactionControl {
 
     void deferrable(Connection conn, Boolean value) {
         change(conn, "deferrable", () -> deferrable = value);
+    }
+
+    /**
+     * Opens the implicit transaction when needed (psycopg's {@code _start_query}): outside
+     * autocommit, before the first command sent while the connection is IDLE. Lock held.
+     *
+     * @return true when this call sent BEGIN
+     */
+    boolean startQuery(Connection conn) {
+        if (!autocommit && conn.pgconn.transactionStatus() == PgTransactionStatus.IDLE) {
+            conn.execCommand(begin);
+            syncHeld(conn, true); // as psycopg: the transaction is known to be open
+            return true;
+        }
+        return false;
     }
 
     /** psycopg's {@code _check_intrans}, then the change and the new BEGIN text. */
