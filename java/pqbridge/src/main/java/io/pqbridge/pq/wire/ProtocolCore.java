@@ -20,9 +20,7 @@ import io.pqbridge.pq.wire.message.backend.ParameterDescription;
 import io.pqbridge.pq.wire.message.backend.ParameterStatus;
 import io.pqbridge.pq.wire.message.backend.ReadyForQuery;
 import io.pqbridge.pq.wire.message.backend.RowDescription;
-import io.pqbridge.pq.wire.message.frontend.Flush;
 import io.pqbridge.pq.wire.message.frontend.OutputBuffer;
-import io.pqbridge.pq.wire.message.frontend.Sync;
 import io.pqbridge.pq.wire.message.frontend.Terminate;
 import java.util.Map;
 
@@ -47,12 +45,13 @@ import java.util.Map;
  *              the error text (PendingResult).
  *   errors     the accumulated error text and how much of it results have reported.
  *
- * Pipeline mode. Commands queue behind each other without a Sync of their own. Between two
- * commands the state is PIPELINE_IDLE, so that PQgetResult returns the null that ends a
- * command's results; processQueue (pqPipelineProcessQueue) then moves to the next one. An
- * ErrorResponse marks the pipeline aborted: the commands queued before the next sync are not
- * executed by the server, and each is answered here, without input, by a PIPELINE_ABORTED
- * result; the ReadyForQuery of the sync becomes a PIPELINE_SYNC result and ends the abort.
+ * Pipeline mode (entered, left and synced by PipelineMode). Commands queue behind each other
+ * without a Sync of their own. Between two commands the state is PIPELINE_IDLE, so that
+ * PQgetResult returns the null that ends a command's results; processQueue
+ * (pqPipelineProcessQueue) then moves to the next one. An ErrorResponse marks the pipeline
+ * aborted: the commands queued before the next sync are not executed by the server, and each is
+ * answered here, without input, by a PIPELINE_ABORTED result; the ReadyForQuery of the sync
+ * becomes a PIPELINE_SYNC result and ends the abort.
  *
  * Losing the connection. When the input can no longer be framed (lost synchronisation) libpq
  * closes the socket at once; the core cannot, so it marks the connection bad and raises a drop
@@ -68,9 +67,6 @@ final class ProtocolCore {
 
     /** libpq's {@code PGQueryClass}: what the queued command was, which decides how its results are built. */
     enum QueryClass { SIMPLE, EXTENDED, PREPARE, DESCRIBE, CLOSE, SYNC }
-
-    /** libpq's {@code OUTBUFFER_THRESHOLD}: in pipeline mode, commands are only pushed out once this much is queued. */
-    static final int PIPELINE_FLUSH_THRESHOLD = 65536;
 
     /** What the core waits for before the caller's next step can make progress. */
     enum Need {
@@ -106,6 +102,7 @@ final class ProtocolCore {
     private final ServerEvents events = new ServerEvents();
     private final CommandEncoder encoder = new CommandEncoder(out, errors, commands);
     private final CopyExchange copy = new CopyExchange(this);
+    private final PipelineMode pipeline = new PipelineMode(this, commands);
 
     // =============================================================================================
     // connection state
@@ -244,6 +241,22 @@ final class ProtocolCore {
         return true;
     }
 
+    /**
+     * The checks every command-sending call starts with: a live connection, and one not busy with
+     * another command unless commands queue (pipeline mode); false with libpq's text.
+     */
+    boolean connectedAndFree() {
+        if (!ok) {
+            errors.append("no connection to the server\n");
+            return false;
+        }
+        if (async != AsyncStatus.IDLE && !commands.inPipeline()) {
+            errors.append("another command is already in progress\n");
+            return false;
+        }
+        return true;
+    }
+
     private void resetPartialMode() {
         singleRowMode = false;
         chunkSize = 0;
@@ -297,9 +310,9 @@ final class ProtocolCore {
         return encoder;
     }
 
-    /** {@code pqPipelineFlush}: whether the command just encoded is to be pushed out now (always, outside pipeline mode). */
-    boolean flushAfterCommand() {
-        return commands.pipeline() != PgPipelineStatus.ON || out.size() >= PIPELINE_FLUSH_THRESHOLD;
+    /** Pipeline mode: PQenterPipelineMode, PQexitPipelineMode, PQpipelineSync's and PQsendFlushRequest's halves. */
+    PipelineMode pipeline() {
+        return pipeline;
     }
 
     /** The command went out: it is queued ({@code pqAppendCmdQueueEntry}) and results are expected. */
@@ -313,95 +326,6 @@ final class ProtocolCore {
         } else if (async == AsyncStatus.IDLE) {
             async = AsyncStatus.BUSY;
         }
-    }
-
-    // =============================================================================================
-    // pipeline mode (PQenterPipelineMode, PQexitPipelineMode, PQpipelineSync, PQsendFlushRequest)
-    // =============================================================================================
-
-    PgPipelineStatus pipelineStatus() {
-        return commands.pipeline();
-    }
-
-    /** {@code PQenterPipelineMode}. */
-    boolean enterPipelineMode() {
-        if (commands.inPipeline()) {
-            return true;
-        }
-        if (async != AsyncStatus.IDLE) {
-            errors.append("cannot enter pipeline mode, connection not idle\n");
-            return false;
-        }
-        commands.setPipeline(PgPipelineStatus.ON);
-        return true;
-    }
-
-    /** {@code PQexitPipelineMode} up to its flush, which the caller does when this returns true. */
-    boolean exitPipelineMode() {
-        boolean idle = async == AsyncStatus.IDLE || async == AsyncStatus.PIPELINE_IDLE;
-        if (!commands.inPipeline() && idle && commands.isEmpty()) {
-            return true;
-        }
-        switch (async) {
-            case READY, READY_MORE -> {
-                errors.append("cannot exit pipeline mode with uncollected results\n");
-                return false;
-            }
-            case BUSY -> {
-                errors.append("cannot exit pipeline mode while busy\n");
-                return false;
-            }
-            case COPY_IN, COPY_OUT -> errors.append("cannot exit pipeline mode while in COPY\n");
-            default -> {
-                // idle: may leave
-            }
-        }
-        if (!commands.isEmpty()) {
-            errors.append("cannot exit pipeline mode with uncollected results\n");
-            return false;
-        }
-        commands.setPipeline(PgPipelineStatus.OFF);
-        async = AsyncStatus.IDLE;
-        return true;
-    }
-
-    /** {@code PQpipelineSync}'s checks and its Sync message; the caller flushes, then {@link #commandSent} a SYNC. */
-    boolean encodePipelineSync() {
-        if (!commands.inPipeline()) {
-            errors.append("cannot send pipeline when not in pipeline mode\n");
-            return false;
-        }
-        if (async == AsyncStatus.COPY_IN || async == AsyncStatus.COPY_OUT) {
-            errors.append("internal error: cannot send pipeline while in COPY\n");
-            return false;
-        }
-        Sync.encode(out);
-        return true;
-    }
-
-    /** {@code PQsendFlushRequest}'s checks and its Flush message; the caller then flushes as after a command. */
-    boolean encodeFlushRequest() {
-        if (!connectedAndFree()) {
-            return false;
-        }
-        Flush.encode(out);
-        return true;
-    }
-
-    /**
-     * The checks every command-sending call starts with: a live connection, and one not busy with
-     * another command unless commands queue (pipeline mode); false with libpq's text.
-     */
-    private boolean connectedAndFree() {
-        if (!ok) {
-            errors.append("no connection to the server\n");
-            return false;
-        }
-        if (async != AsyncStatus.IDLE && !commands.inPipeline()) {
-            errors.append("another command is already in progress\n");
-            return false;
-        }
-        return true;
     }
 
     /**

@@ -514,7 +514,7 @@ final class ProtocolMachine {
      * queued) and, if that worked, queues it (libpq's pqAppendCmdQueueEntry).
      */
     private boolean launch(ProtocolCore.QueryClass queryClass, String query) {
-        if (messageEnd() < 0 || core.flushAfterCommand() && flush() < 0) {
+        if (messageEnd() < 0 || core.pipeline().flushAfterCommand() && flush() < 0) {
             return false;
         }
         core.commandSent(queryClass, query);
@@ -532,17 +532,17 @@ final class ProtocolMachine {
 
     /** {@code PQenterPipelineMode}. */
     boolean enterPipelineMode() {
-        return core.enterPipelineMode();
+        return core.pipeline().enter();
     }
 
     /** {@code PQexitPipelineMode}: the state change, then a flush of anything still queued. */
     boolean exitPipelineMode() {
-        return core.exitPipelineMode() && flush() >= 0;
+        return core.pipeline().exit() && flush() >= 0;
     }
 
     /** {@code PQpipelineSync}: a Sync, flushed, queued as a SYNC command. */
     boolean pipelineSync() {
-        if (!core.encodePipelineSync() || messageEnd() < 0 || flush() < 0) {
+        if (!core.pipeline().encodeSync() || messageEnd() < 0 || flush() < 0) {
             return false;
         }
         core.commandSent(ProtocolCore.QueryClass.SYNC, null);
@@ -551,11 +551,12 @@ final class ProtocolMachine {
 
     /** {@code PQsendFlushRequest}: a Flush, pushed out as a command would be. */
     boolean sendFlushRequest() {
-        return core.encodeFlushRequest() && messageEnd() >= 0 && (!core.flushAfterCommand() || flush() >= 0);
+        return core.pipeline().encodeFlushRequest() && messageEnd() >= 0
+                && (!core.pipeline().flushAfterCommand() || flush() >= 0);
     }
 
     io.pqbridge.pq.PgPipelineStatus pipelineStatus() {
-        return core.pipelineStatus();
+        return core.pipeline().status();
     }
 
     /** Sends Terminate if the connection is usable ({@code sendTerminateConn}), as far as it goes. */
