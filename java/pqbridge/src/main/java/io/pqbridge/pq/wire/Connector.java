@@ -503,9 +503,7 @@ final class Connector {
     /** Reads startup messages (parameters, key, notices) up to ReadyForQuery; returns the error result, if any. */
     private PgResult collectUntilIdle(long deadline) throws AttemptEnd {
         if (!awaitResult(deadline)) {
-            machine.saveErrorResult();
-            machine.setAsync(AsyncStatus.IDLE);
-            return machine.prepareAsyncResult();
+            return machine.abandonCommand();
         }
         PgResult first = machine.getResult(100);
         deliverNotices(machine);

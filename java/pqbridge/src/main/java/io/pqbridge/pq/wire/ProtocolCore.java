@@ -433,16 +433,6 @@ final class ProtocolCore {
         return pending.prepare(errors);
     }
 
-    /** {@code pqSaveErrorResult}. */
-    void saveErrorResult() {
-        pending.saveError();
-    }
-
-    /** {@code pqPrepareAsyncResult}. */
-    PgResult prepareAsyncResult() {
-        return pending.prepare(errors);
-    }
-
     // =============================================================================================
     // parsing (pqParseInput3)
     // =============================================================================================

@@ -605,14 +605,9 @@ final class ProtocolMachine {
         return core.takeResult();
     }
 
-    /** {@code pqSaveErrorResult}. */
-    void saveErrorResult() {
-        core.saveErrorResult();
-    }
-
-    /** {@code pqPrepareAsyncResult}. */
-    PgResult prepareAsyncResult() {
-        return core.prepareAsyncResult();
+    /** The command cannot complete (its wait failed): its result is the error text, and the state idle. */
+    PgResult abandonCommand() {
+        return core.abandonCommand();
     }
 
     // =============================================================================================
