@@ -18,7 +18,7 @@ import io.pqbridge.pq.wire.message.frontend.Sync;
  * text and writes nothing. In pipeline mode no command writes a Sync of its own (the caller's
  * {@code PQpipelineSync} does), and the simple protocol is refused, as libpq refuses it. No I/O:
  * the caller sends what was written and then queues the command with
- * {@link ProtocolCore#commandSent}.
+ * {@link CommandCycle#commandSent}.
  */
 final class CommandEncoder {
 

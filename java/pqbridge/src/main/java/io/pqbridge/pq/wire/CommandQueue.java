@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
  * position points into.
  *
  * <p>Pure bookkeeping: the state transitions that go with advancing (pqPipelineProcessQueue) are
- * in {@link ProtocolCore}.
+ * in {@link CommandCycle}.
  */
 final class CommandQueue {
 

@@ -14,7 +14,7 @@ import io.pqbridge.pq.wire.message.frontend.Sync;
  *
  * <p>The pipeline status is kept with the command queue ({@link CommandQueue#pipeline()}), because
  * every command and every parsed message consults it; what happens between two queued commands
- * (PIPELINE_IDLE, the results of an aborted pipeline) is the core's. It works on its
+ * (PIPELINE_IDLE, the results of an aborted pipeline) is {@link CommandCycle}'s. It works on its
  * {@link ProtocolCore}'s state, which libpq keeps in one PGconn. Threads: none of its own; called
  * under the connection's lock, as the core is.
  */
@@ -85,7 +85,7 @@ final class PipelineMode {
 
     /**
      * {@code PQpipelineSync}'s checks and its Sync message; the caller flushes, then queues a
-     * {@link ProtocolCore.QueryClass#SYNC} with {@link ProtocolCore#commandSent}.
+     * {@link ProtocolCore.QueryClass#SYNC} with {@link CommandCycle#commandSent}.
      */
     boolean encodeSync() {
         if (!commands.inPipeline()) {

@@ -47,7 +47,7 @@ import java.util.Map;
  *
  * Pipeline mode (entered, left and synced by PipelineMode). Commands queue behind each other
  * without a Sync of their own. Between two commands the state is PIPELINE_IDLE, so that
- * PQgetResult returns the null that ends a command's results; processQueue
+ * PQgetResult returns the null that ends a command's results; CommandCycle
  * (pqPipelineProcessQueue) then moves to the next one. An ErrorResponse marks the pipeline
  * aborted: the commands queued before the next sync are not executed by the server, and each is
  * answered here, without input, by a PIPELINE_ABORTED result; the ReadyForQuery of the sync
@@ -103,6 +103,7 @@ final class ProtocolCore {
     private final CommandEncoder encoder = new CommandEncoder(out, errors, commands);
     private final CopyExchange copy = new CopyExchange(this);
     private final PipelineMode pipeline = new PipelineMode(this, commands);
+    private final CommandCycle cycle = new CommandCycle(this, commands, pending);
 
     // =============================================================================================
     // connection state
@@ -229,7 +230,7 @@ final class ProtocolCore {
             return false;
         }
         if (commands.inPipeline()) {
-            // queued behind what is in flight: the state moves on when processQueue reaches it
+            // queued behind what is in flight: the state moves on when CommandCycle reaches it
             if (async == AsyncStatus.COPY_IN || async == AsyncStatus.COPY_OUT) {
                 errors.append("cannot queue commands during COPY\n");
                 return false;
@@ -257,7 +258,8 @@ final class ProtocolCore {
         return true;
     }
 
-    private void resetPartialMode() {
+    /** No partial-result mode: the next command's rows come in one result until it asks otherwise. */
+    void resetPartialMode() {
         singleRowMode = false;
         chunkSize = 0;
     }
@@ -315,51 +317,9 @@ final class ProtocolCore {
         return pipeline;
     }
 
-    /** The command went out: it is queued ({@code pqAppendCmdQueueEntry}) and results are expected. */
-    void commandSent(QueryClass queryClass, String query) {
-        commands.append(queryClass, query);
-        if (commands.pipeline() == PgPipelineStatus.ABORTED) {
-            // nothing will come from the server for it: answer it from the queue if nothing else is due
-            if (async == AsyncStatus.IDLE || async == AsyncStatus.PIPELINE_IDLE) {
-                processQueue();
-            }
-        } else if (async == AsyncStatus.IDLE) {
-            async = AsyncStatus.BUSY;
-        }
-    }
-
-    /**
-     * {@code pqPipelineProcessQueue}: in pipeline mode, moves on to the results of the next queued
-     * command, answering it at once with {@code PIPELINE_ABORTED} while the pipeline is aborted.
-     */
-    private void processQueue() {
-        switch (async) {
-            case IDLE -> {
-                if (commands.isEmpty()) {
-                    return;
-                }
-                async = AsyncStatus.PIPELINE_IDLE;
-            }
-            case PIPELINE_IDLE -> {
-                // next command, please
-            }
-            default -> {
-                return; // the caller still has this command's results or COPY to deal with
-            }
-        }
-        resetPartialMode();
-        if (commands.isEmpty()) {
-            async = AsyncStatus.IDLE;
-            return;
-        }
-        errors.clear();
-        pending.clear();
-        if (commands.pipeline() == PgPipelineStatus.ABORTED && !commands.headIs(QueryClass.SYNC)) {
-            pending.start(PgExecStatus.PIPELINE_ABORTED);
-            async = AsyncStatus.READY;
-        } else {
-            async = AsyncStatus.BUSY;
-        }
+    /** Commands sent, results handed out, the queue advanced: pqAppendCmdQueueEntry, the rest of PQgetResult. */
+    CommandCycle cycle() {
+        return cycle;
     }
 
     void encodeTerminate() {
@@ -367,7 +327,7 @@ final class ProtocolCore {
     }
 
     // =============================================================================================
-    // results (the protocol half of PQgetResult, PQisBusy)
+    // parsing (pqParseInput3, PQisBusy); the results are handed out by CommandCycle
     // =============================================================================================
 
     /** {@code PQisBusy}. */
@@ -375,67 +335,6 @@ final class ProtocolCore {
         parseInput();
         return async == AsyncStatus.BUSY && ok;
     }
-
-    /** The rest of {@code PQgetResult} once the state is not BUSY: the result, or null when idle. */
-    PgResult takeResult() {
-        switch (async) {
-            case IDLE:
-                return null;
-            case PIPELINE_IDLE:
-                processQueue();
-                return null; // the end of one queued command's results
-            case READY: {
-                PgResult res = pending.prepare(errors);
-                if (pending.isStarted() && res.status() == PgExecStatus.TUPLES_CHUNK) {
-                    return res; // a short last chunk: the set's own result follows, still READY
-                }
-                boolean sync = res.status() == PgExecStatus.PIPELINE_SYNC;
-                commands.advance(false, sync);
-                if (commands.inPipeline()) {
-                    async = AsyncStatus.PIPELINE_IDLE;
-                    if (sync) {
-                        processQueue(); // no null after a sync's result
-                    }
-                } else {
-                    async = AsyncStatus.BUSY;
-                }
-                return res;
-            }
-            case READY_MORE: {
-                PgResult row = pending.prepare(errors);
-                async = AsyncStatus.BUSY;
-                return row;
-            }
-            case COPY_IN:
-                return copyResult(PgExecStatus.COPY_IN);
-            case COPY_OUT:
-                return copyResult(PgExecStatus.COPY_OUT);
-            default:
-                throw new IllegalStateException("takeResult while " + async + ": parse input until not busy first");
-        }
-    }
-
-    /** {@code getCopyResult}. */
-    private PgResult copyResult(PgExecStatus type) {
-        if (!ok) {
-            return abandonCommand();
-        }
-        if (pending.is(type)) {
-            return pending.prepare(errors);
-        }
-        return PgResult.builder(type).build();
-    }
-
-    /** The command cannot complete (the connection failed): its result is the error text, and the state idle. */
-    PgResult abandonCommand() {
-        pending.saveError();
-        async = AsyncStatus.IDLE;
-        return pending.prepare(errors);
-    }
-
-    // =============================================================================================
-    // parsing (pqParseInput3)
-    // =============================================================================================
 
     /** {@code pqParseInput3}: processes complete messages as far as the state allows. */
     void parseInput() {

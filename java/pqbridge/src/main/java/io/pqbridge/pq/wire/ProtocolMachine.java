@@ -517,7 +517,7 @@ final class ProtocolMachine {
         if (messageEnd() < 0 || core.pipeline().flushAfterCommand() && flush() < 0) {
             return false;
         }
-        core.commandSent(queryClass, query);
+        core.cycle().commandSent(queryClass, query);
         return true;
     }
 
@@ -545,7 +545,7 @@ final class ProtocolMachine {
         if (!core.pipeline().encodeSync() || messageEnd() < 0 || flush() < 0) {
             return false;
         }
-        core.commandSent(ProtocolCore.QueryClass.SYNC, null);
+        core.cycle().commandSent(ProtocolCore.QueryClass.SYNC, null);
         return true;
     }
 
@@ -593,21 +593,21 @@ final class ProtocolMachine {
         parseInput();
         while (core.async() == AsyncStatus.BUSY) {
             if (flushFully(waitMillis) != 0 || awaitSocket(true, false, waitMillis) != 0 || readData() < 0) {
-                return core.abandonCommand();
+                return core.cycle().abandonCommand();
             }
             parseInput();
             if (writeFailed && core.async() == AsyncStatus.BUSY) {
                 errors.append(writeFailure != null ? writeFailure : "write to server failed\n");
                 writeFailure = "";
-                return core.abandonCommand();
+                return core.cycle().abandonCommand();
             }
         }
-        return core.takeResult();
+        return core.cycle().takeResult();
     }
 
     /** The command cannot complete (its wait failed): its result is the error text, and the state idle. */
     PgResult abandonCommand() {
-        return core.abandonCommand();
+        return core.cycle().abandonCommand();
     }
 
     // =============================================================================================

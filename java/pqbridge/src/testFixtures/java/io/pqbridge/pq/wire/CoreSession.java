@@ -248,7 +248,7 @@ public final class CoreSession {
             return;
         }
         drainOutput();
-        core.commandSent(queryClass, query);
+        core.cycle().commandSent(queryClass, query);
     }
 
     private static byte[][] values(String... params) {
@@ -270,9 +270,9 @@ public final class CoreSession {
         if (core.async() == AsyncStatus.BUSY) {
             // where the driver's wait fails (no socket any more, or nothing will come): the command ends in error
             note(core.ok() ? "stream ended while the core waits to read" : "no connection while the core waits to read");
-            result = core.abandonCommand();
+            result = core.cycle().abandonCommand();
         } else {
-            result = core.takeResult();
+            result = core.cycle().takeResult();
         }
         note(describe(result));
         return result;
