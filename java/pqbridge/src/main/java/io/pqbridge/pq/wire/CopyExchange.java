@@ -22,12 +22,14 @@ import java.nio.ByteBuffer;
 final class CopyExchange {
 
     private final ProtocolCore core;
+    private final ServerEvents events;
     private final InputBuffer input;
     private final OutputBuffer out;
     private int copyPayloadStart;
 
-    CopyExchange(ProtocolCore core) {
+    CopyExchange(ProtocolCore core, ServerEvents events) {
         this.core = core;
+        this.events = events;
         this.input = core.input();
         this.out = core.out();
     }
@@ -111,9 +113,9 @@ final class CopyExchange {
             }
             int body = start + 5;
             switch (id) {
-                case NotificationResponse.TYPE -> core.notification(id, body, bodyLength);
+                case NotificationResponse.TYPE -> events.notification(in, body, bodyLength);
                 case NoticeResponse.TYPE -> core.notice(id, body, bodyLength);
-                case ParameterStatus.TYPE -> core.parameterStatus(id, body, bodyLength);
+                case ParameterStatus.TYPE -> core.server().parameterStatus(in, body, bodyLength);
                 case io.pqbridge.pq.wire.message.backend.CopyData.TYPE -> {
                     if (bodyLength > 0) {
                         copyPayloadStart = body;

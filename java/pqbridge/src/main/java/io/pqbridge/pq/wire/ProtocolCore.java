@@ -101,7 +101,7 @@ final class ProtocolCore {
     private final ServerParameters server = new ServerParameters();
     private final ServerEvents events = new ServerEvents();
     private final CommandEncoder encoder = new CommandEncoder(out, errors, commands);
-    private final CopyExchange copy = new CopyExchange(this);
+    private final CopyExchange copy = new CopyExchange(this, events);
     private final PipelineMode pipeline = new PipelineMode(this, commands);
     private final CommandCycle cycle = new CommandCycle(this, commands, pending);
 
@@ -357,7 +357,7 @@ final class ProtocolCore {
             }
             int body = start + 5;
             if (id == NotificationResponse.TYPE) {
-                notification(id, body, bodyLength);
+                events.notification(in, body, bodyLength);
             } else if (id == NoticeResponse.TYPE) {
                 notice(id, body, bodyLength);
             } else if (async != AsyncStatus.BUSY) {
@@ -367,7 +367,7 @@ final class ProtocolCore {
                 if (id == ErrorResponse.TYPE) {
                     notice(id, body, bodyLength);
                 } else if (id == ParameterStatus.TYPE) {
-                    parameterStatus(id, body, bodyLength);
+                    server.parameterStatus(in, body, bodyLength);
                 } else {
                     events.internalNotice(String.format("message type 0x%02x arrived from server while idle", id & 0xff));
                 }
@@ -427,7 +427,7 @@ final class ProtocolCore {
                 case '2', 'c', 'd' -> {
                     // BindComplete: nothing to do; CopyData/CopyDone after an abandoned COPY OUT are dropped
                 }
-                case ParameterStatus.TYPE -> parameterStatus(id, body, bodyLength);
+                case ParameterStatus.TYPE -> server.parameterStatus(input.bytes(), body, bodyLength);
                 case BackendKeyData.TYPE -> {
                     BackendKeyData key = (BackendKeyData) decode(id, body, bodyLength);
                     String refusal = server.backendKey(key.processId(), key.secretKey());
@@ -526,47 +526,21 @@ final class ProtocolCore {
         if (commands.inPipeline()) {
             commands.setPipeline(PgPipelineStatus.ABORTED); // the server skips to the next Sync
         }
-        noteSqlstate(fields);
+        noteSqlstate(fields.get('C'));
         String query = fields.containsKey('P') ? commands.headQuery() : null;
         String message = ErrorMessageFormat.format(fields, query, true);
         pending.error(fields, message);
         errors.append(message);
     }
 
-    private void noteSqlstate(Map<Character, String> fields) {
-        String sqlstate = fields.get('C');
+    /** A notice, or an ErrorResponse while idle: queued for the notice handler, and its SQLSTATE noted. */
+    void notice(byte id, int body, int bodyLength) {
+        noteSqlstate(events.notice(id, input.bytes(), body, bodyLength, commands.headQuery()));
+    }
+
+    private void noteSqlstate(String sqlstate) {
         if (sqlstate != null) {
             lastSqlstate = sqlstate;
-        }
-    }
-
-    void notice(byte id, int body, int bodyLength) {
-        Map<Character, String> fields;
-        try {
-            BackendMessage m = decode(id, body, bodyLength);
-            fields = m instanceof NoticeResponse n ? n.fields() : ((ErrorResponse) m).fields();
-        } catch (MalformedMessageException e) {
-            return;
-        }
-        noteSqlstate(fields);
-        events.notice(fields, fields.containsKey('P') ? commands.headQuery() : null);
-    }
-
-    void notification(byte id, int body, int bodyLength) {
-        try {
-            NotificationResponse n = (NotificationResponse) decode(id, body, bodyLength);
-            events.notification(new PgNotify(n.channel(), n.processId(), n.payload()));
-        } catch (MalformedMessageException e) {
-            // libpq drops a notification it cannot read
-        }
-    }
-
-    void parameterStatus(byte id, int body, int bodyLength) {
-        try {
-            ParameterStatus p = (ParameterStatus) decode(id, body, bodyLength);
-            server.parameter(p.name(), p.value());
-        } catch (MalformedMessageException e) {
-            // libpq ignores a parameter it cannot read
         }
     }
 

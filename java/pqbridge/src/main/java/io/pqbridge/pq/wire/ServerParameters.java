@@ -1,6 +1,9 @@
 package io.pqbridge.pq.wire;
 
 import io.pqbridge.pq.wire.conninfo.ProtocolRange;
+import io.pqbridge.pq.wire.message.backend.BackendMessageDecoder;
+import io.pqbridge.pq.wire.message.backend.MalformedMessageException;
+import io.pqbridge.pq.wire.message.backend.ParameterStatus;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -37,11 +40,22 @@ final class ServerParameters {
         protocolVersion = ProtocolRange.V3_0;
     }
 
-    void parameter(String name, String value) {
+    /**
+     * libpq's {@code getParameterStatus}: the ParameterStatus message in
+     * {@code in[body, body + length)}, stored. It can arrive in any state, and one that cannot be
+     * read is ignored, as libpq ignores it.
+     */
+    void parameterStatus(byte[] in, int body, int length) {
+        ParameterStatus p;
+        try {
+            p = (ParameterStatus) BackendMessageDecoder.decode(ParameterStatus.TYPE, in, body, length);
+        } catch (MalformedMessageException e) {
+            return; // libpq ignores a parameter it cannot read
+        }
         generation++;
-        values.put(name, value);
-        if (name.equals("server_version")) {
-            serverVersion = parseServerVersion(value);
+        values.put(p.name(), p.value());
+        if (p.name().equals("server_version")) {
+            serverVersion = parseServerVersion(p.value());
         }
     }
 
