@@ -105,7 +105,7 @@ public final class CoreSession {
             return false;
         }
         if (n < 0) {
-            core.errors().append(ProtocolMachine.CLOSED);
+            core.errors().append(SocketIo.CLOSED);
             core.setOk(false);
             core.dropped(false);
             return false;
