@@ -45,6 +45,12 @@ import java.util.Map;
  *              the error text (PendingResult).
  *   errors     the accumulated error text and how much of it results have reported.
  *
+ * Parts. The core holds that state and parses the input; the functions that work on the same
+ * state are beside it, one concept each, as libpq keeps them all on one PGconn: CommandEncoder
+ * (the command-sending functions' messages), CommandCycle (results handed out, the queue
+ * advanced), PipelineMode, CopyExchange (COPY), ServerEvents and ServerParameters (the
+ * asynchronous messages).
+ *
  * Pipeline mode (entered, left and synced by PipelineMode). Commands queue behind each other
  * without a Sync of their own. Between two commands the state is PIPELINE_IDLE, so that
  * PQgetResult returns the null that ends a command's results; CommandCycle
