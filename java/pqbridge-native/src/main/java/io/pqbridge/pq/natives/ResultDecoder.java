@@ -3,6 +3,7 @@ package io.pqbridge.pq.natives;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgNotify;
 import io.pqbridge.pq.PgResult;
+import io.pqbridge.pq.PgResultBuilder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -40,7 +41,7 @@ final class ResultDecoder {
         int ntuples = in.getInt();
         int nfields = in.getInt();
         boolean binary = in.getInt() != 0;
-        PgResult.Builder result = PgResult.builder(status);
+        PgResultBuilder result = PgResult.builder(status);
         int nparams = in.getInt();
         if (nparams > 0) {
             int[] paramTypes = new int[nparams];
@@ -75,7 +76,7 @@ final class ResultDecoder {
             in.position(start + memo.columns.length());
             return known;
         }
-        PgResult.Builder columns = PgResult.builder(PgExecStatus.TUPLES_OK).expectFields(nfields);
+        PgResultBuilder columns = PgResult.builder(PgExecStatus.TUPLES_OK).expectFields(nfields);
         for (int i = 0; i < nfields; i++) {
             int type = in.getInt();
             int table = in.getInt();

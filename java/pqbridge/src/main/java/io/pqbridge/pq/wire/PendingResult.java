@@ -2,6 +2,7 @@ package io.pqbridge.pq.wire;
 
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
+import io.pqbridge.pq.PgResultBuilder;
 import io.pqbridge.pq.wire.message.backend.CopyFormat;
 import io.pqbridge.pq.wire.message.backend.DataRow;
 import io.pqbridge.pq.wire.message.backend.MalformedMessageException;
@@ -16,7 +17,7 @@ import java.util.Map;
  */
 final class PendingResult {
 
-    private PgResult.Builder result;
+    private PgResultBuilder result;
     private PgExecStatus status;
     private int fields;
     private boolean errorResult;
@@ -28,7 +29,7 @@ final class PendingResult {
      * while a partial result (one row, or a chunk) is assembled and handed out
      * ({@code conn->saved_result}); it ends the set.
      */
-    private PgResult.Builder next;
+    private PgResultBuilder next;
     /** Rows in the partial result being assembled. */
     private int partialRows;
     /**
@@ -106,7 +107,7 @@ final class PendingResult {
             }
             res = PgResult.ofError(PgExecStatus.FATAL_ERROR, errors.takeUnreported());
         }
-        PgResult.Builder setAside = next;
+        PgResultBuilder setAside = next;
         PgResult setColumns = columns;
         int width = fields;
         int rowsMade = partialRows;

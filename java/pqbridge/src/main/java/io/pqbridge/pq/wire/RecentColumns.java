@@ -2,6 +2,7 @@ package io.pqbridge.pq.wire;
 
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
+import io.pqbridge.pq.PgResultBuilder;
 import io.pqbridge.pq.wire.message.backend.BackendMessageDecoder;
 import io.pqbridge.pq.wire.message.backend.MalformedMessageException;
 import io.pqbridge.pq.wire.message.backend.RowDescription;
@@ -15,7 +16,7 @@ import java.util.Arrays;
  *
  * <p>Why reuse is safe: a decoded {@link RowDescription} is immutable, and the columns are a
  * result with no rows whose arrays every result made from them shares and none writes
- * ({@link PgResult.Builder#fieldsOf}). Only a description of at most {@link #KEPT_BYTES} is kept,
+ * ({@link PgResultBuilder#fieldsOf}). Only a description of at most {@link #KEPT_BYTES} is kept,
  * so a connection holds at most that much for it. Owned by one protocol core; no locking.
  */
 final class RecentColumns {
@@ -43,14 +44,14 @@ final class RecentColumns {
 
     /**
      * The columns of {@code rows} as a result with no rows, to be shared with
-     * {@link PgResult.Builder#fieldsOf}: binary tuples when every column is binary (libpq's
+     * {@link PgResultBuilder#fieldsOf}: binary tuples when every column is binary (libpq's
      * {@code binary} flag of a result).
      */
     PgResult columns(RowDescription rows) {
         if (rows == description && columns != null) {
             return columns;
         }
-        PgResult.Builder b = PgResult.builder(PgExecStatus.TUPLES_OK).expectFields(rows.fields().size());
+        PgResultBuilder b = PgResult.builder(PgExecStatus.TUPLES_OK).expectFields(rows.fields().size());
         boolean binary = !rows.fields().isEmpty();
         for (RowDescription.Field f : rows.fields()) {
             b.field(f.name(), f.tableOid(), f.tableColumn(), f.typeOid(), f.size(), f.typmod(), f.format());

@@ -3,6 +3,7 @@ package io.pqbridge.pq.wire;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgNotify;
 import io.pqbridge.pq.PgResult;
+import io.pqbridge.pq.PgResultBuilder;
 import io.pqbridge.pq.wire.message.backend.BackendMessage;
 import io.pqbridge.pq.wire.message.backend.BackendMessageDecoder;
 import io.pqbridge.pq.wire.message.backend.ErrorResponse;
@@ -40,7 +41,7 @@ final class ServerEvents {
         } catch (MalformedMessageException e) {
             return null;
         }
-        PgResult.Builder notice = PgResult.builder(PgExecStatus.NONFATAL_ERROR);
+        PgResultBuilder notice = PgResult.builder(PgExecStatus.NONFATAL_ERROR);
         for (Map.Entry<Character, String> f : fields.entrySet()) {
             notice.errorField(f.getKey(), f.getValue());
         }

@@ -1,6 +1,6 @@
 package io.pqbridge.pq.wire.message.backend;
 
-import io.pqbridge.pq.PgResult;
+import io.pqbridge.pq.PgResultBuilder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,7 +41,7 @@ public record DataRow(byte[] buffer, int offset, int length, int columnCount) im
      * @param result the result the values are appended to
      * @throws MalformedMessageException with libpq's text when the row is not {@code fields} well-formed values
      */
-    public static void appendTo(byte[] buffer, int offset, int length, int fields, PgResult.Builder result)
+    public static void appendTo(byte[] buffer, int offset, int length, int fields, PgResultBuilder result)
             throws MalformedMessageException {
         MessageCursor in = new MessageCursor(TYPE, buffer, offset, length);
         if ((in.int16() & 0xffff) != fields) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
+import io.pqbridge.pq.PgResultBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,14 +25,14 @@ class DataRowTest {
         assertArrayEquals(new byte[0], values.get(2));
     }
 
-    private static PgResult.Builder twoTextColumns() {
+    private static PgResultBuilder twoTextColumns() {
         return PgResult.builder(PgExecStatus.TUPLES_OK).field("a", 0, 0, 25, -1, -1, 0).field("b", 0, 0, 25, -1, -1, 0);
     }
 
     @Test
     void appendsItsValuesToAResult() throws Exception {
         byte[] bytes = body().int16(2).int32(1).int8('x').int32(-1).toByteArray();
-        PgResult.Builder builder = twoTextColumns();
+        PgResultBuilder builder = twoTextColumns();
         DataRow.appendTo(bytes, 0, bytes.length, 2, builder);
         PgResult result = builder.build();
         assertEquals("x", result.text(0, 0));
