@@ -24,6 +24,7 @@ public final class PgResult {
 
     private final PgExecStatus status;
     private final int ntuples;
+    // the columns: package access, for PgResultBuilder.fieldsOf, which shares them with the next result
     final boolean binaryTuples;
     final String[] names;
     final int[] types;
