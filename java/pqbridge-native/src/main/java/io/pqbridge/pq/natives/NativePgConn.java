@@ -50,7 +50,8 @@ final class NativePgConn implements PgConn {
     private final BlockingLayer layer;
     private final NativeCancel cancel;
     private final NativeCopyOut copyOut;
-    private ByteBuffer scratch = direct(8192); // guarded by the layer's lock
+    private final NativeSessionInfo sessionInfo;
+    private ByteBuffer scratch = direct(8192); // results are read into it; guarded by the layer's lock
     /**
      * In pipeline mode: set when enterPipelineMode succeeds, cleared when exitPipelineMode does
      * (nothing else enters or leaves it), so a send needs no call into libpq to know. Guarded by
@@ -59,17 +60,6 @@ final class NativePgConn implements PgConn {
     private boolean inPipeline;
     /** The columns of the last result read, reused by the next one with the same columns; guarded by the layer's lock. */
     private final ResultDecoder.FieldMemo fieldMemo = new ResultDecoder.FieldMemo();
-    /** The names array last passed to {@link #parameterStatuses}, and its NUL-separated form; guarded by the layer's lock. */
-    private String[] packedNamesOf;
-    private byte[] packedNames;
-    /**
-     * The shim's last answer for {@link #packedNamesOf}, decoded; guarded by the layer's lock. The
-     * values almost never change between statements, so an answer with the same bytes is given the
-     * same strings instead of decoding them again: libpq keeps no count of its parameter reports
-     * ({@link #parameterStatusGeneration}), and decoding made a third of a prepared round trip's
-     * garbage.
-     */
-    private final DecodedMemo<String[]> lastStatuses = new DecodedMemo<>();
     /** The statement last run by name, and its C string; guarded by the layer's lock (the facade runs one name many times). */
     private String lastStatementName;
     private byte[] lastStatementNameBytes;
@@ -89,6 +79,7 @@ final class NativePgConn implements PgConn {
         this.steps = new NativeSteps(handle, cancel);
         this.layer = new BlockingLayer(this, steps);
         this.copyOut = new NativeCopyOut(steps, layer);
+        this.sessionInfo = new NativeSessionInfo(steps);
     }
 
     // ---- connection state -------------------------------------------------------------------
@@ -122,7 +113,7 @@ final class NativePgConn implements PgConn {
     public String errorMessage() {
         layer.enter();
         try {
-            return readString(StringSource.ERROR_MESSAGE, null);
+            return sessionInfo.errorMessage();
         } finally {
             layer.exit();
         }
@@ -132,7 +123,7 @@ final class NativePgConn implements PgConn {
     public String parameterStatus(String name) {
         layer.enter();
         try {
-            return readString(StringSource.PARAMETER_STATUS, cString(name));
+            return sessionInfo.parameterStatus(name);
         } finally {
             layer.exit();
         }
@@ -143,35 +134,7 @@ final class NativePgConn implements PgConn {
     public String[] parameterStatuses(String... names) {
         layer.enter();
         try {
-            if (names != packedNamesOf) { // the facade passes one constant array: packed once
-                java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
-                for (String name : names) {
-                    joined.writeBytes(name == null ? new byte[1] : cString(name)); // no parameter is named ""
-                }
-                packedNames = joined.toByteArray();
-                packedNamesOf = names;
-                lastStatuses.clear();
-            }
-            byte[] packed = packedNames;
-            for (;;) {
-                scratch.clear();
-                int n = PqShim.pqs_parameter_statuses(steps.handle(), packed, names.length, scratch, scratch.capacity());
-                if (n < 0) {
-                    return new String[names.length];
-                }
-                if (n <= scratch.capacity()) {
-                    String[] values = lastStatuses.get(scratch, 0, n);
-                    if (values == null) {
-                        values = new String[names.length];
-                        for (int i = 0; i < names.length; i++) {
-                            values[i] = ResultDecoder.string(scratch);
-                        }
-                        lastStatuses.put(scratch, 0, n, values);
-                    }
-                    return values.clone(); // the caller's own: it may change it
-                }
-                scratch = direct(n);
-            }
+            return sessionInfo.parameterStatuses(names);
         } finally {
             layer.exit();
         }
@@ -230,18 +193,7 @@ final class NativePgConn implements PgConn {
     public List<PgConninfoOption> conninfo() {
         layer.enter();
         try {
-            scratch.clear(); // a result read before leaves its limit on the shared scratch buffer
-            int size = PqShim.pqs_conninfo(steps.handle(), scratch, scratch.capacity());
-            if (size < 0) {
-                return List.of();
-            }
-            if (size > scratch.capacity()) {
-                scratch = direct(size);
-                size = PqShim.pqs_conninfo(steps.handle(), scratch, scratch.capacity());
-            }
-            byte[] bytes = new byte[size];
-            scratch.get(0, bytes);
-            return ResultDecoder.options(bytes, size);
+            return sessionInfo.conninfo();
         } finally {
             layer.exit();
         }
@@ -582,26 +534,6 @@ final class NativePgConn implements PgConn {
     }
 
     // ---- helpers (all called with the lock held) ------------------------------------------------
-
-    private enum StringSource { ERROR_MESSAGE, PARAMETER_STATUS }
-
-    private String readString(StringSource source, byte[] name) {
-        for (;;) {
-            scratch.clear();
-            int n = source == StringSource.ERROR_MESSAGE
-                    ? PqShim.pqs_error_message(steps.handle(), scratch, scratch.capacity())
-                    : PqShim.pqs_parameter_status(steps.handle(), name, scratch, scratch.capacity());
-            if (n < 0) {
-                return null;
-            }
-            if (n <= scratch.capacity()) {
-                byte[] bytes = new byte[n];
-                scratch.get(0, bytes);
-                return new String(bytes, StandardCharsets.UTF_8);
-            }
-            scratch = direct(n);
-        }
-    }
 
     /** The parameter values' lengths, -1 for SQL NULL (a null element); none for a null array. */
     private static int[] lengths(byte[][] values) {
