@@ -74,7 +74,8 @@ public class ConnectionPool implements AutoCloseable {
     volatile boolean fillWaited;
     /** Connections made before this moment are retired when they come back ({@link #drain}). */
     volatile long drainedAt = System.nanoTime();
-    private boolean opened;
+    /** Set by the first {@link #open}, never cleared: a closed pool is not opened again ({@link PoolLifecycle}). */
+    boolean opened;
     volatile boolean closed = true;
 
     PoolMaintenance maintenance;
@@ -155,21 +156,7 @@ public class ConnectionPool implements AutoCloseable {
      * @throws OperationalException when the pool was opened and closed before
      */
     public void open() {
-        lock.lock();
-        try {
-            if (!closed) {
-                return;
-            }
-            if (opened) {
-                throw new OperationalException("pool has already been opened/closed and cannot be reused");
-            }
-            maintenance = new PoolMaintenance(this);
-            closed = false;
-            opened = true;
-            maintenance.start(nconns);
-        } finally {
-            lock.unlock();
-        }
+        PoolLifecycle.open(this);
     }
 
     /**
@@ -197,39 +184,7 @@ public class ConnectionPool implements AutoCloseable {
      * @throws PoolClosed when the pool is not open
      */
     public void waitReady(Duration timeout) {
-        long nanos = timeout.toNanos();
-        lock.lock();
-        try {
-            checkOpenForRequests();
-            if (filledEnough()) {
-                return;
-            }
-            fillWaited = true;
-            requestFillSignal();
-            try {
-                while (!filledEnough() && nanos > 0 && !closed) {
-                    nanos = filled.awaitNanos(nanos);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OperationalException("interrupted while waiting for pool '" + name + "' to fill");
-            } finally {
-                fillWaited = false;
-            }
-            if (filledEnough()) {
-                PoolMaintenance.log(System.Logger.Level.DEBUG, "pool ''{0}'' is ready to use", name);
-                return;
-            }
-        } finally {
-            lock.unlock();
-        }
-        String ready = opensPerRequest() ? "the test connection did not open"
-                : slots.idleCount() + " of " + minSize + " connections ready";
-        String lastError = maintenance.lastConnectError();
-        close();
-        throw new PoolTimeout("pool initialization incomplete after " + PoolMaintenance.seconds(timeout) + " sec: "
-                + ready + (lastError == null ? "" : "; the last attempt to connect failed: " + lastError)
-                + "; the pool is closed");
+        PoolLifecycle.waitReady(this, timeout);
     }
 
     /** Under the lock: whether {@link #waitReady} may return. */
@@ -532,25 +487,7 @@ public class ConnectionPool implements AutoCloseable {
      * @param timeout how long to wait for the workers
      */
     public void close(Duration timeout) {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            filled.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        PoolMaintenance.log(System.Logger.Level.DEBUG, "pool ''{0}'' closed", name);
-        PoolClosed error = new PoolClosed("the pool '" + name + "' is closed");
-        for (WaitingClient client : slots.takeAllWaiting()) {
-            client.fail(error);
-        }
-        for (PoolEntry entry : slots.takeAllIdle()) {
-            discard(entry);
-        }
-        maintenance.stop(timeout);
+        PoolLifecycle.close(this, timeout);
     }
 
     /** psycopg_pool's {@code _check_open_getconn}. */
