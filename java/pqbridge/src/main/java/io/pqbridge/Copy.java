@@ -630,23 +630,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         if (pgconn.putCopyEnd(failMessage) < 0) {
             throw Errors.operational("sending copy end failed", pgconn.errorMessage());
         }
-        return finalResult();
-    }
-
-    /** The COPY's final result, which must be a lone COMMAND_OK (psycopg's {@code copy_from}/{@code copy_end}). */
-    private PgResult finalResult() {
-        List<PgResult> results = ResultReading.fetch(conn.pgconn);
-        if (results.size() > 1) {
-            throw new ProgrammingException("you cannot mix COPY with other operations");
-        }
-        if (results.isEmpty()) {
-            throw Errors.operational("consuming input failed", pgconn.errorMessage());
-        }
-        PgResult result = results.get(0);
-        if (result.status() != PgExecStatus.COMMAND_OK) {
-            throw ResultReading.errorFrom(conn.pgconn, result);
-        }
-        return result;
+        return ResultReading.copyEndResult(pgconn);
     }
 
     /** psycopg's exception exit for both directions. */
@@ -732,7 +716,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     /** The end of the data: the final result gives the rowcount, or the error the COPY ended with. */
     private void endCopyOut() {
         forgetIfUnfinished();
-        PgResult result = finalResult();
+        PgResult result = ResultReading.copyEndResult(pgconn);
         finished = true;
         cursor.results().setRowCount(CursorResults.tagRowCount(result.cmdTuples()));
     }

@@ -5,6 +5,7 @@ import io.pqbridge.errors.Errors;
 import io.pqbridge.errors.InterfaceException;
 import io.pqbridge.errors.InternalException;
 import io.pqbridge.errors.OperationalException;
+import io.pqbridge.errors.ProgrammingException;
 import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgConnStatus;
 import io.pqbridge.pq.PgDiagField;
@@ -78,6 +79,25 @@ final class ResultReading {
         return "\n" + stuck.describe() + " was left before its end and still holds the connection; read it to"
                 + " the end (copy.read() until it returns an empty array), leave its block with an exception (for"
                 + " example throw new Rollback() inside conn.transaction), or call copy.cancel()";
+    }
+
+    /**
+     * The final result of a COPY, read once its data has ended (psycopg's {@code copy_from} and
+     * {@code copy_end}): it must be a lone COMMAND_OK, else the COPY's error is raised here.
+     */
+    static PgResult copyEndResult(PgConn pgconn) {
+        List<PgResult> results = fetch(pgconn);
+        if (results.size() > 1) {
+            throw new ProgrammingException("you cannot mix COPY with other operations");
+        }
+        if (results.isEmpty()) {
+            throw Errors.operational("consuming input failed", pgconn.errorMessage());
+        }
+        PgResult result = results.get(0);
+        if (result.status() != PgExecStatus.COMMAND_OK) {
+            throw errorFrom(pgconn, result);
+        }
+        return result;
     }
 
     /**
