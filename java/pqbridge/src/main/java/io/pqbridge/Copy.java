@@ -19,7 +19,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * One COPY operation (psycopg's {@code Copy}): {@code COPY ... FROM STDIN} (writing) or
@@ -348,55 +347,13 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
      * @return the rows still to read; each iterator reads from this COPY
      */
     public Iterable<Object[]> rows() {
-        return () -> new Iterator<>() {
-            private Object[] ahead;
-            private boolean done;
-
-            @Override
-            public boolean hasNext() {
-                if (ahead == null && !done) {
-                    ahead = readRow();
-                    done = ahead == null;
-                }
-                return ahead != null;
-            }
-
-            @Override
-            public Object[] next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("the COPY data is finished");
-                }
-                Object[] row = ahead;
-                ahead = null;
-                return row;
-            }
-        };
+        return () -> new CopyIterators.Rows(this);
     }
 
     /** Iterates over the messages, as {@link #read()} until it returns an empty array. */
     @Override
     public Iterator<byte[]> iterator() {
-        return new Iterator<>() {
-            private byte[] ahead;
-
-            @Override
-            public boolean hasNext() {
-                if (ahead == null) {
-                    ahead = read();
-                }
-                return ahead.length > 0;
-            }
-
-            @Override
-            public byte[] next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException("the COPY data is finished");
-                }
-                byte[] message = ahead;
-                ahead = null;
-                return message;
-            }
-        };
+        return new CopyIterators.Messages(this);
     }
 
     /**
