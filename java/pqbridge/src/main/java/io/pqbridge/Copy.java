@@ -62,11 +62,6 @@ import java.util.List;
  */
 public final class Copy implements Iterable<byte[]>, AutoCloseable {
 
-    /** Rows accumulate up to this size before they are sent (psycopg's BUFFER_SIZE). */
-    static final int BUFFER_SIZE = CopyRowWriter.BUFFER_SIZE;
-    /** No single putCopyData carries more (psycopg's MAX_BUFFER_SIZE; libpq issue #255). */
-    static final int MAX_BUFFER_SIZE = 4 * BUFFER_SIZE;
-
     private static final byte[] EMPTY = new byte[0];
 
     private final Cursor cursor;
@@ -90,11 +85,13 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
 
     /** The block has ended (finish, finish(Throwable) or close). */
     private boolean exited;
-    /** psycopg's {@code _finished}: OUT, the final result was read; IN, the end was accepted. */
+    /** COPY TO STDOUT: psycopg's {@code _finished}, the final result was read (COPY FROM STDIN: the sender's). */
     private boolean finished;
 
-    /** COPY FROM STDIN: formats and buffers the rows. */
+    /** COPY FROM STDIN: formats and buffers the rows, which the sender drains. */
     private final CopyRowWriter writer;
+    /** COPY FROM STDIN: sends the data and the end. */
+    private final CopySender sender;
     /** COPY TO STDOUT: parses the rows. */
     private final CopyRowReader reader;
 
@@ -112,6 +109,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         AdaptContext ctx = SqlTexts.currentContext(conn);
         this.writer = out ? null : CopyRowWriter.create(binary, ctx);
         this.reader = out ? CopyRowReader.create(binary, ctx) : null;
+        this.sender = out ? null : new CopySender(conn, writer);
     }
 
     /** {@return true for COPY TO STDOUT, false for COPY FROM STDIN} */
@@ -147,8 +145,8 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         java.util.Objects.checkFromIndexSize(offset, length, data.length);
         checkWritable();
         markRawData();
-        flushRows();
-        send(data, offset, length);
+        sender.flushRows();
+        sender.send(data, offset, length);
     }
 
     /**
@@ -160,17 +158,8 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         java.util.Objects.requireNonNull(data, "write: the buffer is null");
         checkWritable();
         markRawData();
-        flushRows();
-        while (data.hasRemaining()) {
-            ByteBuffer slice = data.duplicate();
-            slice.limit(slice.position() + Math.min(slice.remaining(), MAX_BUFFER_SIZE));
-            conn.checkOpen();
-            int length = slice.remaining();
-            if (pgconn.putCopyData(slice) < 0) {
-                throw sendDataFailed();
-            }
-            data.position(data.position() + length);
-        }
+        sender.flushRows();
+        sender.send(data);
     }
 
     /**
@@ -199,7 +188,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         checkWritable();
         writer.writeRow(values);
         if (writer.isFull()) {
-            flushRows();
+            sender.flushRows();
         }
     }
 
@@ -213,7 +202,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         checkWritable();
         writer.writeRow(values);
         if (writer.isFull()) {
-            flushRows();
+            sender.flushRows();
         }
     }
 
@@ -390,7 +379,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         beginExit();
         try {
             if (!out) {
-                endCopyIn();
+                cursor.results().replace(sender.finish());
             } else if (!finished && pgconn.transactionStatus() == PgTransactionStatus.ACTIVE) {
                 conn.unfinishedCopy = this;
             }
@@ -471,7 +460,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     @Override
     public String toString() {
         return "Copy[" + (out ? "TO STDOUT" : "FROM STDIN") + (binary ? " binary" : "")
-                + (exited ? ", exited" : "") + (finished ? ", finished" : "") + "] " + ConnectionInfo.summary(conn.pgconn);
+                + (exited ? ", exited" : "") + ((out ? finished : sender.isFinished()) ? ", finished" : "") + "] " + ConnectionInfo.summary(conn.pgconn);
     }
 
     /** "the COPY TO STDOUT started by "..."", for messages. */
@@ -520,20 +509,20 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
 
     /**
      * The output stream's small write: gathered with any buffered rows, sent once about
-     * {@link #BUFFER_SIZE} bytes are waiting.
+     * {@link CopySender#BUFFER_SIZE} bytes are waiting.
      */
     void gather(byte[] data, int offset, int length) {
         checkWritable();
         writer.writeRaw(data, offset, length);
         if (writer.isFull()) {
-            flushRows();
+            sender.flushRows();
         }
     }
 
     /** The output stream's flush: sends what is gathered. */
     void flushGathered() {
         checkWritable();
-        flushRows();
+        sender.flushRows();
     }
 
     private void checkWritable() {
@@ -548,59 +537,10 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         writer.rawWritten();
     }
 
-    /** Sends the rows buffered so far, if any: before raw data (so the order holds) and at the end. */
-    private void flushRows() {
-        if (writer.size() > 0) {
-            send(writer.array(), 0, writer.size());
-            writer.clear();
-        }
-    }
-
-    private void send(byte[] data, int offset, int length) {
-        while (length > 0) {
-            int n = Math.min(length, MAX_BUFFER_SIZE);
-            conn.checkOpen();
-            if (pgconn.putCopyData(data, offset, n) < 0) {
-                throw sendDataFailed();
-            }
-            offset += n;
-            length -= n;
-        }
-    }
-
-    private OperationalException sendDataFailed() {
-        return Errors.operational("sending copy data failed", pgconn.errorMessage());
-    }
-
-    /** psycopg's normal finish of COPY IN: the rest of the rows, the end of data, the final result. */
-    private void endCopyIn() {
-        conn.checkOpen();
-        writer.finish();
-        flushRows();
-        PgResult result = endCopy(null);
-        cursor.results().replace(result);
-        finished = true;
-    }
-
-    /** Ends the exchange: for COPY IN sends CopyDone or CopyFail, then reads the final result. */
-    private PgResult endCopy(String failMessage) {
-        if (pgconn.putCopyEnd(failMessage) < 0) {
-            throw Errors.operational("sending copy end failed", pgconn.errorMessage());
-        }
-        return ResultReading.copyEndResult(pgconn);
-    }
-
     /** psycopg's exception exit for both directions. */
     private void abort(String failMessage) {
         if (!out) {
-            writer.clear(); // psycopg 3.3: rows still buffered are dropped, not sent
-            conn.checkOpen();
-            try {
-                endCopy(failMessage);
-            } catch (QueryCanceled expected) {
-                // the answer to our own CopyFail: the body's exception matters, not this one
-            }
-            finished = true;
+            sender.abort(failMessage);
         } else {
             cancelAndDrain();
         }

@@ -61,7 +61,7 @@ final class CopyStreams {
         @Override
         public void write(byte[] b, int off, int len) {
             Objects.checkFromIndexSize(off, len, b.length);
-            if (len >= Copy.BUFFER_SIZE) {
+            if (len >= CopySender.BUFFER_SIZE) {
                 copy.write(b, off, len);
             } else {
                 copy.gather(b, off, len);
