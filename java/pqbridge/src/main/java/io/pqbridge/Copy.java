@@ -4,15 +4,11 @@ import io.pqbridge.adapt.AdaptContext;
 import io.pqbridge.adapt.CopyRowReader;
 import io.pqbridge.adapt.CopyRowWriter;
 import io.pqbridge.errors.DataException;
-import io.pqbridge.errors.Errors;
 import io.pqbridge.errors.OperationalException;
 import io.pqbridge.errors.ProgrammingException;
-import io.pqbridge.errors.QueryCanceled;
 import io.pqbridge.pq.BufferArguments;
-import io.pqbridge.pq.PgConn;
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
-import io.pqbridge.pq.PgTransactionStatus;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -66,7 +62,6 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
 
     private final Cursor cursor;
     private final Connection conn;
-    private final PgConn pgconn;
     private final String statement;
     private final boolean out;
     private final boolean binary;
@@ -85,8 +80,6 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
 
     /** The block has ended (finish, finish(Throwable) or close). */
     private boolean exited;
-    /** COPY TO STDOUT: psycopg's {@code _finished}, the final result was read (COPY FROM STDIN: the sender's). */
-    private boolean finished;
 
     /** COPY FROM STDIN: formats and buffers the rows, which the sender drains. */
     private final CopyRowWriter writer;
@@ -95,13 +88,14 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
     /** COPY TO STDOUT: parses the rows. */
     private final CopyRowReader reader;
 
-    /** COPY TO STDOUT: the batch of messages fetched from the connection. */
+    /** COPY TO STDOUT: the batch of messages fetched from the connection, which the receiver fills. */
     private final CopyInbox inbox;
+    /** COPY TO STDOUT: fetches the data and reads its end. */
+    private final CopyReceiver receiver;
 
     Copy(Cursor cursor, String statement, PgResult result) {
         this.cursor = cursor;
         this.conn = cursor.connection();
-        this.pgconn = conn.pgconn;
         this.statement = statement;
         this.out = result.status() == PgExecStatus.COPY_OUT;
         this.binary = result.binaryTuples();
@@ -110,6 +104,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         this.writer = out ? null : CopyRowWriter.create(binary, ctx);
         this.reader = out ? CopyRowReader.create(binary, ctx) : null;
         this.sender = out ? null : new CopySender(conn, writer);
+        this.receiver = out ? new CopyReceiver(this, cursor, inbox) : null;
     }
 
     /** {@return true for COPY TO STDOUT, false for COPY FROM STDIN} */
@@ -248,7 +243,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         boolean locked = lockIfOutsideBlock();
         try {
             checkReadable();
-            if (!pending()) {
+            if (!receiver.pending()) {
                 return EMPTY;
             }
             return inbox.take();
@@ -277,15 +272,15 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
             if (!dst.hasRemaining()) {
                 return 0;
             }
-            if (!inbox.hasUnread() && dst.isDirect() && !finished) {
-                return readDirect(dst);
+            if (!inbox.hasUnread() && dst.isDirect()) {
+                return receiver.readDirect(dst);
             }
-            if (!pending()) {
+            if (!receiver.pending()) {
                 return -1;
             }
             int copied = inbox.putWhole(dst);
             if (copied == 0) {
-                throw tooSmall(inbox.unreadLength(), dst.remaining());
+                throw CopyReceiver.tooSmall(inbox.unreadLength(), dst.remaining());
             }
             return copied;
         } finally {
@@ -311,13 +306,13 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         boolean locked = lockIfOutsideBlock();
         try {
             checkReadable();
-            if (!pending()) {
+            if (!receiver.pending()) {
                 return null;
             }
             Object[] row = inbox.parse(reader::parseRow);
             if (row == null) {
                 // the binary trailer: read the end now, as psycopg does (issue #23)
-                while (pending()) {
+                while (receiver.pending()) {
                     inbox.skip();
                 }
             }
@@ -360,7 +355,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         }
         boolean locked = lockIfOutsideBlock();
         try {
-            cancelAndDrain();
+            receiver.cancelAndDrain();
         } finally {
             unlockIf(locked);
         }
@@ -380,8 +375,8 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         try {
             if (!out) {
                 cursor.results().replace(sender.finish());
-            } else if (!finished && pgconn.transactionStatus() == PgTransactionStatus.ACTIVE) {
-                conn.unfinishedCopy = this;
+            } else {
+                receiver.leaveUnfinished();
             }
         } finally {
             endBlock();
@@ -459,8 +454,9 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
 
     @Override
     public String toString() {
+        boolean finished = out ? receiver.isFinished() : sender.isFinished();
         return "Copy[" + (out ? "TO STDOUT" : "FROM STDIN") + (binary ? " binary" : "")
-                + (exited ? ", exited" : "") + ((out ? finished : sender.isFinished()) ? ", finished" : "") + "] " + ConnectionInfo.summary(conn.pgconn);
+                + (exited ? ", exited" : "") + (finished ? ", finished" : "") + "] " + ConnectionInfo.summary(conn.pgconn);
     }
 
     /** "the COPY TO STDOUT started by "..."", for messages. */
@@ -474,7 +470,7 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         return exited;
     }
 
-    // ---- internals: the lock ----
+    // ---- internals: the lock and the exits ----
 
     /** Outside its block the copy is used like any command: under the connection's lock. */
     private boolean lockIfOutsideBlock() {
@@ -503,6 +499,20 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
 
     private void endBlock() {
         conn.lock.release();
+    }
+
+    /** psycopg's exception exit for both directions. */
+    private void abort(String failMessage) {
+        if (!out) {
+            sender.abort(failMessage);
+        } else {
+            receiver.cancelAndDrain();
+        }
+    }
+
+    private static String copyFailMessage(Throwable cause) {
+        String message = cause.getMessage();
+        return "error from Java: " + cause.getClass().getSimpleName() + " - " + (message == null ? "" : message);
     }
 
     // ---- internals: COPY FROM STDIN ----
@@ -537,20 +547,6 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         writer.rawWritten();
     }
 
-    /** psycopg's exception exit for both directions. */
-    private void abort(String failMessage) {
-        if (!out) {
-            sender.abort(failMessage);
-        } else {
-            cancelAndDrain();
-        }
-    }
-
-    private static String copyFailMessage(Throwable cause) {
-        String message = cause.getMessage();
-        return "error from Java: " + cause.getClass().getSimpleName() + " - " + (message == null ? "" : message);
-    }
-
     // ---- internals: COPY TO STDOUT ----
 
     private void checkReadable() {
@@ -560,95 +556,12 @@ public final class Copy implements Iterable<byte[]>, AutoCloseable {
         }
     }
 
-    /** True when a message is ready in the inbox, fetching a batch if needed; false at the end. */
-    private boolean pending() {
-        return inbox.hasUnread() || fill();
-    }
-
-    /** Fetches the next batch into the inbox; at the end reads the final result and returns false. */
-    private boolean fill() {
-        if (finished) {
-            return false;
-        }
-        conn.checkOpen();
-        int n = inbox.fill(pgconn);
-        if (n > 0) {
-            return true;
-        }
-        if (n == PgConn.COPY_END) {
-            endCopyOut();
-            return false;
-        }
-        forgetIfUnfinished();
-        throw Errors.operational("receiving copy data failed", pgconn.errorMessage());
-    }
-
-    /** The direct path of {@link #readInto}: the connection fills the caller's buffer. */
-    private int readDirect(ByteBuffer dst) {
-        if (finished) {
-            return -1;
-        }
-        conn.checkOpen();
-        int before = dst.position();
-        int n = inbox.fillDirect(pgconn, dst);
-        if (n > 0) {
-            return dst.position() - before;
-        }
-        if (n == PgConn.COPY_BUFFER_TOO_SMALL) {
-            throw tooSmall(pgconn.pendingCopyDataLength(), dst.remaining());
-        }
-        if (n == PgConn.COPY_END) {
-            endCopyOut();
-            return -1;
-        }
-        forgetIfUnfinished();
-        throw Errors.operational("receiving copy data failed", pgconn.errorMessage());
-    }
-
-    private ProgrammingException tooSmall(int message, int room) {
-        return new ProgrammingException("the next COPY message is " + message + " bytes, more than the " + room
-                + " bytes left in the buffer; call readInto() again with a larger buffer (the message stays pending)");
-    }
-
-    /** The end of the data: the final result gives the rowcount, or the error the COPY ended with. */
-    private void endCopyOut() {
-        forgetIfUnfinished();
-        PgResult result = ResultReading.copyEndResult(pgconn);
-        finished = true;
-        cursor.results().setRowCount(CursorResults.tagRowCount(result.cmdTuples()));
-    }
-
-    private void forgetIfUnfinished() {
-        if (conn.unfinishedCopy == this) {
-            conn.unfinishedCopy = null;
-        }
-    }
-
-    /** psycopg's COPY OUT exception exit, shared with {@link #cancel()}: only while the server still sends. */
-    private void cancelAndDrain() {
-        if (finished || pgconn.transactionStatus() != PgTransactionStatus.ACTIVE) {
-            return;
-        }
-        CancelRequests.tryCancel(conn);
-        conn.checkOpen();
-        try {
-            inbox.skipBatch();
-            while (fill()) {
-                inbox.skipBatch();
-            }
-        } catch (QueryCanceled expected) {
-            // the answer to our own cancel
-        } finally {
-            forgetIfUnfinished();
-        }
-    }
-
     /** The input stream's read: bytes of the current message onwards, across message boundaries; -1 at the end. */
     int readSome(byte[] b, int off, int len) {
         boolean locked = lockIfOutsideBlock();
         try {
             int copied = 0;
-            while (copied < len && (copied == 0 ? pending() : inbox.hasUnread())) {
+            while (copied < len && (copied == 0 ? receiver.pending() : inbox.hasUnread())) {
                 copied += inbox.read(b, off + copied, len - copied);
             }
             return copied == 0 ? -1 : copied;

@@ -11,8 +11,8 @@ import java.util.function.Function;
  *
  * <p>The buffer is allocated on the first fetch and grows, never shrinks, when a message does not
  * fit: a COPY allocates per size, not per message. What the end of the data or a failed fetch
- * means (the final result, the error, the connection's state) is {@link Copy}'s business; this
- * class only moves bytes. Used under the connection's lock, by one thread at a time.
+ * means (the final result, the error, the connection's state) is {@link CopyReceiver}'s business;
+ * this class only moves bytes. Used under the connection's lock, by one thread at a time.
  */
 final class CopyInbox {
 
