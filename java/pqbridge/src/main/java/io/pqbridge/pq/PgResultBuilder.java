@@ -178,18 +178,11 @@ public final class PgResultBuilder {
      * @throws PgResult.TooLargeException when the values would exceed 2 GB
      */
     public PgResultBuilder value(byte[] source, int offset, int length) {
-        ensureValueSlot();
-        if (length < 0) {
-            offsets[values] = dataLength;
-            lengths[values] = -1;
-        } else {
-            ensureData(length);
-            System.arraycopy(source, offset, data, dataLength, length);
-            offsets[values] = dataLength;
-            lengths[values] = length;
-            dataLength += length;
+        int at = reserve(length);
+        if (length > 0) {
+            System.arraycopy(source, offset, data, at, length);
         }
-        endValue();
+        commit(length);
         return this;
     }
 
@@ -204,18 +197,11 @@ public final class PgResultBuilder {
      * @throws PgResult.TooLargeException when the values would exceed 2 GB
      */
     public PgResultBuilder value(java.nio.ByteBuffer source, int length) {
-        ensureValueSlot();
-        if (length < 0) {
-            offsets[values] = dataLength;
-            lengths[values] = -1;
-        } else {
-            ensureData(length);
-            source.get(data, dataLength, length);
-            offsets[values] = dataLength;
-            lengths[values] = length;
-            dataLength += length;
+        int at = reserve(length);
+        if (length > 0) {
+            source.get(data, at, length);
         }
-        endValue();
+        commit(length);
         return this;
     }
 
@@ -289,7 +275,27 @@ public final class PgResultBuilder {
         }
     }
 
-    private void endValue() {
+    /**
+     * Makes room for the next value ({@code length} bytes, none for NULL when negative); returns
+     * where its bytes go. The value counts once {@link #commit} says so, after its bytes are in:
+     * a copy that fails leaves the builder as it was.
+     */
+    private int reserve(int length) {
+        ensureValueSlot();
+        if (length > 0) {
+            ensureData(length);
+        }
+        return dataLength;
+    }
+
+    private void commit(int length) {
+        offsets[values] = dataLength;
+        if (length < 0) {
+            lengths[values] = -1;
+        } else {
+            lengths[values] = length;
+            dataLength += length;
+        }
         values++;
         if (values % nfields == 0) {
             rows++;
