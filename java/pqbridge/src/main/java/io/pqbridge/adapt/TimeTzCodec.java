@@ -71,7 +71,7 @@ final class TimeTzCodec extends Codec {
 
     private static ZoneOffset zone(int seconds, DateTimeText.Cursor c) {
         try {
-            return ZoneOffset.ofTotalSeconds(seconds);
+            return DateTimeText.zoneOffset(seconds);
         } catch (java.time.DateTimeException e) {
             throw c.error();
         }
@@ -89,7 +89,7 @@ final class TimeTzCodec extends Codec {
                     + " (24:00:00 has no java.time.OffsetTime)");
         }
         try {
-            return OffsetTime.of(LocalTime.ofNanoOfDay(micros * 1000), ZoneOffset.ofTotalSeconds(-west));
+            return OffsetTime.of(LocalTime.ofNanoOfDay(micros * 1000), DateTimeText.zoneOffset(-west));
         } catch (java.time.DateTimeException e) {
             throw new DataException("timetz offset out of range: " + (-west) + " s");
         }

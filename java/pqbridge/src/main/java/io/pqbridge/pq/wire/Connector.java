@@ -102,7 +102,7 @@ final class Connector {
     static WirePgConn connect(String conninfo, Environment environment) {
         Connector connector = new Connector(environment);
         boolean connected = connector.run(conninfo == null ? "" : conninfo);
-        if (connector.machine.takeInterrupt()) {
+        if (connector.machine.socket().takeInterrupt()) {
             Thread.currentThread().interrupt(); // swallowed while waiting for the server: restore it
         }
         WireCancel cancel = connected
@@ -225,7 +225,7 @@ final class Connector {
                 case RETRY -> plan = plan.fallback();
                 default -> {
                     if (outcome != Outcome.SUCCESS) {
-                        machine.dropConnection(true);
+                        machine.socket().dropConnection(true);
                     }
                     return outcome;
                 }
@@ -378,8 +378,8 @@ final class Connector {
      */
     private void send(Encoder encoder, String failurePrefix) throws AttemptEnd {
         encoder.encode(machine.out());
-        if (machine.flushFully(1000) < 0) {
-            errors.append(failurePrefix + machine.lastSocketError() + "\n");
+        if (machine.socket().flushFully(1000) < 0) {
+            errors.append(failurePrefix + machine.socket().lastSocketError() + "\n");
             throw new AttemptEnd(Outcome.FATAL);
         }
     }
@@ -389,7 +389,7 @@ final class Connector {
         while (machine.inputEnd() - machine.inputStart() < count) {
             checkDeadline(deadline);
             machine.reserveInput(count);
-            int read = machine.readData();
+            int read = machine.socket().readData();
             if (read < 0) {
                 throw new AttemptEnd(Outcome.FATAL);
             }
@@ -403,7 +403,7 @@ final class Connector {
     private void awaitReadable(long deadline) throws AttemptEnd {
         checkDeadline(deadline);
         long remaining = deadline == Long.MAX_VALUE ? 1000 : (deadline - System.nanoTime()) / 1_000_000L;
-        machine.pollSocket(true, false, Math.max(1, Math.min(remaining, 1000)));
+        machine.socket().pollSocket(true, false, Math.max(1, Math.min(remaining, 1000)));
     }
 
     /**
@@ -474,7 +474,7 @@ final class Connector {
     }
 
     private TlsSession transportTls() {
-        return machine.transport() == null ? null : machine.transport().tls();
+        return machine.socket().transport() == null ? null : machine.socket().transport().tls();
     }
 
     // ---- after AuthenticationOk (CONNECTION_AUTH_OK, CONNECTION_CHECK_TARGET) ---------------------
@@ -527,7 +527,7 @@ final class Connector {
             if (machine.async() != AsyncStatus.BUSY) {
                 return true;
             }
-            int read = machine.readData();
+            int read = machine.socket().readData();
             if (read < 0) {
                 return false;
             }

@@ -19,8 +19,9 @@ import java.util.Map;
  * socket as soon as the core gives the connection up (it asks after every parse).
  *
  * <p>Each method is the Java twin of a libpq function and says which. Threads: none of its own.
- * The owning WirePgConn calls it under its lock, except transport() and abort(), which finish()
- * calls from another thread to release a caller blocked in I/O.
+ * The owning WirePgConn calls it under its lock, except {@code socket().transport()} and
+ * {@code socket().abort()}, which finish() calls from another thread to release a caller blocked
+ * in I/O.
  */
 final class ProtocolMachine {
 
@@ -132,53 +133,12 @@ final class ProtocolMachine {
     // the socket: SocketIo's steps, for the connect and the blocking loops
     // =============================================================================================
 
-    /** Replaces the plain transport by the TLS one layered on the same socket (nothing is closed). */
-    void upgrade(Transport tls) {
-        socket.upgrade(tls);
-    }
-
-    Transport transport() {
-        return socket.transport();
-    }
-
-    /** From another thread (finish()): waits inside libpq-style loops give up. */
-    void abort() {
-        socket.abort();
-    }
-
-    /** Whether an interrupt was swallowed while waiting since the last call; the caller restores it. */
-    boolean takeInterrupt() {
-        return socket.takeInterrupt();
-    }
-
-    /** {@code pqDropConnection}: closes the socket, drops unsent output and the command queue. */
-    void dropConnection(boolean flushInput) {
-        socket.dropConnection(flushInput);
-    }
-
-    /** {@code pqReadData}: see {@link SocketIo#readData}. */
-    int readData() {
-        return socket.readData();
-    }
-
-    /** The readiness bits of one bounded wait (the shim's {@code wait_socket}): see {@link SocketIo#pollSocket}. */
-    int pollSocket(boolean read, boolean write, long timeoutMillis) {
-        return socket.pollSocket(read, write, timeoutMillis);
-    }
-
-    /** Whether a blocking loop should wait before it reads: see {@link SocketIo#inputDrained}. */
-    boolean inputDrained() {
-        return socket.inputDrained();
-    }
-
-    /** {@code pqFlush} on a connection in blocking mode: see {@link SocketIo#flushFully}. */
-    int flushFully(long sliceMillis) {
-        return socket.flushFully(sliceMillis);
-    }
-
-    /** The strerror text libpq's errno would hold after the last socket call that did not complete. */
-    String lastSocketError() {
-        return socket.lastSocketError();
+    /**
+     * The socket half, which the connect sequence and the blocking loops drive directly (reads,
+     * waits, the TLS upgrade, the drop) between this class's libpq functions.
+     */
+    SocketIo socket() {
+        return socket;
     }
 
     // =============================================================================================

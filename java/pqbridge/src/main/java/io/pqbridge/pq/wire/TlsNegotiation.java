@@ -111,10 +111,10 @@ final class TlsNegotiation {
                     machine.errors().append("timeout expired\n");
                     return Result.TIMED_OUT;
                 }
-                machine.pollSocket(progress == TlsHandshake.Progress.READING,
+                machine.socket().pollSocket(progress == TlsHandshake.Progress.READING,
                         progress == TlsHandshake.Progress.WRITING, Math.min(remaining, 1000));
             }
-            machine.upgrade(plain.secured(handshake.session()));
+            machine.socket().upgrade(plain.secured(handshake.session()));
             return Result.SECURED;
         } catch (TlsException e) {
             machine.errors().append(e.getMessage() + "\n");

@@ -49,14 +49,14 @@ final class WireSteps implements BackendSteps {
             // A socket the last read drained is waited for first (the answer to a query just sent
             // is never there yet)
             if (flushed < 0 || !machine.isBusy()
-                    || !machine.inputDrained() && (!machine.consumeInput() || !machine.isBusy())) {
+                    || !machine.socket().inputDrained() && (!machine.consumeInput() || !machine.isBusy())) {
                 return 1;
             }
             long remaining = (deadline - System.nanoTime()) / 1_000_000L;
             if (remaining <= 0) {
                 return 0;
             }
-            int ready = machine.pollSocket(true, flushed == 1, remaining);
+            int ready = machine.socket().pollSocket(true, flushed == 1, remaining);
             if ((ready & Transport.FAILED) != 0) {
                 return 1;
             }
@@ -67,7 +67,7 @@ final class WireSteps implements BackendSteps {
     @Override
     public int awaitInput(int sliceMs) {
         machine.parseInput();
-        int ready = machine.pollSocket(true, false, sliceMs);
+        int ready = machine.socket().pollSocket(true, false, sliceMs);
         if ((ready & Transport.FAILED) != 0) {
             return 1;
         }
@@ -94,7 +94,7 @@ final class WireSteps implements BackendSteps {
             if (remaining <= 0) {
                 return 1;
             }
-            int ready = machine.pollSocket(true, true, remaining);
+            int ready = machine.socket().pollSocket(true, true, remaining);
             if ((ready & Transport.READABLE) != 0) {
                 machine.consumeInput();
             }
@@ -169,7 +169,7 @@ final class WireSteps implements BackendSteps {
             if (!consumed) {
                 consumed = true;
                 // a socket the last read drained is waited for before it is read again
-                if (machine.inputDrained() ? machine.publicFlush() < 0 : !machine.consumeInput()) {
+                if (machine.socket().inputDrained() ? machine.publicFlush() < 0 : !machine.consumeInput()) {
                     if (count > 0) {
                         deferredCopyStatus = PgConn.COPY_ERROR;
                         return count;
@@ -185,7 +185,7 @@ final class WireSteps implements BackendSteps {
             if (remaining <= 0) {
                 return 0;
             }
-            if (machine.pollSocket(true, false, remaining) != 0) {
+            if (machine.socket().pollSocket(true, false, remaining) != 0) {
                 consumed = false;
             }
         }
@@ -210,17 +210,17 @@ final class WireSteps implements BackendSteps {
 
     @Override
     public boolean takeInterrupt() {
-        return machine.takeInterrupt();
+        return machine.socket().takeInterrupt();
     }
 
     @Override
     public void abort() {
-        machine.abort();
+        machine.socket().abort();
     }
 
     @Override
     public void closeNow() {
-        Transport stuck = machine.transport();
+        Transport stuck = machine.socket().transport();
         if (stuck != null) {
             stuck.close();
         }
@@ -229,7 +229,7 @@ final class WireSteps implements BackendSteps {
     /** Only an open socket is worth a leak warning; a failed connection holds nothing. */
     @Override
     public boolean holdsConnection() {
-        return machine.transport() != null;
+        return machine.socket().transport() != null;
     }
 
     /** {@code PQfinish}: Terminate, as far as the socket takes it without waiting, then drop the socket. */
@@ -239,7 +239,7 @@ final class WireSteps implements BackendSteps {
             cancel.release();
         }
         machine.sendTerminate();
-        machine.dropConnection(true);
+        machine.socket().dropConnection(true);
         machine.setOk(false);
     }
 }
