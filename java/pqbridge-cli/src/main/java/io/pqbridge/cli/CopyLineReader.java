@@ -42,7 +42,10 @@ final class CopyLineReader {
     /** The escape byte, or -1 when it is the quote byte: quotes then simply toggle (as the server does). */
     private final int escape;
 
-    /** The bytes {@link #next()} must look at one by one: line endings, backslash, and in CSV the quote and escape. */
+    /**
+     * The bytes {@link #next()} must look at one by one: line endings, and the backslash in text
+     * format, the quote and escape in CSV.
+     */
     private final ByteStops special;
     /** Checks each line; a line that passes leaves it as new (no sequence pending), so one serves them all. */
     private final Utf8Check utf8 = new Utf8Check();
@@ -66,7 +69,8 @@ final class CopyLineReader {
         this.csv = csv;
         this.quote = quote & 0xff;
         this.escape = escape == quote ? -1 : escape & 0xff;
-        special = csv ? new ByteStops('\n', '\r', '\\', quote, escape) : new ByteStops('\n', '\r', '\\');
+        // in CSV a backslash matters only as a line's first byte, which next() reads byte by byte
+        special = csv ? new ByteStops('\n', '\r', quote, escape) : new ByteStops('\n', '\r', '\\');
     }
 
     /** Skips the header line if there is one, then calls {@code row} for every line, which reads it from this reader. */
@@ -109,7 +113,7 @@ final class CopyLineReader {
         boolean lastWasEscape = false;
         boolean first = true;
         for (;;) {
-            if (plainRun()) {
+            if ((!csv || !first) && plainRun()) {
                 first = false;
                 lastWasEscape = false;
             }

@@ -1,11 +1,19 @@
 package io.pqbridge.cli;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Checks a byte stream, chunk after chunk, the way the server checks COPY input in UTF-8
  * ({@code pg_utf8_verifystr}): well-formed sequences only (no overlong forms, no surrogates,
  * nothing past U+10FFFF) and no NUL byte. A sequence may straddle two chunks.
  */
 final class Utf8Check {
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     /** Continuation bytes still expected, and the bounds for the first of them (overlong and surrogate rules). */
     private int pending;
@@ -21,8 +29,15 @@ final class Utf8Check {
         int i = offset;
         int end = offset + length;
         if (pending == 0) {
+            // ASCII without NUL, the common case: eight bytes at a time, then byte by byte
+            for (; i <= end - 8; i += 8) {
+                long w = (long) LONGS.get(b, i);
+                if (((w - ONES | w) & HIGHS) != 0) {
+                    break;   // a byte with its high bit set, or a zero byte (whose borrow sets it)
+                }
+            }
             while (i < end && b[i] > 0) {
-                i++; // ASCII, the common case
+                i++;
             }
         }
         for (; i < end; i++) {

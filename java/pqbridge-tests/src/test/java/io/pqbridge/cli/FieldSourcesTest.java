@@ -174,10 +174,44 @@ class FieldSourcesTest {
         assertEquals(List.of("1:[a\\.b]"), csv("a\\.b\n", ',', "", false), "\\. is data in CSV but alone");
         assertEquals(List.of("1:[x]"), csv("x\n\\.\ny\n", ',', "", false), "\\. alone ends CSV data");
         assertEquals(List.of("1:[\\.x]"), csv("\\.x\n", ',', "", false));
+        assertEquals(List.of("1:[x]", "2:[\\.abcdefghijklmnop|q\\r]", "3:[\\]"),
+                csv("x\n\\.abcdefghijklmnop,q\\r\n\\\n", ',', "", false), "backslashes later in CSV lines are data");
+        assertEquals(List.of("1:[abcdefghijklmnop]"), csv("abcdefghijklmnop\n\\.\nz\n", ',', "", false),
+                "\\. after a long line still ends CSV data");
         assertEquals(List.of("1:[ab]"), csv("a\"b\"\n", ',', "", false), "a quote opens quoting anywhere");
         assertEquals(List.of("1:[ab,cd]"), csv("a\"b,c\"d\n", ',', "", false));
         assertEquals(List.of("1:[a\"b]"), csv("\"a\"\"b\"\n", ',', "", false));
         assertEquals(List.of("1:[<null>|]"), csv(",\"\"\n", ',', "", false), "a quoted empty field is not NULL");
+    }
+
+    @Test
+    void utf8IsCheckedAtEveryPositionOfARun() {
+        // ASCII runs are checked eight bytes at a time: a bad byte or a character anywhere in
+        // them, at every offset from the start and the end, is found as byte by byte
+        for (int length = 1; length <= 40; length++) {
+            for (int at = 0; at < length; at++) {
+                byte[] line = new byte[length];
+                java.util.Arrays.fill(line, (byte) 'a');
+                for (int bad : new int[] {0x00, 0xFF, 0x80, 0xC3}) {
+                    line[at] = (byte) bad;
+                    byte[] b = line.clone();
+                    ToolException e = assertThrows(ToolException.class, () -> check(b));
+                    String expected = bad == 0xC3 && at < length - 1 ? "0x61" : bad == 0xC3 ? "ends inside" : String.format("0x%02x", bad);
+                    assertTrue(e.getMessage().contains(expected), length + "/" + at + ": " + e.getMessage());
+                }
+                if (at < length - 1) {
+                    line[at] = (byte) 0xC3;
+                    line[at + 1] = (byte) 0xA9;   // é
+                    check(line);
+                }
+            }
+        }
+    }
+
+    private static void check(byte[] b) {
+        Utf8Check utf8 = new Utf8Check();
+        utf8.check(b, 0, b.length, 1);
+        utf8.finish(1);
     }
 
     @Test

@@ -135,20 +135,33 @@ final class IntegerCodec extends Codec {
     void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
         int start = skipBlanks(data, offset, offset + length);
         int end = trimBlanks(data, start, offset + length);
-        int digits = start < end && (data[start] == '-' || data[start] == '+') ? start + 1 : start;
+        boolean negative = start < end && data[start] == '-';
+        int digits = start < end && (negative || data[start] == '+') ? start + 1 : start;
+        long x = 0;
         boolean syntax = digits < end;
-        for (int p = digits; p < end && syntax; p++) {
-            syntax = data[p] >= '0' && data[p] <= '9';
+        if (end - digits <= 18) {
+            // the common case in one pass: 18 digits cannot overflow a long
+            for (int p = digits; p < end && syntax; p++) {
+                int d = data[p] - '0';
+                syntax = d >= 0 && d <= 9;
+                x = x * 10 + d;
+            }
+            x = negative ? -x : x;
+        } else {
+            for (int p = digits; p < end && syntax; p++) {
+                syntax = data[p] >= '0' && data[p] <= '9';
+            }
+            if (syntax) {
+                try {
+                    x = parseLong(data, start, end - start, "integer");
+                } catch (DataException e) {
+                    throw outOfRangeText(data, offset, length);   // all digits: only the range can fail
+                }
+            }
         }
         if (!syntax) {
             throw new DataException("invalid input syntax for type " + typeName() + ": \"" + utf8(data, offset, length)
                     + "\"");
-        }
-        long x;
-        try {
-            x = parseLong(data, start, end - start, "integer");
-        } catch (DataException e) {
-            throw outOfRangeText(data, offset, length);   // all digits: only the range can fail
         }
         if (x < min || x > max) {
             throw outOfRangeText(data, offset, length);

@@ -23,7 +23,8 @@ class ByteStopsTest {
     @Test
     void findsTheFirstStopLikeAByteByByteScan() {
         Random random = new Random(42);
-        int[][] sets = {{'\n'}, {'\n', '\r', '\\'}, {',', '"'}, {'\n', '\r', '\\', '"', '\''}, {0, 0xff, 0x80, 0x7f, 1}};
+        int[][] sets = {{'\n'}, {'\n', '\r', '\\'}, {',', '"'}, {'\n', '\r', '\\', '"', '\''}, {0, 0xff, 0x80, 0x7f, 1},
+            {'\n', '\r', '"', '"'}, {',', ',', '"', ',', '"'}, {'\n', '\r', '\\', '"', '"'}};
         for (int[] stops : sets) {
             ByteStops scan = new ByteStops(stops);
             for (int round = 0; round < 20_000; round++) {
