@@ -83,10 +83,12 @@ class ByteSinkTest {
         StringBuilder all = new StringBuilder();
         for (int i = 0; i < 100_000; i++) {
             long v = random.nextLong() >>> 1 + random.nextInt(63);
-            String digits = Long.toString(v);
-            int whole = 1 + random.nextInt(digits.length());
+            // zero-padded to a width of up to 19, the point anywhere (also first, as in a fraction)
+            int width = Math.min(19, Long.toString(v).length() + random.nextInt(3));
+            String digits = String.format("%0" + width + "d", v);
+            int whole = random.nextInt(digits.length() + 1);
             int start = out.size();
-            out.putWithPoint(v, digits.length(), whole);
+            out.putWithPoint(v, width, whole);
             String expected = digits.substring(0, whole) + (whole < digits.length() ? "." : "") + digits.substring(whole);
             assertEquals(expected, new String(out.array(), start, out.size() - start, StandardCharsets.US_ASCII));
             all.append(expected);
@@ -118,5 +120,24 @@ class ByteSinkTest {
         out.putDateTime(1, 1, 1, 0, 0, 0);
         out.putPair(7);
         assertEquals("2024-02-29 23:05:090001-01-01 00:00:0007", new String(out.array(), 0, out.size(), StandardCharsets.US_ASCII));
+        // every value of every field, each field in every lane of the registers it goes through
+        Random random = new Random(5);
+        StringBuilder all = new StringBuilder();
+        out.clear();
+        for (int i = 0; i < 200_000; i++) {
+            int year = i < 10_000 ? i : random.nextInt(10_000);
+            int[] f = new int[5];
+            for (int k = 0; k < 5; k++) {
+                f[k] = i < 100 ? (i + 20 * k) % 100 : random.nextInt(100);
+            }
+            out.putDateTime(year, f[0], f[1], f[2], f[3], f[4]);
+            all.append(String.format("%04d-%02d-%02d %02d:%02d:%02d", year, f[0], f[1], f[2], f[3], f[4]));
+            if (out.size() > 1000) {
+                assertEquals(all.toString(), new String(out.array(), 0, out.size(), StandardCharsets.US_ASCII));
+                out.clear();
+                all.setLength(0);
+            }
+        }
+        assertEquals(all.toString(), new String(out.array(), 0, out.size(), StandardCharsets.US_ASCII));
     }
 }
