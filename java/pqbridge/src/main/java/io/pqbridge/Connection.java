@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  * {@link #isBroken()} take no lock and may be called from any thread at any time. Cursors and
  * Copy objects are not thread-safe: one thread uses one at a time.
  */
-public final class Connection implements AutoCloseable {
+public final class Connection extends ConnectionSettings implements AutoCloseable {
 
     static {
         ComposedQueries.installContexts(conn -> SqlTexts.sessionContext((Connection) conn));
@@ -55,8 +55,6 @@ public final class Connection implements AutoCloseable {
     private final PgBackend backend;
     /** Set by {@link #close()}: a closed connection is not broken. */
     private volatile boolean closedByUser;
-    /** Autocommit, the transaction characteristics, commit and rollback. */
-    final TransactionControl transactions = new TransactionControl();
     /** psycopg's notice handlers, which the SPI's notice receiver feeds. */
     private final Callbacks<Diagnostic> notices = new Callbacks<>("notice", "addNoticeHandler");
     /** psycopg's {@code conn.adapters}: this connection's registrations, then the global ones. */
@@ -68,8 +66,6 @@ public final class Connection implements AutoCloseable {
     private final Notifications notifications = new Notifications(this);
     /** psycopg's {@code _num_transactions}; guarded by {@link #lock}. */
     int openTransactions;
-    /** The statements prepared automatically; guarded by {@link #lock}. */
-    final PreparedStatements prepared = new PreparedStatements();
     /** The open pipeline block, null when none; guarded by the lock. */
     private Pipeline pipeline;
     /** A COPY TO STDOUT left before its end, which keeps the connection busy; guarded by {@link #lock}. */
@@ -314,47 +310,6 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * {@return how many times a statement runs before it is prepared on the server (psycopg's
-     * {@code prepare_threshold}, default 5); null when statements are never prepared
-     * automatically}
-     */
-    public Integer prepareThreshold() {
-        return prepared.threshold();
-    }
-
-    /**
-     * Sets how many times a statement (same text, same parameter types) runs unprepared before
-     * it is prepared on the server; 0 prepares on the first run, null never prepares (as in
-     * psycopg, not even when a call asks with {@link Cursor#execute(String, Object[], boolean)}).
-     *
-     * @param threshold the number of runs, or null
-     * @throws IllegalArgumentException for a negative number
-     */
-    public void setPrepareThreshold(Integer threshold) {
-        prepared.threshold(threshold);
-    }
-
-    /**
-     * {@return how many statements at most stay prepared on the server (psycopg's
-     * {@code prepared_max}, default 100); the least recently used one is closed when another is
-     * prepared}
-     */
-    public int preparedMax() {
-        return prepared.max();
-    }
-
-    /**
-     * Sets how many statements at most stay prepared; a lower number closes the surplus after the
-     * next statements.
-     *
-     * @param max the number of statements
-     * @throws IllegalArgumentException for a negative number
-     */
-    public void setPreparedMax(int max) {
-        prepared.max(max);
-    }
-
-    /**
      * Commits the open transaction; does nothing when none is open (status IDLE). Committing a
      * failed transaction (INERROR) is no error: the server rolls it back and the status becomes IDLE.
      *
@@ -371,76 +326,6 @@ public final class Connection implements AutoCloseable {
      */
     public void rollback() {
         transactions.rollback(this);
-    }
-
-    /**
-     * {@return true when every statement commits on its own; false (the default) when the first one
-     * opens a transaction}
-     */
-    public boolean isAutocommit() {
-        return transactions.autocommit();
-    }
-
-    /**
-     * Switches autocommit; only while no transaction is open.
-     *
-     * @param value true for autocommit
-     * @throws ProgrammingException when the status is not IDLE
-     */
-    public void setAutocommit(boolean value) {
-        transactions.autocommit(this, value);
-    }
-
-    /**
-     * {@return the isolation level of the transactions this connection begins (psycopg's
-     * {@code isolation_level}); null for the server's default}
-     */
-    public IsolationLevel isolationLevel() {
-        return transactions.isolationLevel();
-    }
-
-    /**
-     * Sets the isolation level that {@code BEGIN} asks for, in the implicit transaction and in
-     * {@link #transaction} blocks (in autocommit, only there); only while no transaction is open.
-     *
-     * @param level the level; null for the server's default
-     * @throws ProgrammingException "can't change 'isolation_level' now: ..." in a transaction
-     */
-    public void setIsolationLevel(IsolationLevel level) {
-        transactions.isolationLevel(this, level);
-    }
-
-    /** {@return whether the transactions begun are read-only (psycopg's {@code read_only}); null for the server's default} */
-    public Boolean readOnly() {
-        return transactions.readOnly();
-    }
-
-    /**
-     * Makes {@code BEGIN} ask for {@code READ ONLY} (true) or {@code READ WRITE} (false), as
-     * {@link #setIsolationLevel} does for the level.
-     *
-     * @param value null for the server's default
-     * @throws ProgrammingException "can't change 'read_only' now: ..." in a transaction
-     */
-    public void setReadOnly(Boolean value) {
-        transactions.readOnly(this, value);
-    }
-
-    /** {@return whether the transactions begun are deferrable (psycopg's {@code deferrable}); null for the server's default} */
-    public Boolean deferrable() {
-        return transactions.deferrable();
-    }
-
-    /**
-     * Makes {@code BEGIN} ask for {@code DEFERRABLE} (true) or {@code NOT DEFERRABLE} (false), as
-     * {@link #setIsolationLevel} does for the level; it matters to serializable read-only
-     * transactions.
-     *
-     * @param value null for the server's default
-     * @throws ProgrammingException "can't change 'deferrable' now: ..." in a transaction
-     */
-    public void setDeferrable(Boolean value) {
-        transactions.deferrable(this, value);
     }
 
     /**
