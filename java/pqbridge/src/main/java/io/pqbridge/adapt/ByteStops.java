@@ -16,11 +16,12 @@ import java.nio.ByteOrder;
  * byte above a flagged one (a borrow), never below: so the lowest flag over all values is exactly
  * the first byte that equals one of them.
  *
- * <p>The values are kept once each, and the scan tests a word against as many as there are:
- * two, three, or all five. The readers scan every byte of a load with sets of two (a field's
- * delimiter and quote) and three (line endings and a quote or backslash), where testing five
- * values cost two thirds more work per word. The three loops are written out, not one loop with
- * tests that depend on the count: the compiler keeps such tests inside the loop.
+ * <p>The values are kept once each, and the scan tests a word against two of them when the set
+ * holds one or two, three when it holds three, else all five (a repeat among them when it holds
+ * four). The readers scan every byte of a load with sets of two (a field's delimiter and quote)
+ * and three (line endings and a quote or backslash), where testing five values cost two thirds
+ * more work per word. The three loops are written out, not one loop with tests that depend on
+ * the count: the compiler keeps such tests inside the loop.
  *
  * <p>Immutable; thread-safe.
  */
