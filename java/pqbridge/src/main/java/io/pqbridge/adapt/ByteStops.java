@@ -20,8 +20,8 @@ import java.nio.ByteOrder;
  * holds one or two, three when it holds three, else all five (a repeat among them when it holds
  * four). The readers scan every byte of a load with sets of two (a field's delimiter and quote)
  * and three (line endings and a quote or backslash), where testing five values cost two thirds
- * more work per word. The three loops are written out, not one loop with tests that depend on
- * the count: the compiler keeps such tests inside the loop.
+ * more work per word. The three loops are written out, so that each compiles to the tests its
+ * count needs without relying on the compiler to move a test on the count out of the loop.
  *
  * <p>Immutable; thread-safe.
  */
