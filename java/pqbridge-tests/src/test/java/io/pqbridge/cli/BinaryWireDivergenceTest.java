@@ -76,6 +76,11 @@ class BinaryWireDivergenceTest {
                 csv("csv text[] {a, b}", "a text[]", "\"{a, b}\"\n", STRICT),
                 text("text text[] {a, b}", "a text[]", "{a, b}\n", STRICT),
                 csv("csv text[] {a\\,b}", "a text[]", "\"{a\\,b}\"\n", STRICT),
+                // a three-digit month is a day of the year to the server, which the day contradicts
+                text("text date[] {2016-006-20} 22007", "a date[]", "{\"2016-006-20\"}\n", STRICT),
+                text("text date 2016-006-20 22007", "a date", "2016-006-20\n", STRICT),
+                text("text date 2016-0006-20 is June 20", "a date", "2016-0006-20\n", STRICT),
+                text("text timestamp 2016-006-20 10:00 22007", "a timestamp", "2016-006-20 10:00\n", STRICT),
                 // ---- refused but the server accepts (must be identical)
                 text("text CR line ends", "a int", "1\r2\r", STRICT),
                 text("name of 64 characters truncated to 63", "a name", name64 + "\n", STRICT),

@@ -283,6 +283,12 @@ final class DateTimeText {
         int year;
         int month;
         int day;
+        /**
+         * The year was written with one or two digits where the server reads such a year as one
+         * of 1970-2069 (a date in DMY or MDY order, the Postgres style's year); applied by
+         * {@link #localDate}, as the server applies it, unless the date is BC.
+         */
+        boolean shortYear;
 
         Cursor(byte[] b, int offset, int length, String type) {
             this.b = b;
@@ -349,11 +355,21 @@ final class DateTimeText {
             return v;
         }
 
-        /** A year of 4 or more digits, {@code -}, month, {@code -}, day, into the fields. */
+        /**
+         * A year of 4 or more digits, {@code -}, month, {@code -}, day, into the fields. A month
+         * of exactly three digits is refused: the server reads three digits after the year as a
+         * day of the year ({@code 2016-006} is January 6), which the day after it then
+         * contradicts ({@code 2016-006-20} is invalid syntax); two digits, or four and more, are
+         * the month to it as here.
+         */
         void date() {
             year = number(4);
             expect('-');
+            int monthStart = p;
             month = number(2);
+            if (p - monthStart == 3) {
+                throw error();
+            }
             expect('-');
             day = number(2);
         }
@@ -364,11 +380,15 @@ final class DateTimeText {
                 date();
                 return;
             }
+            int firstStart = p;
             int first = number(1);
+            if (p - firstStart > 2) {
+                throw error();   // three digits or more first are a year to the server, not this order
+            }
             separator();
             int second = number(1);
             separator();
-            year = number(1);
+            readYear();
             day = order == DateOrder.DMY ? first : second;
             month = order == DateOrder.DMY ? second : first;
         }
@@ -414,17 +434,28 @@ final class DateTimeText {
             separator();
             long nanos = time();
             separator();
-            year = number(1);
+            readYear();
             return nanos;
         }
 
-        /** The date read by {@link #date()}, with a trailing {@code BC} applied when {@code bc}. */
+        /** A year of any length into {@link #year}, noting whether it is a {@link #shortYear}. */
+        private void readYear() {
+            int yearStart = p;
+            year = number(1);
+            shortYear = p - yearStart <= 2;
+        }
+
+        /**
+         * The date read by {@link #date()}, with a trailing {@code BC} applied when {@code bc}, and
+         * a {@link #shortYear} taken as the server takes it.
+         */
         java.time.LocalDate localDate(boolean bc) {
-            if (year == 0) {
+            int shown = shortYear && !bc ? year + (year < 70 ? 2000 : 1900) : year;
+            if (shown == 0) {
                 throw error(); // there is no year 0, AD or BC
             }
             try {
-                return java.time.LocalDate.of(bc ? 1 - year : year, month, day);
+                return java.time.LocalDate.of(bc ? 1 - shown : shown, month, day);
             } catch (java.time.DateTimeException e) {
                 throw error();
             }

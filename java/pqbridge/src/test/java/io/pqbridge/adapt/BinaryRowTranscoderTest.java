@@ -35,7 +35,11 @@ class BinaryRowTranscoderTest {
     }
 
     private static byte[] convert(int oid, String text) {
-        BinaryRowTranscoder t = BinaryRowTranscoder.create(new int[] {oid}, AdaptContext.DEFAULT);
+        return convert(oid, text, AdaptContext.DEFAULT);
+    }
+
+    private static byte[] convert(int oid, String text, AdaptContext ctx) {
+        BinaryRowTranscoder t = BinaryRowTranscoder.create(new int[] {oid}, ctx);
         t.beginRow();
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         t.field(b, 0, b.length);
@@ -107,9 +111,40 @@ class BinaryRowTranscoderTest {
         "20|-9223372036854775808|8000000000000000", "16|yes|01", "16|OFF|00", "16|t|01", "16|0|00", "16|TRUE|01",
         "16|'  on '|01", "701|1e3|408f400000000000", "701|-0|8000000000000000", "701|inf|7ff0000000000000",
         "701|-Infinity|fff0000000000000", "701|nan|7ff8000000000000", "701|'  2.5 '|4004000000000000",
-        "700|1.5|3fc00000", "3802|{\"a\": 1}|017b2261223a20317d", "25|x\ty|7809 79"})
+        "700|1.5|3fc00000", "3802|{\"a\": 1}|017b2261223a20317d", "25|x\ty|7809 79", "1082|2016-06-20|0000177f",
+        "1082|2016-0006-20|0000177f", "1082|2016-06-020|0000177f"})
     void serverSpellings(int oid, String text, String hex) {
         assertEquals(hex.replace(" ", ""), java.util.HexFormat.of().formatHex(convert(oid, text)));
+    }
+
+    /**
+     * Dates in a DMY or MDY DateStyle, as the server reads them (checked against PostgreSQL 15):
+     * a year of one or two digits is one of 1970-2069 unless BC, three digits or more first are a
+     * year to the server and so refused here.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "SQL, DMY|20/06/16|2016-06-20", "SQL, DMY|20/06/6|2006-06-20", "SQL, DMY|20/06/70|1970-06-20",
+        "SQL, DMY|20/06/69|2069-06-20", "SQL, DMY|20/06/00|2000-06-20", "SQL, DMY|20/06/016|0016-06-20",
+        "SQL, DMY|20/006/2016|2016-06-20", "SQL, DMY|20/06/16 BC|-0015-06-20", "SQL, MDY|06/20/16|2016-06-20",
+        "SQL, DMY|006/06/2016|", "SQL, DMY|20/06/0000|", "SQL, MDY|006/20/2016|"})
+    void datesInDayOrMonthFirstOrder(String dateStyle, String text, String expected) {
+        AdaptContext ctx = AdaptContext.of("UTC", dateStyle, "postgres", "on");
+        if (expected == null) {
+            assertThrows(DataException.class, () -> convert(PgTypes.DATE, text, ctx));
+            return;
+        }
+        long days = java.time.LocalDate.parse(expected).toEpochDay() - java.time.LocalDate.of(2000, 1, 1).toEpochDay();
+        assertEquals(String.format("%08x", (int) days), java.util.HexFormat.of().formatHex(convert(PgTypes.DATE, text, ctx)));
+    }
+
+    @Test
+    void thePostgresStylesYearOfTwoDigitsIsOneOf1970To2069() {
+        AdaptContext postgres = AdaptContext.of("UTC", "Postgres, MDY", "postgres", "on");
+        assertArrayEquals(convert(PgTypes.TIMESTAMP, "2020-01-02 10:00:00.5"),
+                convert(PgTypes.TIMESTAMP, "Thu Jan 02 10:00:00.5 20", postgres));
+        assertArrayEquals(convert(PgTypes.TIMESTAMP, "0020-01-02 10:00:00.5"),
+                convert(PgTypes.TIMESTAMP, "Thu Jan 02 10:00:00.5 020", postgres));
     }
 
     @ParameterizedTest
@@ -118,7 +153,9 @@ class BinaryRowTranscoderTest {
         "23|1.5|invalid input syntax", "23||invalid input syntax", "16|maybe|invalid input syntax",
         "16|o|invalid input syntax", "701|1e400|out of range", "701|1e-400|out of range", "700|1e39|out of range",
         "701|0x10|invalid input syntax", "701|1d|invalid input syntax", "1083|24:00:01|can't parse",
-        "1083|10:60:00|can't parse", "1082|2023-02-29|can't parse", "1266|10:00:00+16:00|can't parse"})
+        "1083|10:60:00|can't parse", "1082|2023-02-29|can't parse", "1266|10:00:00+16:00|can't parse",
+        "1082|2016-006-20|can't parse", "1114|2016-006-20 10:00|can't parse", "1184|2016-006-20 10:00+02|can't parse",
+        "1114|2016-006-20 10:00:00|can't parse", "1184|2016-006-20 10:00:00+00|can't parse"})
     void valuesTheServerRefusesAreRefused(int oid, String text, String message) {
         DataException e = assertThrows(DataException.class, () -> convert(oid, text == null ? "" : text));
         assertTrue(e.getMessage().contains(message), e.getMessage());
