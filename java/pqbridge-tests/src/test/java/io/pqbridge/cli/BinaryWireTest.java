@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pqbridge.Connection;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.Backends;
+import io.pqbridge.test.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,6 +152,35 @@ class BinaryWireTest {
             assertEquals(Tool.content(conn, "hw_text" + suffix), Tool.content(conn, "hw_bin" + suffix));
             assertEquals(format.equals("csv") ? 5 : 3, Tool.count(conn, "hw_bin" + suffix));
             conn.execute("DROP TABLE hw_text" + suffix + ", hw_bin" + suffix);
+        }
+    }
+    /**
+     * Dates and timestamps in a session whose DateStyle puts the day first: two-digit years are
+     * 1970-2069 and a three-digit year is itself, as the server reads them (--binary-wire once
+     * stored year 16 for {@code 20/06/16}).
+     */
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void dayFirstDatesLoadAsTheTextLoadDoes(PgBackend backend, @TempDir Path dir) throws Exception {
+        String suffix = "_dmy_" + backend.name();
+        String dsn = TestDatabase.conninfo() + " options='-c DateStyle=SQL,DMY'";
+        Path file = dir.resolve("dmy.txt");
+        Files.writeString(file, "20/06/16\t20/06/16 10:00:00\n01/02/70\t01/02/69 23:59:59\n"
+                + "31/12/1999\t31/12/99 00:00:01\n20/006/2016\t20/06/016 10:00:00\n", StandardCharsets.UTF_8);
+        try (Connection conn = new Tool(backend).connect()) {
+            for (String table : List.of("dmy_text" + suffix, "dmy_bin" + suffix)) {
+                conn.execute("DROP TABLE IF EXISTS " + table);
+                conn.execute("CREATE TABLE " + table + " (d date, t timestamp)");
+                Tool.Result load = Tool.runRaw(new java.io.ByteArrayInputStream(new byte[0]), "load", "--dsn", dsn,
+                        "--impl", backend.name(), "--table", table, table.startsWith("dmy_bin") ? "--binary-wire"
+                        : "--format=text", file.toString());
+                assertEquals(0, load.exit(), load::toString);
+            }
+            assertEquals("(1970-02-01,\"2069-02-01 23:59:59\")\n(1999-12-31,\"1999-12-31 00:00:01\")\n"
+                    + "(2016-06-20,\"0016-06-20 10:00:00\")\n(2016-06-20,\"2016-06-20 10:00:00\")\n",
+                    Tool.content(conn, "dmy_text" + suffix));
+            assertEquals(Tool.content(conn, "dmy_text" + suffix), Tool.content(conn, "dmy_bin" + suffix));
+            conn.execute("DROP TABLE dmy_text" + suffix + ", dmy_bin" + suffix);
         }
     }
 }
