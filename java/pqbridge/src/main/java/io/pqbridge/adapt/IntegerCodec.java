@@ -135,33 +135,14 @@ final class IntegerCodec extends Codec {
     void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
         int start = skipBlanks(data, offset, offset + length);
         int end = trimBlanks(data, start, offset + length);
-        boolean negative = start < end && data[start] == '-';
-        int digits = start < end && (negative || data[start] == '+') ? start + 1 : start;
-        long x = 0;
-        boolean syntax = digits < end;
-        if (end - digits <= 18) {
-            // the common case in one pass: 18 digits cannot overflow a long
-            for (int p = digits; p < end && syntax; p++) {
-                int d = data[p] - '0';
-                syntax = d >= 0 && d <= 9;
-                x = x * 10 + d;
-            }
-            x = negative ? -x : x;
-        } else {
-            for (int p = digits; p < end && syntax; p++) {
-                syntax = data[p] >= '0' && data[p] <= '9';
-            }
-            if (syntax) {
-                try {
-                    x = parseLong(data, start, end - start, "integer");
-                } catch (DataException e) {
-                    throw outOfRangeText(data, offset, length);   // all digits: only the range can fail
-                }
-            }
-        }
-        if (!syntax) {
-            throw new DataException("invalid input syntax for type " + typeName() + ": \"" + utf8(data, offset, length)
-                    + "\"");
+        long x;
+        try {
+            x = parseLong(data, start, end - start, typeName());
+        } catch (DataException e) {
+            // parseLong fails on a non-digit and on a long's overflow; only the first is syntax
+            throw allDigits(data, start, end) ? outOfRangeText(data, offset, length)
+                    : new DataException("invalid input syntax for type " + typeName() + ": \"" + utf8(data, offset, length)
+                            + "\"");
         }
         if (x < min || x > max) {
             throw outOfRangeText(data, offset, length);
@@ -171,6 +152,20 @@ final class IntegerCodec extends Codec {
             case 4 -> out.putInt((int) x);
             default -> out.putLong(x);
         }
+    }
+
+    /** Whether {@code data[start, end)} is an optional sign then at least one digit, and nothing else. */
+    private static boolean allDigits(byte[] data, int start, int end) {
+        int p = start < end && (data[start] == '-' || data[start] == '+') ? start + 1 : start;
+        if (p == end) {
+            return false;
+        }
+        for (; p < end; p++) {
+            if (data[p] < '0' || data[p] > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private DataException outOfRangeText(byte[] data, int offset, int length) {
