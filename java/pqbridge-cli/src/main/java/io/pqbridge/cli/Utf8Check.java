@@ -1,8 +1,6 @@
 package io.pqbridge.cli;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import io.pqbridge.adapt.ByteStops;
 
 /**
  * Checks a byte stream, chunk after chunk, the way the server checks COPY input in UTF-8
@@ -10,10 +8,6 @@ import java.nio.ByteOrder;
  * nothing past U+10FFFF) and no NUL byte. A sequence may straddle two chunks.
  */
 final class Utf8Check {
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
 
     /** Continuation bytes still expected, and the bounds for the first of them (overlong and surrogate rules). */
     private int pending;
@@ -29,16 +23,7 @@ final class Utf8Check {
         int i = offset;
         int end = offset + length;
         if (pending == 0) {
-            // ASCII without NUL, the common case: eight bytes at a time, then byte by byte
-            for (; i <= end - 8; i += 8) {
-                long w = (long) LONGS.get(b, i);
-                if (((w - ONES | w) & HIGHS) != 0) {
-                    break;   // a byte with its high bit set, or a zero byte (whose borrow sets it)
-                }
-            }
-            while (i < end && b[i] > 0) {
-                i++;
-            }
+            i = ByteStops.asciiEnd(b, i, end);   // ASCII without NUL, the common case
         }
         for (; i < end; i++) {
             int c = b[i] & 0xff;

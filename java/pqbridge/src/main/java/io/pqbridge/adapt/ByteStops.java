@@ -128,6 +128,29 @@ public final class ByteStops {
         return to;
     }
 
+    /**
+     * {@return the index of the first byte of {@code b[from, to)} that is NUL or not ASCII (0x80
+     * and up), or {@code to} when none is}: where a UTF-8 check of text that is mostly ASCII must
+     * start looking byte by byte. Eight bytes at a time, as {@link #indexIn}.
+     *
+     * @param b the bytes
+     * @param from the first index looked at
+     * @param to the end of the range (exclusive)
+     */
+    public static int asciiEnd(byte[] b, int from, int to) {
+        int i = from;
+        for (; i <= to - 8; i += 8) {
+            long w = word(b, i);
+            if ((bytesBelow(w, 1) | w & HIGHS) != 0) {
+                break;
+            }
+        }
+        while (i < to && b[i] > 0) {
+            i++;
+        }
+        return i;
+    }
+
     /** The index of the lowest flagged byte of the word read at {@code i}. */
     private static int firstFlagged(int i, long flags) {
         return i + (Long.numberOfTrailingZeros(flags) >>> 3);

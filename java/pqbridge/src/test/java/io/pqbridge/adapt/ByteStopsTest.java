@@ -52,6 +52,25 @@ class ByteStopsTest {
     }
 
     @Test
+    void asciiEndsAtTheFirstNulOrHighByte() {
+        Random random = new Random(7);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] b = new byte[random.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                int pick = random.nextInt(40);
+                b[i] = (byte) (pick == 0 ? 0 : pick == 1 ? 0x80 + random.nextInt(128) : pick == 2 ? 1 : 'a' + pick % 26);
+            }
+            int from = b.length == 0 ? 0 : random.nextInt(b.length + 1);
+            int to = from + random.nextInt(b.length - from + 1);
+            int expected = from;
+            while (expected < to && b[expected] > 0) {
+                expected++;
+            }
+            assertEquals(expected, ByteStops.asciiEnd(b, from, to));
+        }
+    }
+
+    @Test
     void refusesAnEmptyOrOversizedSet() {
         assertThrows(IllegalArgumentException.class, () -> new ByteStops());
         assertThrows(IllegalArgumentException.class, () -> new ByteStops(1, 2, 3, 4, 5, 6));
