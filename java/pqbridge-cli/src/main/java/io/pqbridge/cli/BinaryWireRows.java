@@ -80,7 +80,7 @@ final class BinaryWireRows implements FieldSink {
         try {
             transcoder.field(data, offset, length);
         } catch (DataException e) {
-            throw conversionFailed(e);
+            throw fieldFailed(e);
         }
     }
 
@@ -144,9 +144,24 @@ final class BinaryWireRows implements FieldSink {
     }
 
     private ToolException conversionFailed(DataException e) {
+        return failed(e.getMessage(), e);
+    }
+
+    /**
+     * A field that did not convert: the server might still read it (it takes spellings this
+     * converter does not), so the message says which way that lies.
+     */
+    private ToolException fieldFailed(DataException e) {
+        if (transcoder.column() >= columns.size()) {
+            return conversionFailed(e);   // extra data after the last column: no spelling to blame
+        }
+        return failed(e.getMessage() + " (--binary-wire reads the spellings PostgreSQL prints; without --binary-wire"
+                + " the server parses the text itself, by its own rules)", e);
+    }
+
+    private ToolException failed(String why, DataException e) {
         int index = Math.min(transcoder.column(), columns.size() - 1);
         TableTarget.TargetColumn column = columns.get(index);
-        return ToolException.data("line " + line + ", column " + column.name() + " (" + column.typeName() + "): "
-                + e.getMessage(), e);
+        return ToolException.data("line " + line + ", column " + column.name() + " (" + column.typeName() + "): " + why, e);
     }
 }

@@ -183,4 +183,24 @@ class BinaryWireTest {
             conn.execute("DROP TABLE dmy_text" + suffix + ", dmy_bin" + suffix);
         }
     }
+    /** A field the converter refuses names its line and column, and says which way the server would parse it. */
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void aRefusedFieldSaysWhereItIsAndTheOtherWay(PgBackend backend, @TempDir Path dir) throws Exception {
+        Tool tool = new Tool(backend);
+        String table = "bw_refused_" + backend.name();
+        Path file = dir.resolve("refused.txt");
+        Files.writeString(file, "1\nabc\n", StandardCharsets.UTF_8);
+        try (Connection conn = tool.connect()) {
+            conn.execute("DROP TABLE IF EXISTS " + table);
+            conn.execute("CREATE TABLE " + table + " (i int)");
+            Tool.Result load = tool.run("load", "--table", table, "--binary-wire", file.toString());
+            assertEquals(5, load.exit(), load::toString);
+            assertTrue(load.err().contains("line 2, column i (integer): invalid input syntax for type int4: \"abc\""
+                    + " (--binary-wire reads the spellings PostgreSQL prints; without --binary-wire the server parses"
+                    + " the text itself, by its own rules)"), load.err());
+            assertEquals(0, Tool.count(conn, table));
+            conn.execute("DROP TABLE " + table);
+        }
+    }
 }
