@@ -79,7 +79,8 @@ class FaultInjectionTest {
                 Throwable e = thrownBy(() -> Connection.connect(backend, proxy.conninfo() + " connect_timeout=2").close());
                 OperationalException op = assertInstanceOf(OperationalException.class, e, () -> describe(e));
                 assertTrue(op.getMessage().contains("timeout expired"), op.getMessage());
-                assertTrue(System.nanoTime() - started >= 1_500_000_000L, "waited for connect_timeout");
+                // libpq sets its deadline as time(NULL) + 2, whole seconds: it may end after just over one
+                assertTrue(System.nanoTime() - started >= 900_000_000L, "waited for connect_timeout");
             });
         }
     }
