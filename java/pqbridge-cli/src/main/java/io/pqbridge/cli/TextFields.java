@@ -57,15 +57,21 @@ final class TextFields {
         for (;;) {
             int fieldStart = p;
             boolean escaped = false;
+            int rawEnd;   // where the field's raw text ends for the NULL comparison
             for (;;) {
                 p = fieldEnds.indexIn(buf, p, end);
+                rawEnd = p;
                 if (p == end || buf[p] == delimiter) {
                     break;
                 }
                 escaped = true; // a backslash, and the byte it escapes
-                p = Math.min(p + 2, end);
+                if (p + 1 == end) {
+                    p = end;   // a lone backslash ending the line: out of the raw text
+                    break;
+                }
+                p += 2;
             }
-            field(buf, fieldStart, p, escaped);
+            field(buf, fieldStart, p, rawEnd, escaped);
             if (p == end) {
                 break;
             }
@@ -74,8 +80,14 @@ final class TextFields {
         sink.endRow();
     }
 
-    private void field(byte[] buf, int start, int end, boolean escaped) {
-        if (end - start == nullString.length && Arrays.equals(buf, start, end, nullString, 0, nullString.length)) {
+    /**
+     * One field, {@code buf[start, end)}. {@code rawEnd} is {@code end}, or one less when the line
+     * ends in a lone backslash (only at the end of the input: a backslash before a line end
+     * escapes it), which the server leaves out of the raw text it compares with the NULL string:
+     * {@code \N\} at the end of a file is NULL to it.
+     */
+    private void field(byte[] buf, int start, int end, int rawEnd, boolean escaped) {
+        if (rawEnd - start == nullString.length && Arrays.equals(buf, start, rawEnd, nullString, 0, nullString.length)) {
             sink.nullField();
         } else if (!escaped) {
             sink.field(buf, start, end - start);

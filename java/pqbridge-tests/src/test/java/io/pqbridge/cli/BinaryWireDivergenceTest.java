@@ -239,6 +239,13 @@ class BinaryWireDivergenceTest {
                 csv("fuzz: text[] {\\b} is {b}", "a text[]", "{\\b}\n", STRICT),
                 csv("fuzz: text[] {\\} is malformed", "a text[]", "{\\}\n", STRICT),
                 csv("fuzz: int4[] [={} is malformed", "a int4[]", "[={}\n", STRICT),
+                csv("fuzz: time with seven fraction digits rounds as the server's double does", "a time, b timestamp",
+                        "05:16:51.2599945,2024-01-01 05:16:51.2599945\n00:00:00.0000005,2024-01-01 00:00:00.0000015\n"
+                        + "00:00:00.12345649999999999999,2024-01-01 00:00:00.1234565000000000001\n", STRICT),
+                text("fuzz: text \\N\\ ending the input is NULL", "a int, b text", "1\t\\N\\", STRICT),
+                with("fuzz: text empty NULL string, a lone backslash ending the input", BwTwin.Options.text()
+                        .withDelimiter(';').withNull(""), "a int, b text", "1;\\", STRICT),
+                text("fuzz: text a backslash ending the input is dropped", "a int, b text", "1\tab\\", STRICT),
                 csv("fuzz: bool[] [0:0]={t} keeps its bound", "a bool[]", "[0:0]={t}\n", STRICT),
                 csv("fuzz: int4[] malformed field longer than 256 bytes", "a int4[]",
                         "\"{" + "1,".repeat(140) + "}\"\n", STRICT),

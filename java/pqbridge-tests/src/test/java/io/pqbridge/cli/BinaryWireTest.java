@@ -155,34 +155,59 @@ class BinaryWireTest {
         }
     }
     /**
-     * Dates and timestamps in a session whose DateStyle puts the day first: two-digit years are
-     * 1970-2069 and a three-digit year is itself, as the server reads them (--binary-wire once
-     * stored year 16 for {@code 20/06/16}).
+     * Dates, timestamps and intervals in sessions whose DateStyle and IntervalStyle change how the
+     * server reads them: --binary-wire stores what the text load stores (it once stored year 16 for
+     * {@code 20/06/16} in {@code SQL, DMY}, 2003-01-02 for {@code 1/2/3} where {@code SQL, YMD}
+     * reads 2001-02-03, and 9 February for {@code 2.9.6} where {@code German, MDY} reads 2
+     * September, and 2009-01-08 for {@code Jan 8 06:42:12.8 9} where a YMD session reads the 8
+     * as the year), or refuses with exit 5 and stores nothing.
      */
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")
-    void dayFirstDatesLoadAsTheTextLoadDoes(PgBackend backend, @TempDir Path dir) throws Exception {
-        String suffix = "_dmy_" + backend.name();
-        String dsn = TestDatabase.conninfo() + " options='-c DateStyle=SQL,DMY'";
-        Path file = dir.resolve("dmy.txt");
-        Files.writeString(file, "20/06/16\t20/06/16 10:00:00\n01/02/70\t01/02/69 23:59:59\n"
-                + "31/12/1999\t31/12/99 00:00:01\n20/006/2016\t20/06/016 10:00:00\n", StandardCharsets.UTF_8);
-        try (Connection conn = new Tool(backend).connect()) {
-            for (String table : List.of("dmy_text" + suffix, "dmy_bin" + suffix)) {
-                conn.execute("DROP TABLE IF EXISTS " + table);
-                conn.execute("CREATE TABLE " + table + " (d date, t timestamp)");
-                Tool.Result load = Tool.runRaw(new java.io.ByteArrayInputStream(new byte[0]), "load", "--dsn", dsn,
-                        "--impl", backend.name(), "--table", table, table.startsWith("dmy_bin") ? "--binary-wire"
-                        : "--format=text", file.toString());
-                assertEquals(0, load.exit(), load::toString);
+    void sessionsReadDateTimeTextAsTheServerDoes(PgBackend backend, @TempDir Path dir) throws Exception {
+        String[][] cases = {
+            // DateStyle, IntervalStyle, file (d date, t timestamp, z timestamptz, i interval), refused by --binary-wire
+            {"SQL,DMY", "postgres", "20/06/16\t20/06/16 10:00:00\t2016-06-20 10:00:00+02\t1 day\n01/02/70\t01/02/69 23:59:59"
+                    + "\t\\N\t\\N\n31/12/1999\t31/12/99 00:00:01\t\\N\t\\N\n20/006/2016\t20/06/016 10:00:00\t\\N\t\\N\n", ""},
+            {"ISO,DMY", "iso_8601", "01/02/03\t2024-01-02 10:00:00\t2024-01-02 10:00:00+00\t-1 days +02:03:04\n", ""},
+            {"German,MDY", "postgres_verbose", "2.9.6\t2.9.6 15:08:15.4\t2024-01-02 10:00:00-03\t1 mon 2 days\n", ""},
+            {"Postgres,DMY", "postgres", "9.2.0\tThu Jan 02 10:00:00.5 2020\t\\N\t\\N\n\\N\tThu 02 Jan 10:00:00 2020"
+                    + "\t\\N\t\\N\n", ""},
+            {"SQL,YMD", "sql_standard", "2001-02-03\t2001-02-03 04:05:06\t\\N\t1 day 02:03:04\n", ""},
+            {"SQL,YMD", "postgres", "1/2/3\t\\N\t\\N\t\\N\n", "line 1, column d (date)"},
+            {"ISO,MDY", "sql_standard", "\\N\t\\N\t\\N\t-1 days 02:03:04\n", "line 1, column i (interval)"},
+            {"Postgres,YMD", "postgres", "\\N\tJan 8 06:42:12.8 9\t\\N\t\\N\n", "line 1, column t ("},
+        };
+        Tool tool = new Tool(backend);
+        try (Connection conn = tool.connect()) {
+            for (String[] c : cases) {
+                String what = c[0] + " " + c[1] + ": " + c[2];
+                Tool session = tool.withConninfo(TestDatabase.conninfo() + " options='-c DateStyle=" + c[0]
+                        + " -c IntervalStyle=" + c[1] + "'");
+                Path file = dir.resolve("session.txt");
+                Files.writeString(file, c[2], StandardCharsets.UTF_8);
+                String text = "bw_session_text_" + backend.name();
+                String binary = "bw_session_bin_" + backend.name();
+                for (String table : List.of(text, binary)) {
+                    conn.execute("DROP TABLE IF EXISTS " + table);
+                    conn.execute("CREATE TABLE " + table + " (d date, t timestamp, z timestamptz, i interval)");
+                }
+                Tool.Result textLoad = session.run("load", "--table", text, "--format=text", file.toString());
+                assertEquals(0, textLoad.exit(), () -> what + "\n" + textLoad);
+                Tool.Result binaryLoad = session.run("load", "--table", binary, "--binary-wire", file.toString());
+                if (c[3].isEmpty()) {
+                    assertEquals(0, binaryLoad.exit(), () -> what + "\n" + binaryLoad);
+                    assertEquals(Tool.content(conn, text), Tool.content(conn, binary), what);
+                } else {
+                    assertEquals(5, binaryLoad.exit(), () -> what + "\n" + binaryLoad);
+                    assertTrue(binaryLoad.err().contains(c[3]), () -> what + "\n" + binaryLoad);
+                    assertEquals(0, Tool.count(conn, binary), what);
+                }
             }
-            assertEquals("(1970-02-01,\"2069-02-01 23:59:59\")\n(1999-12-31,\"1999-12-31 00:00:01\")\n"
-                    + "(2016-06-20,\"0016-06-20 10:00:00\")\n(2016-06-20,\"2016-06-20 10:00:00\")\n",
-                    Tool.content(conn, "dmy_text" + suffix));
-            assertEquals(Tool.content(conn, "dmy_text" + suffix), Tool.content(conn, "dmy_bin" + suffix));
-            conn.execute("DROP TABLE dmy_text" + suffix + ", dmy_bin" + suffix);
+            conn.execute("DROP TABLE bw_session_text_" + backend.name() + ", bw_session_bin_" + backend.name());
         }
     }
+
     /** A field the converter refuses names its line and column, and says which way the server would parse it. */
     @ParameterizedTest
     @MethodSource("io.pqbridge.test.Backends#all")

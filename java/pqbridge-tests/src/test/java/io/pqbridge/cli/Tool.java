@@ -30,19 +30,30 @@ final class Tool {
     }
 
     private final PgBackend backend;
+    private final String conninfo;
 
     Tool(PgBackend backend) {
-        this.backend = backend;
+        this(backend, TestDatabase.conninfo());
     }
 
-    /** {@code pqbridge <command> --dsn <test server> --impl <backend> <args>}, standard input empty. */
+    private Tool(PgBackend backend, String conninfo) {
+        this.backend = backend;
+        this.conninfo = conninfo;
+    }
+
+    /** The same tool with another {@code --dsn} (the test server's with session options, say). */
+    Tool withConninfo(String conninfo) {
+        return new Tool(backend, conninfo);
+    }
+
+    /** {@code pqbridge <command> --dsn <conninfo> --impl <backend> <args>}, standard input empty. */
     Result run(String command, String... args) {
         return runWithInput(new byte[0], command, args);
     }
 
     /** The same with {@code stdin} as standard input (for FILE {@code -}). */
     Result runWithInput(byte[] stdin, String command, String... args) {
-        List<String> all = new ArrayList<>(List.of(command, "--dsn", TestDatabase.conninfo(), "--impl", backend.name()));
+        List<String> all = new ArrayList<>(List.of(command, "--dsn", conninfo, "--impl", backend.name()));
         all.addAll(List.of(args));
         return runRaw(new ByteArrayInputStream(stdin), all.toArray(String[]::new));
     }

@@ -59,6 +59,16 @@ final class DateCodec extends Codec {
 
     @Override
     Object loadText(byte[] data, int offset, int length, AdaptContext ctx) {
+        return read(data, offset, length, DateTimeText.dateOrder(ctx));
+    }
+
+    /** Text a user wrote (a binary-wire load): read in the order the session reads dates. */
+    @Override
+    void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
+        binary(read(data, offset, length, DateTimeText.inputOrder(ctx)), out);
+    }
+
+    private static LocalDate read(byte[] data, int offset, int length, DateTimeText.DateOrder order) {
         if (DateTimeText.isWord(data, offset, length, "infinity")) {
             return LocalDate.MAX;
         }
@@ -66,7 +76,7 @@ final class DateCodec extends Codec {
             return LocalDate.MIN;
         }
         DateTimeText.Cursor c = new DateTimeText.Cursor(data, offset, length, "date");
-        c.date(DateTimeText.dateOrder(ctx));
+        c.date(order);
         boolean bc = c.bc();
         c.expectEnd();
         return c.localDate(bc);

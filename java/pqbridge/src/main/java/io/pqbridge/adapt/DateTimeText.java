@@ -1,6 +1,7 @@
 package io.pqbridge.adapt;
 
 import io.pqbridge.errors.DataException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -102,9 +103,23 @@ final class DateTimeText {
         return ds.endsWith("DMY") ? DateOrder.DMY : DateOrder.MDY;
     }
 
-    /** True for the Postgres DateStyle, whose timestamps read like {@code Thu Jan 02 10:00:00 2020}. */
-    static boolean postgresStyle(AdaptContext ctx) {
-        return ctx.dateStyle().startsWith("Postgres");
+    /**
+     * The order in which the server READS a date's fields in this session: the DateStyle's
+     * second part, whatever its first ({@code SET DateStyle = 'SQL, YMD'} prints month first but
+     * reads {@code 01/02/03} as 2001-02-03; {@code 'ISO, DMY'} prints year first but reads it as
+     * 1 February). Text a user wrote is read in this order; text the server printed, in
+     * {@link #dateOrder}'s.
+     */
+    static DateOrder inputOrder(AdaptContext ctx) {
+        String ds = ctx.dateStyle();
+        int comma = ds.indexOf(',');
+        String order = comma < 0 ? "" : ds.substring(comma + 1).trim();
+        return switch (order) {
+            case "YMD" -> DateOrder.YMD;
+            case "DMY" -> DateOrder.DMY;
+            case "MDY" -> DateOrder.MDY;
+            default -> dateOrder(ctx);
+        };
     }
 
     /**
@@ -374,20 +389,31 @@ final class DateTimeText {
             day = number(2);
         }
 
-        /** A date in the given field order, the fields separated by any non-alphanumeric byte. */
+        /**
+         * A date in the given field order, the fields separated by one delimiter, {@code -},
+         * {@code /} or {@code .}, the same twice (the server also reads some other punctuation
+         * and mixtures, by rules that differ between them: <code>1&#125;2&#125;2003</code> is a date
+         * to it, <code>9-2&#125;4</code> and {@code 1/2 3} are not; those are refused here). A
+         * first field of three digits or more is a year in every order, as the server reads it:
+         * then the date is read as {@link #date()} reads it.
+         */
         void date(DateOrder order) {
-            if (order == DateOrder.YMD) {
+            int digits = 0;
+            while (p + digits < end && b[p + digits] >= '0' && b[p + digits] <= '9') {
+                digits++;
+            }
+            if (order == DateOrder.YMD || digits > 2) {
                 date();
                 return;
             }
-            int firstStart = p;
             int first = number(1);
-            if (p - firstStart > 2) {
-                throw error();   // three digits or more first are a year to the server, not this order
+            byte delimiter = p < end ? b[p] : 0;
+            if (delimiter != '-' && delimiter != '/' && delimiter != '.') {
+                throw error();
             }
-            separator();
+            p++;
             int second = number(1);
-            separator();
+            expect((char) delimiter);
             readYear();
             day = order == DateOrder.DMY ? first : second;
             month = order == DateOrder.DMY ? second : first;
@@ -415,26 +441,38 @@ final class DateTimeText {
 
         /**
          * The Postgres DateStyle's timestamp: {@code Thu Jan 02 10:00:00.5 2020} (MDY) or
-         * {@code Thu 02 Jan 10:00:00.5 2020} (DMY); returns the nanoseconds of the day.
+         * {@code Thu 02 Jan 10:00:00.5 2020} (DMY); returns the nanoseconds of the day. The
+         * month is a name, so either order reads the same in every session, as the server reads it,
+         * with two exceptions the server makes, both refused here: a day of three digits or more
+         * (a year to the server), and a year of one or two digits when the session reads dates
+         * year first ({@code YMD}: the number after the month is the year to the server then).
          */
         long postgresTimestamp(DateOrder order) {
             while (p < end && Character.isLetter(b[p])) {
                 p++;
             }
             separator();
-            if (order == DateOrder.DMY) {
+            int dayDigits;
+            if (p < end && b[p] >= '0' && b[p] <= '9') {
+                int dayStart = p;
                 day = number(1);
+                dayDigits = p - dayStart;
                 separator();
                 monthName();
             } else {
                 monthName();
                 separator();
+                int dayStart = p;
                 day = number(1);
+                dayDigits = p - dayStart;
             }
             separator();
             long nanos = time();
             separator();
             readYear();
+            if (dayDigits > 2 || shortYear && order == DateOrder.YMD) {
+                throw error();
+            }
             return nanos;
         }
 
@@ -484,34 +522,31 @@ final class DateTimeText {
         }
 
         /**
-         * Fraction digits after the point, as nanoseconds, rounded to whole microseconds (half to
-         * even, as the server rounds the seconds it reads).
+         * Fraction digits after the point (the cursor just past it), as nanoseconds in whole
+         * microseconds. Up to six digits are exact. More are rounded as the server rounds them:
+         * {@code rint(strtod(".ddddddd...") * 1000000)}, in doubles, so that a fraction that
+         * is a decimal half ({@code .2599945}) goes the way its double goes (up, here), not
+         * to the even digit; Java's parsing and arithmetic of doubles are the same IEEE ones.
          */
         long fraction() {
+            int start = p;
             long micros = 0;
-            int n = 0;
-            int seventh = -1;
-            boolean restNonZero = false;
             while (p < end && b[p] >= '0' && b[p] <= '9') {
-                int d = b[p] - '0';
-                if (n < 6) {
-                    micros = micros * 10 + d;
-                    n++;
-                } else if (seventh < 0) {
-                    seventh = d;
-                } else if (d != 0) {
-                    restNonZero = true;
+                if (p - start < 6) {
+                    micros = micros * 10 + (b[p] - '0');
                 }
                 p++;
             }
+            int n = p - start;
             if (n == 0) {
                 throw error();
             }
-            for (; n < 6; n++) {
-                micros *= 10;
+            if (n > 6) {
+                double fraction = Double.parseDouble(new String(b, start - 1, n + 1, StandardCharsets.ISO_8859_1));
+                return (long) Math.rint(fraction * 1_000_000) * 1000;
             }
-            if (seventh > 5 || (seventh == 5 && (restNonZero || (micros & 1) == 1))) {
-                micros++;
+            for (int i = n; i < 6; i++) {
+                micros *= 10;
             }
             return micros * 1000;
         }

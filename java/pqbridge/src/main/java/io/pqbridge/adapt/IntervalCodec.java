@@ -84,14 +84,24 @@ final class IntervalCodec extends Codec {
 
     @Override
     Object loadText(byte[] data, int offset, int length, AdaptContext ctx) {
-        long[] f = parse(data, offset, length, ctx);
+        if (!ctx.postgresIntervalStyle()) {
+            throw new NotSupportedException("can't parse interval with IntervalStyle " + ctx.intervalStyle() + ": '"
+                    + utf8(data, offset, length) + "'; pqbridge reads the IntervalStyle postgres:"
+                    + " SET IntervalStyle TO postgres, or read the values in binary");
+        }
+        long[] f = parse(data, offset, length);
         return of(f[0], f[1], f[2]);
     }
 
     /** Keeps the three fields apart, as the server stores them ({@code 1 mon} stays a month). */
     @Override
     void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
-        long[] f = parse(data, offset, length, ctx);
+        if (ctx.intervalStyle().equals("sql_standard") && leadingMinus(data, offset, length)) {
+            throw new DataException("interval " + utf8(data, offset, length) + " is read by the IntervalStyle"
+                    + " sql_standard's sign rule (a leading minus may apply to every field), which pqbridge does not"
+                    + " apply: write a sign on every field, or SET IntervalStyle TO postgres");
+        }
+        long[] f = parse(data, offset, length);
         if (f[0] != (int) f[0] || f[1] != (int) f[1]) {
             throw new DataException("interval out of range: '" + utf8(data, offset, length) + "'");
         }
@@ -100,13 +110,28 @@ final class IntervalCodec extends Codec {
         out.putInt((int) f[0]);
     }
 
-    /** The months, days and microseconds of an interval's text (IntervalStyle postgres). */
-    private static long[] parse(byte[] data, int offset, int length, AdaptContext ctx) {
-        if (!ctx.postgresIntervalStyle()) {
-            throw new NotSupportedException("can't parse interval with IntervalStyle " + ctx.intervalStyle() + ": '"
-                    + utf8(data, offset, length) + "'; pqbridge reads the IntervalStyle postgres:"
-                    + " SET IntervalStyle TO postgres, or read the values in binary");
+    /**
+     * Whether a minus comes before the interval's first digit. Under the IntervalStyle
+     * {@code sql_standard} the server then negates every field that has no sign of its own
+     * ({@code -1 2:03:04} is minus one day and minus two hours), when no other field has an
+     * explicit sign; text without such a minus reads the same in every IntervalStyle, as does any
+     * text in {@code postgres_verbose} and {@code iso_8601}, which differ from {@code postgres}
+     * in how the server prints intervals, not in how it reads them.
+     */
+    private static boolean leadingMinus(byte[] data, int offset, int length) {
+        for (int i = offset; i < offset + length && (data[i] < '0' || data[i] > '9'); i++) {
+            if (data[i] == '-') {
+                return true;
+            }
         }
+        return false;
+    }
+
+    /**
+     * The months, days and microseconds of an interval's text, as the server reads it in the
+     * IntervalStyles {@code postgres}, {@code postgres_verbose} and {@code iso_8601}.
+     */
+    private static long[] parse(byte[] data, int offset, int length) {
         DateTimeText.Cursor c = new DateTimeText.Cursor(data, offset, length, "interval");
         if (c.done()) {
             throw c.error(); // the server reads no empty interval

@@ -107,6 +107,20 @@ final class TimestampCodec extends Codec {
 
     @Override
     Object loadText(byte[] data, int offset, int length, AdaptContext ctx) {
+        return read(data, offset, length, DateTimeText.dateOrder(ctx));
+    }
+
+    /** Text a user wrote (a binary-wire load): its date read in the order the session reads dates. */
+    @Override
+    void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
+        binary(read(data, offset, length, DateTimeText.inputOrder(ctx)), out);
+    }
+
+    /**
+     * A timestamp's text, its date in {@code order}: the Postgres DateStyle's layout when it
+     * starts with a letter (a day's name), else date, {@code ' '} or {@code 'T'}, time.
+     */
+    private static LocalDateTime read(byte[] data, int offset, int length, DateTimeText.DateOrder order) {
         if (DateTimeText.isWord(data, offset, length, "infinity")) {
             return LocalDateTime.MAX;
         }
@@ -114,9 +128,8 @@ final class TimestampCodec extends Codec {
             return LocalDateTime.MIN;
         }
         DateTimeText.Cursor c = new DateTimeText.Cursor(data, offset, length, "timestamp");
-        DateTimeText.DateOrder order = DateTimeText.dateOrder(ctx);
         long nanos;
-        if (DateTimeText.postgresStyle(ctx)) {
+        if (length > 0 && Character.isLetter(data[offset])) {
             nanos = c.postgresTimestamp(order);
         } else {
             c.date(order);

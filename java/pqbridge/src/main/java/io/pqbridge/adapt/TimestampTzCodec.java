@@ -125,7 +125,7 @@ final class TimestampTzCodec extends Codec {
             out.putLong(Long.MIN_VALUE);
             return;
         }
-        DateTimeText.requireIsoDateStyle(ctx, "timestamptz", data, offset, length);
+        // no DateStyle check: the text is read year first, which every session reads alike
         long simple = DateTimeText.simpleTimestampTz(data, offset, length);
         if (simple != DateTimeText.NOT_SIMPLE) {
             out.putLong(simple);

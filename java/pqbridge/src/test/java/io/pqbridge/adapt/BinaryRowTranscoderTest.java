@@ -118,16 +118,21 @@ class BinaryRowTranscoderTest {
     }
 
     /**
-     * Dates in a DMY or MDY DateStyle, as the server reads them (checked against PostgreSQL 15):
-     * a year of one or two digits is one of 1970-2069 unless BC, three digits or more first are a
-     * year to the server and so refused here.
+     * Dates in the order the session READS them, the DateStyle's second part whatever its first
+     * (checked against PostgreSQL 15): a year of one or two digits is one of 1970-2069 unless BC; a
+     * first field of four digits or more is the year in every order; three digits first are a year
+     * to the server too, refused here, as are separators other than one of {@code - / .} twice.
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "SQL, DMY|20/06/16|2016-06-20", "SQL, DMY|20/06/6|2006-06-20", "SQL, DMY|20/06/70|1970-06-20",
         "SQL, DMY|20/06/69|2069-06-20", "SQL, DMY|20/06/00|2000-06-20", "SQL, DMY|20/06/016|0016-06-20",
         "SQL, DMY|20/006/2016|2016-06-20", "SQL, DMY|20/06/16 BC|-0015-06-20", "SQL, MDY|06/20/16|2016-06-20",
-        "SQL, DMY|006/06/2016|", "SQL, DMY|20/06/0000|", "SQL, MDY|006/20/2016|"})
+        "SQL, DMY|006/06/2016|", "SQL, DMY|20/06/0000|", "SQL, MDY|006/20/2016|", "ISO, DMY|01/02/03|2003-02-01",
+        "ISO, DMY|20/06/16|2016-06-20", "ISO, MDY|01/02/03|2003-01-02", "ISO, MDY|13/01/2024|",
+        "German, MDY|01/02/03|2003-01-02", "German, DMY|02.01.2024|2024-01-02", "SQL, DMY|2024-01-02|2024-01-02",
+        "Postgres, MDY|2024-01-02|2024-01-02", "SQL, YMD|01/02/03|", "Postgres, YMD|2024-01-02|2024-01-02",
+        "SQL, MDY|1.2.3|2003-01-02", "SQL, MDY|1-2-3|2003-01-02", "SQL, MDY|9-2}4|", "SQL, MDY|1-2/3|", "SQL, MDY|1/2 3|"})
     void datesInDayOrMonthFirstOrder(String dateStyle, String text, String expected) {
         AdaptContext ctx = AdaptContext.of("UTC", dateStyle, "postgres", "on");
         if (expected == null) {
@@ -145,6 +150,50 @@ class BinaryRowTranscoderTest {
                 convert(PgTypes.TIMESTAMP, "Thu Jan 02 10:00:00.5 20", postgres));
         assertArrayEquals(convert(PgTypes.TIMESTAMP, "0020-01-02 10:00:00.5"),
                 convert(PgTypes.TIMESTAMP, "Thu Jan 02 10:00:00.5 020", postgres));
+    }
+
+    /**
+     * The Postgres DateStyle's timestamp layout reads in any session, either order (the month is
+     * a name), and the year-first layouts in every DateStyle; timestamptz text too, although the
+     * query path reads timestamptz results in the ISO style only.
+     */
+    @Test
+    void timestampsReadInEverySessionAsTheServerReadsThem() {
+        byte[] expected = convert(PgTypes.TIMESTAMP, "2020-01-02 10:00:00.5");
+        for (String style : new String[] {"ISO, MDY", "SQL, DMY", "Postgres, YMD", "German, MDY"}) {
+            AdaptContext ctx = AdaptContext.of("UTC", style, "postgres", "on");
+            assertArrayEquals(expected, convert(PgTypes.TIMESTAMP, "Thu Jan 02 10:00:00.5 2020", ctx), style);
+            assertArrayEquals(expected, convert(PgTypes.TIMESTAMP, "Thu 02 Jan 10:00:00.5 2020", ctx), style);
+            assertArrayEquals(expected, convert(PgTypes.TIMESTAMP, "2020-01-02T10:00:00.5", ctx), style);
+            assertArrayEquals(convert(PgTypes.TIMESTAMPTZ, "2020-01-02 10:00:00.5+02"),
+                    convert(PgTypes.TIMESTAMPTZ, "2020-01-02 10:00:00.5+02", ctx), style);
+        }
+        AdaptContext dmy = AdaptContext.of("UTC", "German, DMY", "postgres", "on");
+        assertArrayEquals(expected, convert(PgTypes.TIMESTAMP, "02.01.2020 10:00:00.5", dmy));
+    }
+
+    /**
+     * Intervals read alike in the IntervalStyles postgres, postgres_verbose and iso_8601 (checked
+     * against PostgreSQL 15); under sql_standard a leading minus may negate every field, so such
+     * text is refused there and the rest reads as in the others.
+     */
+    @Test
+    void intervalsReadAsTheSessionsIntervalStyleReadsThem() {
+        for (String text : new String[] {"-1 days 02:03:04", "1 day -01:00:00", "-1 years -2 mons +3 days -04:05:06",
+            "1 mon 2 days", "12:00:00"}) {
+            byte[] postgres = convert(PgTypes.INTERVAL, text);
+            for (String style : new String[] {"postgres_verbose", "iso_8601"}) {
+                assertArrayEquals(postgres, convert(PgTypes.INTERVAL, text, AdaptContext.of("UTC", "ISO, MDY", style, "on")),
+                        text + " in " + style);
+            }
+        }
+        AdaptContext sql = AdaptContext.of("UTC", "ISO, MDY", "sql_standard", "on");
+        assertArrayEquals(convert(PgTypes.INTERVAL, "1 day 02:03:04"), convert(PgTypes.INTERVAL, "1 day 02:03:04", sql));
+        assertArrayEquals(convert(PgTypes.INTERVAL, "1 year -3 days"), convert(PgTypes.INTERVAL, "1 year -3 days", sql));
+        for (String text : new String[] {"-1 days 02:03:04", "@ -1 day", "-1 years -2 mons +3 days", "- 1 day"}) {
+            DataException e = assertThrows(DataException.class, () -> convert(PgTypes.INTERVAL, text, sql), text);
+            assertTrue(e.getMessage().contains("sql_standard"), e.getMessage());
+        }
     }
 
     @ParameterizedTest
