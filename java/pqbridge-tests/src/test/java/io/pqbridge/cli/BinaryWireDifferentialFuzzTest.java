@@ -8,6 +8,7 @@ import io.pqbridge.ConnectionInfo;
 import io.pqbridge.errors.PqException;
 import io.pqbridge.adapt.AdaptContext;
 import io.pqbridge.pq.PgBackend;
+import io.pqbridge.test.TestDatabase;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,7 +36,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code pqbridge load} stores) and by the --binary-wire path into twin tables
  * {@code (rn bigserial, v <type>, w text)}. Allowed: the same rows; both refused; --binary-wire
  * refused with exit 5 naming the line and the column where the server stored the rows. Never:
- * other rows, rows where the server refused, an internal error (exit 1).
+ * other rows, rows where the server refused, an internal error (exit 1). Date-time types load
+ * each batch in a session drawn by {@link BwSession} (DateStyle and IntervalStyle, the default
+ * half the time): the server reads {@code 01/02/03} or {@code -1 2:03:04} by those settings, and
+ * --binary-wire must read them alike or refuse.
  *
  * <h2>Speed: the path under test runs in this JVM</h2>
  * A run of the tool costs ~70 ms here (almost all of it the new server connection), which would
@@ -174,6 +178,7 @@ class BinaryWireDifferentialFuzzTest {
         Files.write(data, f.shrunk());
         String text = "FINDING " + name + ": type " + f.type() + ", " + f.kind() + "\n"
                 + "  options: " + f.shape().options() + " (line end " + BwTwin.escape(BwTwin.utf8(f.shape().eol())) + ")\n"
+                + "  session: " + f.shape().session() + "\n"
                 + "  input (shrunk, " + f.shrunk().length + " bytes): \"" + BwTwin.escape(f.shrunk()) + "\"\n"
                 + "  input (as generated): \"" + BwTwin.escape(f.original()) + "\"\n"
                 + "  through the real tool: server " + (f.toolServer() == null ? "-" : f.toolServer().describe()) + "\n"
@@ -184,8 +189,9 @@ class BinaryWireDifferentialFuzzTest {
                 + (f.toolBinary() != null && f.toolBinary().exit() == 1 ? "  --binary-wire's standard error in full:\n"
                         + f.toolBinary().message().indent(4) : "")
                 + "  replay: CREATE TABLE t (rn bigserial, v " + sqlType(f.type()) + ", w text);\n"
-                + "          pqbridge load --table t --columns v,w " + f.shape().options() + " " + data + "\n"
-                + "          pqbridge load --table t --columns v,w " + f.shape().options() + " --binary-wire " + data + "\n";
+                + "          pqbridge load --dsn \"" + f.shape().session().conninfo("...") + "\" --table t --columns v,w "
+                + f.shape().options() + " " + data + "\n"
+                + "          (the same with --binary-wire)\n";
         Files.writeString(dir.resolve(safe + ".txt"), text);
         return text;
     }
@@ -207,7 +213,9 @@ class BinaryWireDifferentialFuzzTest {
         final Map<String, Integer> more;
         final List<String> mismatches;
         final List<TableTarget.TargetColumn> targetColumns;
-        final AdaptContext ctx;
+        /** The session the connection is in, and the settings --binary-wire reads in it. */
+        BwSession session;
+        AdaptContext ctx;
         int tested;
         int files;
         int alike;
@@ -230,14 +238,29 @@ class BinaryWireDifferentialFuzzTest {
             BwTwin.createTable(conn, ref, "v " + type.sql() + ", w text");
             BwTwin.createTable(conn, bw, "v " + type.sql() + ", w text");
             this.targetColumns = TableTarget.of(bw, COLUMNS).columnTypes(conn);
+            enter(BwSession.DEFAULT);
+        }
+
+        /** Puts the connection in {@code s} and reads its settings back as the tool would. */
+        private void enter(BwSession s) {
+            if (s.equals(session)) {
+                return;
+            }
+            s.apply(conn);
+            session = s;
             ConnectionInfo info = conn.info();
-            this.ctx = AdaptContext.of(info.parameterStatus("TimeZone"), info.parameterStatus("DateStyle"),
+            ctx = AdaptContext.of(info.parameterStatus("TimeZone"), info.parameterStatus("DateStyle"),
                     info.parameterStatus("IntervalStyle"), info.parameterStatus("standard_conforming_strings"));
+        }
+
+        /** The real tool, connecting in the shape's session. */
+        private Tool tool(BwFuzzInputs.Shape shape) {
+            return tool.withConninfo(shape.session().conninfo(TestDatabase.conninfo()));
         }
 
         void run(int count) {
             while (tested < count) {
-                BwFuzzInputs.Shape shape = BwFuzzInputs.shape(random);
+                BwFuzzInputs.Shape shape = BwFuzzInputs.shape(random, type);
                 List<byte[]> inputs = new ArrayList<>();
                 for (int i = 0; i < BATCH; i++) {
                     inputs.add(BwFuzzInputs.input(random, type, shape));
@@ -250,6 +273,7 @@ class BinaryWireDifferentialFuzzTest {
         boolean test(List<byte[]> inputs, BwFuzzInputs.Shape shape) {
             byte[] data = concat(inputs, shape.eol());
             files++;
+            enter(shape.session());
             BwTwin.Outcome server = BwTwin.serverLoad(conn, ref, "v, w", shape.options(), data);
             BwTwin.Outcome binary = fastBinaryWire(data, shape.options());
             String problem = binary.exit() == HANG ? "HANG: --binary-wire was still converting after " + HANG_SECONDS
@@ -300,7 +324,7 @@ class BinaryWireDifferentialFuzzTest {
         /** The real tool on the same file must end as the in-JVM pipeline did. */
         private void crossCheck(byte[] data, BwFuzzInputs.Shape shape, BwTwin.Outcome fast) {
             crossChecks++;
-            BwTwin.Outcome real = BwTwin.toolLoad(tool, conn, bw, "v,w", shape.options(), data, true);
+            BwTwin.Outcome real = BwTwin.toolLoad(tool(shape), conn, bw, "v,w", shape.options(), data, true);
             conn.execute("DELETE FROM " + bw);
             if (real.stored() != fast.stored() || !real.rows().equals(fast.rows())) {
                 mismatches.add(type.name() + " " + shape.options() + " \"" + BwTwin.escape(data) + "\": in-JVM "
@@ -332,8 +356,8 @@ class BinaryWireDifferentialFuzzTest {
                 return;
             }
             byte[] shrunk = shrink(data, still);
-            BwTwin.Outcome toolServer = BwTwin.toolLoad(tool, conn, ref, "v,w", shape.options(), shrunk, false);
-            BwTwin.Outcome toolBinary = BwTwin.toolLoad(tool, conn, bw, "v,w", shape.options(), shrunk, true);
+            BwTwin.Outcome toolServer = BwTwin.toolLoad(tool(shape), conn, ref, "v,w", shape.options(), shrunk, false);
+            BwTwin.Outcome toolBinary = BwTwin.toolLoad(tool(shape), conn, bw, "v,w", shape.options(), shrunk, true);
             conn.execute("DELETE FROM " + ref);
             conn.execute("DELETE FROM " + bw);
             String toolProblem = BwTwin.judge(toolServer, toolBinary, COLUMNS, true);

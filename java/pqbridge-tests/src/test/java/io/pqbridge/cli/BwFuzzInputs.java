@@ -198,11 +198,19 @@ final class BwFuzzInputs {
         int m = r.nextInt(20) == 0 ? r.nextInt(14) : 1 + r.nextInt(12);
         int d = r.nextInt(15) == 0 ? r.nextInt(33) : 1 + r.nextInt(28);
         String bc = r.nextInt(10) == 0 ? " BC" : "";
-        return switch (r.nextInt(12)) {
+        boolean dayFirst = r.nextBoolean();
+        int a = dayFirst ? d : m;
+        int b = dayFirst ? m : d;
+        return switch (r.nextInt(16)) {
             case 0 -> String.format("%d-%d-%d%s", y, m, d, bc);
             case 1 -> m >= 1 && m <= 12 ? MONTHS[m - 1] + " " + d + ", " + y + bc : "x";
             case 2 -> String.format("%04d%02d%02d", y, m, d);
-            case 3 -> String.format("%02d/%02d/%04d", m, d, y);
+            case 3 -> String.format("%02d/%02d/%04d%s", a, b, y, bc);                  // SQL
+            case 4 -> String.format("%02d-%02d-%04d%s", a, b, y, bc);                  // Postgres
+            case 5 -> String.format("%02d.%02d.%04d%s", a, b, y, bc);                  // German
+            case 6 -> String.format(pick(r, "%02d/%02d/%02d", "%d-%d-%d", "%02d.%02d.%02d"), a, b, y % 100);
+            case 7 -> m >= 1 && m <= 12 ? (dayFirst ? d + " " + MONTHS[m - 1] : MONTHS[m - 1] + " " + d) + " " + y + bc
+                    : "x";
             default -> String.format("%04d-%02d-%02d%s", y, m, d, bc);
         };
     }
@@ -210,7 +218,8 @@ final class BwFuzzInputs {
     static final List<String> DATE_SEEDS = List.of("infinity", "-infinity", "+infinity", "epoch", "today", "now",
             "allballs", "J2451187", "2024-02-29", "2023-02-29", "2024-02-30", "4713-01-01 BC", "4714-11-24 BC",
             "4714-11-23 BC", "5874897-12-31", "5874898-01-01", "0000-01-01", "2024-01-01 10:00:00", "2024-1-1",
-            "99-01-08", "1999-01-08 BC", "  2024-01-01  ", "2024-01-01T00:00", "Jan 8 1999", "1/8/1999");
+            "99-01-08", "1999-01-08 BC", "  2024-01-01  ", "2024-01-01T00:00", "Jan 8 1999", "1/8/1999", "01/02/03",
+            "08/01/99", "31.12.1999", "12-31-1999", "31-12-1999", "001/02/03", "20/006/2016");
 
     static String fraction(Random r) {
         return switch (r.nextInt(5)) {
@@ -260,6 +269,12 @@ final class BwFuzzInputs {
             d = d.substring(0, d.length() - 3);
             bc = " BC";
         }
+        if (r.nextInt(8) == 0) {   // the Postgres DateStyle's layout, month or day first
+            int day = 1 + r.nextInt(28);
+            String month = MONTHS[r.nextInt(12)].substring(0, 3);
+            return pick(r, "Mon ", "Sat ", "") + (r.nextBoolean() ? month + " " + String.format("%02d", day) : String.format(
+                    "%02d", day) + " " + month) + " " + t + " " + (1900 + r.nextInt(200)) + (tz ? offset(r) : "") + bc;
+        }
         return d + sep + t + (tz || r.nextInt(8) == 0 ? offset(r) : "") + bc;
     }
 
@@ -280,7 +295,7 @@ final class BwFuzzInputs {
         StringBuilder b = new StringBuilder();
         String[] units = {"year", "years", "mon", "mons", "month", "day", "days", "hour", "minute", "second", "week",
             "millisecond", "microsecond", "decade", "century", "millennium", "y", "m", "d", "h", "min", "s"};
-        switch (r.nextInt(6)) {
+        switch (r.nextInt(7)) {
             case 0 -> {
                 b.append("P");
                 if (r.nextBoolean()) {
@@ -296,7 +311,16 @@ final class BwFuzzInputs {
                 }
             }
             case 1 -> b.append("@ ").append(r.nextInt(100)).append(" ").append(pick(r, units)).append(r.nextBoolean() ? " ago" : "");
-            case 2 -> b.append(r.nextInt(5) - 2).append(":").append(String.format("%02d", r.nextInt(70))).append(":")
+            case 2 -> {   // as sql_standard prints: years-months, days, time, the sign on the first field or on each
+                String sign = pick(r, "", "-", "+");
+                b.append(sign).append(r.nextInt(100)).append("-").append(r.nextInt(13));
+                if (r.nextBoolean()) {
+                    b.append(" ").append(pick(r, "", "-", "+")).append(r.nextInt(40));
+                }
+                b.append(" ").append(pick(r, "", "-", "+")).append(r.nextInt(30)).append(":").append(String.format("%02d:%02d",
+                        r.nextInt(60), r.nextInt(60))).append(fraction(r));
+            }
+            case 3 -> b.append(r.nextInt(5) - 2).append(":").append(String.format("%02d", r.nextInt(70))).append(":")
                     .append(String.format("%02d", r.nextInt(70))).append(fraction(r));
             default -> {
                 int parts = 1 + r.nextInt(4);
@@ -318,7 +342,8 @@ final class BwFuzzInputs {
             "-178000000 years", "178000000 years", "-178000001 years", "2147483647 days", "2147483648 days",
             "-1 days -00:00:00.000001", "00:00:00.0000005", "0", "@ 1 minute ago", "1 week", "1.5 days", "0.5 mons",
             "P1Y2M3DT4H5M6S", "PT1.5S", "P0.5Y", "1:2:3", "1 2:03:04", "2562047788:00:54.775807",
-            "2562047788:00:54.775808", "1 day 24:00:00", "infinity", "");
+            "2562047788:00:54.775808", "1 day 24:00:00", "infinity", "", "-1 2:03:04", "1-2", "-1-2 +3 -4:05:06",
+            "+1-2 -3 +4:05:06", "-1 -2:03:04", "- 1 day");
 
     /** JSON text, sometimes with odd whitespace, escapes and numbers. */
     static String json(Random r, int depth) {
@@ -476,11 +501,12 @@ final class BwFuzzInputs {
 
     // ---------------------------------------------------------------- files
 
-    /** The options of a group of inputs, with their line end. */
-    record Shape(BwTwin.Options options, String eol) {
+    /** The options of a group of inputs, with their line end and the session they load in. */
+    record Shape(BwTwin.Options options, String eol, BwSession session) {
     }
 
-    static Shape shape(Random r) {
+    /** A random shape for inputs of {@code type}: a random session only where the type's text depends on it. */
+    static Shape shape(Random r, TypeSpec type) {
         boolean csv = r.nextBoolean();
         BwTwin.Options o = csv ? BwTwin.Options.csv() : BwTwin.Options.text();
         if (r.nextInt(10) < 3) {
@@ -493,7 +519,8 @@ final class BwFuzzInputs {
             o = o.withHeader();
         }
         int e = r.nextInt(10);
-        return new Shape(o, e < 7 ? "\n" : e < 9 ? "\r\n" : "\r");
+        return new Shape(o, e < 7 ? "\n" : e < 9 ? "\r\n" : "\r",
+                BwSession.matters(type.name()) ? BwSession.random(r) : BwSession.DEFAULT);
     }
 
     /** One field as the format writes it (sometimes spelled another legal way). */
