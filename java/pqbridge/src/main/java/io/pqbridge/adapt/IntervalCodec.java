@@ -97,9 +97,9 @@ final class IntervalCodec extends Codec {
     @Override
     void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
         if (ctx.intervalStyle().equals("sql_standard") && leadingMinus(data, offset, length)) {
-            throw new DataException("interval " + utf8(data, offset, length) + " is read by the IntervalStyle"
-                    + " sql_standard's sign rule (a leading minus may apply to every field), which pqbridge does not"
-                    + " apply: write a sign on every field, or SET IntervalStyle TO postgres");
+            throw new DataException("can't read interval '" + utf8(data, offset, length) + "' in the IntervalStyle"
+                    + " sql_standard, whose sign rule (a leading minus may apply to every field) pqbridge does not"
+                    + " apply: give every field its sign, or use the IntervalStyle postgres");
         }
         long[] f = parse(data, offset, length);
         if (f[0] != (int) f[0] || f[1] != (int) f[1]) {
