@@ -281,7 +281,7 @@ class CodecTest {
     void aTextIntegerOutsideItsTypeIsRefusedNotWrapped() {
         byte[] big = "5000000000".getBytes(StandardCharsets.US_ASCII);
         DataException e = assertThrows(DataException.class, () -> IntegerCodec.INT4.loadText(big, 0, big.length, null));
-        assertEquals("value \"5000000000\" is out of range for type int4", e.getMessage());
+        assertEquals("value \"5000000000\" is out of range for type integer", e.getMessage());
         byte[] small = "-32769".getBytes(StandardCharsets.US_ASCII);
         assertThrows(DataException.class, () -> IntegerCodec.INT2.loadText(small, 0, small.length, null));
         assertEquals(5_000_000_000L, IntegerCodec.INT8.loadText(big, 0, big.length, null));

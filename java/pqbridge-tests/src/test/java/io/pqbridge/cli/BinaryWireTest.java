@@ -221,7 +221,7 @@ class BinaryWireTest {
             conn.execute("CREATE TABLE " + table + " (i int)");
             Tool.Result load = tool.run("load", "--table", table, "--binary-wire", file.toString());
             assertEquals(5, load.exit(), load::toString);
-            assertTrue(load.err().contains("line 2, column i (integer): invalid input syntax for type int4: \"abc\""
+            assertTrue(load.err().contains("line 2, column i (integer): invalid input syntax for type integer: \"abc\""
                     + " (--binary-wire reads the spellings PostgreSQL prints; without --binary-wire the server parses"
                     + " the text itself, by its own rules)"), load.err());
             assertEquals(0, Tool.count(conn, table));

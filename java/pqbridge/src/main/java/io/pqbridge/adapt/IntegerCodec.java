@@ -141,7 +141,7 @@ final class IntegerCodec extends Codec {
         } catch (DataException e) {
             // parseLong fails on a non-digit and on a long's overflow; only the first is syntax
             throw allDigits(data, start, end) ? outOfRangeText(data, offset, length)
-                    : new DataException("invalid input syntax for type " + typeName() + ": \"" + utf8(data, offset, length)
+                    : new DataException("invalid input syntax for type " + sqlName() + ": \"" + utf8(data, offset, length)
                             + "\"");
         }
         if (x < min || x > max) {
@@ -169,7 +169,17 @@ final class IntegerCodec extends Codec {
     }
 
     private DataException outOfRangeText(byte[] data, int offset, int length) {
-        return new DataException("value \"" + utf8(data, offset, length) + "\" is out of range for type " + typeName());
+        return new DataException("value \"" + utf8(data, offset, length) + "\" is out of range for type " + sqlName());
+    }
+
+    /** The type's name as the server's messages about text input spell it ({@code integer}, not {@code int4}). */
+    private String sqlName() {
+        return switch (typeName()) {
+            case "int2" -> "smallint";
+            case "int4" -> "integer";
+            case "int8" -> "bigint";
+            default -> typeName();
+        };
     }
 
     private Object box(long x) {
