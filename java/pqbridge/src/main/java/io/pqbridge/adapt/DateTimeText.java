@@ -398,11 +398,7 @@ final class DateTimeText {
          * then the date is read as {@link #date()} reads it.
          */
         void date(DateOrder order) {
-            int digits = 0;
-            while (p + digits < end && b[p + digits] >= '0' && b[p + digits] <= '9') {
-                digits++;
-            }
-            if (order == DateOrder.YMD || digits > 2) {
+            if (order == DateOrder.YMD || leadingDigits() > 2) {
                 date();
                 return;
             }
@@ -417,6 +413,15 @@ final class DateTimeText {
             readYear();
             day = order == DateOrder.DMY ? first : second;
             month = order == DateOrder.DMY ? second : first;
+        }
+
+        /** How many digits follow the cursor (not consumed). */
+        private int leadingDigits() {
+            int q = p;
+            while (q < end && b[q] >= '0' && b[q] <= '9') {
+                q++;
+            }
+            return q - p;
         }
 
         /** One byte that is neither a letter nor a digit. */
