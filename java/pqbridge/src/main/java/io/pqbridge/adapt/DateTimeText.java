@@ -111,15 +111,14 @@ final class DateTimeText {
      * {@link #dateOrder}'s.
      */
     static DateOrder inputOrder(AdaptContext ctx) {
-        String ds = ctx.dateStyle();
-        int comma = ds.indexOf(',');
-        String order = comma < 0 ? "" : ds.substring(comma + 1).trim();
-        return switch (order) {
-            case "YMD" -> DateOrder.YMD;
-            case "DMY" -> DateOrder.DMY;
-            case "MDY" -> DateOrder.MDY;
-            default -> dateOrder(ctx);
-        };
+        String ds = ctx.dateStyle();   // the server reports both parts, "ISO, DMY"; called per value: no allocation
+        if (ds.endsWith("YMD")) {
+            return DateOrder.YMD;
+        }
+        if (ds.endsWith("DMY")) {
+            return DateOrder.DMY;
+        }
+        return ds.endsWith("MDY") ? DateOrder.MDY : dateOrder(ctx);
     }
 
     /**
