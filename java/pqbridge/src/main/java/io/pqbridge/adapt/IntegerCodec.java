@@ -174,10 +174,10 @@ final class IntegerCodec extends Codec {
 
     /** The type's name as the server's messages about text input spell it ({@code integer}, not {@code int4}). */
     private String sqlName() {
-        return switch (typeName()) {
-            case "int2" -> "smallint";
-            case "int4" -> "integer";
-            case "int8" -> "bigint";
+        return switch (oid) {
+            case PgTypes.INT2 -> "smallint";
+            case PgTypes.INT4 -> "integer";
+            case PgTypes.INT8 -> "bigint";
             default -> typeName();
         };
     }
