@@ -16,12 +16,14 @@
  *       PQprepare("SELECT $1::int") once, then N sequential round trips of PQexecPrepared, the
  *       parameter of round trip i being i % 1000 as text, each result read and cleared; the sum
  *       of the results is checked. The PQprepare is timed: one more round trip in N.
- *   pqcopybench [--before SQL] CONNINFO stream SQL
- *       A query's rows one at a time: PQsendQuery, PQsetSingleRowMode, then PQgetResult until the
- *       end, each PGRES_SINGLE_TUPLE result's values all touched (PQgetisnull, the first byte of
- *       PQgetvalue) and cleared; the row count is checked against the final result's command
- *       tag. Single-row mode, not chunked: PQsetChunkedRowsMode is libpq 17's and this build
- *       links libpq 15 (so the ceiling is libpq's per-row result, the same unit pqbridge uses).
+ *   pqcopybench [--before SQL] CONNINFO stream SQL CHUNK_ROWS
+ *       A query's rows in results of CHUNK_ROWS rows: PQsendQuery, PQsetChunkedRowsMode (libpq 17;
+ *       PQsetSingleRowMode, one row per result, when CHUNK_ROWS is 1 or the loaded libpq is older),
+ *       then PQgetResult until the end, each row's values all touched (PQgetisnull, the first byte
+ *       of PQgetvalue) and each result cleared; the row count is checked against the final
+ *       result's command tag. The result line adds chunk_rows: the rows per result actually asked
+ *       for. This program is built against the system's libpq (15 here); a newer one loaded in
+ *       its place (LD_PRELOAD, as scripts/bench does with PQBRIDGE_LIBPQ) gives the chunked mode.
  *   pqcopybench [--before SQL] CONNINFO pipeline-insert SQL FILE N
  *       W9: the first N lines of FILE (the benchmark's text rows) are read and split first; then,
  *       timed, BEGIN, pipeline mode, PQsendPrepare(SQL) once and N PQsendQueryPrepared with the
@@ -108,7 +110,8 @@ static void meter_start(struct meter *m, PGconn *conn)
     m->wall = now_ns(CLOCK_MONOTONIC);
 }
 
-static void meter_report(const struct meter *m, long long rows, long long bytes)
+/* Prints the result line; extra (may be "") is appended to it as more key=value fields. */
+static void meter_report_with(const struct meter *m, long long rows, long long bytes, const char *extra)
 {
     long long wall = now_ns(CLOCK_MONOTONIC) - m->wall;
     long long cpu = now_ns(CLOCK_PROCESS_CPUTIME_ID) - m->cpu;
@@ -117,7 +120,13 @@ static void meter_report(const struct meter *m, long long rows, long long bytes)
         long long after = server_cpu_ns(m->server_pid);
         server = after >= 0 ? after - m->server : -1;
     }
-    printf("ok wall_ns=%lld cpu_ns=%lld rows=%lld bytes=%lld server_cpu_ns=%lld\n", wall, cpu, rows, bytes, server);
+    printf("ok wall_ns=%lld cpu_ns=%lld rows=%lld bytes=%lld server_cpu_ns=%lld%s\n", wall, cpu, rows, bytes, server,
+           extra);
+}
+
+static void meter_report(const struct meter *m, long long rows, long long bytes)
+{
+    meter_report_with(m, rows, bytes, "");
 }
 
 /* Reads all results of the command in progress; fails on an error; returns the last COPY/command row count. */
@@ -386,29 +395,46 @@ static void pipeline_insert(PGconn *conn, const char *sql, const char *file, lon
     free(data);
 }
 
+/*
+ * libpq 17's chunked-rows mode and its result status (PGRES_TUPLES_CHUNK): declared here, weak,
+ * because the libpq this is built against may be older; NULL at run time when the loaded one is.
+ */
+extern int PQsetChunkedRowsMode(PGconn *conn, int chunkSize);
+#pragma weak PQsetChunkedRowsMode
+#define TUPLES_CHUNK 12
+
 /* Where stream_rows leaves the values it touched: a volatile store the compiler must keep. */
 static volatile long long stream_sink;
 
-static void stream_rows(PGconn *conn, const char *sql)
+static void stream_rows(PGconn *conn, const char *sql, int chunk_rows)
 {
     struct meter m;
     meter_start(&m, conn);
     if (!PQsendQuery(conn, sql)) {
         die(sql, PQerrorMessage(conn));
     }
-    if (!PQsetSingleRowMode(conn)) {
-        die("PQsetSingleRowMode failed", PQerrorMessage(conn));
+    if (chunk_rows > 1 && PQsetChunkedRowsMode != NULL) {
+        if (!PQsetChunkedRowsMode(conn, chunk_rows)) {
+            die("PQsetChunkedRowsMode failed", PQerrorMessage(conn));
+        }
+    } else {
+        chunk_rows = 1;
+        if (!PQsetSingleRowMode(conn)) {
+            die("PQsetSingleRowMode failed", PQerrorMessage(conn));
+        }
     }
     long long rows = 0, tagged = -1, sink = 0;
     PGresult *res;
     while ((res = PQgetResult(conn)) != NULL) {
         ExecStatusType st = PQresultStatus(res);
-        if (st == PGRES_SINGLE_TUPLE) {
-            int fields = PQnfields(res);
-            for (int f = 0; f < fields; f++) {
-                sink += PQgetisnull(res, 0, f) ? 0 : (unsigned char) PQgetvalue(res, 0, f)[0];
+        if (st == PGRES_SINGLE_TUPLE || (int) st == TUPLES_CHUNK) {
+            int tuples = PQntuples(res), fields = PQnfields(res);
+            for (int t = 0; t < tuples; t++) {
+                for (int f = 0; f < fields; f++) {
+                    sink += PQgetisnull(res, t, f) ? 0 : (unsigned char) PQgetvalue(res, t, f)[0];
+                }
             }
-            rows++;
+            rows += tuples;
         } else if (st == PGRES_TUPLES_OK) {
             tagged = atoll(PQcmdTuples(res));
         } else {
@@ -421,7 +447,9 @@ static void stream_rows(PGconn *conn, const char *sql)
     if (rows != tagged) {
         die("the streamed rows differ from the count in the statement's command tag", sql);
     }
-    meter_report(&m, rows, 0);
+    char extra[32];
+    snprintf(extra, sizeof extra, " chunk_rows=%d", chunk_rows);
+    meter_report_with(&m, rows, 0, extra);
 }
 
 static void exec_one(PGconn *conn, const char *sql)
@@ -483,13 +511,23 @@ static void rusage_of(char **argv)
     printf("ok wall_ns=%lld cpu_ns=%lld rows=%lld bytes=0 server_cpu_ns=-1\n", wall, cpu, rows);
 }
 
+/* A size argument between 1 and 2^30; dies with message otherwise. */
+static int size_arg(const char *text, const char *message)
+{
+    long long v = atoll(text);
+    if (v <= 0 || v > 1 << 30) {
+        die(message, text);
+    }
+    return (int) v;
+}
+
 static void usage(void)
 {
     fputs("usage: pqcopybench [--before SQL] CONNINFO copy-in SQL FILE CHUNK_BYTES\n"
           "       pqcopybench [--before SQL] CONNINFO copy-out SQL\n"
           "       pqcopybench [--before SQL] CONNINFO select1 N\n"
           "       pqcopybench [--before SQL] CONNINFO prepared N\n"
-          "       pqcopybench [--before SQL] CONNINFO stream SQL\n"
+          "       pqcopybench [--before SQL] CONNINFO stream SQL CHUNK_ROWS\n"
           "       pqcopybench [--before SQL] CONNINFO pipeline-insert SQL FILE N\n"
           "       pqcopybench [--before SQL] CONNINFO exec SQL\n"
           "       pqcopybench rusage PROGRAM [ARG...]\n", stderr);
@@ -525,19 +563,15 @@ int main(int argc, char **argv)
         PQclear(res);
     }
     if (strcmp(workload, "copy-in") == 0 && argc - a == 5) {
-        long long chunk = atoll(argv[a + 4]);
-        if (chunk <= 0 || chunk > 1 << 30) {
-            die("CHUNK_BYTES must be between 1 and 2^30", argv[a + 4]);
-        }
-        copy_in(conn, argv[a + 2], argv[a + 3], (size_t) chunk);
+        copy_in(conn, argv[a + 2], argv[a + 3], (size_t) size_arg(argv[a + 4], "CHUNK_BYTES must be between 1 and 2^30"));
     } else if (strcmp(workload, "copy-out") == 0 && argc - a == 3) {
         copy_out(conn, argv[a + 2]);
     } else if (strcmp(workload, "select1") == 0 && argc - a == 3) {
         select1(conn, atoll(argv[a + 2]));
     } else if (strcmp(workload, "prepared") == 0 && argc - a == 3) {
         prepared(conn, atoll(argv[a + 2]));
-    } else if (strcmp(workload, "stream") == 0 && argc - a == 3) {
-        stream_rows(conn, argv[a + 2]);
+    } else if (strcmp(workload, "stream") == 0 && argc - a == 4) {
+        stream_rows(conn, argv[a + 2], size_arg(argv[a + 3], "CHUNK_ROWS must be between 1 and 2^30"));
     } else if (strcmp(workload, "pipeline-insert") == 0 && argc - a == 5) {
         pipeline_insert(conn, argv[a + 2], argv[a + 3], atoll(argv[a + 4]));
     } else if (strcmp(workload, "exec") == 0 && argc - a == 3) {

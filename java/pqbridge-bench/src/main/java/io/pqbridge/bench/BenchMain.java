@@ -259,7 +259,7 @@ public final class BenchMain {
                     case W2, W3 -> new String[] {conninfo, "copy-out", w.sql()};
                     case W4 -> new String[] {conninfo, "select1", Long.toString(rows)};
                     case W4P -> new String[] {conninfo, "prepared", Long.toString(rows)};
-                    case W10 -> new String[] {conninfo, "stream", w.sql()};
+                    case W10 -> new String[] {conninfo, "stream", w.sql(), Integer.toString(PqbridgeClient.STREAM_CHUNK)};
                     case W9 -> new String[] {conninfo, "pipeline-insert", w.sql(), dataFile.toString(),
                             Long.toString(rows)};
                     default -> throw new IllegalArgumentException("libpq C does not run " + w.label());

@@ -21,6 +21,8 @@ import java.util.Map;
  *   <li>W11 ({@link PoolCycles}): the figures above are its query phase's ({@code rows}: its
  *       cycles), with {@code threads}, and {@code bare_wall_ns}, {@code bare_cpu_ns},
  *       {@code bare_alloc_bytes} and {@code bare_cycles} of its borrow-and-return phase.</li>
+ *   <li>W10 by the C client: {@code chunk_rows}, the rows per result it asked libpq for (1: its
+ *       libpq is older than 17 and has single-row mode only).</li>
  * </ul>
  */
 public record Measurement(Map<String, Long> figures) {
@@ -39,6 +41,7 @@ public record Measurement(Map<String, Long> figures) {
     public static final String BARE_CPU = "bare_cpu_ns";
     public static final String BARE_ALLOC = "bare_alloc_bytes";
     public static final String BARE_CYCLES = "bare_cycles";
+    public static final String CHUNK_ROWS = "chunk_rows";
 
     public Measurement {
         figures = Map.copyOf(figures);

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the raw libpq client ({@code pqcopybench}, see {@code native/bench/pqcopybench.c}) once
  * and returns the {@link Measurement} line it prints; psql runs under it ({@code rusage}) so its
- * CPU time comes from the kernel's accounting of the child.
+ * CPU time comes from the kernel's accounting of the child. When {@code PQBRIDGE_LIBPQ} names a
+ * libpq (the one the native backend then loads), the C client runs on it too, preloaded in place
+ * of the libpq it was built against, so both measure the same libpq.
  */
 final class ProcessRun {
 
@@ -47,8 +49,13 @@ final class ProcessRun {
         try {
             Files.createDirectories(logDir);
             Path err = logDir.resolve("processes.log");
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            String libpq = System.getenv("PQBRIDGE_LIBPQ");
+            if (libpq != null && !libpq.isEmpty()) {
+                builder.environment().put("LD_PRELOAD", Path.of(libpq).toAbsolutePath().toString());
+            }
+            Process p = builder.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(1, TimeUnit.HOURS)) {
                 p.destroyForcibly();
