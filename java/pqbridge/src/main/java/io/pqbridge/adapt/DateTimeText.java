@@ -4,6 +4,7 @@ import io.pqbridge.errors.DataException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
@@ -136,29 +137,67 @@ final class DateTimeText {
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
         "Nov", "Dec"};
 
-    /** Returned by {@link #simpleTimestampTz} for text it leaves to the general parser. */
+    /** Returned by {@link #simpleTimestampTz} and {@link #simpleTimestampFields} for text they leave to the general parser. */
     static final long NOT_SIMPLE = Long.MIN_VALUE + 1;
 
     /**
      * The microseconds since PostgreSQL's epoch of a timestamptz in the layout
-     * {@link #simpleLocalTimestamp} reads.
+     * {@link #simpleTimestampFields} reads.
      */
     static long simpleTimestampTz(byte[] b, int offset, int length) {
-        long local = simpleLocalTimestamp(b, offset, length);
-        return local == NOT_SIMPLE ? NOT_SIMPLE
-                : local - simpleOffsetSeconds(b, offset, length) * MICROS_PER_SECOND;
+        long fields = simpleTimestampFields(b, offset, length);
+        if (fields == NOT_SIMPLE) {
+            return NOT_SIMPLE;
+        }
+        long seconds = (epochDay(field(fields, YEAR), field(fields, MONTH), field(fields, DAY)) - PG_EPOCH_DAY) * 86_400
+                + field(fields, HOUR) * 3600L + field(fields, MINUTE) * 60L + field(fields, SECOND)
+                - simpleOffsetSeconds(b, offset, length);
+        return seconds * MICROS_PER_SECOND + field(fields, MICROS);
     }
 
     /**
-     * The local date and time, in microseconds since PostgreSQL's epoch as if at UTC, of a
-     * timestamptz in the one layout PostgreSQL prints in the ISO DateStyle for years 1 to 9999:
-     * {@code YYYY-MM-DD HH:MM:SS[.f{1,6}]} followed by {@code +HH} or {@code +HH:MM} (or
-     * {@code -}), a {@code T} allowed for the space; {@link #simpleOffsetSeconds} then reads the
-     * offset. Read by fixed positions, without objects. Anything else (BC, five-digit years,
-     * 24:00:00, leap seconds, more than six fraction digits, an offset with seconds, a bad date)
-     * gives {@link #NOT_SIMPLE}: the general parser decides.
+     * A timestamptz that {@link #simpleTimestampFields} read, as the Java value: built from its
+     * fields, without going through a count of days and back.
      */
-    static long simpleLocalTimestamp(byte[] b, int offset, int length) {
+    static OffsetDateTime simpleOffsetDateTime(long fields, byte[] b, int offset, int length) {
+        return OffsetDateTime.of(field(fields, YEAR), field(fields, MONTH), field(fields, DAY), field(fields, HOUR),
+                field(fields, MINUTE), field(fields, SECOND), field(fields, MICROS) * 1000,
+                zoneOffset(simpleOffsetSeconds(b, offset, length)));
+    }
+
+    // The fields of a simple timestamp, packed in one long (no object per value): the shift of each
+    // field's lowest bit. Each field ends where the next begins; the year (up to 9999) has 14 bits.
+    private static final int MICROS = 0;
+    private static final int SECOND = 20;
+    private static final int MINUTE = 26;
+    private static final int HOUR = 32;
+    private static final int DAY = 37;
+    private static final int MONTH = 42;
+    private static final int YEAR = 46;
+
+    private static int field(long fields, int shift) {
+        int next = switch (shift) {
+            case MICROS -> SECOND;
+            case SECOND -> MINUTE;
+            case MINUTE -> HOUR;
+            case HOUR -> DAY;
+            case DAY -> MONTH;
+            case MONTH -> YEAR;
+            default -> YEAR + 14;
+        };
+        return (int) ((fields >>> shift) & ((1L << (next - shift)) - 1));
+    }
+
+    /**
+     * The local date and time of a timestamptz in the one layout PostgreSQL prints in the ISO
+     * DateStyle for years 1 to 9999: {@code YYYY-MM-DD HH:MM:SS[.f{1,6}]} followed by {@code +HH}
+     * or {@code +HH:MM} (or {@code -}), a {@code T} allowed for the space; {@link #simpleOffsetSeconds}
+     * then reads the offset. Read by fixed positions, without objects, into the fields packed in
+     * one long. Anything else (BC, five-digit years, 24:00:00, leap seconds, more than six fraction
+     * digits, an offset with seconds, a bad date) gives {@link #NOT_SIMPLE}: the general parser
+     * decides.
+     */
+    static long simpleTimestampFields(byte[] b, int offset, int length) {
         int end = offset + length;
         if (length < 22 || b[offset + 4] != '-' || b[offset + 7] != '-' || (b[offset + 10] != ' ' && b[offset + 10] != 'T')
                 || b[offset + 13] != ':' || b[offset + 16] != ':') {
@@ -203,12 +242,12 @@ final class DateTimeText {
         if (offsetHours < 0 || offsetHours > 15 || offsetMinutes < 0 || offsetMinutes > 59) {
             return NOT_SIMPLE;
         }
-        long seconds = (epochDay(year, month, day) - PG_EPOCH_DAY) * 86_400 + hour * 3600L + minute * 60L + second;
-        return seconds * MICROS_PER_SECOND + fraction;
+        return (long) year << YEAR | (long) month << MONTH | (long) day << DAY | (long) hour << HOUR
+                | (long) minute << MINUTE | (long) second << SECOND | fraction;
     }
 
     /**
-     * The UTC offset, in seconds, at the end of a timestamptz that {@link #simpleLocalTimestamp}
+     * The UTC offset, in seconds, at the end of a timestamptz that {@link #simpleTimestampFields}
      * accepted: {@code +HH} or {@code +HH:MM} (or {@code -}).
      */
     static int simpleOffsetSeconds(byte[] b, int offset, int length) {

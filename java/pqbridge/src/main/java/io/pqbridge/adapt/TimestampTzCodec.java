@@ -93,10 +93,9 @@ final class TimestampTzCodec extends Codec {
             return OffsetDateTime.MIN;
         }
         DateTimeText.requireIsoDateStyle(ctx, "timestamptz", data, offset, length);
-        long local = DateTimeText.simpleLocalTimestamp(data, offset, length);
-        if (local != DateTimeText.NOT_SIMPLE) { // the layout the server prints, without a cursor
-            return OffsetDateTime.of(TimestampCodec.utc(local),
-                    DateTimeText.zoneOffset(DateTimeText.simpleOffsetSeconds(data, offset, length)));
+        long fields = DateTimeText.simpleTimestampFields(data, offset, length);
+        if (fields != DateTimeText.NOT_SIMPLE) { // the layout the server prints, without a cursor
+            return DateTimeText.simpleOffsetDateTime(fields, data, offset, length);
         }
         DateTimeText.Cursor c = new DateTimeText.Cursor(data, offset, length, "timestamptz");
         long nanos = TimestampCodec.readDateTime(c);
