@@ -93,9 +93,9 @@ final class TimestampTzCodec extends Codec {
             return OffsetDateTime.MIN;
         }
         DateTimeText.requireIsoDateStyle(ctx, "timestamptz", data, offset, length);
-        long fields = DateTimeText.simpleTimestampFields(data, offset, length);
-        if (fields != DateTimeText.NOT_SIMPLE) { // the layout the server prints, without a cursor
-            return DateTimeText.simpleOffsetDateTime(fields, data, offset, length);
+        long fields = IsoTimestampTz.fields(data, offset, length);
+        if (fields != IsoTimestampTz.NOT_SIMPLE) { // the layout the server prints, without a cursor
+            return IsoTimestampTz.value(fields, data, offset, length);
         }
         DateTimeText.Cursor c = new DateTimeText.Cursor(data, offset, length, "timestamptz");
         long nanos = TimestampCodec.readDateTime(c);
@@ -125,8 +125,8 @@ final class TimestampTzCodec extends Codec {
             return;
         }
         // no DateStyle check: the text is read year first, which every session reads alike
-        long simple = DateTimeText.simpleTimestampTz(data, offset, length);
-        if (simple != DateTimeText.NOT_SIMPLE) {
+        long simple = IsoTimestampTz.micros(data, offset, length);
+        if (simple != IsoTimestampTz.NOT_SIMPLE) {
             out.putLong(simple);
             return;
         }

@@ -255,7 +255,7 @@ class BinaryRowTranscoderTest {
             String text = t.format(iso) + fraction + offset;
             long expected = (seconds - DateTimeText.PG_EPOCH_SECOND) * 1_000_000L + micros;
             byte[] b = text.getBytes(StandardCharsets.US_ASCII);
-            assertEquals(expected, DateTimeText.simpleTimestampTz(b, 0, b.length), text);
+            assertEquals(expected, IsoTimestampTz.micros(b, 0, b.length), text);
             assertEquals(expected, asLong(convert(PgTypes.TIMESTAMPTZ, text)), text);
             // the general parser, reached through a layout the fast path leaves to it ('T', seconds offset)
             String general = text.replace(' ', 'T') + (offsetMinutes % 60 == 0 ? ":00:00" : ":00");
