@@ -33,7 +33,11 @@ public final class PgResult {
     final int[] formats;
     final int[] typmods;
     final int[] sizes;
-    /** Every non-NULL value, back to back, row-major. Never modified after construction. */
+    /**
+     * The values' bytes, row-major: back to back, or (rows read from the wire) each after its
+     * protocol length word, copied with its row in one piece; read them only through
+     * {@link #offsets} and {@link #lengths}. Never modified after construction.
+     */
     private final byte[] data;
     /** Start of each value in {@link #data}, index row * nfields + column. */
     private final int[] offsets;

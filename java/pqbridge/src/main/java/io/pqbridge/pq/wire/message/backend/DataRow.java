@@ -47,13 +47,15 @@ public record DataRow(byte[] buffer, int offset, int length, int columnCount) im
         if ((in.int16() & 0xffff) != fields) {
             throw new MalformedMessageException("unexpected field count in \"D\" message");
         }
+        int start = in.position();
+        int base = result.rowBytes(buffer, start, offset + length - start);   // one copy; the walk checks it
         for (int i = 0; i < fields; i++) {
             int valueLength = in.int32();
             int at = in.position();
             if (valueLength > 0) {
                 in.skip(valueLength);
             }
-            result.value(buffer, at, valueLength < 0 ? -1 : valueLength);
+            result.valueAt(base + at - start, valueLength);
         }
         in.expectEnd();
     }
