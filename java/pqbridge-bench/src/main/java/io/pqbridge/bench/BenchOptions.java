@@ -46,8 +46,8 @@ record BenchOptions(long rows, int rounds, int warmup, long roundTrips, long bat
                                 then include the server's share of that CPU
 
             PQBRIDGE_BENCH_DSN=conninfo uses that server instead of a throwaway one.
-            PQBRIDGE_LIBPQ=/path/libpq.so.5 runs the native backend and the libpq C client on that libpq
-            (W10's C client needs 17 or later for libpq's chunked-rows mode, else it streams single rows).
+            PQBRIDGE_LIBPQ=/path/libpq.so.5 (or the directory holding it) runs the native backend and the libpq C
+            client on that libpq (W10's C client needs 17 or later for chunked-rows mode, else it streams single rows).
             """;
 
     static BenchOptions parse(String[] args) {

@@ -30,10 +30,9 @@ record MachineInfo(Map<String, String> facts) {
         try (Connection conn = Connection.connect(conninfo)) {
             f.put("PostgreSQL", conn.execute("SELECT version()").fetchOne().getString(0));
         }
-        String chosen = System.getenv("PQBRIDGE_LIBPQ");
+        Path chosen = ProcessRun.chosenLibpq();
         f.put("libpq", (Pq.availableBackends().contains("native") ? version(Pq.backend("native").libpqVersion())
-                : "(native backend not loaded)") + (chosen == null || chosen.isEmpty() ? ""
-                : " (PQBRIDGE_LIBPQ=" + chosen + ", also under the C client)"));
+                : "(native backend not loaded)") + (chosen == null ? "" : " (" + chosen + ", also under the C client)"));
         f.put("pgjdbc", org.postgresql.util.DriverInfo.DRIVER_VERSION);
         f.put("PgBulkInsert", "8.1.0");
         f.put("HikariCP", "7.1.0");

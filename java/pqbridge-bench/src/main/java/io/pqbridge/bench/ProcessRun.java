@@ -45,15 +45,34 @@ final class ProcessRun {
         return run(cmd);
     }
 
+    /**
+     * The libpq file {@code PQBRIDGE_LIBPQ} names, by the native backend's rule (a file, or a
+     * directory holding {@code libpq.so.5}); null when it is not set.
+     *
+     * @throws IllegalStateException when it names no such file
+     */
+    static Path chosenLibpq() {
+        String named = System.getenv("PQBRIDGE_LIBPQ");
+        if (named == null || named.isBlank()) {
+            return null;
+        }
+        Path libpq = Files.isDirectory(Path.of(named)) ? Path.of(named, "libpq.so.5") : Path.of(named);
+        if (!Files.isRegularFile(libpq)) {
+            throw new IllegalStateException("PQBRIDGE_LIBPQ names " + named + ", but " + libpq + " is not a file;"
+                    + " name a libpq shared library or the directory holding libpq.so.5, or unset it");
+        }
+        return libpq;
+    }
+
     private Measurement run(List<String> cmd) {
         try {
             Files.createDirectories(logDir);
             Path err = logDir.resolve("processes.log");
             ProcessBuilder builder = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            String libpq = System.getenv("PQBRIDGE_LIBPQ");
-            if (libpq != null && !libpq.isEmpty()) {
-                builder.environment().put("LD_PRELOAD", Path.of(libpq).toAbsolutePath().toString());
+            Path libpq = chosenLibpq();
+            if (libpq != null) {
+                builder.environment().put("LD_PRELOAD", libpq.toAbsolutePath().toString());
             }
             Process p = builder.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -92,10 +92,11 @@ final class Targets {
             // its client CPU per row (the same rows for all, so the ratio of the totals) against libpq's
             // chunked-rows mode (issue 13's reference; single-row mode when the C client's libpq is older
             // than 17, and the check says so) and pgjdbc's fetch-size streaming
-            Stats c = stats.apply(Workload.W10, LIBPQ);
-            String mode = c == null || c.median(Measurement.CHUNK_ROWS) > 1 ? "chunked mode"
+            Stats libpqC = stats.apply(Workload.W10, LIBPQ);
+            String mode = libpqC == null || libpqC.median(Measurement.CHUNK_ROWS) > 1 ? "chunked mode"
                     : "single-row mode (libpq < 17; PQBRIDGE_LIBPQ names a newer one)";
-            checks.add(ratio("W10 client CPU per row ≤ 1.3 × libpq C's " + mode, b, w10, c, Measurement.CPU, 1.3));
+            checks.add(ratio("W10 client CPU per row ≤ 1.3 × libpq C's " + mode, b, w10, libpqC, Measurement.CPU,
+                    1.3));
             checks.add(ratio("W10 client CPU per row ≤ pgjdbc's", b, w10, stats.apply(Workload.W10, PGJDBC),
                     Measurement.CPU, 1.0));
             Contestant named = b == NATIVE ? Contestant.NATIVE_CURSOR : Contestant.JAVA_CURSOR;
