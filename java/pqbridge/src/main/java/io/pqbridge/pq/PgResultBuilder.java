@@ -170,25 +170,6 @@ public final class PgResultBuilder {
     }
 
     /**
-     * Appends the next value (row-major).
-     *
-     * @param source the array holding the value
-     * @param offset where the value starts in {@code source}
-     * @param length the value's length in bytes; negative for NULL, then nothing is read
-     * @return this builder
-     * @throws IllegalStateException when no field is declared
-     * @throws PgResult.TooLargeException when the values would exceed 2 GB
-     */
-    public PgResultBuilder value(byte[] source, int offset, int length) {
-        int at = reserve(length);
-        if (length > 0) {
-            System.arraycopy(source, offset, data, at, length);
-        }
-        commit(length);
-        return this;
-    }
-
-    /**
      * Copies a row's values as the protocol sends them (each an int32 length, then its bytes)
      * into the result's storage in one copy, the length words included, and returns where they
      * start; {@link #valueAt} then declares each value within them. One copy per row instead of

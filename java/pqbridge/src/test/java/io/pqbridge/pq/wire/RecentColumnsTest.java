@@ -9,6 +9,8 @@ import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
 import io.pqbridge.pq.wire.message.backend.MalformedMessageException;
 import io.pqbridge.pq.wire.message.backend.RowDescription;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -67,14 +69,18 @@ class RecentColumnsTest {
     void resultsSharingColumnsStayApart() throws MalformedMessageException {
         RecentColumns recent = new RecentColumns();
         PgResult columns = recent.columns(decode(recent, at3(new BackendBytes().rowDescription("n"))));
-        PgResult one = PgResult.builder(PgExecStatus.TUPLES_OK).fieldsOf(columns).value("1".getBytes(), 0, 1).build();
+        PgResult one = PgResult.builder(PgExecStatus.TUPLES_OK).fieldsOf(columns).value(text("1"), 1).build();
         PgResult two = PgResult.builder(PgExecStatus.TUPLES_OK).fieldsOf(columns)
-                .value("2".getBytes(), 0, 1).value("3".getBytes(), 0, 1).build();
+                .value(text("2"), 1).value(text("3"), 1).build();
         assertEquals(1, one.ntuples());
         assertEquals("1", one.text(0, 0));
         assertEquals(2, two.ntuples());
         assertEquals("3", two.text(1, 0));
         assertEquals(0, columns.ntuples());
         assertEquals("n", one.fname(0));
+    }
+
+    private static ByteBuffer text(String value) {
+        return ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8));
     }
 }
