@@ -29,7 +29,8 @@
  * Chunked-rows mode (libpq 17's PQsetChunkedRowsMode) is declared weak too;
  * without it the shim builds the chunks from single rows (pqshim_chunks.c).
  *
- * Cancel handles live in pqshim_cancel.c, pipeline mode in pqshim_pipeline.c.
+ * Cancel handles live in pqshim_cancel.c, pipeline mode in pqshim_pipeline.c,
+ * COPY in pqshim_copy.c.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -63,9 +64,6 @@ extern int PQfullProtocolVersion(PGconn *conn);
 #endif
 #pragma weak PQfullProtocolVersion
 
-/* libpq writes its output buffer once this much is pending (pqPutMsgEnd); back-pressure uses the same size */
-#define PQS_FLUSH_THRESHOLD 8192u
-
 PGconn *pqs_pgconn(pqs_conn *c)
 {
     return (c != NULL && c->magic == PQS_MAGIC) ? c->conn : NULL;
@@ -73,15 +71,14 @@ PGconn *pqs_pgconn(pqs_conn *c)
 
 /* ---- time and waiting ---------------------------------------------------- */
 
-static int64_t now_ms(void)
+int64_t pqs_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Waits for the socket; returns revents (0 on timeout or poll error). */
-static short wait_socket(PGconn *conn, short events, int timeout_ms)
+short pqs_wait_socket(PGconn *conn, short events, int timeout_ms)
 {
     struct pollfd p;
     p.fd = PQsocket(conn);
@@ -531,7 +528,7 @@ int pqs_wait_result(pqs_conn *c, int slice_ms)
     PGconn *conn = pqs_pgconn(c);
     if (conn == NULL)
         return 1;
-    int64_t deadline = now_ms() + slice_ms;
+    int64_t deadline = pqs_now_ms() + slice_ms;
     int chunking = pqs_chunks_active(c->chunks);
     for (;;) {
         int flushed = PQflush(conn);
@@ -545,10 +542,10 @@ int pqs_wait_result(pqs_conn *c, int slice_ms)
              * reading first would move and grow the buffered rest for every row of a single-row result */
             return 1;
         }
-        int64_t remaining = deadline - now_ms();
+        int64_t remaining = deadline - pqs_now_ms();
         if (remaining <= 0)
             return 0;
-        short ev = wait_socket(conn, POLLIN | (flushed == 1 ? POLLOUT : 0), (int)remaining);
+        short ev = pqs_wait_socket(conn, POLLIN | (flushed == 1 ? POLLOUT : 0), (int)remaining);
         if (ev & (POLLERR | POLLNVAL))
             return 1;
     }
@@ -560,7 +557,7 @@ int pqs_wait_input(pqs_conn *c, int slice_ms)
     if (conn == NULL)
         return 1;
     PQisBusy(conn); /* parses what is buffered: notifications that came with the last result */
-    short ev = wait_socket(conn, POLLIN, slice_ms);
+    short ev = pqs_wait_socket(conn, POLLIN, slice_ms);
     if (ev == 0)
         return 0;
     if (!(ev & (POLLERR | POLLNVAL)))
@@ -613,145 +610,6 @@ int pqs_take_result(pqs_conn *c, char *buf, int cap)
     PQclear(c->pending_result);
     c->pending_result = NULL;
     return (int)w.pos;
-}
-
-/* ---- COPY -------------------------------------------------------------------- */
-
-int pqs_put_copy_data(pqs_conn *c, const char *buf, int len, int slice_ms)
-{
-    PGconn *conn = pqs_pgconn(c);
-    if (conn == NULL)
-        return PQputCopyData(conn, buf, 0); /* libpq's answer to a NULL connection: -1 */
-    if (len < 0)
-        return -1;
-    /*
-     * Back-pressure at libpq's own batching size: once a block's worth of data is queued, wait
-     * until the socket took all of it (as blocking libpq does at 8 KB) before queuing more.
-     * Smaller amounts stay buffered, so small rows are not sent one write each.
-     */
-    if (c->unflushed >= PQS_FLUSH_THRESHOLD) {
-        int flushed = pqs_flush(c, slice_ms);
-        if (flushed < 0)
-            return -1;
-        if (flushed > 0)
-            return PQS_WOULD_BLOCK;
-    }
-    int r = PQputCopyData(conn, buf, len);
-    if (r > 0)
-        c->unflushed += (size_t)len;
-    return r;
-}
-
-int pqs_put_copy_end(pqs_conn *c, const char *errmsg)
-{
-    return PQputCopyEnd(pqs_pgconn(c), errmsg);
-}
-
-int pqs_flush(pqs_conn *c, int slice_ms)
-{
-    PGconn *conn = pqs_pgconn(c);
-    if (conn == NULL)
-        return PQflush(conn);
-    int64_t deadline = now_ms() + slice_ms;
-    for (;;) {
-        int flushed = PQflush(conn);
-        if (flushed == 0)
-            c->unflushed = 0;
-        if (flushed <= 0)
-            return flushed;
-        int64_t remaining = deadline - now_ms();
-        if (remaining <= 0)
-            return 1;
-        short ev = wait_socket(conn, POLLOUT | POLLIN, (int)remaining);
-        if (ev & POLLIN)
-            PQconsumeInput(conn);
-    }
-}
-
-int pqs_get_copy_data(pqs_conn *c, char *dst, int cap, int *lengths, int max_msgs, int slice_ms)
-{
-    PGconn *conn = pqs_pgconn(c);
-    if (conn == NULL || dst == NULL || lengths == NULL || cap < 0 || max_msgs < 1) {
-        char *unused = NULL;
-        int r = PQgetCopyData(conn, &unused, 1); /* NULL conn: -2, libpq's answer */
-        if (unused != NULL)
-            PQfreemem(unused);
-        return r < 0 ? r : PQS_ERROR;
-    }
-    if (c->deferred_copy_status != 0) {
-        int status = c->deferred_copy_status;
-        c->deferred_copy_status = 0;
-        return status;
-    }
-    /*
-     * As blocking libpq: the socket is read only when no whole message is buffered and poll() says
-     * it is ready, and what was found is handed out without reading on (one poll and one read per
-     * batch, no read that finds nothing). Under TLS or GSS the encryption layer may hold data that
-     * does not make the socket ready, so there it is read before it is waited for.
-     */
-    int may_read = PQsslInUse(conn) || PQgssEncInUse(conn);
-    int64_t deadline = 0; /* set by the first wait: a call that finds data buffered reads no clock */
-    int waited = 0;
-    int n = 0;
-    size_t used = 0;
-    for (;;) {
-        char *msg;
-        int len;
-        if (c->pending_copy != NULL) {
-            msg = c->pending_copy;
-            len = c->pending_copy_len;
-            c->pending_copy = NULL;
-        } else {
-            msg = NULL;
-            len = PQgetCopyData(conn, &msg, 1);
-        }
-        if (len > 0) {
-            if (used + (size_t)len > (size_t)cap || n == max_msgs) {
-                c->pending_copy = msg;
-                c->pending_copy_len = len;
-                return n > 0 ? n : PQS_TOO_SMALL;
-            }
-            memcpy(dst + used, msg, (size_t)len);
-            PQfreemem(msg);
-            lengths[n++] = len;
-            used += (size_t)len;
-            continue;
-        }
-        if (len < 0) {
-            if (n > 0) {
-                c->deferred_copy_status = len;
-                return n;
-            }
-            return len;
-        }
-        /* len == 0: no complete message is buffered */
-        if (n > 0)
-            return n;
-        if (may_read) {
-            may_read = 0;
-            if (!PQconsumeInput(conn))
-                return PQS_ERROR;
-            continue;
-        }
-        int remaining = slice_ms;
-        if (!waited) {
-            waited = 1;
-            deadline = now_ms() + slice_ms;
-        } else {
-            int64_t left = deadline - now_ms();
-            if (left <= 0)
-                return PQS_WOULD_BLOCK;
-            remaining = (int)left;
-        }
-        short ev = wait_socket(conn, POLLIN, remaining);
-        if (ev != 0)
-            may_read = 1;
-    }
-}
-
-int pqs_pending_copy_length(pqs_conn *c)
-{
-    return (pqs_pgconn(c) != NULL && c->pending_copy != NULL) ? c->pending_copy_len : 0;
 }
 
 /* ---- events ------------------------------------------------------------------ */

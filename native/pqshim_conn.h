@@ -18,6 +18,16 @@
  */
 PGconn *pqs_pgconn(pqs_conn *c);
 
+/* The monotonic clock in milliseconds: the deadlines of the shim's slices. */
+int64_t pqs_now_ms(void);
+
+/*
+ * Waits at most timeout_ms (0 when negative) for events on the connection's
+ * socket with one poll(); returns revents: 0 on timeout or an interrupted
+ * poll, POLLERR without a socket or on a failed poll.
+ */
+short pqs_wait_socket(PGconn *conn, short events, int timeout_ms);
+
 /*
  * The serialised result layout (see pqshim_result.c): a writer counts when buf is
  * NULL and writes while pos + n <= cap.
