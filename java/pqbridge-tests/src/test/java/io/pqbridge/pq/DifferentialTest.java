@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The differential test of issue 4: one corpus of steps (statements that succeed and fail, rows of
+ * The differential test: one corpus of steps (statements that succeed and fail, rows of
  * every common type in text and binary, parameters, multi-statement strings, transactions, COPY in
  * and out in text, CSV and binary, cancels, notices, notifications, and misuse of the SPI) runs
  * through the native and the java backend side by side, step by step, and every step's
@@ -204,8 +204,7 @@ class DifferentialTest {
         errors(steps);
         multiStatement(steps);
         transactions(steps);
-        copyOut(steps);
-        copyIn(steps);
+        CopyCorpus.add(steps);
         misuse(steps);
         noticesAndNotifications(steps);
         cancels(steps);
@@ -420,200 +419,6 @@ class DifferentialTest {
         query(steps, "END");
         query(steps, "SET TRANSACTION READ ONLY");
         query(steps, "BEGIN; INSERT INTO bin VALUES (3, 'x'); COMMIT; SELECT count(*) FROM bin");
-    }
-
-    private static void copyOut(List<Step> steps) {
-        steps.add(new Step("copy out text", o -> {
-            o.query("COPY (SELECT g, 'r' || g FROM generate_series(1, 300) g) TO STDOUT");
-            o.copyOut(1 << 16, 64);
-            o.drain();
-        }));
-        steps.add(new Step("copy out text, one message per call", o -> {
-            o.query("COPY t TO STDOUT");
-            o.copyOut(1 << 16, 1);
-            o.drain();
-        }));
-        steps.add(new Step("copy out with a tiny buffer", o -> {
-            o.query("COPY (SELECT repeat('x', 100) FROM generate_series(1, 5)) TO STDOUT");
-            o.copyOut(50, 8);
-            o.drain();
-        }));
-        steps.add(new Step("copy out binary", o -> {
-            o.query("COPY (SELECT g::int4, 'b' || g FROM generate_series(1, 3) g) TO STDOUT (FORMAT binary)");
-            o.copyOut(4096, 16);
-            o.drain();
-        }));
-        steps.add(new Step("copy out csv with header", o -> {
-            o.query("COPY (SELECT 1 AS a, 'x,y' AS b, NULL AS c) TO STDOUT (FORMAT csv, HEADER)");
-            o.copyOut(4096, 16);
-            o.drain();
-        }));
-        steps.add(new Step("copy out of a table with every column", o -> {
-            o.query("COPY t (id, name, score, note, created) TO STDOUT");
-            o.copyOut(4096, 16);
-            o.drain();
-        }));
-        steps.add(new Step("copy out empty", o -> {
-            o.query("COPY (SELECT 1 WHERE false) TO STDOUT");
-            o.copyOut(4096, 16);
-            o.drain();
-        }));
-        steps.add(new Step("copy out large rows", o -> {
-            o.query("COPY (SELECT repeat('y', 70000) FROM generate_series(1, 3)) TO STDOUT");
-            o.copyOut(300_000, 16);
-            o.drain();
-        }));
-        steps.add(new Step("copy out error midway", o -> {
-            o.query("COPY (SELECT 10 / (3 - g) FROM generate_series(1, 5) g) TO STDOUT");
-            o.copyOut(4096, 16);
-            o.drain();
-        }));
-        steps.add(new Step("copy out in a transaction", o -> {
-            o.query("BEGIN");
-            o.query("COPY (SELECT 1) TO STDOUT");
-            o.line("xact during copy " + o.conn().transactionStatus());
-            o.copyOut(4096, 16);
-            o.line("xact after data " + o.conn().transactionStatus());
-            o.drain();
-            o.query("COMMIT");
-        }));
-        steps.add(new Step("copy out through the extended protocol", o -> {
-            o.params("COPY (SELECT g FROM generate_series(1, 4) g) TO STDOUT", null, null, null, 0);
-            o.copyOut(4096, 16);
-            o.drain();
-        }));
-        steps.add(new Step("getResult repeatedly during copy out", o -> {
-            o.query("COPY (SELECT 1) TO STDOUT");
-            o.result(o.conn().getResult());
-            o.result(o.conn().getResult());
-            o.copyOut(4096, 16);
-            o.drain();
-        }));
-        steps.add(new Step("copy to stdin quirk", o -> {
-            o.query("COPY t TO STDIN");
-            o.copyOut(4096, 16);
-            o.drain();
-        }));
-        steps.add(new Step("copy of unknown table", o -> o.query("COPY nosuch TO STDOUT")));
-    }
-
-    private static void copyIn(List<Step> steps) {
-        steps.add(new Step("copy in text", o -> {
-            o.query("COPY copyme (a, b) FROM STDIN");
-            for (int i = 0; i < 50; i++) {
-                o.putCopyData(i + "\trow " + i + "\n");
-            }
-            o.putCopyEnd(null);
-            o.drain();
-        }));
-        steps.add(new Step("copy in a row split across calls", o -> {
-            o.query("COPY copyme (a, b) FROM STDIN");
-            o.putCopyData("100\tsp");
-            o.putCopyData("lit\n");
-            o.putCopyData("");
-            o.putCopyEnd(null);
-            o.drain();
-        }));
-        steps.add(new Step("copy in bad value", o -> {
-            o.query("COPY copyme (a) FROM STDIN");
-            o.putCopyData("1\n");
-            o.putCopyData("abc\n");
-            for (int i = 0; i < 20; i++) {
-                o.putCopyData("2\n");
-            }
-            o.line("xact before end " + o.conn().transactionStatus());
-            o.putCopyEnd(null);
-            o.drain();
-        }));
-        steps.add(new Step("copy in aborted by the client", o -> {
-            o.query("BEGIN");
-            o.query("COPY copyme (a) FROM STDIN");
-            o.putCopyData("1\n");
-            o.putCopyEnd("error from Java: IllegalStateException - nope");
-            o.drain();
-            o.query("ROLLBACK");
-        }));
-        steps.add(new Step("copy in aborted before any data", o -> {
-            o.query("COPY copyme (a) FROM STDIN");
-            o.putCopyEnd("no data");
-            o.drain();
-        }));
-        steps.add(new Step("copy in csv", o -> {
-            o.query("COPY copyme (a, b, c) FROM STDIN (FORMAT csv)");
-            o.putCopyData("1,\"quoted, text\",1.5\n2,,2.5\n");
-            o.putCopyEnd(null);
-            o.drain();
-        }));
-        steps.add(new Step("copy in binary", o -> {
-            o.query("COPY bin FROM STDIN (FORMAT binary)");
-            ByteBuffer b = ByteBuffer.allocate(64);
-            b.put("PGCOPY\n\u00ff\r\n\0".getBytes(StandardCharsets.ISO_8859_1)).putInt(0).putInt(0);
-            b.putShort((short) 2).putInt(4).putInt(7).putInt(3).put("abc".getBytes(StandardCharsets.US_ASCII));
-            b.putShort((short) -1);
-            byte[] bytes = java.util.Arrays.copyOf(b.array(), b.position());
-            o.putCopyData(bytes);
-            o.putCopyEnd(null);
-            o.drain();
-        }));
-        steps.add(new Step("copy in bad binary", o -> {
-            o.query("COPY bin FROM STDIN (FORMAT binary)");
-            o.putCopyData(new byte[] {1, 2, 3});
-            o.putCopyEnd(null);
-            o.drain();
-        }));
-        steps.add(new Step("copy in through the extended protocol", o -> {
-            o.params("COPY copyme (a, b) FROM STDIN", null, null, null, 0);
-            o.putCopyData("7\tseven\n");
-            o.putCopyEnd(null);
-            o.drain();
-        }));
-        steps.add(new Step("copy in through the extended protocol, aborted", o -> {
-            o.params("COPY copyme (a) FROM STDIN", null, null, null, 0);
-            o.putCopyData("7\n");
-            o.putCopyEnd("abort extended");
-            o.drain();
-        }));
-        steps.add(new Step("copy in 20000 rows", o -> {
-            o.query("COPY copyme (a, b, c) FROM STDIN");
-            StringBuilder chunk = new StringBuilder();
-            int calls = 0;
-            for (int i = 0; i < 20000; i++) {
-                chunk.append(i).append("\tsome text ").append(i).append('\t').append(i * 0.5).append('\n');
-                if (chunk.length() > 3000) {
-                    byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
-                    if (o.conn().putCopyData(bytes, 0, bytes.length) != 1) {
-                        o.line("putCopyData failed");
-                    }
-                    calls++;
-                    chunk.setLength(0);
-                }
-            }
-            o.putCopyData(chunk.toString());
-            o.line("calls " + calls);
-            o.putCopyEnd(null);
-            o.drain();
-            o.query("SELECT count(*), sum(a) FROM copyme");
-        }));
-        steps.add(new Step("getResult repeatedly during copy in", o -> {
-            o.query("COPY copyme (a) FROM STDIN");
-            o.result(o.conn().getResult());
-            o.putCopyData("5\n");
-            o.result(o.conn().getResult());
-            o.putCopyEnd(null);
-            o.drain();
-        }));
-        steps.add(new Step("copy in with a trigger raising notices", o -> {
-            o.query("CREATE FUNCTION noisy() RETURNS trigger LANGUAGE plpgsql AS "
-                    + "$$ BEGIN RAISE NOTICE 'row %', NEW.a; RETURN NEW; END $$");
-            o.query("CREATE TRIGGER noisy BEFORE INSERT ON copyme FOR EACH ROW EXECUTE FUNCTION noisy()");
-            o.query("COPY copyme (a) FROM STDIN");
-            for (int i = 0; i < 5; i++) {
-                o.putCopyData(i + "\n");
-            }
-            o.putCopyEnd(null);
-            o.drain();
-            o.query("DROP TRIGGER noisy ON copyme");
-        }));
     }
 
     private static void misuse(List<Step> steps) {
