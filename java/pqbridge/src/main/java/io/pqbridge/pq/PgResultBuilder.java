@@ -149,7 +149,7 @@ public final class PgResultBuilder {
      * after the fields are declared.
      *
      * @param rowCount the number of rows expected
-     * @param bytes the total length of their non-NULL values
+     * @param bytes the bytes of storage they take (with {@link #rowBytes}, their length words too)
      * @return this builder
      */
     public PgResultBuilder expectData(int rowCount, int bytes) {
@@ -207,22 +207,22 @@ public final class PgResultBuilder {
     }
 
     /**
-     * Appends the next value (row-major) from a buffer, reading {@code length} bytes at its
-     * position and advancing it.
+     * {@link #rowBytes(byte[], int, int)} from a buffer: copies {@code length} bytes at its
+     * position (advancing it) into the result's storage in one copy, and returns where they
+     * start; {@link #valueAt} then declares each value within them. The native backend hands
+     * over a whole result's rows this way.
      *
-     * @param source the buffer positioned at the value
-     * @param length the value's length in bytes; negative for NULL, then nothing is read
-     * @return this builder
-     * @throws IllegalStateException when no field is declared
+     * @param source the buffer positioned at the first value's length word
+     * @param length the bytes of all the values and their length words
+     * @return the storage position the copy starts at
      * @throws PgResult.TooLargeException when the values would exceed 2 GB
      */
-    public PgResultBuilder value(java.nio.ByteBuffer source, int length) {
-        int at = reserve(length);
-        if (length > 0) {
-            source.get(data, at, length);
-        }
-        commit(length);
-        return this;
+    public int rowBytes(java.nio.ByteBuffer source, int length) {
+        ensureData(length);
+        int at = dataLength;
+        source.get(data, at, length);
+        dataLength += length;
+        return at;
     }
 
     /**
@@ -293,30 +293,6 @@ public final class PgResultBuilder {
             }
             data = Arrays.copyOf(data, (int) Math.max(needed, Math.min(Integer.MAX_VALUE - 8L, data.length * 2L)));
         }
-    }
-
-    /**
-     * Makes room for the next value ({@code length} bytes, none for NULL when negative); returns
-     * where its bytes go. The value counts once {@link #commit} says so, after its bytes are in:
-     * a copy that fails leaves the builder as it was.
-     */
-    private int reserve(int length) {
-        ensureValueSlot();
-        if (length > 0) {
-            ensureData(length);
-        }
-        return dataLength;
-    }
-
-    private void commit(int length) {
-        offsets[values] = dataLength;
-        if (length < 0) {
-            lengths[values] = -1;
-        } else {
-            lengths[values] = length;
-            dataLength += length;
-        }
-        countValue();
     }
 
     private void countValue() {

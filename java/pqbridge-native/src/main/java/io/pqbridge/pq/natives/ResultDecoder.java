@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads what the shim serialised (layout documented at the top of {@code native/pqshim.c}): whole
+ * Reads what the shim serialised (layout documented at the top of {@code native/pqshim_result.c}): whole
  * results, the notice/notification records of the event queue, and connection options. The buffer must be in native
  * byte order; reading advances its position.
  */
@@ -60,12 +60,43 @@ final class ResultDecoder {
             result.errorField(code, string(in));
         }
         if (nfields > 0) {
-            result.expectData(ntuples, in.remaining() - 4 * ntuples * nfields);
-            for (int i = ntuples * nfields; i > 0; i--) {
-                result.value(in, in.getInt());
-            }
+            rows(in, result, ntuples, nfields);
         }
         return result.build();
+    }
+
+    /**
+     * The rows at the buffer's position: per value its length word (-1 for NULL), then its bytes.
+     * Their span is measured first (a length that reaches past the buffer's limit is refused
+     * then, before anything is stored), copied into the result's storage in one piece, length
+     * words included, and each value is declared where it lies.
+     */
+    private static void rows(ByteBuffer in, PgResultBuilder result, int ntuples, int nfields) {
+        int values = ntuples * nfields;
+        int start = in.position();
+        int limit = in.limit();
+        int p = start;
+        for (int i = 0; i < values; i++) {
+            if (p > limit - 4) {
+                throw new IllegalStateException("the shim's result ends before its value " + i + " of " + values);
+            }
+            int length = in.getInt(p);
+            p += 4;
+            if (length < -1 || length > limit - p) {
+                throw new IllegalStateException("the shim's result has a value of length " + length + " where "
+                        + (limit - p) + " bytes remain");
+            }
+            p += Math.max(length, 0);
+        }
+        result.expectData(ntuples, p - start);
+        int shift = result.rowBytes(in, p - start) - start;
+        p = start;
+        for (int i = 0; i < values; i++) {
+            int length = in.getInt(p);
+            p += 4;
+            result.valueAt(shift + p, length);
+            p += Math.max(length, 0);
+        }
     }
 
     /** The field descriptions at the buffer's position, taken from the memo when their bytes are the same. */

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pqbridge.pq.PgExecStatus;
 import io.pqbridge.pq.PgResult;
+import io.pqbridge.pq.PgResultBuilder;
 import io.pqbridge.pq.wire.message.backend.MalformedMessageException;
 import io.pqbridge.pq.wire.message.backend.RowDescription;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -69,9 +69,8 @@ class RecentColumnsTest {
     void resultsSharingColumnsStayApart() throws MalformedMessageException {
         RecentColumns recent = new RecentColumns();
         PgResult columns = recent.columns(decode(recent, at3(new BackendBytes().rowDescription("n"))));
-        PgResult one = PgResult.builder(PgExecStatus.TUPLES_OK).fieldsOf(columns).value(text("1"), 1).build();
-        PgResult two = PgResult.builder(PgExecStatus.TUPLES_OK).fieldsOf(columns)
-                .value(text("2"), 1).value(text("3"), 1).build();
+        PgResult one = oneColumn(columns, "1");
+        PgResult two = oneColumn(columns, "2", "3");
         assertEquals(1, one.ntuples());
         assertEquals("1", one.text(0, 0));
         assertEquals(2, two.ntuples());
@@ -80,7 +79,13 @@ class RecentColumnsTest {
         assertEquals("n", one.fname(0));
     }
 
-    private static ByteBuffer text(String value) {
-        return ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8));
+    /** A result of {@code columns}' one column, a row per value. */
+    private static PgResult oneColumn(PgResult columns, String... values) {
+        PgResultBuilder b = PgResult.builder(PgExecStatus.TUPLES_OK).fieldsOf(columns);
+        for (String value : values) {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            b.valueAt(b.rowBytes(bytes, 0, bytes.length), bytes.length);
+        }
+        return b.build();
     }
 }
