@@ -23,52 +23,33 @@ final class CopyCorpus {
         copyIn(steps);
     }
 
+    /** A step that starts {@code sql}, reads its COPY data whole in calls of the given size, then its results. */
+    private static void copyOutWhole(List<DifferentialTest.Step> steps, String name, String sql, int bufferBytes,
+            int messagesPerCall) {
+        steps.add(new DifferentialTest.Step(name, o -> {
+            o.query(sql);
+            o.copyOut(bufferBytes, messagesPerCall);
+            o.drain();
+        }));
+    }
+
     private static void copyOut(List<DifferentialTest.Step> steps) {
-        steps.add(new DifferentialTest.Step("copy out text", o -> {
-            o.query("COPY (SELECT g, 'r' || g FROM generate_series(1, 300) g) TO STDOUT");
-            o.copyOut(1 << 16, 64);
-            o.drain();
-        }));
-        steps.add(new DifferentialTest.Step("copy out text, one message per call", o -> {
-            o.query("COPY t TO STDOUT");
-            o.copyOut(1 << 16, 1);
-            o.drain();
-        }));
-        steps.add(new DifferentialTest.Step("copy out with a tiny buffer", o -> {
-            o.query("COPY (SELECT repeat('x', 100) FROM generate_series(1, 5)) TO STDOUT");
-            o.copyOut(50, 8);
-            o.drain();
-        }));
-        steps.add(new DifferentialTest.Step("copy out binary", o -> {
-            o.query("COPY (SELECT g::int4, 'b' || g FROM generate_series(1, 3) g) TO STDOUT (FORMAT binary)");
-            o.copyOut(4096, 16);
-            o.drain();
-        }));
-        steps.add(new DifferentialTest.Step("copy out csv with header", o -> {
-            o.query("COPY (SELECT 1 AS a, 'x,y' AS b, NULL AS c) TO STDOUT (FORMAT csv, HEADER)");
-            o.copyOut(4096, 16);
-            o.drain();
-        }));
-        steps.add(new DifferentialTest.Step("copy out of a table with every column", o -> {
-            o.query("COPY t (id, name, score, note, created) TO STDOUT");
-            o.copyOut(4096, 16);
-            o.drain();
-        }));
-        steps.add(new DifferentialTest.Step("copy out empty", o -> {
-            o.query("COPY (SELECT 1 WHERE false) TO STDOUT");
-            o.copyOut(4096, 16);
-            o.drain();
-        }));
-        steps.add(new DifferentialTest.Step("copy out large rows", o -> {
-            o.query("COPY (SELECT repeat('y', 70000) FROM generate_series(1, 3)) TO STDOUT");
-            o.copyOut(300_000, 16);
-            o.drain();
-        }));
-        steps.add(new DifferentialTest.Step("copy out error midway", o -> {
-            o.query("COPY (SELECT 10 / (3 - g) FROM generate_series(1, 5) g) TO STDOUT");
-            o.copyOut(4096, 16);
-            o.drain();
-        }));
+        copyOutWhole(steps, "copy out text",
+                "COPY (SELECT g, 'r' || g FROM generate_series(1, 300) g) TO STDOUT", 1 << 16, 64);
+        copyOutWhole(steps, "copy out text, one message per call", "COPY t TO STDOUT", 1 << 16, 1);
+        copyOutWhole(steps, "copy out with a tiny buffer",
+                "COPY (SELECT repeat('x', 100) FROM generate_series(1, 5)) TO STDOUT", 50, 8);
+        copyOutWhole(steps, "copy out binary",
+                "COPY (SELECT g::int4, 'b' || g FROM generate_series(1, 3) g) TO STDOUT (FORMAT binary)", 4096, 16);
+        copyOutWhole(steps, "copy out csv with header",
+                "COPY (SELECT 1 AS a, 'x,y' AS b, NULL AS c) TO STDOUT (FORMAT csv, HEADER)", 4096, 16);
+        copyOutWhole(steps, "copy out of a table with every column",
+                "COPY t (id, name, score, note, created) TO STDOUT", 4096, 16);
+        copyOutWhole(steps, "copy out empty", "COPY (SELECT 1 WHERE false) TO STDOUT", 4096, 16);
+        copyOutWhole(steps, "copy out large rows",
+                "COPY (SELECT repeat('y', 70000) FROM generate_series(1, 3)) TO STDOUT", 300_000, 16);
+        copyOutWhole(steps, "copy out error midway",
+                "COPY (SELECT 10 / (3 - g) FROM generate_series(1, 5) g) TO STDOUT", 4096, 16);
         steps.add(new DifferentialTest.Step("copy out in a transaction", o -> {
             o.query("BEGIN");
             o.query("COPY (SELECT 1) TO STDOUT");
@@ -90,11 +71,7 @@ final class CopyCorpus {
             o.copyOut(4096, 16);
             o.drain();
         }));
-        steps.add(new DifferentialTest.Step("copy to stdin quirk", o -> {
-            o.query("COPY t TO STDIN");
-            o.copyOut(4096, 16);
-            o.drain();
-        }));
+        copyOutWhole(steps, "copy to stdin quirk", "COPY t TO STDIN", 4096, 16);
         steps.add(new DifferentialTest.Step("copy of unknown table", o -> o.query("COPY nosuch TO STDOUT")));
     }
 
