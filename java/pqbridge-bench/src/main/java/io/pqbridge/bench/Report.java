@@ -304,7 +304,8 @@ final class Report {
     private String csv() {
         List<String> keys = List.of(Measurement.WALL, Measurement.CPU, Measurement.THREAD_CPU, Measurement.SERVER_CPU, Measurement.ROWS,
                 Measurement.BYTES, Measurement.ALLOC, Measurement.PEAK_HEAP, Measurement.MAX_HEAP, Measurement.THREADS,
-                Measurement.BARE_WALL, Measurement.BARE_CPU, Measurement.BARE_ALLOC, Measurement.BARE_CYCLES);
+                Measurement.BARE_WALL, Measurement.BARE_CPU, Measurement.BARE_ALLOC, Measurement.BARE_CYCLES,
+                Measurement.CHUNK_ROWS);
         StringBuilder csv = new StringBuilder("workload,contestant,round,warmup," + String.join(",", keys) + "\n");
         for (BenchMain.Sample s : samples) {
             Map<String, Object> row = new LinkedHashMap<>();
