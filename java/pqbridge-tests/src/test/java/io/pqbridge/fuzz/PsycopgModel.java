@@ -132,10 +132,16 @@ record PsycopgModel(boolean closed, boolean autocommit, TransactionStatus status
             case TX_ROLLBACK, TX_NESTED_ROLLBACK_OUTER, TX_COPY_OUT_PARTIAL_ROLLBACK, TX_COPY_IN_ROLLBACK ->
                     List.of(new Step(Outcome.NORMAL, withCached(CachedStatement.NONE)));
             case TX_ERROR -> List.of(new Step(Outcome.DIVISION_BY_ZERO, withCached(CachedStatement.NONE)));
-            // the COPY or the stream is read to its end unless the cancel reaches it first
-            case CANCEL_FROM_OTHER_THREAD, STREAM_CANCEL_FROM_OTHER_THREAD -> List.of(
-                    new Step(Outcome.NORMAL, withStatus(afterStatement)),
-                    new Step(Outcome.CANCELED, withStatus(afterError)));
+            // the COPY or the stream is read to its end unless the cancel reaches it first; where
+            // the statement opens the transaction, the cancel may reach the BEGIN sent before it
+            // instead, which then fails and leaves none open (the server ignores a cancel that
+            // arrives between commands, so that BEGIN is the only other command it can reach)
+            case CANCEL_FROM_OTHER_THREAD, STREAM_CANCEL_FROM_OTHER_THREAD -> status == IDLE && !autocommit
+                    ? List.of(new Step(Outcome.NORMAL, withStatus(afterStatement)),
+                            new Step(Outcome.CANCELED, withStatus(afterError)),
+                            new Step(Outcome.CANCELED, this))
+                    : List.of(new Step(Outcome.NORMAL, withStatus(afterStatement)),
+                            new Step(Outcome.CANCELED, withStatus(afterError)));
             // a stream read to the end, or closed early (cancelled, drained, its savepoint rolled
             // back): the state a statement leaves
             case STREAM_FULL, STREAM_PARTIAL_CLOSE -> List.of(new Step(Outcome.NORMAL, withStatus(afterStatement)));

@@ -150,20 +150,28 @@ final class SequenceRunner {
         Throwable thrown = perform(conn, step, left, model);
         nanosByOp[op.ordinal()] += System.nanoTime() - started;
         countByOp[op.ordinal()]++;
+        PsycopgModel.Step matched = null;
         for (PsycopgModel.Step s : allowed) {
-            if (s.outcome().matches(thrown)) {
-                coverage.record(op, model, s.outcome());
-                PsycopgModel next = s.next();
-                boolean recoverable = next.status() == TransactionStatus.ACTIVE && !next.stuck();
-                if (!next.closed() && !recoverable) {
-                    left.set(null); // nothing left to recover; a Copy kept past close() is kept for misuse
-                }
-                return next;
+            // of the steps that end as it did, the one whose state the connection is in (a race
+            // can end two ways with the same error); when none is, the first, which the state
+            // check then reports
+            if (s.outcome().matches(thrown) && (matched == null || checkState(conn, s.next()) == null
+                    && checkState(conn, matched.next()) != null)) {
+                matched = s;
             }
         }
-        throw new Divergence(where + ": in " + model + " psycopg ends it "
-                + allowed.stream().map(PsycopgModel.Step::outcome).toList() + ", but it "
-                + (thrown == null ? "ended normally" : "threw " + describe(thrown)));
+        if (matched == null) {
+            throw new Divergence(where + ": in " + model + " psycopg ends it "
+                    + allowed.stream().map(PsycopgModel.Step::outcome).toList() + ", but it "
+                    + (thrown == null ? "ended normally" : "threw " + describe(thrown)));
+        }
+        coverage.record(op, model, matched.outcome());
+        PsycopgModel next = matched.next();
+        boolean recoverable = next.status() == TransactionStatus.ACTIVE && !next.stuck();
+        if (!next.closed() && !recoverable) {
+            left.set(null); // nothing left to recover; a Copy kept past close() is kept for misuse
+        }
+        return next;
     }
 
     /** A step that psycopg's rules do not allow; the message says which and how. */
