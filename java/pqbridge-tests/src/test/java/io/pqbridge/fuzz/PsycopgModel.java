@@ -136,12 +136,13 @@ record PsycopgModel(boolean closed, boolean autocommit, TransactionStatus status
             // the statement opens the transaction, the cancel may reach the BEGIN sent before it
             // instead, which then fails and leaves none open (the server ignores a cancel that
             // arrives between commands, so that BEGIN is the only other command it can reach)
-            case CANCEL_FROM_OTHER_THREAD, STREAM_CANCEL_FROM_OTHER_THREAD -> status == IDLE && !autocommit
-                    ? List.of(new Step(Outcome.NORMAL, withStatus(afterStatement)),
-                            new Step(Outcome.CANCELED, withStatus(afterError)),
-                            new Step(Outcome.CANCELED, this))
-                    : List.of(new Step(Outcome.NORMAL, withStatus(afterStatement)),
-                            new Step(Outcome.CANCELED, withStatus(afterError)));
+            case CANCEL_FROM_OTHER_THREAD, STREAM_CANCEL_FROM_OTHER_THREAD -> {
+                List<Step> raced = List.of(new Step(Outcome.NORMAL, withStatus(afterStatement)),
+                        new Step(Outcome.CANCELED, withStatus(afterError)));
+                yield status == IDLE && !autocommit
+                        ? Stream.concat(raced.stream(), Stream.of(new Step(Outcome.CANCELED, this))).toList()
+                        : raced;
+            }
             // a stream read to the end, or closed early (cancelled, drained, its savepoint rolled
             // back): the state a statement leaves
             case STREAM_FULL, STREAM_PARTIAL_CLOSE -> List.of(new Step(Outcome.NORMAL, withStatus(afterStatement)));
