@@ -170,7 +170,7 @@ final class FloatOut {
             boolean sp10In = vbl < sp10 << 2;
             boolean tp10In = tp10 << 2 < vbr;
             if (sp10In != tp10In) {
-                put(out, sp10In ? sp10 : tp10, k, plainLimit);
+                put(out, (sp10In ? sp10 : tp10) / 10, k + 1, plainLimit);
                 return;
             }
         }
@@ -207,9 +207,25 @@ final class FloatOut {
      * exponent is in [-4, {@code plainLimit}), else scientific.
      */
     private static void put(ByteSink out, long digits, int exponent, int plainLimit) {
-        while (digits % 10 == 0) {
-            digits /= 10;
-            exponent++;
+        if (digits % 10 == 0) {
+            // a short decimal (0.3, 19.99) comes with up to fifteen zeros: strip them in halving
+            // steps, not one by one (constant divisors: a multiplication each)
+            if (digits % 100_000_000 == 0) {
+                digits /= 100_000_000;
+                exponent += 8;
+            }
+            if (digits % 10_000 == 0) {
+                digits /= 10_000;
+                exponent += 4;
+            }
+            if (digits % 100 == 0) {
+                digits /= 100;
+                exponent += 2;
+            }
+            if (digits % 10 == 0) {
+                digits /= 10;
+                exponent++;
+            }
         }
         int length = ByteSink.decimalLength(digits);
         int first = exponent + length - 1;
