@@ -38,8 +38,16 @@ import java.util.stream.Stream;
 record PsycopgModel(boolean closed, boolean autocommit, TransactionStatus status, boolean stuck,
         boolean cancelPending, CachedStatement cached) {
 
-    /** One allowed way for an operation to end, and the model after it. */
-    record Step(Outcome outcome, PsycopgModel next) {
+    /**
+     * One allowed way for an operation to end, and the model after it.
+     *
+     * @param beforeStatement the ending happens before the operation's statement runs (a cancel
+     *     that reaches the BEGIN sent ahead of it): impossible once the statement sent data
+     */
+    record Step(Outcome outcome, PsycopgModel next, boolean beforeStatement) {
+        Step(Outcome outcome, PsycopgModel next) {
+            this(outcome, next, false);
+        }
     }
 
     static PsycopgModel fresh(boolean autocommit) {
@@ -140,7 +148,7 @@ record PsycopgModel(boolean closed, boolean autocommit, TransactionStatus status
                 List<Step> raced = List.of(new Step(Outcome.NORMAL, withStatus(afterStatement)),
                         new Step(Outcome.CANCELED, withStatus(afterError)));
                 yield status == IDLE && !autocommit
-                        ? Stream.concat(raced.stream(), Stream.of(new Step(Outcome.CANCELED, this))).toList()
+                        ? Stream.concat(raced.stream(), Stream.of(new Step(Outcome.CANCELED, this, true))).toList()
                         : raced;
             }
             // a stream read to the end, or closed early (cancelled, drained, its savepoint rolled

@@ -49,6 +49,8 @@ final class SequenceRunner {
     /** {@code COPY <table> FROM STDIN}: a table of this runner's own, made once (a temporary one per connection costs more than the sequence). */
     private final String copyIn;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
+    /** The current operation's statement sent data (set by the bodies that can tell; cleared per step). */
+    private boolean statementAnswered;
     /** Where mapped buffers' files go. */
     private final java.nio.file.Path scratch;
     /** A connection the last sequence left usable, or null. */
@@ -147,18 +149,30 @@ final class SequenceRunner {
         List<PsycopgModel.Step> allowed = model.expect(step);
         FuzzOp op = step.op();
         long started = System.nanoTime();
+        statementAnswered = false;
         Throwable thrown = perform(conn, step, left, model);
         nanosByOp[op.ordinal()] += System.nanoTime() - started;
         countByOp[op.ordinal()]++;
         PsycopgModel.Step matched = null;
+        boolean lostAfterData = false;
         for (PsycopgModel.Step s : allowed) {
             // of the steps that end as it did, the one whose state the connection is in (a race
             // can end two ways with the same error); when none is, the first, which the state
-            // check then reports
+            // check then reports. An ending before the statement ran is out once the statement
+            // sent data: a transaction lost after it would otherwise pass for one
+            if (s.beforeStatement() && statementAnswered) {
+                lostAfterData |= s.outcome().matches(thrown) && checkState(conn, s.next()) == null;
+                continue;
+            }
             if (s.outcome().matches(thrown) && (matched == null || checkState(conn, s.next()) == null
                     && checkState(conn, matched.next()) != null)) {
                 matched = s;
             }
+        }
+        if (lostAfterData && (matched == null || checkState(conn, matched.next()) != null)) {
+            throw new Divergence(where + ": in " + model + " it threw " + describe(thrown) + " and left no transaction"
+                    + " open, as when the cancel reaches the BEGIN, but the statement had sent data by then:"
+                    + " the transaction it ran in was lost");
         }
         if (matched == null) {
             throw new Divergence(where + ": in " + model + " psycopg ends it "
@@ -306,9 +320,9 @@ final class SequenceRunner {
                 case CANCEL_FROM_OTHER_THREAD -> whileAnotherThread(conn, Connection::cancel, this::readBigCopy);
                 case CLOSE_FROM_OTHER_THREAD -> whileAnotherThread(conn, Connection::close, this::readBigCopy);
                 case STREAM_CANCEL_FROM_OTHER_THREAD ->
-                        whileAnotherThread(conn, Connection::cancel, StreamOps::readRaced);
+                        whileAnotherThread(conn, Connection::cancel, c -> StreamOps.readRaced(c, this::dataArrived));
                 case STREAM_CLOSE_FROM_OTHER_THREAD ->
-                        whileAnotherThread(conn, Connection::close, StreamOps::readRaced);
+                        whileAnotherThread(conn, Connection::close, c -> StreamOps.readRaced(c, this::dataArrived));
                 case CANCEL -> conn.cancel();
                 case CLOSE -> conn.close();
                 case RECOVER_BY_READING -> {
@@ -408,10 +422,15 @@ final class SequenceRunner {
         }
     }
 
+    private void dataArrived() {
+        statementAnswered = true;
+    }
+
     private void readBigCopy(Connection conn) {
         try {
             conn.cursor().copy(BIG_OUT, copy -> {
                 while (copy.readInto(buffer) > 0) {
+                    dataArrived();
                     buffer.clear();
                 }
             });

@@ -85,11 +85,12 @@ final class StreamOps {
     }
 
     /** The stream of the operations racing another thread: {@link #RACED} read to its end, every row checked. */
-    static void readRaced(Connection conn) {
+    static void readRaced(Connection conn, Runnable onData) {
         Cursor cur = conn.cursor();
         int[] next = {1};
         using(cur.stream(RACED), rows -> {
             for (Row row : rows) {
+                onData.run();
                 if (!Integer.valueOf(next[0]++).equals(row.get(0))) {
                     throw new AssertionError("row " + (next[0] - 1) + " of the stream was " + row.get(0));
                 }
