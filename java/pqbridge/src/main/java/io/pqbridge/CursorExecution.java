@@ -68,8 +68,7 @@ final class CursorExecution {
             if (status == PgExecStatus.FATAL_ERROR) {
                 throw ResultReading.errorFrom(conn.pgconn, r);
             }
-            if (status == PgExecStatus.COPY_IN || status == PgExecStatus.COPY_OUT
-                    || status == PgExecStatus.COPY_BOTH) {
+            if (status.isCopy()) {
                 throw new ProgrammingException("COPY cannot be used with this method; use copy() instead");
             }
             if (status != PgExecStatus.TUPLES_OK && status != PgExecStatus.COMMAND_OK

@@ -46,7 +46,7 @@ final class ResultReading {
                 failed = true;
             }
             results.add(r);
-            if (status == PgExecStatus.COPY_IN || status == PgExecStatus.COPY_OUT || status == PgExecStatus.COPY_BOTH) {
+            if (status.isCopy()) {
                 break;
             }
         }

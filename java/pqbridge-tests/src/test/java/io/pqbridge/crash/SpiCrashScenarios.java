@@ -237,7 +237,7 @@ public final class SpiCrashScenarios {
 
     private static void drainUntilCopy(PgConn conn) {
         for (PgResult r = conn.getResult(); r != null; r = conn.getResult()) {
-            if (r.status() == PgExecStatus.COPY_IN || r.status() == PgExecStatus.COPY_OUT) {
+            if (r.status().isCopy()) {
                 return;
             }
         }

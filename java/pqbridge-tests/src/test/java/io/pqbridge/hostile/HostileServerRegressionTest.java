@@ -91,6 +91,21 @@ class HostileServerRegressionTest {
                     delivery WHOLE 9029215212770356053
                     turn 1 5200000008000000005a0000000549
                     turn 5 4300000022494e534552542030203939393939393939393939393939393939393939005a0000000549
+                    """),
+            // native: a CopyBothResponse before the query leaves libpq in COPY BOTH, whose result
+            // repeats (the harness read it 10,000 times; a caller stops at a COPY result); java took
+            // it for an unexpected message, and on a real replication stream then waited for a
+            // ReadyForQuery that never comes (ReplicationStreamTest)
+            Map.entry("copy-both-before-the-query", """
+                    note recording listen-notify, session seed 53920467739724
+                    note mutation: inserted CopyBothResponse at turn 0 position 16
+                    note backend native; finding (shrunk from 475 server bytes in 3 turns to 47 in 2): java.lang.AssertionError at io.pqbridge.hostile.ClientOp.drain
+                    name listen-notify
+                    op LISTEN_NOTIFY
+                    conninfo user=test dbname=postgres
+                    delivery BYTES 2209815739652583941
+                    turn 1 5200000008000000005300000017696e5f686f745f7374616e646279006f6666005a00000005495700000007000000
+                    turn 1
                     """));
 
     @ParameterizedTest

@@ -87,7 +87,7 @@ final class Observation {
         for (int i = 0; i < 1000; i++) {
             PgResult r = conn.getResult();
             result(r);
-            if (r == null || r.status() == PgExecStatus.COPY_IN || r.status() == PgExecStatus.COPY_OUT) {
+            if (r == null || r.status().isCopy()) {
                 return;
             }
         }

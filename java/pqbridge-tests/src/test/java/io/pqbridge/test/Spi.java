@@ -39,13 +39,13 @@ public final class Spi {
         return drain(conn);
     }
 
-    /** Collects results up to the final null, stopping early at a COPY result. */
+    /** Collects results up to the final null, stopping early at a COPY result (libpq hands it out again and again). */
     public static List<PgResult> drain(PgConn conn) {
         List<PgResult> results = new ArrayList<>();
         PgResult r;
         while ((r = conn.getResult()) != null) {
             results.add(r);
-            if (r.status() == PgExecStatus.COPY_IN || r.status() == PgExecStatus.COPY_OUT) {
+            if (r.status().isCopy()) {
                 break;
             }
         }

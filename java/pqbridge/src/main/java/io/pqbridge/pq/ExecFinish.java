@@ -16,7 +16,7 @@ final class ExecFinish {
         while ((result = conn.getResult()) != null) {
             last = result;
             PgExecStatus status = result.status();
-            if (status == PgExecStatus.COPY_IN || status == PgExecStatus.COPY_OUT || status == PgExecStatus.COPY_BOTH
+            if (status.isCopy()
                     || conn.status() == PgConnStatus.BAD) {
                 break;
             }

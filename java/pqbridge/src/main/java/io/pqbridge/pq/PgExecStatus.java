@@ -36,6 +36,14 @@ public enum PgExecStatus {
     private static final PgExecStatus[] BY_CODE = values();
 
     /**
+     * {@return true for COPY_OUT, COPY_IN and COPY_BOTH: libpq hands such a result out again on
+     * every {@code getResult} until the COPY ends, so a caller collecting results stops at it}
+     */
+    public boolean isCopy() {
+        return this == COPY_OUT || this == COPY_IN || this == COPY_BOTH;
+    }
+
+    /**
      * The constant for libpq's numeric value.
      *
      * @param code libpq's {@code ExecStatusType} value

@@ -87,6 +87,8 @@ final class CommandCycle {
                 return copyResult(PgExecStatus.COPY_IN);
             case COPY_OUT:
                 return copyResult(PgExecStatus.COPY_OUT);
+            case COPY_BOTH:
+                return copyResult(PgExecStatus.COPY_BOTH);
             default:
                 throw new IllegalStateException("takeResult while " + async + ": parse input until not busy first");
         }

@@ -14,8 +14,9 @@ import java.nio.ByteBuffer;
 /**
  * The COPY sub-protocol of one connection, without I/O: the protocol halves of
  * {@code PQputCopyData}, {@code PQputCopyEnd} and {@code PQgetCopyData}. It works on its
- * {@link ProtocolCore}'s buffers and state (libpq keeps them in one PGconn): the states COPY_IN and
- * COPY_OUT are entered by the core's parser when the server starts a COPY, and left here.
+ * {@link ProtocolCore}'s buffers and state (libpq keeps them in one PGconn): the states COPY_IN,
+ * COPY_OUT and COPY_BOTH are entered by the core's parser when the server starts a COPY, and left
+ * here. COPY_BOTH (replication) is both directions at once: ending one side leaves the other.
  *
  * <p>Threads: none of its own; called under the connection's lock, as the core is.
  */
@@ -35,9 +36,9 @@ final class CopyExchange {
     }
 
 
-    /** {@code PQputCopyData}'s checks: false (with libpq's text) unless a COPY IN is in progress; parses what arrived. */
+    /** {@code PQputCopyData}'s checks: false (with libpq's text) unless a COPY IN or BOTH is in progress; parses what arrived. */
     boolean startCopyData() {
-        if (core.async() != AsyncStatus.COPY_IN) {
+        if (!core.async().sendsCopyData()) {
             core.errors().append("no COPY in progress\n");
             return false;
         }
@@ -59,9 +60,9 @@ final class CopyExchange {
         }
     }
 
-    /** {@code PQputCopyEnd}'s messages (CopyDone or CopyFail, and Sync after an extended query); false unless in COPY IN. */
+    /** {@code PQputCopyEnd}'s messages (CopyDone or CopyFail, and Sync after an extended query); false unless in COPY IN or BOTH. */
     boolean encodeCopyEnd(String errorMessage) {
-        if (core.async() != AsyncStatus.COPY_IN) {
+        if (!core.async().sendsCopyData()) {
             core.errors().append("no COPY in progress\n");
             return false;
         }
@@ -76,9 +77,9 @@ final class CopyExchange {
         return true;
     }
 
-    /** The end of COPY IN was handed to the output: results are expected next. */
+    /** The end of COPY IN was handed to the output: results are expected next, or the server's data still (COPY BOTH). */
     void copyInEnded() {
-        core.setAsync(AsyncStatus.BUSY);
+        core.setAsync(core.async() == AsyncStatus.COPY_BOTH ? AsyncStatus.COPY_OUT : AsyncStatus.BUSY);
     }
 
     /**
@@ -90,7 +91,7 @@ final class CopyExchange {
      *     -2 on error
      */
     int nextCopyData() {
-        if (core.async() != AsyncStatus.COPY_OUT) {
+        if (!core.async().receivesCopyData()) {
             core.errors().append("no COPY in progress\n");
             return -2;
         }
@@ -122,6 +123,11 @@ final class CopyExchange {
                         return bodyLength;
                     }
                 }
+                case io.pqbridge.pq.wire.message.backend.CopyDone.TYPE -> {
+                    // left for the parser, which drops it; in COPY BOTH the client's side stays open
+                    core.setAsync(core.async() == AsyncStatus.COPY_BOTH ? AsyncStatus.COPY_IN : AsyncStatus.BUSY);
+                    return -1;
+                }
                 default -> {
                     core.setAsync(AsyncStatus.BUSY);
                     return -1;
@@ -143,7 +149,7 @@ final class CopyExchange {
      * @return the number of messages copied, 0 when the next one is not for this path
      */
     int copyDataRun(ByteBuffer dst, int[] lengths, int from) {
-        if (core.async() != AsyncStatus.COPY_OUT || input.traced()) {
+        if (!core.async().receivesCopyData() || input.traced()) {
             return 0;
         }
         byte[] in = input.bytes();

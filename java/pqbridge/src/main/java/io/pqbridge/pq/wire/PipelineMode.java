@@ -69,7 +69,7 @@ final class PipelineMode {
                 errors.append("cannot exit pipeline mode while busy\n");
                 return false;
             }
-            case COPY_IN, COPY_OUT -> errors.append("cannot exit pipeline mode while in COPY\n");
+            case COPY_IN, COPY_OUT, COPY_BOTH -> errors.append("cannot exit pipeline mode while in COPY\n");
             default -> {
                 // idle: may leave
             }
@@ -93,7 +93,7 @@ final class PipelineMode {
             return false;
         }
         AsyncStatus async = core.async();
-        if (async == AsyncStatus.COPY_IN || async == AsyncStatus.COPY_OUT) {
+        if (async.inCopy()) {
             errors.append("internal error: cannot send pipeline while in COPY\n");
             return false;
         }

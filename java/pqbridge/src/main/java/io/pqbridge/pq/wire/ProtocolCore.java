@@ -10,6 +10,7 @@ import io.pqbridge.pq.wire.message.backend.BackendMessage;
 import io.pqbridge.pq.wire.message.backend.BackendMessageDecoder;
 import io.pqbridge.pq.wire.message.backend.CommandComplete;
 import io.pqbridge.pq.wire.message.backend.CopyInResponse;
+import io.pqbridge.pq.wire.message.backend.CopyBothResponse;
 import io.pqbridge.pq.wire.message.backend.CopyOutResponse;
 import io.pqbridge.pq.wire.message.backend.DataRow;
 import io.pqbridge.pq.wire.message.backend.ErrorResponse;
@@ -36,7 +37,7 @@ import java.util.Map;
  * Model. Each method is the Java twin of a libpq function or of its protocol half, and says
  * which (pqParseInput3, PQgetResult, PQputCopyData...). The state is libpq's:
  *   async      asyncStatus: IDLE, BUSY (results expected), READY (a result is complete),
- *              READY_MORE (a single row), COPY_IN, COPY_OUT, PIPELINE_IDLE.
+ *              READY_MORE (a single row), COPY_IN, COPY_OUT, COPY_BOTH, PIPELINE_IDLE.
  *   commands   libpq's command queue and pipeline status (CommandQueue): at most one entry
  *              outside pipeline mode. Simple queries leave it at ReadyForQuery, others when
  *              their result is returned, syncs when their PIPELINE_SYNC is; while it is not
@@ -212,7 +213,7 @@ final class ProtocolCore {
         if (async == AsyncStatus.BUSY) {
             return Need.READ;
         }
-        if (async == AsyncStatus.COPY_OUT && !wholeMessageBuffered()) {
+        if (async.receivesCopyData() && !wholeMessageBuffered()) {
             return Need.READ;
         }
         return Need.NOTHING;
@@ -237,7 +238,7 @@ final class ProtocolCore {
         }
         if (commands.inPipeline()) {
             // queued behind what is in flight: the state moves on when CommandCycle reaches it
-            if (async == AsyncStatus.COPY_IN || async == AsyncStatus.COPY_OUT) {
+            if (async.inCopy()) {
                 errors.append("cannot queue commands during COPY\n");
                 return false;
             }
@@ -484,6 +485,11 @@ final class ProtocolCore {
                 case CopyOutResponse.TYPE -> {
                     pending.copyStart(PgExecStatus.COPY_OUT, ((CopyOutResponse) decode(id, body, bodyLength)).format());
                     async = AsyncStatus.COPY_OUT;
+                }
+                case CopyBothResponse.TYPE -> {
+                    // a replication connection's stream (libpq takes it on any connection)
+                    pending.copyStart(PgExecStatus.COPY_BOTH, ((CopyBothResponse) decode(id, body, bodyLength)).format());
+                    async = AsyncStatus.COPY_BOTH;
                 }
                 default -> {
                     errors.append("unexpected response from server; first received character was \"" + (char) id

@@ -314,15 +314,32 @@ class ProtocolCoreTest {
                         "sent 51000000067100",
                         "FATAL_ERROR error=unexpected response from server; first received character was \"V\"",
                         "null"),
-                simple("copy both, negotiate and authentication are unexpected after startup", new BackendBytes()
-                        .copyResponse('W', 0).negotiateProtocolVersion(0, "x").authenticationOk().empty('s')
+                simple("copy both: data both ways, each side ended on its own", new BackendBytes()
+                        .copyResponse('W', 0).copyData("k").empty('c').commandComplete("START_STREAMING").ready('I'),
+                        s -> {
+                            s.query("START_REPLICATION");
+                            s.result();
+                            s.result(); // libpq hands the state out again
+                            s.copyOut(); // the server's CopyDone leaves the client's side open
+                            s.copyIn("r", null);
+                            s.allResults();
+                        },
+                        "sent 510000001653544152545f5245504c49434154494f4e00",
+                        "COPY_BOTH",
+                        "COPY_BOTH",
+                        "copy data k",
+                        "copy out end -1",
+                        "sent 6400000005726300000004",
+                        "COMMAND_OK tag=START_STREAMING",
+                        "null"),
+                simple("negotiate and authentication are unexpected after startup", new BackendBytes()
+                        .negotiateProtocolVersion(0, "x").authenticationOk().empty('s')
                         .ready('I'),
                         s -> {
                             s.query("q");
                             s.allResults();
                         },
                         "sent 51000000067100",
-                        "FATAL_ERROR error=unexpected response from server; first received character was \"W\"",
                         "FATAL_ERROR error=unexpected response from server; first received character was \"v\"",
                         "FATAL_ERROR error=unexpected response from server; first received character was \"R\"",
                         "FATAL_ERROR error=unexpected response from server; first received character was \"s\"",

@@ -285,8 +285,7 @@ public final class CoreSession {
     public void allResults() {
         for (int i = 0; i < 100; i++) {
             PgResult r = result();
-            if (r == null || r.status() == io.pqbridge.pq.PgExecStatus.COPY_IN
-                    || r.status() == io.pqbridge.pq.PgExecStatus.COPY_OUT) {
+            if (r == null || r.status().isCopy()) {
                 return;
             }
         }
