@@ -39,7 +39,7 @@ class CopyBothContractTest {
             assertTrue(conn.errorMessage().contains("another command is already in progress"), conn::errorMessage);
 
             // WAL written elsewhere arrives as XLogData ('w') messages
-            Spi.ok(writer, "CREATE TABLE copy_both_wal (a int); DROP TABLE copy_both_wal");
+            Spi.ok(writer, "CREATE TEMP TABLE copy_both_wal (a int); DROP TABLE copy_both_wal"); // catalog rows: WAL
             ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
             int[] lengths = new int[64];
             int got = conn.getCopyData(buf, lengths);
