@@ -123,13 +123,12 @@ final class CopyExchange {
                         return bodyLength;
                     }
                 }
-                case io.pqbridge.pq.wire.message.backend.CopyDone.TYPE -> {
-                    // left for the parser, which drops it; in COPY BOTH the client's side stays open
-                    core.setAsync(core.async() == AsyncStatus.COPY_BOTH ? AsyncStatus.COPY_IN : AsyncStatus.BUSY);
-                    return -1;
-                }
                 default -> {
-                    core.setAsync(AsyncStatus.BUSY);
+                    // the end of the server's data, left for the parser (which drops a CopyDone);
+                    // after the server's CopyDone in COPY BOTH, the client's side stays open
+                    boolean clientSideOpen = id == io.pqbridge.pq.wire.message.backend.CopyDone.TYPE
+                            && core.async() == AsyncStatus.COPY_BOTH;
+                    core.setAsync(clientSideOpen ? AsyncStatus.COPY_IN : AsyncStatus.BUSY);
                     return -1;
                 }
             }
