@@ -48,6 +48,7 @@ final class BufferMatrixChild {
 
     public static void main(String[] args) throws IOException {
         Path scratch = Files.createTempDirectory("buffer-matrix");
+        scratch.toFile().deleteOnExit(); // registered before its files, so deleted after them
         BufferMatrixChild child = new BufferMatrixChild(args[0], scratch);
         List<String> lines = new ArrayList<>();
         child.run(lines);

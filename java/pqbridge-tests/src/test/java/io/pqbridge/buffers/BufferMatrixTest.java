@@ -125,9 +125,12 @@ class BufferMatrixTest {
         }
     }
 
+    /** The child's lines; the file is removed once read. */
     private static List<String> read(Path file) {
         try {
-            return Files.readAllLines(file);
+            List<String> lines = Files.readAllLines(file);
+            Files.delete(file);
+            return lines;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

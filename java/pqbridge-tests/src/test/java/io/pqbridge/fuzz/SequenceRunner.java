@@ -72,6 +72,7 @@ final class SequenceRunner {
         this.copyIn = "COPY " + table + " FROM STDIN";
         try {
             this.scratch = java.nio.file.Files.createTempDirectory("fuzz-buffers");
+            scratch.toFile().deleteOnExit(); // registered before its files, so deleted after them
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
