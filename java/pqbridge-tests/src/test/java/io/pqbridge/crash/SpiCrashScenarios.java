@@ -88,6 +88,7 @@ public final class SpiCrashScenarios {
         conn.putCopyData(ByteBuffer.allocateDirect(16));
         conn.putCopyEnd("x");
         conn.putCopyEnd(null);
+        conn.flush();
         conn.getCopyData(ByteBuffer.allocateDirect(64), new int[4]);
         conn.getCopyData(ByteBuffer.allocate(64), new int[4]);
         conn.pendingCopyDataLength();

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * COPY BOTH, the state a replication connection's {@code START_REPLICATION} puts the connection
  * in, on every backend: libpq hands the COPY_BOTH result out again on every {@code PQgetResult},
  * refuses other commands, takes data both ways, and the client's CopyDone leaves the server's side
- * open until the server ends it too. A replication connection with a database
+ * open until the server ends it too; {@link PgConn#flush()} sends a status update the moment it
+ * is queued. A replication connection with a database
  * ({@code replication=database}) needs no pg_hba line of its own, so the test server takes it.
  */
 @Tag("server-matrix")
@@ -47,9 +48,14 @@ class CopyBothContractTest {
             byte kind = buf.get(0);
             assertTrue(kind == 'w' || kind == 'k', "a replication message: " + (char) kind);
 
-            // the client's side of the stream: a standby status update, then CopyDone
-            byte[] update = statusUpdate();
+            // the client's side of the stream: a standby status update, which putCopyData keeps
+            // back (it is under 8 KB) until flush() sends it, then CopyDone
+            long written = lsn(position);
+            byte[] update = statusUpdate(written);
             assertEquals(1, conn.putCopyData(update, 0, update.length));
+            assertEquals(0, conn.flush(), conn::errorMessage);
+            assertEquals(Long.toString(written), reportedWritePosition(writer, conn.backendPid()),
+                    "the server saw the status update that flush() sent");
             assertEquals(1, conn.putCopyEnd(null));
             assertEquals(PgConnStatus.OK, conn.status());
             // libpq 15 and 18 against server 15: the server's CopyDone, then START_STREAMING and
@@ -89,10 +95,44 @@ class CopyBothContractTest {
         throw new AssertionError("no end of results: " + seen);
     }
 
-    /** A standby status update ('r'): written, flushed and applied positions unknown, no reply asked. */
-    private static byte[] statusUpdate() {
+    /** A standby status update ('r'): {@code written} as the written position, the others unknown, no reply asked. */
+    private static byte[] statusUpdate(long written) {
         ByteBuffer b = ByteBuffer.allocate(34);
-        b.put((byte) 'r').putLong(0).putLong(0).putLong(0).putLong(0).put((byte) 0);
+        b.put((byte) 'r').putLong(written).putLong(0).putLong(0).putLong(0).put((byte) 0);
         return b.array();
+    }
+
+    /** A WAL position in the server's text form, {@code 0/16B3748}, as a number. */
+    private static long lsn(String text) {
+        int slash = text.indexOf('/');
+        return (Long.parseLong(text.substring(0, slash), 16) << 32) | Long.parseLong(text.substring(slash + 1), 16);
+    }
+
+    /**
+     * The written position the server has from the walsender {@code pid}'s client, as a number,
+     * once it is set; "none" if it is still unset after ten seconds. The walsender reads the
+     * client's messages as they arrive, so an update that was sent shows within milliseconds.
+     */
+    private static String reportedWritePosition(PgConn observer, int pid) {
+        String sql = "SELECT (write_lsn - '0/0')::text FROM pg_stat_replication WHERE pid = " + pid
+                + " AND write_lsn IS NOT NULL";
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        do {
+            PgResult r = Spi.ok(observer, sql);
+            if (r.ntuples() == 1) {
+                return r.text(0, 0);
+            }
+            sleep();
+        } while (System.nanoTime() < deadline);
+        return "none";
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 }

@@ -478,6 +478,7 @@ class PgConnContractTest {
         assertNull(conn.getResult());
         assertEquals(-1, conn.putCopyData(new byte[1], 0, 1));
         assertEquals(-1, conn.putCopyEnd(null));
+        assertEquals(-1, conn.flush());
         assertEquals(PgConn.COPY_ERROR, conn.getCopyData(ByteBuffer.allocateDirect(8), new int[1]));
         assertNull(conn.parameterStatus("server_version"));
         assertEquals(0, conn.backendPid());

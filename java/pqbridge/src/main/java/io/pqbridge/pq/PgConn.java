@@ -412,6 +412,17 @@ public interface PgConn extends AutoCloseable {
     int putCopyEnd(String errorMessage);
 
     /**
+     * Sends everything queued and not yet sent, as blocking libpq's {@code PQflush} does, waiting
+     * in slices while the socket takes it. Commands are flushed when sent and {@link #putCopyEnd}
+     * flushes too; what waits here is CopyData that {@link #putCopyData} keeps back until 8 KB are
+     * queued, and a pipeline's commands before its sync. A replication client sends its standby
+     * status update with {@code putCopyData}, then calls this so the server sees it now.
+     *
+     * @return 0 when everything was sent, -1 when the connection failed or is finished
+     */
+    int flush();
+
+    /**
      * Reads COPY OUT data: copies as many whole CopyData messages as fit into {@code dst}'s
      * remaining space, payloads back to back, advancing its position, and stores each message's
      * length in {@code lengths} (at most {@code lengths.length} messages). Blocks until at least

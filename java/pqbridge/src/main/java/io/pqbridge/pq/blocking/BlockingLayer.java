@@ -155,8 +155,11 @@ public final class BlockingLayer {
         }
     }
 
-    /** Sends all pending output, like blocking libpq: 0 when sent, -1 on failure or once finished. */
-    private int flush() {
+    /**
+     * Sends all pending output, like blocking libpq's {@code PQflush}: 0 when sent, -1 on failure
+     * or once finished. Lock held.
+     */
+    public int flush() {
         for (;;) {
             if (closer.finished) {
                 return -1;

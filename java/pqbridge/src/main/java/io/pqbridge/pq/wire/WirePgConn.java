@@ -339,6 +339,18 @@ final class WirePgConn implements PgConn {
     }
 
     @Override
+    public int flush() {
+        layer.enter();
+        try {
+            int flushed = layer.flush();
+            layer.deliverEvents(); // what the socket brought while it took the output
+            return flushed;
+        } finally {
+            layer.exit();
+        }
+    }
+
+    @Override
     public int getCopyData(ByteBuffer dst, int[] lengths) {
         BufferArguments.checkCopyDestination(dst, lengths);
         layer.enter();
