@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code (rn bigserial, v <type>, w text)}. Allowed: the same rows; both refused; --binary-wire
  * refused with exit 5 naming the line and the column where the server stored the rows. Never:
  * other rows, rows where the server refused, an internal error (exit 1). Date-time types load
- * each batch in a session drawn by {@link BwSession} (DateStyle and IntervalStyle, the default
+ * each batch in a session drawn by {@link BwSession} (DateStyle, IntervalStyle and TimeZone, the default
  * half the time): the server reads {@code 01/02/03} or {@code -1 2:03:04} by those settings, and
  * --binary-wire must read them alike or refuse.
  *

@@ -7,6 +7,7 @@ import io.pqbridge.Connection;
 import io.pqbridge.pq.PgBackend;
 import io.pqbridge.test.Backends;
 import io.pqbridge.test.TestDatabase;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,31 +182,72 @@ class BinaryWireTest {
         Tool tool = new Tool(backend);
         try (Connection conn = tool.connect()) {
             for (String[] c : cases) {
-                String what = c[0] + " " + c[1] + ": " + c[2];
-                Tool session = tool.withConninfo(TestDatabase.conninfo() + " options='-c DateStyle=" + c[0]
-                        + " -c IntervalStyle=" + c[1] + "'");
-                Path file = dir.resolve("session.txt");
-                Files.writeString(file, c[2], StandardCharsets.UTF_8);
-                String text = "bw_session_text_" + backend.name();
-                String binary = "bw_session_bin_" + backend.name();
-                for (String table : List.of(text, binary)) {
-                    conn.execute("DROP TABLE IF EXISTS " + table);
-                    conn.execute("CREATE TABLE " + table + " (d date, t timestamp, z timestamptz, i interval)");
-                }
-                Tool.Result textLoad = session.run("load", "--table", text, "--format=text", file.toString());
-                assertEquals(0, textLoad.exit(), () -> what + "\n" + textLoad);
-                Tool.Result binaryLoad = session.run("load", "--table", binary, "--binary-wire", file.toString());
-                if (c[3].isEmpty()) {
-                    assertEquals(0, binaryLoad.exit(), () -> what + "\n" + binaryLoad);
-                    assertEquals(Tool.content(conn, text), Tool.content(conn, binary), what);
-                } else {
-                    assertEquals(5, binaryLoad.exit(), () -> what + "\n" + binaryLoad);
-                    assertTrue(binaryLoad.err().contains(c[3]), () -> what + "\n" + binaryLoad);
-                    assertEquals(0, Tool.count(conn, binary), what);
-                }
+                loadBothWays(tool, conn, backend, dir, "-c DateStyle=" + c[0] + " -c IntervalStyle=" + c[1],
+                        "d date, t timestamp, z timestamptz, i interval", c[2], c[3]);
             }
-            conn.execute("DROP TABLE bw_session_text_" + backend.name() + ", bw_session_bin_" + backend.name());
         }
+    }
+
+    /**
+     * A timestamptz or timetz without an offset is in the session's TimeZone: --binary-wire
+     * converts it where that zone has one offset at every date (UTC, Etc/ zones, POSIX offsets)
+     * and stores what the text load stores; in a region it refuses, naming the zone, and stores
+     * nothing, since the server would convert by its own copy of the time zone database.
+     */
+    @ParameterizedTest
+    @MethodSource("io.pqbridge.test.Backends#all")
+    void anOffsetLeftOutIsTheSessionsZoneWhereThatIsFixed(PgBackend backend, @TempDir Path dir) throws Exception {
+        String naive = "2024-01-02 10:00:00\t10:00\n2024-07-01 23:59:59.5\t23:59:59.25\n2024-03-31 02:30 BC\t24:00\n";
+        String[][] cases = {
+            // TimeZone, file (z timestamptz, tt timetz), refused by --binary-wire
+            {"UTC", naive, ""},
+            {"Etc/GMT+5", naive, ""},
+            {"<+05:30>-05:30", naive, ""},
+            {"UTC+3", naive, ""},
+            {"Europe/Paris", "2024-07-01 10:00:00+02\t10:00:00-01\n", ""},
+            {"Europe/Paris", "2024-07-01 10:00:00+02\t\\N\n2024-03-31 02:30:00\t\\N\n",
+                "line 2, column z (timestamp with time zone): timestamptz '2024-03-31 02:30:00' gives no UTC offset,"
+                        + " so the server would read it in the session's TimeZone, Europe/Paris,"},
+            {"America/New_York", "\\N\t10:00\n", "line 1, column tt (time with time zone): timetz '10:00' gives no"},
+        };
+        Tool tool = new Tool(backend);
+        try (Connection conn = tool.connect()) {
+            for (String[] c : cases) {
+                loadBothWays(tool, conn, backend, dir, "-c TimeZone=" + c[0], "z timestamptz, tt timetz", c[1], c[2]);
+            }
+        }
+    }
+
+    /**
+     * Loads {@code file} into two tables of {@code columns} in a session with the server
+     * {@code options}: with the server parsing the text, then with --binary-wire. Both store the
+     * same rows; or, where {@code refusal} is not empty, --binary-wire exits 5 with a message
+     * containing it and stores nothing.
+     */
+    private static void loadBothWays(Tool tool, Connection conn, PgBackend backend, Path dir, String options,
+            String columns, String file, String refusal) throws IOException {
+        String what = options + ": " + file;
+        Tool session = tool.withConninfo(TestDatabase.conninfo() + " options='" + options + "'");
+        Path path = dir.resolve("session.txt");
+        Files.writeString(path, file, StandardCharsets.UTF_8);
+        String text = "bw_session_text_" + backend.name();
+        String binary = "bw_session_bin_" + backend.name();
+        for (String table : List.of(text, binary)) {
+            conn.execute("DROP TABLE IF EXISTS " + table);
+            conn.execute("CREATE TABLE " + table + " (" + columns + ")");
+        }
+        Tool.Result textLoad = session.run("load", "--table", text, "--format=text", path.toString());
+        assertEquals(0, textLoad.exit(), () -> what + "\n" + textLoad);
+        Tool.Result binaryLoad = session.run("load", "--table", binary, "--binary-wire", path.toString());
+        if (refusal.isEmpty()) {
+            assertEquals(0, binaryLoad.exit(), () -> what + "\n" + binaryLoad);
+            assertEquals(Tool.content(conn, text), Tool.content(conn, binary), what);
+        } else {
+            assertEquals(5, binaryLoad.exit(), () -> what + "\n" + binaryLoad);
+            assertTrue(binaryLoad.err().contains(refusal), () -> what + "\n" + binaryLoad);
+            assertEquals(0, Tool.count(conn, binary), what);
+        }
+        conn.execute("DROP TABLE " + text + ", " + binary);
     }
 
     /** A field the converter refuses names its line and column, and says which way the server would parse it. */

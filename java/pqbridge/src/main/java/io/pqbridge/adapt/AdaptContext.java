@@ -26,6 +26,16 @@ public final class AdaptContext {
     private static final Pattern POSIX_OFFSET = Pattern.compile(
             "(?:<[^>]*>|[A-Za-z]*)([+-]?)(\\d{1,2})(?::(\\d{2}))?(?::(\\d{2}))?");
 
+    /** {@link #fixedOffsetSeconds()} of a session whose TimeZone has, or may have, more than one offset. */
+    static final int NOT_FIXED = Integer.MIN_VALUE;
+
+    /** Names of UTC in every edition of the time zone database, besides {@code Etc/...} (lower case). */
+    private static final java.util.Set<String> UTC_NAMES = java.util.Set.of("utc", "uct", "gmt", "greenwich",
+            "universal", "zulu");
+
+    /** The server's limit of a UTC offset in a value: 15:59:59. */
+    static final int MAX_OFFSET_SECONDS = 15 * 3600 + 59 * 60 + 59;
+
     /**
      * A session with the server defaults: UTC, {@code ISO, MDY}, {@code postgres}, standard
      * strings, and the global adapters.
@@ -40,6 +50,7 @@ public final class AdaptContext {
     private final String intervalStyle;
     private final String standardConformingStrings;
     private final ZoneId timeZone;
+    private final int fixedOffsetSeconds;
     /** The registrations consulted before the built-in conversions, as they were at {@link #adaptersVersion}. */
     private final AdaptersMap adapters;
     private final long adaptersVersion;
@@ -54,6 +65,7 @@ public final class AdaptContext {
         this.intervalStyle = intervalStyle;
         this.standardConformingStrings = scs;
         this.timeZone = zone(timeZone);
+        this.fixedOffsetSeconds = fixedOffset(timeZone);
         this.adapters = adapters;
         this.adaptersVersion = adapters.version();
         this.noAdapters = adapters.isEmpty();
@@ -163,6 +175,18 @@ public final class AdaptContext {
         return timeZone;
     }
 
+    /**
+     * {@return the session time zone's offset in seconds east of UTC when it has that one offset at
+     * every date in every edition of the time zone database, else {@link #NOT_FIXED}} That holds
+     * for UTC and its other names, the {@code Etc/} zones and POSIX offsets ({@code UTC+3},
+     * {@code <+03>-03}). A region's offsets at a given date come from the server's copy of the
+     * database, which can differ from the JVM's, so no region counts, even one without daylight
+     * saving today: the server converts values written in such a zone's local time itself.
+     */
+    int fixedOffsetSeconds() {
+        return fixedOffsetSeconds;
+    }
+
     /** {@return the server's {@code TimeZone} setting as reported} */
     public String timeZoneName() {
         return timeZoneName;
@@ -209,14 +233,41 @@ public final class AdaptContext {
         return intervalStyle.equals("postgres");
     }
 
+    private static int fixedOffset(String name) {
+        Matcher m = POSIX_OFFSET.matcher(name);
+        int seconds;
+        if (m.matches()) {
+            seconds = posixSecondsEast(m);
+        } else if (UTC_NAMES.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            seconds = 0;
+        } else if (name.startsWith("Etc/")) {
+            try {
+                java.time.zone.ZoneRules rules = ZoneId.of(name).getRules();
+                if (!rules.isFixedOffset()) {
+                    return NOT_FIXED;
+                }
+                seconds = rules.getOffset(java.time.Instant.EPOCH).getTotalSeconds();
+            } catch (DateTimeException e) {
+                return NOT_FIXED;
+            }
+        } else {
+            return NOT_FIXED;
+        }
+        return Math.abs(seconds) > MAX_OFFSET_SECONDS ? NOT_FIXED : seconds;
+    }
+
+    /** A matched {@link #POSIX_OFFSET}'s offset in seconds east of Greenwich (the spec counts west). */
+    private static int posixSecondsEast(Matcher m) {
+        int seconds = Integer.parseInt(m.group(2)) * 3600 + (m.group(3) == null ? 0 : Integer.parseInt(m.group(3)) * 60)
+                + (m.group(4) == null ? 0 : Integer.parseInt(m.group(4)));
+        return m.group(1).equals("-") ? seconds : -seconds;
+    }
+
     private static ZoneId zone(String name) {
         Matcher m = POSIX_OFFSET.matcher(name);
         if (m.matches()) {
-            int seconds = Integer.parseInt(m.group(2)) * 3600
-                    + (m.group(3) == null ? 0 : Integer.parseInt(m.group(3)) * 60)
-                    + (m.group(4) == null ? 0 : Integer.parseInt(m.group(4)));
             try {
-                return ZoneOffset.ofTotalSeconds(m.group(1).equals("-") ? seconds : -seconds);
+                return ZoneOffset.ofTotalSeconds(posixSecondsEast(m));
             } catch (DateTimeException e) {
                 return ZoneOffset.UTC;
             }

@@ -386,16 +386,22 @@ final class DateTimeText {
         }
 
         /**
-         * {@code HH:MM:SS} then an optional fraction; returns nanoseconds of the day. The fields
-         * are checked as the server checks them: minutes to 59, seconds to 60 (a leap second runs
-         * over), hours to 24 for exactly {@code 24:00:00}.
+         * {@code HH:MM}, or {@code HH:MM:SS} then an optional fraction; returns nanoseconds of the
+         * day. The fields are checked as the server checks them: minutes to 59, seconds to 60 (a
+         * leap second runs over), hours to 24 for exactly {@code 24:00:00}. {@code MM:SS.fff} is
+         * refused: the server reads a fraction after two fields as minutes and seconds.
          */
         long time() {
             int hour = number(2);
             expect(':');
             int minute = number(2);
-            expect(':');
-            int second = number(2);
+            int second = 0;
+            if (at(':')) {
+                p++;
+                second = number(2);
+            } else if (at('.')) {
+                throw error();
+            }
             long nanos = ((hour * 60L + minute) * 60L + second) * 1_000_000_000L;
             if (at('.')) {
                 p++;
@@ -464,6 +470,26 @@ final class DateTimeText {
             }
             int seconds = hours * 3600 + minutes * 60 + secs;
             return negative ? -seconds : seconds;
+        }
+
+        /**
+         * The value's UTC offset ({@link #offset()}) or, when it gives none (nothing but an optional
+         * {@code " BC"} is left), the session's, where that is one offset whatever the date
+         * ({@link AdaptContext#fixedOffsetSeconds()}): what the server takes then. Another session
+         * zone is refused, naming it: the server would convert by its own time zone database.
+         */
+        int offsetOrSession(AdaptContext ctx) {
+            if (p != end && !(end - p == 3 && b[p] == ' ' && b[p + 1] == 'B' && b[p + 2] == 'C')) {
+                return offset();
+            }
+            int fixed = ctx.fixedOffsetSeconds();
+            if (fixed == AdaptContext.NOT_FIXED) {
+                throw new DataException(type + " " + this + " gives no UTC offset, so the server would read it in"
+                        + " the session's TimeZone, " + ctx.timeZoneName() + ", by its own time zone database;"
+                        + " pqbridge converts such values only in UTC, an Etc/ zone or a fixed offset: write the"
+                        + " offset into the value or set the session's TimeZone (PGTZ=UTC, for example)");
+            }
+            return fixed;
         }
 
         /** True and consumed when the rest is {@code " BC"}. */

@@ -57,17 +57,14 @@ final class TimeTzCodec extends Codec {
     void transcode(byte[] data, int offset, int length, AdaptContext ctx, ByteSink out) {
         DateTimeText.Cursor c = new DateTimeText.Cursor(data, offset, length, "timetz");
         long nanos = c.time();
-        int seconds = c.offset();
+        int seconds = c.offsetOrSession(ctx);
         c.expectEnd();
-        if (Math.abs(seconds) > MAX_OFFSET_SECONDS) {
+        if (Math.abs(seconds) > AdaptContext.MAX_OFFSET_SECONDS) {
             throw c.error();
         }
         out.putLong(nanos / 1000);
         out.putInt(-seconds);
     }
-
-    /** The server's limit of a time zone displacement: 15:59:59. */
-    private static final int MAX_OFFSET_SECONDS = 15 * 3600 + 59 * 60 + 59;
 
     private static ZoneOffset zone(int seconds, DateTimeText.Cursor c) {
         try {

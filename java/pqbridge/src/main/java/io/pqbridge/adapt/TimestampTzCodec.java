@@ -132,7 +132,7 @@ final class TimestampTzCodec extends Codec {
         }
         DateTimeText.Cursor c = new DateTimeText.Cursor(data, offset, length, "timestamptz");
         long nanos = TimestampCodec.readDateTime(c);
-        int offsetSeconds = c.offset();
+        int offsetSeconds = c.offsetOrSession(ctx);
         boolean bc = c.bc();
         c.expectEnd();
         long micros = nanos / 1000;

@@ -196,6 +196,41 @@ class BinaryRowTranscoderTest {
         }
     }
 
+    /**
+     * A timestamptz or timetz without a UTC offset is read in the session's TimeZone, as the
+     * server reads it, where that zone has one offset at every date; the expected values are the
+     * same instants written with the offset.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "UTC|2024-07-01 10:00:00|2024-07-01 10:00:00+00", "Etc/UTC|2024-07-01 10:00:00|2024-07-01 10:00:00+00",
+        "GMT|1900-01-01 00:00:00 BC|1900-01-01 00:00:00+00 BC", "Etc/GMT+5|2024-07-01 10:00:00|2024-07-01 10:00:00-05",
+        "Etc/GMT-14|2024-01-01 00:00|2024-01-01 00:00+14", "<+03>-03|2024-07-01 10:00:00.5|2024-07-01 10:00:00.5+03",
+        "UTC+3|2024-07-01 10:00:00|2024-07-01 10:00:00-03", "<+05:30>-05:30|2024-02-29 23:59:59|2024-02-29 23:59:59+05:30",
+        "UTC|2024-07-01 10:00:00+02|2024-07-01 10:00:00+02"})
+    void anOffsetLeftOutIsTheSessionsWhenItIsFixed(String zone, String text, String withOffset) {
+        AdaptContext ctx = AdaptContext.of(zone, "ISO, MDY", "postgres", "on");
+        assertArrayEquals(convert(PgTypes.TIMESTAMPTZ, withOffset), convert(PgTypes.TIMESTAMPTZ, text, ctx), text);
+        String time = text.substring(11).replace(" BC", "");
+        String timeWithOffset = withOffset.substring(11).replace(" BC", "");
+        assertArrayEquals(convert(PgTypes.TIMETZ, timeWithOffset), convert(PgTypes.TIMETZ, time, ctx), time);
+    }
+
+    /** In a zone whose offset depends on the date, or that Java may know differently, the value is refused, naming the zone. */
+    @ParameterizedTest
+    @CsvSource({"Europe/Paris", "America/New_York", "EST", "Asia/Kolkata", "Factory", "EST5EDT", "UTC+20", "nonsense"})
+    void anOffsetLeftOutIsRefusedInAnyOtherZone(String zone) {
+        AdaptContext ctx = AdaptContext.of(zone, "ISO, MDY", "postgres", "on");
+        for (int oid : new int[] {PgTypes.TIMESTAMPTZ, PgTypes.TIMETZ}) {
+            String text = oid == PgTypes.TIMETZ ? "10:00:00" : "2024-07-01 10:00:00";
+            DataException e = assertThrows(DataException.class, () -> convert(oid, text, ctx));
+            assertTrue(e.getMessage().contains("gives no UTC offset") && e.getMessage().contains("TimeZone, " + zone + ","),
+                    e.getMessage());
+        }
+        assertEquals(asLong(convert(PgTypes.TIMESTAMPTZ, "2024-07-01 10:00:00+02")),
+                asLong(convert(PgTypes.TIMESTAMPTZ, "2024-07-01 10:00:00+02", ctx)), "a value with its offset still converts");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "21|32768|out of range", "23|2147483648|out of range", "20|9223372036854775808|out of range",
