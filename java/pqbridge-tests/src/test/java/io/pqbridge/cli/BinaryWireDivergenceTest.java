@@ -247,6 +247,8 @@ class BinaryWireDivergenceTest {
                         .withDelimiter(';').withNull(""), "a int, b text", "1;\\", STRICT),
                 text("fuzz: text a backslash ending the input is dropped", "a int, b text", "1\tab\\", STRICT),
                 csv("fuzz: bool[] [0:0]={t} keeps its bound", "a bool[]", "[0:0]={t}\n", STRICT),
+                csv("fuzz: timestamp whose first word is no day name", "a timestamp", "o Jan 8 22:48:22 8\n", STRICT),
+                csv("fuzz: timestamp Mo is no day name", "a timestamp", "Mo Jan 18 22:48:22.48035 2038\n", STRICT),
                 csv("fuzz: int4[] malformed field longer than 256 bytes", "a int4[]",
                         "\"{" + "1,".repeat(140) + "}\"\n", STRICT),
                 new Case("fuzz: interval[] malformed 263-byte line (StringIndexOutOfBoundsException in ArrayCodec)",

@@ -133,6 +133,7 @@ final class DateTimeText {
         }
     }
 
+    private static final String[] DAYS = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
         "Nov", "Dec"};
 
@@ -313,6 +314,21 @@ final class DateTimeText {
             p++;
         }
 
+        /**
+         * A three-letter English day abbreviation as the server prints it ({@code Thu}), which it
+         * then ignores. Any other word is refused: the server reads only its own day names there
+         * ({@code Mo} is invalid syntax to it) and some words mean something else.
+         */
+        void dayName() {
+            for (String name : DAYS) {
+                if (startsWith(name)) {
+                    p += 3;
+                    return;
+                }
+            }
+            throw error();
+        }
+
         /** A three-letter English month abbreviation, into {@link #month}. */
         void monthName() {
             for (int m = 0; m < MONTHS.length; m++) {
@@ -334,9 +350,7 @@ final class DateTimeText {
          * year first ({@code YMD}: the number after the month is the year to the server then).
          */
         long postgresTimestamp(DateOrder order) {
-            while (p < end && Character.isLetter(b[p])) {
-                p++;
-            }
+            dayName();
             separator();
             int dayDigits;
             if (p < end && b[p] >= '0' && b[p] <= '9') {
