@@ -41,7 +41,7 @@ public final class AdaptContext {
      * strings, and the global adapters.
      */
     public static final AdaptContext DEFAULT = new AdaptContext("UTC", "ISO, MDY", "postgres", "on",
-            AdaptersMap.global());
+            AdaptersMap.global(), java.util.Set.of());
 
     private static volatile AdaptContext last = DEFAULT;
 
@@ -51,6 +51,8 @@ public final class AdaptContext {
     private final String standardConformingStrings;
     private final ZoneId timeZone;
     private final int fixedOffsetSeconds;
+    /** Zone abbreviations that the session reads as offset zero, lower case ({@link #withZeroOffsetAbbreviations}). */
+    private final java.util.Set<String> zeroOffsetAbbreviations;
     /** The registrations consulted before the built-in conversions, as they were at {@link #adaptersVersion}. */
     private final AdaptersMap adapters;
     private final long adaptersVersion;
@@ -59,7 +61,9 @@ public final class AdaptContext {
     /** The codecs made for this session's registrations, by OID and by class. */
     final java.util.concurrent.ConcurrentHashMap<Object, Codec> registered = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private AdaptContext(String timeZone, String dateStyle, String intervalStyle, String scs, AdaptersMap adapters) {
+    private AdaptContext(String timeZone, String dateStyle, String intervalStyle, String scs, AdaptersMap adapters,
+            java.util.Set<String> zeroOffsetAbbreviations) {
+        this.zeroOffsetAbbreviations = zeroOffsetAbbreviations;
         this.timeZoneName = timeZone;
         this.dateStyle = dateStyle;
         this.intervalStyle = intervalStyle;
@@ -161,7 +165,7 @@ public final class AdaptContext {
                 && previous.adaptersVersion == adapters.version()) {
             return previous;
         }
-        AdaptContext made = new AdaptContext(tz, ds, is, scs, adapters);
+        AdaptContext made = new AdaptContext(tz, ds, is, scs, adapters, java.util.Set.of());
         last = made;
         return made;
     }
@@ -185,6 +189,29 @@ public final class AdaptContext {
      */
     int fixedOffsetSeconds() {
         return fixedOffsetSeconds;
+    }
+
+    /**
+     * These settings, with {@code abbreviations} read as a UTC offset of zero after a date-time
+     * ({@code 2024-01-01T10:00:00Z}, {@code 10:00 UTC}). What an abbreviation means is the
+     * session's {@code timezone_abbreviations}, which the server does not report: the caller asks
+     * the server ({@code pg_timezone_abbrevs}) and passes those it lists at offset zero.
+     *
+     * @param abbreviations abbreviations, any case
+     * @return a new context; the settings of this one and those abbreviations
+     */
+    public AdaptContext withZeroOffsetAbbreviations(java.util.Collection<String> abbreviations) {
+        java.util.Set<String> lower = new java.util.HashSet<>();
+        abbreviations.forEach(a -> lower.add(a.toLowerCase(java.util.Locale.ROOT)));
+        return new AdaptContext(timeZoneName, dateStyle, intervalStyle, standardConformingStrings, adapters,
+                java.util.Set.copyOf(lower));
+    }
+
+    /** Whether {@code b[from, to)}, any case, is an abbreviation the session reads as offset zero. */
+    boolean zeroOffsetAbbreviation(byte[] b, int from, int to) {
+        return !zeroOffsetAbbreviations.isEmpty()
+                && zeroOffsetAbbreviations.contains(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .toLowerCase(java.util.Locale.ROOT));
     }
 
     /** {@return the server's {@code TimeZone} setting as reported} */
@@ -212,7 +239,8 @@ public final class AdaptContext {
 
     /** These settings with the registrations of {@code adapters} (for tests of the registry without a server). */
     AdaptContext withAdapters(AdaptersMap adapters) {
-        return new AdaptContext(timeZoneName, dateStyle, intervalStyle, standardConformingStrings, adapters);
+        return new AdaptContext(timeZoneName, dateStyle, intervalStyle, standardConformingStrings, adapters,
+                zeroOffsetAbbreviations);
     }
 
     /** {@return the registrations to consult before the built-in conversions} */
@@ -283,7 +311,8 @@ public final class AdaptContext {
     public boolean equals(Object o) {
         return o instanceof AdaptContext c && c.timeZoneName.equals(timeZoneName) && c.dateStyle.equals(dateStyle)
                 && c.intervalStyle.equals(intervalStyle) && c.standardConformingStrings.equals(standardConformingStrings)
-                && c.adapters == adapters && c.adaptersVersion == adaptersVersion;
+                && c.adapters == adapters && c.adaptersVersion == adaptersVersion
+                && c.zeroOffsetAbbreviations.equals(zeroOffsetAbbreviations);
     }
 
     @Override

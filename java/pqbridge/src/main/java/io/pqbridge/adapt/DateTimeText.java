@@ -487,13 +487,26 @@ final class DateTimeText {
         }
 
         /**
-         * The value's UTC offset ({@link #offset()}) or, when it gives none (nothing but an optional
-         * {@code " BC"} is left), the session's, where that is one offset whatever the date
-         * ({@link AdaptContext#fixedOffsetSeconds()}): what the server takes then. Another session
-         * zone is refused, naming it: the server would convert by its own time zone database.
+         * The value's UTC offset: {@link #offset()}; zero for an abbreviation the session reads as
+         * zero ({@code Z}, {@code UTC}: {@link AdaptContext#withZeroOffsetAbbreviations}); or, when
+         * it gives none (nothing but an optional {@code " BC"} is left), the session's, where that
+         * is one offset whatever the date ({@link AdaptContext#fixedOffsetSeconds()}): what the
+         * server takes then. Another session zone is refused, naming it: the server would convert
+         * by its own time zone database.
          */
         int offsetOrSession(AdaptContext ctx) {
-            if (p != end && !(end - p == 3 && b[p] == ' ' && b[p + 1] == 'B' && b[p + 2] == 'C')) {
+            int era = end - p >= 3 && b[end - 3] == ' ' && b[end - 2] == 'B' && b[end - 1] == 'C' ? end - 3 : end;
+            if (p != era) {
+                // an abbreviation the session reads as UTC, right after the time or after one space
+                int word = at(' ') ? p + 1 : p;
+                int q = word;
+                while (q < era && (b[q] | 0x20) >= 'a' && (b[q] | 0x20) <= 'z') {
+                    q++;
+                }
+                if (q == era && q > word && ctx.zeroOffsetAbbreviation(b, word, q)) {
+                    p = q;
+                    return 0;
+                }
                 return offset();
             }
             int fixed = ctx.fixedOffsetSeconds();

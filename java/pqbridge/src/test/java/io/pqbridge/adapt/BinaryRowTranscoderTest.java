@@ -216,6 +216,24 @@ class BinaryRowTranscoderTest {
         assertArrayEquals(convert(PgTypes.TIMETZ, timeWithOffset), convert(PgTypes.TIMETZ, time, ctx), time);
     }
 
+    /** An abbreviation the session reads as UTC (asked of the server by the caller) is offset zero, in any case. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"2024-07-01T10:00:00Z|2024-07-01 10:00:00+00",
+        "2024-07-01 10:00:00 z|2024-07-01 10:00:00+00", "2024-07-01 10:00 UTC|2024-07-01 10:00:00+00",
+        "0044-03-15 12:00:00 utc BC|0044-03-15 12:00:00+00 BC"})
+    void anAbbreviationTheSessionReadsAsUtcIsOffsetZero(String text, String withOffset) {
+        AdaptContext ctx = AdaptContext.of("Europe/Paris", "ISO, MDY", "postgres", "on")
+                .withZeroOffsetAbbreviations(java.util.List.of("Z", "UTC"));
+        assertArrayEquals(convert(PgTypes.TIMESTAMPTZ, withOffset), convert(PgTypes.TIMESTAMPTZ, text, ctx), text);
+        assertArrayEquals(convert(PgTypes.TIMETZ, "10:00:00+00"), convert(PgTypes.TIMETZ, "10:00:00 Utc", ctx), "timetz");
+        for (String other : new String[] {"2024-07-01 10:00:00 GMT", "2024-07-01 10:00:00 UTCX", "2024-07-01 10:00:00  Z"}) {
+            DataException e = assertThrows(DataException.class, () -> convert(PgTypes.TIMESTAMPTZ, other, ctx));
+            assertTrue(e.getMessage().startsWith("can't parse timestamptz"), e.getMessage());
+        }
+        DataException unasked = assertThrows(DataException.class, () -> convert(PgTypes.TIMESTAMPTZ, text));
+        assertTrue(unasked.getMessage().startsWith("can't parse timestamptz"), "not asked, not taken: " + unasked.getMessage());
+    }
+
     /** In a zone whose offset depends on the date, or that Java may know differently, the value is refused, naming the zone. */
     @ParameterizedTest
     @CsvSource({"Europe/Paris", "America/New_York", "EST", "Asia/Kolkata", "Factory", "EST5EDT", "UTC+20", "nonsense"})
