@@ -21,6 +21,14 @@ enum CopyFormat {
         return this == CSV ? "" : "\\N";
     }
 
+    /**
+     * Whether a server of {@code serverVersion} ({@code server_version_num}) takes COPY's HEADER
+     * option in this format: CSV always, text from PostgreSQL 15, binary never.
+     */
+    boolean takesHeader(int serverVersion) {
+        return this == CSV || this == TEXT && serverVersion >= 150000;
+    }
+
     /** Default field delimiter (TAB in text, comma in CSV). */
     char defaultDelimiter() {
         return this == CSV ? ',' : '\t';

@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Splits COPY input into the lines the server's own reader sees (PostgreSQL 15's
+ * Splits COPY input into the lines the server's own reader sees (PostgreSQL's
  * {@code CopyReadLineText} in copyfromparse.c), so that {@code --binary-wire} reads the same rows a
  * text or CSV COPY of the same bytes would:
  * <ul>
@@ -14,12 +14,12 @@ import java.util.Arrays;
  *       later is an error, with the server's text ("literal carriage return found in data",
  *       "unquoted newline found in data", ...).</li>
  *   <li>Text format: a backslash takes the next byte into the line whatever it is (an escaped
- *       newline belongs to the line); a backslash followed by a period ends the data wherever it
- *       stands, the line's bytes before it being its last line, and must be followed by the line
- *       ending in use, else "end-of-copy marker corrupt".</li>
+ *       newline belongs to the line); a backslash followed by a period is the end-of-data marker,
+ *       which must be followed by the line ending in use and ends the data as the server's
+ *       version has it ({@link EndMarker}).</li>
  *   <li>CSV: a line ending inside quotes belongs to the line; every quote toggles quoting, and the
- *       escape (inside quotes) protects the byte after it; {@code \.} ends the data only as the
- *       first bytes of a line followed by its line ending, otherwise it is data.</li>
+ *       escape (inside quotes) protects the byte after it; {@code \.} is data, but before
+ *       PostgreSQL 18 ends the data as the first bytes of a line followed by its line ending.</li>
  *   <li>The last line may lack its line ending.</li>
  * </ul>
  * Every line is checked to be UTF-8 before it is handed out, the header too, as the server checks
@@ -38,6 +38,7 @@ final class CopyLineReader {
 
     private final InputStream in;
     private final boolean csv;
+    private final EndMarker marker;
     private final int quote;
     /** The escape byte, or -1 when it is the quote byte: quotes then simply toggle (as the server does). */
     private final int escape;
@@ -63,10 +64,14 @@ final class CopyLineReader {
     private long physical;
     private long startLine;
 
-    /** A reader of text format ({@code csv} false) or of CSV with the given quote and escape bytes. */
-    CopyLineReader(InputStream in, boolean csv, byte quote, byte escape) {
+    /**
+     * A reader of text format ({@code csv} false) or of CSV with the given quote and escape bytes,
+     * reading the end-of-data marker by {@code marker}'s rule.
+     */
+    CopyLineReader(InputStream in, boolean csv, byte quote, byte escape, EndMarker marker) {
         this.in = in;
         this.csv = csv;
+        this.marker = marker;
         this.quote = quote & 0xff;
         this.escape = escape == quote ? -1 : escape & 0xff;
         // in CSV a backslash matters only as a line's first byte, which next() reads byte by byte
@@ -159,7 +164,7 @@ final class CopyLineReader {
                 physical++;
                 return checked(true);
             }
-            if (c == '\\' && (!csv || first)) {
+            if (c == '\\' && (!csv || first && marker.inCsv)) {
                 int c2 = peek();
                 if (c2 < 0) {
                     append(c); // a backslash just before the end of the input is data
@@ -199,16 +204,19 @@ final class CopyLineReader {
                 return notMarker(consumed, "end-of-copy marker does not match previous newline style");
             }
             if (c2 != '\r') {
-                return notMarker(consumed, "end-of-copy marker corrupt");
+                return notMarker(consumed, marker.malformed);
             }
         }
         int c2 = read();
         consumed += c2 < 0 ? 0 : 1;
         if (c2 != '\r' && c2 != '\n') {
-            return notMarker(consumed, "end-of-copy marker corrupt");
+            return notMarker(consumed, marker.malformed);
         }
         if ((eol == Eol.NL || eol == Eol.CRNL) && c2 != '\n' || eol == Eol.CR && c2 != '\r') {
             throw bad("end-of-copy marker does not match previous newline style");
+        }
+        if (marker.aloneInText && length > 0) {
+            throw bad(marker.malformed);
         }
         return true;
     }

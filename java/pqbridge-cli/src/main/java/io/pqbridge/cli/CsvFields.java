@@ -36,8 +36,8 @@ final class CsvFields {
     private byte[] field = new byte[256];
     private int fieldLength;
 
-    private CsvFields(InputStream in, FieldSink sink, byte delimiter, byte[] nullString) {
-        this.lines = new CopyLineReader(in, true, QUOTE, ESCAPE);
+    private CsvFields(InputStream in, FieldSink sink, byte delimiter, byte[] nullString, EndMarker marker) {
+        this.lines = new CopyLineReader(in, true, QUOTE, ESCAPE, marker);
         this.sink = sink;
         this.delimiter = delimiter;
         this.nullString = nullString;
@@ -49,9 +49,9 @@ final class CsvFields {
      *
      * @throws ToolException (data) for input the server's CSV reader refuses, with its line
      */
-    static void read(InputStream in, char delimiter, String nullString, boolean header, FieldSink sink)
-            throws IOException {
-        CsvFields fields = new CsvFields(in, sink, (byte) delimiter, nullString.getBytes(StandardCharsets.UTF_8));
+    static void read(InputStream in, char delimiter, String nullString, boolean header, EndMarker marker,
+            FieldSink sink) throws IOException {
+        CsvFields fields = new CsvFields(in, sink, (byte) delimiter, nullString.getBytes(StandardCharsets.UTF_8), marker);
         fields.lines.forEachLine(header, fields::row);
     }
 

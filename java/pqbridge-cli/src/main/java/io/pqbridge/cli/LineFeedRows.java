@@ -31,12 +31,15 @@ final class LineFeedRows {
     private static final ByteStops TEXT_STOPS = new ByteStops('\\', '\n', '\r');
 
     private final boolean csv;
+    /** Whether CSV input has an end-of-data marker (the server's version decides: {@link EndMarker}). */
+    private final boolean csvMarker;
     private int innerLines;
     private int markerAt;
     private int carriageReturnAt;
 
-    LineFeedRows(boolean csv) {
+    LineFeedRows(boolean csv, EndMarker marker) {
         this.csv = csv;
+        this.csvMarker = marker.inCsv;
     }
 
     /**
@@ -66,7 +69,7 @@ final class LineFeedRows {
 
     private int csvRowEnd(byte[] b, int from, int to, boolean end) {
         // the marker: backslash, period and the line ending as the first bytes of a line
-        if (from < to && b[from] == '\\') {
+        if (csvMarker && from < to && b[from] == '\\') {
             if (from + 2 >= to && !end) {
                 return MORE;
             }

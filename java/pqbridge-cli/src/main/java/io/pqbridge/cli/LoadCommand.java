@@ -1,10 +1,8 @@
 package io.pqbridge.cli;
 
 import io.pqbridge.Connection;
-import io.pqbridge.ConnectionInfo;
 import io.pqbridge.Cursor;
 import io.pqbridge.errors.PqException;
-import io.pqbridge.adapt.AdaptContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -124,6 +122,17 @@ final class LoadCommand {
         }
     }
 
+    /**
+     * Options the server of {@code conn} refuses, refused before anything is read: --binary-wire
+     * and --jobs read the header themselves, so the server would never see the COPY option.
+     */
+    private void checkServerTakesOptions(Connection conn) {
+        if (header && format == CopyFormat.TEXT && !format.takesHeader(conn.info().serverVersion())) {
+            throw ToolException.usage("--header with --format text needs PostgreSQL 15 or later (the server is "
+                    + conn.info().parameterStatus("server_version") + ", whose COPY takes HEADER only in CSV format)");
+        }
+    }
+
     private int load() throws Exception {
         Character delimiterChar = checkOptions();
         int jobs = jobs();
@@ -144,6 +153,7 @@ final class LoadCommand {
         try (counted; ServerOptions.Session session = server.open(invocation)) {
             Connection conn = session.conn();
             invocation.interruption.onInterrupt(conn::cancel);
+            checkServerTakesOptions(conn);
             TableTarget target = TableTarget.of(table, columns);
             boolean showProgress = server.showProgress(invocation);
             if (jobs > 1) {
@@ -157,9 +167,10 @@ final class LoadCommand {
                 String sql = "COPY " + target.table() + target.columnList() + " FROM STDIN";
                 BinaryWireRows rows = null;
                 if (binaryWire) {
-                    rows = new BinaryWireRows(target.columnTypes(conn), adaptContext(conn.info()), pipe,
+                    rows = new BinaryWireRows(target.columnTypes(conn), SessionSettings.of(conn), pipe,
                             counted::count);
-                    reader = binaryWireReader(encoding.asUtf8(counted), rows, delimiterChar);
+                    reader = binaryWireReader(encoding.asUtf8(counted), rows, delimiterChar,
+                            EndMarker.of(conn.info().serverVersion()));
                     sql += CopyFormat.BINARY.options(false, null, null, null);
                 } else {
                     reader = rawReader(counted, showProgress && format != CopyFormat.BINARY);
@@ -274,12 +285,6 @@ final class LoadCommand {
         return c;
     }
 
-    /** The session settings the conversion depends on (dates, intervals), as the server reported them. */
-    private static AdaptContext adaptContext(ConnectionInfo info) {
-        return AdaptContext.of(info.parameterStatus("TimeZone"), info.parameterStatus("DateStyle"),
-                info.parameterStatus("IntervalStyle"), info.parameterStatus("standard_conforming_strings"));
-    }
-
     /** The input as it is, chunk after chunk; counts lines for the progress display when asked. */
     private static ChunkPipe.ProducerBody rawReader(CountingInputStream in, boolean countLines) {
         return pipe -> {
@@ -300,14 +305,16 @@ final class LoadCommand {
         };
     }
 
-    private ChunkPipe.ProducerBody binaryWireReader(InputStream in, BinaryWireRows rows, Character delimiterChar) {
+    private ChunkPipe.ProducerBody binaryWireReader(InputStream in, BinaryWireRows rows, Character delimiterChar,
+            EndMarker marker) {
         char delimiterValue = delimiterChar != null ? delimiterChar : format.defaultDelimiter();
         String nullValue = nullString != null ? nullString : format.defaultNull();
         return pipe -> {
             if (format == CopyFormat.CSV) {
-                CsvFields.read(in, delimiterValue, nullValue, header, rows);
+                CsvFields.read(in, delimiterValue, nullValue, header, marker, rows);
             } else {
-                TextFields.read(in, (byte) delimiterValue, nullValue.getBytes(StandardCharsets.UTF_8), header, rows);
+                TextFields.read(in, (byte) delimiterValue, nullValue.getBytes(StandardCharsets.UTF_8), header, marker,
+                        rows);
             }
             rows.finish();
         };

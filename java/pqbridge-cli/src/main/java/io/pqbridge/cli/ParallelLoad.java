@@ -87,7 +87,8 @@ final class ParallelLoad {
                     pipe.abort();
                     workers.forEach(LoadWorker::cancelIfAllSent);
                 });
-                pipe.startProducer("pqbridge-load-reader", new RowDealer(in, format, header, counted::count, progress));
+                pipe.startProducer("pqbridge-load-reader", new RowDealer(in, format, header,
+                        EndMarker.of(primary.info().serverVersion()), counted::count, progress));
                 List<Thread> threads = new ArrayList<>();
                 for (LoadWorker w : workers) {
                     Thread t = new Thread(w, "pqbridge-load-worker-" + w.number);

@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Rows end where the server's own reader ends them (a quoted CSV field may hold line endings, a
  * backslash escapes one in text format), so no row is ever cut between two workers, and the
- * dealing stops at the end-of-data marker. Two paths:
+ * dealing stops at the end-of-data marker where the server has one ({@link EndMarker}). Two paths:
  * <ul>
  *   <li>input whose first line ends with LF (the common case) is read straight into the chunks
  *       and cut in place ({@link LineFeedRows}); a carriage return outside quotes or escapes later
@@ -42,22 +42,28 @@ final class RowDealer implements ChunkPipe.ProducerBody {
     private final InputStream in;
     private final boolean csv;
     private final boolean header;
+    private final EndMarker marker;
     private final LongSupplier inputPosition;
     private final Progress progress;
     private long rowsDealt;
 
-    /** {@code inputPosition} tells how many bytes of the input were read so far (for progress). */
-    RowDealer(InputStream in, CopyFormat format, boolean header, LongSupplier inputPosition, Progress progress) {
+    /**
+     * {@code marker}: the end-of-data rule of the workers' server. {@code inputPosition} tells how
+     * many bytes of the input were read so far (for progress).
+     */
+    RowDealer(InputStream in, CopyFormat format, boolean header, EndMarker marker, LongSupplier inputPosition,
+            Progress progress) {
         this.in = in;
         this.csv = format == CopyFormat.CSV;
         this.header = header;
+        this.marker = marker;
         this.inputPosition = inputPosition;
         this.progress = progress;
     }
 
     @Override
     public void run(ChunkPipe pipe) throws Exception {
-        LineFeedRows rows = new LineFeedRows(csv);
+        LineFeedRows rows = new LineFeedRows(csv, marker);
         ChunkPipe.Chunk chunk = emptyChunk(pipe);
         boolean end = false;
         boolean skipHeader = header;
@@ -164,7 +170,7 @@ final class RowDealer implements ChunkPipe.ProducerBody {
      * either way, and the reader checks that every line ends as the first).
      */
     private void dealLines(ChunkPipe pipe, InputStream input) throws Exception {
-        CopyLineReader reader = new CopyLineReader(input, csv, CSV_QUOTE, CSV_QUOTE);
+        CopyLineReader reader = new CopyLineReader(input, csv, CSV_QUOTE, CSV_QUOTE, marker);
         if (header && !reader.next()) {
             return;
         }

@@ -30,8 +30,8 @@ final class TextFields {
     private final Utf8Check decoded = new Utf8Check();
     private byte[] scratch = new byte[256];
 
-    private TextFields(InputStream in, FieldSink sink, byte delimiter, byte[] nullString) {
-        this.lines = new CopyLineReader(in, false, (byte) 0, (byte) 0);
+    private TextFields(InputStream in, FieldSink sink, byte delimiter, byte[] nullString, EndMarker marker) {
+        this.lines = new CopyLineReader(in, false, (byte) 0, (byte) 0, marker);
         this.sink = sink;
         this.delimiter = delimiter;
         this.nullString = nullString;
@@ -43,9 +43,9 @@ final class TextFields {
      *
      * @throws ToolException (data) for a line the server would refuse for its form, with its number
      */
-    static void read(InputStream in, byte delimiter, byte[] nullString, boolean header, FieldSink sink)
-            throws IOException {
-        TextFields fields = new TextFields(in, sink, delimiter, nullString);
+    static void read(InputStream in, byte delimiter, byte[] nullString, boolean header, EndMarker marker,
+            FieldSink sink) throws IOException {
+        TextFields fields = new TextFields(in, sink, delimiter, nullString, marker);
         fields.lines.forEachLine(header, fields::row);
     }
 

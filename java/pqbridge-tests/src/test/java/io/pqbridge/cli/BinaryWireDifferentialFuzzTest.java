@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.pqbridge.Connection;
-import io.pqbridge.ConnectionInfo;
 import io.pqbridge.errors.PqException;
 import io.pqbridge.adapt.AdaptContext;
 import io.pqbridge.pq.PgBackend;
@@ -248,9 +247,7 @@ class BinaryWireDifferentialFuzzTest {
             }
             s.apply(conn);
             session = s;
-            ConnectionInfo info = conn.info();
-            ctx = AdaptContext.of(info.parameterStatus("TimeZone"), info.parameterStatus("DateStyle"),
-                    info.parameterStatus("IntervalStyle"), info.parameterStatus("standard_conforming_strings"));
+            ctx = SessionSettings.of(conn);
         }
 
         /** The real tool, connecting in the shape's session. */
@@ -397,6 +394,12 @@ class BinaryWireDifferentialFuzzTest {
          * their signatures), sent on the test's connection: the outcome the tool would have.
          */
         BwTwin.Outcome fastBinaryWire(byte[] data, BwTwin.Options options) {
+            int serverVersion = conn.info().serverVersion();
+            if (options.header() && !options.copyFormat().takesHeader(serverVersion)) {
+                return new BwTwin.Outcome(ExitStatus.USAGE.code, "HEADER in " + options.copyFormat().keyword()
+                        + " format needs a newer server (LoadCommand refuses it)", List.of());
+            }
+            EndMarker marker = EndMarker.of(serverVersion);
             ByteArrayOutputStream binary = new ByteArrayOutputStream();
             java.util.concurrent.atomic.AtomicReference<Thread> producer = new java.util.concurrent.atomic.AtomicReference<>();
             boolean[] hung = {false};
@@ -413,10 +416,10 @@ class BinaryWireDifferentialFuzzTest {
                     producer.set(Thread.currentThread());
                     ByteArrayInputStream in = new ByteArrayInputStream(data);
                     if (format == CopyFormat.CSV) {
-                        CsvFields.read(in, delimiter, nullString, options.header(), rows);
+                        CsvFields.read(in, delimiter, nullString, options.header(), marker, rows);
                     } else {
                         TextFields.read(in, (byte) delimiter, nullString.getBytes(StandardCharsets.UTF_8),
-                                options.header(), rows);
+                                options.header(), marker, rows);
                     }
                     rows.finish();
                 });

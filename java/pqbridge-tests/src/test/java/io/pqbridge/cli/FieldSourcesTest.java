@@ -52,9 +52,14 @@ class FieldSourcesTest {
     }
 
     private static List<String> csv(String data, char delimiter, String nullString, boolean header) {
+        return csv(data, delimiter, nullString, header, EndMarker.BEFORE_18);
+    }
+
+    private static List<String> csv(String data, char delimiter, String nullString, boolean header, EndMarker marker) {
         Recorder r = new Recorder();
         try {
-            CsvFields.read(new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)), delimiter, nullString, header, r);
+            CsvFields.read(new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)), delimiter, nullString, header,
+                    marker, r);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -63,9 +68,14 @@ class FieldSourcesTest {
 
     private static List<String> text(String data, char delimiter, String nullString, boolean header)
             throws IOException {
+        return text(data, delimiter, nullString, header, EndMarker.BEFORE_18);
+    }
+
+    private static List<String> text(String data, char delimiter, String nullString, boolean header, EndMarker marker)
+            throws IOException {
         Recorder r = new Recorder();
         TextFields.read(new ByteArrayInputStream(data.getBytes(StandardCharsets.UTF_8)), (byte) delimiter,
-                nullString.getBytes(StandardCharsets.UTF_8), header, r);
+                nullString.getBytes(StandardCharsets.UTF_8), header, marker, r);
         return r.rows;
     }
 
@@ -86,7 +96,8 @@ class FieldSourcesTest {
         assertTrue(open.getMessage().contains("line 2"), open.getMessage());
         ToolException utf8 = assertThrows(ToolException.class, () -> {
             Recorder r = new Recorder();
-            CsvFields.read(new ByteArrayInputStream(new byte[] {'a', ',', (byte) 0xC3, '\n'}), ',', "", false, r);
+            CsvFields.read(new ByteArrayInputStream(new byte[] {'a', ',', (byte) 0xC3, '\n'}), ',', "", false,
+                    EndMarker.BEFORE_18, r);
         });
         assertTrue(utf8.getMessage().contains("invalid byte sequence for encoding \"UTF8\""), utf8.getMessage());
     }
@@ -212,6 +223,22 @@ class FieldSourcesTest {
         Utf8Check utf8 = new Utf8Check();
         utf8.check(b, 0, b.length, 1);
         utf8.finish(1);
+    }
+
+    /**
+     * PostgreSQL 18's rule for the marker: CSV has none (a line of backslash and period is a row),
+     * and in text format it must stand alone on its line.
+     */
+    @Test
+    void theEndMarkerIsReadAsTheServersVersionReadsIt() throws IOException {
+        EndMarker pg18 = EndMarker.FROM_18;
+        assertEquals(List.of("1:[x]", "2:[\\.]", "3:[y]"), csv("x\n\\.\ny\n", ',', "", false, pg18));
+        assertEquals(List.of("1:[1]", "2:[2]"), text("1\n2\n\\.\n3\n", '\t', "\\N", false, pg18));
+        ToolException before = assertThrows(ToolException.class, () -> text("a\\.\nb\n", '\t', "\\N", false, pg18));
+        assertTrue(before.getMessage().contains("line 1: end-of-copy marker is not alone on its line"), before.getMessage());
+        ToolException after = assertThrows(ToolException.class, () -> text("a\n\\.b\n", '\t', "\\N", false, pg18));
+        assertTrue(after.getMessage().contains("line 2: end-of-copy marker is not alone on its line"), after.getMessage());
+        assertEquals(List.of("1:[a]"), text("a\\.\nb\n", '\t', "\\N", false), "before 18: the last line");
     }
 
     @Test
