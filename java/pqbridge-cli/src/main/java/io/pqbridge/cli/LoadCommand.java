@@ -34,6 +34,10 @@ import java.util.stream.Stream;
  */
 final class LoadCommand {
 
+    /** The OIDs of {@code "char"} and {@code "char"[]}, whose text PostgreSQL 15 began to read differently. */
+    private static final int CHAR = io.pqbridge.adapt.PgTypes.CHAR;
+    private static final int CHAR_ARRAY = 1002;
+
     private static final int CHUNKS = 8;
     private static final int CHUNK_SIZE = 128 * 1024;
     static final Pattern CONTEXT_LINE = Pattern.compile("COPY .*, line (\\d+)");
@@ -133,6 +137,24 @@ final class LoadCommand {
         }
     }
 
+    /**
+     * {@code columns}, checked to convert as the server of {@code conn} reads them: before
+     * PostgreSQL 15, {@code "char"} input is the text's first byte, where --binary-wire reads it
+     * as 15 does (octal escapes), so such a column is a usage error there.
+     */
+    static List<TableTarget.TargetColumn> convertible(List<TableTarget.TargetColumn> columns, Connection conn) {
+        if (conn.info().serverVersion() < 150000) {
+            for (TableTarget.TargetColumn c : columns) {
+                if (c.conversionOid() == CHAR || c.conversionOid() == CHAR_ARRAY) {
+                    throw ToolException.usage("column " + c.name() + " (" + c.typeName() + "): --binary-wire reads"
+                            + " \"char\" text as PostgreSQL 15 and later do, and the server is "
+                            + conn.info().parameterStatus("server_version") + "; load it without --binary-wire");
+                }
+            }
+        }
+        return columns;
+    }
+
     private int load() throws Exception {
         Character delimiterChar = checkOptions();
         int jobs = jobs();
@@ -167,7 +189,7 @@ final class LoadCommand {
                 String sql = "COPY " + target.table() + target.columnList() + " FROM STDIN";
                 BinaryWireRows rows = null;
                 if (binaryWire) {
-                    rows = new BinaryWireRows(target.columnTypes(conn), SessionSettings.of(conn), pipe,
+                    rows = new BinaryWireRows(convertible(target.columnTypes(conn), conn), SessionSettings.of(conn), pipe,
                             counted::count);
                     reader = binaryWireReader(encoding.asUtf8(counted), rows, delimiterChar,
                             EndMarker.of(conn.info().serverVersion()));

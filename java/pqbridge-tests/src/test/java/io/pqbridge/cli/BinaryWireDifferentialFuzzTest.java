@@ -140,6 +140,14 @@ class BinaryWireDifferentialFuzzTest {
                 }
                 TypeRun run = new TypeRun(tool, conn, type, "bwfz_" + i, new Random(seed * 31 + i), findings, more,
                         mismatches);
+                try {
+                    LoadCommand.convertible(run.targetColumns, conn);
+                } catch (ToolException e) {
+                    // the tool refuses the column up front on this server (a usage error), so there is nothing to compare
+                    System.out.println("bwfuzz " + type.name() + " skipped: " + e.getMessage());
+                    conn.execute("DROP TABLE IF EXISTS " + run.ref + ", " + run.bw);
+                    continue;
+                }
                 long t0 = System.nanoTime();
                 run.run(count);
                 String line = String.format("bwfuzz %-16s %5d inputs (%d files sent): %d stored alike, %d refused by both,"
