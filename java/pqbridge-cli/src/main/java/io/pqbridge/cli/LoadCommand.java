@@ -34,9 +34,13 @@ import java.util.stream.Stream;
  */
 final class LoadCommand {
 
-    /** The OIDs of {@code "char"} and {@code "char"[]}, whose text PostgreSQL 15 began to read differently. */
-    private static final int CHAR = io.pqbridge.adapt.PgTypes.CHAR;
-    private static final int CHAR_ARRAY = 1002;
+    /**
+     * The types whose text PostgreSQL 15 began to read differently, and their arrays (OIDs):
+     * {@code "char"} (octal escapes; before, the text's first byte) and interval (exact overflow
+     * checks and fractional units; before, int fields that could overflow).
+     */
+    private static final java.util.Set<Integer> READ_AS_FROM_15 = java.util.Set.of(io.pqbridge.adapt.PgTypes.CHAR,
+            1002, io.pqbridge.adapt.PgTypes.INTERVAL, 1187);
 
     private static final int CHUNKS = 8;
     private static final int CHUNK_SIZE = 128 * 1024;
@@ -138,16 +142,16 @@ final class LoadCommand {
     }
 
     /**
-     * {@code columns}, checked to convert as the server of {@code conn} reads them: before
-     * PostgreSQL 15, {@code "char"} input is the text's first byte, where --binary-wire reads it
-     * as 15 does (octal escapes), so such a column is a usage error there.
+     * {@code columns}, checked to convert as the server of {@code conn} reads them: --binary-wire
+     * reads {@code "char"} and interval text as PostgreSQL 15 and later do, so before 15 such a
+     * column is a usage error.
      */
     static List<TableTarget.TargetColumn> convertible(List<TableTarget.TargetColumn> columns, Connection conn) {
         if (conn.info().serverVersion() < 150000) {
             for (TableTarget.TargetColumn c : columns) {
-                if (c.conversionOid() == CHAR || c.conversionOid() == CHAR_ARRAY) {
+                if (READ_AS_FROM_15.contains(c.conversionOid())) {
                     throw ToolException.usage("column " + c.name() + " (" + c.typeName() + "): --binary-wire reads"
-                            + " \"char\" text as PostgreSQL 15 and later do, and the server is "
+                            + " this type's text as PostgreSQL 15 and later do, and the server is "
                             + conn.info().parameterStatus("server_version") + "; load it without --binary-wire");
                 }
             }
