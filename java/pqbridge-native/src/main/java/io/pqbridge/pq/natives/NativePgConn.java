@@ -453,9 +453,7 @@ final class NativePgConn implements PgConn {
     public int flush() {
         layer.enter();
         try {
-            int flushed = layer.flush();
-            layer.deliverEvents(); // what the socket brought while it took the output
-            return flushed;
+            return layer.flushAll();
         } finally {
             layer.exit();
         }

@@ -173,6 +173,13 @@ public final class BlockingLayer {
         }
     }
 
+    /** The SPI's {@code flush()}: {@link #flush()}, then the events the socket brought meanwhile. Lock held. */
+    public int flushAll() {
+        int flushed = flush();
+        deliverEvents();
+        return flushed;
+    }
+
     /** Ends a send step ({@code PQsendQuery} and its kin): its events, then a flush. */
     public boolean sent(boolean queued) {
         return sent(queued, true);

@@ -342,9 +342,7 @@ final class WirePgConn implements PgConn {
     public int flush() {
         layer.enter();
         try {
-            int flushed = layer.flush();
-            layer.deliverEvents(); // what the socket brought while it took the output
-            return flushed;
+            return layer.flushAll();
         } finally {
             layer.exit();
         }
