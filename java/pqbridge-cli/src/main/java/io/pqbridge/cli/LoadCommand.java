@@ -135,9 +135,10 @@ final class LoadCommand {
      * and --jobs read the header themselves, so the server would never see the COPY option.
      */
     private void checkServerTakesOptions(Connection conn) {
-        if (header && format == CopyFormat.TEXT && !format.takesHeader(conn.info().serverVersion())) {
+        if (header && !format.takesHeader(conn.info().serverVersion())) {
             throw ToolException.usage("--header with --format text needs PostgreSQL 15 or later (the server is "
-                    + conn.info().parameterStatus("server_version") + ", whose COPY takes HEADER only in CSV format)");
+                    + conn.info().parameterStatus("server_version") + ", whose COPY takes HEADER only in CSV format):"
+                    + " remove the header line from the file and load it without --header");
         }
     }
 

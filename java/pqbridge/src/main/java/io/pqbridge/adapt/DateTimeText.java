@@ -320,22 +320,20 @@ final class DateTimeText {
          * ({@code Mo} is invalid syntax to it) and some words mean something else.
          */
         void dayName() {
-            for (String name : DAYS) {
-                if (startsWith(name)) {
-                    p += 3;
-                    return;
-                }
-            }
-            throw error();
+            threeLetterName(DAYS);
         }
 
         /** A three-letter English month abbreviation, into {@link #month}. */
         void monthName() {
-            for (int m = 0; m < MONTHS.length; m++) {
-                if (startsWith(MONTHS[m])) {
-                    month = m + 1;
+            month = threeLetterName(MONTHS) + 1;
+        }
+
+        /** The index in {@code names} of the three-letter name at the cursor, which is consumed. */
+        private int threeLetterName(String[] names) {
+            for (int i = 0; i < names.length; i++) {
+                if (startsWith(names[i])) {
                     p += 3;
-                    return;
+                    return i;
                 }
             }
             throw error();
@@ -495,7 +493,7 @@ final class DateTimeText {
          * by its own time zone database.
          */
         int offsetOrSession(AdaptContext ctx) {
-            int era = end - p >= 3 && b[end - 3] == ' ' && b[end - 2] == 'B' && b[end - 1] == 'C' ? end - 3 : end;
+            int era = end - p >= 3 && eraAt(end - 3) ? end - 3 : end;
             if (p != era) {
                 // an abbreviation the session reads as UTC, right after the time or after one space
                 int word = at(' ') ? p + 1 : p;
@@ -519,9 +517,14 @@ final class DateTimeText {
             return fixed;
         }
 
+        /** Whether the text from {@code at} to its end is {@code " BC"}. */
+        private boolean eraAt(int at) {
+            return end - at == 3 && b[at] == ' ' && b[at + 1] == 'B' && b[at + 2] == 'C';
+        }
+
         /** True and consumed when the rest is {@code " BC"}. */
         boolean bc() {
-            if (end - p == 3 && b[p] == ' ' && b[p + 1] == 'B' && b[p + 2] == 'C') {
+            if (eraAt(p)) {
                 p = end;
                 return true;
             }
